@@ -1,0 +1,127 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+/** What a failed HTTP exchange looked like, read from whatever n8n's request helper threw. */
+export interface FailedResponse {
+	status?: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	/** Network-level code, e.g. ECONNRESET. */
+	code?: string;
+	message: string;
+}
+
+export function describeFailure(error: unknown): FailedResponse {
+	const chain: Array<Record<string, unknown>> = [];
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+		chain.push(e as Record<string, unknown>);
+		e = (e as { cause?: unknown }).cause;
+	}
+	const withResponse = chain.find((e) => e.response && typeof e.response === 'object');
+	const response = withResponse?.response as { status?: number; statusCode?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown } | undefined;
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(response?.headers ?? {})) headers[k.toLowerCase()] = String(v);
+	const httpCode = chain.map((e) => e.httpCode).find((c) => c !== undefined && c !== null);
+	const status = response?.status ?? response?.statusCode ?? (httpCode ? Number(httpCode) : undefined);
+	const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
+	const message = String(chain.map((e) => e.message).find((m) => typeof m === 'string' && m) ?? 'Unknown error');
+	return { status: Number.isFinite(status) ? status : undefined, headers, body: response?.data ?? response?.body, code, message };
+}
+
+/** True when n8n gave up refreshing an OAuth2 token (refresh answered invalid_grant). */
+export function isRevokedCredential(error: unknown): boolean {
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+		const failure = (e as { failure?: { cause?: string } }).failure;
+		if (failure?.cause === 'credential-invalid') return true;
+		if (/needs to be reconnected|invalid_grant/i.test(String((e as { message?: string }).message))) return true;
+		e = (e as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
+/** The service's own words about the failure, if its body carries any. */
+export function serviceMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.slice(0, 300) || undefined;
+	if (!body || typeof body !== 'object') return undefined;
+	const b = body as Record<string, unknown>;
+	for (const key of ['error_description', 'message', 'error', 'detail', 'title', 'errors']) {
+		const v = b[key];
+		if (typeof v === 'string' && v) return v;
+		if (v && typeof v === 'object') {
+			const nested = serviceMessage(Array.isArray(v) ? v[0] : v);
+			if (nested) return nested;
+		}
+	}
+	return undefined;
+}
+
+export interface ErrorContext {
+	node: INode;
+	integration: string;
+	credentialName?: string;
+	itemIndex: number;
+	/** Strings that must never reach an error: keys, tokens, passwords. */
+	secrets: string[];
+}
+
+/** Turns a failed response into an error that says what happened and what to do. */
+export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterSeconds?: number): NodeApiError {
+	const credential = ctx.credentialName ? `"${ctx.credentialName}"` : 'the credential';
+	const said = serviceMessage(failure.body);
+	const service = said ? ` ${ctx.integration} said: ${said}` : '';
+	let message: string;
+	let description: string;
+	switch (failure.status) {
+		case 401:
+			message = `${ctx.integration} rejected ${credential}: it has expired or was revoked`;
+			description = `Reconnect ${credential} (open it and sign in again, or paste a new key) and run the node again.${service}`;
+			break;
+		case 403:
+			message = `${ctx.integration} refused access: ${credential} lacks the permission or scope this operation needs`;
+			description = `Grant the permission in ${ctx.integration} or reconnect ${credential} with the missing scopes.${service}`;
+			break;
+		case 404:
+			message = `${ctx.integration} found nothing at this address`;
+			description = `Check the IDs and other fields of this operation.${service}`;
+			break;
+		case 429:
+			message = `${ctx.integration} rate limit hit${retryAfterSeconds !== undefined ? `: try again in ${Math.ceil(retryAfterSeconds)} s` : ''}`;
+			description = `The service is throttling ${credential}. Wait${retryAfterSeconds !== undefined ? ` ${Math.ceil(retryAfterSeconds)} s` : ' for the limit window to reset'}, or run the workflow less often.${service}`;
+			break;
+		default:
+			if (failure.status && failure.status >= 500) {
+				message = `${ctx.integration} failed with ${failure.status}`;
+				description = `The service had a problem; try again later.${service}`;
+			} else if (failure.status) {
+				message = `${ctx.integration} rejected the request (${failure.status})`;
+				description = `Check this operation's fields.${service}`;
+			} else {
+				message = `Could not reach ${ctx.integration}${failure.code ? ` (${failure.code})` : ''}`;
+				description = `Check the base URL / domain on ${credential} and the network. ${failure.message}`;
+			}
+	}
+	const safe = (s: string) => redact(s, ctx.secrets);
+	return new NodeApiError(ctx.node, { message: safe(message), httpCode: failure.status ?? null } as JsonObject, {
+		message: safe(message),
+		description: safe(description),
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: ctx.itemIndex,
+	});
+}
+
+export function reconnectError(ctx: ErrorContext): NodeOperationError {
+	const credential = ctx.credentialName ? `"${ctx.credentialName}"` : 'The credential';
+	return new NodeOperationError(ctx.node, `${credential} can no longer get access to ${ctx.integration}: reconnect it`, {
+		description: 'The refresh token was revoked or expired (the service answered invalid_grant). Open the credential, click Reconnect and sign in again; workflows keep their settings.',
+		itemIndex: ctx.itemIndex,
+	});
+}
+
+/** Replaces every secret with a fixed mask. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret.length < 4) continue;
+		out = out.split(secret).join('[redacted]');
+	}
+	return out;
+}

@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { checkConnection } from './connection';
+import { redact } from './errors';
+import { send } from './http';
+import { fetchPages } from './pagination';
+import { readPath } from './paths';
+import { buildRequest } from './request';
+import { grantedScopes, missingScopes } from './scopes';
+import { connect } from './session';
+import type { IntegrationTable, OperationSpec } from './types';
+
+/** The `execute` of every generated action node: one request (or page run) per input item. */
+export async function runOperations(this: IExecuteFunctions, table: IntegrationTable): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const resource = this.getNodeParameter('resource', i) as string;
+			const operation = this.getNodeParameter('operation', i) as string;
+			const results =
+				resource === 'connection' && operation === 'check'
+					? [await checkConnection.call(this, table, i)]
+					: await runOperation.call(this, table, operation, table.operations[`${resource}:${operation}`], i);
+			for (const json of results) out.push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const secrets = await credentialSecrets.call(this, table, i);
+			const e = error as { message?: string; description?: string };
+			out.push({ json: { error: redact(String(e.message), secrets), ...(e.description ? { description: redact(e.description, secrets) } : {}) }, pairedItem: { item: i } });
+		}
+	}
+	return [out];
+}
+
+async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<IDataObject[]> {
+	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
+	const { session, baseUrl, credentials } = await connect.call(this, table, i);
+	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {
+		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials));
+		if (missing.length) {
+			const credential = session.errors.credentialName ? `"${session.errors.credentialName}"` : 'The credential';
+			throw new NodeOperationError(this.getNode(), `${credential} was not granted the scope ${missing.join(', ')} that this operation needs`, {
+				itemIndex: i,
+				description: `Add ${missing.join(' ')} to the credential's Scope field, reconnect it and grant access. Operations that need only granted scopes keep working.`,
+			});
+		}
+	}
+	const request = buildRequest.call(this, baseUrl, spec, i);
+	if (spec.list) {
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i)).map(toJson);
+	}
+	const response = await send.call(this, session, request);
+	const body = readPath(response.body, spec.output);
+	if (body === undefined || body === null || body === '') return [{ success: true, statusCode: response.statusCode }];
+	return Array.isArray(body) ? body.map(toJson) : [toJson(body)];
+}
+
+function toJson(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { value: value as IDataObject[string] };
+}
+
+async function credentialSecrets(this: IExecuteFunctions, table: IntegrationTable, i: number): Promise<string[]> {
+	try {
+		return (await connect.call(this, table, i)).session.errors.secrets;
+	} catch {
+		return [];
+	}
+}

@@ -1,0 +1,91 @@
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import { apiError, describeFailure, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
+import { acquireSlot } from './rate-limit';
+import type { AuthVariantSpec, IntegrationTable } from './types';
+
+export interface Session {
+	table: IntegrationTable;
+	variant: AuthVariantSpec;
+	/** Rate-limit key: one per integration and credential. */
+	limiterKey: string;
+	/** Origin that may receive the credentials. */
+	origin: string;
+	errors: ErrorContext;
+}
+
+export interface Response {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Sends one request: waits for a rate-limit slot, authenticates through n8n (which also refreshes
+ * OAuth2 tokens on 401), retries 429 after Retry-After and 5xx/network errors for idempotent
+ * methods, and turns what is left into an error that says what to do.
+ */
+export async function send(this: IExecuteFunctions, session: Session, options: IHttpRequestOptions): Promise<Response> {
+	const { retry } = session.table;
+	const method = (options.method ?? 'GET').toUpperCase();
+	const authenticated = new URL(options.url).origin === session.origin;
+	const request: IHttpRequestOptions = {
+		...options,
+		headers: { ...(authenticated ? session.variant.extraHeaders : {}), ...options.headers },
+		returnFullResponse: true,
+		timeout: options.timeout ?? REQUEST_TIMEOUT_MS,
+	};
+	for (let attempt = 0; ; attempt++) {
+		await acquireSlot(session.limiterKey, session.table.rateLimits);
+		let failure: FailedResponse;
+		try {
+			const response = (await (authenticated && session.variant.credentialType
+				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, session.variant.oauth2 && { oauth2: session.variant.oauth2 })
+				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
+			return { statusCode: response.statusCode, headers: lowerKeys(response.headers), body: response.body };
+		} catch (error) {
+			if (isRevokedCredential(error)) throw reconnectError(session.errors);
+			failure = describeFailure(error);
+		}
+		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
+		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
+			throw apiError(session.errors, failure, failure.status === 429 ? (wait ?? undefined) : undefined);
+		}
+		await sleep(wait * 1000);
+	}
+}
+
+/** Seconds to wait before retrying, or undefined when the failure must not be retried. */
+export function retryDelaySeconds(failure: FailedResponse, method: string, attempt: number, backoffSeconds: number): number | undefined {
+	if (failure.status === 429) return rateLimitResetSeconds(failure.headers) ?? backoffSeconds * 2 ** attempt;
+	const transient = (failure.status !== undefined && failure.status >= 500) || (failure.status === undefined && failure.code !== undefined);
+	if (transient && IDEMPOTENT.has(method)) return backoffSeconds * 2 ** attempt;
+	return undefined;
+}
+
+/** Reads Retry-After (seconds or HTTP date) and X-RateLimit-Reset / RateLimit-Reset (epoch or delta). */
+export function rateLimitResetSeconds(headers: Record<string, string>, now = Date.now()): number | undefined {
+	const retryAfter = headers['retry-after'];
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds);
+		const date = Date.parse(retryAfter);
+		if (Number.isFinite(date)) return Math.max(0, (date - now) / 1000);
+	}
+	const reset = headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'] ?? headers['x-rate-limit-reset'];
+	if (reset !== undefined && Number.isFinite(Number(reset))) {
+		const value = Number(reset);
+		// Values past 2001 in epoch seconds are absolute times; smaller ones are deltas.
+		return Math.max(0, value > 1e9 ? value - now / 1000 : value);
+	}
+	return undefined;
+}
+
+function lowerKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	return out;
+}

@@ -1,0 +1,113 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { send, type Response, type Session } from './http';
+import { readPath } from './paths';
+import type { Pagination } from './types';
+
+const DEFAULT_MAX_PAGES = 20;
+
+/**
+ * Fetches pages until the results run out or `limit` items are in hand, whichever comes first.
+ * Never loops forever: a repeated cursor or next link is an error, and so is passing the page cap
+ * while the service still has pages (a silent cut would lose data).
+ */
+export async function fetchPages(
+	this: IExecuteFunctions,
+	session: Session,
+	first: IHttpRequestOptions,
+	pagination: Pagination,
+	resultsPath: string | undefined,
+	limit: number | undefined,
+	itemIndex: number,
+): Promise<unknown[]> {
+	const results: unknown[] = [];
+	const qs: IDataObject = { ...first.qs };
+	if (pagination.type !== 'none' && pagination.pageSizeParam && pagination.pageSize) {
+		qs[pagination.pageSizeParam] = Math.min(pagination.pageSize, limit ?? Infinity);
+	}
+	const maxPages = pagination.type === 'none' ? 1 : (pagination.maxPages ?? DEFAULT_MAX_PAGES);
+	const seen = new Set<string>();
+	let request: IHttpRequestOptions = { ...first, qs };
+	let offset = pagination.type === 'offset' ? (pagination.startOffset ?? 0) : 0;
+	let page = pagination.type === 'page' ? (pagination.firstPage ?? 1) : 0;
+	if (pagination.type === 'offset') qs[pagination.offsetParam] = offset;
+	if (pagination.type === 'page') qs[pagination.pageParam] = page;
+
+	for (let pages = 1; ; pages++) {
+		const response = await send.call(this, session, request);
+		const pageItems = toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
+		results.push(...pageItems);
+		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
+		if (pagination.type === 'none' || pageItems.length === 0) return results;
+		if (pagination.hasMorePath && readPath(response.body, pagination.hasMorePath) === false) return results;
+
+		let next: IHttpRequestOptions | undefined;
+		switch (pagination.type) {
+			case 'offset': {
+				offset += pageItems.length;
+				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
+				if (!(offset >= total)) next = { ...request, qs: { ...request.qs, [pagination.offsetParam]: offset } };
+				break;
+			}
+			case 'page': {
+				page += 1;
+				const totalPages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
+				if (!(page > totalPages)) next = { ...request, qs: { ...request.qs, [pagination.pageParam]: page } };
+				break;
+			}
+			case 'cursor': {
+				const cursor = readPath(response.body, pagination.cursorPath);
+				if (cursor !== undefined && cursor !== null && cursor !== '') {
+					if (seen.has(String(cursor))) throw loopError.call(this, `the cursor "${String(cursor)}" came back twice`, itemIndex);
+					seen.add(String(cursor));
+					next = { ...request, qs: { ...request.qs, [pagination.cursorParam]: cursor as string } };
+				}
+				break;
+			}
+			case 'link': {
+				const link = pagination.location === 'header' ? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next') : readPath(response.body, pagination.nextUrlPath);
+				if (typeof link === 'string' && link) {
+					const url = new URL(link, request.url).toString();
+					if (seen.has(url)) throw loopError.call(this, `the next link ${url} came back twice`, itemIndex);
+					seen.add(url);
+					// The link carries every query parameter the service wants.
+					next = { ...request, url, qs: {} };
+				}
+				break;
+			}
+		}
+		if (!next) return results;
+		if (pages >= maxPages) {
+			throw new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
+				itemIndex,
+				description: `The operation is capped at ${maxPages} pages (${results.length} items so far). Use Limit, narrow the query, or raise \`maxPages\` in the integration's pagination.`,
+			});
+		}
+		request = next;
+	}
+}
+
+function toArray(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	return value === undefined || value === null || value === '' ? [] : [value];
+}
+
+/** `<https://api/x?page=2>; rel="next", <…>; rel="last"` → the URL with the wanted rel. */
+export function linkFromHeader(response: Response, header: string, rel: string): string | undefined {
+	const value = response.headers[header.toLowerCase()];
+	if (!value) return undefined;
+	for (const part of value.split(/,\s*(?=<)/)) {
+		const match = /^<([^>]*)>(.*)$/.exec(part.trim());
+		if (!match) continue;
+		const rels = /;\s*rel="?([^";]+)"?/i.exec(match[2])?.[1].split(/\s+/) ?? [];
+		if (rels.includes(rel)) return match[1];
+	}
+	return undefined;
+}
+
+function loopError(this: IExecuteFunctions, what: string, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `Pagination stopped: ${what}`, {
+		itemIndex,
+		description: 'The service sent the same page position again, which would loop forever. Check the pagination settings (cursor path and parameter) of this integration.',
+	});
+}

@@ -1,0 +1,70 @@
+import set from 'lodash/set';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { OperationSpec, ParameterSpec } from './types';
+
+/** Reads the operation's parameters for one item and lays them out as an HTTP request. */
+export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: OperationSpec, itemIndex: number): IHttpRequestOptions {
+	const additional = spec.parameters.some((p) => !p.required) ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+	const qs: IDataObject = {};
+	const headers: Record<string, string> = {};
+	const cookies: string[] = [];
+	const body: IDataObject = {};
+	let path = spec.path;
+	for (const param of spec.parameters) {
+		const raw = param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
+		if (isEmpty(raw)) {
+			if (param.required) throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, { itemIndex, description: `Fill in the ${param.property} field.` });
+			continue;
+		}
+		const value = coerce.call(this, param, raw, itemIndex);
+		switch (param.in) {
+			case 'path':
+				path = path.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
+				break;
+			case 'query':
+				qs[param.name] = Array.isArray(value) && param.arrayFormat === 'csv' ? value.join(',') : (value as IDataObject[string]);
+				break;
+			case 'header':
+				headers[param.name] = Array.isArray(value) ? value.join(',') : String(value);
+				break;
+			case 'cookie':
+				cookies.push(`${param.name}=${encodeURIComponent(String(value))}`);
+				break;
+			case 'body':
+				set(body, param.name, value);
+				break;
+		}
+	}
+	if (cookies.length) headers.Cookie = cookies.join('; ');
+	const request: IHttpRequestOptions = { method: spec.method, url: baseUrl + path, qs, headers, arrayFormat: 'repeat', json: true };
+	if (spec.bodyType === 'form') {
+		headers['Content-Type'] = 'application/x-www-form-urlencoded';
+		request.body = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
+	} else if (spec.bodyType === 'json') {
+		request.body = body;
+	}
+	return request;
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, itemIndex: number): unknown {
+	switch (param.type) {
+		case 'number':
+			return Number(value);
+		case 'boolean':
+			return value === true || value === 'true';
+		case 'json':
+			if (typeof value !== 'string') return value;
+			try {
+				return JSON.parse(value);
+			} catch {
+				throw new NodeOperationError(this.getNode(), `"${param.property}" is not valid JSON`, { itemIndex, description: 'Write a JSON value, e.g. {"key": "value"} or [1, 2].' });
+			}
+		default:
+			return value;
+	}
+}

@@ -1,0 +1,15 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/**
+ * Scopes an OAuth2 credential holds: those the token response granted, or, before the first
+ * token exists (client credentials), those the credential asks for.
+ */
+export function grantedScopes(credentials: ICredentialDataDecryptedObject): Set<string> {
+	const token = credentials.oauthTokenData as { scope?: unknown } | undefined;
+	const granted = typeof token?.scope === 'string' ? token.scope : Array.isArray(token?.scope) ? token.scope.join(' ') : String(credentials.scope ?? '');
+	return new Set(granted.split(/[\s,]+/).filter(Boolean));
+}
+
+export function missingScopes(required: string[] | undefined, granted: Set<string>): string[] {
+	return (required ?? []).filter((s) => !granted.has(s));
+}

@@ -1,0 +1,45 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { Session } from './http';
+import type { AuthVariantSpec, IntegrationTable } from './types';
+
+/** Credential fields whose values must never appear in errors or output. */
+const SECRET_KEY = /key|secret|token|password|signature/i;
+const NOT_SECRET = /type|url|expires|scope/i;
+
+export interface Connection {
+	session: Session;
+	baseUrl: string;
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+/** Resolves the auth variant the user chose, its credential, and the base URL it implies. */
+export async function connect(this: IExecuteFunctions, table: IntegrationTable, itemIndex: number): Promise<Connection> {
+	const variant = chooseVariant.call(this, table);
+	const credentials = variant.credentialType ? await this.getCredentials(variant.credentialType, itemIndex) : undefined;
+	const baseUrl = table.baseUrl.replace(/\{([^}]+)\}/g, (_, name: string) => String(credentials?.[name] || table.configDefaults[name] || '').replace(/\/+$/, ''));
+	const node = this.getNode();
+	const credentialRef = variant.credentialType ? node.credentials?.[variant.credentialType] : undefined;
+	return {
+		baseUrl,
+		credentials,
+		session: {
+			table,
+			variant,
+			limiterKey: `${table.name}:${credentialRef?.id ?? credentialRef?.name ?? 'anonymous'}`,
+			origin: new URL(baseUrl).origin,
+			errors: { node, integration: table.displayName, credentialName: credentialRef?.name, itemIndex, secrets: secretsOf(credentials) },
+		},
+	};
+}
+
+function chooseVariant(this: IExecuteFunctions, table: IntegrationTable): AuthVariantSpec {
+	if (table.auth.length === 1) return table.auth[0];
+	const option = this.getNodeParameter('authentication', 0) as string;
+	return table.auth.find((a) => a.option === option) ?? table.auth[0];
+}
+
+export function secretsOf(value: unknown, key = ''): string[] {
+	if (typeof value === 'string') return SECRET_KEY.test(key) && !NOT_SECRET.test(key) && value.length >= 4 ? [value] : [];
+	if (!value || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([k, v]) => secretsOf(v, k));
+}

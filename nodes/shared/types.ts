@@ -1,0 +1,95 @@
+/**
+ * The operation table: the contract between generated node classes and the shared runtime.
+ * Generated files hold plain data of these shapes; every behaviour lives in nodes/shared.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie' | 'body';
+
+export type Pagination =
+	| { type: 'none' }
+	| (PaginationCommon & { type: 'offset'; offsetParam: string; startOffset?: number; totalPath?: string })
+	| (PaginationCommon & { type: 'page'; pageParam: string; firstPage?: number; totalPagesPath?: string })
+	| (PaginationCommon & { type: 'link'; location: 'header'; header?: string; rel?: string })
+	| (PaginationCommon & { type: 'link'; location: 'body'; nextUrlPath: string })
+	| (PaginationCommon & { type: 'cursor'; cursorParam: string; cursorPath: string });
+
+export interface PaginationCommon {
+	/** Path (dots or JSONPath `$.a.b`) to the array of results in a page; empty: the body is the array. */
+	resultsKey?: string;
+	/** Query parameter carrying the page size. */
+	pageSizeParam?: string;
+	/** Page size to ask for (at most 1000). */
+	pageSize?: number;
+	/** Stop after this many pages with an error that says so (default 20). */
+	maxPages?: number;
+	/** Path to a boolean that says whether more pages follow (e.g. `has_more`). */
+	hasMorePath?: string;
+}
+
+export interface RateLimit {
+	requests: number;
+	perSeconds: number;
+}
+
+export interface RetryPolicy {
+	/** Retries after a 429, a 5xx or a network error (the last two only for idempotent methods). */
+	maxRetries: number;
+	/** The longest single wait the runtime accepts before giving up with a "try again in N s" error. */
+	maxWaitSeconds: number;
+	/** First backoff for 5xx/network errors; doubles each retry. */
+	backoffSeconds: number;
+}
+
+export interface ParameterSpec {
+	/** Name on the wire (query key, header name, JSON key; dots nest JSON body keys). */
+	name: string;
+	in: ParameterLocation;
+	/** Name of the n8n node parameter that holds the value. */
+	property: string;
+	required: boolean;
+	/** `json` values are parsed from the string the user typed; `array` values are comma-separated or lists. */
+	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime';
+	/** Query arrays: `form` repeats the key, `csv` joins with commas. */
+	arrayFormat?: 'form' | 'csv';
+}
+
+export interface OperationSpec {
+	method: HttpMethod;
+	path: string;
+	parameters: ParameterSpec[];
+	bodyType?: 'json' | 'form';
+	/** Path into the response to return (after pagination, per item). */
+	output?: string;
+	requiredScopes?: string[];
+	pagination?: Pagination;
+	/** A list operation: the node shows Return All / Limit and the runtime paginates. */
+	list?: boolean;
+}
+
+export interface AuthVariantSpec {
+	/** The `authentication` option value that selects this variant (absent when there is one). */
+	option?: string;
+	credentialType: string;
+	kind: 'apiKey' | 'basic' | 'oauth2' | 'oauth1' | 'none';
+	/** Headers sent with every request of this variant (e.g. an API version header). */
+	extraHeaders?: Record<string, string>;
+	/** Options passed to n8n's OAuth2 request signer. */
+	oauth2?: { tokenType?: string; keyToIncludeInAccessTokenHeader?: string; includeCredentialsOnRefreshOnBody?: boolean };
+}
+
+export interface IntegrationTable {
+	name: string;
+	displayName: string;
+	/** Base URL, `{var}` placeholders filled from the credential's config fields. */
+	baseUrl: string;
+	/** Config fields with their defaults, used when a credential leaves one empty. */
+	configDefaults: Record<string, string>;
+	auth: AuthVariantSpec[];
+	rateLimits: RateLimit[];
+	retry: RetryPolicy;
+	/** The request the credential test and the Connection → Check operation run. */
+	connectionTest?: { method: HttpMethod; path: string };
+	/** Keyed `${resource}:${operation}`. */
+	operations: Record<string, OperationSpec>;
+}

@@ -1,0 +1,124 @@
+import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
+import { header, literal } from './literal';
+import { credentialExpression, credentialNames, credentialVariants, nodeFolder } from './names';
+
+export interface EmittedFile {
+	path: string;
+	content: string;
+}
+
+/** One credential class per auth variant. */
+export function emitCredentials(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile[] {
+	return credentialVariants(integration).map((auth) => {
+		const names = credentialNames(integration, auth);
+		const icon = { light: `file:../nodes/${nodeFolder(integration)}/${iconFiles.light}`, dark: `file:../nodes/${nodeFolder(integration)}/${iconFiles.dark}` };
+		const body: Record<string, unknown> = {
+			name: names.name,
+			displayName: names.displayName,
+			icon,
+			documentationUrl: integration.documentationUrl ?? 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
+			...(auth.type === 'oauth2' ? { extends: ['oAuth2Api'] } : auth.type === 'oauth1' ? { extends: ['oAuth1Api'] } : {}),
+			properties: [...configProperties(integration), ...authProperties(integration, auth)],
+			authenticate: authenticate(auth),
+			test: testRequest(integration, auth),
+		};
+		const imports = ['ICredentialType', 'INodeProperties', 'Icon'];
+		if (body.authenticate) imports.push('IAuthenticateGeneric');
+		if (body.test) imports.push('ICredentialTestRequest');
+		const members = Object.entries(body)
+			.filter(([, v]) => v !== undefined)
+			.map(([k, v]) => `\t${k}${memberType(k)} = ${literal(v, '\t')};`)
+			.join('\n\n');
+		return {
+			path: `credentials/${names.className}.credentials.ts`,
+			content: `${header(source)}import type { ${imports.sort().join(', ')} } from 'n8n-workflow';\n\nexport class ${names.className} implements ICredentialType {\n${members}\n}\n`,
+		};
+	});
+}
+
+function memberType(key: string): string {
+	return { icon: ': Icon', properties: ': INodeProperties[]', authenticate: ': IAuthenticateGeneric', test: ': ICredentialTestRequest' }[key] ?? '';
+}
+
+function configProperties(integration: Integration): unknown[] {
+	return integration.config.map((c) => ({
+		displayName: c.displayName,
+		name: c.name,
+		type: 'string',
+		default: c.default ?? '',
+		required: c.required || undefined,
+		description: c.description,
+	}));
+}
+
+function hidden(name: string, value: string | boolean): Record<string, unknown> {
+	return { displayName: name[0].toUpperCase() + name.slice(1).replace(/([A-Z])/g, ' $1'), name, type: 'hidden', default: value };
+}
+
+function authProperties(integration: Integration, auth: AuthVariant): unknown[] {
+	switch (auth.type) {
+		case 'none':
+			return [];
+		case 'apiKey':
+			return [{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '', required: true }];
+		case 'basic':
+			return [
+				{ displayName: 'Username', name: 'username', type: 'string', default: '', required: true },
+				{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true },
+			];
+		case 'oauth1':
+			return [
+				hidden('requestTokenUrl', credentialExpression(auth.requestTokenUrl, '$self')),
+				hidden('authUrl', credentialExpression(auth.authorizationUrl, '$self')),
+				hidden('accessTokenUrl', credentialExpression(auth.accessTokenUrl, '$self')),
+				hidden('signatureMethod', auth.signatureMethod),
+			];
+		case 'oauth2':
+			return [
+				hidden('grantType', auth.grantType),
+				...(auth.grantType === 'clientCredentials' ? [] : [hidden('authUrl', credentialExpression(auth.authorizationUrl ?? '', '$self'))]),
+				hidden('accessTokenUrl', credentialExpression(auth.tokenUrl, '$self')),
+				{
+					displayName: 'Scope',
+					name: 'scope',
+					type: 'string',
+					default: defaultScope(integration, auth),
+					description: 'Scopes to request. Operations check what the service granted and name any scope they miss.',
+				},
+				...(auth.grantType === 'clientCredentials' ? [] : [hidden('authQueryParameters', auth.authQueryParameters ?? '')]),
+				hidden('authentication', auth.clientAuthentication),
+			];
+	}
+}
+
+/** The union of the scopes the operations need, plus the always-requested ones. */
+export function defaultScope(integration: Integration, auth: OAuth2Auth): string {
+	const scopes = new Set(auth.defaultScopes);
+	for (const r of integration.resources) for (const op of r.operations) for (const s of op.requiredScopes) scopes.add(s);
+	return [...scopes].join(auth.scopeSeparator);
+}
+
+function authenticate(auth: AuthVariant): unknown {
+	const headers: Record<string, string> = { ...auth.extraHeaders };
+	switch (auth.type) {
+		case 'apiKey': {
+			const value = `=${auth.preamble ? auth.preamble + ' ' : ''}{{$credentials.apiKey}}`;
+			if (auth.in === 'query') return { type: 'generic', properties: { qs: { [auth.name]: value }, ...(Object.keys(headers).length ? { headers } : {}) } };
+			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${auth.preamble ? auth.preamble + ' ' : ''}{{$credentials.apiKey}}`;
+			else headers[auth.name] = value;
+			return { type: 'generic', properties: { headers } };
+		}
+		case 'basic':
+			return { type: 'generic', properties: { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' }, ...(Object.keys(headers).length ? { headers } : {}) } };
+		case 'none':
+			return Object.keys(headers).length ? { type: 'generic', properties: { headers } } : undefined;
+		default:
+			return undefined;
+	}
+}
+
+/** n8n's Test button: the integration's connection test, sent with this credential. OAuth is tested by connecting. */
+function testRequest(integration: Integration, auth: AuthVariant): unknown {
+	if (auth.type === 'oauth2' || auth.type === 'oauth1' || !integration.connectionTest) return undefined;
+	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: integration.connectionTest.path, method: integration.connectionTest.method } };
+}

@@ -1,0 +1,47 @@
+import { pascalCase } from '../model/naming';
+import type { AuthVariant, Integration } from '../model/types';
+
+/** Names n8n sees for one auth variant: the credential type, its class and the node's option value. */
+export interface CredentialNames {
+	/** Credential type name, e.g. `acmeTasksOAuth2Api`. */
+	name: string;
+	className: string;
+	displayName: string;
+	/** Value of the node's `authentication` option. */
+	option: string;
+	/** Label of that option. */
+	label: string;
+}
+
+const KIND: Record<string, { suffix: string; option: string; label: string }> = {
+	apiKey: { suffix: 'Api', option: 'apiKey', label: 'API Key' },
+	basic: { suffix: 'BasicAuthApi', option: 'basicAuth', label: 'Basic Auth' },
+	oauth1: { suffix: 'OAuth1Api', option: 'oAuth1', label: 'OAuth1' },
+	none: { suffix: 'Api', option: 'none', label: 'None' },
+	authorizationCode: { suffix: 'OAuth2Api', option: 'oAuth2', label: 'OAuth2' },
+	clientCredentials: { suffix: 'ClientCredentialsOAuth2Api', option: 'oAuth2ClientCredentials', label: 'OAuth2 (Client Credentials)' },
+	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)' },
+};
+
+export function credentialNames(integration: Integration, auth: AuthVariant): CredentialNames {
+	const kind = KIND[auth.type === 'oauth2' ? auth.grantType : auth.type];
+	const className = pascalCase(integration.name) + kind.suffix;
+	const label = auth.displayName ?? kind.label;
+	const qualifier = auth.type === 'apiKey' || auth.type === 'none' ? '' : ` ${kind.label}`;
+	return { name: className[0].toLowerCase() + className.slice(1), className, displayName: `${integration.displayName}${qualifier} API`, option: kind.option, label };
+}
+
+/** Variants that need a credential: all but `none`, which needs one only to hold config fields. */
+export function credentialVariants(integration: Integration): AuthVariant[] {
+	return integration.auth.filter((a) => a.type !== 'none' || integration.config.length > 0);
+}
+
+export function nodeFolder(integration: Integration): string {
+	return pascalCase(integration.name);
+}
+
+/** `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. */
+export function credentialExpression(template: string, scope: '$credentials' | '$self'): string {
+	if (!/\{[^}]+\}/.test(template)) return template;
+	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${scope}.${name}}}`);
+}

@@ -1,0 +1,214 @@
+import { propertyName } from '../model/build';
+import { pascalCase } from '../model/naming';
+import type { Integration, Operation, Parameter, Resource } from '../model/types';
+import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
+import { code, header, literal } from './literal';
+import { credentialNames, credentialVariants, nodeFolder } from './names';
+import type { EmittedFile } from './credentials';
+
+type Property = Record<string, unknown>;
+
+/** Node parameters the description itself uses; request parameters with these names get renamed. */
+const RESERVED = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice']);
+
+/** The action node: its description and operation table, over the shared runtime. */
+export function emitNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile {
+	const className = pascalCase(integration.name);
+	const description = {
+		displayName: integration.displayName + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
+		name: integration.name,
+		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: integration.description,
+		defaults: { name: integration.displayName },
+		usableAsTool: true,
+		...(isHidden(integration) ? { hidden: true } : {}),
+		inputs: [code('NodeConnectionTypes.Main')],
+		outputs: [code('NodeConnectionTypes.Main')],
+		credentials: credentials(integration),
+		properties: properties(integration),
+	};
+	const content = `${header(source)}import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { runOperations } from '../shared/execute';
+import type { IntegrationTable } from '../shared/types';
+
+const table: IntegrationTable = ${literal(operationTable(integration))};
+
+export class ${className} implements INodeType {
+	description: INodeTypeDescription = ${literal(description, '\t')};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperations.call(this, table);
+	}
+}
+`;
+	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+export function isHidden(integration: Integration): boolean {
+	return integration.status === 'inactive' || integration.status === 'hidden';
+}
+
+function credentials(integration: Integration): unknown[] {
+	const variants = credentialVariants(integration);
+	return variants.map((auth) => {
+		const names = credentialNames(integration, auth);
+		return { name: names.name, required: true, ...(integration.auth.length > 1 ? { displayOptions: { show: { authentication: [names.option] } } } : {}) };
+	});
+}
+
+function operationTable(integration: Integration): IntegrationTable {
+	const operations: Record<string, OperationSpec> = {};
+	for (const r of integration.resources) {
+		for (const op of r.operations) {
+			operations[`${r.name}:${op.name}`] = {
+				method: op.method,
+				path: op.path,
+				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat })),
+				bodyType: op.bodyType,
+				output: op.output,
+				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
+				pagination: op.list ? op.pagination : undefined,
+				list: op.list || undefined,
+			};
+		}
+	}
+	return {
+		name: integration.name,
+		displayName: integration.displayName,
+		baseUrl: integration.baseUrl,
+		configDefaults: Object.fromEntries(integration.config.filter((c) => c.default !== undefined).map((c) => [c.name, c.default as string])),
+		auth: integration.auth.map((auth) => {
+			const names = credentialNames(integration, auth);
+			const needsCredential = credentialVariants(integration).includes(auth);
+			return {
+				option: integration.auth.length > 1 ? names.option : undefined,
+				credentialType: needsCredential ? names.name : '',
+				kind: auth.type,
+				extraHeaders: Object.keys(auth.extraHeaders).length ? auth.extraHeaders : undefined,
+				oauth2:
+					auth.type === 'oauth2'
+						? { tokenType: auth.tokenScheme, keyToIncludeInAccessTokenHeader: auth.tokenHeader, includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined }
+						: undefined,
+			};
+		}),
+		rateLimits: integration.rateLimits,
+		retry: integration.retry,
+		connectionTest: integration.connectionTest,
+		operations,
+	};
+}
+
+function nodeProperty(p: Parameter): string {
+	const name = propertyName(p);
+	return RESERVED.has(name) ? `${name}Value` : name;
+}
+
+function properties(integration: Integration): Property[] {
+	const props: Property[] = [];
+	if (integration.status === 'deprecated') {
+		props.push({ displayName: `${integration.displayName} is deprecated and may be removed: move workflows to its replacement.`, name: 'deprecationNotice', type: 'notice', default: '' });
+	}
+	if (integration.auth.length > 1) {
+		props.push({
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: integration.auth.map((a) => {
+				const names = credentialNames(integration, a);
+				return { name: names.label, value: names.option };
+			}),
+			default: credentialNames(integration, integration.auth[0]).option,
+		});
+	}
+	const resources = [...integration.resources.map((r) => ({ name: r.displayName, value: r.name })), { name: 'Connection', value: 'connection' }];
+	props.push({ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, options: resources, default: resources[0].value });
+	for (const r of integration.resources) props.push(...resourceProperties(r));
+	props.push({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['connection'] } },
+		options: [{ name: 'Check', value: 'check', action: 'Check the connection', description: 'Run the credential test and report status, latency and the service’s error' }],
+		default: 'check',
+	});
+	return props;
+}
+
+function resourceProperties(r: Resource): Property[] {
+	const show = (ops: Operation[]) => ({ show: { resource: [r.name], operation: ops.map((o) => o.name) } });
+	const props: Property[] = [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [r.name] } },
+			options: [...r.operations]
+				.sort((a, b) => a.displayName.localeCompare(b.displayName))
+				.map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: op.description })),
+			default: r.operations[0].name,
+		},
+	];
+	for (const op of r.operations.filter((o) => o.deprecated)) {
+		props.push({ displayName: `${op.displayName} is deprecated by the service and may stop working.`, name: 'operationDeprecationNotice', type: 'notice', default: '', displayOptions: show([op]) });
+	}
+	// Required fields that are the same in several operations become one property shown for all of them.
+	const shared = new Map<string, { property: Property; ops: Operation[] }>();
+	for (const op of r.operations) {
+		for (const p of op.parameters.filter((p) => p.required)) {
+			const property = field(p, true);
+			const key = JSON.stringify(property);
+			const entry = shared.get(key) ?? { property, ops: [] };
+			entry.ops.push(op);
+			shared.set(key, entry);
+		}
+	}
+	for (const { property, ops } of shared.values()) props.push({ ...property, displayOptions: show(ops) });
+	const lists = r.operations.filter((o) => o.list);
+	if (lists.length) {
+		props.push({ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: show(lists) });
+		props.push({
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show(lists).show, returnAll: [false] } },
+		});
+	}
+	for (const op of r.operations) {
+		const optional = op.parameters.filter((p) => !p.required);
+		if (!optional.length) continue;
+		props.push({
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show([op]),
+			options: optional.map((p) => field(p, false)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))),
+		});
+	}
+	return props;
+}
+
+function field(p: Parameter, required: boolean): Property {
+	const type = p.type;
+	const fallback = { string: '', dateTime: '', json: '', number: 0, boolean: false, options: p.options?.[0]?.value ?? '', multiOptions: [] }[type];
+	return {
+		displayName: p.displayName,
+		name: nodeProperty(p),
+		type,
+		...(p.secret ? { typeOptions: { password: true } } : {}),
+		...(p.options ? { options: p.options } : {}),
+		default: p.default ?? fallback,
+		...(required ? { required: true } : {}),
+		description: p.description,
+	};
+}

@@ -1,0 +1,182 @@
+/**
+ * The integration model (IR): what a `*.integration.yaml` says, and what the OpenAPI importer
+ * produces. `integration.schema.json` describes the same shape for the YAML form; keep the two
+ * in step (test/unit/schema.test.ts checks the examples against both).
+ */
+import type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy } from '../../nodes/shared/types';
+
+export type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
+
+export type Status = 'active' | 'deprecated' | 'inactive' | 'draft' | 'published' | 'hidden';
+
+export type Category =
+	| 'communication'
+	| 'projectManagement'
+	| 'crm'
+	| 'calendar'
+	| 'cloudStorage'
+	| 'developerTools'
+	| 'marketing'
+	| 'finance'
+	| 'productivity'
+	| 'analytics'
+	| 'other';
+
+export interface Integration {
+	name: string;
+	displayName: string;
+	description: string;
+	category: Category;
+	status: Status;
+	/** SVG files next to the definition; dark falls back to light. */
+	icon?: { light: string; dark?: string };
+	documentationUrl?: string;
+	baseUrl: string;
+	config: ConfigField[];
+	auth: AuthVariant[];
+	rateLimits: RateLimit[];
+	retry: RetryPolicy;
+	pagination: Pagination;
+	connectionTest?: { method: HttpMethod; path: string };
+	resources: Resource[];
+	triggers: Trigger[];
+}
+
+export interface ConfigField {
+	name: string;
+	displayName: string;
+	description?: string;
+	default?: string;
+	required: boolean;
+}
+
+export type AuthVariant = NoAuth | ApiKeyAuth | BasicAuth | OAuth2Auth | OAuth1Auth;
+
+interface AuthCommon {
+	/** Label in the node's Authentication selector when there are several variants. */
+	displayName?: string;
+	/** Headers sent with every request. */
+	extraHeaders: Record<string, string>;
+}
+
+export interface NoAuth extends AuthCommon {
+	type: 'none';
+}
+
+export interface ApiKeyAuth extends AuthCommon {
+	type: 'apiKey';
+	in: 'header' | 'query' | 'cookie';
+	/** Header, query parameter or cookie name. */
+	name: string;
+	/** Word sent before the key, e.g. `Bearer`. */
+	preamble?: string;
+}
+
+export interface BasicAuth extends AuthCommon {
+	type: 'basic';
+}
+
+export type OAuth2GrantType = 'authorizationCode' | 'clientCredentials' | 'pkce';
+
+export interface OAuth2Auth extends AuthCommon {
+	type: 'oauth2';
+	grantType: OAuth2GrantType;
+	authorizationUrl?: string;
+	tokenUrl: string;
+	/** Scope → description; the credential's default scope is the union the operations need. */
+	scopes: Record<string, string>;
+	/** Extra scopes always requested (e.g. `offline_access`). */
+	defaultScopes: string[];
+	scopeSeparator: string;
+	/** Client id/secret sent as a Basic header (`header`) or in the token request body (`body`). */
+	clientAuthentication: 'header' | 'body';
+	/** Extra query parameters on the authorization URL, e.g. `access_type=offline&prompt=consent`. */
+	authQueryParameters?: string;
+	/** Scheme in the Authorization header (default `Bearer`). */
+	tokenScheme: string;
+	/** Send the token in this header instead of `Authorization`. */
+	tokenHeader?: string;
+	/** Send client id/secret in the body of refresh requests. */
+	includeClientOnRefresh: boolean;
+}
+
+export interface OAuth1Auth extends AuthCommon {
+	type: 'oauth1';
+	requestTokenUrl: string;
+	authorizationUrl: string;
+	accessTokenUrl: string;
+	signatureMethod: 'HMAC-SHA1' | 'HMAC-SHA256' | 'HMAC-SHA512';
+}
+
+export interface Resource {
+	name: string;
+	displayName: string;
+	description?: string;
+	operations: Operation[];
+}
+
+export type FieldType = 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime';
+
+export interface Parameter {
+	name: string;
+	in: ParameterLocation;
+	displayName: string;
+	description?: string;
+	type: FieldType;
+	required: boolean;
+	default?: string | number | boolean | string[];
+	options?: Array<{ name: string; value: string | number }>;
+	arrayFormat?: 'form' | 'csv';
+	/** Shown as a password field (a token passed as a parameter). */
+	secret?: boolean;
+}
+
+export interface Operation {
+	name: string;
+	displayName: string;
+	/** Sentence shown in the node panel, e.g. "Create a task". */
+	action: string;
+	description?: string;
+	method: HttpMethod;
+	path: string;
+	parameters: Parameter[];
+	bodyType?: 'json' | 'form';
+	output?: string;
+	requiredScopes: string[];
+	/** Resolved: the operation's own, or the integration default for list operations. */
+	pagination?: Pagination;
+	list: boolean;
+	deprecated: boolean;
+}
+
+export type Trigger = WebhookTrigger | PollingTrigger;
+
+export interface WebhookTrigger {
+	type: 'webhook';
+	name: string;
+	displayName: string;
+	events: Array<{ name: string; value: string }>;
+	subscribe?: {
+		create: { method: HttpMethod; path: string; idPath: string; secretPath?: string };
+		delete: { method: HttpMethod; path: string };
+		check?: { method: HttpMethod; path: string };
+	};
+	signature?: {
+		algorithm: 'sha1' | 'sha256' | 'sha512';
+		encoding: 'hex' | 'base64';
+		header: string;
+		prefix?: string;
+		payload?: string;
+		timestampHeader?: string;
+		toleranceSeconds?: number;
+	};
+}
+
+export interface PollingTrigger {
+	type: 'polling' | 'scheduled';
+	name: string;
+	displayName: string;
+	/** `resource:operation` of the list operation to poll. */
+	operation: string;
+	dedupe: { strategy: 'id' | 'timestamp' | 'newest'; idPath?: string; timestampPath?: string };
+}

@@ -1,0 +1,81 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import schema from '../model/integration.schema.json';
+import type { YamlSource } from '../load/yaml-source';
+import { pointerOf, segmentsOf, type Finding } from './finding';
+
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+addFormats(ajv);
+const validateDefinition = ajv.compile(schema);
+
+/** Checks a definition against integration.schema.json; one finding per real mistake. */
+export function schemaFindings(source: YamlSource): Finding[] {
+	if (validateDefinition(source.value)) return [];
+	const errors = (validateDefinition.errors ?? []).filter(isRootCause);
+	const seen = new Set<string>();
+	const findings: Finding[] = [];
+	for (const error of errors) {
+		const { pointer, message, fix } = explain(error);
+		const key = `${pointer}|${message}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		findings.push({ file: source.file, pointer, ...source.locate(pointer), severity: 'error', rule: 'schema', message, fix });
+	}
+	return findings;
+}
+
+/** `if`/`oneOf` wrappers only repeat what their branches already said. */
+function isRootCause(error: ErrorObject): boolean {
+	return error.keyword !== 'if' && error.keyword !== 'oneOf';
+}
+
+function explain(error: ErrorObject): { pointer: string; message: string; fix?: string } {
+	const at = error.instancePath;
+	const p = error.params as Record<string, unknown>;
+	switch (error.keyword) {
+		case 'additionalProperties': {
+			const key = String(p.additionalProperty);
+			const allowed = Object.keys((error.parentSchema?.properties as object) ?? {});
+			const near = closest(key, allowed);
+			return {
+				pointer: pointerOf([...segmentsOf(at), key]),
+				message: `unknown key "${key}"`,
+				fix: near ? `did you mean "${near}"?` : `remove it; allowed here: ${allowed.join(', ')}`,
+			};
+		}
+		case 'required':
+			return { pointer: at, message: `"${String(p.missingProperty)}" is required here`, fix: `add "${String(p.missingProperty)}:"` };
+		case 'enum':
+			return { pointer: at, message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`, fix: `write one of: ${(p.allowedValues as unknown[]).join(', ')}` };
+		case 'const':
+			return { pointer: at, message: `must be ${JSON.stringify(p.allowedValue)}`, fix: String(error.parentSchema?.description ?? '') || undefined };
+		case 'pattern':
+			return { pointer: at, message: `does not match ${String(p.pattern)}`, fix: String(error.parentSchema?.description ?? '') || undefined };
+		case 'type':
+			return { pointer: at, message: `must be ${String(p.type)}`, fix: `write a ${String(p.type)}` };
+		default:
+			return { pointer: at, message: error.message ?? error.keyword };
+	}
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+	let best: string | undefined;
+	let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+	for (const c of candidates) {
+		const d = editDistance(word.toLowerCase(), c.toLowerCase());
+		if (d < bestDistance) [best, bestDistance] = [c, d];
+	}
+	return best;
+}
+
+function editDistance(a: string, b: string): number {
+	let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+	for (let i = 1; i <= a.length; i++) {
+		const next = [i];
+		for (let j = 1; j <= b.length; j++) {
+			next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+		}
+		row = next;
+	}
+	return row[b.length];
+}
