@@ -1,0 +1,25 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { planProject } from '../../scripts/generate';
+
+const root = join(__dirname, '..', '..');
+
+describe('committed generated files', () => {
+	const plan = planProject(root);
+
+	it('come from definitions without errors', () => {
+		expect(plan.findings.filter((f) => f.severity === 'error')).toEqual([]);
+	});
+
+	it('are exactly what `npm run generate` writes', () => {
+		const stale = [...plan.files].filter(([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content).map(([path]) => path);
+		expect({ stale, orphaned: plan.stale }).toEqual({ stale: [], orphaned: [] });
+	});
+
+	it('are all listed in package.json for n8n to load', () => {
+		const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		const nodes = [...plan.files.keys()].filter((f) => f.endsWith('.node.ts'));
+		expect(pkg.n8n.nodes).toEqual(nodes.map((f) => `dist/${f.replace(/\.ts$/, '.js')}`).sort());
+		expect(pkg.n8n.credentials.length).toBeGreaterThan(0);
+	});
+});
