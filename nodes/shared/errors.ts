@@ -95,8 +95,9 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 				message = `${ctx.integration} rejected the request (${failure.status})`;
 				description = `Check this operation's fields.${service}`;
 			} else {
-				message = `Could not reach ${ctx.integration}${failure.code ? ` (${failure.code})` : ''}`;
-				description = `Check the base URL / domain on ${credential} and the network. ${failure.message}`;
+				// No error code in the message: n8n would swap a message naming one for its generic text.
+				message = `Could not reach ${ctx.integration}`;
+				description = `Check the base URL / domain on ${credential} and the network (${failure.code ?? 'no response'}: ${failure.message}).`;
 			}
 	}
 	const safe = (s: string) => redact(s, ctx.secrets);

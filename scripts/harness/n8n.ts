@@ -1,0 +1,217 @@
+/**
+ * Throwaway real n8n instances for tests, benchmarks and `npm run dev`: installs n8n into a cache
+ * (install-n8n.sh), gives each instance its own user folder and ports, imports credentials and
+ * workflows through n8n's own CLI, and runs workflows with `n8n execute`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface N8nInstall {
+	node: string;
+	/** The n8n package folder; its `bin/n8n` is the CLI. */
+	n8n: string;
+	version: string;
+}
+
+const installs = new Map<string, Promise<N8nInstall>>();
+
+/** Installs (once per version and process) and locates n8n and the Node that runs it. */
+export function installN8n(version = process.env.N8N_VERSION ?? '2.41.1'): Promise<N8nInstall> {
+	const nodeMajor = version.startsWith('1.') ? '22' : '24';
+	if (!installs.has(version)) {
+		installs.set(
+			version,
+			new Promise((resolve, reject) => {
+				const env = { ...process.env, N8N_VERSION: version, NODE_MAJOR: nodeMajor };
+				execFile('bash', [join(__dirname, 'install-n8n.sh')], { env, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+					if (error) return reject(new Error(`installing n8n ${version} failed:\n${stderr.slice(-4000)}`));
+					const paths = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
+					resolve({ node: paths.node, n8n: paths.n8n, version });
+				});
+			}),
+		);
+	}
+	return installs.get(version)!;
+}
+
+/** A free TCP port on loopback (n8n's task broker and editor need their own per instance). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	/** Plain credential fields; n8n encrypts them on import. */
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	typeVersion?: number;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	[key: string]: unknown;
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** What `n8n execute` reported: each node's output items, and the error that stopped the run. */
+export interface Execution {
+	status: 'success' | 'error';
+	/** Node name → the `json` of every item of its first run's first output. */
+	output: Record<string, Array<Record<string, unknown>>>;
+	error?: { message: string; description?: string; node?: string; httpCode?: string | null };
+	/** Everything the CLI printed, for secret scans and debugging. */
+	log: string;
+}
+
+export interface N8nOptions {
+	/** Folders of compiled nodes/credentials loaded as custom extensions (default: the pack's dist/). */
+	extensions?: string[];
+	/** n8n version (default 2.41.1, or N8N_VERSION). */
+	version?: string;
+	env?: Record<string, string>;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	private workflowCount = 0;
+
+	private constructor(
+		readonly install: N8nInstall,
+		readonly env: Record<string, string>,
+	) {
+		this.userFolder = env.N8N_USER_FOLDER;
+	}
+
+	static async create(options: N8nOptions = {}): Promise<N8nInstance> {
+		const install = await installN8n(options.version);
+		const userFolder = mkdtempSync(join(tmpdir(), 'rills-n8n-'));
+		const env: Record<string, string> = {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? userFolder,
+			N8N_USER_FOLDER: userFolder,
+			N8N_CUSTOM_EXTENSIONS: (options.extensions ?? [join(ROOT, 'dist')]).join(';'),
+			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			...options.env,
+		};
+		return new N8nInstance(install, env);
+	}
+
+	/** Runs an n8n CLI command against this instance. */
+	cli(args: string[]): Promise<CliResult> {
+		return new Promise((resolve) => {
+			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], { env: this.env, cwd: this.userFolder });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+		});
+	}
+
+	async importCredentials(credentials: CredentialImport[]): Promise<void> {
+		const file = join(this.userFolder, `credentials-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.importFile('credentials', file);
+	}
+
+	/** Imports a workflow (a Manual Trigger is added in front when `nodes` has no trigger) and returns its id. */
+	async importWorkflow(workflow: { name?: string; nodes: WorkflowNode[]; connections?: Record<string, unknown>; id?: string }): Promise<string> {
+		const id = workflow.id ?? `rillsWf${String(++this.workflowCount).padStart(9, '0')}`;
+		const nodes = workflow.nodes.map((n, i) => ({ id: `${id}-${i}`, typeVersion: 1, position: [i * 220, 0], parameters: {}, ...n }));
+		const file = join(this.userFolder, `${id}.json`);
+		writeFileSync(file, JSON.stringify([{ id, name: workflow.name ?? id, active: false, nodes, connections: workflow.connections ?? chain(nodes), settings: {} }]));
+		await this.importFile('workflow', file);
+		return id;
+	}
+
+	/** `n8n execute --id`: runs the workflow from its trigger and returns what each node output. */
+	async execute(workflowId: string): Promise<Execution> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const log = result.stdout + result.stderr;
+		const report = executionReport(result.stdout);
+		if (!report) throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
+		const resultData = report.data.resultData;
+		const output: Execution['output'] = {};
+		for (const [node, runs] of Object.entries(resultData.runData ?? {})) {
+			output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		}
+		const error = resultData.error && {
+			message: resultData.error.message,
+			description: resultData.error.description ?? undefined,
+			node: resultData.error.node?.name,
+			httpCode: resultData.error.httpCode,
+		};
+		return { status: error ? 'error' : 'success', output, error, log };
+	}
+
+	/** Imports and runs a chain of nodes behind a Manual Trigger. */
+	async run(nodes: WorkflowNode[]): Promise<Execution> {
+		return await this.execute(await this.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes] }));
+	}
+
+	dispose(): void {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	/** n8n's import commands log a failure and still exit 0; success is the line that says so. */
+	private async importFile(kind: 'credentials' | 'workflow', file: string): Promise<void> {
+		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0 || !/Successfully imported/.test(result.stdout + result.stderr)) {
+			throw new Error(`n8n import:${kind} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-4000)}`);
+		}
+	}
+}
+
+/** Connects each node's main output to the next one's input. */
+function chain(nodes: Array<{ name: string }>): Record<string, unknown> {
+	return Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+}
+
+interface RunReport {
+	data: {
+		resultData: {
+			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			error?: { message: string; description?: string | null; httpCode?: string | null; node?: { name: string } };
+		};
+	};
+}
+
+/**
+ * The execution JSON in `n8n execute` output. On success it is all of stdout; on failure n8n
+ * prints it between log lines, always as a pretty-printed object starting at a line `{`.
+ */
+function executionReport(stdout: string): RunReport | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	const end = lines.indexOf('}', start);
+	if (start === -1 || end === -1) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n')) as RunReport;
+}
