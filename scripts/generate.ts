@@ -4,6 +4,8 @@ import { emitCodex } from './emit/codex';
 import { emitCredentials, type EmittedFile } from './emit/credentials';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
+import { emitTriggers } from './emit/trigger';
+import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
 import type { Finding } from './validate/finding';
@@ -48,9 +50,16 @@ export function planProject(root: string, inputs?: string[]): Plan {
 		}
 		const source = relative(root, file).split('\\').join('/');
 		const icons = emitIcons(integration, dirname(file));
-		const emitted: EmittedFile[] = [emitNode(integration, source, icons.names), emitCodex(integration, PACKAGE_NAME), ...emitCredentials(integration, source, icons.names), ...icons.files];
+		const emitted: EmittedFile[] = [
+			emitNode(integration, source, icons.names),
+			emitCodex(integration, PACKAGE_NAME),
+			...emitCredentials(integration, source, icons.names),
+			...emitTriggers(integration, source, icons.names),
+			...icons.files,
+		];
 		for (const f of emitted) files.set(f.path, f.content);
 	}
+	if (full) for (const f of emitCustomWebhook()) files.set(f.path, f.content);
 	const pkgPath = join(root, 'package.json');
 	if (existsSync(pkgPath)) files.set('package.json', packageManifest(readFileSync(pkgPath, 'utf8'), root, files, full));
 	const readmePath = join(root, 'README.md');

@@ -5,7 +5,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
-const table: IntegrationTable = {
+export const table: IntegrationTable = {
 	name: "orbitCrm",
 	displayName: "Orbit CRM",
 	baseUrl: "{domain}/v2",

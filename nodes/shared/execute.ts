@@ -58,7 +58,7 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	return Array.isArray(body) ? body.map(toJson) : [toJson(body)];
 }
 
-function toJson(value: unknown): IDataObject {
+export function toJson(value: unknown): IDataObject {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { value: value as IDataObject[string] };
 }
 

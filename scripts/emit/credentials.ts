@@ -1,6 +1,7 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import { header, literal } from './literal';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder } from './names';
+import { triggerCredentialProperties } from './trigger';
 
 export interface EmittedFile {
 	path: string;
@@ -18,7 +19,7 @@ export function emitCredentials(integration: Integration, source: string, iconFi
 			icon,
 			documentationUrl: integration.documentationUrl ?? 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
 			...(auth.type === 'oauth2' ? { extends: ['oAuth2Api'] } : auth.type === 'oauth1' ? { extends: ['oAuth1Api'] } : {}),
-			properties: [...configProperties(integration), ...authProperties(integration, auth)],
+			properties: [...configProperties(integration), ...authProperties(integration, auth), ...triggerCredentialProperties(integration)],
 			authenticate: authenticate(auth),
 			test: testRequest(integration, auth),
 		};

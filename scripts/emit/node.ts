@@ -35,7 +35,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
-const table: IntegrationTable = ${literal(operationTable(integration))};
+export const table: IntegrationTable = ${literal(operationTable(integration))};
 
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${literal(description, '\t')};
@@ -52,7 +52,7 @@ export function isHidden(integration: Integration): boolean {
 	return integration.status === 'inactive' || integration.status === 'hidden';
 }
 
-function credentials(integration: Integration): unknown[] {
+export function credentials(integration: Integration): unknown[] {
 	const variants = credentialVariants(integration);
 	return variants.map((auth) => {
 		const names = credentialNames(integration, auth);
@@ -103,6 +103,7 @@ function operationTable(integration: Integration): IntegrationTable {
 }
 
 function nodeProperty(p: Parameter): string {
+	if (p.property) return p.property;
 	const name = propertyName(p);
 	return RESERVED.has(name) ? `${name}Value` : name;
 }
@@ -112,18 +113,7 @@ function properties(integration: Integration): Property[] {
 	if (integration.status === 'deprecated') {
 		props.push({ displayName: `${integration.displayName} is deprecated and may be removed: move workflows to its replacement.`, name: 'deprecationNotice', type: 'notice', default: '' });
 	}
-	if (integration.auth.length > 1) {
-		props.push({
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: integration.auth.map((a) => {
-				const names = credentialNames(integration, a);
-				return { name: names.label, value: names.option };
-			}),
-			default: credentialNames(integration, integration.auth[0]).option,
-		});
-	}
+	props.push(...authenticationProperty(integration));
 	const resources = [...integration.resources.map((r) => ({ name: r.displayName, value: r.name })), { name: 'Connection', value: 'connection' }];
 	props.push({ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, options: resources, default: resources[0].value });
 	for (const r of integration.resources) props.push(...resourceProperties(r));
@@ -137,6 +127,23 @@ function properties(integration: Integration): Property[] {
 		default: 'check',
 	});
 	return props;
+}
+
+/** The Authentication selector, when the integration offers several auth variants. */
+export function authenticationProperty(integration: Integration): Property[] {
+	if (integration.auth.length < 2) return [];
+	return [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: integration.auth.map((a) => {
+				const names = credentialNames(integration, a);
+				return { name: names.label, value: names.option };
+			}),
+			default: credentialNames(integration, integration.auth[0]).option,
+		},
+	];
 }
 
 function resourceProperties(r: Resource): Property[] {
@@ -198,7 +205,7 @@ function resourceProperties(r: Resource): Property[] {
 	return props;
 }
 
-function field(p: Parameter, required: boolean): Property {
+export function field(p: Parameter, required: boolean): Property {
 	const type = p.type;
 	const fallback = { string: '', dateTime: '', json: '', number: 0, boolean: false, options: p.options?.[0]?.value ?? '', multiOptions: [] }[type];
 	return {

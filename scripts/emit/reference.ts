@@ -26,6 +26,8 @@ const SECTIONS: Array<[string, string]> = [
 	['parameter', 'parameter'],
 	['rateLimits[]', 'rateLimit'],
 	['triggers[] (webhook)', 'webhookTrigger'],
+	['subscribe', 'webhookSubscription'],
+	['signature', 'webhookSignature'],
 	['triggers[] (polling, scheduled)', 'pollingTrigger'],
 ];
 

@@ -1,7 +1,7 @@
 import type { RawAuth, RawDefinition, RawOperation, RawParameter, RawTrigger } from './definition';
 import { authList } from './definition';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
-import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger } from './types';
+import type { AuthVariant, Integration, Operation, Pagination, Parameter, PollingTrigger, Trigger, WebhookTrigger } from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
@@ -120,23 +120,41 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 	};
 }
 
-function withPaginationDefaults(p: Pagination): Pagination {
+export function withPaginationDefaults(p: Pagination): Pagination {
 	if (p.type === 'none') return p;
 	return { ...p, pageSize: p.pageSize ?? DEFAULT_PAGE_SIZE, maxPages: p.maxPages ?? DEFAULT_MAX_PAGES };
 }
 
 function buildTrigger(raw: RawTrigger): Trigger {
-	const displayName = raw.displayName ?? titleCase(raw.name);
+	const common = { name: raw.name, displayName: raw.displayName ?? titleCase(raw.name), description: raw.description as string | undefined };
 	if (raw.type === 'webhook') {
+		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'subscribe' | 'challenge'>;
+		const signature = raw.signature as Partial<NonNullable<WebhookTrigger['signature']>> | undefined;
+		const sub = r.subscribe;
 		return {
-			...(raw as object),
 			type: 'webhook',
-			name: raw.name,
-			displayName,
-			events: (raw.events ?? []).map((e) => (typeof e === 'string' ? { name: titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value })),
-		} as Trigger;
+			...common,
+			events: (raw.events ?? []).map((e) => (typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value })),
+			eventPath: r.eventPath,
+			subscribe: sub && {
+				create: { ...sub.create, method: sub.create.method ?? 'POST' },
+				check: sub.check && { ...sub.check, method: sub.check.method ?? 'GET' },
+				delete: { ...sub.delete, method: sub.delete.method ?? 'DELETE' },
+			},
+			signature: signature && { secret: 'generated', algorithm: 'sha256', encoding: 'hex', payload: '{body}', toleranceSeconds: 300, header: '', ...signature },
+			challenge: r.challenge,
+		};
 	}
-	return { ...(raw as object), type: raw.type, name: raw.name, displayName, operation: raw.operation ?? '' } as Trigger;
+	const r = raw as unknown as Pick<PollingTrigger, 'since'> & { firstRun?: Partial<PollingTrigger['firstRun']> };
+	const dedupe = raw.dedupe as Partial<PollingTrigger['dedupe']>;
+	return {
+		type: raw.type,
+		...common,
+		operation: raw.operation ?? '',
+		dedupe: { strategy: 'id', idPath: 'id', lookbackSeconds: 0, seenLimit: 10_000, ...dedupe },
+		since: r.since && { ...r.since, format: r.since.format ?? 'iso' },
+		firstRun: { emit: 'none', count: 1, ...r.firstRun },
+	};
 }
 
 /** Name of the n8n node parameter that holds a request parameter. */

@@ -4,6 +4,7 @@
  * in step (test/unit/schema.test.ts checks the examples against both).
  */
 import type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy } from '../../nodes/shared/types';
+import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 
 export type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
 
@@ -129,6 +130,8 @@ export interface Parameter {
 	arrayFormat?: 'form' | 'csv';
 	/** Shown as a password field (a token passed as a parameter). */
 	secret?: boolean;
+	/** Node property holding the value, when the name alone would clash (OpenAPI import sets it). */
+	property?: string;
 }
 
 export interface Operation {
@@ -151,32 +154,16 @@ export interface Operation {
 
 export type Trigger = WebhookTrigger | PollingTrigger;
 
-export interface WebhookTrigger {
+export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events'> {
 	type: 'webhook';
 	name: string;
-	displayName: string;
+	description?: string;
 	events: Array<{ name: string; value: string }>;
-	subscribe?: {
-		create: { method: HttpMethod; path: string; idPath: string; secretPath?: string };
-		delete: { method: HttpMethod; path: string };
-		check?: { method: HttpMethod; path: string };
-	};
-	signature?: {
-		algorithm: 'sha1' | 'sha256' | 'sha512';
-		encoding: 'hex' | 'base64';
-		header: string;
-		prefix?: string;
-		payload?: string;
-		timestampHeader?: string;
-		toleranceSeconds?: number;
-	};
 }
 
-export interface PollingTrigger {
+export interface PollingTrigger extends PollTriggerSpec {
+	/** `scheduled` is polling whose Poll Times the user sets to fixed (cron) times. */
 	type: 'polling' | 'scheduled';
 	name: string;
-	displayName: string;
-	/** `resource:operation` of the list operation to poll. */
-	operation: string;
-	dedupe: { strategy: 'id' | 'timestamp' | 'newest'; idPath?: string; timestampPath?: string };
+	description?: string;
 }

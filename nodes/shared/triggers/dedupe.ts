@@ -1,0 +1,98 @@
+import { readPath } from '../paths';
+import type { DedupeSpec, FirstRunPolicy } from './types';
+
+/**
+ * A poll trigger's memory between polls, kept in the workflow's static data. `keys` are the
+ * emitted items that can still come back: ids (strategy `id`), or `id@time` of items inside the
+ * lookback window before the watermark (strategy `timestamp`), oldest first.
+ */
+export interface Cursor {
+	/** Newest timestamp (epoch ms) or numeric id emitted; absent until something was seen. */
+	watermark?: number;
+	keys: string[];
+}
+
+export interface Selection {
+	emit: unknown[];
+	cursor: Cursor;
+}
+
+/**
+ * Picks the items a poll emits and the cursor that remembers exactly them. It depends on no order
+ * of the list: services that return items out of order, or several with one timestamp, still
+ * get each item emitted once. On the first poll (no cursor) the policy decides what is emitted,
+ * and the cursor covers everything the service returned.
+ */
+export function selectNew(items: unknown[], spec: DedupeSpec, cursor: Cursor | undefined, firstRun: FirstRunPolicy): Selection {
+	const entries = items.map((item) => ({ item, ...identify(item, spec) }));
+	if (!cursor) {
+		const newest = sortByTime(entries).slice(firstRun.emit === 'latest' ? -firstRun.count : entries.length);
+		return { emit: newest.map((e) => e.item), cursor: advance({ keys: [] }, entries, spec) };
+	}
+	const known = new Set(cursor.keys);
+	const threshold = cursor.watermark === undefined ? -Infinity : cursor.watermark - spec.lookbackSeconds * 1000;
+	const fresh = entries.filter((e) => {
+		if (spec.strategy === 'id') return !known.has(e.key);
+		if (spec.strategy === 'newest') return e.time > (cursor.watermark ?? -Infinity);
+		return e.time >= threshold && !known.has(e.key);
+	});
+	// Two entries of one item in a single poll (a page boundary moved under us) are emitted once.
+	const once = [...new Map(fresh.map((e) => [e.key, e])).values()];
+	const emit = sortByTime(once);
+	return { emit: emit.map((e) => e.item), cursor: advance(cursor, emit, spec) };
+}
+
+interface Entry {
+	item: unknown;
+	key: string;
+	time: number;
+}
+
+function identify(item: unknown, spec: DedupeSpec): { key: string; time: number } {
+	const idValue = readPath(item, spec.idPath);
+	const id = idValue === undefined || idValue === null ? JSON.stringify(item) : String(idValue);
+	if (spec.strategy === 'id') return { key: id, time: spec.timestampPath ? timeOf(item, spec.timestampPath) : 0 };
+	const time = spec.timestampPath ? timeOf(item, spec.timestampPath) : toNumber(idValue, spec.idPath);
+	return { key: `${id}@${time}`, time };
+}
+
+function advance(cursor: Cursor, emitted: Entry[], spec: DedupeSpec): Cursor {
+	const times = emitted.map((e) => e.time);
+	const watermark = times.length ? Math.max(cursor.watermark ?? -Infinity, ...times) : cursor.watermark;
+	if (spec.strategy === 'newest') return { watermark, keys: [] };
+	const had = new Set(cursor.keys);
+	const keys = [...cursor.keys, ...emitted.map((e) => e.key).filter((k) => !had.has(k))];
+	if (spec.strategy === 'id') return { watermark, keys: keys.slice(-spec.seenLimit) };
+	// Keys older than the lookback window can no longer pass the threshold, so they are dropped.
+	const threshold = (watermark ?? -Infinity) - spec.lookbackSeconds * 1000;
+	const live = keys.filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= threshold);
+	return { watermark, keys: live.slice(-spec.seenLimit) };
+}
+
+function sortByTime(entries: Entry[]): Entry[] {
+	return [...entries].sort((a, b) => a.time - b.time);
+}
+
+function timeOf(item: unknown, path: string): number {
+	const value = readPath(item, path);
+	const ms = toMillis(value);
+	if (ms === undefined) throw new Error(`an item has no readable timestamp at "${path}" (found ${JSON.stringify(value) ?? 'nothing'})`);
+	return ms;
+}
+
+function toNumber(value: unknown, path: string): number {
+	const n = Number(value);
+	if (value === undefined || value === null || value === '' || Number.isNaN(n)) throw new Error(`strategy "newest" without a timestampPath needs numeric ids; "${path}" is ${JSON.stringify(value) ?? 'missing'}`);
+	return n;
+}
+
+/** ISO dates, epoch seconds and epoch milliseconds, as epoch milliseconds; undefined when unreadable. */
+export function toMillis(value: unknown): number | undefined {
+	if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
+		const n = Number(value);
+		// Epoch seconds stay below 1e11 until the year 5138; milliseconds are above it since 1973.
+		return n < 1e11 ? n * 1000 : n;
+	}
+	const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isNaN(parsed) ? undefined : parsed;
+}

@@ -1,0 +1,68 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { toJson } from '../execute';
+import { fetchPages } from '../pagination';
+import { buildRequest } from '../request';
+import { connect } from '../session';
+import type { IntegrationTable } from '../types';
+import { asRequestContext } from './context';
+import { selectNew, type Cursor } from './dedupe';
+import type { FirstRunPolicy, PollTriggerSpec } from './types';
+
+/** Items a manual "Fetch Test Event" looks at to pick its sample. */
+const SAMPLE_SCAN = 100;
+
+/**
+ * The `poll` of every generated polling trigger: lists every page of the operation, emits the
+ * items the cursor has not seen, and stores a cursor that covers exactly those. A failed request
+ * throws before the cursor changes, so the next poll repeats the window instead of losing it.
+ * n8n saves the node's static data with the execution it starts, so the cursor survives restarts.
+ */
+export async function pollItems(this: IPollFunctions, table: IntegrationTable, triggers: Record<string, PollTriggerSpec>): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event') as string;
+	const trigger = triggers[event];
+	const spec = trigger && table.operations[trigger.operation];
+	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
+	const context = asRequestContext(this);
+	const { session, baseUrl } = await connect.call(context, table, 0);
+	const request = buildRequest.call(context, baseUrl, spec, 0);
+	const pagination = spec.pagination ?? { type: 'none' as const };
+	const select = (items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy) => {
+		try {
+			return selectNew(items, trigger.dedupe, cursor, policy);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), `Cannot tell new ${table.displayName} items apart: ${(error as Error).message}`, {
+				description: 'Check the idPath and timestampPath of this trigger in the integration definition.',
+			});
+		}
+	};
+
+	if (this.getMode() === 'manual') {
+		// Fetch Test Event: the newest item as a sample; the cursor stays where it is.
+		const items = await fetchPages.call(context, session, request, pagination, spec.output, SAMPLE_SCAN, 0);
+		const sample = select(items, undefined, { emit: 'latest', count: 1 }).emit;
+		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
+	}
+
+	const state = this.getWorkflowStaticData('node');
+	const cursor = state[event] as unknown as Cursor | undefined;
+	if (trigger.since && cursor?.watermark !== undefined) {
+		const from = cursor.watermark - trigger.dedupe.lookbackSeconds * 1000;
+		request.qs = { ...request.qs, [trigger.since.param]: sinceValue(from, trigger.since.format) };
+	}
+	const items = await fetchPages.call(context, session, request, pagination, spec.output, undefined, 0);
+	const selection = select(items, cursor, cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun));
+	state[event] = selection.cursor as unknown as IDataObject;
+	return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
+}
+
+function firstRunPolicy(this: IPollFunctions, declared: FirstRunPolicy): FirstRunPolicy {
+	const emit = this.getNodeParameter('firstPoll', declared.emit) as FirstRunPolicy['emit'];
+	return { emit, count: emit === 'latest' ? (this.getNodeParameter('firstPollCount', declared.count) as number) : 0 };
+}
+
+function sinceValue(ms: number, format: 'iso' | 'unix' | 'unixMs'): string | number {
+	if (format === 'unix') return Math.floor(ms / 1000);
+	if (format === 'unixMs') return Math.floor(ms);
+	return new Date(ms).toISOString();
+}

@@ -1,0 +1,93 @@
+/**
+ * Trigger tables: what generated trigger nodes hand the runtime. The IR (scripts/model/types.ts)
+ * uses these shapes as they are, so a definition's trigger reaches the node as plain data.
+ */
+import type { HttpMethod } from '../types';
+
+export interface SignatureSpec {
+	algorithm: 'sha1' | 'sha256' | 'sha512';
+	encoding: 'hex' | 'base64';
+	/** Header carrying the signature, e.g. `X-Hub-Signature-256` or `Stripe-Signature`. */
+	header: string;
+	/** Text before the signature in the header, e.g. `sha256=` or `v0=`. */
+	prefix?: string;
+	/** The signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp. */
+	payload: string;
+	/** Header carrying the timestamp (Slack's `X-Slack-Request-Timestamp`). */
+	timestampHeader?: string;
+	/** Keys of a `t=…,v1=…` header (Stripe): the timestamp's and the signature's. */
+	timestampKey?: string;
+	signatureKey?: string;
+	/** Deliveries whose timestamp is further than this from now are replays. */
+	toleranceSeconds: number;
+}
+
+/** Where the signing secret comes from. */
+export type SecretSource = 'generated' | 'service' | 'credential';
+
+export interface RequestTemplate {
+	method: HttpMethod;
+	/** `{id}` is the subscription id. */
+	path: string;
+	/** JSON body; the strings `{url}`, `{events}`, `{secret}`, `{id}` are filled in. */
+	body?: Record<string, unknown>;
+}
+
+export interface SubscriptionSpec {
+	create: RequestTemplate & {
+		/** Path to the subscription id in the response. */
+		idPath: string;
+		/** Path to the signing secret in the response (secret source `service`). */
+		secretPath?: string;
+	};
+	check?: RequestTemplate;
+	delete: RequestTemplate;
+}
+
+export interface ChallengeSpec {
+	/** Path to the challenge value in the body; it is echoed back. */
+	path: string;
+	/** Only bodies whose `typePath` equals `type` are challenges (Slack: `type: url_verification`). */
+	typePath?: string;
+	type?: string;
+}
+
+export interface WebhookTriggerSpec {
+	displayName: string;
+	events: string[];
+	/** Path to the event type in a delivery; deliveries of events not picked start nothing. */
+	eventPath?: string;
+	subscribe?: SubscriptionSpec;
+	signature?: SignatureSpec & { secret: SecretSource };
+	challenge?: ChallengeSpec;
+}
+
+export interface DedupeSpec {
+	/**
+	 * `id`: items whose id was not seen (bounded seen-set). `timestamp`: items at or after the
+	 * watermark (minus the lookback) not already emitted with the same timestamp. `newest`: items
+	 * strictly newer than the newest emitted.
+	 */
+	strategy: 'id' | 'timestamp' | 'newest';
+	idPath: string;
+	timestampPath?: string;
+	lookbackSeconds: number;
+	/** Most ids the cursor remembers. */
+	seenLimit: number;
+}
+
+export interface PollTriggerSpec {
+	displayName: string;
+	/** `resource:operation` key of the list operation in the table. */
+	operation: string;
+	dedupe: DedupeSpec;
+	/** Query parameter that asks the service for items changed since the watermark. */
+	since?: { param: string; format: 'iso' | 'unix' | 'unixMs' };
+	firstRun: FirstRunPolicy;
+}
+
+/** What the first poll emits: nothing (it only sets the cursor), or the newest `count` items. */
+export interface FirstRunPolicy {
+	emit: 'none' | 'latest';
+	count: number;
+}

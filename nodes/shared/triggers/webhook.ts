@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { send } from '../http';
+import { readPath } from '../paths';
+import { connect, type Connection } from '../session';
+import type { IntegrationTable } from '../types';
+import { asRequestContext } from './context';
+import { verifySignature } from './signature';
+import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
+
+/** What the node's static data keeps about its subscription between activation and deactivation. */
+interface Subscription {
+	subscriptionId?: string;
+	secret?: string;
+}
+
+/**
+ * n8n's `webhookMethods.default`: activating the workflow subscribes with the service (once:
+ * checkExists first), deactivating unsubscribes. The subscription id and signing secret live in
+ * the node's static data, which n8n saves right after each of these steps.
+ */
+export function subscriptionMethods(table: IntegrationTable, triggers: Record<string, WebhookTriggerSpec>) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const { trigger, stored } = chosen.call(this, triggers);
+				if (!trigger.subscribe || !stored.subscriptionId) return false;
+				if (!trigger.subscribe.check) return true;
+				const gone = await requestUnlessGone.call(this, table, trigger.subscribe.check, stored);
+				if (gone) forget(stored);
+				return !gone;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const { trigger, stored } = chosen.call(this, triggers);
+				if (!trigger.subscribe) return true;
+				const create = trigger.subscribe.create;
+				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
+				const connection = await connect.call(asRequestContext(this), table, 0);
+				if (secret) connection.session.errors.secrets.push(secret);
+				const values = { url: this.getNodeWebhookUrl('default') ?? '', events: this.getNodeParameter('events', []) as string[], secret: secret ?? '', id: '' };
+				const response = await send.call(asRequestContext(this), connection.session, request(connection, create, values));
+				const id = readPath(response.body, create.idPath);
+				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
+				if (id === undefined || id === null || id === '') {
+					throw new NodeOperationError(this.getNode(), `${table.displayName} did not return a subscription id at "${create.idPath}"`, {
+						description: 'The webhook may have been created; check the service. Fix the trigger’s subscribe.create.idPath in the integration definition.',
+					});
+				}
+				stored.subscriptionId = String(id);
+				stored.secret = secret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const { trigger, stored } = chosen.call(this, triggers);
+				if (!trigger.subscribe || !stored.subscriptionId) return true;
+				await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
+				forget(stored);
+				return true;
+			},
+		},
+	};
+}
+
+/**
+ * The `webhook` of generated triggers: answers handshakes, rejects deliveries whose signature is
+ * missing, wrong or stale with 401 (no execution), drops events the user did not pick, and
+ * starts the workflow with the event as output.
+ */
+export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTable, triggers: Record<string, WebhookTriggerSpec>): Promise<IWebhookResponseData> {
+	const { trigger, stored } = chosen.call(this, triggers);
+	const body = this.getBodyData();
+	if (trigger.challenge) {
+		// Services send the handshake while the subscription (and so its secret) is being created.
+		const { path, typePath, type } = trigger.challenge;
+		const challenge = readPath(body, path);
+		if (challenge !== undefined && (!typePath || readPath(body, typePath) === type)) return { webhookResponse: challenge };
+	}
+	if (trigger.signature) {
+		const secret = trigger.signature.secret === 'credential' ? credentialSecret(await connect.call(asRequestContext(this), table, 0)) : stored.secret;
+		const rejected = rejectUnsigned.call(this, trigger.signature, secret);
+		if (rejected) return rejected;
+	}
+	const picked = this.getNodeParameter('events', []) as string[];
+	const event = trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
+	if (trigger.eventPath && !picked.includes('*') && !picked.includes(String(event))) return { webhookResponse: { received: true, ignored: String(event) } };
+	return { workflowData: [this.helpers.returnJsonArray(body)] };
+}
+
+/** A 401 response when the delivery's signature does not verify, else undefined. */
+export function rejectUnsigned(this: IWebhookFunctions, signature: SignatureSpec, secret: string | undefined): IWebhookResponseData | undefined {
+	const raw = (this.getRequestObject() as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+	const verdict = secret
+		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000)
+		: { valid: false as const, reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again' };
+	if (verdict.valid) return undefined;
+	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason: verdict.reason });
+	return { noWebhookResponse: true };
+}
+
+function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<string, WebhookTriggerSpec>): { trigger: WebhookTriggerSpec; stored: Subscription & IDataObject } {
+	const names = Object.keys(triggers);
+	const name = names.length > 1 ? (this.getNodeParameter('trigger', names[0]) as string) : names[0];
+	const trigger = triggers[name];
+	if (!trigger) throw new NodeOperationError(this.getNode(), `Unknown trigger "${name}"`);
+	return { trigger, stored: this.getWorkflowStaticData('node') as Subscription & IDataObject };
+}
+
+/** Sends a check or delete; false when done, true when the service no longer knows the subscription. */
+async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, template: RequestTemplate, stored: Subscription): Promise<boolean> {
+	const connection = await connect.call(asRequestContext(this), table, 0);
+	if (stored.secret) connection.session.errors.secrets.push(stored.secret);
+	try {
+		await send.call(asRequestContext(this), connection.session, request(connection, template, { url: '', events: [], secret: '', id: stored.subscriptionId ?? '' }));
+		return false;
+	} catch (error) {
+		if ((error as NodeApiError).httpCode === '404' || (error as NodeApiError).httpCode === '410') return true;
+		throw error;
+	}
+}
+
+function forget(stored: Subscription & IDataObject): void {
+	delete stored.subscriptionId;
+	delete stored.secret;
+}
+
+interface TemplateValues {
+	url: string;
+	events: string[];
+	secret: string;
+	id: string;
+}
+
+function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
+	const path = template.path.split('{id}').join(encodeURIComponent(values.id));
+	return { method: template.method, url: connection.baseUrl + path, json: true, ...(template.body ? { body: fill(template.body, values) as IDataObject } : {}) };
+}
+
+/** Fills `{url}`, `{events}`, `{secret}`, `{id}`: a string that is only a placeholder takes the value as is (events stay a list). */
+function fill(value: unknown, values: TemplateValues): unknown {
+	if (typeof value === 'string') {
+		const whole = /^\{(url|events|secret|id)\}$/.exec(value);
+		if (whole) return values[whole[1] as keyof TemplateValues];
+		return value.replace(/\{(url|events|secret|id)\}/g, (_, key: keyof TemplateValues) => String(values[key]));
+	}
+	if (Array.isArray(value)) return value.map((v) => fill(v, values));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
+	return value;
+}
+
+function credentialSecret(connection: Connection): string | undefined {
+	const secret = connection.credentials?.webhookSecret;
+	return typeof secret === 'string' && secret ? secret : undefined;
+}

@@ -1,0 +1,162 @@
+import { pascalCase } from '../model/naming';
+import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types';
+import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
+import type { EmittedFile } from './credentials';
+import { code, header, literal } from './literal';
+import { nodeFolder } from './names';
+import { authenticationProperty, credentials, field, isHidden } from './node';
+
+type Property = Record<string, unknown>;
+
+/**
+ * The integration's trigger nodes: `<Service>Trigger` for webhook triggers and
+ * `<Service>PollingTrigger` for polling and scheduled ones (n8n runs a node either as a webhook or
+ * as a poller, so the two kinds cannot share one). Both are data over nodes/shared/triggers.
+ */
+export function emitTriggers(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile[] {
+	const webhooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook');
+	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
+	return [...(webhooks.length ? [webhookNode(integration, source, iconFiles, webhooks)] : []), ...(polls.length ? [pollingNode(integration, source, iconFiles, polls)] : [])];
+}
+
+/** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */
+export function triggerCredentialProperties(integration: Integration): Property[] {
+	const fromCredential = integration.triggers.some((t) => t.type === 'webhook' && t.signature?.secret === 'credential');
+	if (!fromCredential) return [];
+	return [
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: `The secret ${integration.displayName} signs webhook deliveries with; deliveries that do not verify are rejected`,
+		},
+	];
+}
+
+function common(integration: Integration, iconFiles: { light: string; dark: string }, displayName: string, name: string, description: string): Property {
+	return {
+		displayName: displayName + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
+		name,
+		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
+		group: ['trigger'],
+		version: 1,
+		description,
+		defaults: { name: displayName },
+		...(isHidden(integration) ? { hidden: true } : {}),
+		inputs: [],
+		outputs: [code('NodeConnectionTypes.Main')],
+		credentials: credentials(integration),
+	};
+}
+
+function webhookNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: WebhookTrigger[]): EmittedFile {
+	const className = `${pascalCase(integration.name)}Trigger`;
+	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
+		triggers.map((t) => [t.name, { displayName: t.displayName, events: t.events.map((e) => e.value), eventPath: t.eventPath, subscribe: t.subscribe, signature: t.signature, challenge: t.challenge }]),
+	);
+	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
+	const description = {
+		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			...authenticationProperty(integration),
+			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name }] : []),
+			...triggers.map((t) => ({
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: t.events.map((e) => ({ name: e.name, value: e.value })),
+				default: t.events.map((e) => e.value),
+				description: 'Events that start the workflow',
+				...show(t),
+			})),
+		],
+	};
+	const content = `${header(source)}import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { WebhookTriggerSpec } from '../shared/triggers/types';
+import { receiveEvent, subscriptionMethods } from '../shared/triggers/webhook';
+${importTable(integration)}
+
+const triggers: Record<string, WebhookTriggerSpec> = ${literal(specs)};
+
+export class ${className} implements INodeType {
+	description: INodeTypeDescription = ${literal(description, '\t')};
+
+	webhookMethods = subscriptionMethods(table, triggers);
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveEvent.call(this, table, triggers);
+	}
+}
+`;
+	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+function pollingNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: PollingTrigger[]): EmittedFile {
+	const className = `${pascalCase(integration.name)}PollingTrigger`;
+	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
+		triggers.map((t) => [t.name, { displayName: t.displayName, operation: t.operation, dedupe: t.dedupe, since: t.since, firstRun: t.firstRun }]),
+	);
+	const first = triggers[0].firstRun;
+	const description = {
+		...common(integration, iconFiles, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
+		polling: true,
+		properties: [
+			...authenticationProperty(integration),
+			{ displayName: 'Trigger On', name: 'event', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name },
+			{
+				displayName: 'On First Poll',
+				name: 'firstPoll',
+				type: 'options',
+				options: [
+					{ name: 'Emit Nothing, Start From Now', value: 'none', description: 'Remember what exists and emit only items that appear later' },
+					{ name: 'Emit the Newest Items', value: 'latest', description: 'Also emit the newest existing items once' },
+				],
+				default: first.emit,
+			},
+			{ displayName: 'Number of Items', name: 'firstPollCount', type: 'number', typeOptions: { minValue: 1 }, default: first.count, displayOptions: { show: { firstPoll: ['latest'] } } },
+			...triggers.flatMap((t) => filterProperties(integration, t)),
+		],
+	};
+	const content = `${header(source)}import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { pollItems } from '../shared/triggers/poll';
+import type { PollTriggerSpec } from '../shared/triggers/types';
+${importTable(integration)}
+
+const triggers: Record<string, PollTriggerSpec> = ${literal(specs)};
+
+export class ${className} implements INodeType {
+	description: INodeTypeDescription = ${literal(description, '\t')};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollItems.call(this, table, triggers);
+	}
+}
+`;
+	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+/** Triggers share the action node's table (auth, base URL, rate limits, the polled operations). */
+function importTable(integration: Integration): string {
+	return `import { table } from './${pascalCase(integration.name)}.node';\n`;
+}
+
+/** The polled operation's parameters: required ones as fields, optional ones under Filters. */
+function filterProperties(integration: Integration, trigger: PollingTrigger): Property[] {
+	const [resource, operation] = trigger.operation.split(':');
+	const op = integration.resources.find((r) => r.name === resource)?.operations.find((o) => o.name === operation);
+	if (!op) return [];
+	const show = { displayOptions: { show: { event: [trigger.name] } } };
+	const optional = op.parameters.filter((p) => !p.required);
+	return [
+		...op.parameters.filter((p) => p.required).map((p) => ({ ...field(p, true), ...show })),
+		...(optional.length
+			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: optional.map((p) => field(p, false)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))) }]
+			: []),
+	];
+}
