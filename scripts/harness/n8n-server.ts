@@ -1,0 +1,147 @@
+/**
+ * A real `n8n start` for trigger tests: the editor and webhooks on a free loopback port, an owner
+ * account for the REST API, and the steps triggers need — publish (activate) and unpublish a
+ * workflow, read its executions, restart, stop. Builds on N8nInstance (user folder, CLI, imports).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, type N8nInstance } from './n8n';
+
+export interface StoredExecution {
+	id: string;
+	status: string;
+	mode: string;
+	/** Node name → the `json` of every item of its first run's first output. */
+	output: Record<string, Array<Record<string, unknown>>>;
+}
+
+const OWNER = { email: 'owner@rills.test', firstName: 'Rills', lastName: 'Harness', password: 'Harness-Passw0rd' };
+const STARTUP_LIMIT_MS = 180_000;
+
+export class N8nServer {
+	/** Everything n8n printed, across restarts, for debugging and secret scans. */
+	log = '';
+	private child?: ChildProcess;
+	private cookie = '';
+	private ownerReady = false;
+
+	private constructor(
+		readonly instance: N8nInstance,
+		readonly port: number,
+	) {}
+
+	/** Base URL of the editor, REST API and webhooks. */
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	static async start(instance: N8nInstance): Promise<N8nServer> {
+		const server = new N8nServer(instance, await freePort());
+		await server.boot();
+		return server;
+	}
+
+	/** Publishes the workflow's current version: n8n registers its webhooks and pollers. */
+	async activate(workflowId: string): Promise<void> {
+		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as { versionId: string };
+		await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
+	}
+
+	/** The workflow's stored executions, oldest first, with each node's output. */
+	async executions(workflowId: string): Promise<StoredExecution[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const list = (await this.rest('GET', `/rest/executions?filter=${filter}&limit=100`)) as { results: Array<{ id: string }> };
+		const executions = await Promise.all(list.results.map(async ({ id }) => this.execution(id)));
+		return executions.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/** Stops n8n gracefully and starts it again on the same port, database and user folder. */
+	async restart(): Promise<void> {
+		await this.stop();
+		await this.boot();
+	}
+
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await exited;
+		this.child = undefined;
+	}
+
+	private async boot(): Promise<void> {
+		const { install, env } = this.instance;
+		const child = spawn(install.node, [join(install.n8n, 'bin', 'n8n'), 'start'], {
+			cwd: this.instance.userFolder,
+			env: {
+				...env,
+				N8N_PORT: String(this.port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				WEBHOOK_URL: `${this.url}/`,
+				N8N_SECURE_COOKIE: 'false',
+				N8N_LOG_LEVEL: 'info',
+			},
+		});
+		this.child = child;
+		child.stdout?.on('data', (d) => (this.log += d));
+		child.stderr?.on('data', (d) => (this.log += d));
+		const started = Date.now();
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${this.log.slice(-4000)}`);
+			if (Date.now() - started > STARTUP_LIMIT_MS) throw new Error(`n8n did not become ready:\n${this.log.slice(-4000)}`);
+			if (await this.ready()) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		await this.signIn();
+	}
+
+	private async ready(): Promise<boolean> {
+		try {
+			const response = await fetch(`${this.url}/rest/settings`);
+			return response.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Sets the owner up on first boot (imported workflows already belong to the owner's project), then logs in. */
+	private async signIn(): Promise<void> {
+		if (!this.ownerReady) {
+			await this.rest('POST', '/rest/owner/setup', OWNER);
+			this.ownerReady = true;
+			return;
+		}
+		await this.rest('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	}
+
+	private async execution(id: string): Promise<StoredExecution> {
+		const found = (await this.rest('GET', `/rest/executions/${id}`)) as { id: string; status: string; mode: string; data: string };
+		// n8n stores run data in the `flatted` format; its own copy of the package reads it.
+		const flatted = require(join(this.instance.install.n8n, '..', 'flatted')) as { parse(text: string): unknown };
+		const data = flatted.parse(found.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+		const output: StoredExecution['output'] = {};
+		for (const [node, runs] of Object.entries(data.resultData.runData ?? {})) output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		return { id: found.id, status: found.status, mode: found.mode, output };
+	}
+
+	private async rest(method: string, path: string, body?: unknown): Promise<unknown> {
+		const response = await fetch(`${this.url}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': 'rills-harness', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		const auth = setCookie && /n8n-auth=[^;]+/.exec(setCookie)?.[0];
+		if (auth) this.cookie = auth;
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} ${path} answered ${response.status}: ${text.slice(0, 1000)}`);
+		return text ? (JSON.parse(text) as { data: unknown }).data : undefined;
+	}
+}

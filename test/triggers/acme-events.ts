@@ -1,0 +1,96 @@
+/**
+ * Acme Tasks as a loopback service for trigger tests: an API-key-protected task list paged by
+ * `Link` headers (two tasks a page, in no particular order), tasks that carry `updated_at`, and
+ * webhook subscriptions that it delivers signed events to — signed here with node:crypto as a
+ * real service would, independently of the runtime under test.
+ */
+import { createHmac } from 'node:crypto';
+import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from '../fakes/server';
+
+export interface Task {
+	id: string;
+	title: string;
+	updated_at: string;
+}
+
+export interface Subscription {
+	id: string;
+	url: string;
+	events: string[];
+	secret: string;
+}
+
+export interface AcmeEvents extends FakeService {
+	apiKey: string;
+	tasks: Task[];
+	subscriptions: Map<string, Subscription>;
+	/** Every subscription ever created, deleted or not. */
+	created: Subscription[];
+	/** Requests to the task list, one run of pages per poll. */
+	listRequests(): FakeRequest[];
+	/** POSTs an event to a subscription's URL, signed unless told otherwise. */
+	deliver(subscription: Subscription, event: Record<string, unknown>, options?: DeliveryOptions): Promise<{ status: number; body: string }>;
+}
+
+export interface DeliveryOptions {
+	/** `none`: no signature header; `wrong`: signed with another secret. */
+	signature?: 'valid' | 'none' | 'wrong';
+	/** Epoch seconds sent as X-Acme-Timestamp (default: now). */
+	timestamp?: number;
+}
+
+const PAGE_SIZE = 2;
+
+export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise<AcmeEvents> {
+	const tasks: Task[] = [];
+	const subscriptions = new Map<string, Subscription>();
+	const created: Subscription[] = [];
+
+	const fake = await startFake((req) => {
+		if (req.headers.authorization !== `Token ${apiKey}` || req.headers['x-acme-client'] !== 'n8n-rills') return json(401, { message: 'Invalid API key' });
+		const route = req.path.replace(/^\/api\/v1/, '');
+		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
+		if (req.method === 'POST' && route === '/webhooks') {
+			const { url, events, secret } = req.body as Partial<Subscription>;
+			if (typeof url !== 'string' || !Array.isArray(events) || typeof secret !== 'string' || secret.length < 32) return json(422, { message: 'url, events and a secret of 32+ characters are required' });
+			const subscription = { id: `wh_${created.length + 1}`, url, events, secret };
+			subscriptions.set(subscription.id, subscription);
+			created.push(subscription);
+			return json(201, { id: subscription.id, url, events });
+		}
+		const hook = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
+		if (hook && !subscriptions.has(hook)) return json(404, { message: `No webhook ${hook}` });
+		if (hook && req.method === 'GET') return json(200, { id: hook, url: subscriptions.get(hook)!.url });
+		if (hook && req.method === 'DELETE') {
+			subscriptions.delete(hook);
+			return { status: 204 };
+		}
+		return json(404, { message: `No route ${req.method} ${req.path}` });
+	});
+
+	/** Pages of two, ordered by title: not by time, so a poll cannot rely on order. */
+	function listTasks(req: FakeRequest): FakeResponse {
+		const page = Number(req.query.get('page') ?? 1);
+		const sorted = [...tasks].sort((a, b) => a.title.localeCompare(b.title));
+		const last = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+		const next = new URL(req.url);
+		next.searchParams.set('page', String(page + 1));
+		return json(200, sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page < last ? { link: `<${next.toString()}>; rel="next"` } : {});
+	}
+
+	async function deliver(subscription: Subscription, event: Record<string, unknown>, options: DeliveryOptions = {}) {
+		const body = JSON.stringify(event);
+		const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+		const secret = options.signature === 'wrong' ? 'not-the-subscription-secret-0000000000' : subscription.secret;
+		const signature = 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+		const response = await fetch(subscription.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-acme-timestamp': timestamp, ...(options.signature === 'none' ? {} : { 'x-acme-signature': signature }) },
+			body,
+		});
+		return { status: response.status, body: await response.text() };
+	}
+
+	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
+	return Object.assign(fake, { apiKey, tasks, subscriptions, created, listRequests, deliver });
+}
