@@ -325,7 +325,7 @@ export class AcmeTasks implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["task"],
-						operation: ["getAll"],
+						operation: ["getAll", "create"],
 					},
 				},
 				options: [
@@ -335,6 +335,46 @@ export class AcmeTasks implements INodeType {
 						type: "string",
 						default: "",
 						description: "Only tasks assigned to this user ID",
+						displayOptions: {
+							show: {
+								"/operation": ["getAll"],
+							},
+						},
+					},
+					{
+						displayName: "Due",
+						name: "due",
+						type: "dateTime",
+						default: "",
+						description: "When the task is due",
+						displayOptions: {
+							show: {
+								"/operation": ["create"],
+							},
+						},
+					},
+					{
+						displayName: "Labels",
+						name: "labels",
+						type: "json",
+						default: "",
+						description: "Labels as a JSON array, e.g. [\"urgent\"]",
+						displayOptions: {
+							show: {
+								"/operation": ["create"],
+							},
+						},
+					},
+					{
+						displayName: "Notes",
+						name: "notes",
+						type: "string",
+						default: "",
+						displayOptions: {
+							show: {
+								"/operation": ["create"],
+							},
+						},
 					},
 					{
 						displayName: "Status",
@@ -352,41 +392,11 @@ export class AcmeTasks implements INodeType {
 						],
 						default: "open",
 						description: "Only tasks with this status",
-					},
-				],
-			},
-			{
-				displayName: "Additional Fields",
-				name: "additionalFields",
-				type: "collection",
-				placeholder: "Add Field",
-				default: {},
-				displayOptions: {
-					show: {
-						resource: ["task"],
-						operation: ["create"],
-					},
-				},
-				options: [
-					{
-						displayName: "Due",
-						name: "due",
-						type: "dateTime",
-						default: "",
-						description: "When the task is due",
-					},
-					{
-						displayName: "Labels",
-						name: "labels",
-						type: "json",
-						default: "",
-						description: "Labels as a JSON array, e.g. [\"urgent\"]",
-					},
-					{
-						displayName: "Notes",
-						name: "notes",
-						type: "string",
-						default: "",
+						displayOptions: {
+							show: {
+								"/operation": ["getAll"],
+							},
+						},
 					},
 				],
 			},

@@ -9,7 +9,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	const qs: IDataObject = {};
 	const headers: Record<string, string> = {};
 	const cookies: string[] = [];
-	const body: IDataObject = {};
+	let body: IDataObject = {};
 	let path = spec.path;
 	for (const param of spec.parameters) {
 		const raw = param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
@@ -32,7 +32,9 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 				cookies.push(`${param.name}=${encodeURIComponent(String(value))}`);
 				break;
 			case 'body':
-				set(body, param.name, value);
+				// An empty name is the whole body (raw JSON), listed before the fields set into it.
+				if (param.name === '') body = value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as IDataObject) } : (value as IDataObject);
+				else set(body, param.name, value);
 				break;
 		}
 	}

@@ -189,20 +189,43 @@ function resourceProperties(r: Resource): Property[] {
 			displayOptions: { show: { ...show(lists).show, returnAll: [false] } },
 		});
 	}
-	for (const op of r.operations) {
-		const optional = op.parameters.filter((p) => !p.required);
-		if (!optional.length) continue;
-		props.push({
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			displayOptions: show([op]),
-			options: optional.map((p) => field(p, false)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))),
-		});
-	}
+	props.push(...additionalFields(r.operations, show));
 	return props;
+}
+
+/**
+ * Optional fields in as few Additional Fields collections as their names allow: each field once,
+ * shown (through `/operation`) for the operations that have it, so the description grows with
+ * distinct fields rather than with operations × fields.
+ */
+function additionalFields(operations: Operation[], show: (ops: Operation[]) => Property['displayOptions']): Property[] {
+	type Entry = { key: string; property: Property; ops: Operation[] };
+	const groups: Array<{ ops: Operation[]; fields: Map<string, Entry> }> = [];
+	for (const op of operations) {
+		const optional = op.parameters.filter((p) => !p.required).map((p) => field(p, false));
+		if (!optional.length) continue;
+		const keyed = optional.map((property) => ({ name: String(property.name), key: JSON.stringify(property), property }));
+		// The first collection in which no field of the same name means something else.
+		let group = groups.find((g) => keyed.every((f) => (g.fields.get(f.name)?.key ?? f.key) === f.key));
+		if (!group) groups.push((group = { ops: [], fields: new Map() }));
+		group.ops.push(op);
+		for (const f of keyed) {
+			const entry = group.fields.get(f.name) ?? { key: f.key, property: f.property, ops: [] };
+			entry.ops.push(op);
+			group.fields.set(f.name, entry);
+		}
+	}
+	return groups.map((g) => ({
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(g.ops),
+		options: [...g.fields.values()]
+			.map(({ property, ops }) => (ops.length === g.ops.length ? property : { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } }))
+			.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))),
+	}));
 }
 
 export function field(p: Parameter, required: boolean): Property {

@@ -44,7 +44,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 	};
 }
 
-function buildAuth(raw: RawAuth): AuthVariant {
+export function buildAuth(raw: RawAuth): AuthVariant {
 	const common = { displayName: raw.displayName as string | undefined, extraHeaders: (raw.extraHeaders as Record<string, string>) ?? {} };
 	switch (raw.type) {
 		case 'none':
@@ -125,7 +125,7 @@ export function withPaginationDefaults(p: Pagination): Pagination {
 	return { ...p, pageSize: p.pageSize ?? DEFAULT_PAGE_SIZE, maxPages: p.maxPages ?? DEFAULT_MAX_PAGES };
 }
 
-function buildTrigger(raw: RawTrigger): Trigger {
+export function buildTrigger(raw: RawTrigger): Trigger {
 	const common = { name: raw.name, displayName: raw.displayName ?? titleCase(raw.name), description: raw.description as string | undefined };
 	if (raw.type === 'webhook') {
 		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'subscribe' | 'challenge'>;

@@ -25,11 +25,11 @@ export function schemaFindings(source: YamlSource): Finding[] {
 }
 
 /** `if`/`oneOf` wrappers only repeat what their branches already said. */
-function isRootCause(error: ErrorObject): boolean {
+export function isRootCause(error: ErrorObject): boolean {
 	return error.keyword !== 'if' && error.keyword !== 'oneOf';
 }
 
-function explain(error: ErrorObject): { pointer: string; message: string; fix?: string } {
+export function explain(error: ErrorObject): { pointer: string; message: string; fix?: string } {
 	const at = error.instancePath;
 	const p = error.params as Record<string, unknown>;
 	switch (error.keyword) {

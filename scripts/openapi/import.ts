@@ -1,0 +1,36 @@
+import { basename } from 'node:path';
+import type { Integration } from '../model/types';
+import type { Finding } from '../validate/finding';
+import { lintSpec } from './lint';
+import { loadSpec } from './load';
+import { mapDocument } from './map';
+import { applyOverlay, overlayFilter, type Overlay } from './overlay';
+
+export interface ImportedSpec {
+	integration?: Integration;
+	findings: Finding[];
+	/** Why no integration came out, when none did. */
+	refusal?: string;
+}
+
+/**
+ * Spec file (and optional overlay) → integration model: load (bundle, convert), lint (the safe
+ * fixes; every check with `lint: true`), map, overlay. Only a spec that cannot be read or has no operations is refused; every
+ * other problem is a finding.
+ */
+export async function importSpec(file: string, options: { shown?: string; overlay?: Overlay; lint?: boolean } = {}): Promise<ImportedSpec> {
+	const shown = options.shown ?? file;
+	const loaded = await loadSpec(file, shown);
+	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
+	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');
+	if (!loaded.document || fatal) return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };
+	const fallback = basename(file).replace(/\.(openapi|swagger)?\.?(json|ya?ml)$/i, '');
+	const { overlay } = options;
+	const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay));
+	findings.push(...mapped.findings.map((f) => ({ file: shown, ...f })));
+	if (overlay && !mapped.origins.length) {
+		findings.push({ file: shown, pointer: '/select', severity: 'error', rule: 'nothing-selected', message: 'the overlay selects no operation of the spec', fix: 'check the tags, paths and operationIds under `select` and `exclude`' });
+		return { findings, refusal: 'nothing-selected: the overlay selects no operation' };
+	}
+	return { integration: overlay ? applyOverlay(mapped, overlay) : mapped.integration, findings };
+}

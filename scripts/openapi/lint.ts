@@ -1,0 +1,165 @@
+import { camelCase } from '../model/naming';
+import { pointerOf, segmentsOf, type Finding } from '../validate/finding';
+import type { Json, LoadedSpec } from './load';
+import { officialSchemaFindings } from './official-schema';
+import { isObject, Refs } from './refs';
+import { operationsOf, walkObjects } from './walk';
+
+/**
+ * The spec's problems, located by JSON pointer, each with what to do. Safe fixes are applied to
+ * `loaded.document` (what the mapper reads) and reported as such; the file on disk is never
+ * touched. `full` adds the checks generation does not need: the official schema, regex patterns,
+ * `required` lists, dangling and circular `$ref`s (`n8n-rills lint` runs them).
+ */
+export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Finding[] {
+	const doc = loaded.document;
+	if (!doc || !loaded.original || !loaded.version) return [];
+	// The original first: for 3.x it is the same object the fixes below change.
+	const findings: Finding[] = full ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
+	const add = (pointer: string, severity: Finding['severity'], rule: string, message: string, fix: string) => findings.push({ file: shown, pointer, severity, rule, message, fix });
+	const info = isObject(doc.info) ? doc.info : (doc.info = {});
+
+	if (typeof info.description !== 'string' || !info.description.trim()) {
+		info.description = typeof info.title === 'string' && info.title.trim() ? info.title : 'An API imported from an OpenAPI file';
+		add('/info/description', 'warning', 'missing-description', 'the API has no description; the node uses its title instead (fixed)', 'add `description:` under `info`, one sentence on what the API does');
+	}
+
+	trimTrailingSlashes(doc, add);
+	const operations = operationsOf(doc);
+	if (!operations.length && !isObject(doc.webhooks)) {
+		add('/paths', 'error', 'no-operations', 'the spec has no operations (nothing under `paths`) and no webhooks', 'add at least one path with an operation (get, post, …)');
+	}
+	const ids = new Map<string, number>();
+	for (const { path, method, operation, pathItem, pointer } of operations) {
+		if (method === 'options' || method === 'trace') {
+			add(pointer, 'info', 'unsupported-method', `${method.toUpperCase()} operations are not generated`, 'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD');
+			continue;
+		}
+		let id = typeof operation.operationId === 'string' ? operation.operationId.trim() : '';
+		if (!id) {
+			id = camelCase(`${method} ${path.replace(/\{([^}]*)\}/g, 'by $1')}`) || method;
+			add(`${pointer}/operationId`, 'warning', 'missing-operation-id', `operationId is missing; derived "${id}" from the method and path (fixed)`, `add \`operationId: ${id}\` (unique in the spec) to the operation`);
+		}
+		const count = ids.get(id) ?? 0;
+		ids.set(id, count + 1);
+		if (count) {
+			const unique = `${id}_${count + 1}`;
+			add(`${pointer}/operationId`, 'warning', 'duplicate-operation-id', `operationId "${id}" is used by another operation; this one became "${unique}" (fixed)`, 'give every operation its own operationId');
+			id = unique;
+		}
+		operation.operationId = id;
+		addMissingPathParameters(path, operation, pathItem, pointer, new Refs(doc), add);
+	}
+	if (full) schemaFindings(doc, add);
+	return findings;
+}
+
+type Add = (pointer: string, severity: Finding['severity'], rule: string, message: string, fix: string) => void;
+
+function trimTrailingSlashes(doc: Json, add: Add): void {
+	const paths = isObject(doc.paths) ? doc.paths : undefined;
+	if (!paths) return;
+	for (const path of Object.keys(paths)) {
+		if (path.length < 2 || !path.endsWith('/')) continue;
+		const trimmed = path.replace(/\/+$/, '') || '/';
+		if (paths[trimmed]) {
+			add(pointerOf(['paths', path]), 'warning', 'path-trailing-slash', `path ${path} ends with a slash and ${trimmed} exists too (not fixed)`, `merge the two paths or drop the slash from ${path}`);
+			continue;
+		}
+		// Rebuild in order so the trimmed path keeps its place.
+		const entries = Object.entries(paths).map(([k, v]): [string, unknown] => [k === path ? trimmed : k, v]);
+		for (const k of Object.keys(paths)) delete paths[k];
+		Object.assign(paths, Object.fromEntries(entries));
+		add(pointerOf(['paths', path]), 'warning', 'path-trailing-slash', `path must not end with a slash; generated as ${trimmed} (fixed)`, `write the path as ${trimmed}`);
+	}
+}
+
+function addMissingPathParameters(path: string, operation: Json, pathItem: Json, pointer: string, refs: Refs, add: Add): void {
+	const declared = new Set(
+		[...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])]
+			.map((p) => refs.get(p))
+			.filter((p) => p.in === 'path')
+			.map((p) => String(p.name)),
+	);
+	for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+		if (declared.has(name)) continue;
+		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), { name, in: 'path', required: true, schema: { type: 'string' } }];
+		declared.add(name);
+		add(`${pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
+	}
+}
+
+/** Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s. */
+function schemaFindings(doc: Json, add: Add): void {
+	const refs = new Refs(doc);
+	walkObjects(doc, (value, segments, parentKey) => {
+		const at = () => pointerOf(segments());
+		if (typeof value.$ref === 'string' && value.$ref.startsWith('#') && refs.at(decodeURIComponent(value.$ref.slice(1))) === undefined) {
+			add(`${at()}/$ref`, 'warning', 'unresolved-ref', `$ref ${value.$ref} points at nothing; treated as any value`, 'fix the reference or define what it points at');
+		}
+		if (typeof value.pattern === 'string' && parentKey !== 'properties') {
+			const problem = regexProblem(value.pattern);
+			if (problem) add(`${at()}/pattern`, 'warning', 'invalid-pattern', `the regex pattern is not valid: ${problem}`, 'correct the pattern (check character ranges are in order and escape / and other special characters with a backslash); the node does not use it');
+		}
+		if (Array.isArray(value.required) && isObject(value.properties) && parentKey !== 'allOf' && !value.allOf) {
+			const props = value.properties;
+			value.required.forEach((name, i) => {
+				if (typeof name !== 'string' || name in props) return;
+				add(`${at()}/required/${i}`, 'warning', 'required-not-defined', `required property "${name}" is not defined in properties; the node offers it as a JSON field`, `define "${name}" under properties (with its type) or remove it from required`);
+			});
+		}
+	});
+	for (const cycle of schemaCycles(doc, refs)) {
+		add(cycle.pointer, 'info', 'circular-ref', `schema refers back to itself (${cycle.path.join(' → ')}); nested input becomes a JSON field at the cycle`, 'nothing to do: circular schemas are supported');
+	}
+}
+
+function regexProblem(pattern: string): string | undefined {
+	try {
+		new RegExp(pattern, 'u');
+		return undefined;
+	} catch {
+		try {
+			new RegExp(pattern);
+			return undefined;
+		} catch (e) {
+			return (e as Error).message.replace(/^Invalid regular expression: /, '');
+		}
+	}
+}
+
+/** Named schemas that reach themselves through `$ref`s, one finding per cycle entry point. */
+function schemaCycles(doc: Json, refs: Refs): Array<{ pointer: string; path: string[] }> {
+	const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+	const edges = new Map<string, string[]>();
+	for (const name of Object.keys(components)) {
+		const targets: string[] = [];
+		walkObjects(components[name], (v) => {
+			if (typeof v.$ref === 'string' && v.$ref.startsWith('#/components/schemas/')) targets.push(segmentsOf(v.$ref.slice(1))[2]);
+		});
+		edges.set(name, targets);
+	}
+	const found: Array<{ pointer: string; path: string[] }> = [];
+	const done = new Set<string>();
+	for (const start of edges.keys()) {
+		// Depth-first from each schema; a path back to `start` is a cycle through it.
+		const stack: Array<{ name: string; path: string[] }> = [{ name: start, path: [start] }];
+		const visited = new Set<string>();
+		while (stack.length) {
+			const { name, path } = stack.pop()!;
+			for (const next of edges.get(name) ?? []) {
+				if (next === start) {
+					if (!path.some((p) => done.has(p))) found.push({ pointer: pointerOf(['components', 'schemas', start]), path: [...path, start] });
+					stack.length = 0;
+					break;
+				}
+				if (!visited.has(next) && refs.at(`/components/schemas/${next}`) !== undefined) {
+					visited.add(next);
+					stack.push({ name: next, path: [...path, next] });
+				}
+			}
+		}
+		done.add(start);
+	}
+	return found;
+}

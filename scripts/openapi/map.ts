@@ -1,0 +1,138 @@
+import { DEFAULT_RETRY } from '../model/build';
+import { camelCase, titleCase } from '../model/naming';
+import type { Integration, Operation, Parameter, Resource } from '../model/types';
+import type { Finding } from '../validate/finding';
+import { mapAuth, requiredScopes } from './auth';
+import { mapBody } from './body';
+import type { Json } from './load';
+import { operationNames, resourceName, tagFromPath, unique } from './names';
+import { listShape } from './pagination';
+import { mapParameters } from './parameters';
+import { isObject, Refs } from './refs';
+import { mapServers } from './servers';
+import { describe } from './text';
+import { operationsOf, type SpecOperation } from './walk';
+
+/** Node parameter names the generated description uses itself. */
+const RESERVED_PROPERTIES = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice', 'deprecationNotice', 'operationDeprecationNotice', 'bodyJson']);
+const LOCATION_SUFFIX: Record<Parameter['in'], string> = { path: 'Path', query: 'Query', header: 'Header', cookie: 'Cookie', body: 'Field' };
+const SUPPORTED = new Set(['get', 'put', 'post', 'delete', 'patch', 'head']);
+const CHEAP_CHECK = /\/(me|user|users\/me|account|whoami|status|ping|health|self|profile)$/i;
+
+export interface Mapped {
+	integration: Integration;
+	/** Where each operation came from, for overlays that name operations by operationId. */
+	origins: Array<{ operationId: string; resource: Resource; operation: Operation }>;
+	findings: Array<Omit<Finding, 'file'>>;
+}
+
+/** Which operations to generate (all by default). */
+export type Keep = (op: SpecOperation, tag: string) => boolean;
+
+/** One linted OpenAPI 3 document → the integration model the emitters write nodes from. */
+export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => true): Mapped {
+	const refs = new Refs(doc);
+	const info = isObject(doc.info) ? doc.info : {};
+	const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim().replace(/\s+/g, ' ') : fallbackName;
+	const auth = mapAuth(refs, doc);
+	const servers = mapServers(doc);
+	const authHeaders = new Set(auth.auth.flatMap((a) => (a.type === 'apiKey' && a.in === 'header' ? [a.name.toLowerCase()] : [])));
+	const resources = new Map<string, Resource>();
+	const taken = new Map<Resource, Set<string>>();
+	const tagInfo = new Map((Array.isArray(doc.tags) ? doc.tags : []).filter(isObject).map((t) => [String(t.name), t]));
+	let connectionTest: Integration['connectionTest'];
+	const origins: Mapped['origins'] = [];
+
+	for (const specOp of operationsOf(doc)) {
+		const { path, method, operation, pathItem } = specOp;
+		const tag = Array.isArray(operation.tags) && typeof operation.tags[0] === 'string' && operation.tags[0].trim() ? operation.tags[0].trim() : tagFromPath(path);
+		if (!SUPPORTED.has(method) || !keep(specOp, tag)) continue;
+		const key = resourceName(tag);
+		let resource = resources.get(key);
+		if (!resource) {
+			const label = tag.replace(/\s+/g, ' ');
+			resource = { name: key, displayName: /[A-Z\s]/.test(label) ? label : titleCase(label) || label, description: describe(tagInfo.get(tag)?.description), operations: [] };
+			resources.set(key, resource);
+			taken.set(resource, new Set());
+		}
+		const names = operationNames(String(operation.operationId), tag);
+		const parameters = mapParameters(refs, pathItem, operation, authHeaders);
+		const rawQuery = [...list(pathItem.parameters), ...list(operation.parameters)].map((p) => refs.get(p)).filter((p) => p.in === 'query');
+		const shape = listShape(refs, method, operation, rawQuery);
+		const body = mapBody(refs, operation.requestBody);
+		const params = [...parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))), ...body.parameters];
+		const summary = describe(operation.summary, 100);
+		const op: Operation = {
+			name: unique(names.name, taken.get(resource)!),
+			displayName: names.displayName,
+			action: summary ?? `${names.displayName} ${resource.displayName.toLowerCase()}`,
+			description: describe(operation.description, 160) ?? summary,
+			method: method.toUpperCase() as Operation['method'],
+			path,
+			parameters: withProperties(params),
+			bodyType: body.bodyType,
+			output: shape.output,
+			requiredScopes: requiredScopes(operation, doc, auth),
+			pagination: shape.list ? shape.pagination : undefined,
+			list: shape.list,
+			deprecated: operation.deprecated === true,
+		};
+		resource.operations.push(op);
+		origins.push({ operationId: String(operation.operationId), resource, operation: op });
+		if (method === 'get' && !params.some((p) => p.required) && (!connectionTest || (CHEAP_CHECK.test(path) && !CHEAP_CHECK.test(connectionTest.path)))) connectionTest = { method: 'GET', path };
+	}
+	for (const r of resources.values()) distinctLabels(r.operations);
+
+	const integration: Integration = {
+		name: integrationName(title),
+		displayName: title,
+		description: describe(info.description, 200) ?? title,
+		category: 'other',
+		status: 'active',
+		documentationUrl: isObject(doc.externalDocs) && /^https?:\/\//.test(String(doc.externalDocs.url)) ? String(doc.externalDocs.url) : undefined,
+		baseUrl: servers.baseUrl,
+		config: [...servers.config, ...auth.config],
+		auth: auth.auth,
+		rateLimits: [],
+		retry: { ...DEFAULT_RETRY },
+		pagination: { type: 'none' },
+		connectionTest,
+		resources: [...resources.values()],
+		triggers: [],
+	};
+	return { integration, origins, findings: auth.findings };
+}
+
+function list(v: unknown): unknown[] {
+	return Array.isArray(v) ? v : [];
+}
+
+/** A class-safe camelCase name from the API title. */
+export function integrationName(title: string): string {
+	const name = camelCase(title.replace(/\b(api|rest|openapi|swagger)\b/gi, ' ')) || camelCase(title) || 'openApi';
+	return /^[a-z]/.test(name) ? name.slice(0, 60) : `api${name[0].toUpperCase()}${name.slice(1, 60)}`;
+}
+
+/**
+ * Gives each parameter the node property that holds it: its camelCase name unless the node already
+ * uses that or another parameter of the operation took it (then the location is added).
+ */
+function withProperties(params: Parameter[]): Parameter[] {
+	const taken = new Set<string>();
+	return params.map((p) => {
+		if (p.property) {
+			taken.add(p.property);
+			return p;
+		}
+		const base = camelCase(p.name) || 'value';
+		const wanted = RESERVED_PROPERTIES.has(base) || taken.has(base) ? `${base}${LOCATION_SUFFIX[p.in]}` : base;
+		return { ...p, property: unique(wanted, taken) };
+	});
+}
+
+/** Two operations with the same label in one resource are told apart by method and path. */
+export function distinctLabels(operations: Operation[]): void {
+	const counts = new Map<string, number>();
+	for (const op of operations) counts.set(op.displayName, (counts.get(op.displayName) ?? 0) + 1);
+	for (const op of operations) if (counts.get(op.displayName)! > 1) op.displayName = `${op.displayName} (${op.method} ${op.path})`;
+}

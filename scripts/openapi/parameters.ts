@@ -1,0 +1,57 @@
+import { titleCase } from '../model/naming';
+import type { Parameter } from '../model/types';
+import type { Json } from './load';
+import { isObject, type Refs } from './refs';
+import { fieldShape, resolveSchema, typesOf } from './schema';
+import { describe } from './text';
+
+const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+/** Headers n8n or the credential sets; a field for them would fight the runtime. */
+const MANAGED_HEADERS = /^(authorization|content-type|accept|content-length|user-agent|host|cookie)$/i;
+const SECRET = /token|secret|password|api[-_]?key/i;
+
+/** The operation's parameters (path-level ones first, overridden by the operation's own). */
+export function mapParameters(refs: Refs, pathItem: Json, operation: Json, authHeaders: Set<string>): Parameter[] {
+	const byKey = new Map<string, Json>();
+	for (const p of [...list(pathItem.parameters), ...list(operation.parameters)]) {
+		const param = refs.get(p);
+		if (typeof param.name !== 'string' || !LOCATIONS.has(String(param.in))) continue;
+		byKey.set(`${String(param.in)}:${param.name}`, param);
+	}
+	const out: Parameter[] = [];
+	for (const param of byKey.values()) {
+		const name = param.name as string;
+		const location = param.in as Parameter['in'];
+		if (location === 'header' && (MANAGED_HEADERS.test(name) || authHeaders.has(name.toLowerCase()))) continue;
+		const schema = resolveSchema(refs, param.schema ?? firstContentSchema(param)).schema;
+		const shape = param.schema ? fieldShape(refs, schema) : { type: 'json' as const };
+		const types = typesOf(schema);
+		out.push({
+			name,
+			in: location,
+			displayName: titleCase(name) || name,
+			description: describe(param.description ?? schema.description),
+			required: location === 'path' || param.required === true,
+			...shape,
+			...(location === 'query' && types.includes('array') ? { arrayFormat: arrayFormat(param) } : {}),
+			...(SECRET.test(name) && shape.type === 'string' ? { secret: true } : {}),
+		});
+	}
+	return out;
+}
+
+function list(v: unknown): unknown[] {
+	return Array.isArray(v) ? v : [];
+}
+
+function firstContentSchema(param: Json): unknown {
+	const content = isObject(param.content) ? Object.values(param.content) : [];
+	return isObject(content[0]) ? content[0].schema : undefined;
+}
+
+/** `style: form, explode: true` (the default) repeats the key; everything else joins with commas. */
+function arrayFormat(param: Json): Parameter['arrayFormat'] {
+	const style = param.style ?? 'form';
+	const explode = param.explode ?? style === 'form';
+	return style === 'form' && explode ? 'form' : 'csv';
+}

@@ -1,0 +1,47 @@
+import { segmentsOf } from '../validate/finding';
+import type { Json } from './load';
+
+/** Follows local `$ref`s (`#/components/…`) in one bundled document; cycles and dangling refs end in `undefined`. */
+export class Refs {
+	private readonly cache = new Map<string, unknown>();
+
+	constructor(readonly doc: Json) {}
+
+	/** The object at a JSON pointer, or undefined. */
+	at(pointer: string): unknown {
+		if (this.cache.has(pointer)) return this.cache.get(pointer);
+		let v: unknown = this.doc;
+		for (const s of segmentsOf(pointer)) {
+			if (!v || typeof v !== 'object') {
+				v = undefined;
+				break;
+			}
+			v = (v as Record<string, unknown>)[s];
+		}
+		this.cache.set(pointer, v);
+		return v;
+	}
+
+	/** The value with its `$ref` chain followed, and the last ref taken (the identity of a named schema). */
+	follow(value: unknown): { value?: Json; ref?: string } {
+		let ref: string | undefined;
+		const seen = new Set<string>();
+		let v = value;
+		while (isObject(v) && typeof v.$ref === 'string') {
+			ref = v.$ref;
+			if (!ref.startsWith('#') || seen.has(ref)) return { ref };
+			seen.add(ref);
+			v = this.at(decodeURIComponent(ref.slice(1)));
+		}
+		return { value: isObject(v) ? v : undefined, ref };
+	}
+
+	/** Shorthand: the resolved object or an empty one. */
+	get(value: unknown): Json {
+		return this.follow(value).value ?? {};
+	}
+}
+
+export function isObject(v: unknown): v is Json {
+	return !!v && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,17 @@
+/** Field hints longer than this are cut at a sentence: the node panel is no place for a manual. */
+const MAX_DESCRIPTION = 240;
+
+/** A spec description as a one-paragraph field hint, or undefined when there is none. */
+export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	const paragraph = text
+		.trim()
+		.split(/\n\s*\n/)[0]
+		.replace(/\s+/g, ' ')
+		.trim();
+	if (!paragraph) return undefined;
+	if (paragraph.length <= max) return paragraph;
+	const cut = paragraph.slice(0, max);
+	const sentence = cut.lastIndexOf('. ');
+	return sentence > max / 3 ? cut.slice(0, sentence + 1) : cut.replace(/\s+\S*$/, '') + '…';
+}

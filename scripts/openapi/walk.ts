@@ -1,0 +1,71 @@
+import { pointerOf } from '../validate/finding';
+import type { Json } from './load';
+import { isObject } from './refs';
+
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface SpecOperation {
+	path: string;
+	method: (typeof METHODS)[number];
+	operation: Json;
+	/** The path item, for its shared `parameters`. */
+	pathItem: Json;
+	pointer: string;
+}
+
+/** Every operation under `paths`, in document order. */
+export function operationsOf(doc: Json): SpecOperation[] {
+	const out: SpecOperation[] = [];
+	const paths = isObject(doc.paths) ? doc.paths : {};
+	for (const [path, item] of Object.entries(paths)) {
+		if (!isObject(item)) continue;
+		for (const method of METHODS) {
+			const operation = item[method];
+			if (isObject(operation)) out.push({ path, method, operation, pathItem: item, pointer: pointerOf(['paths', path, method]) });
+		}
+	}
+	return out;
+}
+
+/** Keys under which values are data (examples, defaults), not schemas or spec objects. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+/** Objects whose keys are names chosen by the author (a property may be called `example`). */
+const NAME_MAPS = new Set(['properties', 'patternProperties', 'schemas', 'definitions', 'paths', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'callbacks', 'webhooks']);
+
+interface Node {
+	value: unknown;
+	key: string | undefined;
+	parent: Node | undefined;
+}
+
+/**
+ * Calls `visit` on every object of the document that is spec structure rather than example data.
+ * `segments()` gives its location; it is built only when asked for (large specs have millions of objects).
+ */
+export function walkObjects(root: unknown, visit: (value: Json, segments: () => string[], parentKey: string | undefined) => void): void {
+	const stack: Node[] = [{ value: root, key: undefined, parent: undefined }];
+	while (stack.length) {
+		const node = stack.pop()!;
+		const value = node.value;
+		if (!value || typeof value !== 'object') continue;
+		if (Array.isArray(value)) {
+			for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: String(i), parent: node });
+			continue;
+		}
+		// Items of a list (allOf, parameters) report the list's key.
+		const parentKey = node.parent && Array.isArray(node.parent.value) ? node.parent.key : node.key;
+		visit(value as Json, () => segmentsTo(node), parentKey);
+		const isMap = NAME_MAPS.has(node.key ?? '');
+		for (const k in value) {
+			if (!isMap && (DATA_KEYS.has(k) || k.startsWith('x-'))) continue;
+			const child = (value as Json)[k];
+			if (child && typeof child === 'object') stack.push({ value: child, key: k, parent: node });
+		}
+	}
+}
+
+function segmentsTo(node: Node): string[] {
+	const out: string[] = [];
+	for (let n: Node | undefined = node; n && n.key !== undefined; n = n.parent) out.push(n.key);
+	return out.reverse();
+}
