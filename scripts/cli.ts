@@ -1,11 +1,14 @@
 import { statSync } from 'node:fs';
 import { planProject, projectDefinitions, writePlan } from './generate';
 import { loadDefinition } from './load/definition';
+import { generateFromSpec, isSpecInput, lintSpecInput } from './openapi/cli';
 import { formatFinding, hasErrors, type Finding } from './validate/finding';
 
 const USAGE = `usage:
   n8n-rills generate [definition…] [--json]   regenerate nodes and credentials (no input: every nodes/*/*.integration.yaml)
-  n8n-rills lint <definition|folder>… [--json]   list findings; exits 1 when any is an error`;
+  n8n-rills generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-<name>] [--out dir] [--json]
+                                              an OpenAPI 3.x / Swagger 2.0 file (JSON or YAML) as a complete community package
+  n8n-rills lint <definition|spec|folder>… [--json]   list findings; exits 1 when any is an error`;
 
 function report(findings: Finding[], json: boolean): void {
 	if (json) process.stdout.write(JSON.stringify({ findings }, null, 2) + '\n');
@@ -16,12 +19,14 @@ function definitionsOf(inputs: string[]): string[] {
 	return inputs.flatMap((input) => (statSync(input).isDirectory() ? projectDefinitions(input.replace(/\/nodes\/?$/, '')) : [input]));
 }
 
-export function main(argv: string[]): number {
+/** A number, or a promise of one for specs (bundling and conversion are asynchronous). */
+export function main(argv: string[]): number | Promise<number> {
 	const json = argv.includes('--json');
 	const [command, ...inputs] = argv.filter((a) => a !== '--json');
 	const root = process.cwd();
 	switch (command) {
 		case 'generate': {
+			if (inputs[0] && isSpecInput(inputs[0])) return generateFromSpec(inputs[0], inputs.slice(1), json);
 			const plan = planProject(root, inputs);
 			report(plan.findings, json);
 			if (hasErrors(plan.findings)) return 1;
@@ -31,14 +36,17 @@ export function main(argv: string[]): number {
 		}
 		case 'lint': {
 			if (!inputs.length) break;
-			const findings = definitionsOf(inputs).flatMap((file) => loadDefinition(file, root).findings);
-			report(findings, json);
-			if (!json) process.stderr.write(`${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)\n`);
-			return hasErrors(findings) ? 1 : 0;
+			return (async () => {
+				const findings: Finding[] = [];
+				for (const file of definitionsOf(inputs)) findings.push(...(isSpecInput(file) ? await lintSpecInput(file) : loadDefinition(file, root).findings));
+				report(findings, json);
+				if (!json) process.stderr.write(`${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)\n`);
+				return hasErrors(findings) ? 1 : 0;
+			})();
 		}
 	}
 	process.stderr.write(USAGE + '\n');
 	return 2;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

@@ -8,6 +8,7 @@ import { N8NPropertiesBuilder } from '@devlikeapro/n8n-openapi-node';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { emitNode } from '../emit/node';
+import { evaluateNode } from '../openapi/evaluate';
 import { importSpec } from '../openapi/import';
 
 const spec = process.argv[2] ?? require.resolve('@octokit/openapi/generated/api.github.com.json');
@@ -24,24 +25,13 @@ async function best<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T
 	return out!;
 }
 
-/** Our node description as n8n holds it: the emitted module's `description`, evaluated. */
-function ourDescriptionBytes(source: string): number {
-	const ts = require('typescript') as typeof import('typescript');
-	const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
-	const mod = { exports: {} as Record<string, new () => { description: unknown }> };
-	const stub = (name: string) => (name.startsWith('n8n-workflow') ? require('n8n-workflow') : {});
-	new Function('module', 'exports', 'require', js)(mod, mod.exports, stub);
-	const NodeClass = Object.values(mod.exports).find((v) => typeof v === 'function')!;
-	return Buffer.byteLength(JSON.stringify(new NodeClass().description));
-}
-
 (async () => {
 	const ours = await best(async () => {
 		const imported = await importSpec(spec);
 		return emitNode(imported.integration!, spec, { light: 'x.svg', dark: 'x.svg' });
 	});
 	const theirs = await best(() => new N8NPropertiesBuilder(JSON.parse(readFileSync(spec, 'utf8')), { logger: pino({ level: 'silent' }) }).build());
-	const ourBytes = ourDescriptionBytes(ours.value.content);
+	const ourBytes = Buffer.byteLength(JSON.stringify(evaluateNode(ours.value.content)));
 	const theirBytes = Buffer.byteLength(JSON.stringify(theirs.value));
 	const fmt = (n: number) => n.toLocaleString('en');
 	console.log(`spec: ${spec} (best of ${runs} runs)`);

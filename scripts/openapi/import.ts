@@ -18,7 +18,16 @@ export interface ImportedSpec {
  * fixes; every check with `lint: true`), map, overlay. Only a spec that cannot be read or has no operations is refused; every
  * other problem is a finding.
  */
-export async function importSpec(file: string, options: { shown?: string; overlay?: Overlay; lint?: boolean } = {}): Promise<ImportedSpec> {
+export interface ImportOptions {
+	/** The file name findings show. */
+	shown?: string;
+	overlay?: Overlay;
+	/** Run every check (`n8n-rills lint`), not only the fixes generation needs. */
+	lint?: boolean;
+	progress?: (done: number, total: number) => void;
+}
+
+export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
 	const shown = options.shown ?? file;
 	const loaded = await loadSpec(file, shown);
 	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
@@ -26,7 +35,7 @@ export async function importSpec(file: string, options: { shown?: string; overla
 	if (!loaded.document || fatal) return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };
 	const fallback = basename(file).replace(/\.(openapi|swagger)?\.?(json|ya?ml)$/i, '');
 	const { overlay } = options;
-	const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay));
+	const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay), options.progress);
 	findings.push(...mapped.findings.map((f) => ({ file: shown, ...f })));
 	if (overlay && !mapped.origins.length) {
 		findings.push({ file: shown, pointer: '/select', severity: 'error', rule: 'nothing-selected', message: 'the overlay selects no operation of the spec', fix: 'check the tags, paths and operationIds under `select` and `exclude`' });

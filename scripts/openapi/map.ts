@@ -30,7 +30,7 @@ export interface Mapped {
 export type Keep = (op: SpecOperation, tag: string) => boolean;
 
 /** One linted OpenAPI 3 document → the integration model the emitters write nodes from. */
-export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => true): Mapped {
+export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => true, progress?: (done: number, total: number) => void): Mapped {
 	const refs = new Refs(doc);
 	const info = isObject(doc.info) ? doc.info : {};
 	const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim().replace(/\s+/g, ' ') : fallbackName;
@@ -43,7 +43,9 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 	let connectionTest: Integration['connectionTest'];
 	const origins: Mapped['origins'] = [];
 
-	for (const specOp of operationsOf(doc)) {
+	const all = operationsOf(doc);
+	for (const [index, specOp] of all.entries()) {
+		if (progress && (index % 50 === 0 || index === all.length - 1)) progress(index + 1, all.length);
 		const { path, method, operation, pathItem } = specOp;
 		const tag = Array.isArray(operation.tags) && typeof operation.tags[0] === 'string' && operation.tags[0].trim() ? operation.tags[0].trim() : tagFromPath(path);
 		if (!SUPPORTED.has(method) || !keep(specOp, tag)) continue;
@@ -55,17 +57,19 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			resources.set(key, resource);
 			taken.set(resource, new Set());
 		}
-		const names = operationNames(String(operation.operationId), tag);
 		const parameters = mapParameters(refs, pathItem, operation, authHeaders);
 		const rawQuery = [...list(pathItem.parameters), ...list(operation.parameters)].map((p) => refs.get(p)).filter((p) => p.in === 'query');
 		const shape = listShape(refs, method, operation, rawQuery);
+		const short = operationNames(String(operation.operationId), tag, shape.list);
+		// A second "Get" in a resource keeps its whole name rather than becoming "get2".
+		const names = taken.get(resource)!.has(short.name) ? { ...short, ...short.full } : short;
 		const body = mapBody(refs, operation.requestBody);
 		const params = [...parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))), ...body.parameters];
 		const summary = describe(operation.summary, 100);
 		const op: Operation = {
 			name: unique(names.name, taken.get(resource)!),
 			displayName: names.displayName,
-			action: summary ?? `${names.displayName} ${resource.displayName.toLowerCase()}`,
+			action: summary ?? names.action,
 			description: describe(operation.description, 160) ?? summary,
 			method: method.toUpperCase() as Operation['method'],
 			path,

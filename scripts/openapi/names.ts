@@ -28,21 +28,40 @@ const VERBS: Record<string, string> = {
 /** Resource names the node itself uses. */
 const RESERVED_RESOURCES = new Set(['connection']);
 
-/** `repos/get-branch` in resource "repos" → value `getBranch`, label "Get Branch". */
-export function operationNames(operationId: string, resource: string): { name: string; displayName: string } {
+export interface OperationNames {
+	name: string;
+	displayName: string;
+	action: string;
+	/** The names without shortening, for when the short ones are taken in the resource. */
+	full: { name: string; displayName: string };
+}
+
+/**
+ * `repos/get-branch` in resource "repos" → value `getBranch`, label "Get Branch", action "Get
+ * branch"; `listPets` or a list `getPets` in resource "pets" → `getAll`, "Get Many".
+ */
+export function operationNames(operationId: string, resource: string, list = false): OperationNames {
 	const words = titleCase(operationId).split(' ').filter(Boolean);
 	const resourceWords = titleCase(resource).split(' ').filter(Boolean);
 	// Drop the resource's own name from the front ("Pets List Pets" → "List Pets") when something is left.
 	const startsWithResource = resourceWords.length && resourceWords.every((w, i) => words[i]?.toLowerCase() === w.toLowerCase());
 	const rest = startsWithResource && words.length > resourceWords.length ? words.slice(resourceWords.length) : words;
-	const verb = VERBS[rest[0]?.toLowerCase() ?? ''];
+	const said = VERBS[rest[0]?.toLowerCase() ?? ''];
+	const verb = said === 'Get' && list ? 'Get Many' : said;
 	const displayWords = verb ? [verb, ...rest.slice(1)] : rest;
 	// "Get Many Pets" in resource Pet reads better as "Get Many"; keep the noun when it is another thing.
-	const noun = displayWords.slice(verb ? verb.split(' ').length : 0).join(' ').toLowerCase();
+	const noun = displayWords.slice(verb ? 1 : 0).join(' ').toLowerCase();
 	const resourceNoun = resourceWords.join(' ').toLowerCase();
 	const sameNoun = verb && (noun === resourceNoun || noun === `${resourceNoun}s` || `${noun}s` === resourceNoun || noun === `${resourceNoun}es`);
-	const displayName = sameNoun ? verb : displayWords.join(' ');
-	return { name: camelCase(sameNoun ? (verb === 'Get Many' ? 'getAll' : verb) : rest.join(' ')) || 'call', displayName: displayName || 'Call' };
+	const displayName = (sameNoun ? verb : displayWords.join(' ')) || 'Call';
+	const action = sameNoun ? `${verb} ${resourceNoun}` : displayName;
+	const full = { name: camelCase(rest.join(' ')) || 'call', displayName: (said ? [said, ...rest.slice(1)] : rest).join(' ') || 'Call' };
+	return {
+		name: sameNoun ? camelCase(verb === 'Get Many' ? 'getAll' : verb) : full.name,
+		displayName,
+		action: action[0] + action.slice(1).toLowerCase(),
+		full,
+	};
 }
 
 /** The resource value for a tag, never one the node reserves. */

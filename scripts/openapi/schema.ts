@@ -29,12 +29,15 @@ export function resolveSchema(refs: Refs, value: unknown, trail: Set<string> = n
 	return { schema: merged, cyclic, trail: inner };
 }
 
-/** `allOf` parts combined: properties merged key by key, `required` united, the first word wins elsewhere. */
+/** `allOf` parts combined: properties merged key by key (in order), `required` united, the first word wins elsewhere. */
 function mergeSchemas(a: Json, b: Json): Json {
 	const out: Json = { ...b, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) };
 	if (isObject(a.properties) || isObject(b.properties)) {
-		const props: Json = { ...(isObject(b.properties) ? b.properties : {}) };
-		for (const [k, v] of Object.entries(isObject(a.properties) ? a.properties : {})) props[k] = k in props && isObject(v) && isObject(props[k]) && !v.$ref && !(props[k] as Json).$ref ? mergeSchemas(v, props[k] as Json) : v;
+		const props: Json = { ...(isObject(a.properties) ? a.properties : {}) };
+		for (const [k, v] of Object.entries(isObject(b.properties) ? b.properties : {})) {
+			const mine = props[k];
+			props[k] = isObject(mine) && isObject(v) && !mine.$ref && !v.$ref ? mergeSchemas(mine, v) : (mine ?? v);
+		}
 		out.properties = props;
 	}
 	const required = [...(Array.isArray(a.required) ? a.required : []), ...(Array.isArray(b.required) ? b.required : [])];

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { formatFinding, hasErrors, type Finding } from '../validate/finding';
+import { importSpec, type ImportedSpec } from './import';
+import { isOverlay, readOverlay } from './overlay';
+import { packageFiles, writeFiles } from './package';
+
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?n8n-nodes-[a-z0-9][a-z0-9._~-]*$/;
+
+/** True for an input the OpenAPI path handles: a spec, or a definition that overlays one. */
+export function isSpecInput(file: string): boolean {
+	if (!/\.integration\.ya?ml$/.test(file)) return /\.(json|ya?ml)$/i.test(file);
+	try {
+		return isOverlay(parse(readFileSync(file, 'utf8')));
+	} catch {
+		return false;
+	}
+}
+
+function option(args: string[], name: string): string | undefined {
+	const at = args.indexOf(name);
+	return at === -1 ? undefined : args[at + 1];
+}
+
+/** Imports a spec, or the spec an overlay names with the overlay applied; `folder` is where icons are read from. */
+async function importInput(input: string, overlayFile: string | undefined, lint: boolean, progress?: (done: number, total: number) => void): Promise<ImportedSpec & { folder?: string }> {
+	const root = process.cwd();
+	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
+	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress });
+	const read = readOverlay(resolve(overlayPath), relative(root, resolve(overlayPath)));
+	if (!read.overlay || hasErrors(read.findings)) return { findings: read.findings, refusal: 'the overlay definition has errors' };
+	const spec = overlayFile ? resolve(input) : read.specFile!;
+	if (!existsSync(spec)) return { findings: [...read.findings, { file: relative(root, resolve(overlayPath)), pointer: '/spec', severity: 'error', rule: 'missing-spec', message: `the spec ${spec} does not exist`, fix: 'give the path of the OpenAPI file relative to the definition' }], refusal: 'missing spec' };
+	const imported = await importSpec(spec, { shown: relative(root, spec), overlay: read.overlay, lint, progress });
+	return { ...imported, folder: dirname(resolve(overlayPath)), findings: [...read.findings, ...imported.findings] };
+}
+
+function report(findings: Finding[], json: boolean, extra: Record<string, unknown> = {}): void {
+	if (json) process.stdout.write(JSON.stringify({ ...extra, findings }, null, 2) + '\n');
+	else for (const f of findings) process.stderr.write(formatFinding(f) + '\n');
+}
+
+/** A one-line bar on a terminal; nothing when output is piped. */
+function progressBar(): ((done: number, total: number) => void) | undefined {
+	if (!process.stderr.isTTY) return undefined;
+	return (done, total) => {
+		if (total < 200) return;
+		const width = 30;
+		const filled = Math.round((done / total) * width);
+		process.stderr.write(`\r  mapping [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} operations${done === total ? '\n' : ''}`);
+	};
+}
+
+/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir]`: a complete community package. */
+export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
+	const imported = await importInput(input, option(args, '--overlay'), false, json ? undefined : progressBar());
+	const integration = imported.integration;
+	if (!integration) {
+		report(imported.findings, json, { refusal: imported.refusal });
+		if (!json) process.stderr.write(`not generated: ${imported.refusal}\n`);
+		return 1;
+	}
+	const name = option(args, '--package') ?? `n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+	if (!PACKAGE_NAME.test(name)) {
+		process.stderr.write(`--package ${name}: community packages are named n8n-nodes-<name> (or @scope/n8n-nodes-<name>), lower case\n`);
+		return 2;
+	}
+	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
+	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder);
+	writeFiles(out, files);
+	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
+	report(imported.findings, json, { package: name, out, operations });
+	if (!json) process.stderr.write(`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`);
+	return 0;
+}
+
+/** Every finding of a spec or overlay: the official schema and all rules, fixes reported as such. */
+export async function lintSpecInput(input: string): Promise<Finding[]> {
+	return (await importInput(input, undefined, true)).findings;
+}

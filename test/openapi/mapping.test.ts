@@ -1,0 +1,191 @@
+/** OpenAPI → integration model, one mapping rule per test, on hand-made specs in fixtures/. */
+import type { Integration } from '../../scripts/model/types';
+import { importFixture, operation } from './helpers';
+
+let shop: Integration;
+beforeAll(async () => {
+	shop = (await importFixture('shop.yaml')).integration;
+});
+
+describe('resources and operations', () => {
+	it('turns tags into resources and untagged paths into a resource named for their first segment', () => {
+		expect(shop.resources.map((r) => [r.name, r.displayName, r.description])).toEqual([
+			['pets', 'Pets', 'Animals for sale'],
+			['orders', 'Orders', undefined],
+			['owners', 'Owners', undefined],
+		]);
+	});
+
+	it('names operations the n8n way from their operationId', () => {
+		const pets = shop.resources[0].operations.map((o) => [o.name, o.displayName, o.method]);
+		expect(pets).toEqual([
+			['getAll', 'Get Many', 'GET'],
+			['create', 'Create', 'POST'],
+			['get', 'Get', 'GET'],
+			['delete', 'Delete', 'DELETE'],
+			['update', 'Update', 'PATCH'],
+			['uploadPetPhoto', 'Upload Pet Photo', 'POST'],
+		]);
+		expect(operation(shop, 'pets', 'create').action).toBe('Create a pet');
+		expect(operation(shop, 'pets', 'get').action).toBe('Get pets');
+		expect(operation(shop, 'owners', 'listOwnerPets').displayName).toBe('Get Many Owner Pets');
+	});
+
+	it('keeps deprecated operations and marks them', () => {
+		expect(operation(shop, 'pets', 'delete').deprecated).toBe(true);
+		expect(operation(shop, 'pets', 'get').deprecated).toBe(false);
+	});
+});
+
+describe('parameters', () => {
+	it('maps path, query, header and cookie parameters, path-level ones included, and leaves managed headers to n8n', () => {
+		const list = operation(shop, 'pets', 'getAll').parameters.map((p) => [p.name, p.in, p.required]);
+		expect(list).toEqual([
+			['status', 'query', false],
+			['tags', 'query', false],
+			['X-Request-Id', 'header', false],
+			['session', 'cookie', false],
+		]);
+		expect(operation(shop, 'pets', 'get').parameters.map((p) => [p.name, p.in, p.required])).toEqual([['petId', 'path', true]]);
+	});
+
+	it('turns enums into options and enum arrays into multi-options, with the spec default only', () => {
+		const [status, tags, header] = operation(shop, 'pets', 'getAll').parameters;
+		expect(status).toMatchObject({ type: 'options', options: [{ value: 'available' }, { value: 'sold' }], default: 'available' });
+		expect(tags).toMatchObject({ type: 'multiOptions', options: [{ value: 'cat' }, { value: 'dog' }], arrayFormat: 'csv' });
+		expect(tags.default).toBeUndefined();
+		expect(header.default).toBeUndefined();
+	});
+
+	it('sends exploded form arrays as repeated keys and deep objects as JSON', async () => {
+		const petstore = (await importFixture('petstore-swagger2.json')).integration;
+		expect(operation(petstore, 'pet', 'find').parameters[0]).toMatchObject({ name: 'ids', type: 'json', arrayFormat: 'form' });
+		const modern = (await importFixture('modern-3.1.yaml')).integration;
+		expect(operation(modern, 'things', 'get').parameters[1]).toMatchObject({ name: 'filter', in: 'query', type: 'json' });
+	});
+});
+
+describe('request bodies', () => {
+	it('offers JSON body properties as fields, nested objects by dotted name to depth 2, plus the raw body', () => {
+		const fields = operation(shop, 'pets', 'create').parameters.map((p) => [p.name, p.type, p.required]);
+		expect(fields).toEqual([
+			['', 'json', false],
+			['name', 'string', true],
+			['kind', 'options', true],
+			['born', 'dateTime', false],
+			['vaccinated', 'boolean', false],
+			['owner.email', 'string', false],
+			['owner.address', 'json', false],
+			['toys', 'json', false],
+			['parent.name', 'string', false],
+			['parent.children', 'json', false],
+			['parent.parent', 'json', false],
+		]);
+		expect(operation(shop, 'pets', 'create').bodyType).toBe('json');
+	});
+
+	it('merges allOf, skips readOnly properties and stops at a circular $ref with a JSON field', () => {
+		const names = operation(shop, 'pets', 'create').parameters.map((p) => p.name);
+		expect(names).not.toContain('id');
+		expect(names).toContain('name');
+		expect(operation(shop, 'pets', 'create').parameters.find((p) => p.name === 'parent.parent')?.type).toBe('json');
+	});
+
+	it('sends form bodies as application/x-www-form-urlencoded fields', () => {
+		const update = operation(shop, 'pets', 'update');
+		expect(update.bodyType).toBe('form');
+		expect(update.parameters.map((p) => [p.name, p.in, p.type])).toEqual([
+			['petId', 'path', 'string'],
+			['', 'body', 'json'],
+			['name', 'body', 'string'],
+			['age', 'body', 'number'],
+		]);
+	});
+
+	it('reads 3.1 type arrays, leaves null out and offers oneOf and mixed types as JSON', async () => {
+		const modern = (await importFixture('modern-3.1.yaml')).integration;
+		expect(operation(modern, 'things', 'create').parameters.map((p) => [p.name, p.type])).toEqual([
+			['', 'json'],
+			['label', 'string'],
+			['weight', 'number'],
+			['mixed', 'json'],
+			['choice', 'json'],
+		]);
+	});
+
+	it('gives every parameter of an operation its own node property', () => {
+		const props = operation(shop, 'pets', 'create').parameters.map((p) => p.property);
+		expect(new Set(props).size).toBe(props.length);
+		expect(props[0]).toBe('bodyJson');
+	});
+});
+
+describe('servers and auth', () => {
+	it('turns the server URL and its variables into the base URL and credential fields', () => {
+		expect(shop.baseUrl).toBe('https://{region}.shop.example/{apiVersion}');
+		expect(shop.config).toEqual([
+			{ name: 'region', displayName: 'Region', description: 'Data centre (one of: eu, us)', default: 'eu', required: true },
+			{ name: 'apiVersion', displayName: 'Api Version', description: undefined, default: 'v2', required: true },
+		]);
+	});
+
+	it('asks for the server when the spec gives only a relative URL', async () => {
+		const modern = (await importFixture('modern-3.1.yaml')).integration;
+		expect(modern.baseUrl).toBe('{server}/api');
+		expect(modern.config[0]).toMatchObject({ name: 'server', required: true });
+	});
+
+	it('maps apiKey, basic and each OAuth2 flow with its scopes', () => {
+		expect(shop.auth.map((a) => (a.type === 'oauth2' ? `oauth2:${a.grantType}` : a.type))).toEqual(['apiKey', 'basic', 'oauth2:authorizationCode', 'oauth2:clientCredentials']);
+		expect(shop.auth[0]).toMatchObject({ in: 'header', name: 'X-Api-Key' });
+		expect(shop.auth[2]).toMatchObject({ authorizationUrl: 'https://shop.example/oauth/authorize', tokenUrl: 'https://shop.example/oauth/token', scopes: { 'pets:read': 'Read pets', 'pets:write': 'Change pets' } });
+	});
+
+	it('maps query and cookie API keys, and OpenID Connect as OAuth2 whose endpoints the credential holds', async () => {
+		const petstore = (await importFixture('petstore-swagger2.json')).integration;
+		expect(petstore.auth[1]).toMatchObject({ type: 'apiKey', in: 'query', name: 'api_key' });
+		const modern = (await importFixture('modern-3.1.yaml')).integration;
+		expect(modern.auth[0]).toMatchObject({ type: 'oauth2', grantType: 'authorizationCode', authorizationUrl: '{oidcAuthorizationUrl}', tokenUrl: '{oidcTokenUrl}' });
+		expect(modern.auth[1]).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'sid' });
+		expect(modern.config.map((c) => c.name)).toEqual(['server', 'oidcAuthorizationUrl', 'oidcTokenUrl']);
+	});
+
+	it('maps bearer tokens to an Authorization header with its preamble', async () => {
+		const bearer = await importFixture('bearer.yaml');
+		expect(bearer.integration.auth).toEqual([{ type: 'apiKey', displayName: 'Bearer Token', extraHeaders: {}, in: 'header', name: 'Authorization', preamble: 'Bearer' }]);
+	});
+
+	it("takes each operation's OAuth2 scopes from its security, or the spec's", async () => {
+		expect(operation(shop, 'pets', 'create').requiredScopes).toEqual(['pets:write']);
+		expect(operation(shop, 'pets', 'getAll').requiredScopes).toEqual([]);
+		const modern = (await importFixture('modern-3.1.yaml')).integration;
+		expect(operation(modern, 'things', 'get').requiredScopes).toEqual(['openid', 'profile']);
+	});
+});
+
+describe('pagination', () => {
+	it('detects offset/limit with the total, capped at the maximum page size', () => {
+		const op = operation(shop, 'pets', 'getAll');
+		expect(op).toMatchObject({ list: true, output: 'items', pagination: { type: 'offset', offsetParam: 'offset', pageSizeParam: 'limit', pageSize: 50, totalPath: 'total' } });
+		expect(op.parameters.map((p) => p.name)).not.toContain('offset');
+	});
+
+	it('detects page/per_page with the page count', () => {
+		expect(operation(shop, 'orders', 'getAll')).toMatchObject({ list: true, output: 'data', pagination: { type: 'page', pageParam: 'page', pageSizeParam: 'per_page', totalPagesPath: 'total_pages' } });
+	});
+
+	it('detects cursors handed back in the body', () => {
+		expect(operation(shop, 'owners', 'getAll')).toMatchObject({ output: 'results', pagination: { type: 'cursor', cursorParam: 'cursor', cursorPath: 'meta.next_cursor', pageSizeParam: 'page_size' } });
+	});
+
+	it('detects Link headers and next URLs in the body', () => {
+		expect(operation(shop, 'owners', 'listOwnerPets')).toMatchObject({ list: true, output: undefined, pagination: { type: 'link', location: 'header' } });
+		expect(operation(shop, 'owners', 'listOwnerVisits')).toMatchObject({ output: 'visits', pagination: { type: 'link', location: 'body', nextUrlPath: 'links.next' } });
+	});
+
+	it('treats a GET returning a bare array as a list without pagination, and single gets as single', async () => {
+		const petstore = (await importFixture('petstore-swagger2.json')).integration;
+		expect(operation(petstore, 'pet', 'find')).toMatchObject({ list: true, pagination: { type: 'none' } });
+		expect(operation(shop, 'pets', 'get').list).toBe(false);
+	});
+});
