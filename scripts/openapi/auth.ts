@@ -3,6 +3,7 @@ import type { Finding } from '../validate/finding';
 import { pointerOf } from '../validate/finding';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
+import { plainUrl } from './text';
 
 export interface MappedAuth {
 	auth: AuthVariant[];
@@ -58,7 +59,7 @@ export function mapAuth(refs: Refs, doc: Json): MappedAuth {
 				const flow = isObject(flows[flowName]) ? flows[flowName] : undefined;
 				if (!flow || typeof flow.tokenUrl !== 'string') continue;
 				mapped = true;
-				take(name, `oauth2:${grantType}`, oauth2(grantType, flow.tokenUrl, typeof flow.authorizationUrl === 'string' ? flow.authorizationUrl : undefined, scopesOf(flow)));
+				take(name, `oauth2:${grantType}`, oauth2(grantType, plainUrl(flow.tokenUrl), typeof flow.authorizationUrl === 'string' ? plainUrl(flow.authorizationUrl) : undefined, scopesOf(flow)));
 			}
 			if (!mapped) note(name, 'only implicit or password OAuth2 flows, which n8n cannot run', 'add an authorizationCode or clientCredentials flow, or use an API key');
 		} else if (type === 'openIdConnect') {

@@ -21,8 +21,8 @@ const BUILD_TOOLS = ['typescript', 'n8n-workflow', '@types/lodash', '@types/node
 export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.'): EmittedFile[] {
 	const icons = emitIcons(integration, iconFolder);
 	const emitted: EmittedFile[] = [emitNode(integration, source, icons.names), emitCodex(integration, packageName), ...emitCredentials(integration, source, icons.names), ...icons.files];
-	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist);
-	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist);
+	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
+	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
 	const manifest = {
 		name: packageName,
 		version: '0.1.0',

@@ -1,6 +1,7 @@
 import type { FieldType, Parameter } from '../model/types';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
+import { isExpression } from './text';
 
 /**
  * A schema with `$ref`s followed and `allOf` merged deeply. `cyclic` marks a schema that refers back
@@ -91,7 +92,7 @@ export function fieldShape(refs: Refs, schema: Json): FieldShape {
 function enumValues(schema: Json): unknown[] | undefined {
 	if (schema.const !== undefined) return [schema.const];
 	if (!Array.isArray(schema.enum)) return undefined;
-	const values = schema.enum.filter((v) => v !== null);
+	const values = schema.enum.filter((v) => v !== null && !isExpression(v));
 	return values.length ? [...new Set(values)] : undefined;
 }
 
@@ -115,5 +116,5 @@ function withDefault(shape: { type: FieldType; options?: Parameter['options'] },
 		default:
 			ok = typeof value === 'string';
 	}
-	return ok ? { ...shape, default: value as FieldShape['default'] } : shape;
+	return ok && !isExpression(value) ? { ...shape, default: value as FieldShape['default'] } : shape;
 }

@@ -2,7 +2,7 @@ import { camelCase, titleCase } from '../model/naming';
 import type { ConfigField } from '../model/types';
 import type { Json } from './load';
 import { isObject } from './refs';
-import { describe } from './text';
+import { describe, isExpression } from './text';
 
 /** Credential fields n8n or our credentials already use; a server variable may not take these names. */
 const TAKEN = new Set(['apiKey', 'username', 'password', 'scope', 'grantType', 'authUrl', 'accessTokenUrl', 'clientId', 'clientSecret', 'authentication', 'authQueryParameters', 'oauthTokenData']);
@@ -23,7 +23,7 @@ export function mapServers(doc: Json): { baseUrl: string; config: ConfigField[] 
 		if (TAKEN.has(field) || config.some((c) => c.name === field) || /^\d/.test(field)) field = `server${field[0].toUpperCase()}${field.slice(1)}`;
 		names.set(name, field);
 		const choices = Array.isArray(v.enum) ? ` (one of: ${v.enum.map(String).join(', ')})` : '';
-		config.push({ name: field, displayName: titleCase(name) || field, description: (describe(v.description) ?? '') + choices || undefined, default: v.default === undefined ? undefined : String(v.default), required: true });
+		config.push({ name: field, displayName: titleCase(name) || field, description: (describe(v.description) ?? '') + choices || undefined, default: v.default === undefined || isExpression(v.default) ? undefined : String(v.default), required: true });
 	}
 	let url = (typeof server.url === 'string' ? server.url : '').trim().replace(/\{([^}]+)\}/g, (whole, name: string) => (names.has(name) ? `{${names.get(name)}}` : whole));
 	url = url.replace(/\/+$/, '').replace(/^\/\//, 'https://');

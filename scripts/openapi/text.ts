@@ -15,3 +15,13 @@ export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefin
 	const sentence = cut.lastIndexOf('. ');
 	return sentence > max / 3 ? cut.slice(0, sentence + 1) : cut.replace(/\s+\S*$/, '') + '…';
 }
+
+/** n8n evaluates a parameter value that starts with `=` as an expression: such values from a spec are not used. */
+export function isExpression(value: unknown): boolean {
+	return typeof value === 'string' && value.startsWith('=');
+}
+
+/** A URL from a spec as plain text: braces encoded so that no part of it reads as a `{placeholder}`. */
+export function plainUrl(url: string): string {
+	return url.replace(/[{}]/g, encodeURIComponent);
+}

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateNode } from '../../scripts/openapi/evaluate';
 import { importSpec, type ImportedSpec } from '../../scripts/openapi/import';
@@ -7,7 +7,7 @@ import type { Integration, Operation } from '../../scripts/model/types';
 export const FIXTURES = join(__dirname, 'fixtures');
 
 export async function importFixture(name: string, options: Parameters<typeof importSpec>[1] = {}): Promise<ImportedSpec & { integration: Integration }> {
-	const imported = await importSpec(join(FIXTURES, name), { shown: name, ...options });
+	const imported = await importSpec(resolve(FIXTURES, name), { shown: name, ...options });
 	if (!imported.integration) throw new Error(`${name} was refused: ${imported.refusal}`);
 	return imported as ImportedSpec & { integration: Integration };
 }
