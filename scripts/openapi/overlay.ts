@@ -43,7 +43,7 @@ export interface Overlay {
 	operations?: Record<string, OperationOverride>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 ajv.addSchema(integrationSchema);
 const validateOverlay = ajv.compile(overlaySchema);
