@@ -8,6 +8,7 @@ import { emitTriggers } from './emit/trigger';
 import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
+import type { Integration } from './model/types';
 import type { Finding } from './validate/finding';
 
 export const PACKAGE_NAME = 'n8n-nodes-rills';
@@ -49,15 +50,7 @@ export function planProject(root: string, inputs?: string[]): Plan {
 			continue;
 		}
 		const source = relative(root, file).split('\\').join('/');
-		const icons = emitIcons(integration, dirname(file));
-		const emitted: EmittedFile[] = [
-			emitNode(integration, source, icons.names),
-			emitCodex(integration, PACKAGE_NAME),
-			...emitCredentials(integration, source, icons.names),
-			...emitTriggers(integration, source, icons.names),
-			...icons.files,
-		];
-		for (const f of emitted) files.set(f.path, f.content);
+		for (const f of integrationFiles(integration, source, dirname(file), PACKAGE_NAME)) files.set(f.path, f.content);
 	}
 	if (full) for (const f of emitCustomWebhook()) files.set(f.path, f.content);
 	const pkgPath = join(root, 'package.json');
@@ -66,6 +59,18 @@ export function planProject(root: string, inputs?: string[]): Plan {
 	if (full && existsSync(readmePath)) files.set('README.md', withReference(readFileSync(readmePath, 'utf8')));
 	const stale = full ? existingGenerated(root).filter((f) => !files.has(f)) : [];
 	return { files, stale, findings };
+}
+
+/** Every file one integration becomes: action node, codex, credentials, trigger nodes and icons. */
+export function integrationFiles(integration: Integration, source: string, definitionFolder: string, packageName: string): EmittedFile[] {
+	const icons = emitIcons(integration, definitionFolder);
+	return [
+		emitNode(integration, source, icons.names),
+		emitCodex(integration, packageName),
+		...emitCredentials(integration, source, icons.names),
+		...emitTriggers(integration, source, icons.names),
+		...icons.files,
+	];
 }
 
 export function writePlan(root: string, plan: Plan): string[] {

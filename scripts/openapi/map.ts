@@ -11,6 +11,7 @@ import { mapParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { mapServers } from './servers';
 import { describe } from './text';
+import { mapWebhooks } from './webhooks';
 import { operationsOf, type SpecOperation } from './walk';
 
 /** Node parameter names the generated description uses itself. */
@@ -102,7 +103,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		pagination: { type: 'none' },
 		connectionTest,
 		resources: [...resources.values()],
-		triggers: [],
+		triggers: mapWebhooks(refs, doc, title),
 	};
 	return { integration, origins, findings: auth.findings };
 }

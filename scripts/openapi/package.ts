@@ -1,9 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { emitCodex } from '../emit/codex';
-import { emitCredentials, type EmittedFile } from '../emit/credentials';
-import { emitIcons } from '../emit/icons';
-import { emitNode } from '../emit/node';
+import type { EmittedFile } from '../emit/credentials';
+import { integrationFiles } from '../generate';
 import type { Integration } from '../model/types';
 
 const ROOT = join(__dirname, '..', '..');
@@ -19,8 +17,7 @@ const BUILD_TOOLS = ['typescript', 'n8n-workflow', '@types/lodash', '@types/node
  * dependencies; n8n-workflow is a peer, as n8n's verification requires.
  */
 export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.'): EmittedFile[] {
-	const icons = emitIcons(integration, iconFolder);
-	const emitted: EmittedFile[] = [emitNode(integration, source, icons.names), emitCodex(integration, packageName), ...emitCredentials(integration, source, icons.names), ...icons.files];
+	const emitted = integrationFiles(integration, source, iconFolder, packageName);
 	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
 	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
 	const manifest = {

@@ -55,6 +55,8 @@ export function typesOf(schema: Json): string[] {
 
 export type FieldShape = Pick<Parameter, 'type' | 'options' | 'default'>;
 
+const PRIMITIVE = new Set(['string', 'integer', 'number']);
+
 /** How one value appears as an n8n field: its type, options for enums, and the spec's default when it fits. */
 export function fieldShape(refs: Refs, schema: Json): FieldShape {
 	const types = typesOf(schema);
@@ -85,6 +87,12 @@ export function fieldShape(refs: Refs, schema: Json): FieldShape {
 		case 'object':
 			return { type: 'json' };
 	}
+	// "string or integer" (GitHub's issue title) reads best as text; anything structured needs JSON.
+	const variants = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])]
+		.map((v) => resolveSchema(refs, v).schema)
+		.filter((v) => v.type !== 'null')
+		.map(typesOf);
+	if (variants.length && variants.every((t) => t.length === 1 && PRIMITIVE.has(t[0]))) return { type: variants.some((t) => t[0] === 'string') ? 'string' : 'number' };
 	if (schema.properties || schema.additionalProperties || schema.oneOf || schema.anyOf) return { type: 'json' };
 	return withDefault({ type: 'string' }, schema.default);
 }

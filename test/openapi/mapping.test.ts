@@ -189,3 +189,26 @@ describe('pagination', () => {
 		expect(operation(shop, 'pets', 'get').list).toBe(false);
 	});
 });
+
+describe('webhooks and callbacks', () => {
+	it('turns 3.1 webhooks into the events of a webhook trigger; a webhook-only spec still generates', async () => {
+		const hooks = (await importFixture('webhooks-only.yaml')).integration;
+		expect(hooks.resources).toEqual([]);
+		expect(hooks.triggers).toEqual([
+			{
+				type: 'webhook',
+				name: 'events',
+				displayName: 'Hooks Events',
+				events: [
+					{ name: 'An order was placed', value: 'order.created' },
+					{ name: 'Order Cancelled', value: 'order.cancelled' },
+				],
+			},
+		]);
+	});
+
+	it('turns operation callbacks into events too', async () => {
+		const callbacks = (await importFixture('callbacks.yaml')).integration;
+		expect(callbacks.triggers[0].type === 'webhook' && callbacks.triggers[0].events).toEqual([{ name: 'The status changed', value: 'statusChanged' }]);
+	});
+});

@@ -14,7 +14,7 @@ import { HOSTILE, hostileSpec } from './hostile';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, '.test-output', 'openapi-packages');
-const FIXTURE_SPECS = ['shop.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'multi/main.yaml', 'bearer.yaml', 'broken.yaml'];
+const FIXTURE_SPECS = ['shop.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'multi/main.yaml', 'bearer.yaml', 'broken.yaml', 'webhooks-only.yaml', 'callbacks.yaml'];
 const written = new Map<string, ReturnType<typeof packageFiles>>();
 
 beforeAll(async () => {
@@ -106,4 +106,10 @@ describe('a hostile spec', () => {
 		expect(expressions.length).toBeGreaterThanOrEqual(2);
 		for (const e of expressions) expect(e).toMatch(/^"=((\{\{\$(credentials|self)\.[A-Za-z0-9]+\}\})|[^{}$])*"$|^"=\{\{\$parameter\[\\"operation\\"\] \+ \\": \\" \+ \$parameter\[\\"resource\\"\]\}\}"$/);
 	});
+});
+
+it('a spec with webhooks gets a trigger node beside the action node', () => {
+	const paths = written.get('fixtures-webhooks-only-yaml')!.map((f) => f.path);
+	expect(paths).toEqual(expect.arrayContaining(['nodes/Hooks/Hooks.node.ts', 'nodes/Hooks/HooksTrigger.node.ts']));
+	expect(JSON.parse(written.get('fixtures-webhooks-only-yaml')!.find((f) => f.path === 'package.json')!.content).n8n.nodes).toEqual(['dist/nodes/Hooks/Hooks.node.js', 'dist/nodes/Hooks/HooksTrigger.node.js']);
 });
