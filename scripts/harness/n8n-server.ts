@@ -51,6 +51,18 @@ export class N8nServer {
 		await this.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 	}
 
+	/** The workflow's static data as stored in the database (where poll cursors live). */
+	async staticData(workflowId: string): Promise<Record<string, unknown>> {
+		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as { staticData?: Record<string, unknown> | string | null };
+		const data = workflow.staticData;
+		return typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : (data ?? {});
+	}
+
+	/** Runs the workflow from a trigger as the editor's "Test workflow" / "Fetch Test Event" does (mode `manual`). */
+	async runManually(workflowId: string, triggerName: string): Promise<void> {
+		await this.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	}
+
 	/** The workflow's stored executions, oldest first, with each node's output. */
 	async executions(workflowId: string): Promise<StoredExecution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
@@ -70,7 +82,10 @@ export class N8nServer {
 		if (!child || child.exitCode !== null) return;
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.kill('SIGTERM');
+		// n8n waits up to its graceful-shutdown timeout (30 s) for running executions.
+		const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
 		await exited;
+		clearTimeout(killer);
 		this.child = undefined;
 	}
 
@@ -93,13 +108,20 @@ export class N8nServer {
 		child.stdout?.on('data', (d) => (this.log += d));
 		child.stderr?.on('data', (d) => (this.log += d));
 		const started = Date.now();
-		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${this.log.slice(-4000)}`);
-			if (Date.now() - started > STARTUP_LIMIT_MS) throw new Error(`n8n did not become ready:\n${this.log.slice(-4000)}`);
-			if (await this.ready()) break;
-			await new Promise((resolve) => setTimeout(resolve, 500));
+		const logStart = this.log.length;
+		try {
+			for (;;) {
+				if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${this.log.slice(-4000)}`);
+				if (Date.now() - started > STARTUP_LIMIT_MS) throw new Error(`n8n did not become ready:\n${this.log.slice(-4000)}`);
+				// Only this process's own announcement counts: another server could hold a port we were told was free.
+				if (this.log.includes(`accessible via:\n${this.url}`, logStart) && (await this.ready())) break;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			await this.signIn();
+		} catch (error) {
+			await this.stop();
+			throw error;
 		}
-		await this.signIn();
 	}
 
 	private async ready(): Promise<boolean> {
@@ -125,9 +147,10 @@ export class N8nServer {
 		const found = (await this.rest('GET', `/rest/executions/${id}`)) as { id: string; status: string; mode: string; data: string };
 		// n8n stores run data in the `flatted` format; its own copy of the package reads it.
 		const flatted = require(join(this.instance.install.n8n, '..', 'flatted')) as { parse(text: string): unknown };
-		const data = flatted.parse(found.data) as { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+		// A running execution has no data yet.
+		const data = (found.data ? flatted.parse(found.data) : undefined) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } } | undefined;
 		const output: StoredExecution['output'] = {};
-		for (const [node, runs] of Object.entries(data.resultData.runData ?? {})) output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
 		return { id: found.id, status: found.status, mode: found.mode, output };
 	}
 

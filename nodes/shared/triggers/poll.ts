@@ -37,8 +37,8 @@ export async function pollItems(this: IPollFunctions, table: IntegrationTable, t
 		}
 	};
 
-	if (this.getMode() === 'manual') {
-		// Fetch Test Event: the newest item as a sample; the cursor stays where it is.
+	if (this.getMode() !== 'trigger') {
+		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it is.
 		const items = await fetchPages.call(context, session, request, pagination, spec.output, SAMPLE_SCAN, 0);
 		const sample = select(items, undefined, { emit: 'latest', count: 1 }).emit;
 		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
