@@ -5,6 +5,7 @@ import { redact } from './errors';
 import { send } from './http';
 import { fetchPages } from './pagination';
 import { readPath } from './paths';
+import { withFiles } from './files';
 import { buildRequest } from './request';
 import { grantedScopes, missingScopes } from './scopes';
 import { connect } from './session';
@@ -46,7 +47,7 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 			});
 		}
 	}
-	const request = buildRequest.call(this, baseUrl, spec, i);
+	const request = await withFiles.call(this, buildRequest.call(this, baseUrl, spec, i), spec, i);
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);

@@ -43,7 +43,8 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	if (spec.bodyType === 'form') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
-	} else if (spec.bodyType === 'json') {
+	} else if (spec.bodyType) {
+		// json as it is; multipart and binary bodies get their files in withFiles().
 		request.body = body;
 	}
 	return request;

@@ -52,13 +52,16 @@ export interface ParameterSpec {
 	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime';
 	/** Query arrays: `form` repeats the key, `csv` joins with commas. */
 	arrayFormat?: 'form' | 'csv';
+	/** The value names a binary property of the input item; its file is what gets sent. */
+	binary?: boolean;
 }
 
 export interface OperationSpec {
 	method: HttpMethod;
 	path: string;
 	parameters: ParameterSpec[];
-	bodyType?: 'json' | 'form';
+	/** `multipart` sends fields and files as multipart/form-data; `binary` sends one file as the body. */
+	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
 	/** Path into the response to return (after pagination, per item). */
 	output?: string;
 	requiredScopes?: string[];

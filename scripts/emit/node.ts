@@ -67,7 +67,7 @@ function operationTable(integration: Integration): IntegrationTable {
 			operations[`${r.name}:${op.name}`] = {
 				method: op.method,
 				path: op.path,
-				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat })),
+				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary })),
 				bodyType: op.bodyType,
 				output: op.output,
 				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,

@@ -128,6 +128,8 @@ export interface Parameter {
 	default?: string | number | boolean | string[];
 	options?: Array<{ name: string; value: string | number }>;
 	arrayFormat?: 'form' | 'csv';
+	/** The value names a binary property of the input item; its file is sent (multipart and binary bodies). */
+	binary?: boolean;
 	/** Shown as a password field (a token passed as a parameter). */
 	secret?: boolean;
 	/** Node property holding the value, when the name alone would clash (OpenAPI import sets it). */
@@ -143,7 +145,7 @@ export interface Operation {
 	method: HttpMethod;
 	path: string;
 	parameters: Parameter[];
-	bodyType?: 'json' | 'form';
+	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
 	output?: string;
 	requiredScopes: string[];
 	/** Resolved: the operation's own, or the integration default for list operations. */

@@ -16,6 +16,9 @@ export interface MappedBody {
 
 const JSON_TYPE = /^application\/(.+\+)?json|^\*\/\*$|^text\/json/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+const MULTIPART_TYPE = 'multipart/form-data';
+/** Media types sent as one file taken from n8n binary data. */
+const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image\/|audio\/|video\/)/;
 
 /**
  * The request body as n8n fields: each property of a JSON or form body is a field (nested objects
@@ -29,7 +32,7 @@ export function mapBody(refs: Refs, requestBody: unknown): MappedBody {
 	const required = body.required === true;
 	const jsonType = types.find((t) => JSON_TYPE.test(t));
 	const chosen = jsonType ?? types.find((t) => t === FORM_TYPE);
-	if (!chosen) return { parameters: [] };
+	if (!chosen) return fileBody(refs, content, types, required);
 	const media = isObject(content[chosen]) ? content[chosen] : {};
 	const resolved = resolveSchema(refs, media.schema);
 	const form = !jsonType;
@@ -78,4 +81,38 @@ function objectFields(refs: Refs, object: Resolved, prefix: string[], required: 
 		});
 	}
 	return out;
+}
+
+/** multipart/form-data (fields, and files from binary properties) or a single file as the whole body. */
+function fileBody(refs: Refs, content: Record<string, unknown>, types: string[], required: boolean): MappedBody {
+	const multipart = types.find((t) => t === MULTIPART_TYPE);
+	if (multipart) {
+		const media = isObject(content[multipart]) ? content[multipart] : {};
+		const fields = objectFields(refs, resolveSchema(refs, media.schema), [], required, 1).map((f) => (isFile(refs, f.name, media.schema) ? binaryField(f.name, f.required, f.displayName) : f));
+		return { bodyType: 'multipart', parameters: fields };
+	}
+	if (types.some((t) => FILE_TYPE.test(t))) return { bodyType: 'binary', parameters: [binaryField('', required, 'File')] };
+	return { parameters: [] };
+}
+
+/** A property sent as a file: `format: binary` (3.0) or a `contentMediaType` / `contentEncoding` (3.1). */
+function isFile(refs: Refs, name: string, schema: unknown): boolean {
+	const props = resolveSchema(refs, schema).schema.properties;
+	const prop = isObject(props) ? resolveSchema(refs, props[name]).schema : {};
+	const items = prop.type === 'array' ? resolveSchema(refs, prop.items).schema : prop;
+	return items.format === 'binary' || items.format === 'byte' || typeof items.contentMediaType === 'string' || items.contentEncoding === 'binary';
+}
+
+function binaryField(name: string, required: boolean, label: string): Parameter {
+	return {
+		name,
+		in: 'body',
+		displayName: `${label} (Input Binary Field)`,
+		description: 'Name of the binary property of the input item that holds the file',
+		type: 'string',
+		default: 'data',
+		required,
+		binary: true,
+		property: name ? undefined : 'binaryPropertyName',
+	};
 }

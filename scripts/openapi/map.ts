@@ -15,7 +15,7 @@ import { mapWebhooks } from './webhooks';
 import { operationsOf, type SpecOperation } from './walk';
 
 /** Node parameter names the generated description uses itself. */
-const RESERVED_PROPERTIES = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice', 'deprecationNotice', 'operationDeprecationNotice', 'bodyJson']);
+const RESERVED_PROPERTIES = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice', 'deprecationNotice', 'operationDeprecationNotice', 'bodyJson', 'binaryPropertyName']);
 const LOCATION_SUFFIX: Record<Parameter['in'], string> = { path: 'Path', query: 'Query', header: 'Header', cookie: 'Cookie', body: 'Field' };
 const SUPPORTED = new Set(['get', 'put', 'post', 'delete', 'patch', 'head']);
 const CHEAP_CHECK = /\/(me|user|users\/me|account|whoami|status|ping|health|self|profile)$/i;

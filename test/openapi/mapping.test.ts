@@ -212,3 +212,26 @@ describe('webhooks and callbacks', () => {
 		expect(callbacks.triggers[0].type === 'webhook' && callbacks.triggers[0].events).toEqual([{ name: 'The status changed', value: 'statusChanged' }]);
 	});
 });
+
+describe('files', () => {
+	it('sends multipart/form-data with files taken from binary properties of the input item', async () => {
+		const files = (await importFixture('files.yaml')).integration;
+		const upload = operation(files, 'documents', 'uploadDocument');
+		expect(upload.bodyType).toBe('multipart');
+		expect(upload.parameters.map((p) => [p.name, p.type, p.required, p.binary ?? false, p.default])).toEqual([
+			['file', 'string', true, true, 'data'],
+			['title', 'string', false, false, undefined],
+			['pages', 'number', false, false, undefined],
+		]);
+	});
+
+	it('sends a file as the whole body for binary media types', async () => {
+		const files = (await importFixture('files.yaml')).integration;
+		const avatar = operation(files, 'avatars', 'setAvatar');
+		expect(avatar.bodyType).toBe('binary');
+		expect(avatar.parameters.map((p) => [p.name, p.in, p.property, p.binary ?? false])).toEqual([
+			['userId', 'path', 'userId', false],
+			['', 'body', 'binaryPropertyName', true],
+		]);
+	});
+});

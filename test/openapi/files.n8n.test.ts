@@ -1,0 +1,78 @@
+/**
+ * Multipart and binary request bodies in a real n8n: files come from the binary data of the
+ * input item (made here by a Code node) and reach a loopback server as the spec describes them.
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { N8nInstance, type Execution } from '../../scripts/harness/n8n';
+import { importSpec } from '../../scripts/openapi/import';
+import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { startFake, type FakeService } from '../fakes/server';
+import { FIXTURES } from './helpers';
+
+const OUT = join(__dirname, '..', '..', '.test-output', 'files-package');
+let n8n: N8nInstance;
+let api: FakeService;
+let execution: Execution;
+
+beforeAll(async () => {
+	rmSync(OUT, { recursive: true, force: true });
+	const { integration } = await importSpec(join(FIXTURES, 'files.yaml'), { overlay: { spec: 'files.yaml', baseUrl: '{server}', config: [{ name: 'server' }] } });
+	writeFiles(OUT, packageFiles(integration!, 'n8n-nodes-files', 'files.yaml'));
+	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
+	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	spawnSync(process.execPath, ['copy-assets.js'], { cwd: OUT });
+	api = await startFake((req) => ({ status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } }));
+	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
+	await n8n.importCredentials([{ id: 'files', name: 'Files', type: 'filesApi', data: { server: api.url } }]);
+	const files = { filesApi: { id: 'files', name: 'Files' } };
+	const nodes = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
+		{
+			name: 'Make files',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: {
+				jsCode: `return [{ json: {}, binary: {
+					data: { data: Buffer.from('hello, "world"').toString('base64'), mimeType: 'text/plain', fileName: 'note.txt' },
+					avatar: { data: Buffer.from('PNG-bytes-0123').toString('base64'), mimeType: 'image/png', fileName: 'me.png' },
+				} }];`,
+			},
+		},
+		{ name: 'Upload', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'uploadDocument', file: 'data', additionalFields: { title: 'Notes', pages: 2 } } },
+		{ name: 'Avatar', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'avatars', operation: 'setAvatar', userId: 'u1', binaryPropertyName: '={{ "avatar" }}' } },
+	];
+	// Both nodes read the files the Code node made.
+	const to = (...names: string[]) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });
+	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar') } }));
+});
+
+afterAll(async () => {
+	n8n?.dispose();
+	await api?.close();
+});
+
+it('runs without error', () => {
+	expect(execution.error).toBeUndefined();
+	expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /documents', 'PUT /avatars/u1']);
+});
+
+it('sends multipart/form-data: the file with its name and type, and the other fields', () => {
+	const upload = api.requests[0];
+	const boundary = /^multipart\/form-data; boundary=(\S+)$/.exec(upload.headers['content-type'])![1];
+	const parts = upload.rawBody.split(`--${boundary}`).slice(1, -1).map((p) => p.replace(/^\r\n|\r\n$/g, ''));
+	expect(parts).toEqual([
+		'Content-Disposition: form-data; name="file"; filename="note.txt"\r\nContent-Type: text/plain\r\n\r\nhello, "world"',
+		'Content-Disposition: form-data; name="title"\r\n\r\nNotes',
+		'Content-Disposition: form-data; name="pages"\r\n\r\n2',
+	]);
+	expect(upload.rawBody.endsWith(`--${boundary}--\r\n`)).toBe(true);
+});
+
+it('sends a binary body as the file itself, with its media type', () => {
+	const avatar = api.requests[1];
+	expect(avatar.headers['content-type']).toBe('image/png');
+	expect(avatar.rawBody).toBe('PNG-bytes-0123');
+	expect(execution.output.Avatar).toEqual([{ received: 14 }]);
+});
