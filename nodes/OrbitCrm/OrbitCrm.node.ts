@@ -316,29 +316,7 @@ export class OrbitCrm implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["contact"],
-						operation: ["getAll"],
-					},
-				},
-				options: [
-					{
-						displayName: "Email",
-						name: "email",
-						type: "string",
-						default: "",
-						description: "Only contacts with this email address",
-					},
-				],
-			},
-			{
-				displayName: "Additional Fields",
-				name: "additionalFields",
-				type: "collection",
-				placeholder: "Add Field",
-				default: {},
-				displayOptions: {
-					show: {
-						resource: ["contact"],
-						operation: ["create"],
+						operation: ["getAll", "create"],
 					},
 				},
 				options: [
@@ -347,6 +325,11 @@ export class OrbitCrm implements INodeType {
 						name: "companyName",
 						type: "string",
 						default: "",
+						displayOptions: {
+							show: {
+								"/operation": ["create"],
+							},
+						},
 					},
 					{
 						displayName: "Email",

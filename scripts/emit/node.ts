@@ -169,10 +169,10 @@ function resourceProperties(r: Resource): Property[] {
 	for (const op of r.operations) {
 		for (const p of op.parameters.filter((p) => p.required)) {
 			const property = field(p, true);
-			const key = JSON.stringify(property);
-			const entry = shared.get(key) ?? { property, ops: [] };
-			entry.ops.push(op);
-			shared.set(key, entry);
+			const key = fieldKey(property);
+			const entry = shared.get(key);
+			if (entry) entry.property = sameHint(entry.property, property);
+			shared.set(key, { property: entry?.property ?? property, ops: [...(entry?.ops ?? []), op] });
 		}
 	}
 	for (const { property, ops } of shared.values()) props.push({ ...property, displayOptions: show(ops) });
@@ -204,13 +204,14 @@ function additionalFields(operations: Operation[], show: (ops: Operation[]) => P
 	for (const op of operations) {
 		const optional = op.parameters.filter((p) => !p.required).map((p) => field(p, false));
 		if (!optional.length) continue;
-		const keyed = optional.map((property) => ({ name: String(property.name), key: JSON.stringify(property), property }));
+		const keyed = optional.map((property) => ({ name: String(property.name), key: fieldKey(property), property }));
 		// The first collection in which no field of the same name means something else.
 		let group = groups.find((g) => keyed.every((f) => (g.fields.get(f.name)?.key ?? f.key) === f.key));
 		if (!group) groups.push((group = { ops: [], fields: new Map() }));
 		group.ops.push(op);
 		for (const f of keyed) {
 			const entry = group.fields.get(f.name) ?? { key: f.key, property: f.property, ops: [] };
+			entry.property = sameHint(entry.property, f.property);
 			entry.ops.push(op);
 			group.fields.set(f.name, entry);
 		}
@@ -226,6 +227,16 @@ function additionalFields(operations: Operation[], show: (ops: Operation[]) => P
 			.map(({ property, ops }) => (ops.length === g.ops.length ? property : { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } }))
 			.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))),
 	}));
+}
+
+/** Fields that differ only in their hint are the same field: one property for all their operations. */
+function fieldKey(property: Property): string {
+	return JSON.stringify({ ...property, description: undefined });
+}
+
+/** The merged field keeps a hint only while every operation gives the same one: a filter's hint must not describe a create field. */
+function sameHint(kept: Property, other: Property): Property {
+	return kept.description === other.description ? kept : { ...kept, description: undefined };
 }
 
 export function field(p: Parameter, required: boolean): Property {

@@ -71,7 +71,8 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			name: unique(names.name, taken.get(resource)!),
 			displayName: names.displayName,
 			action: summary ?? names.action,
-			description: describe(operation.description, 160) ?? summary,
+			// The label and action already say the summary; the description adds the spec's first words beyond it.
+			description: describe(operation.description, 120),
 			method: method.toUpperCase() as Operation['method'],
 			path,
 			parameters: withProperties(params),

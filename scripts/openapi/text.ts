@@ -1,5 +1,5 @@
 /** Field hints longer than this are cut at a sentence: the node panel is no place for a manual. */
-const MAX_DESCRIPTION = 240;
+const MAX_DESCRIPTION = 200;
 
 /** A spec description as a one-paragraph field hint, or undefined when there is none. */
 export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefined {
