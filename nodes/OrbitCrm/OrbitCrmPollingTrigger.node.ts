@@ -16,7 +16,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 			idPath: "id",
 			lookbackSeconds: 60,
 			seenLimit: 10000,
-			timestampPath: "updated_at",
+			timestampPath: "updatedAt",
 		},
 		since: {
 			param: "updated_since",

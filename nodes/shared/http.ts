@@ -39,7 +39,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		timeout: options.timeout ?? REQUEST_TIMEOUT_MS,
 	};
 	for (let attempt = 0; ; attempt++) {
-		await acquireSlot(session.limiterKey, session.table.rateLimits);
+		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
 		let failure: FailedResponse;
 		try {
 			const response = (await (authenticated && session.variant.credentialType
@@ -49,6 +49,8 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
 			failure = describeFailure(error);
+		} finally {
+			done();
 		}
 		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
