@@ -26,13 +26,15 @@ export function main(argv: string[]): number | Promise<number> {
 	const root = process.cwd();
 	switch (command) {
 		case 'generate': {
-			if (inputs[0] && isSpecInput(inputs[0])) return generateFromSpec(inputs[0], inputs.slice(1), json);
-			const plan = planProject(root, inputs);
-			report(plan.findings, json);
-			if (hasErrors(plan.findings)) return 1;
-			const changed = writePlan(root, plan);
-			if (!json) process.stderr.write(changed.length ? `updated ${changed.length} file(s):\n${changed.map((c) => `  ${c}`).join('\n')}\n` : 'generated files are up to date\n');
-			return 0;
+			// A spec, or an overlay given with package options, becomes a package of its own.
+			if (inputs[0] && isSpecInput(inputs[0]) && (!/\.integration\.ya?ml$/.test(inputs[0]) || inputs.some((a) => /^--(out|package|overlay)$/.test(a)))) return generateFromSpec(inputs[0], inputs.slice(1), json);
+			return planProject(root, inputs).then((plan) => {
+				report(plan.findings, json);
+				if (hasErrors(plan.findings)) return 1;
+				const changed = writePlan(root, plan);
+				if (!json) process.stderr.write(changed.length ? `updated ${changed.length} file(s):\n${changed.map((c) => `  ${c}`).join('\n')}\n` : 'generated files are up to date\n');
+				return 0;
+			});
 		}
 		case 'lint': {
 			if (!inputs.length) break;

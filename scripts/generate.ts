@@ -8,6 +8,8 @@ import { emitTriggers } from './emit/trigger';
 import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
+import { importOverlay } from './openapi/import';
+import { isOverlayFile } from './openapi/overlay';
 import type { Integration } from './model/types';
 import type { Finding } from './validate/finding';
 
@@ -34,14 +36,17 @@ export function projectDefinitions(root: string): string[] {
 		.sort();
 }
 
-/** What `generate` would write for these definitions (all of the project's when none are given). */
-export function planProject(root: string, inputs?: string[]): Plan {
+/**
+ * What `generate` would write for these definitions (all of the project's when none are given).
+ * Asynchronous because overlay definitions (`spec:`) import their OpenAPI file.
+ */
+export async function planProject(root: string, inputs?: string[]): Promise<Plan> {
 	const full = !inputs?.length;
 	const definitions = full ? projectDefinitions(root) : inputs.map((i) => resolve(i));
 	const files = new Map<string, string>();
 	const findings: Finding[] = [];
 	for (const file of definitions) {
-		const loaded = loadDefinition(file, root);
+		const loaded = isOverlayFile(file) ? await importOverlay(file, { root }) : loadDefinition(file, root);
 		findings.push(...loaded.findings);
 		const integration = loaded.integration;
 		if (!integration) continue;

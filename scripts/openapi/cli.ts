@@ -1,21 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { formatFinding, hasErrors, type Finding } from '../validate/finding';
-import { importSpec, type ImportedSpec } from './import';
-import { isOverlay, readOverlay } from './overlay';
+import { formatFinding, type Finding } from '../validate/finding';
+import { importOverlay, importSpec, type ImportedSpec } from './import';
+import { isOverlayFile } from './overlay';
 import { packageFiles, writeFiles } from './package';
 
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?n8n-nodes-[a-z0-9][a-z0-9._~-]*$/;
 
 /** True for an input the OpenAPI path handles: a spec, or a definition that overlays one. */
 export function isSpecInput(file: string): boolean {
-	if (!/\.integration\.ya?ml$/.test(file)) return /\.(json|ya?ml)$/i.test(file);
-	try {
-		return isOverlay(parse(readFileSync(file, 'utf8')));
-	} catch {
-		return false;
-	}
+	return /\.integration\.ya?ml$/.test(file) ? isOverlayFile(file) : /\.(json|ya?ml)$/i.test(file);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -28,12 +21,8 @@ async function importInput(input: string, overlayFile: string | undefined, lint:
 	const root = process.cwd();
 	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
 	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress });
-	const read = readOverlay(resolve(overlayPath), relative(root, resolve(overlayPath)));
-	if (!read.overlay || hasErrors(read.findings)) return { findings: read.findings, refusal: 'the overlay definition has errors' };
-	const spec = overlayFile ? resolve(input) : read.specFile!;
-	if (!existsSync(spec)) return { findings: [...read.findings, { file: relative(root, resolve(overlayPath)), pointer: '/spec', severity: 'error', rule: 'missing-spec', message: `the spec ${spec} does not exist`, fix: 'give the path of the OpenAPI file relative to the definition' }], refusal: 'missing spec' };
-	const imported = await importSpec(spec, { shown: relative(root, spec), overlay: read.overlay, lint, progress });
-	return { ...imported, folder: dirname(resolve(overlayPath)), findings: [...read.findings, ...imported.findings] };
+	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress });
+	return { ...imported, folder: dirname(resolve(overlayPath)) };
 }
 
 function report(findings: Finding[], json: boolean, extra: Record<string, unknown> = {}): void {

@@ -1,10 +1,12 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, relative } from 'node:path';
 import type { Integration } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { lintSpec } from './lint';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
-import { applyOverlay, overlayFilter, type Overlay } from './overlay';
+import { hasErrors } from '../validate/finding';
+import { applyOverlay, overlayFilter, readOverlay, type Overlay } from './overlay';
 
 export interface ImportedSpec {
 	integration?: Integration;
@@ -42,4 +44,18 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
 		return { findings, refusal: 'nothing-selected: the overlay selects no operation' };
 	}
 	return { integration: overlay ? applyOverlay(mapped, overlay) : mapped.integration, findings };
+}
+
+/** An overlay definition: the spec it names (or `spec`, when given) imported with the overlay applied. */
+export async function importOverlay(file: string, options: Omit<ImportOptions, 'overlay' | 'shown'> & { root: string; spec?: string }): Promise<ImportedSpec> {
+	const shown = relative(options.root, file);
+	const read = readOverlay(file, shown);
+	if (!read.overlay || hasErrors(read.findings)) return { findings: read.findings, refusal: 'the overlay definition has errors' };
+	const spec = options.spec ?? read.specFile!;
+	if (!existsSync(spec)) {
+		const missing: Finding = { file: shown, pointer: '/spec', severity: 'error', rule: 'missing-spec', message: `the spec ${spec} does not exist`, fix: 'give the path of the OpenAPI file relative to the definition' };
+		return { findings: [...read.findings, missing], refusal: 'missing-spec' };
+	}
+	const imported = await importSpec(spec, { ...options, shown: relative(options.root, spec), overlay: read.overlay });
+	return { ...imported, findings: [...read.findings, ...imported.findings] };
 }

@@ -1,6 +1,8 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { YamlSource } from '../load/yaml-source';
 import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
 import type { RawAuth, RawTrigger } from '../model/definition';
@@ -48,9 +50,14 @@ addFormats(ajv);
 ajv.addSchema(integrationSchema);
 const validateOverlay = ajv.compile(overlaySchema);
 
-/** True when a definition file is an overlay (has a top-level `spec:`). */
-export function isOverlay(value: unknown): value is Overlay {
-	return !!value && typeof value === 'object' && typeof (value as { spec?: unknown }).spec === 'string';
+/** True when a definition file is an overlay (has a top-level `spec:`); unreadable files are left to the definition loader. */
+export function isOverlayFile(file: string): boolean {
+	try {
+		const value = parse(readFileSync(file, 'utf8')) as { spec?: unknown } | null;
+		return typeof value?.spec === 'string';
+	} catch {
+		return false;
+	}
 }
 
 /** Reads and checks an overlay; the spec path comes back absolute. */
