@@ -57,8 +57,15 @@ export function listShape(refs: Refs, method: string, operation: Json, queryPara
 	else if (nextUrl) pagination = { type: 'link', location: 'body', nextUrlPath: nextUrl, ...common };
 	else if (page) pagination = { type: 'page', pageParam: String(page.name), ...optional('totalPagesPath', find(TOTAL_PAGES)), ...common, ...more };
 	else if (offset) pagination = { type: 'offset', offsetParam: String(offset.name), ...optional('totalPath', find(TOTAL)), ...common, ...more };
-	const controlled = pagination.type === 'none' ? [] : [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
+	const controlled = declared ? declaredParams(declared) : pagination.type === 'none' ? [] : [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
 	return { list: true, output: output || undefined, pagination: withPaginationDefaults(pagination), controlled };
+}
+
+/** The query parameters a declared pagination sets itself. */
+function declaredParams(p: Pagination): string[] {
+	if (p.type === 'none') return [];
+	const own = p.type === 'offset' ? p.offsetParam : p.type === 'page' ? p.pageParam : p.type === 'cursor' ? p.cursorParam : undefined;
+	return [p.pageSizeParam, own].filter((x): x is string => !!x);
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

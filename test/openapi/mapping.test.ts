@@ -235,3 +235,8 @@ describe('files', () => {
 		]);
 	});
 });
+
+it('x-n8n-pagination on an operation overrides what detection would find', async () => {
+	const ext = (await importFixture('extension.yaml')).integration;
+	expect(operation(ext, 'events', 'getAll')).toMatchObject({ list: true, parameters: [], pagination: { type: 'cursor', cursorParam: 'from', cursorPath: 'paging.after', resultsKey: 'entries', pageSize: 25, maxPages: 20 } });
+});
