@@ -11,10 +11,12 @@ export function code(text: string): Code {
 }
 
 export function str(value: string): string {
-	return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+	const json = JSON.stringify(value);
+	return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 export function literal(value: unknown, indent = ''): string {
 	if (value instanceof Code) return value.code;
@@ -24,15 +26,21 @@ export function literal(value: unknown, indent = ''): string {
 	const inner = indent + '\t';
 	if (Array.isArray(value)) {
 		if (value.length === 0) return '[]';
+		// Primitives print the same at any depth: one rendering serves both layouts.
+		const items = value.map((v) => literal(v, inner));
 		if (value.every((v) => typeof v !== 'object' || v === null)) {
-			const flat = `[${value.map((v) => literal(v)).join(', ')}]`;
+			const flat = `[${items.join(', ')}]`;
 			if (flat.length <= 80) return flat;
 		}
-		return `[\n${value.map((v) => inner + literal(v, inner)).join(',\n')},\n${indent}]`;
+		return `[\n${inner}${items.join(`,\n${inner}`)},\n${indent}]`;
 	}
-	const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-	if (entries.length === 0) return '{}';
-	return `{\n${entries.map(([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : str(k)}: ${literal(v, inner)}`).join(',\n')},\n${indent}}`;
+	const lines: string[] = [];
+	for (const k in value as Record<string, unknown>) {
+		const v = (value as Record<string, unknown>)[k];
+		if (v !== undefined) lines.push(`${inner}${IDENTIFIER.test(k) ? k : str(k)}: ${literal(v, inner)}`);
+	}
+	if (lines.length === 0) return '{}';
+	return `{\n${lines.join(',\n')},\n${indent}}`;
 }
 
 export function header(source: string): string {

@@ -4,9 +4,11 @@ const MAX_DESCRIPTION = 200;
 /** A spec description as a one-paragraph field hint, or undefined when there is none. */
 export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefined {
 	if (typeof text !== 'string') return undefined;
-	const paragraph = text
-		.trim()
-		.split(/\n\s*\n/)[0]
+	// Only the first paragraph, and no more of it than can be shown, is worth normalising.
+	const trimmed = text.trim();
+	const end = trimmed.search(/\n\s*\n/);
+	const paragraph = (end === -1 ? trimmed : trimmed.slice(0, end))
+		.slice(0, max * 2)
 		.replace(/\s+/g, ' ')
 		.trim();
 	if (!paragraph) return undefined;
