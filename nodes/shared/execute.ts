@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
 import { redact } from './errors';
-import { send } from './http';
+import { send, type Response } from './http';
 import { fetchPages } from './pagination';
 import { readPath } from './paths';
 import { withFiles } from './files';
@@ -21,9 +21,9 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 			const operation = this.getNodeParameter('operation', i) as string;
 			const results =
 				resource === 'connection' && operation === 'check'
-					? [await checkConnection.call(this, table, i)]
+					? [{ json: await checkConnection.call(this, table, i) }]
 					: await runOperation.call(this, table, operation, table.operations[`${resource}:${operation}`], i);
-			for (const json of results) out.push({ json, pairedItem: { item: i } });
+			for (const result of results) out.push({ ...result, pairedItem: { item: i } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw error;
 			const secrets = await credentialSecrets.call(this, table, i);
@@ -34,7 +34,7 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 	return [out];
 }
 
-async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<IDataObject[]> {
+async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<INodeExecutionData[]> {
 	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
 	const { session, baseUrl, credentials } = await connect.call(this, table, i);
 	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {
@@ -51,12 +51,26 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i)).map(toJson);
+		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i)).map(item);
 	}
+	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
 	const response = await send.call(this, session, request);
 	const body = readPath(response.body, spec.output);
-	if (body === undefined || body === null || body === '') return [{ success: true, statusCode: response.statusCode }];
-	return Array.isArray(body) ? body.map(toJson) : [toJson(body)];
+	if (body === undefined || body === null || body === '') return [{ json: { success: true, statusCode: response.statusCode } }];
+	return Array.isArray(body) ? body.map(item) : [item(body)];
+}
+
+function item(value: unknown): INodeExecutionData {
+	return { json: toJson(value) };
+}
+
+/** A file response as n8n binary data, named from Content-Disposition when the service gives one. */
+async function fileItem(this: IExecuteFunctions, response: Response): Promise<INodeExecutionData> {
+	const mimeType = (response.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
+	const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers['content-disposition'] ?? '')?.[1];
+	const data = Buffer.from(response.body as ArrayBuffer);
+	const binary = await this.helpers.prepareBinaryData(data, fileName && decodeURIComponent(fileName), mimeType);
+	return { json: { statusCode: response.statusCode, mimeType, fileName: binary.fileName ?? null, fileSize: data.length }, binary: { data: binary } };
 }
 
 export function toJson(value: unknown): IDataObject {

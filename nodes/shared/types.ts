@@ -66,6 +66,8 @@ export interface OperationSpec {
 	output?: string;
 	requiredScopes?: string[];
 	pagination?: Pagination;
+	/** The response is a file: it becomes the item's binary `data`. */
+	binaryResponse?: boolean;
 	/** A list operation: the node shows Return All / Limit and the runtime paginates. */
 	list?: boolean;
 }

@@ -72,6 +72,7 @@ function operationTable(integration: Integration): IntegrationTable {
 				output: op.output,
 				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
 				pagination: op.list ? op.pagination : undefined,
+				binaryResponse: op.binaryResponse,
 				list: op.list || undefined,
 			};
 		}

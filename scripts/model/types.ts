@@ -148,6 +148,8 @@ export interface Operation {
 	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
 	output?: string;
 	requiredScopes: string[];
+	/** The response is a file, returned as the item's binary data. */
+	binaryResponse?: boolean;
 	/** Resolved: the operation's own, or the integration default for list operations. */
 	pagination?: Pagination;
 	list: boolean;

@@ -18,7 +18,7 @@ const JSON_TYPE = /^application\/(.+\+)?json|^\*\/\*$|^text\/json/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const MULTIPART_TYPE = 'multipart/form-data';
 /** Media types sent as one file taken from n8n binary data. */
-const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image\/|audio\/|video\/)/;
+export const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image\/|audio\/|video\/)/;
 
 /**
  * The request body as n8n fields: each property of a JSON or form body is a field (nested objects

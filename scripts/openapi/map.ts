@@ -3,10 +3,10 @@ import { camelCase, titleCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { mapAuth, requiredScopes } from './auth';
-import { mapBody } from './body';
+import { FILE_TYPE, mapBody } from './body';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
-import { listShape } from './pagination';
+import { listShape, successResponse } from './pagination';
 import { mapParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { mapServers } from './servers';
@@ -80,6 +80,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			output: shape.output,
 			requiredScopes: requiredScopes(operation, doc, auth),
 			pagination: shape.list ? shape.pagination : undefined,
+			binaryResponse: !shape.list && isFileResponse(refs, operation) ? true : undefined,
 			list: shape.list,
 			deprecated: operation.deprecated === true,
 		};
@@ -107,6 +108,13 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		triggers: mapWebhooks(refs, doc, title),
 	};
 	return { integration, origins, findings: auth.findings };
+}
+
+/** A success response that offers a file type and no JSON. */
+function isFileResponse(refs: Refs, operation: Json): boolean {
+	const content = successResponse(refs, operation).content;
+	const types = isObject(content) ? Object.keys(content) : [];
+	return types.some((t) => FILE_TYPE.test(t)) && !types.some((t) => /json/i.test(t));
 }
 
 function list(v: unknown): unknown[] {

@@ -1,6 +1,7 @@
 /**
- * Multipart and binary request bodies in a real n8n: files come from the binary data of the
- * input item (made here by a Code node) and reach a loopback server as the spec describes them.
+ * Files in a real n8n: multipart and binary request bodies take them from the binary data of the
+ * input item (made here by a Code node) and reach a loopback server as the spec describes them;
+ * file responses come back as binary data.
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -23,7 +24,11 @@ beforeAll(async () => {
 	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
 	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
 	spawnSync(process.execPath, ['copy-assets.js'], { cwd: OUT });
-	api = await startFake((req) => ({ status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } }));
+	api = await startFake((req) =>
+		req.method === 'GET'
+			? { headers: { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="report.pdf"' }, body: '%PDF-1.7 fake' }
+			: { status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } },
+	);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 	await n8n.importCredentials([{ id: 'files', name: 'Files', type: 'filesApi', data: { server: api.url } }]);
 	const files = { filesApi: { id: 'files', name: 'Files' } };
@@ -42,10 +47,17 @@ beforeAll(async () => {
 		},
 		{ name: 'Upload', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'uploadDocument', file: 'data', additionalFields: { title: 'Notes', pages: 2 } } },
 		{ name: 'Avatar', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'avatars', operation: 'setAvatar', userId: 'u1', binaryPropertyName: '={{ "avatar" }}' } },
+		{ name: 'Download', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'downloadDocument', documentId: 'd1' } },
+		{
+			name: 'Read file',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: `const b = $input.first().binary.data; const text = (await this.helpers.getBinaryDataBuffer(0, 'data')).toString(); return [{ json: { text, mimeType: b.mimeType, fileName: b.fileName } }];` },
+		},
 	];
 	// Both nodes read the files the Code node made.
 	const to = (...names: string[]) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });
-	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar') } }));
+	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar'), Avatar: to('Download'), Download: to('Read file') } }));
 });
 
 afterAll(async () => {
@@ -55,7 +67,7 @@ afterAll(async () => {
 
 it('runs without error', () => {
 	expect(execution.error).toBeUndefined();
-	expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /documents', 'PUT /avatars/u1']);
+	expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /documents', 'PUT /avatars/u1', 'GET /documents/d1/content']);
 });
 
 it('sends multipart/form-data: the file with its name and type, and the other fields', () => {
@@ -75,4 +87,9 @@ it('sends a binary body as the file itself, with its media type', () => {
 	expect(avatar.headers['content-type']).toBe('image/png');
 	expect(avatar.rawBody).toBe('PNG-bytes-0123');
 	expect(execution.output.Avatar).toEqual([{ received: 14 }]);
+});
+
+it('returns a file response as binary data of the item', () => {
+	expect(execution.output.Download).toEqual([{ statusCode: 200, mimeType: 'application/pdf', fileName: 'report.pdf', fileSize: 13 }]);
+	expect(execution.output['Read file']).toEqual([{ text: '%PDF-1.7 fake', mimeType: 'application/pdf', fileName: 'report.pdf' }]);
 });

@@ -240,3 +240,9 @@ it('x-n8n-pagination on an operation overrides what detection would find', async
 	const ext = (await importFixture('extension.yaml')).integration;
 	expect(operation(ext, 'events', 'getAll')).toMatchObject({ list: true, parameters: [], pagination: { type: 'cursor', cursorParam: 'from', cursorPath: 'paging.after', resultsKey: 'entries', pageSize: 25, maxPages: 20 } });
 });
+
+it('marks operations whose response is a file, not JSON', async () => {
+	const files = (await importFixture('files.yaml')).integration;
+	expect(operation(files, 'documents', 'downloadDocument').binaryResponse).toBe(true);
+	expect(operation(files, 'documents', 'uploadDocument').binaryResponse).toBeUndefined();
+});
