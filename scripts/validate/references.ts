@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authList, placeholders, type RawDefinition } from '../model/definition';
 import { pointerOf, type Finding } from './finding';
+import { triggerFindings } from './triggers';
 
 type Located = Omit<Finding, 'file' | 'line' | 'column'>;
 
@@ -89,6 +90,8 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 			error(['triggers', i, 'operation'], 'undefined-operation', `"${t.operation}" is not a list operation of this integration`, `use one of: ${[...listOps].join(', ') || '(no list operations yet)'}`);
 		}
 	});
+
+	findings.push(...triggerFindings(raw));
 
 	const icons = typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon;
 	for (const [key, file] of Object.entries(icons ?? {})) {
