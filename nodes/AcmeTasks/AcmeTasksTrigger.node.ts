@@ -42,6 +42,11 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			prefix: "sha256=",
 			timestampHeader: "X-Acme-Timestamp",
 		},
+		challenge: {
+			path: "challenge",
+			typePath: "event",
+			type: "url_verification",
+		},
 	},
 };
 

@@ -2,9 +2,10 @@
  * Acme Tasks as a loopback service for trigger tests: an API-key-protected task list paged by
  * `Link` headers (two tasks a page, in no particular order), tasks that carry `updated_at`, and
  * webhook subscriptions that it delivers signed events to — signed here with node:crypto as a
- * real service would, independently of the runtime under test.
+ * real service would, independently of the runtime under test. Subscribing first checks the URL
+ * with an echo handshake, as Slack does.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from '../fakes/server';
 
 export interface Task {
@@ -26,6 +27,8 @@ export interface AcmeEvents extends FakeService {
 	subscriptions: Map<string, Subscription>;
 	/** Every subscription ever created, deleted or not. */
 	created: Subscription[];
+	/** Handshakes sent before subscribing: n8n's answer, and whether it echoed the challenge. */
+	challenges: Array<{ status: number; echoed: boolean }>;
 	/** Requests to the task list, one run of pages per poll. */
 	listRequests(): FakeRequest[];
 	/** POSTs an event to a subscription's URL, signed unless told otherwise. */
@@ -45,14 +48,21 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	const tasks: Task[] = [];
 	const subscriptions = new Map<string, Subscription>();
 	const created: Subscription[] = [];
+	const challenges: AcmeEvents['challenges'] = [];
 
-	const fake = await startFake((req) => {
+	const fake = await startFake(async (req) => {
 		if (req.headers.authorization !== `Token ${apiKey}` || req.headers['x-acme-client'] !== 'n8n-rills') return json(401, { message: 'Invalid API key' });
 		const route = req.path.replace(/^\/api\/v1/, '');
 		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
 		if (req.method === 'POST' && route === '/webhooks') {
 			const { url, events, secret } = req.body as Partial<Subscription>;
 			if (typeof url !== 'string' || !Array.isArray(events) || typeof secret !== 'string' || secret.length < 32) return json(422, { message: 'url, events and a secret of 32+ characters are required' });
+			// Like Slack's url_verification: the URL must echo a challenge before it is subscribed.
+			const challenge = randomBytes(12).toString('hex');
+			const echo = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'url_verification', challenge }) });
+			const echoed = await echo.text();
+			challenges.push({ status: echo.status, echoed: echoed === challenge });
+			if (!echo.ok || echoed !== challenge) return json(400, { message: 'the URL did not echo the challenge' });
 			const subscription = { id: `wh_${created.length + 1}`, url, events, secret };
 			subscriptions.set(subscription.id, subscription);
 			created.push(subscription);
@@ -92,5 +102,5 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	}
 
 	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
-	return Object.assign(fake, { apiKey, tasks, subscriptions, created, listRequests, deliver });
+	return Object.assign(fake, { apiKey, tasks, subscriptions, created, challenges, listRequests, deliver });
 }

@@ -69,6 +69,9 @@ describe('Acme Tasks Trigger', () => {
 		expect(acme.subscriptions.size).toBe(1);
 		expect(subscription().events).toEqual(['task.created', 'task.completed']);
 		expect(subscription().url.startsWith(`${n8n.url}/webhook/`)).toBe(true);
+		// The service's handshake was answered with its challenge and started no execution.
+		expect(acme.challenges).toEqual([{ status: 200, echoed: true }]);
+		expect(await n8n.executions(acmeWorkflow)).toEqual([]);
 	});
 
 	it('unsigned, wrongly signed and replayed deliveries get 401 and start nothing; a signed one starts exactly one execution', async () => {
