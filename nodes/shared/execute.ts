@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
 import { redact } from './errors';
 import { send, type Response } from './http';
@@ -25,7 +25,7 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 					: await runOperation.call(this, table, operation, table.operations[`${resource}:${operation}`], i);
 			for (const result of results) out.push({ ...result, pairedItem: { item: i } });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError.call(this, error, i);
 			const secrets = await credentialSecrets.call(this, table, i);
 			const e = error as { message?: string; description?: string };
 			out.push({ json: { error: redact(String(e.message), secrets), ...(e.description ? { description: redact(e.description, secrets) } : {}) }, pairedItem: { item: i } });
@@ -71,6 +71,12 @@ async function fileItem(this: IExecuteFunctions, response: Response): Promise<IN
 	const data = Buffer.from(response.body as ArrayBuffer);
 	const binary = await this.helpers.prepareBinaryData(data, fileName && decodeURIComponent(fileName), mimeType);
 	return { json: { statusCode: response.statusCode, mimeType, fileName: binary.fileName ?? null, fileSize: data.length }, binary: { data: binary } };
+}
+
+/** Errors the runtime built pass as they are; anything else is wrapped so n8n shows it against the node and item. */
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
 export function toJson(value: unknown): IDataObject {

@@ -41,7 +41,7 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 	};
 }
 
-/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir]`: a complete community package. */
+/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--author "Name <email>"] [--homepage url]`: a complete community package. */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
 	const imported = await importInput(input, option(args, '--overlay'), false, json ? undefined : progressBar());
 	const integration = imported.integration;
@@ -56,7 +56,7 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
-	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder);
+	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder, { author: option(args, '--author'), homepage: option(args, '--homepage') });
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });

@@ -16,7 +16,13 @@ const BUILD_TOOLS = ['typescript', 'n8n-workflow', '@types/lodash', '@types/node
  * shared runtime, and package.json / tsconfig / README to build and publish it. The package has no
  * dependencies; n8n-workflow is a peer, as n8n's verification requires.
  */
-export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.'): EmittedFile[] {
+export interface PackageOptions {
+	/** `Name <email>`; n8n's verification wants both. */
+	author?: string;
+	homepage?: string;
+}
+
+export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.', options: PackageOptions = {}): EmittedFile[] {
 	const emitted = integrationFiles(integration, source, iconFolder, packageName);
 	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
 	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
@@ -26,6 +32,8 @@ export function packageFiles(integration: Integration, packageName: string, sour
 		description: integration.description,
 		keywords: ['n8n-community-node-package'],
 		license: 'MIT',
+		homepage: options.homepage ?? integration.documentationUrl ?? `https://www.npmjs.com/package/${packageName}`,
+		author: author(options.author, packageName),
 		main: 'index.js',
 		files: ['dist'],
 		engines: { node: ours.engines.node },
@@ -50,6 +58,12 @@ export function writeFiles(out: string, files: EmittedFile[]): void {
 		mkdirSync(dirname(join(out, f.path)), { recursive: true });
 		writeFileSync(join(out, f.path), f.content);
 	}
+}
+
+/** `Name <email>` as npm's author object; without one, a placeholder that says to replace it. */
+function author(text: string | undefined, packageName: string): { name: string; email: string } {
+	const match = /^\s*([^<]+?)\s*<([^>]+)>\s*$/.exec(text ?? '');
+	return match ? { name: match[1], email: match[2] } : { name: text?.trim() || `${packageName} maintainers`, email: 'maintainers@example.invalid' };
 }
 
 function dist(f: EmittedFile): string {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 	for (const spec of [...FIXTURE_SPECS.map((s) => join(FIXTURES, s)), join(OUT, 'hostile.json')]) {
 		const { integration } = await importFixture(spec);
 		const name = spec.split('/').slice(-2).join('-').replace(/\W+/g, '-');
-		const files = packageFiles(integration, `n8n-nodes-${name}`, spec.slice(ROOT.length + 1));
+		const files = packageFiles(integration, `n8n-nodes-${name}`, spec.slice(ROOT.length + 1), '.', { author: 'Test Maintainers <maintainers@example.com>' });
 		writeFiles(join(OUT, name), files);
 		written.set(name, files);
 	}
@@ -112,4 +112,13 @@ it('a spec with webhooks gets a trigger node beside the action node', () => {
 	const paths = written.get('fixtures-webhooks-only-yaml')!.map((f) => f.path);
 	expect(paths).toEqual(expect.arrayContaining(['nodes/Hooks/Hooks.node.ts', 'nodes/Hooks/HooksTrigger.node.ts']));
 	expect(JSON.parse(written.get('fixtures-webhooks-only-yaml')!.find((f) => f.path === 'package.json')!.content).n8n.nodes).toEqual(['dist/nodes/Hooks/Hooks.node.js', 'dist/nodes/Hooks/HooksTrigger.node.js']);
+});
+
+it("passes n8n's community-node lint (the action node, its credentials, package.json and the action runtime)", () => {
+	const dir = join(OUT, 'fixtures-shop-yaml');
+	const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'openapi', 'community-lint.ts'), dir], { encoding: 'utf8' });
+	const problems = JSON.parse(run.stdout) as string[];
+	// The webhook-trigger runtime is linted with its own work; everything this generator writes must be clean.
+	expect(problems.filter((p) => !p.startsWith('nodes/shared/triggers/'))).toEqual([]);
+	expect(problems.length).toBeLessThan(3);
 });
