@@ -48,6 +48,37 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			type: "url_verification",
 		},
 	},
+	projectEvent: {
+		displayName: "Project Event",
+		events: ["project.created", "project.archived"],
+		eventPath: "event",
+		subscribe: {
+			create: {
+				path: "/project-hooks",
+				body: {
+					target: "{url}",
+					topics: "{events}",
+				},
+				idPath: "hook.id",
+				secretPath: "hook.signing_secret",
+				method: "POST",
+			},
+			delete: {
+				path: "/project-hooks/{id}",
+				method: "DELETE",
+			},
+		},
+		signature: {
+			secret: "service",
+			algorithm: "sha512",
+			encoding: "base64",
+			payload: "{timestamp}.{body}",
+			toleranceSeconds: 300,
+			header: "X-Acme-Project-Signature",
+			timestampKey: "t",
+			signatureKey: "v1",
+		},
+	},
 };
 
 export class AcmeTasksTrigger implements INodeType {
@@ -114,6 +145,25 @@ export class AcmeTasksTrigger implements INodeType {
 				default: "apiKey",
 			},
 			{
+				displayName: "Trigger",
+				name: "trigger",
+				type: "options",
+				noDataExpression: true,
+				options: [
+					{
+						name: "Task Event",
+						value: "taskEvent",
+						description: "Acme Tasks posts task changes as they happen, signed with a secret made at subscribe time",
+					},
+					{
+						name: "Project Event",
+						value: "projectEvent",
+						description: "Acme Tasks posts project changes, signed Stripe-style with a secret it makes for each subscription",
+					},
+				],
+				default: "taskEvent",
+			},
+			{
 				displayName: "Events",
 				name: "events",
 				type: "multiOptions",
@@ -134,6 +184,34 @@ export class AcmeTasksTrigger implements INodeType {
 				],
 				default: ["task.created", "task.completed", "task.deleted"],
 				description: "Events that start the workflow",
+				displayOptions: {
+					show: {
+						trigger: ["taskEvent"],
+					},
+				},
+			},
+			{
+				displayName: "Events",
+				name: "events",
+				type: "multiOptions",
+				required: true,
+				options: [
+					{
+						name: "Project Created",
+						value: "project.created",
+					},
+					{
+						name: "Project Archived",
+						value: "project.archived",
+					},
+				],
+				default: ["project.created", "project.archived"],
+				description: "Events that start the workflow",
+				displayOptions: {
+					show: {
+						trigger: ["projectEvent"],
+					},
+				},
 			},
 		],
 	};

@@ -25,6 +25,10 @@ export interface AcmeEvents extends FakeService {
 	apiKey: string;
 	tasks: Task[];
 	subscriptions: Map<string, Subscription>;
+	/** Project hooks: Acme makes their signing secret and returns it. */
+	projectHooks: Map<string, Subscription>;
+	/** POSTs a project event signed Stripe-style: `t=<time>,v1=<base64 HMAC-SHA512 of "<time>.<body>">`. */
+	deliverProject(hook: Subscription, event: Record<string, unknown>, secret?: string): Promise<{ status: number; body: string }>;
 	/** Every subscription ever created, deleted or not. */
 	created: Subscription[];
 	/** Handshakes sent before subscribing: n8n's answer, and whether it echoed the challenge. */
@@ -48,6 +52,7 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	const tasks: Task[] = [];
 	const subscriptions = new Map<string, Subscription>();
 	const created: Subscription[] = [];
+	const projectHooks = new Map<string, Subscription>();
 	const challenges: AcmeEvents['challenges'] = [];
 
 	const fake = await startFake(async (req) => {
@@ -68,6 +73,15 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 			created.push(subscription);
 			return json(201, { id: subscription.id, url, events });
 		}
+		if (req.method === 'POST' && route === '/project-hooks') {
+			const { target, topics } = req.body as { target?: string; topics?: string[] };
+			if (typeof target !== 'string' || !Array.isArray(topics)) return json(422, { message: 'target and topics are required' });
+			const hook = { id: `ph_${projectHooks.size + 1}`, url: target, events: topics, secret: randomBytes(24).toString('base64') };
+			projectHooks.set(hook.id, hook);
+			return json(201, { hook: { id: hook.id, target, topics, signing_secret: hook.secret } });
+		}
+		const projectHook = /^\/project-hooks\/([^/]+)$/.exec(route)?.[1];
+		if (projectHook && req.method === 'DELETE') return projectHooks.delete(projectHook) ? { status: 204 } : json(404, { message: `No hook ${projectHook}` });
 		const hook = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
 		if (hook && !subscriptions.has(hook)) return json(404, { message: `No webhook ${hook}` });
 		if (hook && req.method === 'GET') return json(200, { id: hook, url: subscriptions.get(hook)!.url });
@@ -101,6 +115,14 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		return { status: response.status, body: await response.text() };
 	}
 
+	async function deliverProject(hook: Subscription, event: Record<string, unknown>, secret = hook.secret) {
+		const body = JSON.stringify(event);
+		const t = Math.floor(Date.now() / 1000);
+		const signature = `t=${t},v1=${createHmac('sha512', secret).update(`${t}.${body}`).digest('base64')}`;
+		const response = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-acme-project-signature': signature }, body });
+		return { status: response.status, body: await response.text() };
+	}
+
 	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
-	return Object.assign(fake, { apiKey, tasks, subscriptions, created, challenges, listRequests, deliver });
+	return Object.assign(fake, { apiKey, tasks, subscriptions, created, challenges, projectHooks, listRequests, deliver, deliverProject });
 }

@@ -23,8 +23,8 @@ async function poll(start: () => Promise<void>, executions: number): Promise<Sto
 	await start();
 	await waitFor('a poll over every page', () => (listRequests().length >= before + Math.ceil(orbit.contacts.length / 50) ? true : undefined), 120_000);
 	return await waitFor(`${executions} execution(s)`, async () => {
-		const found = (await n8n.executions(workflow)).filter((e) => e.status === 'success');
-		return found.length >= executions ? found : undefined;
+		const found = await n8n.executions(workflow);
+		return found.length >= executions && found.every((e) => e.status === 'success') ? found : undefined;
 	});
 }
 

@@ -40,8 +40,8 @@ async function nextPoll(start: () => Promise<void>): Promise<void> {
 
 async function executionsAfterPoll(count: number): Promise<StoredExecution[]> {
 	return await waitFor(`${count} trigger execution(s)`, async () => {
-		const found = (await n8n.executions(workflow)).filter((e) => e.mode === 'trigger' && e.status === 'success');
-		return found.length >= count ? found : undefined;
+		const found = (await n8n.executions(workflow)).filter((e) => e.mode === 'trigger');
+		return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
 	});
 }
 

@@ -16,6 +16,7 @@ let instance: N8nInstance;
 let n8n: N8nServer;
 let acmeWorkflow: string;
 let customWorkflow: string;
+let projectWorkflow: string;
 
 beforeAll(async () => {
 	acme = await startAcmeEvents();
@@ -32,6 +33,19 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksTrigger',
 				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-acme00000001',
 				parameters: { events: ['task.created', 'task.completed'] },
+				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+			},
+		],
+		connections: {},
+	});
+	projectWorkflow = await instance.importWorkflow({
+		name: 'Acme project events',
+		nodes: [
+			{
+				name: 'Project Trigger',
+				type: 'CUSTOM.acmeTasksTrigger',
+				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-acme00000002',
+				parameters: { trigger: 'projectEvent', events: ['project.created'] },
 				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
@@ -60,6 +74,12 @@ afterAll(async () => {
 });
 
 const subscription = () => [...acme.subscriptions.values()][0];
+/** All of the workflow's executions, once there are at least `count` and none is still running (a running one has no output yet). */
+const settled = (workflowId: string, count: number) =>
+	waitFor(`${count} finished execution(s)`, async () => {
+		const all = await n8n.executions(workflowId);
+		return all.length >= count && all.every((e) => e.status !== 'running' && e.status !== 'new') ? all : undefined;
+	});
 
 describe('Acme Tasks Trigger', () => {
 	it('activating the workflow creates exactly one subscription, for the picked events, pointing at n8n', async () => {
@@ -83,10 +103,7 @@ describe('Acme Tasks Trigger', () => {
 		expect(replayed.body).toContain('tolerance');
 		expect((await acme.deliver(subscription(), event)).status).toBe(200);
 
-		const executions = await waitFor('the execution', async () => {
-			const found = await n8n.executions(acmeWorkflow);
-			return found.length ? found : undefined;
-		});
+		const executions = await settled(acmeWorkflow, 1);
 		expect(executions).toHaveLength(1);
 		expect(executions[0].output['Acme Trigger']).toEqual([event]);
 	});
@@ -97,10 +114,7 @@ describe('Acme Tasks Trigger', () => {
 		expect(ignored.status).toBe(200);
 		const picked = { event: 'task.completed', task: { id: 't2' } };
 		expect((await acme.deliver(subscription(), picked)).status).toBe(200);
-		const executions = await waitFor('the second execution', async () => {
-			const found = await n8n.executions(acmeWorkflow);
-			return found.length > before ? found : undefined;
-		});
+		const executions = await settled(acmeWorkflow, before + 1);
 		expect(executions.slice(before).map((e) => e.output['Acme Trigger'])).toEqual([[picked]]);
 	});
 
@@ -118,6 +132,22 @@ describe('Acme Tasks Trigger', () => {
 			expect(n8n.log).not.toContain(secret);
 			expect(stored).not.toContain(secret);
 		}
+	});
+});
+
+describe('Acme Tasks Trigger, second trigger: a signing secret the service makes', () => {
+	it('subscribes, reads the secret from the response, verifies t=…,v1=… SHA-512/base64 signatures with it, and unsubscribes', async () => {
+		await n8n.activate(projectWorkflow);
+		const hook = await waitFor('the project hook', () => [...acme.projectHooks.values()][0]);
+		expect(hook.events).toEqual(['project.created']);
+		const event = { event: 'project.created', project: { id: 'p1', name: 'Launch' } };
+		expect((await acme.deliverProject(hook, event, 'a-secret-acme-never-issued')).status).toBe(401);
+		expect((await acme.deliverProject(hook, event)).status).toBe(200);
+		const executions = await settled(projectWorkflow, 1);
+		expect(executions.map((e) => e.output['Project Trigger'])).toEqual([[event]]);
+		await n8n.deactivate(projectWorkflow);
+		await waitFor('the project hook to be deleted', () => (acme.projectHooks.size === 0 ? true : undefined));
+		expect(n8n.log).not.toContain(hook.secret);
 	});
 });
 
@@ -142,10 +172,7 @@ describe('Custom Webhook Trigger', () => {
 		expect(await post(body, sign(now - 900))).toBe(401);
 		expect(await post(body, `t=${now},v1=${'0'.repeat(64)}`)).toBe(401);
 		expect(await post(body, sign(now))).toBe(200);
-		const executions = await waitFor('the custom webhook execution', async () => {
-			const found = await n8n.executions(customWorkflow);
-			return found.length ? found : undefined;
-		});
+		const executions = await settled(customWorkflow, 1);
 		expect(executions).toHaveLength(1);
 		expect(executions[0].output['Custom Webhook']).toEqual([{ type: 'invoice.paid', amount: 4200 }]);
 	});
