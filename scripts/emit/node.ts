@@ -28,15 +28,18 @@ export function emitNode(integration: Integration, source: string, iconFiles: { 
 		inputs: [code('NodeConnectionTypes.Main')],
 		outputs: [code('NodeConnectionTypes.Main')],
 		credentials: credentials(integration),
-		properties: properties(integration),
+		properties: properties(integration) as unknown,
 	};
-	const content = `${header(source)}import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+	const chunks = propertyChunks(description.properties as Property[]);
+	if (chunks.length > 1) description.properties = code(`[${chunks.map((_, i) => `...properties${i}`).join(', ')}]`);
+	const types = ['IExecuteFunctions', 'INodeExecutionData', ...(chunks.length > 1 ? ['INodeProperties'] : []), 'INodeType', 'INodeTypeDescription'];
+	const content = `${header(source)}import type { ${types.join(', ')} } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = ${literal(operationTable(integration))};
-
+${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${literal(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${literal(description, '\t')};
 
@@ -46,6 +49,15 @@ export class ${className} implements INodeType {
 }
 `;
 	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+/** Properties per declaration in very large nodes: one array literal of tens of thousands of objects is more than TypeScript can type. */
+const PROPERTIES_PER_CHUNK = 2000;
+
+function propertyChunks(properties: Property[]): Property[][] {
+	const chunks: Property[][] = [];
+	for (let i = 0; i < properties.length; i += PROPERTIES_PER_CHUNK) chunks.push(properties.slice(i, i + PROPERTIES_PER_CHUNK));
+	return chunks;
 }
 
 export function isHidden(integration: Integration): boolean {

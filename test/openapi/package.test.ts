@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
+import { emitNode } from '../../scripts/emit/node';
 import { evaluateModule, evaluateNode } from '../../scripts/openapi/evaluate';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
 import { description, FIXTURES, importFixture } from './helpers';
@@ -121,4 +122,14 @@ it("passes n8n's community-node lint (the action node, its credentials, package.
 	// The webhook-trigger runtime is linted with its own work; everything this generator writes must be clean.
 	expect(problems.filter((p) => !p.startsWith('nodes/shared/triggers/'))).toEqual([]);
 	expect(problems.length).toBeLessThan(3);
+});
+
+it('splits the properties of a very large node into several declarations, with nothing lost', async () => {
+	const { integration } = await importFixture('bearer.yaml');
+	const op = integration.resources[0].operations[0];
+	op.parameters = Array.from({ length: 4500 }, (_, i) => ({ name: `p${i}`, in: 'query' as const, displayName: `P ${i}`, type: 'string' as const, required: true }));
+	const content = emitNode(integration, 'big.yaml', { light: 'x.svg', dark: 'x.svg' }).content;
+	expect(content.match(/^const properties\d+: INodeProperties\[\] = \[$/gm)).toHaveLength(3);
+	const names = evaluateNode(content).properties.map((p) => p.name);
+	expect(names.filter((n) => /^p\d+$/.test(n))).toEqual(op.parameters.map((p) => p.name));
 });
