@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Integration } from '../model/types';
-import type { Finding } from '../validate/finding';
 import { lintSpec } from './lint';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
-import { hasErrors } from '../validate/finding';
+import { hasErrors, type Finding } from '../validate/finding';
 import { applyOverlay, overlayFilter, readOverlay, type Overlay } from './overlay';
 
 export interface ImportedSpec {

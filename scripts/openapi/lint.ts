@@ -2,6 +2,7 @@ import { camelCase } from '../model/naming';
 import { pointerOf, segmentsOf, type Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './load';
 import { officialSchemaFindings } from './official-schema';
+import { specParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { operationsOf, walkObjects } from './walk';
 
@@ -76,8 +77,7 @@ function trimTrailingSlashes(doc: Json, add: Add): void {
 
 function addMissingPathParameters(path: string, operation: Json, pathItem: Json, pointer: string, refs: Refs, add: Add): void {
 	const declared = new Set(
-		[...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])]
-			.map((p) => refs.get(p))
+		specParameters(refs, pathItem, operation)
 			.filter((p) => p.in === 'path')
 			.map((p) => String(p.name)),
 	);

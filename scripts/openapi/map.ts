@@ -7,7 +7,7 @@ import { FILE_TYPE, mapBody } from './body';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
 import { listShape, successResponse } from './pagination';
-import { mapParameters } from './parameters';
+import { mapParameters, specParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { mapServers } from './servers';
 import { describe } from './text';
@@ -58,9 +58,9 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			resources.set(key, resource);
 			taken.set(resource, new Set());
 		}
-		const parameters = mapParameters(refs, pathItem, operation, authHeaders);
-		const rawQuery = [...list(pathItem.parameters), ...list(operation.parameters)].map((p) => refs.get(p)).filter((p) => p.in === 'query');
-		const shape = listShape(refs, method, operation, rawQuery);
+		const declared = specParameters(refs, pathItem, operation);
+		const parameters = mapParameters(refs, declared, authHeaders);
+		const shape = listShape(refs, method, operation, declared.filter((p) => p.in === 'query'));
 		const short = operationNames(String(operation.operationId), tag, shape.list);
 		// A second "Get" in a resource keeps its whole name rather than becoming "get2".
 		const names = taken.get(resource)!.has(short.name) ? { ...short, ...short.full } : short;
@@ -115,10 +115,6 @@ function isFileResponse(refs: Refs, operation: Json): boolean {
 	const content = successResponse(refs, operation).content;
 	const types = isObject(content) ? Object.keys(content) : [];
 	return types.some((t) => FILE_TYPE.test(t)) && !types.some((t) => /json/i.test(t));
-}
-
-function list(v: unknown): unknown[] {
-	return Array.isArray(v) ? v : [];
 }
 
 /** A class-safe camelCase name from the API title. */

@@ -10,16 +10,21 @@ const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 const MANAGED_HEADERS = /^(authorization|content-type|accept|content-length|user-agent|host|cookie)$/i;
 const SECRET = /token|secret|password|api[-_]?key/i;
 
-/** The operation's parameters (path-level ones first, overridden by the operation's own). */
-export function mapParameters(refs: Refs, pathItem: Json, operation: Json, authHeaders: Set<string>): Parameter[] {
+/** The spec's parameters of an operation, resolved: path-level ones first, overridden by the operation's own. */
+export function specParameters(refs: Refs, pathItem: Json, operation: Json): Json[] {
 	const byKey = new Map<string, Json>();
 	for (const p of [...list(pathItem.parameters), ...list(operation.parameters)]) {
 		const param = refs.get(p);
 		if (typeof param.name !== 'string' || !LOCATIONS.has(String(param.in))) continue;
 		byKey.set(`${String(param.in)}:${param.name}`, param);
 	}
+	return [...byKey.values()];
+}
+
+/** The operation's parameters as fields; headers n8n or the credential sets are left out. */
+export function mapParameters(refs: Refs, params: Json[], authHeaders: Set<string>): Parameter[] {
 	const out: Parameter[] = [];
-	for (const param of byKey.values()) {
+	for (const param of params) {
 		const name = param.name as string;
 		const location = param.in as Parameter['in'];
 		if (location === 'header' && (MANAGED_HEADERS.test(name) || authHeaders.has(name.toLowerCase()))) continue;
