@@ -87,3 +87,21 @@ it.each([
 it('a clean spec has no findings', async () => {
 	expect((await lint('multi/main.yaml')).findings).toEqual([]);
 });
+
+it('methods and security schemes n8n cannot use are reported, and the rest still generates', async () => {
+	const odd = await lint('odd.yaml');
+	expect(byRule(odd.findings, 'unsupported-method')).toEqual([{ pointer: '/paths/~1things/trace', severity: 'info', message: 'TRACE operations are not generated' }]);
+	expect(byRule(odd.findings, 'auth-not-mapped')).toEqual([
+		{ pointer: '/components/securitySchemes/digest', severity: 'info', message: 'security scheme type "http digest" is not supported' },
+		{ pointer: '/components/securitySchemes/implicit', severity: 'info', message: 'only implicit or password OAuth2 flows, which n8n cannot run' },
+		{ pointer: '/components/securitySchemes/keyB', severity: 'info', message: 'a second apiKey scheme; the node offers the first one' },
+	]);
+	expect(odd.integration!.auth).toMatchObject([{ type: 'apiKey', in: 'header', name: 'X-A' }]);
+	expect(odd.integration!.resources[0].operations.map((o) => o.method)).toEqual(['GET']);
+});
+
+it('Swagger 2.0 is converted, and says so', async () => {
+	const swagger = await lint('petstore-swagger2.json');
+	expect(byRule(swagger.findings, 'swagger-converted')).toEqual([{ pointer: '/swagger', severity: 'info', message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)' }]);
+	expect(swagger.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+});
