@@ -31,6 +31,7 @@ export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Findin
 		add('/paths', 'error', 'no-operations', 'the spec has no operations (nothing under `paths`) and no webhooks', 'add at least one path with an operation (get, post, …)');
 	}
 	const ids = new Map<string, number>();
+	const refs = new Refs(doc);
 	for (const { path, method, operation, pathItem, pointer } of operations) {
 		if (method === 'options' || method === 'trace') {
 			add(pointer, 'info', 'unsupported-method', `${method.toUpperCase()} operations are not generated`, 'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD');
@@ -49,9 +50,9 @@ export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Findin
 			id = unique;
 		}
 		operation.operationId = id;
-		addMissingPathParameters(path, operation, pathItem, pointer, new Refs(doc), add);
+		addMissingPathParameters(path, operation, pathItem, pointer, refs, add);
 	}
-	if (full) schemaFindings(doc, add);
+	if (full) schemaFindings(doc, refs, add);
 	return findings;
 }
 
@@ -90,8 +91,7 @@ function addMissingPathParameters(path: string, operation: Json, pathItem: Json,
 }
 
 /** Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s. */
-function schemaFindings(doc: Json, add: Add): void {
-	const refs = new Refs(doc);
+function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 	walkObjects(doc, (value, segments, parentKey) => {
 		const at = () => pointerOf(segments());
 		if (typeof value.$ref === 'string' && value.$ref.startsWith('#') && refs.at(decodeURIComponent(value.$ref.slice(1))) === undefined) {
