@@ -4,6 +4,7 @@
  * order) and gains tasks between polls, several sharing one timestamp. Polls happen where n8n
  * runs them: on publishing the workflow and on every start of n8n (restarts in between), so the
  * cursor must survive in the workflow's static data. Every task must be emitted exactly once.
+ * A second workflow polls every minute, to show n8n's own scheduler driving the same poll.
  */
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
@@ -17,6 +18,7 @@ let acme: AcmeEvents;
 let instance: N8nInstance;
 let n8n: N8nServer;
 let workflow: string;
+let everyMinute: string;
 const polls: number[] = [];
 
 const add = (...tasks: Task[]) => acme.tasks.push(...tasks);
@@ -58,6 +60,18 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksPollingTrigger',
 				// Once a year: every poll in this test is one n8n runs on publishing or starting.
 				parameters: { event: 'taskChanged', firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+			},
+		],
+		connections: {},
+	});
+	everyMinute = await instance.importWorkflow({
+		name: 'Acme task changes every minute',
+		nodes: [
+			{
+				name: 'Acme Poll',
+				type: 'CUSTOM.acmeTasksPollingTrigger',
+				parameters: { event: 'taskChanged', firstPoll: 'none', pollTimes: { item: [{ mode: 'everyMinute' }] } },
 				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
@@ -118,4 +132,19 @@ it('over all polls every task change was emitted exactly once, and no task that 
 	expect(polls.every((pages) => pages >= 2)).toBe(true);
 	expect(new Set(all).size).toBe(all.length);
 	expect(all.sort()).toEqual([`a@${at(30)}`, ...['d', 'e', 'f', 'g', 'h', 'i', 'j'].map((id) => `${id}@${acme.tasks.find((t) => t.id === id)!.updated_at}`)].sort());
+});
+
+it('on a schedule (Poll Times: every minute), n8n’s own scheduler runs the poll and it emits a task added after publishing', async () => {
+	await nextPoll(() => n8n.activate(everyMinute));
+	add(task('k', 'Kilo', 50));
+	const scheduled = await waitFor(
+		'the scheduled poll’s execution',
+		async () => {
+			const found = await n8n.executions(everyMinute);
+			return found.length && found.every((e) => e.status === 'success') ? found : undefined;
+		},
+		150_000,
+	);
+	expect(scheduled.map((e) => e.output['Acme Poll'].map((t) => t.id))).toEqual([['k']]);
+	await n8n.deactivate(everyMinute);
 });
