@@ -63,6 +63,7 @@ export class AcmeTasksPollingTrigger implements INodeType {
 				},
 			},
 		],
+		subtitle: "={{\"On \" + $parameter[\"event\"]}}",
 		polling: true,
 		properties: [
 			{

@@ -119,6 +119,7 @@ export class AcmeTasksTrigger implements INodeType {
 				},
 			},
 		],
+		subtitle: "={{\"On \" + [].concat($parameter[\"events\"]).join(\", \")}}",
 		webhooks: [
 			{
 				name: "default",

@@ -2,15 +2,19 @@
 // Change the definition and run `npm run generate`.
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { receiveCustomEvent } from '../shared/triggers/custom-webhook';
+import { manualRegistration, receiveCustomEvent, testSigningSecret } from '../shared/triggers/custom-webhook';
 
 export class CustomWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: "Custom Webhook Trigger",
 		name: "customWebhookTrigger",
-		icon: "file:customWebhook.svg",
+		icon: {
+			light: "file:customWebhook.svg",
+			dark: "file:customWebhook.dark.svg",
+		},
 		group: ["trigger"],
 		version: 1,
+		subtitle: "={{$parameter[\"verification\"] === \"hmac\" ? \"Verifies signatures\" : \"Accepts every delivery\"}}",
 		description: "Starts the workflow when any service posts an event, optionally verifying its HMAC signature",
 		defaults: {
 			name: "Custom Webhook Trigger",
@@ -23,6 +27,7 @@ export class CustomWebhookTrigger implements INodeType {
 			{
 				name: "webhookSigningSecretApi",
 				required: true,
+				testedBy: "testSigningSecret",
 				displayOptions: {
 					show: {
 						verification: ["hmac"],
@@ -216,6 +221,10 @@ export class CustomWebhookTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { testSigningSecret } };
+
+	webhookMethods = manualRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCustomEvent.call(this);

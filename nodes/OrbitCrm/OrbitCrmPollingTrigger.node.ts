@@ -81,6 +81,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				},
 			},
 		],
+		subtitle: "={{\"On \" + $parameter[\"event\"]}}",
 		polling: true,
 		properties: [
 			{

@@ -59,6 +59,7 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
 	const description = {
 		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
+		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			...authenticationProperty(integration),
@@ -104,6 +105,7 @@ function pollingNode(integration: Integration, source: string, iconFiles: { ligh
 	const first = triggers[0].firstRun;
 	const description = {
 		...common(integration, iconFiles, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
+		subtitle: '={{"On " + $parameter["event"]}}',
 		polling: true,
 		properties: [
 			...authenticationProperty(integration),

@@ -67,7 +67,9 @@ export class N8nServer {
 	async executions(workflowId: string): Promise<StoredExecution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const list = (await this.rest('GET', `/rest/executions?filter=${filter}&limit=100`)) as { results: Array<{ id: string }> };
-		const executions = await Promise.all(list.results.map(async ({ id }) => this.execution(id)));
+		// The list can name an execution twice while it moves from running to finished.
+		const ids = [...new Set(list.results.map((e) => e.id))];
+		const executions = await Promise.all(ids.map(async (id) => this.execution(id)));
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 

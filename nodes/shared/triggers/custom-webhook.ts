@@ -1,8 +1,27 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { rejectUnsigned } from './webhook';
 import type { SignatureSpec } from './types';
 
 export const SIGNING_SECRET_CREDENTIAL = 'webhookSigningSecretApi';
+/** Shorter secrets are too easy to guess for an HMAC key. */
+const MIN_SECRET_LENGTH = 16;
+
+/** The user gives the URL to the sending service themselves, so activation has nothing to register. */
+export const manualRegistration = {
+	default: {
+		checkExists: async () => true,
+		create: async () => true,
+		delete: async () => true,
+	},
+};
+
+/** The credential's Test button: a signing secret can only be checked for being usable as a key. */
+export async function testSigningSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	const secret = String(credential.data?.secret ?? '');
+	return secret.length >= MIN_SECRET_LENGTH
+		? { status: 'OK', message: 'The secret can sign and verify deliveries' }
+		: { status: 'Error', message: `Use a secret of at least ${MIN_SECRET_LENGTH} characters, as the sending service shows it` };
+}
 
 /**
  * The generic Custom Webhook trigger: any service that can post events starts the workflow; with

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { send } from '../http';
 import { readPath } from '../paths';
 import { connect, type Connection } from '../session';
@@ -114,8 +114,9 @@ async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, 
 		await send.call(asRequestContext(this), connection.session, request(connection, template, { url: '', events: [], secret: '', id: stored.subscriptionId ?? '' }));
 		return false;
 	} catch (error) {
-		if ((error as NodeApiError).httpCode === '404' || (error as NodeApiError).httpCode === '410') return true;
-		throw error;
+		const code = (error as NodeApiError).httpCode;
+		if (code === '404' || code === '410') return true;
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 	}
 }
 
