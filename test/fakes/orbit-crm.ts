@@ -32,7 +32,7 @@ export interface OrbitCrmFake extends FakeService {
 	/** API requests that arrived faster than the declared limit, or before a Retry-After ran out. */
 	violations: FakeRequest[];
 	/** Token endpoint calls, by grant type. */
-	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'none' }>;
+	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'none'; scope?: string }>;
 }
 
 const RATE = { requests: 5, perMs: 1000 };
@@ -69,10 +69,9 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		const basic = req.headers.authorization?.startsWith('Basic ') ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString() : undefined;
 		const clientAuth = basic ? 'header' : req.body.client_id ? 'body' : 'none';
 		const [id, secret] = basic ? basic.split(':').map(decodeURIComponent) : [req.body.client_id, req.body.client_secret];
-		tokenRequests.push({ grantType: String(req.body.grant_type), clientAuth });
+		tokenRequests.push({ grantType: String(req.body.grant_type), clientAuth, ...(req.body.scope ? { scope: String(req.body.scope) } : {}) });
 		if (id !== client.id || secret !== client.secret) return json(401, { error: 'invalid_client' });
 		if (req.body.grant_type === 'client_credentials') {
-			// This grant is configured for body client auth; the service accepts both, the test checks which arrived.
 			const asked = String(req.body.scope ?? '').split(/[\s,]+/).filter(Boolean);
 			const scopes = asked.filter((s) => SCOPES.includes(s));
 			const { accessToken } = issue(scopes);

@@ -1,0 +1,148 @@
+/**
+ * The Orbit CRM node inside a real n8n: OAuth2 client credentials and authorization code with a
+ * stored token, refresh and revocation, per-operation scopes, cursor pagination, the declared
+ * rate limit and 429 Retry-After.
+ */
+import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
+
+let n8n: N8nInstance;
+let orbit: OrbitCrmFake;
+const logs: string[] = [];
+const secrets: string[] = [];
+
+const clientCredentials = { orbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } };
+const orbitNode = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = clientCredentials): WorkflowNode => ({
+	name: 'Orbit',
+	type: 'CUSTOM.orbitCrm',
+	parameters: { authentication: credentials && 'orbitCrmOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials', ...parameters },
+	credentials,
+});
+
+async function run(...nodes: WorkflowNode[]): Promise<Execution> {
+	const execution = await n8n.run(nodes);
+	logs.push(execution.log);
+	return execution;
+}
+
+/** An authorization-code credential holding a token the service issued with these scopes. */
+async function connectedCredential(id: string, scopes: string[]): Promise<{ accessToken: string; refreshToken: string; ref: WorkflowNode['credentials'] }> {
+	const pair = orbit.grant(scopes);
+	secrets.push(pair.accessToken, pair.refreshToken);
+	await n8n.importCredentials([
+		{
+			id,
+			name: `Orbit ${id}`,
+			type: 'orbitCrmOAuth2Api',
+			data: {
+				domain: orbit.url,
+				clientId: orbit.client.id,
+				clientSecret: orbit.client.secret,
+				oauthTokenData: { access_token: pair.accessToken, refresh_token: pair.refreshToken, token_type: 'Bearer', scope: scopes.join(' ') },
+			},
+		},
+	]);
+	return { ...pair, ref: { orbitCrmOAuth2Api: { id, name: `Orbit ${id}` } } };
+}
+
+const apiRequests = (path: string) => orbit.requests.filter((r) => r.path === `/v2${path}`);
+
+beforeAll(async () => {
+	orbit = await startOrbitCrm({ contactCount: 330 });
+	secrets.push(orbit.client.secret);
+	n8n = await N8nInstance.create();
+	await n8n.importCredentials([{ id: 'orbitApp', name: 'Orbit app', type: 'orbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } }]);
+});
+
+afterAll(async () => {
+	n8n?.dispose();
+	await orbit?.close();
+});
+
+beforeEach(() => {
+	orbit.requests.splice(0);
+	orbit.tokenRequests.splice(0);
+	orbit.throttleNext(0, 0);
+});
+
+it('client credentials: fetches a token with the client in the body and the scopes the operations need', async () => {
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c7' }));
+	expect(execution.output.Orbit).toEqual([orbit.contacts[6]]);
+	expect(orbit.tokenRequests).toEqual([{ grantType: 'client_credentials', clientAuth: 'body', scope: 'contacts.read contacts.write deals.read' }]);
+});
+
+it('Return All follows the cursor over 7 pages, every contact once, within 5 requests a second', async () => {
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'getAll', returnAll: true }));
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Orbit.map((c) => c.id)).toEqual(orbit.contacts.map((c) => c.id));
+	const pages = apiRequests('/contacts');
+	expect(pages).toHaveLength(7);
+	expect(pages.every((r) => r.query.get('limit') === '50')).toBe(true);
+	expect(new Set(pages.map((r) => r.query.get('cursor'))).size).toBe(7);
+	expect(orbit.violations).toEqual([]);
+});
+
+it('a 429 with Retry-After is waited out and the call succeeds', async () => {
+	orbit.throttleNext(1, 2);
+	const execution = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: true }));
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Orbit).toHaveLength(12);
+	expect(apiRequests('/deals')).toHaveLength(2);
+	// The retry came only after the 2 s the service asked for.
+	expect(orbit.violations).toEqual([]);
+});
+
+it('a 429 that outlasts the retries says the limit was hit and when to try again', async () => {
+	orbit.throttleNext(10, 1);
+	const execution = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: false, limit: 5 }));
+	expect(execution.error?.message).toBe('Orbit CRM rate limit hit: try again in 1 s');
+	expect(execution.error?.description).toContain('Wait 1 s');
+	expect(apiRequests('/deals')).toHaveLength(4);
+});
+
+it('creates a contact with a nested body field', async () => {
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'create', name: 'Grace', additionalFields: { email: 'grace@example.com', companyName: 'Navy' } }));
+	expect(execution.output.Orbit[0]).toMatchObject({ name: 'Grace', email: 'grace@example.com', company: { name: 'Navy' } });
+	expect(apiRequests('/contacts')[0].body).toEqual({ name: 'Grace', email: 'grace@example.com', company: { name: 'Navy' } });
+});
+
+it('a scope the credential was not granted fails only the operation that needs it', async () => {
+	const { ref } = await connectedCredential('readOnly', ['contacts.read']);
+	const denied = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: true }, ref));
+	expect(denied.error?.message).toBe('"Orbit readOnly" was not granted the scope deals.read that this operation needs');
+	expect(denied.error?.description).toContain('reconnect it');
+	expect(apiRequests('/deals')).toEqual([]);
+	const allowed = await run(orbitNode({ resource: 'contact', operation: 'getAll', returnAll: false, limit: 3 }, ref));
+	expect(allowed.output.Orbit.map((c) => c.id)).toEqual(['c1', 'c2', 'c3']);
+});
+
+it('an expired access token is refreshed by n8n at the token endpoint and the call succeeds', async () => {
+	const { accessToken, ref } = await connectedCredential('expiring', ['contacts.read', 'deals.read', 'offline_access']);
+	orbit.expire(accessToken);
+	const first = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c2' }, ref));
+	expect(first.error).toBeUndefined();
+	expect(first.output.Orbit).toEqual([orbit.contacts[1]]);
+	expect(orbit.tokenRequests).toEqual([{ grantType: 'refresh_token', clientAuth: 'header' }]);
+	const [rejected, retried] = apiRequests('/contacts/c2');
+	expect(rejected.headers.authorization).toBe(`Bearer ${accessToken}`);
+	expect(retried.headers.authorization).not.toBe(`Bearer ${accessToken}`);
+	secrets.push(retried.headers.authorization.slice('Bearer '.length));
+	// n8n stored the new token: the next run uses it without refreshing again.
+	const second = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c3' }, ref));
+	expect(second.output.Orbit).toEqual([orbit.contacts[2]]);
+	expect(orbit.tokenRequests).toHaveLength(1);
+});
+
+it('a revoked refresh token gives the reconnect error', async () => {
+	const { accessToken, refreshToken, ref } = await connectedCredential('revoked', ['contacts.read']);
+	orbit.expire(accessToken);
+	orbit.revoke(refreshToken);
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c1' }, ref));
+	expect(execution.error?.message).toBe('"Orbit revoked" can no longer get access to Orbit CRM: reconnect it');
+	expect(execution.error?.description).toContain('click Reconnect');
+});
+
+it('no client secret, access token or refresh token appears in any output or log', () => {
+	expect(logs.length).toBeGreaterThan(5);
+	for (const secret of secrets) expect(logs.filter((log) => log.includes(secret))).toEqual([]);
+});
