@@ -5,7 +5,7 @@ import { lintSpec } from './lint';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
 import { hasErrors, type Finding } from '../validate/finding';
-import { applyOverlay, overlayFilter, readOverlay, type Overlay } from './overlay';
+import { applyOverlay, overlayFilter, readOverlay, triggerFindings, type Overlay } from './overlay';
 
 export interface ImportedSpec {
 	integration?: Integration;
@@ -56,5 +56,8 @@ export async function importOverlay(file: string, options: Omit<ImportOptions, '
 		return { findings: [...read.findings, missing], refusal: 'missing-spec' };
 	}
 	const imported = await importSpec(spec, { ...options, shown: relative(options.root, spec), overlay: read.overlay });
-	return { ...imported, findings: [...read.findings, ...imported.findings] };
+	const findings = [...read.findings, ...imported.findings];
+	const wrong = imported.integration ? triggerFindings(imported.integration).map((f) => ({ file: shown, ...read.source?.locate(f.pointer), ...f })) : [];
+	if (wrong.length) return { findings: [...findings, ...wrong], refusal: `undefined-operation: ${wrong[0].message}` };
+	return { ...imported, findings };
 }

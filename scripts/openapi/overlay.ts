@@ -61,7 +61,7 @@ export function isOverlayFile(file: string): boolean {
 }
 
 /** Reads and checks an overlay; the spec path comes back absolute. */
-export function readOverlay(file: string, shown = file): { overlay?: Overlay; specFile?: string; findings: Finding[] } {
+export function readOverlay(file: string, shown = file): { overlay?: Overlay; specFile?: string; source?: YamlSource; findings: Finding[] } {
 	const { source, findings } = YamlSource.read(file, shown);
 	if (!source) return { findings };
 	if (!validateOverlay(source.value)) {
@@ -80,7 +80,7 @@ export function readOverlay(file: string, shown = file): { overlay?: Overlay; sp
 			findings.push({ file: shown, pointer, ...source.locate(pointer), severity: 'error', rule: 'invalid-pattern', message: `not a valid regular expression: ${(e as Error).message}`, fix: 'escape special characters with a backslash and check that groups are closed' });
 		}
 	}
-	return { overlay, specFile: resolve(dirname(file), overlay.spec), findings };
+	return { overlay, specFile: resolve(dirname(file), overlay.spec), source, findings };
 }
 
 /** The overlay's `select` and `exclude` as the mapper's filter. */
@@ -136,8 +136,20 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	}
 	for (const r of integration.resources) distinctLabels(r.operations);
 	integration.resources = integration.resources.filter((r) => r.operations.length);
-	if (overlay.triggers) integration.triggers = overlay.triggers.map(buildTrigger);
+	// The overlay's triggers join the spec's webhooks; one of the same name replaces it.
+	const triggers = (overlay.triggers ?? []).map(buildTrigger);
+	integration.triggers = [...integration.triggers.filter((t) => !triggers.some((o) => o.name === t.name)), ...triggers];
 	return integration;
+}
+
+/** Polling triggers must name a list operation of what the overlay kept. */
+export function triggerFindings(integration: Integration): Array<Omit<Finding, 'file'>> {
+	const lists = integration.resources.flatMap((r) => r.operations.filter((o) => o.list).map((o) => `${r.name}:${o.name}`));
+	return integration.triggers.flatMap((t, i) =>
+		t.type !== 'webhook' && !lists.includes(t.operation)
+			? [{ pointer: `/triggers/${i}/operation`, severity: 'error' as const, rule: 'undefined-operation', message: `"${t.operation}" is not a list operation of this integration`, fix: `use one of: ${lists.join(', ') || '(no list operations)'}` }]
+			: [],
+	);
 }
 
 function move(integration: Integration, origin: Mapped['origins'][number], tag: string): void {
