@@ -21,6 +21,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 					secret: "{secret}",
 				},
 				idPath: "id",
+				expiresPath: "expires_at",
 				method: "POST",
 			},
 			check: {
@@ -30,6 +31,16 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			delete: {
 				path: "/webhooks/{id}",
 				method: "DELETE",
+			},
+			renew: {
+				method: "PATCH",
+				path: "/webhooks/{id}",
+				expiresPath: "expires_at",
+				beforeSeconds: 600,
+				lifecycle: {
+					path: "event",
+					type: "subscription.expiring",
+				},
 			},
 		},
 		signature: {

@@ -140,6 +140,7 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 				create: { ...sub.create, method: sub.create.method ?? 'POST' },
 				check: sub.check && { ...sub.check, method: sub.check.method ?? 'GET' },
 				delete: { ...sub.delete, method: sub.delete.method ?? 'DELETE' },
+				renew: sub.renew && { ...sub.renew, method: sub.renew.method ?? 'PATCH', beforeSeconds: sub.renew.beforeSeconds ?? 3600 },
 			},
 			signature: signature && { secret: 'generated', algorithm: 'sha256', encoding: 'hex', payload: '{body}', toleranceSeconds: 300, header: '', ...signature },
 			challenge: r.challenge,

@@ -19,6 +19,8 @@ export interface Subscription {
 	url: string;
 	events: string[];
 	secret: string;
+	/** Epoch ms after which an Acme webhook lapses unless renewed (project hooks do not expire). */
+	expiresAt?: number;
 }
 
 export interface AcmeEvents extends FakeService {
@@ -31,6 +33,8 @@ export interface AcmeEvents extends FakeService {
 	deliverProject(hook: Subscription, event: Record<string, unknown>, secret?: string): Promise<{ status: number; body: string }>;
 	/** Every subscription ever created, deleted or not. */
 	created: Subscription[];
+	/** Renewal requests: for which subscription, and whether it had already lapsed (or was gone). */
+	renewals: Array<{ id: string; lapsed: boolean }>;
 	/** Handshakes sent before subscribing: n8n's answer, and whether it echoed the challenge. */
 	challenges: Array<{ status: number; echoed: boolean }>;
 	/** Requests to the task list, one run of pages per poll. */
@@ -47,11 +51,14 @@ export interface DeliveryOptions {
 }
 
 const PAGE_SIZE = 2;
+/** Acme webhooks last eight minutes from creation or renewal. */
+const LIFETIME_MS = 8 * 60 * 1000;
 
 export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise<AcmeEvents> {
 	const tasks: Task[] = [];
 	const subscriptions = new Map<string, Subscription>();
 	const created: Subscription[] = [];
+	const renewals: AcmeEvents['renewals'] = [];
 	const projectHooks = new Map<string, Subscription>();
 	const challenges: AcmeEvents['challenges'] = [];
 
@@ -68,10 +75,10 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 			const echoed = await echo.text();
 			challenges.push({ status: echo.status, echoed: echoed === challenge });
 			if (!echo.ok || echoed !== challenge) return json(400, { message: 'the URL did not echo the challenge' });
-			const subscription = { id: `wh_${created.length + 1}`, url, events, secret };
+			const subscription = { id: `wh_${created.length + 1}`, url, events, secret, expiresAt: Date.now() + LIFETIME_MS };
 			subscriptions.set(subscription.id, subscription);
 			created.push(subscription);
-			return json(201, { id: subscription.id, url, events });
+			return json(201, { id: subscription.id, url, events, expires_at: new Date(subscription.expiresAt).toISOString() });
 		}
 		if (req.method === 'POST' && route === '/project-hooks') {
 			const { target, topics } = req.body as { target?: string; topics?: string[] };
@@ -83,6 +90,13 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		const projectHook = /^\/project-hooks\/([^/]+)$/.exec(route)?.[1];
 		if (projectHook && req.method === 'DELETE') return projectHooks.delete(projectHook) ? { status: 204 } : json(404, { message: `No hook ${projectHook}` });
 		const hook = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
+		if (hook && req.method === 'PATCH') {
+			const subscription = subscriptions.get(hook);
+			renewals.push({ id: hook, lapsed: !subscription || subscription.expiresAt! < Date.now() });
+			if (!subscription) return json(404, { message: `No webhook ${hook}` });
+			subscription.expiresAt = Date.now() + LIFETIME_MS;
+			return json(200, { id: hook, expires_at: new Date(subscription.expiresAt).toISOString() });
+		}
 		if (hook && !subscriptions.has(hook)) return json(404, { message: `No webhook ${hook}` });
 		if (hook && req.method === 'GET') return json(200, { id: hook, url: subscriptions.get(hook)!.url });
 		if (hook && req.method === 'DELETE') {
@@ -124,5 +138,5 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	}
 
 	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
-	return Object.assign(fake, { apiKey, tasks, subscriptions, created, challenges, projectHooks, listRequests, deliver, deliverProject });
+	return Object.assign(fake, { apiKey, tasks, subscriptions, created, renewals, challenges, projectHooks, listRequests, deliver, deliverProject });
 }

@@ -118,6 +118,36 @@ describe('Acme Tasks Trigger', () => {
 		expect(executions.slice(before).map((e) => e.output['Acme Trigger'])).toEqual([[picked]]);
 	});
 
+	it('renews the expiring subscription before it lapses: on deliveries within 10 minutes of expiry, and on Acme’s expiry notice, which starts nothing', async () => {
+		// Acme subscriptions last 8 minutes, inside the definition's 10-minute renewal window, so the deliveries above renewed.
+		expect(acme.renewals.length).toBeGreaterThanOrEqual(1);
+		const executions = (await n8n.executions(acmeWorkflow)).length;
+		const renewals = acme.renewals.length;
+		expect((await acme.deliver(subscription(), { event: 'subscription.expiring', subscription: subscription().id })).status).toBe(200);
+		expect(acme.renewals).toHaveLength(renewals + 1);
+		expect(acme.renewals.every((r) => r.id === subscription().id && !r.lapsed)).toBe(true);
+		expect((await acme.deliver(subscription(), { event: 'subscription.expiring' }, { signature: 'wrong' })).status).toBe(401);
+		expect(acme.renewals).toHaveLength(renewals + 1);
+		expect(await n8n.executions(acmeWorkflow)).toHaveLength(executions);
+	});
+
+	it('after an n8n restart the subscription is neither lost nor duplicated: signed events still verify and renew it', async () => {
+		const renewals = acme.renewals.length;
+		const before = (await n8n.executions(acmeWorkflow)).length;
+		await n8n.restart();
+		const event = { event: 'task.completed', task: { id: 't3' } };
+		const delivered = await waitFor('the webhook after the restart', async () => {
+			const response = await acme.deliver(subscription(), event);
+			return response.status === 404 ? undefined : response;
+		});
+		expect(delivered.status).toBe(200);
+		const executions = await settled(acmeWorkflow, before + 1);
+		expect(executions.slice(before).map((e) => e.output['Acme Trigger'])).toEqual([[event]]);
+		expect(acme.created).toHaveLength(1);
+		expect(acme.renewals.length).toBeGreaterThan(renewals);
+		expect(acme.renewals.every((r) => !r.lapsed)).toBe(true);
+	});
+
 	it('deactivating the workflow deletes the subscription', async () => {
 		const id = subscription().id;
 		await n8n.deactivate(acmeWorkflow);

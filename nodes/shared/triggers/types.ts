@@ -39,9 +39,21 @@ export interface SubscriptionSpec {
 		idPath: string;
 		/** Path to the signing secret in the response (secret source `service`). */
 		secretPath?: string;
+		/** Path to when the subscription expires (ISO date or epoch) in the response. */
+		expiresPath?: string;
 	};
 	check?: RequestTemplate;
 	delete: RequestTemplate;
+	renew?: RenewalSpec;
+}
+
+/** How an expiring subscription is extended; the response says the new expiry. */
+export interface RenewalSpec extends RequestTemplate {
+	expiresPath: string;
+	/** Renew once the subscription expires within this many seconds. */
+	beforeSeconds: number;
+	/** A delivery announcing the expiry (Microsoft Graph's `lifecycleEvent: reauthorizationRequired`): it renews and starts nothing. */
+	lifecycle?: { path: string; type: string };
 }
 
 export interface ChallengeSpec {

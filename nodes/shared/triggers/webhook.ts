@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { send } from '../http';
 import { readPath } from '../paths';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
+import { toMillis } from './dedupe';
+import { renewalDue, renewSubscription } from './renewal';
+import { request, templateValues, type Subscription } from './subscription';
 import { verifySignature } from './signature';
 import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
-
-/** What the node's static data keeps about its subscription between activation and deactivation. */
-interface Subscription {
-	subscriptionId?: string;
-	secret?: string;
-}
 
 /**
  * n8n's `webhookMethods.default`: activating the workflow subscribes with the service (once:
@@ -26,9 +23,9 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { trigger, stored } = chosen.call(this, triggers);
 				if (!trigger.subscribe || !stored.subscriptionId) return false;
-				if (!trigger.subscribe.check) return true;
-				const gone = await requestUnlessGone.call(this, table, trigger.subscribe.check, stored);
+				const gone = trigger.subscribe.check ? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored) : false;
 				if (gone) forget(stored);
+				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew)) await renewSubscription.call(this, table, trigger.subscribe.renew, stored);
 				return !gone;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -38,8 +35,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
 				const connection = await connect.call(asRequestContext(this), table, 0);
 				if (secret) connection.session.errors.secrets.push(secret);
-				const values = { url: this.getNodeWebhookUrl('default') ?? '', events: this.getNodeParameter('events', []) as string[], secret: secret ?? '', id: '' };
-				const response = await send.call(asRequestContext(this), connection.session, request(connection, create, values));
+				const response = await send.call(asRequestContext(this), connection.session, request(connection, create, templateValues.call(this, {}, secret)));
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
 				if (id === undefined || id === null || id === '') {
@@ -49,6 +45,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				}
 				stored.subscriptionId = String(id);
 				stored.secret = secret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
+				stored.expiresAt = create.expiresPath ? toMillis(readPath(response.body, create.expiresPath)) : undefined;
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -81,6 +78,18 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 		const rejected = rejectUnsigned.call(this, trigger.signature, secret);
 		if (rejected) return rejected;
 	}
+	const renew = trigger.subscribe?.renew;
+	const notice = renew?.lifecycle !== undefined && readPath(body, renew.lifecycle.path) === renew.lifecycle.type;
+	if (renew && (notice || renewalDue(stored, renew))) {
+		try {
+			await renewSubscription.call(this, table, renew, stored);
+		} catch (error) {
+			// An expiry notice fails so the service sends it again; an event is still delivered.
+			if (notice) throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+			this.logger.warn(`Renewing the ${table.displayName} webhook subscription failed; the next delivery tries again: ${(error as Error).message}`);
+		}
+		if (notice) return { webhookResponse: { received: true, renewed: true } };
+	}
 	const picked = this.getNodeParameter('events', []) as string[];
 	const event = trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
 	if (trigger.eventPath && !picked.includes('*') && !picked.includes(String(event))) return { webhookResponse: { received: true, ignored: String(event) } };
@@ -111,7 +120,7 @@ async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, 
 	const connection = await connect.call(asRequestContext(this), table, 0);
 	if (stored.secret) connection.session.errors.secrets.push(stored.secret);
 	try {
-		await send.call(asRequestContext(this), connection.session, request(connection, template, { url: '', events: [], secret: '', id: stored.subscriptionId ?? '' }));
+		await send.call(asRequestContext(this), connection.session, request(connection, template, templateValues.call(this, stored)));
 		return false;
 	} catch (error) {
 		const code = (error as NodeApiError).httpCode;
@@ -123,30 +132,7 @@ async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, 
 function forget(stored: Subscription & IDataObject): void {
 	delete stored.subscriptionId;
 	delete stored.secret;
-}
-
-interface TemplateValues {
-	url: string;
-	events: string[];
-	secret: string;
-	id: string;
-}
-
-function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
-	const path = template.path.split('{id}').join(encodeURIComponent(values.id));
-	return { method: template.method, url: connection.baseUrl + path, json: true, ...(template.body ? { body: fill(template.body, values) as IDataObject } : {}) };
-}
-
-/** Fills `{url}`, `{events}`, `{secret}`, `{id}`: a string that is only a placeholder takes the value as is (events stay a list). */
-function fill(value: unknown, values: TemplateValues): unknown {
-	if (typeof value === 'string') {
-		const whole = /^\{(url|events|secret|id)\}$/.exec(value);
-		if (whole) return values[whole[1] as keyof TemplateValues];
-		return value.replace(/\{(url|events|secret|id)\}/g, (_, key: keyof TemplateValues) => String(values[key]));
-	}
-	if (Array.isArray(value)) return value.map((v) => fill(v, values));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
-	return value;
+	delete stored.expiresAt;
 }
 
 function credentialSecret(connection: Connection): string | undefined {
