@@ -1,8 +1,7 @@
-import { titleCase } from '../model/naming';
 import type { Operation, Parameter } from '../model/types';
 import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf, type Resolved } from './schema';
-import { describe } from './text';
+import { describe, toTitle } from './text';
 
 /** Nested objects become fields down to this depth (`address.city`); deeper ones are JSON fields. */
 const MAX_DEPTH = 2;
@@ -74,7 +73,7 @@ function objectFields(refs: Refs, object: Resolved, prefix: string[], required: 
 		out.push({
 			name: path.join('.'),
 			in: 'body',
-			displayName: path.map((p) => titleCase(p) || p).join(' '),
+			displayName: path.map((p) => toTitle(p) || p).join(' '),
 			description: describe(prop.schema.description ?? prop.schema.title),
 			required: isRequired,
 			...(prop.cyclic || value === undefined ? { type: 'json' as const } : fieldShape(refs, prop.schema)),

@@ -1,4 +1,4 @@
-import { camelCase } from '../model/naming';
+import { toCamel } from './text';
 import { pointerOf, segmentsOf, type Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './load';
 import { officialSchemaFindings } from './official-schema';
@@ -39,7 +39,7 @@ export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Findin
 		}
 		let id = typeof operation.operationId === 'string' ? operation.operationId.trim() : '';
 		if (!id) {
-			id = camelCase(`${method} ${path.replace(/\{([^}]*)\}/g, 'by $1')}`) || method;
+			id = toCamel(`${method} ${path.replace(/\{([^}]*)\}/g, 'by $1')}`) || method;
 			add(`${pointer}/operationId`, 'warning', 'missing-operation-id', `operationId is missing; derived "${id}" from the method and path (fixed)`, `add \`operationId: ${id}\` (unique in the spec) to the operation`);
 		}
 		const count = ids.get(id) ?? 0;

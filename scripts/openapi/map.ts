@@ -1,5 +1,4 @@
 import { DEFAULT_RETRY } from '../model/build';
-import { camelCase, titleCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { mapAuth, requiredScopes } from './auth';
@@ -10,7 +9,7 @@ import { listShape, successResponse } from './pagination';
 import { mapParameters, specParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { mapServers } from './servers';
-import { describe } from './text';
+import { describe, toCamel, toTitle } from './text';
 import { mapWebhooks } from './webhooks';
 import { operationsOf, type SpecOperation } from './walk';
 
@@ -54,7 +53,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		let resource = resources.get(key);
 		if (!resource) {
 			const label = tag.replace(/\s+/g, ' ');
-			resource = { name: key, displayName: /[A-Z\s]/.test(label) ? label : titleCase(label) || label, description: describe(tagInfo.get(tag)?.description), operations: [] };
+			resource = { name: key, displayName: /[A-Z\s]/.test(label) ? label : toTitle(label) || label, description: describe(tagInfo.get(tag)?.description), operations: [] };
 			resources.set(key, resource);
 			taken.set(resource, new Set());
 		}
@@ -119,7 +118,7 @@ function isFileResponse(refs: Refs, operation: Json): boolean {
 
 /** A class-safe camelCase name from the API title. */
 export function integrationName(title: string): string {
-	const name = camelCase(title.replace(/\b(api|rest|openapi|swagger)\b/gi, ' ')) || camelCase(title) || 'openApi';
+	const name = toCamel(title.replace(/\b(api|rest|openapi|swagger)\b/gi, ' ')) || toCamel(title) || 'openApi';
 	return /^[a-z]/.test(name) ? name.slice(0, 60) : `api${name[0].toUpperCase()}${name.slice(1, 60)}`;
 }
 
@@ -134,7 +133,7 @@ function withProperties(params: Parameter[]): Parameter[] {
 			taken.add(p.property);
 			return p;
 		}
-		const base = camelCase(p.name) || 'value';
+		const base = toCamel(p.name) || 'value';
 		const wanted = RESERVED_PROPERTIES.has(base) || taken.has(base) ? `${base}${LOCATION_SUFFIX[p.in]}` : base;
 		return { ...p, property: unique(wanted, taken) };
 	});

@@ -1,4 +1,4 @@
-import { camelCase, titleCase } from '../model/naming';
+import { toCamel, toTitle } from './text';
 
 /** First words of an operationId → the n8n verb they mean. */
 const VERBS: Record<string, string> = {
@@ -41,8 +41,8 @@ export interface OperationNames {
  * branch"; `listPets` or a list `getPets` in resource "pets" → `getAll`, "Get Many".
  */
 export function operationNames(operationId: string, resource: string, list = false): OperationNames {
-	const words = titleCase(operationId).split(' ').filter(Boolean);
-	const resourceWords = titleCase(resource).split(' ').filter(Boolean);
+	const words = toTitle(operationId).split(' ').filter(Boolean);
+	const resourceWords = toTitle(resource).split(' ').filter(Boolean);
 	// Drop the resource's own name from the front ("Pets List Pets" → "List Pets") when something is left.
 	const startsWithResource = resourceWords.length && resourceWords.every((w, i) => words[i]?.toLowerCase() === w.toLowerCase());
 	const rest = startsWithResource && words.length > resourceWords.length ? words.slice(resourceWords.length) : words;
@@ -55,9 +55,9 @@ export function operationNames(operationId: string, resource: string, list = fal
 	const sameNoun = verb && (noun === resourceNoun || noun === `${resourceNoun}s` || `${noun}s` === resourceNoun || noun === `${resourceNoun}es`);
 	const displayName = (sameNoun ? verb : displayWords.join(' ')) || 'Call';
 	const action = sameNoun ? `${verb} ${resourceNoun}` : displayName;
-	const full = { name: camelCase(rest.join(' ')) || 'call', displayName: (said ? [said, ...rest.slice(1)] : rest).join(' ') || 'Call' };
+	const full = { name: toCamel(rest.join(' ')) || 'call', displayName: (said ? [said, ...rest.slice(1)] : rest).join(' ') || 'Call' };
 	return {
-		name: sameNoun ? camelCase(verb === 'Get Many' ? 'getAll' : verb) : full.name,
+		name: sameNoun ? toCamel(verb === 'Get Many' ? 'getAll' : verb) : full.name,
 		displayName,
 		action: action[0] + action.slice(1).toLowerCase(),
 		full,
@@ -66,7 +66,7 @@ export function operationNames(operationId: string, resource: string, list = fal
 
 /** The resource value for a tag, never one the node reserves. */
 export function resourceName(tag: string): string {
-	const name = camelCase(tag) || 'default';
+	const name = toCamel(tag) || 'default';
 	const safe = /^\d/.test(name) ? `r${name}` : name;
 	return RESERVED_RESOURCES.has(safe) ? `${safe}Resource` : safe;
 }

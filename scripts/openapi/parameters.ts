@@ -1,9 +1,8 @@
-import { titleCase } from '../model/naming';
 import type { Parameter } from '../model/types';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf } from './schema';
-import { describe } from './text';
+import { describe, toTitle } from './text';
 
 const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 /** Headers n8n or the credential sets; a field for them would fight the runtime. */
@@ -34,7 +33,7 @@ export function mapParameters(refs: Refs, params: Json[], authHeaders: Set<strin
 		out.push({
 			name,
 			in: location,
-			displayName: titleCase(name) || name,
+			displayName: toTitle(name) || name,
 			description: describe(param.description ?? schema.description),
 			required: location === 'path' || param.required === true,
 			...shape,

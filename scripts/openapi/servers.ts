@@ -1,8 +1,7 @@
-import { camelCase, titleCase } from '../model/naming';
 import type { ConfigField } from '../model/types';
 import type { Json } from './load';
 import { isObject } from './refs';
-import { describe, isExpression } from './text';
+import { describe, isExpression, toCamel, toTitle } from './text';
 
 /** Credential fields n8n or our credentials already use; a server variable may not take these names. */
 const TAKEN = new Set(['apiKey', 'username', 'password', 'scope', 'grantType', 'authUrl', 'accessTokenUrl', 'clientId', 'clientSecret', 'authentication', 'authQueryParameters', 'oauthTokenData']);
@@ -19,11 +18,11 @@ export function mapServers(doc: Json): { baseUrl: string; config: ConfigField[] 
 	const names = new Map<string, string>();
 	for (const [name, raw] of Object.entries(variables)) {
 		const v = isObject(raw) ? raw : {};
-		let field = camelCase(name) || 'variable';
+		let field = toCamel(name) || 'variable';
 		if (TAKEN.has(field) || config.some((c) => c.name === field) || /^\d/.test(field)) field = `server${field[0].toUpperCase()}${field.slice(1)}`;
 		names.set(name, field);
 		const choices = Array.isArray(v.enum) ? ` (one of: ${v.enum.map(String).join(', ')})` : '';
-		config.push({ name: field, displayName: titleCase(name) || field, description: (describe(v.description) ?? '') + choices || undefined, default: v.default === undefined || isExpression(v.default) ? undefined : String(v.default), required: true });
+		config.push({ name: field, displayName: toTitle(name) || field, description: (describe(v.description) ?? '') + choices || undefined, default: v.default === undefined || isExpression(v.default) ? undefined : String(v.default), required: true });
 	}
 	let url = (typeof server.url === 'string' ? server.url : '').trim().replace(/\{([^}]+)\}/g, (whole, name: string) => (names.has(name) ? `{${names.get(name)}}` : whole));
 	url = url.replace(/\/+$/, '').replace(/^\/\//, 'https://');
@@ -34,8 +33,8 @@ export function mapServers(doc: Json): { baseUrl: string; config: ConfigField[] 
 	// A variable left in the URL without a definition would never be filled: make it a field too.
 	for (const [, name] of url.matchAll(/\{([^}]+)\}/g)) {
 		if (!config.some((c) => c.name === name)) {
-			const field = camelCase(name) || 'variable';
-			config.push({ name: field, displayName: titleCase(name) || field, required: true });
+			const field = toCamel(name) || 'variable';
+			config.push({ name: field, displayName: toTitle(name) || field, required: true });
 			url = url.split(`{${name}}`).join(`{${field}}`);
 		}
 	}

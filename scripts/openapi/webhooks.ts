@@ -1,8 +1,7 @@
-import { titleCase } from '../model/naming';
 import type { WebhookTrigger } from '../model/types';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
-import { describe } from './text';
+import { describe, toTitle } from './text';
 import { METHODS, operationsOf } from './walk';
 
 /**
@@ -15,7 +14,7 @@ export function mapWebhooks(refs: Refs, doc: Json, title: string): WebhookTrigge
 	const add = (value: string, item: unknown) => {
 		const pathItem = refs.get(item);
 		const operation = METHODS.map((m) => pathItem[m]).find(isObject);
-		if (!events.has(value)) events.set(value, describe(operation?.summary, 60) ?? (titleCase(value) || value));
+		if (!events.has(value)) events.set(value, describe(operation?.summary, 60) ?? (toTitle(value) || value));
 	};
 	for (const [name, item] of Object.entries(isObject(doc.webhooks) ? doc.webhooks : {})) add(name, item);
 	for (const { operation } of operationsOf(doc)) {
