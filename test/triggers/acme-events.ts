@@ -37,6 +37,8 @@ export interface AcmeEvents extends FakeService {
 	renewals: Array<{ id: string; lapsed: boolean }>;
 	/** Handshakes sent before subscribing: n8n's answer, and whether it echoed the challenge. */
 	challenges: Array<{ status: number; echoed: boolean }>;
+	/** Answer the next request for page `failPage` with 400 (once); hold each list response `delayMs`. */
+	listing: { failPage?: number; delayMs: number };
 	/** Requests to the task list, one run of pages per poll. */
 	listRequests(): FakeRequest[];
 	/** POSTs an event to a subscription's URL, signed unless told otherwise. */
@@ -59,13 +61,21 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	const subscriptions = new Map<string, Subscription>();
 	const created: Subscription[] = [];
 	const renewals: AcmeEvents['renewals'] = [];
+	const listing: AcmeEvents['listing'] = { delayMs: 0 };
 	const projectHooks = new Map<string, Subscription>();
 	const challenges: AcmeEvents['challenges'] = [];
 
 	const fake = await startFake(async (req) => {
 		if (req.headers.authorization !== `Token ${apiKey}` || req.headers['x-acme-client'] !== 'n8n-rills') return json(401, { message: 'Invalid API key' });
 		const route = req.path.replace(/^\/api\/v1/, '');
-		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
+		if (req.method === 'GET' && route === '/tasks') {
+			if (listing.failPage !== undefined && Number(req.query.get('page') ?? 1) === listing.failPage) {
+				listing.failPage = undefined;
+				return json(400, { message: 'page expired, start over' });
+			}
+			if (listing.delayMs) await new Promise((resolve) => setTimeout(resolve, listing.delayMs));
+			return listTasks(req);
+		}
 		if (req.method === 'POST' && route === '/webhooks') {
 			const { url, events, secret } = req.body as Partial<Subscription>;
 			if (typeof url !== 'string' || !Array.isArray(events) || typeof secret !== 'string' || secret.length < 32) return json(422, { message: 'url, events and a secret of 32+ characters are required' });
@@ -138,5 +148,5 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	}
 
 	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
-	return Object.assign(fake, { apiKey, tasks, subscriptions, created, renewals, challenges, projectHooks, listRequests, deliver, deliverProject });
+	return Object.assign(fake, { apiKey, tasks, subscriptions, created, renewals, challenges, listing, projectHooks, listRequests, deliver, deliverProject });
 }

@@ -6,11 +6,14 @@ import { buildRequest } from '../request';
 import { connect } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
-import { selectNew, type Cursor } from './dedupe';
+import { selectNew, type Cursor, type Selection } from './dedupe';
 import type { FirstRunPolicy, PollTriggerSpec } from './types';
 
 /** Items a manual "Fetch Test Event" looks at to pick its sample. */
 const SAMPLE_SCAN = 100;
+
+/** Polls in progress in this process, by workflow and node. */
+const running = new Set<string>();
 
 /**
  * The `poll` of every generated polling trigger: lists every page of the operation, emits the
@@ -21,39 +24,50 @@ const SAMPLE_SCAN = 100;
 export async function pollItems(this: IPollFunctions, table: IntegrationTable, triggers: Record<string, PollTriggerSpec>): Promise<INodeExecutionData[][] | null> {
 	const event = this.getNodeParameter('event') as string;
 	const trigger = triggers[event];
-	const spec = trigger && table.operations[trigger.operation];
-	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
+	if (!trigger || !table.operations[trigger.operation]) throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
+	if (this.getMode() !== 'trigger') {
+		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it is.
+		const sample = select.call(this, table, trigger, await listItems.call(this, table, trigger, undefined, SAMPLE_SCAN), undefined, { emit: 'latest', count: 1 }).emit;
+		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
+	}
+	// n8n starts a poll at every tick even while the last one is still paging; two polls reading one
+	// cursor would emit the same items twice, so a tick that finds a poll running skips.
+	const key = `${this.getWorkflow().id}:${this.getNode().id}`;
+	if (running.has(key)) return null;
+	running.add(key);
+	try {
+		const state = this.getWorkflowStaticData('node');
+		const cursor = state[event] as unknown as Cursor | undefined;
+		const items = await listItems.call(this, table, trigger, cursor, undefined);
+		const selection = select.call(this, table, trigger, items, cursor, cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun));
+		state[event] = selection.cursor as unknown as IDataObject;
+		return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
+	} finally {
+		running.delete(key);
+	}
+}
+
+/** Every page of the polled operation, asking only for changes since the watermark when the service can filter. */
+async function listItems(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, cursor: Cursor | undefined, limit: number | undefined): Promise<unknown[]> {
+	const spec = table.operations[trigger.operation];
 	const context = asRequestContext(this);
 	const { session, baseUrl } = await connect.call(context, table, 0);
 	const request = buildRequest.call(context, baseUrl, spec, 0);
-	const pagination = spec.pagination ?? { type: 'none' as const };
-	const select = (items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy) => {
-		try {
-			return selectNew(items, trigger.dedupe, cursor, policy);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `Cannot tell new ${table.displayName} items apart: ${(error as Error).message}`, {
-				description: 'Check the idPath and timestampPath of this trigger in the integration definition.',
-			});
-		}
-	};
-
-	if (this.getMode() !== 'trigger') {
-		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it is.
-		const items = await fetchPages.call(context, session, request, pagination, spec.output, SAMPLE_SCAN, 0);
-		const sample = select(items, undefined, { emit: 'latest', count: 1 }).emit;
-		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
-	}
-
-	const state = this.getWorkflowStaticData('node');
-	const cursor = state[event] as unknown as Cursor | undefined;
 	if (trigger.since && cursor?.watermark !== undefined) {
 		const from = cursor.watermark - trigger.dedupe.lookbackSeconds * 1000;
 		request.qs = { ...request.qs, [trigger.since.param]: sinceValue(from, trigger.since.format) };
 	}
-	const items = await fetchPages.call(context, session, request, pagination, spec.output, undefined, 0);
-	const selection = select(items, cursor, cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun));
-	state[event] = selection.cursor as unknown as IDataObject;
-	return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
+	return await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0);
+}
+
+function select(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy): Selection {
+	try {
+		return selectNew(items, trigger.dedupe, cursor, policy);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Cannot tell new ${table.displayName} items apart: ${(error as Error).message}`, {
+			description: 'Check the idPath and timestampPath of this trigger in the integration definition.',
+		});
+	}
 }
 
 function firstRunPolicy(this: IPollFunctions, declared: FirstRunPolicy): FirstRunPolicy {
