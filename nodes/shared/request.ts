@@ -18,6 +18,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 			continue;
 		}
 		const value = coerce.call(this, param, raw, itemIndex);
+		if (value === undefined) continue;
 		switch (param.in) {
 			case 'path':
 				path = path.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
@@ -67,6 +68,12 @@ function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, i
 			} catch {
 				throw new NodeOperationError(this.getNode(), `"${param.property}" is not valid JSON`, { itemIndex, description: 'Write a JSON value, e.g. {"key": "value"} or [1, 2].' });
 			}
+		case 'fixedCollection': {
+			// n8n shows every field of an entry; the ones left empty are not sent.
+			const entries = (value as { entries?: IDataObject[] }).entries ?? [];
+			const filled = entries.map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== '' && v !== undefined && v !== null)));
+			return filled.length ? filled : undefined;
+		}
 		default:
 			return value;
 	}

@@ -49,7 +49,7 @@ export interface ParameterSpec {
 	property: string;
 	required: boolean;
 	/** `json` values are parsed from the string the user typed; `array` values are comma-separated or lists. */
-	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime';
+	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
 	/** Query arrays: `form` repeats the key, `csv` joins with commas. */
 	arrayFormat?: 'form' | 'csv';
 	/** The value names a binary property of the input item; its file is what gets sent. */

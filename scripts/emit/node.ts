@@ -254,13 +254,14 @@ function sameHint(kept: Property, other: Property): Property {
 
 export function field(p: Parameter, required: boolean): Property {
 	const type = p.type;
-	const fallback = { string: '', dateTime: '', json: '', number: 0, boolean: false, options: p.options?.[0]?.value ?? '', multiOptions: [] }[type];
+	const fallback = { string: '', dateTime: '', json: '', number: 0, boolean: false, options: p.options?.[0]?.value ?? '', multiOptions: [], fixedCollection: {} }[type];
 	return {
 		displayName: p.displayName,
 		name: nodeProperty(p),
 		type,
 		...(p.secret ? { typeOptions: { password: true } } : {}),
 		...(p.options ? { options: p.options } : {}),
+		...(p.entries ? { typeOptions: { multipleValues: true }, placeholder: 'Add Entry', options: [{ displayName: 'Entry', name: 'entries', values: p.entries.map((e) => field(e, false)) }] } : {}),
 		default: p.default ?? fallback,
 		...(required ? { required: true } : {}),
 		description: p.description,

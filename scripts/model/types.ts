@@ -116,7 +116,7 @@ export interface Resource {
 	operations: Operation[];
 }
 
-export type FieldType = 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime';
+export type FieldType = 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
 
 export interface Parameter {
 	name: string;
@@ -134,6 +134,8 @@ export interface Parameter {
 	secret?: boolean;
 	/** Node property holding the value, when the name alone would clash (OpenAPI import sets it). */
 	property?: string;
+	/** A list of objects (`fixedCollection`): the fields of each entry, named as sent. */
+	entries?: Parameter[];
 }
 
 export interface Operation {

@@ -3,6 +3,9 @@ import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf, type Resolved } from './schema';
 import { describe, toTitle } from './text';
 
+/** A list of objects with at most this many simple fields is offered as entries; bigger ones as JSON. */
+const MAX_ENTRY_FIELDS = 12;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Nested objects become fields down to this depth (`address.city`); deeper ones are JSON fields. */
 const MAX_DEPTH = 2;
 /** A body with more fields than this is offered as JSON only: a form that long helps nobody. */
@@ -76,7 +79,7 @@ function objectFields(refs: Refs, object: Resolved, prefix: string[], required: 
 			displayName: path.map((p) => toTitle(p) || p).join(' '),
 			description: describe(prop.schema.description ?? prop.schema.title),
 			required: isRequired,
-			...(prop.cyclic || value === undefined ? { type: 'json' as const } : fieldShape(refs, prop.schema)),
+			...(prop.cyclic || value === undefined ? { type: 'json' as const } : listOfEntries(refs, prop) ?? fieldShape(refs, prop.schema)),
 		});
 	}
 	return out;
@@ -114,4 +117,24 @@ function binaryField(name: string, required: boolean, label: string): Parameter 
 		binary: true,
 		property: name ? undefined : 'binaryPropertyName',
 	};
+}
+
+/**
+ * An array of flat objects as a fixedCollection: the user adds entries field by field. Fields keep
+ * their wire names, so only names n8n can hold qualify; anything nested leaves the list to JSON.
+ */
+function listOfEntries(refs: Refs, list: Resolved): Pick<Parameter, 'type' | 'entries'> | undefined {
+	if (!typesOf(list.schema).includes('array')) return undefined;
+	const item = resolveSchema(refs, list.schema.items, list.trail);
+	const props = isObject(item.schema.properties) ? Object.entries(item.schema.properties) : [];
+	if (item.cyclic || !props.length || props.length > MAX_ENTRY_FIELDS) return undefined;
+	const entries: Parameter[] = [];
+	for (const [key, value] of props) {
+		const prop = resolveSchema(refs, value, item.trail);
+		if (prop.schema.readOnly === true) continue;
+		const shape = fieldShape(refs, prop.schema);
+		if (prop.cyclic || !IDENTIFIER.test(key) || shape.type === 'json' || shape.type === 'multiOptions') return undefined;
+		entries.push({ name: key, in: 'body', property: key, displayName: toTitle(key) || key, description: describe(prop.schema.description), required: false, ...shape });
+	}
+	return entries.length ? { type: 'fixedCollection', entries } : undefined;
 }

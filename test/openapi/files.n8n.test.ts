@@ -49,6 +49,12 @@ beforeAll(async () => {
 		{ name: 'Avatar', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'avatars', operation: 'setAvatar', userId: 'u1', binaryPropertyName: '={{ "avatar" }}' } },
 		{ name: 'Download', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'downloadDocument', documentId: 'd1' } },
 		{
+			name: 'Order',
+			type: 'CUSTOM.files',
+			credentials: files,
+			parameters: { resource: 'orders', operation: 'create', lines: { entries: [{ sku: 'A-1', quantity: 2, gift: false }, { sku: 'B-2', quantity: 1, gift: true }] } },
+		},
+		{
 			name: 'Read file',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
@@ -57,7 +63,7 @@ beforeAll(async () => {
 	];
 	// Both nodes read the files the Code node made.
 	const to = (...names: string[]) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });
-	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar'), Avatar: to('Download'), Download: to('Read file') } }));
+	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar', 'Order'), Avatar: to('Download'), Download: to('Read file') } }));
 });
 
 afterAll(async () => {
@@ -67,11 +73,11 @@ afterAll(async () => {
 
 it('runs without error', () => {
 	expect(execution.error).toBeUndefined();
-	expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /documents', 'PUT /avatars/u1', 'GET /documents/d1/content']);
+	expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /documents/d1/content', 'POST /documents', 'POST /orders', 'PUT /avatars/u1']);
 });
 
 it('sends multipart/form-data: the file with its name and type, and the other fields', () => {
-	const upload = api.requests[0];
+	const upload = api.requests.find((r) => r.path === '/documents')!;
 	const boundary = /^multipart\/form-data; boundary=(\S+)$/.exec(upload.headers['content-type'])![1];
 	const parts = upload.rawBody.split(`--${boundary}`).slice(1, -1).map((p) => p.replace(/^\r\n|\r\n$/g, ''));
 	expect(parts).toEqual([
@@ -83,7 +89,7 @@ it('sends multipart/form-data: the file with its name and type, and the other fi
 });
 
 it('sends a binary body as the file itself, with its media type', () => {
-	const avatar = api.requests[1];
+	const avatar = api.requests.find((r) => r.path === '/avatars/u1')!;
 	expect(avatar.headers['content-type']).toBe('image/png');
 	expect(avatar.rawBody).toBe('PNG-bytes-0123');
 	expect(execution.output.Avatar).toEqual([{ received: 14 }]);
@@ -92,4 +98,9 @@ it('sends a binary body as the file itself, with its media type', () => {
 it('returns a file response as binary data of the item', () => {
 	expect(execution.output.Download).toEqual([{ statusCode: 200, mimeType: 'application/pdf', fileName: 'report.pdf', fileSize: 13 }]);
 	expect(execution.output['Read file']).toEqual([{ text: '%PDF-1.7 fake', mimeType: 'application/pdf', fileName: 'report.pdf' }]);
+});
+
+it('sends list entries as an array of objects', () => {
+	const order = api.requests.find((r) => r.path === '/orders')!;
+	expect(JSON.parse(order.rawBody)).toEqual({ lines: [{ sku: 'A-1', quantity: 2, gift: false }, { sku: 'B-2', quantity: 1, gift: true }] });
 });

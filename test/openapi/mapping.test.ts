@@ -246,3 +246,15 @@ it('marks operations whose response is a file, not JSON', async () => {
 	expect(operation(files, 'documents', 'downloadDocument').binaryResponse).toBe(true);
 	expect(operation(files, 'documents', 'uploadDocument').binaryResponse).toBeUndefined();
 });
+
+it('offers a list of flat objects as entries of named fields, and anything nested as JSON', async () => {
+	const files = (await importFixture('files.yaml')).integration;
+	const [, lines, notes] = operation(files, 'orders', 'create').parameters;
+	expect(lines).toMatchObject({ name: 'lines', type: 'fixedCollection', required: true });
+	expect(lines.entries!.map((e) => [e.name, e.property, e.type])).toEqual([
+		['sku', 'sku', 'string'],
+		['quantity', 'quantity', 'number'],
+		['gift', 'gift', 'boolean'],
+	]);
+	expect(notes).toMatchObject({ name: 'notes', type: 'json' });
+});

@@ -15,7 +15,7 @@ import { HOSTILE, hostileSpec } from './hostile';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, '.test-output', 'openapi-packages');
-const FIXTURE_SPECS = ['shop.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'multi/main.yaml', 'bearer.yaml', 'broken.yaml', 'webhooks-only.yaml', 'callbacks.yaml'];
+const FIXTURE_SPECS = ['shop.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'multi/main.yaml', 'bearer.yaml', 'broken.yaml', 'webhooks-only.yaml', 'callbacks.yaml', 'files.yaml'];
 const written = new Map<string, ReturnType<typeof packageFiles>>();
 
 beforeAll(async () => {
