@@ -36,7 +36,7 @@ export function mapBody(refs: Refs, requestBody: unknown): MappedBody {
 	const chosen = jsonType ?? types.find((t) => t === FORM_TYPE);
 	if (!chosen) return fileBody(refs, content, types, required);
 	const media = isObject(content[chosen]) ? content[chosen] : {};
-	const resolved = resolveSchema(refs, media.schema);
+	const resolved = withVariantsMerged(refs, resolveSchema(refs, media.schema));
 	const form = !jsonType;
 	const fields = isFlattenable(resolved) ? objectFields(refs, resolved, [], required, form ? 1 : MAX_DEPTH) : [];
 	const raw: Parameter = {
@@ -49,6 +49,20 @@ export function mapBody(refs: Refs, requestBody: unknown): MappedBody {
 		required: required && !fields.some((f) => f.required),
 	};
 	return { bodyType: form ? 'form' : 'json', parameters: [raw, ...(fields.length > MAX_FIELDS ? [] : fields)] };
+}
+
+/**
+ * A body that is one of several objects (`oneOf`/`anyOf`) offers the fields of all of them: the
+ * user fills those of the variant they mean. A field is required only when every variant needs it.
+ */
+function withVariantsMerged(refs: Refs, r: Resolved): Resolved {
+	const list = Array.isArray(r.schema.oneOf) ? r.schema.oneOf : Array.isArray(r.schema.anyOf) ? r.schema.anyOf : undefined;
+	if (!list || isObject(r.schema.properties)) return r;
+	const variants = list.map((v) => resolveSchema(refs, v, r.trail));
+	if (!variants.every(isFlattenable)) return r;
+	const properties = Object.assign({}, ...variants.map((v) => v.schema.properties));
+	const required = Object.keys(properties).filter((k) => variants.every((v) => Array.isArray(v.schema.required) && v.schema.required.includes(k)));
+	return { ...r, schema: { type: 'object', description: r.schema.description, properties, required } };
 }
 
 function isFlattenable(r: Resolved): boolean {

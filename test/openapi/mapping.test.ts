@@ -258,3 +258,13 @@ it('offers a list of flat objects as entries of named fields, and anything neste
 	]);
 	expect(notes).toMatchObject({ name: 'notes', type: 'json' });
 });
+
+it('offers the fields of every oneOf variant of a body, required only where all variants require them', async () => {
+	const files = (await importFixture('files.yaml')).integration;
+	expect(operation(files, 'payments', 'create').parameters.map((p) => [p.name, p.type, p.required])).toEqual([
+		['', 'json', false],
+		['amount', 'number', true],
+		['card', 'string', false],
+		['iban', 'string', false],
+	]);
+});
