@@ -117,7 +117,7 @@ function isFileResponse(refs: Refs, operation: Json): boolean {
 }
 
 /** A class-safe camelCase name from the API title. */
-export function integrationName(title: string): string {
+function integrationName(title: string): string {
 	const name = toCamel(title.replace(/\b(api|rest|openapi|swagger)\b/gi, ' ')) || toCamel(title) || 'openApi';
 	return /^[a-z]/.test(name) ? name.slice(0, 60) : `api${name[0].toUpperCase()}${name.slice(1, 60)}`;
 }

@@ -78,7 +78,7 @@ export function successResponse(refs: Refs, operation: Json): Json {
 	return code ? refs.get(responses[code]) : {};
 }
 
-export function jsonSchemaOf(response: Json): unknown {
+function jsonSchemaOf(response: Json): unknown {
 	const content = isObject(response.content) ? response.content : {};
 	const type = Object.keys(content).find((t) => /json/i.test(t)) ?? Object.keys(content).find((t) => t === '*/*');
 	return type && isObject(content[type]) ? content[type].schema : undefined;
