@@ -1,14 +1,14 @@
 /**
- * The polling runtime against the loopback Acme service, called the way n8n calls a poll node.
- * The context below stands in for n8n's PollContext (parameters, static data, HTTP with the API
- * key); what it exercises is our poll code and the real HTTP exchange. Covers what a real n8n
- * cannot show on demand: a poll that fails half-way, and two polls of one node at once.
+ * The polling runtime against the loopback Acme service, called the way n8n calls a poll node
+ * (n8n-context.ts stands in for n8n's PollContext). Covers what a real n8n cannot show on
+ * demand: a poll that fails half-way, and two polls of one node at once.
  */
 import type { IPollFunctions } from 'n8n-workflow';
 import { table } from '../../nodes/AcmeTasks/AcmeTasks.node';
 import { pollItems } from '../../nodes/shared/triggers/poll';
 import type { PollTriggerSpec } from '../../nodes/shared/triggers/types';
 import { startAcmeEvents, type AcmeEvents } from './acme-events';
+import { acmeContext } from './n8n-context';
 
 const trigger: PollTriggerSpec = {
 	displayName: 'New or Updated Task',
@@ -31,28 +31,8 @@ beforeEach(() => {
 	acme.listing.delayMs = 0;
 });
 
-/** A poll context as n8n builds one for an active workflow (mode `trigger`), one per node. */
-function pollContext(staticData: Record<string, unknown>, workflowId: string): IPollFunctions {
-	const parameters: Record<string, unknown> = { event: 'taskChanged', firstPoll: 'none' };
-	const request = async (_type: string, options: { method?: string; url: string; qs?: Record<string, unknown>; headers?: Record<string, string> }) => {
-		const url = new URL(options.url);
-		for (const [k, v] of Object.entries(options.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-		const response = await fetch(url, { method: options.method ?? 'GET', headers: { ...options.headers, Authorization: `Token ${acme.apiKey}` } });
-		const body: unknown = await response.json();
-		const headers = Object.fromEntries(response.headers.entries());
-		if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { response: { status: response.status, headers, data: body } });
-		return { statusCode: response.status, headers, body };
-	};
-	return {
-		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
-		getWorkflowStaticData: () => staticData,
-		getMode: () => 'trigger',
-		getWorkflow: () => ({ id: workflowId, name: 'w', active: true }),
-		getNode: () => ({ id: 'poll', name: 'Acme Poll', type: 'CUSTOM.acmeTasksPollingTrigger', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { acmeTasksApi: { id: 'k', name: 'Acme key' } } }),
-		getCredentials: async () => ({ server: acme.url, apiKey: acme.apiKey }),
-		helpers: { httpRequestWithAuthentication: request, returnJsonArray: (items: object[]) => items.map((json) => ({ json })) },
-	} as unknown as IPollFunctions;
-}
+const pollContext = (staticData: Record<string, unknown>, workflowId: string) =>
+	acmeContext<IPollFunctions>({ acme, parameters: { event: 'taskChanged', firstPoll: 'none' }, staticData, workflowId });
 
 const ids = (result: Awaited<ReturnType<typeof pollItems>>) => (result?.[0] ?? []).map((item) => item.json.id);
 

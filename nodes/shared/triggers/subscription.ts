@@ -8,6 +8,8 @@ export interface Subscription {
 	secret?: string;
 	/** Epoch ms; known when the service says when the subscription expires. */
 	expiresAt?: number;
+	/** The webhook URL the subscription delivers to. */
+	url?: string;
 }
 
 interface TemplateValues {

@@ -23,6 +23,12 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { trigger, stored } = chosen.call(this, triggers);
 				if (!trigger.subscribe || !stored.subscriptionId) return false;
+				if (stored.url !== undefined && stored.url !== this.getNodeWebhookUrl('default')) {
+					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so replace it.
+					await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
+					forget(stored);
+					return false;
+				}
 				const gone = trigger.subscribe.check ? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored) : false;
 				if (gone) forget(stored);
 				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew)) await renewSubscription.call(this, table, trigger.subscribe.renew, stored);
@@ -44,6 +50,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 					});
 				}
 				stored.subscriptionId = String(id);
+				stored.url = this.getNodeWebhookUrl('default');
 				stored.secret = secret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
 				stored.expiresAt = create.expiresPath ? toMillis(readPath(response.body, create.expiresPath)) : undefined;
 				return true;
@@ -133,6 +140,7 @@ function forget(stored: Subscription & IDataObject): void {
 	delete stored.subscriptionId;
 	delete stored.secret;
 	delete stored.expiresAt;
+	delete stored.url;
 }
 
 function credentialSecret(connection: Connection): string | undefined {
