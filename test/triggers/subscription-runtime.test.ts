@@ -1,7 +1,8 @@
 /**
  * Subscription methods against the loopback Acme service, called the way n8n calls them on
  * publishing (n8n-context.ts stands in for n8n's hook context): a subscription made for another
- * webhook URL is replaced rather than left delivering elsewhere.
+ * webhook URL is replaced rather than left delivering elsewhere; a missing signing secret stops
+ * activation.
  */
 import type { IHookFunctions } from 'n8n-workflow';
 import { table } from '../../nodes/AcmeTasks/AcmeTasks.node';
@@ -51,4 +52,15 @@ it('publishing at a new webhook URL deletes the subscription made for the old on
 	expect(await methods.create.call(moved)).toBe(true);
 	expect([...acme.subscriptions.values()].map((s) => s.url)).toEqual([`${receiver.url}/new`]);
 	expect(acme.created.map((s) => s.url)).toEqual([`${receiver.url}/old`, `${receiver.url}/new`]);
+});
+
+it('a service that does not return the signing secret where the definition says fails activation with a message, instead of rejecting every delivery later', async () => {
+	const projects: WebhookTriggerSpec = {
+		displayName: 'Project Event',
+		events: ['project.created'],
+		subscribe: { create: { method: 'POST', path: '/project-hooks', body: { target: '{url}', topics: '{events}' }, idPath: 'hook.id', secretPath: 'hook.secret' }, delete: { method: 'DELETE', path: '/project-hooks/{id}' } },
+		signature: { secret: 'service', algorithm: 'sha512', encoding: 'base64', header: 'X-Acme-Project-Signature', payload: '{body}', toleranceSeconds: 300 },
+	};
+	const context = acmeContext<IHookFunctions>({ acme, parameters: { events: ['project.created'] }, staticData: {}, workflowId: 'p', webhookUrl: `${receiver.url}/p` });
+	await expect(subscriptionMethods(table, { projectEvent: projects }).default.create.call(context)).rejects.toThrow('Acme Tasks did not return a signing secret at "hook.secret"');
 });

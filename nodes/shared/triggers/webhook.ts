@@ -49,6 +49,11 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 						description: 'The webhook may have been created; check the service. Fix the trigger’s subscribe.create.idPath in the integration definition.',
 					});
 				}
+				if (trigger.signature?.secret === 'service' && (typeof serviceSecret !== 'string' || !serviceSecret)) {
+					throw new NodeOperationError(this.getNode(), `${table.displayName} did not return a signing secret at "${create.secretPath}"`, {
+						description: 'Without it no delivery can be verified. The webhook may have been created; check the service. Fix subscribe.create.secretPath in the integration definition.',
+					});
+				}
 				stored.subscriptionId = String(id);
 				stored.url = this.getNodeWebhookUrl('default');
 				stored.secret = secret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
