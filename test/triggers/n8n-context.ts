@@ -12,9 +12,11 @@ interface Options {
 	staticData: Record<string, unknown>;
 	workflowId: string;
 	webhookUrl?: string;
+	/** n8n's execution mode: `trigger` for active workflows, `manual` for the editor's test runs. */
+	mode?: 'trigger' | 'manual';
 }
 
-export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, parameters, staticData, workflowId, webhookUrl }: Options): T {
+export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, parameters, staticData, workflowId, webhookUrl, mode = 'trigger' }: Options): T {
 	const request = async (_type: string, options: { method?: string; url: string; qs?: Record<string, unknown>; headers?: Record<string, string>; body?: unknown }) => {
 		const url = new URL(options.url);
 		for (const [k, v] of Object.entries(options.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -32,7 +34,7 @@ export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, p
 	return {
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
-		getMode: () => 'trigger',
+		getMode: () => mode,
 		getWorkflow: () => ({ id: workflowId, name: workflowId, active: true }),
 		getNode: () => ({ id: 'node', name: 'Acme', type: 'CUSTOM.acmeTasks', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { acmeTasksApi: { id: 'k', name: 'Acme key' } } }),
 		getNodeWebhookUrl: () => webhookUrl,

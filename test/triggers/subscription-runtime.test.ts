@@ -52,6 +52,11 @@ it('publishing at a new webhook URL deletes the subscription made for the old on
 	expect(await methods.create.call(moved)).toBe(true);
 	expect([...acme.subscriptions.values()].map((s) => s.url)).toEqual([`${receiver.url}/new`]);
 	expect(acme.created.map((s) => s.url)).toEqual([`${receiver.url}/old`, `${receiver.url}/new`]);
+
+	// The editor's "listen for test event" (a test URL, mode manual) must not unsubscribe the active workflow.
+	const listener = acmeContext<IHookFunctions>({ acme, parameters: { events: ['task.created'] }, staticData: { ...staticData }, workflowId: 'w', webhookUrl: `${receiver.url}/test`, mode: 'manual' });
+	expect(await methods.checkExists.call(listener)).toBe(false);
+	expect([...acme.subscriptions.values()].map((s) => s.url)).toEqual([`${receiver.url}/new`]);
 });
 
 it('a service that does not return the signing secret where the definition says fails activation with a message, instead of rejecting every delivery later', async () => {

@@ -24,8 +24,9 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				const { trigger, stored } = chosen.call(this, triggers);
 				if (!trigger.subscribe || !stored.subscriptionId) return false;
 				if (stored.url !== undefined && stored.url !== this.getNodeWebhookUrl('default')) {
-					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so replace it.
-					await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
+					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so replace it —
+					// but a test listener (editor, test URL) leaves the active workflow's subscription alone and makes its own.
+					if (this.getMode() !== 'manual') await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
 					forget(stored);
 					return false;
 				}
