@@ -51,8 +51,9 @@ export async function fetchPages(
 			}
 			case 'page': {
 				page += 1;
+				// Counted in pages fetched, so it holds whether the service numbers pages from 0 or 1.
 				const totalPages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
-				if (!(page > totalPages)) next = { ...request, qs: { ...request.qs, [pagination.pageParam]: page } };
+				if (!(pages >= totalPages)) next = { ...request, qs: { ...request.qs, [pagination.pageParam]: page } };
 				break;
 			}
 			case 'cursor': {
