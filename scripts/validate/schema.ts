@@ -11,7 +11,10 @@ const validateDefinition = ajv.compile(schema);
 /** Checks a definition against integration.schema.json; one finding per real mistake. */
 export function schemaFindings(source: YamlSource): Finding[] {
 	if (validateDefinition(source.value)) return [];
-	const errors = (validateDefinition.errors ?? []).filter(isRootCause);
+	const all = validateDefinition.errors ?? [];
+	// A wrong type beside errors inside the same value is the other branch of a "this or a list of
+	// these" choice (auth, events): the deeper errors are the mistake.
+	const errors = all.filter((e) => isRootCause(e) && !(e.keyword === 'type' && all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))));
 	const seen = new Set<string>();
 	const findings: Finding[] = [];
 	for (const error of errors) {
@@ -28,6 +31,9 @@ export function schemaFindings(source: YamlSource): Finding[] {
 export function isRootCause(error: ErrorObject): boolean {
 	return error.keyword !== 'if' && error.keyword !== 'oneOf';
 }
+
+/** JSON Schema types as a YAML author knows them. */
+const YAML_TYPES: Record<string, string> = { array: 'a list', object: 'a mapping (key: value lines)', string: 'a text', integer: 'a whole number', number: 'a number', boolean: 'true or false' };
 
 export function explain(error: ErrorObject): { pointer: string; message: string; fix?: string } {
 	const at = error.instancePath;
@@ -50,9 +56,11 @@ export function explain(error: ErrorObject): { pointer: string; message: string;
 		case 'const':
 			return { pointer: at, message: `must be ${JSON.stringify(p.allowedValue)}`, fix: String(error.parentSchema?.description ?? '') || undefined };
 		case 'pattern':
-			return { pointer: at, message: `does not match ${String(p.pattern)}`, fix: String(error.parentSchema?.description ?? '') || undefined };
-		case 'type':
-			return { pointer: at, message: `must be ${String(p.type)}`, fix: `write a ${String(p.type)}` };
+			return { pointer: at, message: `does not match ${String(p.pattern)}`, fix: p.pattern === '^/' ? 'start it with "/"' : `write a value matching ${String(p.pattern)}` };
+		case 'type': {
+			const yamlType = YAML_TYPES[String(p.type)] ?? String(p.type);
+			return { pointer: at, message: `must be ${yamlType}`, fix: `write ${yamlType}` };
+		}
 		default:
 			return { pointer: at, message: error.message ?? error.keyword };
 	}

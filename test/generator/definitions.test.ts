@@ -1,0 +1,117 @@
+/**
+ * Definitions in, findings or generated code out: refusals list every problem with file, pointer,
+ * line and fix; status, scopes and credentials come out as n8n expects them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { integrationFiles } from '../../scripts/generate';
+import { loadDefinition } from '../../scripts/load/definition';
+
+const ROOT = join(__dirname, '..', '..');
+let folder: string;
+
+beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'rills-defs-'))));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function write(name: string, yaml: string): string {
+	const file = join(folder, `${name}.integration.yaml`);
+	writeFileSync(file, yaml);
+	return file;
+}
+
+const VALID = `name: demoApi
+displayName: Demo API
+description: A demo
+baseUrl: https://{region}.demo.example/v1
+config:
+  - { name: region, displayName: Region, default: eu }
+auth:
+  type: oauth2
+  grantType: authorizationCode
+  authorizationUrl: https://demo.example/authorize
+  tokenUrl: https://demo.example/token
+  defaultScopes: [offline_access]
+  scopes: { items.read: Read items, items.write: Write items, admin: Everything }
+connectionTest: { path: /me }
+resources:
+  item:
+    operations:
+      getAll: { method: GET, path: /items, requiredScopes: [items.read] }
+      create: { method: POST, path: /items, requiredScopes: [items.write], body: { fields: [{ name: title, required: true }] } }
+`;
+
+function generated(yaml: string): Map<string, string> {
+	const { integration, findings } = loadDefinition(write('gen', yaml), folder);
+	expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+	return new Map(integrationFiles(integration!, 'gen.integration.yaml', folder, 'n8n-nodes-test').map((f) => [f.path, f.content]));
+}
+
+it('a definition that breaks the schema is refused with every finding located', () => {
+	const file = write('broken', `name: broken
+displayName: Broken
+description: x
+auth: { type: apiKey, in: body, name: X-Key }
+pagination: { type: pages }
+resources:
+  item:
+    operations:
+      get: { method: FETCH, path: items }
+`);
+	const { integration, findings } = loadDefinition(file, folder);
+	expect(integration).toBeUndefined();
+	const byPointer = Object.fromEntries(findings.map((f) => [f.pointer, f]));
+	expect(Object.keys(byPointer)).toEqual(expect.arrayContaining(['/auth/in', '/pagination/type', '/resources/item/operations/get/method', '/resources/item/operations/get/path']));
+	expect(findings.some((f) => f.message.includes('baseUrl'))).toBe(true);
+	for (const f of findings) {
+		expect(f).toMatchObject({ file: 'broken.integration.yaml', severity: 'error' });
+		expect(f.fix).toBeTruthy();
+	}
+	expect(byPointer['/auth/in'].line).toBe(4);
+	expect(byPointer['/auth/in'].fix).toMatch(/header.*query.*cookie/);
+});
+
+it('references to things that are not defined are refused with what to write instead', () => {
+	const file = write('dangling', VALID.replace('{region}', '{tenant}').replace('path: /items, requiredScopes: [items.read]', 'path: "/items/{id}", requiredScopes: [items.list]'));
+	const { integration, findings } = loadDefinition(file, folder);
+	expect(integration).toBeUndefined();
+	expect(findings.map((f) => [f.rule, f.pointer, f.line])).toEqual(
+		expect.arrayContaining([
+			['undefined-config-field', '/baseUrl', 4],
+			['undefined-scope', '/resources/item/operations/getAll/requiredScopes/0', 18],
+			['undefined-path-parameter', '/resources/item/operations/getAll/path', 18],
+		]),
+	);
+	expect(findings.find((f) => f.rule === 'undefined-scope')?.fix).toBe('add `items.list: <what it allows>` under auth.scopes');
+});
+
+it('`n8n-rills lint --json` prints the findings and exits 1 on errors, 0 on a clean definition', () => {
+	const cli = (file: string) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'lint', file, '--json'], { cwd: folder, encoding: 'utf8' });
+	const bad = cli(write('dangling2', VALID.replace('{region}', '{tenant}')));
+	expect(bad.status).toBe(1);
+	expect(JSON.parse(bad.stdout).findings[0]).toMatchObject({ rule: 'undefined-config-field', pointer: '/baseUrl', line: 4 });
+	const good = cli(write('good', VALID));
+	expect(good.status).toBe(0);
+	expect(JSON.parse(good.stdout).findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+});
+
+it('the OAuth2 credential asks for the union of the scopes the operations need, plus the default ones', () => {
+	const credential = [...generated(VALID)].find(([path]) => path.endsWith('.credentials.ts'))![1];
+	expect(credential).toContain('extends = ["oAuth2Api"]');
+	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.read items.write"/);
+	expect(credential).not.toContain('admin');
+});
+
+it('status: deprecated adds a notice and "(Deprecated)"; inactive hides the node; draft writes nothing', () => {
+	const node = (status: string) => [...generated(`${VALID}status: ${status}\n`)].find(([path]) => path.endsWith('.node.ts'))![1];
+	const deprecated = node('deprecated');
+	expect(deprecated).toContain('displayName: "Demo API (Deprecated)"');
+	expect(deprecated).toContain('type: "notice"');
+	expect(node('inactive')).toContain('hidden: true');
+	expect(node('active')).not.toMatch(/hidden: true|\(Deprecated\)/);
+	const draft = write('draft', `${VALID}status: draft\n`);
+	const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'generate', draft, '--json'], { cwd: folder, encoding: 'utf8' });
+	expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ rule: 'draft', severity: 'info' })]);
+	expect(spawnSync('ls', ['-R', folder], { encoding: 'utf8' }).stdout).not.toMatch(/\.node\.ts/);
+});
