@@ -29,6 +29,17 @@ export interface ImportOptions {
 }
 
 export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
+	try {
+		return await importUnguarded(file, options);
+	} catch (e) {
+		// Whatever the input, the answer is a finding: a bug of ours must not look like a crash of the user's run.
+		const message = e instanceof RangeError ? 'the spec is nested too deeply to process' : `the import failed: ${(e as Error).message}`;
+		const finding: Finding = { file: options.shown ?? file, pointer: '', severity: 'error', rule: 'unprocessable', message, fix: 'flatten the deepest schemas with $ref to named components; if the spec is ordinary, report this with the file' };
+		return { findings: [finding], refusal: `unprocessable: ${message}` };
+	}
+}
+
+async function importUnguarded(file: string, options: ImportOptions): Promise<ImportedSpec> {
 	const shown = options.shown ?? file;
 	const loaded = await loadSpec(file, shown);
 	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];

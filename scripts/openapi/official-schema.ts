@@ -23,7 +23,13 @@ function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunctio
 /** Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version. */
 export function officialSchemaFindings(original: Json, version: NonNullable<LoadedSpec['version']>, file: string): Finding[] {
 	const validate = validator(version);
-	if (validate(original)) return [];
+	try {
+		if (validate(original)) return [];
+	} catch (e) {
+		// The validator recurses with the document; thousands of nesting levels exhaust the stack.
+		if (!(e instanceof RangeError)) throw e;
+		return [{ file, pointer: '', severity: 'warning', rule: 'schema', message: `too deeply nested to check against the OpenAPI ${version} schema`, fix: 'flatten the deepest schemas with $ref to named components' }];
+	}
 	const errors = (validate.errors ?? []).filter(isRootCause);
 	// The deepest error on a path is the real one; its ancestors (failed anyOf branches) only echo it.
 	const ancestors = new Set(errors.flatMap((e) => e.instancePath.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));

@@ -105,3 +105,16 @@ it('Swagger 2.0 is converted, and says so', async () => {
 	expect(byRule(swagger.findings, 'swagger-converted')).toEqual([{ pointer: '/swagger', severity: 'info', message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)' }]);
 	expect(swagger.findings.filter((f) => f.severity !== 'info')).toEqual([]);
 });
+
+it('a schema nested a thousand levels deep still generates, and lint says what it could not check', async () => {
+	const { mkdirSync, writeFileSync } = await import('node:fs');
+	let schema: Record<string, unknown> = { type: 'string' };
+	for (let i = 0; i < 1200; i++) schema = { type: 'object', properties: { inner: schema } };
+	const spec = { openapi: '3.0.3', info: { title: 'Deep', description: 'Very nested.', version: '1' }, paths: { '/x': { post: { operationId: 'createX', requestBody: { content: { 'application/json': { schema } } }, responses: { '200': { description: 'ok' } } } } } };
+	const dir = join(__dirname, '..', '..', '.test-output');
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'deep.json'), JSON.stringify(spec));
+	const result = await importSpec(join(dir, 'deep.json'), { shown: 'deep.json', lint: true });
+	expect(result.integration?.resources[0].operations[0].parameters.map((p) => p.name)).toEqual(['', 'inner.inner']);
+	expect(result.findings).toEqual([expect.objectContaining({ rule: 'schema', severity: 'warning', message: 'too deeply nested to check against the OpenAPI 3.0 schema' })]);
+});
