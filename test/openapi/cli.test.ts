@@ -2,13 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { freshFolder } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
-const OUT = join(ROOT, '.test-output', 'openapi-cli');
+const OUT = freshFolder('openapi-cli');
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 const fixture = (name: string) => `test/openapi/fixtures/${name}`;
 
-beforeAll(() => rmSync(OUT, { recursive: true, force: true }));
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 it('generate <spec> --package --out writes the named package', () => {
 	const run = cli('generate', fixture('shop.yaml'), '--package', 'n8n-nodes-shop-cli', '--out', join(OUT, 'shop'));

@@ -4,14 +4,15 @@
  * every node type, as the control with an unknown type shows.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
 import { importSpec } from '../../scripts/openapi/import';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { freshFolder } from './helpers';
 
-const OUT = join(__dirname, '..', '..', '.test-output', 'corpus-load');
+let OUT: string;
 const SAMPLE = 30;
 let n8n: N8nInstance;
 const nodes: WorkflowNode[] = [];
@@ -23,8 +24,7 @@ async function runWith(types: string[]): Promise<Execution> {
 }
 
 beforeAll(async () => {
-	rmSync(OUT, { recursive: true, force: true });
-	mkdirSync(OUT, { recursive: true });
+	OUT = freshFolder('corpus-load');
 	const { root, ids } = directorySpecs();
 	const names = new Set<string>();
 	for (const [i, id] of evenSample(ids, SAMPLE).entries()) {
@@ -40,7 +40,10 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 });
 
-afterAll(() => n8n?.dispose());
+afterAll(() => {
+	n8n?.dispose();
+	rmSync(OUT, { recursive: true, force: true });
+});
 
 it('loads every generated node of the sample into n8n', async () => {
 	expect(nodes.length).toBeGreaterThanOrEqual(SAMPLE - 2);

