@@ -74,6 +74,13 @@ export class N8nServer {
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
+	/** The node or credential type names the editor offers (what n8n loaded). */
+	async types(kind: 'nodes' | 'credentials'): Promise<string[]> {
+		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
+		if (!response.ok) throw new Error(`n8n GET /types/${kind}.json answered ${response.status}`);
+		return ((await response.json()) as Array<{ name: string }>).map((type) => type.name);
+	}
+
 	/** Stops n8n gracefully and starts it again on the same port, database and user folder. */
 	async restart(): Promise<void> {
 		await this.stop();

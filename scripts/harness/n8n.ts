@@ -88,7 +88,7 @@ export interface Execution {
 }
 
 export interface N8nOptions {
-	/** Folders of compiled nodes/credentials loaded as custom extensions (default: the pack's dist/). */
+	/** Folders of compiled nodes/credentials loaded as custom extensions (default: the pack's dist/; none: `[]`). */
 	extensions?: string[];
 	/** n8n version (default 2.41.1, or N8N_VERSION). */
 	version?: string;
@@ -109,11 +109,13 @@ export class N8nInstance {
 	static async create(options: N8nOptions = {}): Promise<N8nInstance> {
 		const install = await installN8n(options.version);
 		const userFolder = mkdtempSync(join(tmpdir(), 'rills-n8n-'));
+		const extensions = options.extensions ?? [join(ROOT, 'dist')];
 		const env: Record<string, string> = {
 			PATH: process.env.PATH ?? '',
 			HOME: process.env.HOME ?? userFolder,
 			N8N_USER_FOLDER: userFolder,
-			N8N_CUSTOM_EXTENSIONS: (options.extensions ?? [join(ROOT, 'dist')]).join(';'),
+			// Unset rather than empty: n8n would load an empty entry as a folder.
+			...(extensions.length ? { N8N_CUSTOM_EXTENSIONS: extensions.join(';') } : {}),
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_DIAGNOSTICS_ENABLED: 'false',

@@ -1,0 +1,95 @@
+/**
+ * The pack installed the way users install it: `npm pack`, then the tarball npm-installed into a
+ * fresh n8n's community-nodes folder (`<user folder>/.n8n/nodes`, as "Install community node"
+ * does) with no custom extensions — on n8n 2.x and on the last 1.x release. Every node and
+ * credential of the manifest loads as `n8n-nodes-rills.<name>` and a workflow runs against the
+ * Acme Tasks fake.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { N8nInstance } from '../../scripts/harness/n8n';
+import { N8nServer } from '../../scripts/harness/n8n-server';
+import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
+
+const ROOT = join(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
+/** The names the manifest's compiled classes give themselves (nodes in `description.name`); n8n names the class after the file. */
+const names = (files: string[]) =>
+	files.map((file) => {
+		const Class = (require(join(ROOT, file)) as Record<string, new () => { name?: string; description?: { name: string } }>)[basename(file).split('.')[0]];
+		const instance = new Class();
+		return instance.description?.name ?? instance.name;
+	});
+
+let packDir: string;
+let tarball: string;
+let acme: AcmeTasksFake;
+
+function sh(cmd: string, args: string[], cwd: string): string {
+	const result = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+	return result.stdout;
+}
+
+/** What "Install community node" leaves behind: the package and a package.json naming it under `.n8n/nodes`. */
+function installIntoUserFolder(userFolder: string): string {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	// n8n provides its peer dependency (n8n-workflow); like n8n's installer, don't fetch it.
+	sh('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball], nodesDir);
+	return nodesDir;
+}
+
+beforeAll(async () => {
+	packDir = mkdtempSync(join(tmpdir(), 'rills-pack-'));
+	const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], ROOT)) as Array<{ filename: string }>;
+	tarball = join(packDir, packed.filename);
+	acme = await startAcmeTasks();
+});
+
+afterAll(async () => {
+	rmSync(packDir, { recursive: true, force: true });
+	await acme?.close();
+});
+
+describe.each([
+	{ label: 'n8n (the harness default, 2.x)', version: undefined },
+	{ label: 'n8n 1.123.81, the last 1.x', version: '1.123.81' },
+])('$label', ({ version }) => {
+	let n8n: N8nInstance;
+	let nodesDir: string;
+
+	// The first run installs that n8n into the cache (npm test installs only the default): minutes.
+	beforeAll(async () => {
+		n8n = await N8nInstance.create({ version, extensions: [] });
+		nodesDir = installIntoUserFolder(n8n.userFolder);
+	}, 20 * 60_000);
+	afterAll(() => n8n?.dispose());
+
+	it('installs with nothing but the pack in node_modules (no runtime dependencies)', () => {
+		expect(readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual([manifest.name]);
+		expect(JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8')).dependencies).toHaveProperty(manifest.name);
+	});
+
+	it('runs a workflow of n8n-nodes-rills.acmeTasks: Return All over the Link-header pages', async () => {
+		await n8n.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
+		const execution = await n8n.run([
+			{ name: 'Acme', type: `${manifest.name}.acmeTasks`, parameters: { resource: 'task', operation: 'getAll', returnAll: true }, credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } },
+		]);
+		expect(execution.error).toBeUndefined();
+		expect(execution.output.Acme.map((t) => t.id)).toEqual(acme.tasks.map((t) => t.id));
+	});
+
+	it('offers every node and credential of the manifest in the editor', async () => {
+		const server = await N8nServer.start(n8n);
+		try {
+			expect(await server.types('nodes')).toEqual(expect.arrayContaining(names(manifest.n8n.nodes).map((name) => `${manifest.name}.${name}`)));
+			expect(await server.types('credentials')).toEqual(expect.arrayContaining(names(manifest.n8n.credentials)));
+		} finally {
+			await server.stop();
+		}
+	});
+});
