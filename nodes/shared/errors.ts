@@ -22,9 +22,12 @@ export function describeFailure(error: unknown): FailedResponse {
 	for (const [k, v] of Object.entries(response?.headers ?? {})) headers[k.toLowerCase()] = String(v);
 	const httpCode = chain.map((e) => e.httpCode).find((c) => c !== undefined && c !== null);
 	const status = response?.status ?? response?.statusCode ?? (httpCode ? Number(httpCode) : undefined);
-	const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
+	// n8n 1.x keeps no cause on the NodeApiError of an authenticated request: a network code lands in
+	// httpCode and the parsed body in context.data (its headers are lost, so Retry-After is unknown).
+	const code = chain.flatMap((e) => [e.code, e.httpCode]).find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
+	const parsedBody = chain.map((e) => (e.context as { data?: unknown } | undefined)?.data).find((d) => d !== undefined);
 	const message = String(chain.map((e) => e.message).find((m) => typeof m === 'string' && m) ?? 'Unknown error');
-	return { status: Number.isFinite(status) ? status : undefined, headers, body: response?.data ?? response?.body, code, message };
+	return { status: Number.isFinite(status) ? status : undefined, headers, body: response?.data ?? response?.body ?? parsedBody, code, message };
 }
 
 /** True when n8n gave up refreshing an OAuth2 token (refresh answered invalid_grant). */
