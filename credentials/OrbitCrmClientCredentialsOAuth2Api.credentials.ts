@@ -5,11 +5,11 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class OrbitCrmClientCredentialsOAuth2Api implements ICredentialType {
 	name = "orbitCrmClientCredentialsOAuth2Api";
 
-	displayName = "Orbit CRM OAuth2 (Client Credentials) API";
+	displayName = "Orbit CRM (Client Credentials) OAuth2 API";
 
 	icon: Icon = {
 		light: "file:../nodes/OrbitCrm/orbitCrm.svg",
-		dark: "file:../nodes/OrbitCrm/orbitCrm.svg",
+		dark: "file:../nodes/OrbitCrm/orbitCrm.dark.svg",
 	};
 
 	documentationUrl = "https://github.com/n8n-nodes-rills/n8n-nodes-rills/blob/main/nodes/OrbitCrm/README.md";

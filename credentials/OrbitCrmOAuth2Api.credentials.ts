@@ -9,7 +9,7 @@ export class OrbitCrmOAuth2Api implements ICredentialType {
 
 	icon: Icon = {
 		light: "file:../nodes/OrbitCrm/orbitCrm.svg",
-		dark: "file:../nodes/OrbitCrm/orbitCrm.svg",
+		dark: "file:../nodes/OrbitCrm/orbitCrm.dark.svg",
 	};
 
 	documentationUrl = "https://github.com/n8n-nodes-rills/n8n-nodes-rills/blob/main/nodes/OrbitCrm/README.md";

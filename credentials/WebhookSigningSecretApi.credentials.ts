@@ -5,7 +5,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class WebhookSigningSecretApi implements ICredentialType {
 	name = "webhookSigningSecretApi";
 
-	displayName = "Webhook Signing Secret";
+	displayName = "Webhook Signing Secret API";
 
 	icon: Icon = {
 		light: "file:../nodes/CustomWebhook/customWebhook.svg",

@@ -51,4 +51,9 @@ export function main(argv: string[]): number | Promise<number> {
 	return 2;
 }
 
-if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
+/** Runs this process's command line; scripts/n8n-rills.js calls it so that the bin npm packs (and n8n's scan lints) uses no `process`. */
+export function runCommandLine(): void {
+	void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
+}
+
+if (require.main === module) runCommandLine();

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Runs the TypeScript generator directly (tsx compiles on the fly); contributors need no build step.
 require('tsx/cjs');
-Promise.resolve(require('./cli.ts').main(process.argv.slice(2))).then((code) => {
-	process.exitCode = code;
-});
+// npm packs every bin file, and n8n's scan lints it: the process globals stay in cli.ts.
+require('./cli.ts').runCommandLine();

@@ -127,12 +127,12 @@ export class CustomWebhookTrigger implements INodeType {
 					{
 						name: "Signature Only",
 						value: "plain",
-						description: "e.g. sha256=5257a8…",
+						description: "Example: sha256=5257a8…",
 					},
 					{
 						name: "Key=Value Pairs",
 						value: "keyValue",
-						description: "e.g. t=1492774577,v1=5257a8… (Stripe)",
+						description: "Example: t=1492774577,v1=5257a8… (Stripe)",
 					},
 				],
 				default: "plain",

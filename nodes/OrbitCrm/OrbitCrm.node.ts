@@ -148,7 +148,7 @@ export class OrbitCrm implements INodeType {
 		name: "orbitCrm",
 		icon: {
 			light: "file:orbitCrm.svg",
-			dark: "file:orbitCrm.svg",
+			dark: "file:orbitCrm.dark.svg",
 		},
 		group: ["transform"],
 		version: 1,
@@ -335,6 +335,7 @@ export class OrbitCrm implements INodeType {
 						displayName: "Email",
 						name: "email",
 						type: "string",
+						placeholder: "name@email.com",
 						default: "",
 					},
 				],

@@ -49,7 +49,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 		name: "orbitCrmPollingTrigger",
 		icon: {
 			light: "file:orbitCrm.svg",
-			dark: "file:orbitCrm.svg",
+			dark: "file:orbitCrm.dark.svg",
 		},
 		group: ["trigger"],
 		version: 1,
@@ -166,6 +166,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 						displayName: "Email",
 						name: "email",
 						type: "string",
+						placeholder: "name@email.com",
 						default: "",
 						description: "Only contacts with this email address",
 					},

@@ -120,6 +120,7 @@ function authenticate(auth: AuthVariant): unknown {
 
 /** n8n's Test button: the integration's connection test, sent with this credential. OAuth is tested by connecting. */
 function testRequest(integration: Integration, auth: AuthVariant): unknown {
-	if (auth.type === 'oauth2' || auth.type === 'oauth1' || !integration.connectionTest) return undefined;
+	// OAuth2 credentials are proven by their sign-in; n8n signs an OAuth1 test request like any other.
+	if (auth.type === 'oauth2' || !integration.connectionTest) return undefined;
 	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: integration.connectionTest.path, method: integration.connectionTest.method } };
 }

@@ -13,22 +13,22 @@ export interface CredentialNames {
 	label: string;
 }
 
-const KIND: Record<string, { suffix: string; option: string; label: string }> = {
-	apiKey: { suffix: 'Api', option: 'apiKey', label: 'API Key' },
-	basic: { suffix: 'BasicAuthApi', option: 'basicAuth', label: 'Basic Auth' },
-	oauth1: { suffix: 'OAuth1Api', option: 'oAuth1', label: 'OAuth1' },
-	none: { suffix: 'Api', option: 'none', label: 'None' },
-	authorizationCode: { suffix: 'OAuth2Api', option: 'oAuth2', label: 'OAuth2' },
-	clientCredentials: { suffix: 'ClientCredentialsOAuth2Api', option: 'oAuth2ClientCredentials', label: 'OAuth2 (Client Credentials)' },
-	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)' },
+/** `qualifier` goes between the integration's name and "API" in the credential's name; n8n's lint wants OAuth2 ones to end in "OAuth2 API". */
+const KIND: Record<string, { suffix: string; option: string; label: string; qualifier: string }> = {
+	apiKey: { suffix: 'Api', option: 'apiKey', label: 'API Key', qualifier: '' },
+	basic: { suffix: 'BasicAuthApi', option: 'basicAuth', label: 'Basic Auth', qualifier: ' Basic Auth' },
+	oauth1: { suffix: 'OAuth1Api', option: 'oAuth1', label: 'OAuth1', qualifier: ' OAuth1' },
+	none: { suffix: 'Api', option: 'none', label: 'None', qualifier: '' },
+	authorizationCode: { suffix: 'OAuth2Api', option: 'oAuth2', label: 'OAuth2', qualifier: ' OAuth2' },
+	clientCredentials: { suffix: 'ClientCredentialsOAuth2Api', option: 'oAuth2ClientCredentials', label: 'OAuth2 (Client Credentials)', qualifier: ' (Client Credentials) OAuth2' },
+	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)', qualifier: ' (PKCE) OAuth2' },
 };
 
 export function credentialNames(integration: Integration, auth: AuthVariant): CredentialNames {
 	const kind = KIND[auth.type === 'oauth2' ? auth.grantType : auth.type];
 	const className = pascalCase(integration.name) + kind.suffix;
 	const label = auth.displayName ?? kind.label;
-	const qualifier = auth.type === 'apiKey' || auth.type === 'none' ? '' : ` ${kind.label}`;
-	return { name: className[0].toLowerCase() + className.slice(1), className, displayName: `${integration.displayName}${qualifier} API`, option: kind.option, label };
+	return { name: className[0].toLowerCase() + className.slice(1), className, displayName: `${integration.displayName}${kind.qualifier} API`, option: kind.option, label };
 }
 
 /** Variants that need a credential: all but `none`, which needs one only to hold config fields. */

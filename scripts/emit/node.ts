@@ -260,6 +260,8 @@ export function field(p: Parameter, required: boolean): Property {
 		name: nodeProperty(p),
 		type,
 		...(p.secret ? { typeOptions: { password: true } } : {}),
+		// n8n's lint asks every email field for the same placeholder.
+		...(type === 'string' && /email/i.test(p.name) ? { placeholder: 'name@email.com' } : {}),
 		...(p.options ? { options: p.options } : {}),
 		...(p.entries ? { typeOptions: { multipleValues: true }, placeholder: 'Add Entry', options: [{ displayName: 'Entry', name: 'entries', values: p.entries.map((e) => field(e, false)) }] } : {}),
 		default: p.default ?? fallback,

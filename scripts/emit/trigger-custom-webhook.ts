@@ -42,8 +42,8 @@ export function emitCustomWebhook(): EmittedFile[] {
 				name: 'headerFormat',
 				type: 'options',
 				options: [
-					{ name: 'Signature Only', value: 'plain', description: 'e.g. sha256=5257a8…' },
-					{ name: 'Key=Value Pairs', value: 'keyValue', description: 'e.g. t=1492774577,v1=5257a8… (Stripe)' },
+					{ name: 'Signature Only', value: 'plain', description: 'Example: sha256=5257a8…' },
+					{ name: 'Key=Value Pairs', value: 'keyValue', description: 'Example: t=1492774577,v1=5257a8… (Stripe)' },
 				],
 				default: 'plain',
 				...hmac,
@@ -58,7 +58,7 @@ export function emitCustomWebhook(): EmittedFile[] {
 	};
 	const credential = {
 		name: SIGNING_SECRET_CREDENTIAL,
-		displayName: 'Webhook Signing Secret',
+		displayName: 'Webhook Signing Secret API',
 		icon: { light: `file:../nodes/CustomWebhook/${ICON.light}`, dark: `file:../nodes/CustomWebhook/${ICON.dark}` },
 		documentationUrl: 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
 		properties: [{ displayName: 'Secret', name: 'secret', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'The secret the sending service signs deliveries with' }],
