@@ -21,7 +21,7 @@ export interface Response {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-const REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /**
  * Sends one request: waits for a rate-limit slot, authenticates through n8n (which also refreshes
@@ -36,7 +36,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		...options,
 		headers: { ...(authenticated ? session.variant.extraHeaders : {}), ...options.headers },
 		returnFullResponse: true,
-		timeout: options.timeout ?? REQUEST_TIMEOUT_MS,
+		timeout: options.timeout ?? (retry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 	};
 	for (let attempt = 0; ; attempt++) {
 		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);

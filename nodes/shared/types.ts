@@ -39,6 +39,8 @@ export interface RetryPolicy {
 	maxWaitSeconds: number;
 	/** First backoff for 5xx/network errors; doubles each retry. */
 	backoffSeconds: number;
+	/** Per-request timeout when the definition sets one (otherwise 60 s); a timeout is a network error. */
+	timeoutSeconds?: number;
 }
 
 export interface ParameterSpec {

@@ -61,7 +61,7 @@ export interface RawDefinition {
 	config?: Array<{ name: string; displayName?: string; description?: string; default?: string; required?: boolean }>;
 	auth: RawAuth | RawAuth[];
 	rateLimits?: RateLimit[];
-	retry?: { maxRetries?: number; maxWaitSeconds?: number; backoffSeconds?: number };
+	retry?: { maxRetries?: number; maxWaitSeconds?: number; backoffSeconds?: number; timeoutSeconds?: number };
 	pagination?: Pagination;
 	connectionTest?: { method?: HttpMethod; path: string };
 	resources: Record<string, RawResource>;

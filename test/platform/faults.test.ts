@@ -1,0 +1,27 @@
+/**
+ * The faults soak (scripts/soak.ts), short: a Return All of 4,000 items in 40 pages through a real
+ * n8n while every tenth request fails — one 429 with Retry-After, one 503, one response stalled
+ * past the definition's 2 s timeout, one reset connection — loses and duplicates nothing.
+ */
+import { join } from 'node:path';
+import { loadDefinition } from '../../scripts/load/definition';
+import { packageFiles } from '../../scripts/openapi/package';
+import { runSoak } from '../../scripts/soak';
+
+it("the definition's retry.timeoutSeconds reaches the generated node's table", () => {
+	const { integration } = loadDefinition(join(__dirname, '..', '..', 'scripts', 'soak', 'faultLab.integration.yaml'));
+	const node = packageFiles(integration!, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml').find((f) => f.path.endsWith('FaultLab.node.ts'));
+	expect(node?.content).toMatch(/retry: \{[^}]*timeoutSeconds: 2,/);
+});
+
+it('a paginated Return All survives 429, 503, a stall and a reset with nothing lost or repeated', async () => {
+	const result = await runSoak(4000);
+	expect(result.error).toBeUndefined();
+	expect(result).toMatchObject({ returned: 4000, missing: 0, duplicates: 0, inOrder: true });
+	expect(result.faults).toEqual({ '429': 1, '503': 1, stall: 1, reset: 1 });
+	// The API never answers a stalled request: the definition's timeout ended it.
+	expect(result.abandoned).toBe(1);
+	// Each page was answered once; every fault cost exactly one more request.
+	expect(result.pages).toBe(40);
+	expect(result.requests).toBe(44);
+});
