@@ -67,10 +67,14 @@ it('the node panel search finds the pack’s nodes', async () => {
 	await page.goto(`${server.url}/workflow/new`);
 	await page.getByText('Add first step').first().waitFor();
 	await page.getByText('Got it').click({ timeout: 3000 }).catch(() => undefined);
-	// The dashed "+" box above "Add first step…" opens the panel.
-	const box = (await page.getByText('Add first step').first().boundingBox())!;
-	await page.mouse.click(box.x + box.width / 2, box.y - 60);
-	await page.keyboard.type('Acme');
+	// The dashed "+" box above "Add first step…" opens the panel; the canvas may take a moment to take clicks.
+	const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder^="Search"]').first();
+	for (let attempt = 0; attempt < 5 && !(await search.isVisible()); attempt++) {
+		const box = (await page.getByText('Add first step').first().boundingBox())!;
+		await page.mouse.click(box.x + box.width / 2, box.y - 60);
+		await search.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+	}
+	await search.fill('Acme');
 	await visible('Acme Tasks', true);
 	await visible('Acme Tasks Polling Trigger', true);
 	await shot('node-search');
