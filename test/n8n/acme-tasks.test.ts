@@ -120,10 +120,15 @@ it('Connection → Check reports health instead of failing', async () => {
 	expect(good.output.Acme[0]).toMatchObject({ status: 'ok', httpStatus: 200, credential: 'Acme key', error: null });
 	expect(typeof good.output.Acme[0].latencyMs).toBe('number');
 	expect(Date.parse(String(good.output.Acme[0].checkedAt))).not.toBeNaN();
-	const bad = await run(acmeNode({ resource: 'connection', operation: 'check' }, { acmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
+	expect(good.output.Acme[0]).toMatchObject({ lastValidated: good.output.Acme[0].checkedAt, consecutiveFailures: 0, lastError: null });
+	// Two checks in one run: the node remembers the failures between them.
+	const twoItems = { name: 'Two items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: 'return [{ json: {} }, { json: {} }];' } };
+	const bad = await run(twoItems, acmeNode({ resource: 'connection', operation: 'check' }, { acmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
 	expect(bad.status).toBe('success');
 	expect(bad.output.Acme[0]).toMatchObject({ status: 'failed', httpStatus: 401, credential: 'Acme old key' });
 	expect(String(bad.output.Acme[0].detail)).toContain('Invalid API key');
+	expect(bad.output.Acme.map((check) => check.consecutiveFailures)).toEqual([1, 2]);
+	expect(bad.output.Acme[1]).toMatchObject({ lastValidated: null, lastError: 'Acme Tasks rejected "Acme old key": it has expired or was revoked' });
 });
 
 it('no key, token secret or consumer secret appears in any output or log', () => {
