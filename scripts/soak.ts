@@ -12,13 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { N8nInstance } from './harness/n8n';
+import { N8nInstance, type WorkflowNode } from './harness/n8n';
 import { loadDefinition } from './load/definition';
 import { packageFiles, writeFiles } from './openapi/package';
 
 const ROOT = join(__dirname, '..');
 const DEFINITION = join(__dirname, 'soak', 'faultLab.integration.yaml');
-const API_KEY = 'fault-lab-key-93d1';
+export const API_KEY = 'fault-lab-key-93d1';
 const SOAK_LIMIT_MS = 15 * 60_000;
 export const FAULTS = ['429', '503', 'stall', 'reset'] as const;
 type Fault = (typeof FAULTS)[number];
@@ -39,7 +39,7 @@ export interface SoakResult {
 	error?: string;
 }
 
-interface FaultApi {
+export interface FaultApi {
 	url: string;
 	requests: number;
 	pages: number;
@@ -48,13 +48,13 @@ interface FaultApi {
 	close(): Promise<void>;
 }
 
-/** `items` ids i1…iN paged by an offset cursor; every tenth request fails with the next fault in FAULTS. */
-async function startFaultApi(items: number): Promise<FaultApi> {
+/** `items` ids i1…iN paged by an offset cursor; every `faultEvery`-th request (0: none) fails with the next fault in FAULTS. */
+export async function startFaultApi(items: number, faultEvery = 10): Promise<FaultApi> {
 	const server = createServer((req, res) => {
 		const n = ++api.requests;
 		if (req.headers['x-key'] !== API_KEY) return void res.writeHead(401).end();
-		if (n % 10 === 0) {
-			const fault = FAULTS[(n / 10 - 1) % FAULTS.length];
+		if (faultEvery && n % faultEvery === 0) {
+			const fault = FAULTS[(n / faultEvery - 1) % FAULTS.length];
 			api.faults[fault]++;
 			const json = { 'content-type': 'application/json' };
 			if (fault === '429') return void res.writeHead(429, { ...json, 'retry-after': '1' }).end('{"message":"slow down"}');
@@ -85,23 +85,34 @@ async function startFaultApi(items: number): Promise<FaultApi> {
 	return api;
 }
 
-export async function runSoak(items: number): Promise<SoakResult> {
+/** The Fault Lab package compiled into a folder of its own (remove it when done); its dist/ loads as an extension. */
+export function buildFaultLab(): string {
 	const { integration, findings } = loadDefinition(DEFINITION);
 	if (!integration) throw new Error(JSON.stringify(findings, null, 2));
 	// Inside the project, so the package compiles against its n8n-workflow.
 	mkdirSync(join(ROOT, '.test-output'), { recursive: true });
 	const out = mkdtempSync(join(ROOT, '.test-output', 'fault-lab-'));
+	writeFiles(out, packageFiles(integration, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml'));
+	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: out, encoding: 'utf8' });
+	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	return out;
+}
+
+/** A workflow node reading every item through the Fault Lab node (credential `fault`, see importFaultLabCredential). */
+export const FAULT_LAB_NODE: WorkflowNode = { name: 'Lab', type: 'CUSTOM.faultLab', parameters: { resource: 'item', operation: 'getAll', returnAll: true }, credentials: { faultLabApi: { id: 'fault', name: 'Fault key' } } };
+
+export async function importFaultLabCredential(n8n: N8nInstance, api: FaultApi): Promise<void> {
+	await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
+}
+
+export async function runSoak(items: number): Promise<SoakResult> {
+	const out = buildFaultLab();
 	const api = await startFaultApi(items);
 	let n8n: N8nInstance | undefined;
 	try {
-		writeFiles(out, packageFiles(integration, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml'));
-		const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: out, encoding: 'utf8' });
-		if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
 		n8n = await N8nInstance.create({ extensions: [join(out, 'dist')] });
-		await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
-		const execution = await n8n.run([
-			{ name: 'Lab', type: 'CUSTOM.faultLab', parameters: { resource: 'item', operation: 'getAll', returnAll: true }, credentials: { faultLabApi: { id: 'fault', name: 'Fault key' } } },
-		]);
+		await importFaultLabCredential(n8n, api);
+		const execution = await n8n.run([FAULT_LAB_NODE]);
 		const ids = (execution.output.Lab ?? []).map((item) => String(item.id));
 		const unique = new Set(ids);
 		const expected = Array.from({ length: items }, (_, i) => `i${i + 1}`);

@@ -82,6 +82,8 @@ export interface Execution {
 	status: 'success' | 'error';
 	/** Node name → the `json` of every item of its first run's first output. */
 	output: Record<string, Array<Record<string, unknown>>>;
+	/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
+	nodeTimes: Record<string, number>;
 	error?: { message: string; description?: string; node?: string; httpCode?: string | null };
 	/** Everything the CLI printed, for secret scans and debugging. */
 	log: string;
@@ -162,8 +164,10 @@ export class N8nInstance {
 		if (!report) throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
 		const resultData = report.data.resultData;
 		const output: Execution['output'] = {};
+		const nodeTimes: Execution['nodeTimes'] = {};
 		for (const [node, runs] of Object.entries(resultData.runData ?? {})) {
 			output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+			nodeTimes[node] = runs[0]?.executionTime ?? 0;
 		}
 		const error = resultData.error && {
 			message: resultData.error.message,
@@ -171,7 +175,7 @@ export class N8nInstance {
 			node: resultData.error.node?.name,
 			httpCode: resultData.error.httpCode,
 		};
-		return { status: error ? 'error' : 'success', output, error, log };
+		return { status: error ? 'error' : 'success', output, nodeTimes, error, log };
 	}
 
 	/** Imports and runs a chain of nodes behind a Manual Trigger. */
@@ -200,7 +204,7 @@ function chain(nodes: Array<{ name: string }>): Record<string, unknown> {
 interface RunReport {
 	data: {
 		resultData: {
-			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			runData?: Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
 			error?: { message: string; description?: string | null; httpCode?: string | null; node?: { name: string } };
 		};
 	};
