@@ -53,8 +53,7 @@ export class AcmeTasksOAuth1Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: "={{$credentials.server}}/api/v1",
-			url: "/me",
+			url: "={{$credentials.server}}/api/v1/me",
 			method: "GET",
 		},
 	};

@@ -122,5 +122,8 @@ function authenticate(auth: AuthVariant): unknown {
 function testRequest(integration: Integration, auth: AuthVariant): unknown {
 	// OAuth2 credentials are proven by their sign-in; n8n signs an OAuth1 test request like any other.
 	if (auth.type === 'oauth2' || !integration.connectionTest) return undefined;
-	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: integration.connectionTest.path, method: integration.connectionTest.method } };
+	const { path, method } = integration.connectionTest;
+	// n8n's OAuth1 signer signs `url` alone: a baseURL would leave it signing a relative path.
+	if (auth.type === 'oauth1') return { request: { url: credentialExpression(integration.baseUrl + path, '$credentials'), method } };
+	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: path, method } };
 }

@@ -74,6 +74,11 @@ export class N8nServer {
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
+	/** The credential dialog's Test button for a stored credential (id) with these fields: n8n's verdict. */
+	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		return (await this.rest('POST', '/rest/credentials/test', { credentials: credential })) as { status: string; message: string };
+	}
+
 	/** The node or credential type names the editor offers (what n8n loaded). */
 	async types(kind: 'nodes' | 'credentials'): Promise<string[]> {
 		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
