@@ -1,11 +1,8 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { send } from '../http';
 import { readPath } from '../paths';
-import { connect } from '../session';
 import type { IntegrationTable } from '../types';
-import { asRequestContext } from './context';
 import { toMillis } from './dedupe';
-import { request, templateValues, type Subscription } from './subscription';
+import { sendSubscriptionRequest, type Subscription } from './subscription';
 import type { RenewalSpec } from './types';
 
 /**
@@ -22,9 +19,6 @@ export function renewalDue(stored: Subscription, renew: RenewalSpec, now = Date.
 
 /** Extends the subscription and stores its new expiry (n8n saves the node's static data after the hook or delivery). */
 export async function renewSubscription(this: IHookFunctions | IWebhookFunctions, table: IntegrationTable, renew: RenewalSpec, stored: Subscription): Promise<void> {
-	const context = asRequestContext(this);
-	const connection = await connect.call(context, table, 0);
-	if (stored.secret) connection.session.errors.secrets.push(stored.secret);
-	const response = await send.call(context, connection.session, request(connection, renew, templateValues.call(this, stored)));
+	const response = await sendSubscriptionRequest.call(this, table, renew, stored);
 	stored.expiresAt = toMillis(readPath(response.body, renew.expiresPath));
 }

@@ -1,5 +1,8 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
-import type { Connection } from '../session';
+import { send, type Response } from '../http';
+import { connect, type Connection } from '../session';
+import type { IntegrationTable } from '../types';
+import { asRequestContext } from './context';
 import type { RequestTemplate } from './types';
 
 /** What the node's static data keeps about its subscription between activation and deactivation. */
@@ -19,12 +22,29 @@ interface TemplateValues {
 	id: string;
 }
 
+/**
+ * Sends one subscription request (create, check, delete, renew) with the node's credential. The
+ * stored signing secret, and a secret generated for `create`, are kept out of any error.
+ */
+export async function sendSubscriptionRequest(
+	this: IHookFunctions | IWebhookFunctions,
+	table: IntegrationTable,
+	template: RequestTemplate,
+	stored: Subscription,
+	generatedSecret?: string,
+): Promise<Response> {
+	const context = asRequestContext(this);
+	const connection = await connect.call(context, table, 0);
+	for (const secret of [stored.secret, generatedSecret]) if (secret) connection.session.errors.secrets.push(secret);
+	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret)));
+}
+
 /** The values a subscription request's path and body can use, for this node. */
-export function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscription, secret = ''): TemplateValues {
+function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscription, secret = ''): TemplateValues {
 	return { url: this.getNodeWebhookUrl('default') ?? '', events: this.getNodeParameter('events', []) as string[], secret, id: stored.subscriptionId ?? '' };
 }
 
-export function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
+function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
 	const path = template.path.split('{id}').join(encodeURIComponent(values.id));
 	return { method: template.method, url: connection.baseUrl + path, json: true, ...(template.body ? { body: fill(template.body, values) as IDataObject } : {}) };
 }

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { send } from '../http';
 import { readPath } from '../paths';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
 import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
-import { request, templateValues, type Subscription } from './subscription';
+import { sendSubscriptionRequest, type Subscription } from './subscription';
 import { verifySignature } from './signature';
 import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
 
@@ -40,9 +39,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				if (!trigger.subscribe) return true;
 				const create = trigger.subscribe.create;
 				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
-				const connection = await connect.call(asRequestContext(this), table, 0);
-				if (secret) connection.session.errors.secrets.push(secret);
-				const response = await send.call(asRequestContext(this), connection.session, request(connection, create, templateValues.call(this, {}, secret)));
+				const response = await sendSubscriptionRequest.call(this, table, create, stored, secret);
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
 				if (id === undefined || id === null || id === '') {
@@ -130,10 +127,8 @@ function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<strin
 
 /** Sends a check or delete; false when done, true when the service no longer knows the subscription. */
 async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, template: RequestTemplate, stored: Subscription): Promise<boolean> {
-	const connection = await connect.call(asRequestContext(this), table, 0);
-	if (stored.secret) connection.session.errors.secrets.push(stored.secret);
 	try {
-		await send.call(asRequestContext(this), connection.session, request(connection, template, templateValues.call(this, stored)));
+		await sendSubscriptionRequest.call(this, table, template, stored);
 		return false;
 	} catch (error) {
 		const code = (error as NodeApiError).httpCode;
