@@ -8,13 +8,12 @@
  * the node had to make) and exits 1 on any loss, duplicate or error. test/platform/faults.test.ts
  * runs a short version.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { N8nInstance, type WorkflowNode } from './harness/n8n';
 import { loadDefinition } from './load/definition';
-import { packageFiles, writeFiles } from './openapi/package';
+import { buildPackage } from './harness/package-build';
 
 const ROOT = join(__dirname, '..');
 const DEFINITION = join(__dirname, 'soak', 'faultLab.integration.yaml');
@@ -92,9 +91,7 @@ export function buildFaultLab(): string {
 	// Inside the project, so the package compiles against its n8n-workflow.
 	mkdirSync(join(ROOT, '.test-output'), { recursive: true });
 	const out = mkdtempSync(join(ROOT, '.test-output', 'fault-lab-'));
-	writeFiles(out, packageFiles(integration, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml'));
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: out, encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	buildPackage(out, integration, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml');
 	return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, type N8nInstance } from './n8n';
+import { freePort, nodeOutputs, type N8nInstance, type RunData } from './n8n';
 
 export interface StoredExecution {
 	id: string;
@@ -163,10 +163,8 @@ export class N8nServer {
 		// n8n stores run data in the `flatted` format; its own copy of the package reads it.
 		const flatted = require(join(this.instance.install.n8n, '..', 'flatted')) as { parse(text: string): unknown };
 		// A running execution has no data yet.
-		const data = (found.data ? flatted.parse(found.data) : undefined) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } } | undefined;
-		const output: StoredExecution['output'] = {};
-		for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-		return { id: found.id, status: found.status, mode: found.mode, output };
+		const data = (found.data ? flatted.parse(found.data) : undefined) as { resultData?: { runData?: RunData } } | undefined;
+		return { id: found.id, status: found.status, mode: found.mode, output: nodeOutputs(data?.resultData?.runData) };
 	}
 
 	private async rest(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -163,12 +163,8 @@ export class N8nInstance {
 		const report = executionReport(result.stdout);
 		if (!report) throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
 		const resultData = report.data.resultData;
-		const output: Execution['output'] = {};
-		const nodeTimes: Execution['nodeTimes'] = {};
-		for (const [node, runs] of Object.entries(resultData.runData ?? {})) {
-			output[node] = (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json);
-			nodeTimes[node] = runs[0]?.executionTime ?? 0;
-		}
+		const output = nodeOutputs(resultData.runData);
+		const nodeTimes = Object.fromEntries(Object.entries(resultData.runData ?? {}).map(([node, runs]) => [node, runs[0]?.executionTime ?? 0]));
 		const error = resultData.error && {
 			message: resultData.error.message,
 			description: resultData.error.description ?? undefined,
@@ -201,10 +197,18 @@ function chain(nodes: Array<{ name: string }>): Record<string, unknown> {
 	return Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
 }
 
+/** n8n's run data: node name → its runs, each with its outputs' items. */
+export type RunData = Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+
+/** Node name → the `json` of every item of its first run's first output. */
+export function nodeOutputs(runData: RunData | undefined): Record<string, Array<Record<string, unknown>>> {
+	return Object.fromEntries(Object.entries(runData ?? {}).map(([node, runs]) => [node, (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json)]));
+}
+
 interface RunReport {
 	data: {
 		resultData: {
-			runData?: Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			runData?: RunData;
 			error?: { message: string; description?: string | null; httpCode?: string | null; node?: { name: string } };
 		};
 	};

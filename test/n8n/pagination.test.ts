@@ -3,12 +3,11 @@
  * The node comes from a test-only definition (fixtures/pagingLab.integration.yaml) built as its
  * own package, the way a contributor's integration would be.
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution } from '../../scripts/harness/n8n';
 import { loadDefinition } from '../../scripts/load/definition';
-import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { buildPackage } from '../../scripts/harness/package-build';
 import { PAGING_DATA, startPagingLab, type PagingLabFake } from '../fakes/paging-lab';
 
 const OUT = join(__dirname, '..', '..', '.test-output', 'paging-lab-package');
@@ -25,9 +24,7 @@ beforeAll(async () => {
 	const { integration, findings } = loadDefinition(definition);
 	if (!integration) throw new Error(JSON.stringify(findings, null, 2));
 	rmSync(OUT, { recursive: true, force: true });
-	writeFiles(OUT, packageFiles(integration, 'n8n-nodes-paging-lab', 'pagingLab.integration.yaml'));
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	buildPackage(OUT, integration, 'n8n-nodes-paging-lab', 'pagingLab.integration.yaml');
 	lab = await startPagingLab();
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 	await n8n.importCredentials([{ id: 'lab', name: 'Lab key', type: 'pagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } }]);

@@ -3,12 +3,12 @@
  * one real n8n: a workflow holding every generated node (none run) executes only when n8n knows
  * every node type, as the control with an unknown type shows.
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
 import { importSpec } from '../../scripts/openapi/import';
+import { compilePackage } from '../../scripts/harness/package-build';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
 import { freshFolder } from './helpers';
 
@@ -35,8 +35,7 @@ beforeAll(async () => {
 		nodes.push({ name: id, type: `CUSTOM.${integration.name}` });
 	}
 	writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { rootDir: '.', outDir: 'dist' }, include: ['*/nodes/**/*.ts', '*/credentials/**/*.ts'] }));
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	compilePackage(OUT);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 });
 

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution } from '../../scripts/harness/n8n';
 import { importSpec } from '../../scripts/openapi/import';
-import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { buildPackage } from '../../scripts/harness/package-build';
 import { startFake, type FakeService } from '../fakes/server';
 import { FIXTURES, freshFolder } from './helpers';
 
@@ -20,9 +20,7 @@ let execution: Execution;
 beforeAll(async () => {
 	OUT = freshFolder('files');
 	const { integration } = await importSpec(join(FIXTURES, 'files.yaml'), { overlay: { spec: 'files.yaml', baseUrl: '{server}', config: [{ name: 'server' }] } });
-	writeFiles(OUT, packageFiles(integration!, 'n8n-nodes-files', 'files.yaml'));
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: OUT, encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+	buildPackage(OUT, integration!, 'n8n-nodes-files', 'files.yaml');
 	spawnSync(process.execPath, ['copy-assets.js'], { cwd: OUT });
 	api = await startFake((req) =>
 		req.method === 'GET'

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { importSpec } from '../../scripts/openapi/import';
 import { readOverlay } from '../../scripts/openapi/overlay';
-import { packageFiles, writeFiles } from '../../scripts/openapi/package';
+import { buildPackage } from '../../scripts/harness/package-build';
+import { writeFiles } from '../../scripts/openapi/package';
 import { freshFolder } from './helpers';
 import { startSpecServer, type SpecServer } from './spec-server';
 
@@ -51,9 +52,7 @@ auth:
 	const imported = await importSpec(read.specFile!, { overlay: read.overlay });
 	operations = imported.integration!.resources.reduce((n, r) => n + r.operations.length, 0);
 	const pkg = join(OUT, 'package');
-	writeFiles(pkg, packageFiles(imported.integration!, 'n8n-nodes-github', 'api.github.com.json'));
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: pkg, encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(`the GitHub package does not compile:\n${tsc.stdout}${tsc.stderr}`);
+	buildPackage(pkg, imported.integration!, 'n8n-nodes-github', 'api.github.com.json');
 	spawnSync(process.execPath, ['copy-assets.js'], { cwd: pkg });
 
 	const doc = JSON.parse(readFileSync(SPEC, 'utf8'));
