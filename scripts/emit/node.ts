@@ -184,8 +184,11 @@ function resourceProperties(r: Resource): Property[] {
 			const property = field(p, true);
 			const key = fieldKey(property);
 			const entry = shared.get(key);
-			if (entry) entry.property = sameHint(entry.property, property);
-			shared.set(key, { property: entry?.property ?? property, ops: [...(entry?.ops ?? []), op] });
+			if (!entry) shared.set(key, { property, ops: [op] });
+			else {
+				entry.property = sameHint(entry.property, property);
+				entry.ops.push(op);
+			}
 		}
 	}
 	for (const { property, ops } of shared.values()) props.push({ ...property, displayOptions: show(ops) });
