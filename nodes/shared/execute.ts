@@ -37,6 +37,8 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<INodeExecutionData[]> {
 	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
 	const { session, baseUrl, credentials } = await connect.call(this, table, i);
+	// Held per credential and endpoint, like the services' per-method limits.
+	if (spec.rateLimits?.length) session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
 	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {
 		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials));
 		if (missing.length) {

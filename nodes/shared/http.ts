@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { apiError, describeFailure, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
+import { bodyFailure } from './body-errors';
 import { acquireSlot } from './rate-limit';
-import type { AuthVariantSpec, IntegrationTable } from './types';
+import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 export interface Session {
 	table: IntegrationTable;
@@ -12,6 +13,8 @@ export interface Session {
 	/** Origin that may receive the credentials. */
 	origin: string;
 	errors: ErrorContext;
+	/** The running operation's own limits (on top of the integration's), with the key they are held under. */
+	operationLimits?: { key: string; limits: RateLimit[] };
 }
 
 export interface Response {
@@ -39,18 +42,23 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		timeout: options.timeout ?? (retry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 	};
 	for (let attempt = 0; ; attempt++) {
+		const doneOperation = session.operationLimits && (await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
 		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
 		let failure: FailedResponse;
 		try {
 			const response = (await (authenticated && session.variant.credentialType
 				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, session.variant.oauth2 && { oauth2: session.variant.oauth2 })
 				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
-			return { statusCode: response.statusCode, headers: lowerKeys(response.headers), body: response.body };
+			const headers = lowerKeys(response.headers);
+			const failed = bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);
+			if (!failed) return { statusCode: response.statusCode, headers, body: response.body };
+			failure = failed;
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
 			failure = describeFailure(error);
 		} finally {
 			done();
+			doneOperation?.();
 		}
 		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {

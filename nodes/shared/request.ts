@@ -1,6 +1,7 @@
 import set from 'lodash/set';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { withEmail } from './email';
 import type { OperationSpec, ParameterSpec } from './types';
 
 /** Reads the operation's parameters for one item and lays them out as an HTTP request. */
@@ -17,8 +18,9 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 			if (param.required) throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, { itemIndex, description: `Fill in the ${param.property} field.` });
 			continue;
 		}
-		const value = coerce.call(this, param, raw, itemIndex);
-		if (value === undefined) continue;
+		const coerced = coerce.call(this, param, raw, itemIndex);
+		if (coerced === undefined) continue;
+		const value = param.template !== undefined && typeof coerced !== 'object' ? param.template.split('{value}').join(String(coerced)) : coerced;
 		switch (param.in) {
 			case 'path':
 				path = path.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
@@ -39,6 +41,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 				break;
 		}
 	}
+	if (spec.email) body = withEmail(body, spec.email.path);
 	if (cookies.length) headers.Cookie = cookies.join('; ');
 	const request: IHttpRequestOptions = { method: spec.method, url: baseUrl + path, qs, headers, arrayFormat: 'repeat', json: true };
 	if (spec.bodyType === 'form') {

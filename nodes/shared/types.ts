@@ -32,6 +32,17 @@ export interface RateLimit {
 	perSeconds: number;
 }
 
+export interface BodyErrors {
+	/** Path to the boolean that is `false` on failure. */
+	successPath: string;
+	/** Path to the service's error code. */
+	codePath?: string;
+	/** Path to a detail quoted with the code (Slack's `needed`). */
+	detailPath?: string;
+	/** Error code → HTTP status it stands for; unknown codes are 400. */
+	statuses?: Record<string, number>;
+}
+
 export interface RetryPolicy {
 	/** Retries after a 429, a 5xx or a network error (the last two only for idempotent methods). */
 	maxRetries: number;
@@ -54,6 +65,8 @@ export interface ParameterSpec {
 	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
 	/** Query arrays: `form` repeats the key, `csv` joins with commas. */
 	arrayFormat?: 'form' | 'csv';
+	/** Sent instead of the value, `{value}` replaced by it (e.g. an OData bind URL around an id). */
+	template?: string;
 	/** The value names a binary property of the input item; its file is what gets sent. */
 	binary?: boolean;
 }
@@ -67,6 +80,10 @@ export interface OperationSpec {
 	/** Path into the response to return (after pagination, per item). */
 	output?: string;
 	requiredScopes?: string[];
+	/** Limits for this operation alone, on top of the integration's, per credential. */
+	rateLimits?: RateLimit[];
+	/** Compose an RFC 2822 email from the email body fields and send it base64url-encoded at `path`. */
+	email?: { path: string };
 	pagination?: Pagination;
 	/** The response is a file: it becomes the item's binary `data`. */
 	binaryResponse?: boolean;
@@ -95,6 +112,8 @@ export interface IntegrationTable {
 	auth: AuthVariantSpec[];
 	rateLimits: RateLimit[];
 	retry: RetryPolicy;
+	/** A 200 whose body says it failed (Slack's `ok: false`) is handled as the status its code maps to. */
+	bodyErrors?: BodyErrors;
 	/** The request the credential test and the Connection → Check operation run. */
 	connectionTest?: { method: HttpMethod; path: string };
 	/** Keyed `${resource}:${operation}`. */

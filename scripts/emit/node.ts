@@ -79,10 +79,12 @@ function operationTable(integration: Integration): IntegrationTable {
 			operations[`${r.name}:${op.name}`] = {
 				method: op.method,
 				path: op.path,
-				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary })),
+				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template })),
 				bodyType: op.bodyType,
 				output: op.output,
 				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
+				rateLimits: op.rateLimits,
+				email: op.email,
 				pagination: op.list ? op.pagination : undefined,
 				binaryResponse: op.binaryResponse,
 				list: op.list || undefined,
@@ -110,6 +112,7 @@ function operationTable(integration: Integration): IntegrationTable {
 		}),
 		rateLimits: integration.rateLimits,
 		retry: integration.retry,
+		bodyErrors: integration.bodyErrors,
 		connectionTest: integration.connectionTest,
 		operations,
 	};

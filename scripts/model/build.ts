@@ -29,6 +29,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 		auth: authList(raw).map(buildAuth),
 		rateLimits: raw.rateLimits ?? [],
 		retry: { ...DEFAULT_RETRY, ...raw.retry },
+		bodyErrors: raw.bodyErrors,
 		pagination,
 		connectionTest: raw.connectionTest && { method: raw.connectionTest.method ?? 'GET', path: raw.connectionTest.path },
 		resources: Object.entries(raw.resources).map(([name, r]) => {
@@ -98,6 +99,8 @@ function buildOperation(name: string, raw: RawOperation, resourceDisplayName: st
 		bodyType: raw.body ? (raw.body.type ?? 'json') : undefined,
 		output: raw.output,
 		requiredScopes: raw.requiredScopes ?? [],
+		rateLimits: raw.rateLimits,
+		email: raw.body?.email,
 		pagination: list ? (raw.pagination ? withPaginationDefaults(raw.pagination) : defaultPagination) : undefined,
 		list,
 		deprecated: raw.deprecated ?? false,
@@ -117,6 +120,7 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		options: raw.options?.map((o) => (typeof o === 'object' ? { name: o.name ?? titleCase(String(o.value)), value: o.value } : { name: titleCase(String(o)), value: o })),
 		arrayFormat: raw.arrayFormat,
 		secret: raw.secret,
+		template: raw.template,
 	};
 }
 

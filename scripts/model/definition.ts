@@ -15,6 +15,7 @@ export interface RawParameter {
 	options?: Array<string | number | { name?: string; value: string | number }>;
 	arrayFormat?: 'form' | 'csv';
 	secret?: boolean;
+	template?: string;
 }
 
 export interface RawOperation {
@@ -24,9 +25,10 @@ export interface RawOperation {
 	method: HttpMethod;
 	path: string;
 	parameters?: RawParameter[];
-	body?: { type?: 'json' | 'form'; fields?: RawParameter[] };
+	body?: { type?: 'json' | 'form'; fields?: RawParameter[]; email?: { path: string } };
 	output?: string;
 	requiredScopes?: string[];
+	rateLimits?: RateLimit[];
 	list?: boolean;
 	pagination?: Pagination;
 	deprecated?: boolean;
@@ -62,6 +64,7 @@ export interface RawDefinition {
 	auth: RawAuth | RawAuth[];
 	rateLimits?: RateLimit[];
 	retry?: { maxRetries?: number; maxWaitSeconds?: number; backoffSeconds?: number; timeoutSeconds?: number };
+	bodyErrors?: { successPath: string; codePath?: string; detailPath?: string; statuses?: Record<string, number> };
 	pagination?: Pagination;
 	connectionTest?: { method?: HttpMethod; path: string };
 	resources: Record<string, RawResource>;

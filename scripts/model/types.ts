@@ -3,10 +3,10 @@
  * produces. `integration.schema.json` describes the same shape for the YAML form; keep the two
  * in step (test/unit/schema.test.ts checks the examples against both).
  */
-import type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy } from '../../nodes/shared/types';
+import type { BodyErrors, HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy } from '../../nodes/shared/types';
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 
-export type { HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
+export type { BodyErrors, HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
 
 export type Status = 'active' | 'deprecated' | 'inactive' | 'draft' | 'published' | 'hidden';
 
@@ -37,6 +37,8 @@ export interface Integration {
 	auth: AuthVariant[];
 	rateLimits: RateLimit[];
 	retry: RetryPolicy;
+	/** Failures a service answers with HTTP 200 and a flag in the body. */
+	bodyErrors?: BodyErrors;
 	pagination: Pagination;
 	connectionTest?: { method: HttpMethod; path: string };
 	resources: Resource[];
@@ -132,6 +134,8 @@ export interface Parameter {
 	binary?: boolean;
 	/** Shown as a password field (a token passed as a parameter). */
 	secret?: boolean;
+	/** Sent instead of the value, `{value}` replaced by it. */
+	template?: string;
 	/** Node property holding the value, when the name alone would clash (OpenAPI import sets it). */
 	property?: string;
 	/** A list of objects (`fixedCollection`): the fields of each entry, named as sent. */
@@ -150,6 +154,10 @@ export interface Operation {
 	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
 	output?: string;
 	requiredScopes: string[];
+	/** Limits for this operation alone, on top of the integration's. */
+	rateLimits?: RateLimit[];
+	/** Compose an RFC 2822 email from the email body fields, base64url-encoded at `path`. */
+	email?: { path: string };
 	/** The response is a file, returned as the item's binary data. */
 	binaryResponse?: boolean;
 	/** Resolved: the operation's own, or the integration default for list operations. */
