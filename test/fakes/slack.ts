@@ -1,0 +1,174 @@
+/**
+ * Slack's Web API and Events API as a loopback service. Web API: `Authorization: Bearer <bot
+ * token>`, failures as HTTP 200 `{ ok: false, error }` exactly as Slack sends them (not_authed,
+ * invalid_auth, missing_scope with `needed`/`provided`, channel_not_found, …), cursor pages
+ * (`cursor`, `limit`, `response_metadata.next_cursor`, empty at the end), chat.postMessage held to
+ * one message a second per channel (faster gets 429 `ratelimited` with Retry-After, and counts as
+ * a violation). Events API: deliveries signed as Slack signs them (`v0=` HMAC-SHA256 of
+ * `v0:{timestamp}:{body}` with the app's signing secret) and the url_verification handshake.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
+
+export interface SlackMessage {
+	channel: string;
+	ts: string;
+	text: string;
+	thread_ts?: string;
+	edited?: boolean;
+}
+
+export interface SlackFake extends FakeService {
+	signingSecret: string;
+	/** A bot token granted these scopes (comma-separated in Slack's answers). */
+	issueToken(scopes: string[]): string;
+	messages: SlackMessage[];
+	channels: Array<{ id: string; name: string; is_private: boolean; created: number }>;
+	users: Array<{ id: string; name: string; real_name: string }>;
+	/** Answer the next `count` Web API calls with 429 and this Retry-After. */
+	throttleNext(count: number, retryAfterSeconds: number): void;
+	/** Calls that came faster than a limit allows or before a Retry-After ran out. */
+	violations: FakeRequest[];
+	/** Posts an Events API payload to `url` signed like Slack (or wrongly / stale, to test rejection). */
+	deliver(url: string, payload: unknown, options?: { signature?: 'wrong' | 'none'; timestamp?: number }): Promise<{ status: number; body: string }>;
+}
+
+const METHOD_SCOPES: Record<string, string> = {
+	'chat.postMessage': 'chat:write',
+	'chat.update': 'chat:write',
+	'conversations.create': 'channels:manage',
+	'conversations.list': 'channels:read',
+	'users.list': 'users:read',
+	'users.info': 'users:read',
+};
+/** Leeway for clock granularity between n8n's limiter and this server. */
+const TOLERANCE_MS = 50;
+
+export async function startSlack(options: { userCount?: number } = {}): Promise<SlackFake> {
+	const signingSecret = `slack-signing-${randomBytes(8).toString('hex')}`;
+	const tokens = new Map<string, string[]>();
+	const messages: SlackMessage[] = [];
+	const channels: SlackFake['channels'] = [
+		{ id: 'C0GENERAL', name: 'general', is_private: false, created: 1700000000 },
+		{ id: 'C0RANDOM', name: 'random', is_private: false, created: 1700000100 },
+		{ id: 'C0ENG', name: 'engineering', is_private: false, created: 1700000200 },
+	];
+	const users = Array.from({ length: options.userCount ?? 5 }, (_, i) => ({ id: `U${String(i + 1).padStart(8, '0')}`, name: `user${i + 1}`, real_name: `User ${i + 1}` }));
+	const violations: FakeRequest[] = [];
+	const lastPost = new Map<string, number>();
+	let throttle = { count: 0, retryAfter: 0, until: 0 };
+	let clock = 1_760_000_000;
+
+	const fail = (error: string, extra: Record<string, unknown> = {}): FakeResponse => json(200, { ok: false, error, ...extra });
+
+	function page<T>(req: FakeRequest, all: T[], key: string): FakeResponse {
+		const limit = Number(req.query.get('limit') ?? 100);
+		if (!Number.isInteger(limit) || limit < 1) return fail('invalid_limit');
+		const cursor = req.query.get('cursor');
+		const start = cursor ? Number(Buffer.from(cursor, 'base64').toString().replace(/^offset:/, '')) : 0;
+		if (!Number.isInteger(start)) return fail('invalid_cursor');
+		const end = start + Math.min(limit, 1000);
+		return json(200, { ok: true, [key]: all.slice(start, end), response_metadata: { next_cursor: end < all.length ? Buffer.from(`offset:${end}`).toString('base64') : '' } });
+	}
+
+	function webApi(req: FakeRequest, method: string): FakeResponse {
+		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+		if (!bearer) return fail('not_authed');
+		const scopes = tokens.get(bearer);
+		if (!scopes) return fail('invalid_auth');
+		const now = req.receivedAt;
+		if (now < throttle.until) violations.push(req);
+		if (throttle.count > 0) {
+			throttle.count--;
+			throttle.until = now + throttle.retryAfter * 1000;
+			return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(throttle.retryAfter) });
+		}
+		const needed = METHOD_SCOPES[method];
+		if (needed && !scopes.includes(needed)) return fail('missing_scope', { needed, provided: scopes.join(',') });
+		// Write methods take JSON (Content-Type application/json) or form fields; reads take the query.
+		const args: Record<string, unknown> = req.method === 'GET' ? Object.fromEntries(req.query) : req.body;
+		if (req.method === 'POST' && req.rawBody && !/application\/(json|x-www-form-urlencoded)/.test(req.headers['content-type'] ?? '')) return fail('invalid_form_data');
+		switch (method) {
+			case 'auth.test':
+				return json(200, { ok: true, url: 'https://rills.slack.com/', team: 'Rills', user: 'rills-bot', team_id: 'T0RILLS', user_id: 'U0BOT', bot_id: 'B0BOT' });
+			case 'chat.postMessage': {
+				const channel = String(args.channel ?? '');
+				if (!channel) return fail('channel_not_found');
+				if (!channels.some((c) => c.id === channel || `#${c.name}` === channel)) return fail('channel_not_found');
+				if (!args.text && !args.blocks) return fail('no_text');
+				const previous = lastPost.get(channel);
+				lastPost.set(channel, now);
+				if (previous !== undefined && now - previous < 1000 - TOLERANCE_MS) {
+					violations.push(req);
+					return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+				}
+				const message: SlackMessage = { channel, ts: `${++clock}.000100`, text: String(args.text ?? ''), ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}) };
+				messages.push(message);
+				return json(200, { ok: true, channel, ts: message.ts, message: { type: 'message', text: message.text, user: 'U0BOT', ts: message.ts, bot_id: 'B0BOT' } });
+			}
+			case 'chat.update': {
+				if (!args.channel) return fail('channel_not_found');
+				if (!args.ts) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: ts'] } });
+				const message = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+				if (!message) return fail('message_not_found');
+				message.text = String(args.text ?? message.text);
+				message.edited = true;
+				return json(200, { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: { type: 'message', text: message.text, user: 'U0BOT', edited: { user: 'U0BOT', ts: `${clock}.000200` } } });
+			}
+			case 'conversations.create': {
+				const name = String(args.name ?? '');
+				if (!name) return fail('invalid_name_required');
+				if (!/^[a-z0-9_-]{1,80}$/.test(name)) return fail('invalid_name_specials');
+				if (channels.some((c) => c.name === name)) return fail('name_taken');
+				const channel = { id: `C${randomBytes(5).toString('hex').toUpperCase()}`, name, is_private: args.is_private === true || args.is_private === 'true', created: ++clock };
+				channels.push(channel);
+				return json(200, { ok: true, channel: { ...channel, is_channel: !channel.is_private, creator: 'U0BOT' } });
+			}
+			case 'conversations.list':
+				return page(req, channels, 'channels');
+			case 'users.list':
+				return page(req, users, 'members');
+			case 'users.info': {
+				const user = users.find((u) => u.id === args.user);
+				return user ? json(200, { ok: true, user }) : fail('user_not_found');
+			}
+			default:
+				return fail('unknown_method');
+		}
+	}
+
+	const fake = await startFake((req) => {
+		const method = /^\/api\/([A-Za-z.]+)$/.exec(req.path)?.[1];
+		if (!method) return json(404, 'Not Found');
+		return webApi(req, method);
+	});
+
+	async function deliver(url: string, payload: unknown, options: { signature?: 'wrong' | 'none'; timestamp?: number } = {}) {
+		const body = JSON.stringify(payload);
+		const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+		const secret = options.signature === 'wrong' ? 'not-the-signing-secret' : signingSecret;
+		const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, ...(options.signature === 'none' ? {} : { 'x-slack-signature': signature }) },
+			body,
+		});
+		return { status: response.status, body: await response.text() };
+	}
+
+	return Object.assign(fake, {
+		url: `${fake.url}/api`,
+		signingSecret,
+		issueToken(scopes: string[]) {
+			const token = `xoxb-${randomBytes(10).toString('hex')}`;
+			tokens.set(token, scopes);
+			return token;
+		},
+		messages,
+		channels,
+		users,
+		throttleNext: (count: number, retryAfter: number) => void (throttle = { count, retryAfter, until: 0 }),
+		violations,
+		deliver,
+	});
+}
