@@ -30,6 +30,15 @@ export function describeFailure(error: unknown): FailedResponse {
 	return { status: Number.isFinite(status) ? status : undefined, headers, body: response?.data ?? response?.body ?? parsedBody, code, message };
 }
 
+/**
+ * A 429, or a 403 whose headers say a rate limit ran out: GitHub answers its primary limit with
+ * 403 and `x-ratelimit-remaining: 0`, and secondary limits with 403 and `retry-after`.
+ */
+export function isRateLimited(failure: Pick<FailedResponse, 'status' | 'headers'>): boolean {
+	if (failure.status === 429) return true;
+	return failure.status === 403 && (failure.headers['x-ratelimit-remaining'] === '0' || failure.headers['retry-after'] !== undefined);
+}
+
 /** True when n8n gave up refreshing an OAuth2 token (refresh answered invalid_grant). */
 export function isRevokedCredential(error: unknown): boolean {
 	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
@@ -73,7 +82,7 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 	const service = said ? ` ${ctx.integration} said: ${said}` : '';
 	let message: string;
 	let description: string;
-	switch (failure.status) {
+	switch (isRateLimited(failure) ? 429 : failure.status) {
 		case 401:
 			message = `${ctx.integration} rejected ${credential}: it has expired or was revoked`;
 			description = `Reconnect ${credential} (open it and sign in again, or paste a new key) and run the node again.${service}`;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { apiError, describeFailure, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
+import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
 import { bodyFailure } from './body-errors';
 import { acquireSlot } from './rate-limit';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
@@ -62,7 +62,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		}
 		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
-			throw apiError(session.errors, failure, failure.status === 429 ? (wait ?? undefined) : undefined);
+			throw apiError(session.errors, failure, isRateLimited(failure) ? (wait ?? undefined) : undefined);
 		}
 		await sleep(wait * 1000);
 	}
@@ -70,7 +70,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 
 /** Seconds to wait before retrying, or undefined when the failure must not be retried. */
 export function retryDelaySeconds(failure: FailedResponse, method: string, attempt: number, backoffSeconds: number): number | undefined {
-	if (failure.status === 429) return rateLimitResetSeconds(failure.headers) ?? backoffSeconds * 2 ** attempt;
+	if (isRateLimited(failure)) return rateLimitResetSeconds(failure.headers) ?? backoffSeconds * 2 ** attempt;
 	const transient = (failure.status !== undefined && failure.status >= 500) || (failure.status === undefined && failure.code !== undefined);
 	if (transient && IDEMPOTENT.has(method)) return backoffSeconds * 2 ** attempt;
 	return undefined;

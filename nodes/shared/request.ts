@@ -13,7 +13,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	let body: IDataObject = {};
 	let path = spec.path;
 	for (const param of spec.parameters) {
-		const raw = param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
+		const raw = param.value !== undefined ? param.value : param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
 		if (isEmpty(raw)) {
 			if (param.required) throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, { itemIndex, description: `Fill in the ${param.property} field.` });
 			continue;
@@ -59,6 +59,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, itemIndex: number): unknown {
+	if (param.format === 'adf') return adf(value);
 	switch (param.type) {
 		case 'number':
 			return Number(value);
@@ -80,4 +81,23 @@ function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, i
 		default:
 			return value;
 	}
+}
+
+/**
+ * Atlassian Document Format for plain text: one paragraph per line (an empty line is an empty
+ * paragraph). A document already in ADF — an object or its JSON with `type: doc` — is kept.
+ */
+export function adf(value: unknown): unknown {
+	if (value && typeof value === 'object') return value;
+	const text = String(value);
+	if (text.trimStart().startsWith('{')) {
+		try {
+			const parsed = JSON.parse(text) as { type?: unknown };
+			if (parsed && parsed.type === 'doc') return parsed;
+		} catch {
+			// Plain text that starts with a brace.
+		}
+	}
+	const paragraphs = text.split(/\r?\n/).map((line) => ({ type: 'paragraph', ...(line ? { content: [{ type: 'text', text: line }] } : {}) }));
+	return { type: 'doc', version: 1, content: paragraphs };
 }

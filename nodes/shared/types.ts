@@ -69,6 +69,10 @@ export interface ParameterSpec {
 	template?: string;
 	/** The value names a binary property of the input item; its file is what gets sent. */
 	binary?: boolean;
+	/** A fixed value the API requires: sent as it is, no node parameter. */
+	value?: unknown;
+	/** `adf`: plain text is sent as an Atlassian Document Format document. */
+	format?: 'adf';
 }
 
 export interface OperationSpec {

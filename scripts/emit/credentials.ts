@@ -103,9 +103,9 @@ function authenticate(auth: AuthVariant): unknown {
 	const headers: Record<string, string> = { ...auth.extraHeaders };
 	switch (auth.type) {
 		case 'apiKey': {
-			const value = `=${auth.preamble ? auth.preamble + ' ' : ''}{{$credentials.apiKey}}`;
+			const value = `=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			if (auth.in === 'query') return { type: 'generic', properties: { qs: { [auth.name]: value }, ...(Object.keys(headers).length ? { headers } : {}) } };
-			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${auth.preamble ? auth.preamble + ' ' : ''}{{$credentials.apiKey}}`;
+			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			else headers[auth.name] = value;
 			return { type: 'generic', properties: { headers } };
 		}
@@ -116,6 +116,11 @@ function authenticate(auth: AuthVariant): unknown {
 		default:
 			return undefined;
 	}
+}
+
+/** The word before the key and its separator: a space, or nothing after `=` (`Token token=<key>`). */
+function preamble(word: string | undefined): string {
+	return word ? word + (word.endsWith('=') ? '' : ' ') : '';
 }
 
 /** n8n's Test button: the integration's connection test, sent with this credential. OAuth is tested by connecting. */

@@ -79,7 +79,7 @@ function operationTable(integration: Integration): IntegrationTable {
 			operations[`${r.name}:${op.name}`] = {
 				method: op.method,
 				path: op.path,
-				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template })),
+				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template, value: p.const, format: p.format })),
 				bodyType: op.bodyType,
 				output: op.output,
 				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
@@ -183,7 +183,7 @@ function resourceProperties(r: Resource): Property[] {
 	// Required fields that are the same in several operations become one property shown for all of them.
 	const shared = new Map<string, { property: Property; ops: Operation[] }>();
 	for (const op of r.operations) {
-		for (const p of op.parameters.filter((p) => p.required)) {
+		for (const p of op.parameters.filter((p) => p.required && p.const === undefined)) {
 			const property = field(p, true);
 			const key = fieldKey(property);
 			const entry = shared.get(key);

@@ -54,7 +54,20 @@ function common(integration: Integration, iconFiles: { light: string; dark: stri
 function webhookNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: WebhookTrigger[]): EmittedFile {
 	const className = `${pascalCase(integration.name)}Trigger`;
 	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
-		triggers.map((t) => [t.name, { displayName: t.displayName, events: t.events.map((e) => e.value), eventPath: t.eventPath, subscribe: t.subscribe, signature: t.signature, challenge: t.challenge }]),
+		triggers.map((t) => [
+			t.name,
+			{
+				displayName: t.displayName,
+				events: t.events.map((e) => e.value),
+				eventPath: t.eventPath,
+				eventHeader: t.eventHeader,
+				eventFilters: eventFilters(t),
+				parameters: t.parameters.length ? t.parameters.map((p) => ({ name: p.name, property: String(field(p, true).name) })) : undefined,
+				subscribe: t.subscribe,
+				signature: t.signature,
+				challenge: t.challenge,
+			},
+		]),
 	);
 	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
 	const description = {
@@ -64,6 +77,7 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 		properties: [
 			...authenticationProperty(integration),
 			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name }] : []),
+			...triggers.flatMap((t) => t.parameters.map((p) => ({ ...field(p, true), ...show(t) }))),
 			...triggers.map((t) => ({
 				displayName: 'Events',
 				name: 'events',
@@ -95,6 +109,12 @@ export class ${className} implements INodeType {
 }
 `;
 	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+/** Event options that stand for another service event or need body values, keyed by option value. */
+function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters'] {
+	const filters = trigger.events.filter((e) => e.event !== undefined || e.when !== undefined);
+	return filters.length ? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when }])) : undefined;
 }
 
 function pollingNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: PollingTrigger[]): EmittedFile {
@@ -156,7 +176,7 @@ function filterProperties(integration: Integration, trigger: PollingTrigger): Pr
 	const show = { displayOptions: { show: { event: [trigger.name] } } };
 	const optional = op.parameters.filter((p) => !p.required);
 	return [
-		...op.parameters.filter((p) => p.required).map((p) => ({ ...field(p, true), ...show })),
+		...op.parameters.filter((p) => p.required && p.const === undefined).map((p) => ({ ...field(p, true), ...show })),
 		...(optional.length
 			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: optional.map((p) => field(p, false)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))) }]
 			: []),

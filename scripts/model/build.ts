@@ -115,11 +115,13 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		displayName: raw.displayName ?? titleCase(raw.name),
 		description: raw.description,
 		type: raw.type ?? (raw.options ? 'options' : 'string'),
-		required: inPath || (raw.required ?? false),
+		required: inPath || (raw.required ?? false) || raw.const !== undefined,
 		default: raw.default,
 		options: raw.options?.map((o) => (typeof o === 'object' ? { name: o.name ?? titleCase(String(o.value)), value: o.value } : { name: titleCase(String(o)), value: o })),
 		arrayFormat: raw.arrayFormat,
 		secret: raw.secret,
+		...(raw.const !== undefined ? { const: raw.const } : {}),
+		...(raw.format ? { format: raw.format } : {}),
 		template: raw.template,
 	};
 }
@@ -132,14 +134,18 @@ export function withPaginationDefaults(p: Pagination): Pagination {
 export function buildTrigger(raw: RawTrigger): Trigger {
 	const common = { name: raw.name, displayName: raw.displayName ?? titleCase(raw.name), description: raw.description as string | undefined };
 	if (raw.type === 'webhook') {
-		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'subscribe' | 'challenge'>;
+		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'eventHeader' | 'subscribe' | 'challenge'>;
 		const signature = raw.signature as Partial<NonNullable<WebhookTrigger['signature']>> | undefined;
 		const sub = r.subscribe;
 		return {
 			type: 'webhook',
 			...common,
-			events: (raw.events ?? []).map((e) => (typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value })),
+			events: (raw.events ?? []).map((e) =>
+				typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value, ...(e.event ? { event: e.event } : {}), ...(e.when ? { when: e.when } : {}) },
+			),
 			eventPath: r.eventPath,
+			...(r.eventHeader ? { eventHeader: r.eventHeader } : {}),
+			parameters: (raw.parameters ?? []).map((p) => buildParameter(p, 'path')),
 			subscribe: sub && {
 				create: { ...sub.create, method: sub.create.method ?? 'POST' },
 				check: sub.check && { ...sub.check, method: sub.check.method ?? 'GET' },

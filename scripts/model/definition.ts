@@ -15,6 +15,8 @@ export interface RawParameter {
 	options?: Array<string | number | { name?: string; value: string | number }>;
 	arrayFormat?: 'form' | 'csv';
 	secret?: boolean;
+	const?: unknown;
+	format?: 'adf';
 	template?: string;
 }
 
@@ -47,7 +49,8 @@ export interface RawTrigger {
 	name: string;
 	displayName?: string;
 	operation?: string;
-	events?: Array<string | { name?: string; value: string }>;
+	events?: Array<string | { name?: string; value: string; event?: string; when?: Record<string, string | number | boolean> }>;
+	parameters?: RawParameter[];
 	[key: string]: unknown;
 }
 

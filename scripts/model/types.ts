@@ -140,6 +140,10 @@ export interface Parameter {
 	property?: string;
 	/** A list of objects (`fixedCollection`): the fields of each entry, named as sent. */
 	entries?: Parameter[];
+	/** Sent as it is with every request and not shown as a field. */
+	const?: unknown;
+	/** `adf`: plain text sent as an Atlassian Document Format document. */
+	format?: 'adf';
 }
 
 export interface Operation {
@@ -168,11 +172,14 @@ export interface Operation {
 
 export type Trigger = WebhookTrigger | PollingTrigger;
 
-export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events'> {
+export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eventFilters' | 'parameters'> {
 	type: 'webhook';
 	name: string;
 	description?: string;
-	events: Array<{ name: string; value: string }>;
+	/** `event`/`when`: the service's event type and body conditions an option stands for. */
+	events: Array<{ name: string; value: string; event?: string; when?: Record<string, string | number | boolean> }>;
+	/** Fields on the trigger node whose values fill `{name}` in subscription requests. */
+	parameters: Parameter[];
 }
 
 export interface PollingTrigger extends PollTriggerSpec {

@@ -38,8 +38,8 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 		if ((signature.payload ?? '').includes('{timestamp}') && !hasTimestamp) {
 			add('error', [...at, 'signature', 'payload'], 'timestamp-source-missing', 'the signed payload has {timestamp} but nothing says where the timestamp is', 'add `timestampHeader:` or, for t=…,v1=… headers, `timestampKey:`');
 		}
-		if ((signature.timestampKey === undefined) !== (signature.signatureKey === undefined)) {
-			add('error', [...at, 'signature'], 'key-value-signature', 'timestampKey and signatureKey describe one t=…,v1=… header and go together', 'set both, e.g. `timestampKey: t` and `signatureKey: v1`');
+		if (signature.timestampKey !== undefined && signature.signatureKey === undefined) {
+			add('error', [...at, 'signature'], 'key-value-signature', 'timestampKey reads a t=…,v1=… header, which also needs signatureKey', 'add `signatureKey:`, e.g. `timestampKey: t` and `signatureKey: v1`');
 		}
 		if (!hasTimestamp) {
 			add('warning', [...at, 'signature'], 'no-replay-window', 'deliveries carry no timestamp, so a captured delivery can be replayed', 'add `timestampHeader:` if the service sends one');

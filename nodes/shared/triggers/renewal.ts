@@ -3,7 +3,7 @@ import { readPath } from '../paths';
 import type { IntegrationTable } from '../types';
 import { toMillis } from './dedupe';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
-import type { RenewalSpec } from './types';
+import type { RenewalSpec, WebhookTriggerSpec } from './types';
 
 /**
  * Renewal of subscriptions that expire. n8n gives a webhook node no timer of its own — a `trigger`
@@ -18,7 +18,7 @@ export function renewalDue(stored: Subscription, renew: RenewalSpec, now = Date.
 }
 
 /** Extends the subscription and stores its new expiry (n8n saves the node's static data after the hook or delivery). */
-export async function renewSubscription(this: IHookFunctions | IWebhookFunctions, table: IntegrationTable, renew: RenewalSpec, stored: Subscription): Promise<void> {
-	const response = await sendSubscriptionRequest.call(this, table, renew, stored);
+export async function renewSubscription(this: IHookFunctions | IWebhookFunctions, table: IntegrationTable, renew: RenewalSpec, stored: Subscription, trigger?: WebhookTriggerSpec): Promise<void> {
+	const response = await sendSubscriptionRequest.call(this, table, renew, stored, undefined, trigger);
 	stored.expiresAt = toMillis(readPath(response.body, renew.expiresPath));
 }

@@ -3,7 +3,7 @@ import { send, type Response } from '../http';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
-import type { RequestTemplate } from './types';
+import type { RequestTemplate, WebhookTriggerSpec } from './types';
 
 /** What the node's static data keeps about its subscription between activation and deactivation. */
 export interface Subscription {
@@ -20,6 +20,8 @@ interface TemplateValues {
 	events: string[];
 	secret: string;
 	id: string;
+	/** The trigger node's fields, by parameter name. */
+	fields: Record<string, string>;
 }
 
 /**
@@ -32,20 +34,26 @@ export async function sendSubscriptionRequest(
 	template: RequestTemplate,
 	stored: Subscription,
 	generatedSecret?: string,
+	trigger?: Pick<WebhookTriggerSpec, 'eventFilters' | 'parameters'>,
 ): Promise<Response> {
 	const context = asRequestContext(this);
 	const connection = await connect.call(context, table, 0);
 	for (const secret of [stored.secret, generatedSecret]) if (secret) connection.session.errors.secrets.push(secret);
-	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret)));
+	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret, trigger)));
 }
 
 /** The values a subscription request's path and body can use, for this node. */
-function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscription, secret = ''): TemplateValues {
-	return { url: this.getNodeWebhookUrl('default') ?? '', events: this.getNodeParameter('events', []) as string[], secret, id: stored.subscriptionId ?? '' };
+function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscription, secret = '', trigger?: Pick<WebhookTriggerSpec, 'eventFilters' | 'parameters'>): TemplateValues {
+	const picked = this.getNodeParameter('events', []) as string[];
+	// Options standing for a service event narrowed by body values subscribe to that event, once.
+	const events = trigger?.eventFilters ? [...new Set(picked.map((e) => trigger.eventFilters?.[e]?.event ?? e))] : picked;
+	const fields = Object.fromEntries((trigger?.parameters ?? []).map((p) => [p.name, String(this.getNodeParameter(p.property, ''))]));
+	return { url: this.getNodeWebhookUrl('default') ?? '', events, secret, id: stored.subscriptionId ?? '', fields };
 }
 
 function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
-	const path = template.path.split('{id}').join(encodeURIComponent(values.id));
+	let path = template.path.split('{id}').join(encodeURIComponent(values.id));
+	for (const [name, value] of Object.entries(values.fields)) path = path.split(`{${name}}`).join(encodeURIComponent(value));
 	return { method: template.method, url: connection.baseUrl + path, json: true, ...(template.body ? { body: fill(template.body, values) as IDataObject } : {}) };
 }
 
@@ -53,8 +61,8 @@ function request(connection: Connection, template: RequestTemplate, values: Temp
 function fill(value: unknown, values: TemplateValues): unknown {
 	if (typeof value === 'string') {
 		const whole = /^\{(url|events|secret|id)\}$/.exec(value);
-		if (whole) return values[whole[1] as keyof TemplateValues];
-		return value.replace(/\{(url|events|secret|id)\}/g, (_, key: keyof TemplateValues) => String(values[key]));
+		if (whole) return values[whole[1] as 'url'];
+		return value.replace(/\{(url|events|secret|id)\}/g, (_, key: 'url') => String(values[key])).replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (all, name: string) => values.fields[name] ?? all);
 	}
 	if (Array.isArray(value)) return value.map((v) => fill(v, values));
 	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));

@@ -5,6 +5,8 @@
 import type { HttpMethod } from '../types';
 
 export interface SignatureSpec {
+	/** `hmac` (default): an HMAC of the payload. `token`: the header carries the shared secret itself (GitLab). */
+	scheme?: 'hmac' | 'token';
 	algorithm: 'sha1' | 'sha256' | 'sha512';
 	encoding: 'hex' | 'base64';
 	/** Header carrying the signature, e.g. `X-Hub-Signature-256` or `Stripe-Signature`. */
@@ -69,9 +71,21 @@ export interface WebhookTriggerSpec {
 	events: string[];
 	/** Path to the event type in a delivery; deliveries of events not picked start nothing. */
 	eventPath?: string;
+	/** Header carrying the event type (GitHub's `X-GitHub-Event`), read instead of `eventPath`. */
+	eventHeader?: string;
+	/** Options that stand for a service event plus body conditions, keyed by option value. */
+	eventFilters?: Record<string, EventFilter>;
+	/** Node parameters filling `{name}` in subscription paths and bodies. */
+	parameters?: Array<{ name: string; property: string }>;
 	subscribe?: SubscriptionSpec;
 	signature?: SignatureSpec & { secret: SecretSource };
 	challenge?: ChallengeSpec;
+}
+
+/** An event option that is a service event (`event`) narrowed by body values (`when`). */
+export interface EventFilter {
+	event?: string;
+	when?: Record<string, string | number | boolean>;
 }
 
 export interface DedupeSpec {

@@ -25,13 +25,13 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				if (stored.url !== undefined && stored.url !== this.getNodeWebhookUrl('default')) {
 					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so replace it —
 					// but a test listener (editor, test URL) leaves the active workflow's subscription alone and makes its own.
-					if (this.getMode() !== 'manual') await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
+					if (this.getMode() !== 'manual') await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored, trigger);
 					forget(stored);
 					return false;
 				}
-				const gone = trigger.subscribe.check ? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored) : false;
+				const gone = trigger.subscribe.check ? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored, trigger) : false;
 				if (gone) forget(stored);
-				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew)) await renewSubscription.call(this, table, trigger.subscribe.renew, stored);
+				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew)) await renewSubscription.call(this, table, trigger.subscribe.renew, stored, trigger);
 				return !gone;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -39,7 +39,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				if (!trigger.subscribe) return true;
 				const create = trigger.subscribe.create;
 				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
-				const response = await sendSubscriptionRequest.call(this, table, create, stored, secret);
+				const response = await sendSubscriptionRequest.call(this, table, create, stored, secret, trigger);
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
 				if (id === undefined || id === null || id === '') {
@@ -61,7 +61,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const { trigger, stored } = chosen.call(this, triggers);
 				if (!trigger.subscribe || !stored.subscriptionId) return true;
-				await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored);
+				await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored, trigger);
 				forget(stored);
 				return true;
 			},
@@ -92,7 +92,7 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 	const notice = renew?.lifecycle !== undefined && readPath(body, renew.lifecycle.path) === renew.lifecycle.type;
 	if (renew && (notice || renewalDue(stored, renew))) {
 		try {
-			await renewSubscription.call(this, table, renew, stored);
+			await renewSubscription.call(this, table, renew, stored, trigger);
 		} catch (error) {
 			// An expiry notice fails so the service sends it again; an event is still delivered.
 			if (notice) throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
@@ -101,9 +101,21 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 		if (notice) return { webhookResponse: { received: true, renewed: true } };
 	}
 	const picked = this.getNodeParameter('events', []) as string[];
-	const event = trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
-	if (trigger.eventPath && !picked.includes('*') && !picked.includes(String(event))) return { webhookResponse: { received: true, ignored: String(event) } };
+	const event = trigger.eventHeader ? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader) : trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
+	if ((trigger.eventPath || trigger.eventHeader) && !picked.includes('*') && !picked.some((option) => matches(trigger, option, String(event), body))) return { webhookResponse: { received: true, ignored: String(event) } };
 	return { workflowData: [this.helpers.returnJsonArray(body)] };
+}
+
+/** Whether a delivery of `event` is the picked option: the same event, or the option's service event with its body values. */
+function matches(trigger: WebhookTriggerSpec, option: string, event: string, delivery: unknown): boolean {
+	const filter = trigger.eventFilters?.[option];
+	if (!filter) return option === event;
+	return (filter.event ?? option) === event && Object.entries(filter.when ?? {}).every(([path, value]) => readPath(delivery, path) === value);
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 }
 
 /** A 401 response when the delivery's signature does not verify, else undefined. */
@@ -126,9 +138,9 @@ function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<strin
 }
 
 /** Sends a check or delete; false when done, true when the service no longer knows the subscription. */
-async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, template: RequestTemplate, stored: Subscription): Promise<boolean> {
+async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, template: RequestTemplate, stored: Subscription, trigger: WebhookTriggerSpec): Promise<boolean> {
 	try {
-		await sendSubscriptionRequest.call(this, table, template, stored);
+		await sendSubscriptionRequest.call(this, table, template, stored, undefined, trigger);
 		return false;
 	} catch (error) {
 		const code = (error as NodeApiError).httpCode;
