@@ -1,0 +1,85 @@
+/**
+ * Google Calendar API v3 as a loopback service (events.insert/patch/list/delete, calendarList
+ * primary) on the Google access rules of ./google: the scopes Google accepts per method, its
+ * error bodies, `updatedMin` / `showDeleted` / `singleEvents` filters and `pageToken` pages.
+ */
+import { randomBytes } from 'node:crypto';
+import { GOOGLE_SCOPE, googleAccess, googleError, googlePage, type GoogleAccess } from './google';
+import { json, startFake, type FakeService } from './server';
+
+export interface CalendarEvent {
+	id: string;
+	status: 'confirmed' | 'tentative' | 'cancelled';
+	summary?: string;
+	description?: string;
+	location?: string;
+	start: { dateTime: string; timeZone?: string };
+	end: { dateTime: string; timeZone?: string };
+	attendees?: Array<{ email: string }>;
+	created: string;
+	updated: string;
+	recurringEventId?: string;
+}
+
+export interface GoogleCalendarFake extends FakeService, Pick<GoogleAccess, 'issueToken' | 'throttleNext'> {
+	events: CalendarEvent[];
+	/** Stamps `updated` times: each change is one second after the last. */
+	touch(event: CalendarEvent): void;
+}
+
+const READ = ['calendar.readonly', 'calendar.events.readonly', 'calendar.events', 'calendar'].map(GOOGLE_SCOPE);
+const WRITE = ['calendar.events', 'calendar'].map(GOOGLE_SCOPE);
+
+export async function startGoogleCalendar(options: { eventCount?: number } = {}): Promise<GoogleCalendarFake> {
+	const access = googleAccess();
+	let clock = Date.parse('2026-04-01T08:00:00Z');
+	const stamp = () => new Date((clock += 1000)).toISOString();
+	const events: CalendarEvent[] = Array.from({ length: options.eventCount ?? 5 }, (_, i) => {
+		const at = stamp();
+		return { id: `ev${i + 1}`, status: 'confirmed', summary: `Event ${i + 1}`, start: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T09:00:00Z` }, end: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z` }, created: at, updated: at };
+	});
+	const touch = (event: CalendarEvent) => void (event.updated = stamp());
+
+	const fake = await startFake((req) => {
+		const route = req.path.replace(/^\/calendar\/v3/, '');
+		if (req.method === 'GET' && route === '/users/me/calendarList/primary') return access.check(req, READ) ?? json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true });
+		const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
+		if (!match) return googleError(404, 'Not Found', 'notFound');
+		const [calendarId, eventId] = [decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2])];
+		const denied = access.check(req, req.method === 'GET' ? READ : WRITE);
+		if (denied) return denied;
+		if (calendarId !== 'primary' && calendarId !== 'ada@example.com') return googleError(404, 'Not Found', 'notFound');
+		const body = req.body as Partial<CalendarEvent>;
+		if (!eventId && req.method === 'POST') {
+			if (!body.start?.dateTime && !(body.start as { date?: string } | undefined)?.date) return googleError(400, 'Missing start time.', 'required');
+			if (!body.end?.dateTime) return googleError(400, 'Missing end time.', 'required');
+			if (Date.parse(body.end.dateTime) < Date.parse(body.start!.dateTime)) return googleError(400, 'The specified time range is empty.', 'timeRangeEmpty');
+			const at = stamp();
+			const event: CalendarEvent = { ...body, id: randomBytes(8).toString('hex'), status: 'confirmed', start: body.start!, end: body.end, created: at, updated: at };
+			events.push(event);
+			return json(200, { kind: 'calendar#event', ...event });
+		}
+		if (!eventId && req.method === 'GET') {
+			const updatedMin = req.query.get('updatedMin');
+			const showDeleted = req.query.get('showDeleted') === 'true' || updatedMin !== null;
+			if (updatedMin !== null && Number.isNaN(Date.parse(updatedMin))) return googleError(400, 'Bad Request', 'badRequest');
+			if (req.query.get('orderBy') === 'startTime' && req.query.get('singleEvents') !== 'true') return googleError(400, 'The requested ordering is not available for the particular query.', 'invalid');
+			const listed = events.filter((e) => (showDeleted || e.status !== 'cancelled') && (updatedMin === null || Date.parse(e.updated) > Date.parse(updatedMin)));
+			return googlePage(req, listed, 'items', 2500, { kind: 'calendar#events', summary: 'ada@example.com', timeZone: 'UTC' });
+		}
+		const event = events.find((e) => e.id === eventId);
+		if (!event || (event.status === 'cancelled' && req.method !== 'GET')) return googleError(event ? 410 : 404, event ? 'Resource has been deleted' : 'Not Found', event ? 'deleted' : 'notFound');
+		if (req.method === 'PATCH') {
+			Object.assign(event, body);
+			touch(event);
+			return json(200, { kind: 'calendar#event', ...event });
+		}
+		if (req.method === 'DELETE') {
+			event.status = 'cancelled';
+			touch(event);
+			return { status: 204 };
+		}
+		return googleError(404, 'Not Found', 'notFound');
+	});
+	return Object.assign(fake, { url: `${fake.url}/calendar/v3`, events, touch, issueToken: access.issueToken, throttleNext: access.throttleNext });
+}
