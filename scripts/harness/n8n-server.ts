@@ -2,10 +2,84 @@
  * A real `n8n start` for trigger tests: the editor and webhooks on a free loopback port, an owner
  * account for the REST API, and the steps triggers need — publish (activate) and unpublish a
  * workflow, read its executions, restart, stop. Builds on N8nInstance (user folder, CLI, imports).
+ * Daemon runs any long-running process (n8n start or worker, PostgreSQL, Redis for queue.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, nodeOutputs, type N8nInstance, type RunData } from './n8n';
+
+/** A long-running process (n8n start or worker, a database) whose output goes to `onOutput`; killed if the test process exits without stopping it. */
+export class Daemon {
+	/** Everything it printed. */
+	log = '';
+	private readonly child: ChildProcess;
+	private spawnError?: Error;
+
+	constructor(
+		command: string,
+		args: string[],
+		options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number },
+		onOutput: (text: string) => void = () => undefined,
+		/** The signal that shuts it down gracefully. */
+		private readonly stopSignal: NodeJS.Signals = 'SIGTERM',
+	) {
+		this.child = spawn(command, args, options);
+		const output = (d: unknown) => {
+			this.log += String(d);
+			onOutput(String(d));
+		};
+		this.child.stdout?.on('data', output);
+		this.child.stderr?.on('data', output);
+		// A command that cannot start (not installed) reads as one that exited.
+		this.child.once('error', (error) => {
+			this.spawnError = error;
+			output(`${command}: ${error.message}\n`);
+		});
+		running.add(this.child);
+		this.child.once('exit', () => running.delete(this.child));
+	}
+
+	/** A long-running n8n command (`start`, `worker`) of an instance, with extra environment. */
+	static n8n(instance: N8nInstance, args: string[], env: Record<string, string>, onOutput?: (text: string) => void): Daemon {
+		const { install } = instance;
+		const merged = { ...instance.env, ...env };
+		return new Daemon(install.node, [join(install.n8n, 'bin', 'n8n'), ...args], { cwd: merged.N8N_USER_FOLDER, env: merged }, onOutput);
+	}
+
+	/** The exit code (1 when a signal ended it), or null while it runs. */
+	get exitCode(): number | null {
+		return this.child.exitCode ?? (this.child.signalCode || this.spawnError ? 1 : null);
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	/** Polls `ready` every 500 ms until it holds; throws with the output's tail if the process exits or `limitMs` passes first. */
+	async waitUntil(what: string, ready: () => boolean | Promise<boolean>, limitMs = 180_000): Promise<void> {
+		const started = Date.now();
+		for (;;) {
+			if (this.exitCode !== null) throw new Error(`${what} exited with ${this.exitCode}:\n${this.log.slice(-4000)}`);
+			if (Date.now() - started > limitMs) throw new Error(`${what} did not become ready:\n${this.log.slice(-4000)}`);
+			if (await ready()) return;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
+	/** The stop signal, then SIGKILL if it has not exited after 45 s (n8n waits up to 30 s for running executions). */
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (this.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill(this.stopSignal);
+		const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+		await exited;
+		clearTimeout(killer);
+	}
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 export interface StoredExecution {
 	id: string;
@@ -21,7 +95,7 @@ const STARTUP_LIMIT_MS = 180_000;
 export class N8nServer {
 	/** Everything n8n printed, across restarts, for debugging and secret scans. */
 	log = '';
-	private child?: ChildProcess;
+	private process?: Daemon;
 	private cookie = '';
 	private ownerReady = false;
 
@@ -46,6 +120,12 @@ export class N8nServer {
 	async activate(workflowId: string): Promise<void> {
 		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as { versionId: string };
 		await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** Whether n8n serves a production webhook at `path` yet (a CORS preflight: it starts no execution). In queue mode it can lag `activate`. */
+	async webhookRegistered(path: string): Promise<boolean> {
+		const response = await fetch(`${this.url}/webhook/${path}`, { method: 'OPTIONS', headers: { origin: this.url, 'access-control-request-method': 'GET' } });
+		return response.status === 204;
 	}
 
 	async deactivate(workflowId: string): Promise<void> {
@@ -93,45 +173,25 @@ export class N8nServer {
 	}
 
 	async stop(): Promise<void> {
-		const child = this.child;
-		if (!child || child.exitCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		// n8n waits up to its graceful-shutdown timeout (30 s) for running executions.
-		const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-		await exited;
-		clearTimeout(killer);
-		this.child = undefined;
+		await this.process?.stop();
+		this.process = undefined;
 	}
 
 	private async boot(): Promise<void> {
-		const { install, env } = this.instance;
-		const child = spawn(install.node, [join(install.n8n, 'bin', 'n8n'), 'start'], {
-			cwd: this.instance.userFolder,
-			env: {
-				...env,
-				N8N_PORT: String(this.port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				WEBHOOK_URL: `${this.url}/`,
-				N8N_SECURE_COOKIE: 'false',
-				N8N_LOG_LEVEL: 'info',
-			},
-		});
-		this.child = child;
-		child.stdout?.on('data', (d) => (this.log += d));
-		child.stderr?.on('data', (d) => (this.log += d));
-		const started = Date.now();
-		const logStart = this.log.length;
+		const env = {
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.url}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'info',
+		};
+		const child = Daemon.n8n(this.instance, ['start'], env, (text) => (this.log += text));
+		this.process = child;
 		try {
-			for (;;) {
-				if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${this.log.slice(-4000)}`);
-				if (Date.now() - started > STARTUP_LIMIT_MS) throw new Error(`n8n did not become ready:\n${this.log.slice(-4000)}`);
-				// Only this process's own announcement counts: another server could hold a port we were told was free.
-				if (this.log.includes(`accessible via:\n${this.url}`, logStart) && (await this.ready())) break;
-				await new Promise((resolve) => setTimeout(resolve, 500));
-			}
+			// Only this process's own announcement counts: another server could hold a port we were told was free.
+			await child.waitUntil('n8n start', async () => child.log.includes(`accessible via:\n${this.url}`) && (await this.ready()), STARTUP_LIMIT_MS);
 			await this.signIn();
 		} catch (error) {
 			await this.stop();

@@ -23,8 +23,8 @@ interface Token {
 export interface OrbitCrmFake extends FakeService {
 	client: { id: string; secret: string };
 	contacts: OrbitContact[];
-	/** Issues an access/refresh token pair with these scopes, as an authorization-code grant would. */
-	grant(scopes: string[]): { accessToken: string; refreshToken: string };
+	/** Issues an access/refresh token pair with these scopes, as an authorization-code grant would; or honours `pair` (another Orbit fake's), so several fakes serve one credential. */
+	grant(scopes: string[], pair?: { accessToken: string; refreshToken: string }): { accessToken: string; refreshToken: string };
 	expire(accessToken: string): void;
 	revoke(refreshToken: string): void;
 	/** Answer the next `count` API requests with 429 and this Retry-After. */
@@ -57,9 +57,9 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 	const recent: number[] = [];
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
 
-	function issue(scopes: string[]) {
-		const accessToken = `at_${randomBytes(12).toString('hex')}`;
-		const refreshToken = `rt_${randomBytes(12).toString('hex')}`;
+	function issue(scopes: string[], pair?: { accessToken: string; refreshToken: string }) {
+		const accessToken = pair?.accessToken ?? `at_${randomBytes(12).toString('hex')}`;
+		const refreshToken = pair?.refreshToken ?? `rt_${randomBytes(12).toString('hex')}`;
 		tokens.set(accessToken, { scopes, expired: false });
 		refreshTokens.set(refreshToken, scopes);
 		return { accessToken, refreshToken };
