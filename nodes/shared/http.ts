@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
 import { bodyFailure } from './body-errors';
@@ -12,6 +12,8 @@ export interface Session {
 	limiterKey: string;
 	/** Origin that may receive the credentials. */
 	origin: string;
+	/** The credential as read once per item, handed to n8n with every request so that it is not read and decrypted again for each page. */
+	credentials?: ICredentialsDecrypted;
 	errors: ErrorContext;
 	/** The running operation's own limits (on top of the integration's), with the key they are held under. */
 	operationLimits?: { key: string; limits: RateLimit[] };
@@ -47,7 +49,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		let failure: FailedResponse;
 		try {
 			const response = (await (authenticated && session.variant.credentialType
-				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, session.variant.oauth2 && { oauth2: session.variant.oauth2 })
+				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
 				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 			const headers = lowerKeys(response.headers);
 			const failed = bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);

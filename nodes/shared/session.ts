@@ -27,6 +27,7 @@ export async function connect(this: IExecuteFunctions, table: IntegrationTable, 
 			variant,
 			limiterKey: `${table.name}:${credentialRef?.id ?? credentialRef?.name ?? 'anonymous'}`,
 			origin: new URL(baseUrl).origin,
+			credentials: credentials && variant.credentialType ? { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: variant.credentialType, data: credentials } : undefined,
 			errors: { node, integration: table.displayName, credentialName: credentialRef?.name, itemIndex, secrets: secretsOf(credentials) },
 		},
 	};

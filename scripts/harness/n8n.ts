@@ -5,7 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,7 @@ export interface N8nOptions {
 export class N8nInstance {
 	readonly userFolder: string;
 	private workflowCount = 0;
+	private cliCount = 0;
 
 	private constructor(
 		readonly install: N8nInstall,
@@ -128,15 +129,23 @@ export class N8nInstance {
 		return new N8nInstance(install, env);
 	}
 
-	/** Runs an n8n CLI command against this instance. */
+	/**
+	 * Runs an n8n CLI command against this instance. Its stdout goes to a file, not a pipe: n8n exits
+	 * as soon as it has printed, and a large execution report still in a pipe's buffer was cut off.
+	 */
 	cli(args: string[]): Promise<CliResult> {
+		const file = join(this.userFolder, `stdout-${++this.cliCount}.txt`);
+		const fd = openSync(file, 'w');
 		return new Promise((resolve) => {
-			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], { env: this.env, cwd: this.userFolder });
-			let stdout = '';
+			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', fd, 'pipe'] });
+			closeSync(fd);
 			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
 			child.stderr.on('data', (d) => (stderr += d));
-			child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+			child.on('close', (code) => {
+				const stdout = readFileSync(file, 'utf8');
+				rmSync(file, { force: true });
+				resolve({ code: code ?? 1, stdout, stderr });
+			});
 		});
 	}
 
