@@ -1,0 +1,228 @@
+/**
+ * HubSpot inside a real n8n 2.41: every action through a private app token and through OAuth2,
+ * CRM v3 `{ properties }` bodies, `paging.next.after` cursors over three pages, HubSpot's
+ * 429 without Retry-After backed off and retried, its MISSING_SCOPES answer, and the three
+ * webhook triggers verifying X-HubSpot-Signature-v3 (method + URL + body + timestamp, keyed with
+ * the client secret on the credential) over batched deliveries.
+ */
+import { join } from 'node:path';
+import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nServer } from '../../scripts/harness/n8n-server';
+import { startHubSpot, type HubSpotFake } from '../fakes/hubspot';
+import { waitFor } from '../triggers/wait';
+import { Coverage } from './coverage';
+
+const coverage = new Coverage(join(__dirname, '../../nodes/HubSpot/hubSpot.integration.yaml'));
+const ALL_SCOPES = ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'transactional-email'];
+
+let hs: HubSpotFake;
+let n8n: N8nInstance;
+let server: N8nServer | undefined;
+let appToken: string;
+let oauthToken: string;
+let narrowToken: string;
+const logs: string[] = [];
+
+const privateApp = { hubSpotApi: { id: 'hsApp', name: 'HubSpot private app' } };
+const oauth = { hubSpotOAuth2Api: { id: 'hsOAuth', name: 'HubSpot OAuth' } };
+const hsNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = privateApp): WorkflowNode => ({
+	name,
+	type: 'CUSTOM.hubSpot',
+	executeOnce: true,
+	parameters: { authentication: credentials && 'hubSpotApi' in credentials ? 'apiKey' : 'oAuth2', ...parameters },
+	credentials,
+});
+const calls = (method: string, path: string) => hs.requests.filter((r) => r.method === method && r.path === path);
+
+async function run(...nodes: WorkflowNode[]): Promise<Execution> {
+	const execution = await n8n.run(nodes);
+	logs.push(execution.log);
+	return execution;
+}
+
+beforeAll(async () => {
+	hs = await startHubSpot({ contactCount: 230 });
+	appToken = hs.issueToken(ALL_SCOPES);
+	oauthToken = hs.issueToken(['oauth', ...ALL_SCOPES]);
+	narrowToken = hs.issueToken(['crm.objects.contacts.read']);
+	n8n = await N8nInstance.create();
+	await n8n.importCredentials([
+		{ id: 'hsApp', name: 'HubSpot private app', type: 'hubSpotApi', data: { apiUrl: hs.url, apiKey: appToken, webhookSecret: hs.client.secret } },
+		{ id: 'hsNarrow', name: 'HubSpot narrow', type: 'hubSpotApi', data: { apiUrl: hs.url, apiKey: narrowToken } },
+		{
+			id: 'hsOAuth',
+			name: 'HubSpot OAuth',
+			type: 'hubSpotOAuth2Api',
+			data: {
+				apiUrl: hs.url,
+				appUrl: hs.url,
+				clientId: hs.client.id,
+				clientSecret: hs.client.secret,
+				// What HubSpot's token endpoint returns: no `scope` (the credential's Scope field is what was asked for).
+				oauthTokenData: { token_type: 'bearer', access_token: oauthToken, expires_in: 1800 },
+			},
+		},
+	]);
+});
+
+afterAll(async () => {
+	await server?.stop();
+	n8n?.dispose();
+	await hs?.close();
+});
+
+describe('actions', () => {
+	beforeEach(() => hs.requests.splice(0));
+
+	it('creates a contact, reads it back, lists every contact over three cursor pages, and creates, moves and lists a deal, then sends a transactional email', async () => {
+		const execution = await run(
+			hsNode('Create Contact', { resource: 'contact', operation: 'create', propertiesEmail: 'ada@example.com', additionalFields: { propertiesFirstname: 'Ada', propertiesLifecyclestage: 'lead' } }),
+			hsNode('Get Contact', { resource: 'contact', operation: 'get', contactId: "={{ $('Create Contact').item.json.id }}", additionalFields: { properties: 'email,firstname' } }),
+			hsNode('All Contacts', { resource: 'contact', operation: 'getAll', returnAll: true }),
+			hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'Analytical Engine', additionalFields: { propertiesAmount: '5000', propertiesPipeline: 'default', propertiesDealstage: 'appointmentscheduled' } }),
+			hsNode('Update Deal', { resource: 'deal', operation: 'update', dealId: "={{ $('Create Deal').item.json.id }}", additionalFields: { propertiesDealstage: 'closedwon' } }),
+			hsNode('All Deals', { resource: 'deal', operation: 'getAll', returnAll: false, limit: 1 }),
+			hsNode('Send Email', { resource: 'email', operation: 'send', emailId: 4711, messageTo: "={{ $('Create Contact').item.json.properties.email }}", additionalFields: { customProperties: '{"deal": "Analytical Engine"}' } }),
+		);
+		expect(execution.error).toBeUndefined();
+
+		const [create] = calls('POST', '/crm/v3/objects/contacts');
+		expect(create.headers.authorization).toBe(`Bearer ${appToken}`);
+		expect(create.body).toEqual({ properties: { email: 'ada@example.com', firstname: 'Ada', lifecyclestage: 'lead' } });
+		const contact = hs.contacts.at(-1)!;
+		expect(execution.output['Create Contact']).toEqual([expect.objectContaining({ id: contact.id, properties: expect.objectContaining({ email: 'ada@example.com' }) })]);
+		coverage.ran('contact:create');
+
+		const [get] = calls('GET', `/crm/v3/objects/contacts/${contact.id}`);
+		expect(get.query.get('properties')).toBe('email,firstname');
+		expect(execution.output['Get Contact']).toEqual([{ ...contact, properties: { email: 'ada@example.com', firstname: 'Ada', hs_object_id: contact.id } }]);
+		coverage.ran('contact:get');
+
+		const pages = calls('GET', '/crm/v3/objects/contacts');
+		expect(pages.map((p) => [p.query.get('limit'), p.query.get('after')])).toEqual([
+			['100', null],
+			['100', Buffer.from('100').toString('base64')],
+			['100', Buffer.from('200').toString('base64')],
+		]);
+		expect(execution.output['All Contacts'].map((c) => c.id)).toEqual(hs.contacts.map((c) => c.id));
+		coverage.ran('contact:getAll');
+
+		expect(calls('POST', '/crm/v3/objects/deals')[0].body).toEqual({ properties: { dealname: 'Analytical Engine', amount: '5000', pipeline: 'default', dealstage: 'appointmentscheduled' } });
+		const deal = hs.deals.at(-1)!;
+		coverage.ran('deal:create');
+		expect(calls('PATCH', `/crm/v3/objects/deals/${deal.id}`)[0].body).toEqual({ properties: { dealstage: 'closedwon' } });
+		expect(execution.output['Update Deal']).toEqual([expect.objectContaining({ id: deal.id, properties: expect.objectContaining({ dealstage: 'closedwon', dealname: 'Analytical Engine' }) })]);
+		coverage.ran('deal:update');
+		expect(calls('GET', '/crm/v3/objects/deals').map((r) => r.query.get('limit'))).toEqual(['1']);
+		expect(execution.output['All Deals']).toEqual([expect.objectContaining({ id: hs.deals[0].id })]);
+		coverage.ran('deal:getAll');
+
+		expect(calls('POST', '/marketing/v3/transactional/single-email/send')[0].body).toEqual({ emailId: 4711, message: { to: 'ada@example.com' }, customProperties: { deal: 'Analytical Engine' } });
+		expect(execution.output['Send Email']).toEqual([expect.objectContaining({ status: 'PENDING' })]);
+		coverage.ran('email:send');
+	});
+
+	it('OAuth2: the stored access token is sent as Bearer; a 429 without Retry-After is backed off and retried', async () => {
+		hs.throttleNext(1);
+		const execution = await run(hsNode('Get Contact', { resource: 'contact', operation: 'get', contactId: hs.contacts[0].id }, oauth));
+		expect(execution.error).toBeUndefined();
+		expect(execution.output['Get Contact']).toEqual([hs.contacts[0]]);
+		const attempts = calls('GET', `/crm/v3/objects/contacts/${hs.contacts[0].id}`);
+		expect(attempts).toHaveLength(2);
+		expect(attempts.every((r) => r.headers.authorization === `Bearer ${oauthToken}`)).toBe(true);
+		// The retry waited out the 2 s backoff instead of hammering the rolling window.
+		expect(hs.violations).toEqual([]);
+	});
+
+	it("a token without the scope gets HubSpot's MISSING_SCOPES answer, reported as a permission error", async () => {
+		const execution = await run(hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'No access' }, { hubSpotApi: { id: 'hsNarrow', name: 'HubSpot narrow' } }));
+		expect(execution.error?.message).toBe('HubSpot refused access: "HubSpot narrow" lacks the permission or scope this operation needs');
+		expect(execution.error?.description).toContain("This app hasn't been granted all required scopes");
+		expect(calls('POST', '/crm/v3/objects/deals')).toHaveLength(1);
+	});
+});
+
+describe('webhook triggers', () => {
+	const ids = { contactCreated: '0000c0c0c0c1', dealCreated: '0000c0c0c0c2', dealStageChanged: '0000c0c0c0c3' } as const;
+	const events = { contactCreated: 'contact.creation', dealCreated: 'deal.creation', dealStageChanged: 'deal.propertyChange' } as const;
+	const workflows: Record<string, string> = {};
+	const hook = (trigger: keyof typeof ids) => `${server!.url}/webhook/4b5d0000-0000-4000-8000-${ids[trigger]}/webhook`;
+	const settled = (trigger: string, count: number) =>
+		waitFor(`${count} execution(s) of ${trigger}`, async () => {
+			const all = await server!.executions(workflows[trigger]);
+			return all.length >= count && all.every((e) => e.status === 'success') ? all : undefined;
+		});
+	const event = (subscriptionType: string, objectId: number, extra: Record<string, unknown> = {}) => ({
+		eventId: objectId * 10,
+		subscriptionId: 2201,
+		portalId: 62515,
+		appId: 1160452,
+		occurredAt: Date.now(),
+		subscriptionType,
+		attemptNumber: 0,
+		objectId,
+		changeSource: 'CRM',
+		...extra,
+	});
+
+	beforeAll(async () => {
+		for (const trigger of Object.keys(ids) as Array<keyof typeof ids>) {
+			workflows[trigger] = await n8n.importWorkflow({
+				name: trigger,
+				nodes: [
+					{
+						name: 'HubSpot Trigger',
+						type: 'CUSTOM.hubSpotTrigger',
+						webhookId: `4b5d0000-0000-4000-8000-${ids[trigger]}`,
+						parameters: { authentication: 'apiKey', trigger, events: [events[trigger]] },
+						credentials: privateApp,
+					},
+				],
+				connections: {},
+			});
+		}
+		server = await N8nServer.start(n8n);
+		for (const workflow of Object.values(workflows)) await server.activate(workflow);
+	});
+
+	it('unsigned, wrongly signed and stale deliveries get 401 and start nothing', async () => {
+		const batch = [event('contact.creation', 501)];
+		// n8n registers a published workflow's webhooks in the background: 404 until then.
+		await waitFor('the registered webhook', async () => ((await hs.deliver(hook('contactCreated'), batch, { signature: 'none' })).status === 401 ? true : undefined));
+		expect((await hs.deliver(hook('contactCreated'), batch, { signature: 'wrong' })).status).toBe(401);
+		const stale = await hs.deliver(hook('contactCreated'), batch, { timestampMs: Date.now() - 10 * 60_000 });
+		expect(stale.status).toBe(401);
+		expect(stale.body).toContain('tolerance');
+		expect(await server!.executions(workflows.contactCreated)).toEqual([]);
+	});
+
+	it('a signed batch starts each trigger with only the events it listens to, one item per event', async () => {
+		const contact = event('contact.creation', 601);
+		const deal = event('deal.creation', 9101);
+		const stage = event('deal.propertyChange', 9001, { propertyName: 'dealstage', propertyValue: 'closedwon' });
+		expect((await hs.deliver(hook('contactCreated'), [contact, deal])).status).toBe(200);
+		expect((await hs.deliver(hook('dealCreated'), [deal, contact])).status).toBe(200);
+		expect((await hs.deliver(hook('dealStageChanged'), [stage])).status).toBe(200);
+		// A batch with nothing this trigger listens to is acknowledged and starts nothing.
+		expect((await hs.deliver(hook('dealStageChanged'), [contact])).status).toBe(200);
+
+		expect((await settled('contactCreated', 1)).map((e) => e.output['HubSpot Trigger'])).toEqual([[contact]]);
+		coverage.ran('trigger:contactCreated');
+		expect((await settled('dealCreated', 1)).map((e) => e.output['HubSpot Trigger'])).toEqual([[deal]]);
+		coverage.ran('trigger:dealCreated');
+		const stageRuns = await settled('dealStageChanged', 1);
+		expect(stageRuns.map((e) => e.output['HubSpot Trigger'])).toEqual([[stage]]);
+		coverage.ran('trigger:dealStageChanged');
+	});
+
+	it('no token or client secret appears in any log or execution', async () => {
+		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
+		const all = [...logs, server!.log, stored].join('\n');
+		expect(logs.length).toBeGreaterThanOrEqual(3);
+		for (const secret of [appToken, oauthToken, narrowToken, hs.client.secret]) expect(all).not.toContain(secret);
+	});
+});
+
+it('every action and trigger of the definition ran in n8n', () => {
+	expect(coverage.missing()).toEqual([]);
+});
