@@ -54,6 +54,8 @@ export function isRevokedCredential(error: unknown): boolean {
 export function serviceMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.slice(0, 300) || undefined;
 	if (!body || typeof body !== 'object') return undefined;
+	// Some services answer with a list of errors (Salesforce: `[{ "errorCode", "message" }]`).
+	if (Array.isArray(body)) return serviceMessage(body[0]);
 	const b = body as Record<string, unknown>;
 	for (const key of ['error_description', 'message', 'error', 'detail', 'title', 'errors']) {
 		const v = b[key];

@@ -57,7 +57,8 @@ export async function fetchPages(
 				break;
 			}
 			case 'cursor': {
-				const cursor = readPath(response.body, pagination.cursorPath);
+				// Stripe-style: the cursor is a field of the page's last item (`starting_after` = its id).
+				const cursor = readPath(pagination.cursorFrom === 'lastItem' ? pageItems[pageItems.length - 1] : response.body, pagination.cursorPath);
 				if (cursor !== undefined && cursor !== null && cursor !== '') {
 					if (seen.has(String(cursor))) throw loopError.call(this, `the cursor "${String(cursor)}" came back twice`, itemIndex);
 					seen.add(String(cursor));

@@ -46,12 +46,29 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	const request: IHttpRequestOptions = { method: spec.method, url: baseUrl + path, qs, headers, arrayFormat: 'repeat', json: true };
 	if (spec.bodyType === 'form') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		request.body = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
+		request.body = encodeForm(body, spec.formStyle);
 	} else if (spec.bodyType) {
 		// json as it is; multipart and binary bodies get their files in withFiles().
 		request.body = body;
 	}
 	return request;
+}
+
+/**
+ * A form body. Objects and lists are JSON text in one field, or with `brackets` spelled out the way
+ * Stripe and Rails read them: `metadata[plan]=pro`, `items[0][price]=p_1`, `enabled_events[]=a`.
+ */
+export function encodeForm(body: IDataObject, style?: 'brackets'): string {
+	if (style !== 'brackets') return new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
+	const pairs: Array<[string, string]> = [];
+	const walk = (key: string, value: unknown): void => {
+		if (value === undefined || value === null) return;
+		if (Array.isArray(value)) value.forEach((v, i) => walk(v !== null && typeof v === 'object' ? `${key}[${i}]` : `${key}[]`, v));
+		else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${key}[${k}]`, v);
+		else pairs.push([key, String(value)]);
+	};
+	for (const [k, v] of Object.entries(body)) walk(k, v);
+	return new URLSearchParams(pairs).toString();
 }
 
 function isEmpty(value: unknown): boolean {

@@ -12,7 +12,7 @@ export type Pagination =
 	| (PaginationCommon & { type: 'page'; pageParam: string; firstPage?: number; totalPagesPath?: string })
 	| (PaginationCommon & { type: 'link'; location: 'header'; header?: string; rel?: string })
 	| (PaginationCommon & { type: 'link'; location: 'body'; nextUrlPath: string })
-	| (PaginationCommon & { type: 'cursor'; cursorParam: string; cursorPath: string });
+	| (PaginationCommon & { type: 'cursor'; cursorParam: string; cursorPath: string; cursorFrom?: 'body' | 'lastItem' });
 
 export interface PaginationCommon {
 	/** Path (dots or JSONPath `$.a.b`) to the array of results in a page; empty: the body is the array. */
@@ -81,6 +81,8 @@ export interface OperationSpec {
 	parameters: ParameterSpec[];
 	/** `multipart` sends fields and files as multipart/form-data; `binary` sends one file as the body. */
 	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
+	/** Form bodies: `brackets` writes objects and lists as `metadata[plan]=pro`, `items[0][price]=…`, `tags[]=…` (Stripe, Rails); otherwise they are JSON text. */
+	formStyle?: 'brackets';
 	/** Path into the response to return (after pagination, per item). */
 	output?: string;
 	requiredScopes?: string[];

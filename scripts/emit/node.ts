@@ -81,6 +81,7 @@ function operationTable(integration: Integration): IntegrationTable {
 				path: op.path,
 				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template, value: p.const, format: p.format })),
 				bodyType: op.bodyType,
+				formStyle: op.formStyle,
 				output: op.output,
 				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
 				rateLimits: op.rateLimits,

@@ -174,9 +174,11 @@ function filterProperties(integration: Integration, trigger: PollingTrigger): Pr
 	const op = integration.resources.find((r) => r.name === resource)?.operations.find((o) => o.name === operation);
 	if (!op) return [];
 	const show = { displayOptions: { show: { event: [trigger.name] } } };
-	const optional = op.parameters.filter((p) => !p.required);
+	// A parameter the trigger writes itself (a query-language `since.template`) gets no field.
+	const params = trigger.since?.template ? op.parameters.filter((p) => p.name !== trigger.since?.param) : op.parameters;
+	const optional = params.filter((p) => !p.required);
 	return [
-		...op.parameters.filter((p) => p.required && p.const === undefined).map((p) => ({ ...field(p, true), ...show })),
+		...params.filter((p) => p.required && p.const === undefined).map((p) => ({ ...field(p, true), ...show })),
 		...(optional.length
 			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: optional.map((p) => field(p, false)).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName))) }]
 			: []),

@@ -97,6 +97,7 @@ function buildOperation(name: string, raw: RawOperation, resourceDisplayName: st
 			...(raw.body?.fields ?? []).map((p) => buildParameter(p, 'body')),
 		],
 		bodyType: raw.body ? (raw.body.type ?? 'json') : undefined,
+		...(raw.body?.formStyle === 'brackets' ? { formStyle: 'brackets' as const } : {}),
 		output: raw.output,
 		requiredScopes: raw.requiredScopes ?? [],
 		rateLimits: raw.rateLimits,

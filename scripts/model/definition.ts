@@ -27,7 +27,7 @@ export interface RawOperation {
 	method: HttpMethod;
 	path: string;
 	parameters?: RawParameter[];
-	body?: { type?: 'json' | 'form'; fields?: RawParameter[]; email?: { path: string } };
+	body?: { type?: 'json' | 'form'; formStyle?: 'json' | 'brackets'; fields?: RawParameter[]; email?: { path: string } };
 	output?: string;
 	requiredScopes?: string[];
 	rateLimits?: RateLimit[];

@@ -156,6 +156,8 @@ export interface Operation {
 	path: string;
 	parameters: Parameter[];
 	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
+	/** Form bodies: objects and lists in bracket notation (`metadata[plan]=pro`) instead of JSON text. */
+	formStyle?: 'brackets';
 	output?: string;
 	requiredScopes: string[];
 	/** Limits for this operation alone, on top of the integration's. */

@@ -7,7 +7,7 @@ import { connect } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
 import { selectNew, type Cursor, type Selection } from './dedupe';
-import type { FirstRunPolicy, PollTriggerSpec } from './types';
+import type { FirstRunPolicy, PollTriggerSpec, SinceSpec } from './types';
 
 /** Items a manual "Fetch Test Event" looks at to pick its sample. */
 const SAMPLE_SCAN = 100;
@@ -53,9 +53,12 @@ async function listItems(this: IPollFunctions, table: IntegrationTable, trigger:
 	const context = asRequestContext(this);
 	const { session, baseUrl } = await connect.call(context, table, 0);
 	const request = buildRequest.call(context, baseUrl, spec, 0);
-	if (trigger.since && cursor?.watermark !== undefined) {
-		const from = cursor.watermark - trigger.dedupe.lookbackSeconds * 1000;
-		request.qs = { ...request.qs, [trigger.since.param]: sinceValue(from, trigger.since.format) };
+	const { since } = trigger;
+	if (since && cursor?.watermark !== undefined) {
+		const value = sinceValue(cursor.watermark - trigger.dedupe.lookbackSeconds * 1000, since.format);
+		request.qs = { ...request.qs, [since.param]: since.template ? since.template.split('{since}').join(String(value)) : value };
+	} else if (since?.template && since.initial !== undefined) {
+		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
 	return await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0);
 }
@@ -75,8 +78,9 @@ function firstRunPolicy(this: IPollFunctions, declared: FirstRunPolicy): FirstRu
 	return { emit, count: emit === 'latest' ? (this.getNodeParameter('firstPollCount', declared.count) as number) : 0 };
 }
 
-function sinceValue(ms: number, format: 'iso' | 'unix' | 'unixMs'): string | number {
+function sinceValue(ms: number, format: SinceSpec['format']): string | number {
 	if (format === 'unix') return Math.floor(ms / 1000);
+	if (format === 'isoSeconds') return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 	if (format === 'unixMs') return Math.floor(ms);
 	return new Date(ms).toISOString();
 }

@@ -10,7 +10,7 @@ type Headers = Record<string, string | string[] | undefined>;
  * match what the sender signed), with a constant-time compare, and rejects timestamps outside
  * the tolerance window so a captured delivery cannot be replayed later.
  */
-export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Buffer, headers: Headers, nowSeconds: number): Verdict {
+export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Buffer, headers: Headers, nowSeconds: number, request?: SignedRequest): Verdict {
 	const value = header(headers, spec.header);
 	if (!value) return { valid: false, reason: `missing ${spec.header} header` };
 	if (spec.scheme === 'token') return sameSecret(value, secret) ? { valid: true } : { valid: false, reason: `${spec.header} does not match` };
@@ -23,7 +23,7 @@ export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Bu
 		const seconds = Number(timestamp) > 1e11 ? Number(timestamp) / 1000 : Number(timestamp);
 		if (Math.abs(nowSeconds - seconds) > spec.toleranceSeconds) return { valid: false, reason: 'timestamp outside the tolerance window' };
 	}
-	const expected = digest(spec, secret, rawBody, timestamp ?? '');
+	const expected = digest(spec, secret, rawBody, timestamp ?? '', request);
 	for (const candidate of candidates) {
 		const provided = decode(spec, candidate);
 		if (provided && provided.length === expected.length && timingSafeEqual(provided, expected)) return { valid: true };
@@ -31,12 +31,21 @@ export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Bu
 	return { valid: false, reason: 'signature does not match' };
 }
 
-/** The HMAC of the signed payload: the template with `{timestamp}` and the raw `{body}` bytes. */
-export function digest(spec: Pick<SignatureSpec, 'algorithm' | 'payload'>, secret: string, rawBody: Buffer, timestamp: string): Buffer {
+/** What a signature may cover besides body and timestamp (HubSpot v3: method and URL). */
+export interface SignedRequest {
+	method: string;
+	/** The URL the service posted to, with its query string. */
+	url: string;
+}
+
+/** The HMAC of the signed payload: the template with `{timestamp}`, `{method}`, `{url}` and the raw `{body}` bytes. */
+export function digest(spec: Pick<SignatureSpec, 'algorithm' | 'payload'>, secret: string, rawBody: Buffer, timestamp: string, request?: SignedRequest): Buffer {
 	const hmac = createHmac(spec.algorithm, secret);
-	for (const part of spec.payload.split(/(\{body\}|\{timestamp\})/)) {
+	for (const part of spec.payload.split(/(\{body\}|\{timestamp\}|\{method\}|\{url\})/)) {
 		if (part === '{body}') hmac.update(rawBody);
 		else if (part === '{timestamp}') hmac.update(timestamp);
+		else if (part === '{method}') hmac.update(request?.method ?? '');
+		else if (part === '{url}') hmac.update(request?.url ?? '');
 		else if (part) hmac.update(part);
 	}
 	return hmac.digest();

@@ -1,5 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 import { send, type Response } from '../http';
+import { encodeForm } from '../request';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
@@ -54,7 +55,11 @@ function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscr
 function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
 	let path = template.path.split('{id}').join(encodeURIComponent(values.id));
 	for (const [name, value] of Object.entries(values.fields)) path = path.split(`{${name}}`).join(encodeURIComponent(value));
-	return { method: template.method, url: connection.baseUrl + path, json: true, ...(template.body ? { body: fill(template.body, values) as IDataObject } : {}) };
+	const body = template.body ? (fill(template.body, values) as IDataObject) : undefined;
+	if (body && template.bodyType === 'form') {
+		return { method: template.method, url: connection.baseUrl + path, json: true, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: encodeForm(body, 'brackets') };
+	}
+	return { method: template.method, url: connection.baseUrl + path, json: true, ...(body ? { body } : {}) };
 }
 
 /** Fills `{url}`, `{events}`, `{secret}`, `{id}`: a string that is only a placeholder takes the value as is (events stay a list). */

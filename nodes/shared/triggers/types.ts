@@ -13,7 +13,7 @@ export interface SignatureSpec {
 	header: string;
 	/** Text before the signature in the header, e.g. `sha256=` or `v0=`. */
 	prefix?: string;
-	/** The signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp. */
+	/** The signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp, `{method}` the HTTP method and `{url}` the webhook URL the service posted to (HubSpot v3). */
 	payload: string;
 	/** Header carrying the timestamp (Slack's `X-Slack-Request-Timestamp`). */
 	timestampHeader?: string;
@@ -33,6 +33,8 @@ export interface RequestTemplate {
 	path: string;
 	/** JSON body; the strings `{url}`, `{events}`, `{secret}`, `{id}` are filled in. */
 	body?: Record<string, unknown>;
+	/** `form`: the body is sent form-encoded in bracket notation (`enabled_events[]=…`, Stripe) instead of JSON. */
+	bodyType?: 'json' | 'form';
 }
 
 export interface SubscriptionSpec {
@@ -108,8 +110,22 @@ export interface PollTriggerSpec {
 	operation: string;
 	dedupe: DedupeSpec;
 	/** Query parameter that asks the service for items changed since the watermark. */
-	since?: { param: string; format: 'iso' | 'unix' | 'unixMs' };
+	since?: SinceSpec;
 	firstRun: FirstRunPolicy;
+}
+
+export interface SinceSpec {
+	param: string;
+	/** `isoSeconds`: ISO 8601 without fractions, e.g. `2024-05-01T12:00:00Z` (Salesforce SOQL literals). */
+	format: 'iso' | 'isoSeconds' | 'unix' | 'unixMs';
+	/**
+	 * For services that filter inside a query language: the whole value of `param`, with `{since}`
+	 * replaced by the watermark (Salesforce: `SELECT … FROM Lead WHERE CreatedDate >= {since}`).
+	 * The trigger node then shows no field for `param`.
+	 */
+	template?: string;
+	/** With `template`: the value of `param` while there is no watermark yet (the first poll). */
+	initial?: string;
 }
 
 /** What the first poll emits: nothing (it only sets the cursor), or the newest `count` items. */

@@ -8,7 +8,7 @@ import { asRequestContext } from './context';
 import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
-import { verifySignature } from './signature';
+import { verifySignature, type SignedRequest } from './signature';
 import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
 
 /**
@@ -101,8 +101,15 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 		if (notice) return { webhookResponse: { received: true, renewed: true } };
 	}
 	const picked = this.getNodeParameter('events', []) as string[];
+	const wanted = (event: unknown, delivery: unknown = body) => (!trigger.eventPath && !trigger.eventHeader) || picked.includes('*') || picked.some((option) => matches(trigger, option, String(event), delivery));
+	if (Array.isArray(body)) {
+		// A batch of events (HubSpot sends up to 100 in one delivery): each is an item; events not picked are dropped.
+		const events = (body as IDataObject[]).filter((e) => wanted(readPath(e, trigger.eventPath), e));
+		if (!events.length) return { webhookResponse: { received: true, ignored: body.length } };
+		return { workflowData: [this.helpers.returnJsonArray(events)] };
+	}
 	const event = trigger.eventHeader ? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader) : trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
-	if ((trigger.eventPath || trigger.eventHeader) && !picked.includes('*') && !picked.some((option) => matches(trigger, option, String(event), body))) return { webhookResponse: { received: true, ignored: String(event) } };
+	if (!wanted(event)) return { webhookResponse: { received: true, ignored: String(event) } };
 	return { workflowData: [this.helpers.returnJsonArray(body)] };
 }
 
@@ -120,13 +127,22 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
 
 /** A 401 response when the delivery's signature does not verify, else undefined. */
 export function rejectUnsigned(this: IWebhookFunctions, signature: SignatureSpec, secret: string | undefined): IWebhookResponseData | undefined {
-	const raw = (this.getRequestObject() as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+	const incoming = this.getRequestObject() as unknown as { rawBody?: Buffer; method?: string; originalUrl?: string; url?: string };
+	const raw = incoming.rawBody ?? Buffer.alloc(0);
 	const verdict = secret
-		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000)
+		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000, signedRequest.call(this, signature, incoming))
 		: { valid: false as const, reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again' };
 	if (verdict.valid) return undefined;
 	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason: verdict.reason });
 	return { noWebhookResponse: true };
+}
+
+/** Method and public URL (n8n's webhook URL plus the query string that arrived) for signatures that cover them. */
+function signedRequest(this: IWebhookFunctions, signature: SignatureSpec, incoming: { method?: string; originalUrl?: string; url?: string }): SignedRequest | undefined {
+	if (!/\{(method|url)\}/.test(signature.payload)) return undefined;
+	const path = incoming.originalUrl ?? incoming.url ?? '';
+	const query = path.includes('?') ? path.slice(path.indexOf('?')) : '';
+	return { method: (incoming.method ?? 'POST').toUpperCase(), url: (this.getNodeWebhookUrl('default') ?? '') + query };
 }
 
 function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<string, WebhookTriggerSpec>): { trigger: WebhookTriggerSpec; stored: Subscription & IDataObject } {
