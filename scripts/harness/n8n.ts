@@ -140,7 +140,7 @@ export class N8nInstance {
 			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', fd, 'pipe'] });
 			closeSync(fd);
 			let stderr = '';
-			child.stderr.on('data', (d) => (stderr += d));
+			child.stderr?.on('data', (d) => (stderr += d));
 			child.on('close', (code) => {
 				const stdout = readFileSync(file, 'utf8');
 				rmSync(file, { force: true });
