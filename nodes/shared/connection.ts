@@ -17,7 +17,7 @@ interface Health {
  */
 export async function checkConnection(this: IExecuteFunctions, table: IntegrationTable, i: number): Promise<IDataObject> {
 	const checkedAt = new Date().toISOString();
-	const test = table.connectionTest ?? { method: 'GET' as const, path: '' };
+	const test: NonNullable<IntegrationTable['connectionTest']> = table.connectionTest ?? { method: 'GET', path: '' };
 	const { session, baseUrl } = await connect.call(this, table, i);
 	const credential = session.errors.credentialName ?? null;
 	const remembered = this.getWorkflowStaticData('node') as Record<string, Health>;
@@ -26,7 +26,8 @@ export async function checkConnection(this: IExecuteFunctions, table: Integratio
 	// One attempt: a health check reports the failure rather than waiting it out.
 	const once = { ...session, table: { ...table, retry: { ...table.retry, maxRetries: 0 } } };
 	try {
-		const response = await send.call(this, once, { method: test.method, url: baseUrl + test.path, json: true });
+		const query = test.graphql ? { body: { query: test.graphql } } : {};
+		const response = await send.call(this, once, { method: test.method, url: baseUrl + test.path, json: true, ...query }, test.graphql !== undefined);
 		const health = (remembered[credential ?? ''] = { lastValidated: checkedAt, consecutiveFailures: 0, lastError: null });
 		return { status: 'ok', httpStatus: response.statusCode, checkedAt, latencyMs: Date.now() - started, credential, error: null, ...health };
 	} catch (error) {

@@ -53,10 +53,10 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i)).map(item);
+		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i, spec.graphql !== undefined)).map(item);
 	}
 	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
-	const response = await send.call(this, session, request);
+	const response = await send.call(this, session, request, spec.graphql !== undefined);
 	const body = readPath(response.body, spec.output);
 	if (body === undefined || body === null || body === '') return [{ json: { success: true, statusCode: response.statusCode } }];
 	return Array.isArray(body) ? body.map(item) : [item(body)];

@@ -2,6 +2,7 @@ import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions, IN8
 import { sleep } from 'n8n-workflow';
 import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
 import { bodyFailure } from './body-errors';
+import { graphqlFailure } from './graphql';
 import { acquireSlot } from './rate-limit';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
@@ -31,9 +32,10 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 /**
  * Sends one request: waits for a rate-limit slot, authenticates through n8n (which also refreshes
  * OAuth2 tokens on 401), retries 429 after Retry-After and 5xx/network errors for idempotent
- * methods, and turns what is left into an error that says what to do.
+ * methods, and turns what is left into an error that says what to do. With `graphql`, an answer
+ * carrying `errors` is a failure too (a rate-limit code is retried like a 429).
  */
-export async function send(this: IExecuteFunctions, session: Session, options: IHttpRequestOptions): Promise<Response> {
+export async function send(this: IExecuteFunctions, session: Session, options: IHttpRequestOptions, graphql = false): Promise<Response> {
 	const { retry } = session.table;
 	const method = (options.method ?? 'GET').toUpperCase();
 	const authenticated = new URL(options.url).origin === session.origin;
@@ -52,12 +54,13 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
 				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 			const headers = lowerKeys(response.headers);
-			const failed = bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);
+			const failed = graphql ? graphqlFailure(response.statusCode, headers, response.body) : bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);
 			if (!failed) return { statusCode: response.statusCode, headers, body: response.body };
 			failure = failed;
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
 			failure = describeFailure(error);
+			if (graphql) failure = graphqlFailure(failure.status, failure.headers, failure.body, failure.message) ?? failure;
 		} finally {
 			done();
 			doneOperation?.();
@@ -87,10 +90,11 @@ export function rateLimitResetSeconds(headers: Record<string, string>, now = Dat
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, (date - now) / 1000);
 	}
-	const reset = headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'] ?? headers['x-rate-limit-reset'];
+	const reset = headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'] ?? headers['x-rate-limit-reset'] ?? headers['x-ratelimit-requests-reset'];
 	if (reset !== undefined && Number.isFinite(Number(reset))) {
 		const value = Number(reset);
-		// Values past 2001 in epoch seconds are absolute times; smaller ones are deltas.
+		// Values past 2001 in epoch seconds are absolute times (past 1e12, in milliseconds, as Linear sends them); smaller ones are deltas.
+		if (value > 1e12) return Math.max(0, (value - now) / 1000);
 		return Math.max(0, value > 1e9 ? value - now / 1000 : value);
 	}
 	return undefined;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { withParameters } from './graphql';
 import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
 import type { Pagination } from './types';
@@ -19,22 +20,24 @@ export async function fetchPages(
 	resultsPath: string | undefined,
 	limit: number | undefined,
 	itemIndex: number,
+	graphql = false,
 ): Promise<unknown[]> {
 	const results: unknown[] = [];
-	const qs: IDataObject = { ...first.qs };
+	// Page parameters go in the query string, or for GraphQL in the variables.
+	const params: IDataObject = {};
 	if (pagination.type !== 'none' && pagination.pageSizeParam && pagination.pageSize) {
-		qs[pagination.pageSizeParam] = Math.min(pagination.pageSize, limit ?? Infinity);
+		params[pagination.pageSizeParam] = Math.min(pagination.pageSize, limit ?? Infinity);
 	}
 	const maxPages = pagination.type === 'none' ? 1 : (pagination.maxPages ?? DEFAULT_MAX_PAGES);
 	const seen = new Set<string>();
-	let request: IHttpRequestOptions = { ...first, qs };
 	let offset = pagination.type === 'offset' ? (pagination.startOffset ?? 0) : 0;
 	let page = pagination.type === 'page' ? (pagination.firstPage ?? 1) : 0;
-	if (pagination.type === 'offset') qs[pagination.offsetParam] = offset;
-	if (pagination.type === 'page') qs[pagination.pageParam] = page;
+	if (pagination.type === 'offset') params[pagination.offsetParam] = offset;
+	if (pagination.type === 'page') params[pagination.pageParam] = page;
+	let request: IHttpRequestOptions = withParameters(first, params, graphql);
 
 	for (let pages = 1; ; pages++) {
-		const response = await send.call(this, session, request);
+		const response = await send.call(this, session, request, graphql);
 		const pageItems = toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
 		results.push(...pageItems);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
@@ -46,14 +49,14 @@ export async function fetchPages(
 			case 'offset': {
 				offset += pageItems.length;
 				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
-				if (!(offset >= total)) next = { ...request, qs: { ...request.qs, [pagination.offsetParam]: offset } };
+				if (!(offset >= total)) next = withParameters(request, { [pagination.offsetParam]: offset }, graphql);
 				break;
 			}
 			case 'page': {
 				page += 1;
 				// Counted in pages fetched, so it holds whether the service numbers pages from 0 or 1.
 				const totalPages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
-				if (!(pages >= totalPages)) next = { ...request, qs: { ...request.qs, [pagination.pageParam]: page } };
+				if (!(pages >= totalPages)) next = withParameters(request, { [pagination.pageParam]: page }, graphql);
 				break;
 			}
 			case 'cursor': {
@@ -62,7 +65,7 @@ export async function fetchPages(
 				if (cursor !== undefined && cursor !== null && cursor !== '') {
 					if (seen.has(String(cursor))) throw loopError.call(this, `the cursor "${String(cursor)}" came back twice`, itemIndex);
 					seen.add(String(cursor));
-					next = { ...request, qs: { ...request.qs, [pagination.cursorParam]: cursor as string } };
+					next = withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
 				}
 				break;
 			}

@@ -2,6 +2,7 @@ import set from 'lodash/set';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { withEmail } from './email';
+import { graphqlBody } from './graphql';
 import type { OperationSpec, ParameterSpec } from './types';
 
 /** Reads the operation's parameters for one item and lays them out as an HTTP request. */
@@ -44,7 +45,10 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	if (spec.email) body = withEmail(body, spec.email.path);
 	if (cookies.length) headers.Cookie = cookies.join('; ');
 	const request: IHttpRequestOptions = { method: spec.method, url: baseUrl + path, qs, headers, arrayFormat: 'repeat', json: true };
-	if (spec.bodyType === 'form') {
+	if (spec.graphql) {
+		// The fields are the document's variables.
+		request.body = graphqlBody(spec.graphql, body);
+	} else if (spec.bodyType === 'form') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = encodeForm(body, spec.formStyle);
 	} else if (spec.bodyType) {

@@ -95,6 +95,12 @@ export interface OperationSpec {
 	binaryResponse?: boolean;
 	/** A list operation: the node shows Return All / Limit and the runtime paginates. */
 	list?: boolean;
+	/**
+	 * A GraphQL document: the request is `POST { query, variables }` with the body fields as
+	 * variables, `errors` in the answer fail it, and pagination's cursor and page-size parameters
+	 * are variables too.
+	 */
+	graphql?: string;
 }
 
 export interface AuthVariantSpec {
@@ -121,7 +127,7 @@ export interface IntegrationTable {
 	/** A 200 whose body says it failed (Slack's `ok: false`) is handled as the status its code maps to. */
 	bodyErrors?: BodyErrors;
 	/** The request the credential test and the Connection → Check operation run. */
-	connectionTest?: { method: HttpMethod; path: string };
+	connectionTest?: { method: HttpMethod; path: string; graphql?: string };
 	/** Keyed `${resource}:${operation}`. */
 	operations: Record<string, OperationSpec>;
 }

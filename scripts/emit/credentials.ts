@@ -127,8 +127,9 @@ function preamble(word: string | undefined): string {
 function testRequest(integration: Integration, auth: AuthVariant): unknown {
 	// OAuth2 credentials are proven by their sign-in; n8n signs an OAuth1 test request like any other.
 	if (auth.type === 'oauth2' || !integration.connectionTest) return undefined;
-	const { path, method } = integration.connectionTest;
+	const { path, method, graphql } = integration.connectionTest;
+	const body = graphql ? { body: { query: graphql } } : {};
 	// n8n's OAuth1 signer signs `url` alone: a baseURL would leave it signing a relative path.
-	if (auth.type === 'oauth1') return { request: { url: credentialExpression(integration.baseUrl + path, '$credentials'), method } };
-	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: path, method } };
+	if (auth.type === 'oauth1') return { request: { url: credentialExpression(integration.baseUrl + path, '$credentials'), method, ...body } };
+	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: path, method, ...body } };
 }

@@ -89,6 +89,7 @@ function operationTable(integration: Integration): IntegrationTable {
 				pagination: op.list ? op.pagination : undefined,
 				binaryResponse: op.binaryResponse,
 				list: op.list || undefined,
+				graphql: op.graphql,
 			};
 		}
 	}

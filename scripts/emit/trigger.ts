@@ -61,6 +61,7 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 				events: t.events.map((e) => e.value),
 				eventPath: t.eventPath,
 				eventHeader: t.eventHeader,
+				itemsPath: t.itemsPath,
 				eventFilters: eventFilters(t),
 				parameters: t.parameters.length ? t.parameters.map((p) => ({ name: p.name, property: String(field(p, true).name) })) : undefined,
 				subscribe: t.subscribe,
@@ -113,8 +114,8 @@ export class ${className} implements INodeType {
 
 /** Event options that stand for another service event or need body values, keyed by option value. */
 function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters'] {
-	const filters = trigger.events.filter((e) => e.event !== undefined || e.when !== undefined);
-	return filters.length ? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when }])) : undefined;
+	const filters = trigger.events.filter((e) => e.event !== undefined || e.when !== undefined || e.present !== undefined);
+	return filters.length ? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when, present: e.present }])) : undefined;
 }
 
 function pollingNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: PollingTrigger[]): EmittedFile {

@@ -31,7 +31,11 @@ export function buildIntegration(raw: RawDefinition): Integration {
 		retry: { ...DEFAULT_RETRY, ...raw.retry },
 		bodyErrors: raw.bodyErrors,
 		pagination,
-		connectionTest: raw.connectionTest && { method: raw.connectionTest.method ?? 'GET', path: raw.connectionTest.path },
+		connectionTest: raw.connectionTest && {
+			method: raw.connectionTest.method ?? (raw.connectionTest.graphql ? 'POST' : 'GET'),
+			path: raw.connectionTest.path,
+			...(raw.connectionTest.graphql ? { graphql: raw.connectionTest.graphql } : {}),
+		},
 		resources: Object.entries(raw.resources).map(([name, r]) => {
 			const displayName = r.displayName ?? titleCase(name);
 			return {
@@ -99,6 +103,7 @@ function buildOperation(name: string, raw: RawOperation, resourceDisplayName: st
 		bodyType: raw.body ? (raw.body.type ?? 'json') : undefined,
 		...(raw.body?.formStyle === 'brackets' ? { formStyle: 'brackets' as const } : {}),
 		output: raw.output,
+		...(raw.graphql ? { graphql: raw.graphql } : {}),
 		requiredScopes: raw.requiredScopes ?? [],
 		rateLimits: raw.rateLimits,
 		email: raw.body?.email,
@@ -135,17 +140,18 @@ export function withPaginationDefaults(p: Pagination): Pagination {
 export function buildTrigger(raw: RawTrigger): Trigger {
 	const common = { name: raw.name, displayName: raw.displayName ?? titleCase(raw.name), description: raw.description as string | undefined };
 	if (raw.type === 'webhook') {
-		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'eventHeader' | 'subscribe' | 'challenge'>;
+		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'eventHeader' | 'itemsPath' | 'subscribe' | 'challenge'>;
 		const signature = raw.signature as Partial<NonNullable<WebhookTrigger['signature']>> | undefined;
 		const sub = r.subscribe;
 		return {
 			type: 'webhook',
 			...common,
 			events: (raw.events ?? []).map((e) =>
-				typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value, ...(e.event ? { event: e.event } : {}), ...(e.when ? { when: e.when } : {}) },
+				typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value, ...(e.event ? { event: e.event } : {}), ...(e.when ? { when: e.when } : {}), ...(e.present ? { present: e.present } : {}) },
 			),
 			eventPath: r.eventPath,
 			...(r.eventHeader ? { eventHeader: r.eventHeader } : {}),
+			...(r.itemsPath !== undefined ? { itemsPath: r.itemsPath } : {}),
 			parameters: (raw.parameters ?? []).map((p) => buildParameter(p, 'path')),
 			subscribe: sub && {
 				create: { ...sub.create, method: sub.create.method ?? 'POST' },

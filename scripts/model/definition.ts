@@ -29,6 +29,7 @@ export interface RawOperation {
 	parameters?: RawParameter[];
 	body?: { type?: 'json' | 'form'; formStyle?: 'json' | 'brackets'; fields?: RawParameter[]; email?: { path: string } };
 	output?: string;
+	graphql?: string;
 	requiredScopes?: string[];
 	rateLimits?: RateLimit[];
 	list?: boolean;
@@ -49,7 +50,7 @@ export interface RawTrigger {
 	name: string;
 	displayName?: string;
 	operation?: string;
-	events?: Array<string | { name?: string; value: string; event?: string; when?: Record<string, string | number | boolean> }>;
+	events?: Array<string | { name?: string; value: string; event?: string; when?: Record<string, string | number | boolean>; present?: string[] }>;
 	parameters?: RawParameter[];
 	[key: string]: unknown;
 }
@@ -69,7 +70,7 @@ export interface RawDefinition {
 	retry?: { maxRetries?: number; maxWaitSeconds?: number; backoffSeconds?: number; timeoutSeconds?: number };
 	bodyErrors?: { successPath: string; codePath?: string; detailPath?: string; statuses?: Record<string, number> };
 	pagination?: Pagination;
-	connectionTest?: { method?: HttpMethod; path: string };
+	connectionTest?: { method?: HttpMethod; path: string; graphql?: string };
 	resources: Record<string, RawResource>;
 	triggers?: RawTrigger[];
 }

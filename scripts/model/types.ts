@@ -40,7 +40,8 @@ export interface Integration {
 	/** Failures a service answers with HTTP 200 and a flag in the body. */
 	bodyErrors?: BodyErrors;
 	pagination: Pagination;
-	connectionTest?: { method: HttpMethod; path: string };
+	/** `graphql`: a query sent as `POST { query }`. */
+	connectionTest?: { method: HttpMethod; path: string; graphql?: string };
 	resources: Resource[];
 	triggers: Trigger[];
 }
@@ -166,6 +167,8 @@ export interface Operation {
 	email?: { path: string };
 	/** The response is a file, returned as the item's binary data. */
 	binaryResponse?: boolean;
+	/** A GraphQL document sent as `POST { query, variables }`; the body parameters are its variables. */
+	graphql?: string;
 	/** Resolved: the operation's own, or the integration default for list operations. */
 	pagination?: Pagination;
 	list: boolean;
@@ -179,7 +182,7 @@ export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eve
 	name: string;
 	description?: string;
 	/** `event`/`when`: the service's event type and body conditions an option stands for. */
-	events: Array<{ name: string; value: string; event?: string; when?: Record<string, string | number | boolean> }>;
+	events: Array<{ name: string; value: string; event?: string; when?: Record<string, string | number | boolean>; present?: string[] }>;
 	/** Fields on the trigger node whose values fill `{name}` in subscription requests. */
 	parameters: Parameter[];
 }

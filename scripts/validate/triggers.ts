@@ -7,6 +7,7 @@ interface RawSignature {
 	secret?: string;
 	payload?: string;
 	timestampHeader?: string;
+	timestampPath?: string;
 	timestampKey?: string;
 	signatureKey?: string;
 }
@@ -34,7 +35,10 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 		if (source === 'generated' && !JSON.stringify(subscribe?.create?.body ?? '').includes('{secret}')) {
 			add('error', [...at, 'signature', 'secret'], 'secret-not-sent', 'a generated signing secret is never sent to the service, so it cannot sign with it', 'put "{secret}" in subscribe.create.body, or use `secret: service` / `secret: credential`');
 		}
-		const hasTimestamp = signature.timestampHeader !== undefined || signature.timestampKey !== undefined;
+		const hasTimestamp = signature.timestampHeader !== undefined || signature.timestampKey !== undefined || signature.timestampPath !== undefined;
+		if (source === 'handshake' && !(t.challenge as { header?: string } | undefined)?.header) {
+			add('error', [...at, 'signature', 'secret'], 'handshake-header-missing', 'the signing secret comes from the handshake, but challenge.header does not say which header carries it', 'add `challenge: { header: X-Hook-Secret }` (the header the service sends)');
+		}
 		if ((signature.payload ?? '').includes('{timestamp}') && !hasTimestamp) {
 			add('error', [...at, 'signature', 'payload'], 'timestamp-source-missing', 'the signed payload has {timestamp} but nothing says where the timestamp is', 'add `timestampHeader:` or, for t=…,v1=… headers, `timestampKey:`');
 		}

@@ -60,7 +60,7 @@ async function listItems(this: IPollFunctions, table: IntegrationTable, trigger:
 	} else if (since?.template && since.initial !== undefined) {
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
-	return await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0);
+	return await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0, spec.graphql !== undefined);
 }
 
 function select(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy): Selection {

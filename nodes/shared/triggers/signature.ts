@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readPath } from '../paths';
 import type { SignatureSpec } from './types';
 
 export type Verdict = { valid: true } | { valid: false; reason: string };
@@ -16,8 +17,15 @@ export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Bu
 	if (spec.scheme === 'token') return sameSecret(value, secret) ? { valid: true } : { valid: false, reason: `${spec.header} does not match` };
 	const pairs = spec.signatureKey ? keyValues(value) : undefined;
 	const candidates = pairs ? pairs.filter(([k]) => k === spec.signatureKey).map(([, v]) => v) : [value];
-	const timestamp = pairs && spec.timestampKey ? pairs.find(([k]) => k === spec.timestampKey)?.[1] : spec.timestampHeader ? header(headers, spec.timestampHeader) : undefined;
-	const needsTimestamp = spec.payload.includes('{timestamp}') || spec.timestampHeader !== undefined || spec.timestampKey !== undefined;
+	const timestamp =
+		pairs && spec.timestampKey
+			? pairs.find(([k]) => k === spec.timestampKey)?.[1]
+			: spec.timestampPath
+				? bodyValue(rawBody, spec.timestampPath)
+				: spec.timestampHeader
+					? header(headers, spec.timestampHeader)
+					: undefined;
+	const needsTimestamp = spec.payload.includes('{timestamp}') || spec.timestampHeader !== undefined || spec.timestampKey !== undefined || spec.timestampPath !== undefined;
 	if (needsTimestamp) {
 		if (!timestamp || !/^\d+$/.test(timestamp)) return { valid: false, reason: 'missing or unreadable timestamp' };
 		const seconds = Number(timestamp) > 1e11 ? Number(timestamp) / 1000 : Number(timestamp);
@@ -65,6 +73,16 @@ function decode(spec: SignatureSpec, candidate: string): Buffer | undefined {
 	}
 	if (spec.encoding === 'hex') return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : undefined;
 	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+}
+
+/** A number or string at `path` in a JSON body, as text (the body is signed as a whole, so the value is covered by the signature). */
+function bodyValue(rawBody: Buffer, path: string): string | undefined {
+	try {
+		const value = readPath(JSON.parse(rawBody.toString('utf8')), path);
+		return typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function header(headers: Headers, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+import { graphqlBody } from '../graphql';
 import { send, type Response } from '../http';
 import { encodeForm } from '../request';
 import { connect, type Connection } from '../session';
@@ -40,7 +41,7 @@ export async function sendSubscriptionRequest(
 	const context = asRequestContext(this);
 	const connection = await connect.call(context, table, 0);
 	for (const secret of [stored.secret, generatedSecret]) if (secret) connection.session.errors.secrets.push(secret);
-	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret, trigger)));
+	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret, trigger)), template.graphql !== undefined);
 }
 
 /** The values a subscription request's path and body can use, for this node. */
@@ -55,7 +56,9 @@ function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscr
 function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
 	let path = template.path.split('{id}').join(encodeURIComponent(values.id));
 	for (const [name, value] of Object.entries(values.fields)) path = path.split(`{${name}}`).join(encodeURIComponent(value));
-	const body = template.body ? (fill(template.body, values) as IDataObject) : undefined;
+	const filled = template.body ? (fill(template.body, values) as IDataObject) : undefined;
+	// A GraphQL template's body is the document's variables.
+	const body = template.graphql !== undefined ? graphqlBody(template.graphql, filled ?? {}) : filled;
 	if (body && template.bodyType === 'form') {
 		return { method: template.method, url: connection.baseUrl + path, json: true, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: encodeForm(body, 'brackets') };
 	}

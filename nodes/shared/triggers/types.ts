@@ -17,6 +17,8 @@ export interface SignatureSpec {
 	payload: string;
 	/** Header carrying the timestamp (Slack's `X-Slack-Request-Timestamp`). */
 	timestampHeader?: string;
+	/** Path to the timestamp in the JSON body (Linear's `webhookTimestamp`, epoch ms), read instead of a header. */
+	timestampPath?: string;
 	/** Keys of a `t=…,v1=…` header (Stripe): the timestamp's and the signature's. */
 	timestampKey?: string;
 	signatureKey?: string;
@@ -24,8 +26,8 @@ export interface SignatureSpec {
 	toleranceSeconds: number;
 }
 
-/** Where the signing secret comes from. */
-export type SecretSource = 'generated' | 'service' | 'credential';
+/** Where the signing secret comes from; `handshake`: the value of the challenge header (Asana's `X-Hook-Secret`). */
+export type SecretSource = 'generated' | 'service' | 'credential' | 'handshake';
 
 export interface RequestTemplate {
 	method: HttpMethod;
@@ -35,6 +37,8 @@ export interface RequestTemplate {
 	body?: Record<string, unknown>;
 	/** `form`: the body is sent form-encoded in bracket notation (`enabled_events[]=…`, Stripe) instead of JSON. */
 	bodyType?: 'json' | 'form';
+	/** A GraphQL document: the request is `POST { query, variables }` with `body` as the variables, and `errors` in the answer fail it. */
+	graphql?: string;
 }
 
 export interface SubscriptionSpec {
@@ -62,7 +66,9 @@ export interface RenewalSpec extends RequestTemplate {
 
 export interface ChallengeSpec {
 	/** Path to the challenge value in the body; it is echoed back. */
-	path: string;
+	path?: string;
+	/** Header carrying the challenge (Asana's `X-Hook-Secret`): a request with it is answered 200 with the same header, and starts nothing. */
+	header?: string;
 	/** Only bodies whose `typePath` equals `type` are challenges (Slack: `type: url_verification`). */
 	typePath?: string;
 	type?: string;
@@ -75,6 +81,8 @@ export interface WebhookTriggerSpec {
 	eventPath?: string;
 	/** Header carrying the event type (GitHub's `X-GitHub-Event`), read instead of `eventPath`. */
 	eventHeader?: string;
+	/** Path to a list of events in a delivery (Asana's `events`): each picked one is an item, and a delivery with none starts nothing. */
+	itemsPath?: string;
 	/** Options that stand for a service event plus body conditions, keyed by option value. */
 	eventFilters?: Record<string, EventFilter>;
 	/** Node parameters filling `{name}` in subscription paths and bodies. */
@@ -88,6 +96,8 @@ export interface WebhookTriggerSpec {
 export interface EventFilter {
 	event?: string;
 	when?: Record<string, string | number | boolean>;
+	/** Paths the delivery must carry, whatever their value (Linear's `updatedFrom.stateId` marks a status change). */
+	present?: string[];
 }
 
 export interface DedupeSpec {

@@ -12,6 +12,12 @@ import { verifySignature, type SignedRequest } from './signature';
 import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
 
 /**
+ * Handshake secrets (signature secret `handshake`) by webhook URL, while create() waits for the service:
+ * only URLs being subscribed in this process take one, so a stray handshake cannot set a secret.
+ */
+const handshakes = new Map<string, string | undefined>();
+
+/**
  * n8n's `webhookMethods.default`: activating the workflow subscribes with the service (once:
  * checkExists first), deactivating unsubscribes. The subscription id and signing secret live in
  * the node's static data, which n8n saves right after each of these steps.
@@ -39,12 +45,26 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				if (!trigger.subscribe) return true;
 				const create = trigger.subscribe.create;
 				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
-				const response = await sendSubscriptionRequest.call(this, table, create, stored, secret, trigger);
+				const url = this.getNodeWebhookUrl('default') ?? '';
+				if (trigger.signature?.secret === 'handshake') handshakes.set(url, undefined);
+				let handshakeSecret: string | undefined;
+				let response: Awaited<ReturnType<typeof sendSubscriptionRequest>>;
+				try {
+					response = await sendSubscriptionRequest.call(this, table, create, stored, secret, trigger);
+				} finally {
+					handshakeSecret = handshakes.get(url);
+					handshakes.delete(url);
+				}
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
 				if (id === undefined || id === null || id === '') {
 					throw new NodeOperationError(this.getNode(), `${table.displayName} did not return a subscription id at "${create.idPath}"`, {
 						description: 'The webhook may have been created; check the service. Fix the trigger’s subscribe.create.idPath in the integration definition.',
+					});
+				}
+				if (trigger.signature?.secret === 'handshake' && !handshakeSecret) {
+					throw new NodeOperationError(this.getNode(), `${table.displayName} subscribed without the ${trigger.challenge?.header ?? 'handshake'} handshake reaching this n8n process`, {
+						description: 'Without its secret no delivery can be verified. The webhook may have been created; check the service. In queue mode, the main process must receive webhooks while a workflow is published.',
 					});
 				}
 				if (trigger.signature?.secret === 'service' && (typeof serviceSecret !== 'string' || !serviceSecret)) {
@@ -54,7 +74,7 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				}
 				stored.subscriptionId = String(id);
 				stored.url = this.getNodeWebhookUrl('default');
-				stored.secret = secret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
+				stored.secret = secret ?? handshakeSecret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
 				stored.expiresAt = create.expiresPath ? toMillis(readPath(response.body, create.expiresPath)) : undefined;
 				return true;
 			},
@@ -77,7 +97,18 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTable, triggers: Record<string, WebhookTriggerSpec>): Promise<IWebhookResponseData> {
 	const { trigger, stored } = chosen.call(this, triggers);
 	const body = this.getBodyData();
-	if (trigger.challenge) {
+	if (trigger.challenge?.header) {
+		// Asana-style: the handshake carries its secret in a header that must come back. It arrives while create()
+		// waits for the service's answer, in this process; create() stores it (this delivery's static data would be overwritten).
+		const value = headerValue(this.getHeaderData() as Record<string, unknown>, trigger.challenge.header);
+		if (value) {
+			const url = this.getNodeWebhookUrl('default') ?? '';
+			if (handshakes.has(url)) handshakes.set(url, value);
+			this.getResponseObject().status(200).set(trigger.challenge.header, value).end();
+			return { noWebhookResponse: true };
+		}
+	}
+	if (trigger.challenge?.path) {
 		// Services send the handshake while the subscription (and so its secret) is being created.
 		const { path, typePath, type } = trigger.challenge;
 		const challenge = readPath(body, path);
@@ -102,10 +133,11 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 	}
 	const picked = this.getNodeParameter('events', []) as string[];
 	const wanted = (event: unknown, delivery: unknown = body) => (!trigger.eventPath && !trigger.eventHeader) || picked.includes('*') || picked.some((option) => matches(trigger, option, String(event), delivery));
-	if (Array.isArray(body)) {
-		// A batch of events (HubSpot sends up to 100 in one delivery): each is an item; events not picked are dropped.
-		const events = (body as IDataObject[]).filter((e) => wanted(readPath(e, trigger.eventPath), e));
-		if (!events.length) return { webhookResponse: { received: true, ignored: body.length } };
+	const batch = trigger.itemsPath !== undefined ? (readPath(body, trigger.itemsPath) ?? []) : body;
+	if (Array.isArray(batch)) {
+		// A batch of events (HubSpot sends up to 100 in one delivery, Asana a list under `events`): each is an item; events not picked are dropped.
+		const events = (batch as IDataObject[]).filter((e) => wanted(readPath(e, trigger.eventPath), e));
+		if (!events.length) return { webhookResponse: { received: true, ignored: batch.length } };
 		return { workflowData: [this.helpers.returnJsonArray(events)] };
 	}
 	const event = trigger.eventHeader ? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader) : trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
@@ -117,7 +149,11 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 function matches(trigger: WebhookTriggerSpec, option: string, event: string, delivery: unknown): boolean {
 	const filter = trigger.eventFilters?.[option];
 	if (!filter) return option === event;
-	return (filter.event ?? option) === event && Object.entries(filter.when ?? {}).every(([path, value]) => readPath(delivery, path) === value);
+	return (
+		(filter.event ?? option) === event &&
+		Object.entries(filter.when ?? {}).every(([path, value]) => readPath(delivery, path) === value) &&
+		(filter.present ?? []).every((path) => readPath(delivery, path) !== undefined && readPath(delivery, path) !== null)
+	);
 }
 
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
