@@ -6,12 +6,13 @@
  * new since their previous poll.
  */
 import { join } from 'node:path';
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
 import { startGmail, type GmailFake } from '../fakes/gmail';
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Gmail/gmail.integration.yaml'));
 const SCOPES = ['gmail.send', 'gmail.compose', 'gmail.modify', 'gmail.readonly', 'gmail.labels'].map(GOOGLE_SCOPE);
@@ -20,36 +21,26 @@ const CLIENT_SECRET = 'gmail-client-secret-77b3';
 let gmail: GmailFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
+let runs: CatalogRuns;
 const tokens: string[] = [];
-const logs: string[] = [];
 
 const full = { gmailOAuth2Api: { id: 'gmail', name: 'Gmail' } };
 const gmailNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.gmail', executeOnce: true, parameters, credentials });
 const calls = (method: string, path: string) => gmail.requests.filter((r) => r.method === method && r.path === `/gmail/v1/users/me${path}`);
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = gmail.issueToken(scopes);
 	tokens.push(token);
-	await n8n.importCredentials([
-		{
-			id,
-			name: id,
-			type: 'gmailOAuth2Api',
-			data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: token, token_type: 'Bearer', expires_in: 3599, scope: scopes.join(' ') } },
-		},
-	]);
+	await importConnected(n8n, { id, type: 'gmailOAuth2Api', token, scopes, data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
 }
 
 beforeAll(async () => {
 	gmail = await startGmail();
 	for (let i = 8; i <= 150; i++) gmail.receive(`Hello ${i}`);
 	n8n = await N8nInstance.create();
+	runs = new CatalogRuns(n8n);
 	await credential('gmail', SCOPES);
 	await credential('gmailSendOnly', [GOOGLE_SCOPE('gmail.send')]);
 });
@@ -157,11 +148,7 @@ describe('actions', () => {
 describe('triggers', () => {
 	const workflows: Record<string, string> = {};
 	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Gmail Poll'] ?? []).map((m) => m.id));
-	const settled = (workflow: string, count: number) =>
-		waitFor(`${count} execution(s)`, async () => {
-			const found = (await server!.executions(workflow)).filter((e) => e.mode === 'trigger');
-			return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
-		}, 120_000);
+	const settled = (workflow: string, count: number) => finishedExecutions(server!, workflow, count);
 	const listRequests = () => calls('GET', '/messages').length;
 
 	beforeAll(async () => {
@@ -213,7 +200,7 @@ describe('triggers', () => {
 
 	it('no access token or client secret appears in any log or execution', async () => {
 		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
-		const all = [...logs, server!.log, stored].join('\n');
+		const all = [...runs.logs, server!.log, stored].join('\n');
 		for (const secret of [...tokens, CLIENT_SECRET]) expect(all).not.toContain(secret);
 	});
 });

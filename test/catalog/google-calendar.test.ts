@@ -5,12 +5,12 @@
  * `updatedMin` changes after its first poll.
  */
 import { join } from 'node:path';
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { startGoogleCalendar, type GoogleCalendarFake } from '../fakes/google-calendar';
-import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GoogleCalendar/googleCalendar.integration.yaml'));
 const EVENTS = GOOGLE_SCOPE('calendar.events');
@@ -20,10 +20,10 @@ const CLIENT_SECRET = 'gcal-client-secret-5d0a';
 let calendar: GoogleCalendarFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
+let runs: CatalogRuns;
 const tokens: string[] = [];
-const logs: string[] = [];
 
-const full = { googleCalendarOAuth2Api: { id: 'gcal', name: 'Google Calendar' } };
+const full = { googleCalendarOAuth2Api: { id: 'gcal', name: 'gcal' } };
 const calendarNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.googleCalendar',
@@ -33,28 +33,18 @@ const calendarNode = (name: string, parameters: Record<string, unknown>, credent
 });
 const calls = (method: string, path = '/calendar/v3/calendars/primary/events') => calendar.requests.filter((r) => r.method === method && r.path.startsWith(path));
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = calendar.issueToken(scopes);
 	tokens.push(token);
-	await n8n.importCredentials([
-		{
-			id,
-			name: id === 'gcal' ? 'Google Calendar' : id,
-			type: 'googleCalendarOAuth2Api',
-			data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: token, token_type: 'Bearer', expires_in: 3599, scope: scopes.join(' ') } },
-		},
-	]);
+	await importConnected(n8n, { id, type: 'googleCalendarOAuth2Api', token, scopes, data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
 }
 
 beforeAll(async () => {
 	calendar = await startGoogleCalendar({ eventCount: 300 });
 	n8n = await N8nInstance.create();
+	runs = new CatalogRuns(n8n);
 	await credential('gcal', [EVENTS, READONLY]);
 	await credential('gcalReadOnly', [READONLY]);
 });
@@ -136,11 +126,7 @@ describe('trigger', () => {
 	let workflow: string;
 	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Calendar Poll'] ?? []).map((ev) => `${ev.id}@${ev.updated}`));
 	const polls = () => calls('GET');
-	const settled = (count: number) =>
-		waitFor(`${count} execution(s)`, async () => {
-			const found = await server!.executions(workflow);
-			return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
-		}, 120_000);
+	const settled = (count: number) => finishedExecutions(server!, workflow, count);
 
 	beforeAll(async () => {
 		workflow = await n8n.importWorkflow({
@@ -181,7 +167,7 @@ describe('trigger', () => {
 	});
 
 	it('no access token or client secret appears in any log or execution', async () => {
-		const all = [...logs, server!.log, JSON.stringify(await server!.executions(workflow))].join('\n');
+		const all = [...runs.logs, server!.log, JSON.stringify(await server!.executions(workflow))].join('\n');
 		for (const secret of [...tokens, CLIENT_SECRET]) expect(all).not.toContain(secret);
 	});
 });
