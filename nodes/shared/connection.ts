@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { send } from './http';
-import { connect } from './session';
+import { connect, onBase } from './session';
 import type { IntegrationTable } from './types';
 
 /** What a node remembers between checks, per credential (n8n keeps it for active workflows). */
@@ -18,7 +18,7 @@ interface Health {
 export async function checkConnection(this: IExecuteFunctions, table: IntegrationTable, i: number): Promise<IDataObject> {
 	const checkedAt = new Date().toISOString();
 	const test: NonNullable<IntegrationTable['connectionTest']> = table.connectionTest ?? { method: 'GET', path: '' };
-	const { session, baseUrl } = await connect.call(this, table, i);
+	const { session, baseUrl } = onBase(await connect.call(this, table, i), table, test.baseUrl);
 	const credential = session.errors.credentialName ?? null;
 	const remembered = this.getWorkflowStaticData('node') as Record<string, Health>;
 	const previous = remembered[credential ?? ''] ?? { lastValidated: null, consecutiveFailures: 0, lastError: null };

@@ -8,7 +8,7 @@ import { readPath } from './paths';
 import { withFiles } from './files';
 import { buildRequest } from './request';
 import { grantedScopes, missingScopes } from './scopes';
-import { connect } from './session';
+import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
@@ -36,7 +36,7 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 
 async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<INodeExecutionData[]> {
 	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
-	const { session, baseUrl, credentials } = await connect.call(this, table, i);
+	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length) session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
 	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {

@@ -27,7 +27,12 @@ export async function withFiles(this: IExecuteFunctions, request: IHttpRequestOp
 		const source = param && (param.name === '' ? (request.body as unknown) : body[param.name]);
 		if (source === undefined || source === null || source === '') return { ...request, body: undefined };
 		const f = await file(source);
-		return { ...request, headers: { ...headers, 'Content-Type': f.mimeType }, body: f.data };
+		if (spec.argsHeader) {
+			// Dropbox content endpoints: the arguments travel as JSON in a header, the file is the body.
+			const args = Object.fromEntries(Object.entries(body).filter(([key]) => key !== param?.name));
+			headers[spec.argsHeader] = headerSafeJson(args);
+		}
+		return { ...request, headers: { ...headers, 'Content-Type': spec.contentType ?? f.mimeType }, body: f.data };
 	}
 	const boundary = `n8nRills${randomBytes(12).toString('hex')}`;
 	const parts: Buffer[] = [];
@@ -42,6 +47,11 @@ export async function withFiles(this: IExecuteFunctions, request: IHttpRequestOp
 	}
 	parts.push(Buffer.from(`--${boundary}--\r\n`));
 	return { ...request, headers: { ...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.concat(parts) };
+}
+
+/** JSON that fits in an HTTP header: characters outside ASCII are written as \\u escapes (Dropbox-API-Arg). */
+export function headerSafeJson(value: unknown): string {
+	return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Quotes and line breaks would end the header value early. */

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { withParameters } from './graphql';
 import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
-import type { Pagination } from './types';
+import type { Pagination, RowsSpec } from './types';
 
 const DEFAULT_MAX_PAGES = 20;
 
@@ -21,6 +21,7 @@ export async function fetchPages(
 	limit: number | undefined,
 	itemIndex: number,
 	graphql = false,
+	rows?: RowsSpec,
 ): Promise<unknown[]> {
 	const results: unknown[] = [];
 	// Page parameters go in the query string, or for GraphQL in the variables.
@@ -38,7 +39,7 @@ export async function fetchPages(
 
 	for (let pages = 1; ; pages++) {
 		const response = await send.call(this, session, request, graphql);
-		const pageItems = toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
+		const pageItems = rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
 		results.push(...pageItems);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 		if (pagination.type === 'none' || pageItems.length === 0) return results;
@@ -65,7 +66,7 @@ export async function fetchPages(
 				if (cursor !== undefined && cursor !== null && cursor !== '') {
 					if (seen.has(String(cursor))) throw loopError.call(this, `the cursor "${String(cursor)}" came back twice`, itemIndex);
 					seen.add(String(cursor));
-					next = withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
+					next = pagination.cursorIn === 'body' ? inBody(request, first, pagination, cursor) : withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
 				}
 				break;
 			}
@@ -90,6 +91,27 @@ export async function fetchPages(
 		}
 		request = next;
 	}
+}
+
+/**
+ * A table answer (Google Sheets' `values`: rows of cells, the header row first) as one object per
+ * row keyed by the header, with the sheet's `row_number`; rows with no value in any cell are left out.
+ */
+export function tableRows(body: unknown, spec: RowsSpec): Array<Record<string, unknown>> {
+	const [header = [], ...rows] = toArray(readPath(body, spec.path)) as unknown[][];
+	const range = spec.rangePath ? String(readPath(body, spec.rangePath) ?? '') : '';
+	const firstRow = Number(/!?[A-Za-z]*(\d+)(?::|$)/.exec(range.slice(range.lastIndexOf('!') + 1))?.[1] ?? 1);
+	const names = header.map((h, i) => (h === '' || h === undefined || h === null ? `column_${i + 1}` : String(h)));
+	return rows.flatMap((row, i) => {
+		if (!Array.isArray(row) || row.every((cell) => cell === '' || cell === undefined || cell === null)) return [];
+		return [{ row_number: firstRow + 1 + i, ...Object.fromEntries(names.map((name, c) => [name, row[c] ?? ''])) }];
+	});
+}
+
+/** The next page's request with the cursor in its JSON body; with a continue endpoint (Dropbox), the cursor is all it sends there. */
+function inBody(request: IHttpRequestOptions, first: IHttpRequestOptions, pagination: Extract<Pagination, { type: 'cursor' }>, cursor: unknown): IHttpRequestOptions {
+	if (pagination.continuePath) return { ...request, url: new URL(pagination.continuePath, first.url).toString(), body: { [pagination.cursorParam]: cursor } };
+	return { ...request, body: { ...(request.body as IDataObject), [pagination.cursorParam]: cursor } };
 }
 
 function toArray(value: unknown): unknown[] {

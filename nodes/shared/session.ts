@@ -16,7 +16,7 @@ export interface Connection {
 export async function connect(this: IExecuteFunctions, table: IntegrationTable, itemIndex: number): Promise<Connection> {
 	const variant = chooseVariant.call(this, table);
 	const credentials = variant.credentialType ? await this.getCredentials(variant.credentialType, itemIndex) : undefined;
-	const baseUrl = table.baseUrl.replace(/\{([^}]+)\}/g, (_, name: string) => String(credentials?.[name] || table.configDefaults[name] || '').replace(/\/+$/, ''));
+	const baseUrl = resolveBaseUrl(table, table.baseUrl, credentials);
 	const node = this.getNode();
 	const credentialRef = variant.credentialType ? node.credentials?.[variant.credentialType] : undefined;
 	return {
@@ -31,6 +31,18 @@ export async function connect(this: IExecuteFunctions, table: IntegrationTable, 
 			errors: { node, integration: table.displayName, credentialName: credentialRef?.name, itemIndex, secrets: secretsOf(credentials) },
 		},
 	};
+}
+
+/** A base URL template with its `{field}` placeholders filled from the credential's config fields (or their defaults). */
+export function resolveBaseUrl(table: IntegrationTable, template: string, credentials: ICredentialDataDecryptedObject | undefined): string {
+	return template.replace(/\{([^}]+)\}/g, (_, name: string) => String(credentials?.[name] || table.configDefaults[name] || '').replace(/\/+$/, ''));
+}
+
+/** The connection for an operation (or connection test) served from its own base URL: requests there carry the credentials too. */
+export function onBase(connection: Connection, table: IntegrationTable, template: string | undefined): Connection {
+	if (!template) return connection;
+	const baseUrl = resolveBaseUrl(table, template, connection.credentials);
+	return { ...connection, baseUrl, session: { ...connection.session, origin: new URL(baseUrl).origin } };
 }
 
 function chooseVariant(this: IExecuteFunctions, table: IntegrationTable): AuthVariantSpec {

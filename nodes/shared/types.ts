@@ -12,7 +12,16 @@ export type Pagination =
 	| (PaginationCommon & { type: 'page'; pageParam: string; firstPage?: number; totalPagesPath?: string })
 	| (PaginationCommon & { type: 'link'; location: 'header'; header?: string; rel?: string })
 	| (PaginationCommon & { type: 'link'; location: 'body'; nextUrlPath: string })
-	| (PaginationCommon & { type: 'cursor'; cursorParam: string; cursorPath: string; cursorFrom?: 'body' | 'lastItem' });
+	| (PaginationCommon & {
+			type: 'cursor';
+			cursorParam: string;
+			cursorPath: string;
+			cursorFrom?: 'body' | 'lastItem';
+			/** `body`: the cursor goes back in the JSON body instead of the query string. */
+			cursorIn?: 'query' | 'body';
+			/** Where follow-up pages are asked for, relative to the operation's URL, with only the cursor in the body (Dropbox's `list_folder/continue`). */
+			continuePath?: string;
+	  });
 
 export interface PaginationCommon {
 	/** Path (dots or JSONPath `$.a.b`) to the array of results in a page; empty: the body is the array. */
@@ -95,12 +104,27 @@ export interface OperationSpec {
 	binaryResponse?: boolean;
 	/** A list operation: the node shows Return All / Limit and the runtime paginates. */
 	list?: boolean;
+	/** Base URL of this operation when the service serves it from another host (`{field}` from config); requests there carry the credentials too. */
+	baseUrl?: string;
+	/** Binary bodies: the other body fields go as JSON in this header (Dropbox's `Dropbox-API-Arg`). */
+	argsHeader?: string;
+	/** Binary bodies: the Content-Type to send instead of the file's own. */
+	contentType?: string;
+	/** The response is a table (rows of cells, the header row first): one item per row, keyed by the header. */
+	rows?: RowsSpec;
 	/**
 	 * A GraphQL document: the request is `POST { query, variables }` with the body fields as
 	 * variables, `errors` in the answer fail it, and pagination's cursor and page-size parameters
 	 * are variables too.
 	 */
 	graphql?: string;
+}
+
+export interface RowsSpec {
+	/** Path to the rows, e.g. `values`. */
+	path: string;
+	/** Path to the A1 range the rows came from (`Sheet1!A1:D9`): its first row numbers the items' `row_number`. */
+	rangePath?: string;
 }
 
 export interface AuthVariantSpec {
@@ -127,7 +151,7 @@ export interface IntegrationTable {
 	/** A 200 whose body says it failed (Slack's `ok: false`) is handled as the status its code maps to. */
 	bodyErrors?: BodyErrors;
 	/** The request the credential test and the Connection → Check operation run. */
-	connectionTest?: { method: HttpMethod; path: string; graphql?: string };
+	connectionTest?: { method: HttpMethod; path: string; baseUrl?: string; graphql?: string };
 	/** Keyed `${resource}:${operation}`. */
 	operations: Record<string, OperationSpec>;
 }

@@ -61,7 +61,10 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 		case 'none':
 			return [];
 		case 'apiKey':
-			return [{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '', required: true }];
+			return [
+				{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '', required: true },
+				...(auth.token ? [{ displayName: auth.token.displayName ?? 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '', required: true }] : []),
+			];
 		case 'basic':
 			return [
 				{ displayName: 'Username', name: 'username', type: 'string', default: '', required: true },
@@ -104,7 +107,10 @@ function authenticate(auth: AuthVariant): unknown {
 	switch (auth.type) {
 		case 'apiKey': {
 			const value = `=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
-			if (auth.in === 'query') return { type: 'generic', properties: { qs: { [auth.name]: value }, ...(Object.keys(headers).length ? { headers } : {}) } };
+			// Trello: the key and a token side by side.
+			const token = auth.token ? { [auth.token.name]: '={{$credentials.token}}' } : {};
+			if (auth.in === 'query') return { type: 'generic', properties: { qs: { [auth.name]: value, ...token }, ...(Object.keys(headers).length ? { headers } : {}) } };
+			Object.assign(headers, token);
 			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			else headers[auth.name] = value;
 			return { type: 'generic', properties: { headers } };

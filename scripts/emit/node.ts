@@ -90,6 +90,10 @@ function operationTable(integration: Integration): IntegrationTable {
 				binaryResponse: op.binaryResponse,
 				list: op.list || undefined,
 				graphql: op.graphql,
+				baseUrl: op.baseUrl,
+				argsHeader: op.argsHeader,
+				contentType: op.contentType,
+				rows: op.rows,
 			};
 		}
 	}

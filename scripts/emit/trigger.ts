@@ -74,7 +74,11 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 	const description = {
 		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
 		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Trello checks the callback URL with a HEAD before it subscribes.
+			...(triggers.some((t) => t.challenge?.method === 'HEAD') ? [{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' }] : []),
+		],
 		properties: [
 			...authenticationProperty(integration),
 			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name }] : []),
@@ -121,7 +125,7 @@ function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters
 function pollingNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: PollingTrigger[]): EmittedFile {
 	const className = `${pascalCase(integration.name)}PollingTrigger`;
 	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
-		triggers.map((t) => [t.name, { displayName: t.displayName, operation: t.operation, dedupe: t.dedupe, since: t.since, firstRun: t.firstRun }]),
+		triggers.map((t) => [t.name, { displayName: t.displayName, operation: t.operation, dedupe: t.dedupe, since: t.since, firstRun: t.firstRun, when: t.when }]),
 	);
 	const first = triggers[0].firstRun;
 	const description = {

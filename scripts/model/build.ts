@@ -35,6 +35,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 			method: raw.connectionTest.method ?? (raw.connectionTest.graphql ? 'POST' : 'GET'),
 			path: raw.connectionTest.path,
 			...(raw.connectionTest.graphql ? { graphql: raw.connectionTest.graphql } : {}),
+			...(raw.connectionTest.baseUrl ? { baseUrl: raw.connectionTest.baseUrl } : {}),
 		},
 		resources: Object.entries(raw.resources).map(([name, r]) => {
 			const displayName = r.displayName ?? titleCase(name);
@@ -57,7 +58,14 @@ export function buildAuth(raw: RawAuth): AuthVariant {
 		case 'basic':
 			return { type: 'basic', ...common };
 		case 'apiKey':
-			return { type: 'apiKey', ...common, in: (raw.in as 'header') ?? 'header', name: raw.name as string, preamble: raw.preamble as string | undefined };
+			return {
+				type: 'apiKey',
+				...common,
+				in: (raw.in as 'header') ?? 'header',
+				name: raw.name as string,
+				preamble: raw.preamble as string | undefined,
+				...(raw.token ? { token: raw.token as { name: string; displayName?: string } } : {}),
+			};
 		case 'oauth1':
 			return {
 				type: 'oauth1',
@@ -104,6 +112,10 @@ function buildOperation(name: string, raw: RawOperation, resourceDisplayName: st
 		...(raw.body?.formStyle === 'brackets' ? { formStyle: 'brackets' as const } : {}),
 		output: raw.output,
 		...(raw.graphql ? { graphql: raw.graphql } : {}),
+		...(raw.baseUrl ? { baseUrl: raw.baseUrl } : {}),
+		...(raw.body?.argsHeader ? { argsHeader: raw.body.argsHeader } : {}),
+		...(raw.body?.contentType ? { contentType: raw.body.contentType } : {}),
+		...(raw.rows ? { rows: raw.rows } : {}),
 		requiredScopes: raw.requiredScopes ?? [],
 		rateLimits: raw.rateLimits,
 		email: raw.body?.email,
@@ -126,9 +138,10 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		options: raw.options?.map((o) => (typeof o === 'object' ? { name: o.name ?? titleCase(String(o.value)), value: o.value } : { name: titleCase(String(o)), value: o })),
 		arrayFormat: raw.arrayFormat,
 		secret: raw.secret,
+		...(raw.binary ? { binary: true } : {}),
+		template: raw.template,
 		...(raw.const !== undefined ? { const: raw.const } : {}),
 		...(raw.format ? { format: raw.format } : {}),
-		template: raw.template,
 	};
 }
 
@@ -172,6 +185,7 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 		dedupe: { strategy: 'id', idPath: 'id', lookbackSeconds: 0, seenLimit: 10_000, ...dedupe },
 		since: r.since && { ...r.since, format: r.since.format ?? 'iso' },
 		firstRun: { emit: 'none', count: 1, ...r.firstRun },
+		...(raw.when ? { when: raw.when as Record<string, string | number | boolean> } : {}),
 	};
 }
 

@@ -17,6 +17,7 @@ export interface RawParameter {
 	secret?: boolean;
 	const?: unknown;
 	format?: 'adf';
+	binary?: boolean;
 	template?: string;
 }
 
@@ -27,7 +28,9 @@ export interface RawOperation {
 	method: HttpMethod;
 	path: string;
 	parameters?: RawParameter[];
-	body?: { type?: 'json' | 'form'; formStyle?: 'json' | 'brackets'; fields?: RawParameter[]; email?: { path: string } };
+	body?: { type?: 'json' | 'form' | 'binary'; formStyle?: 'json' | 'brackets'; fields?: RawParameter[]; email?: { path: string }; argsHeader?: string; contentType?: string };
+	baseUrl?: string;
+	rows?: { path: string; rangePath?: string };
 	output?: string;
 	graphql?: string;
 	requiredScopes?: string[];
@@ -70,7 +73,7 @@ export interface RawDefinition {
 	retry?: { maxRetries?: number; maxWaitSeconds?: number; backoffSeconds?: number; timeoutSeconds?: number };
 	bodyErrors?: { successPath: string; codePath?: string; detailPath?: string; statuses?: Record<string, number> };
 	pagination?: Pagination;
-	connectionTest?: { method?: HttpMethod; path: string; graphql?: string };
+	connectionTest?: { method?: HttpMethod; path: string; graphql?: string; baseUrl?: string };
 	resources: Record<string, RawResource>;
 	triggers?: RawTrigger[];
 }

@@ -41,7 +41,7 @@ export interface Integration {
 	bodyErrors?: BodyErrors;
 	pagination: Pagination;
 	/** `graphql`: a query sent as `POST { query }`. */
-	connectionTest?: { method: HttpMethod; path: string; graphql?: string };
+	connectionTest?: { method: HttpMethod; path: string; graphql?: string; baseUrl?: string };
 	resources: Resource[];
 	triggers: Trigger[];
 }
@@ -74,6 +74,8 @@ export interface ApiKeyAuth extends AuthCommon {
 	name: string;
 	/** Word sent before the key, e.g. `Bearer`. */
 	preamble?: string;
+	/** A second secret sent next to the key, in the same place (Trello's `token` beside `key`). */
+	token?: { name: string; displayName?: string };
 }
 
 export interface BasicAuth extends AuthCommon {
@@ -167,6 +169,14 @@ export interface Operation {
 	email?: { path: string };
 	/** The response is a file, returned as the item's binary data. */
 	binaryResponse?: boolean;
+	/** Root of this operation's path when the vendor serves it from another host (`{field}` from config). */
+	baseUrl?: string;
+	/** Binary bodies: the other body fields as JSON in this header (Dropbox-API-Arg). */
+	argsHeader?: string;
+	/** Binary bodies: Content-Type sent instead of the file's own. */
+	contentType?: string;
+	/** The answer is a table, one item per row keyed by the header row. */
+	rows?: { path: string; rangePath?: string };
 	/** A GraphQL document sent as `POST { query, variables }`; the body parameters are its variables. */
 	graphql?: string;
 	/** Resolved: the operation's own, or the integration default for list operations. */

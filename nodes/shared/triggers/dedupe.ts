@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readPath } from '../paths';
 import type { DedupeSpec, FirstRunPolicy } from './types';
 
@@ -10,6 +11,8 @@ export interface Cursor {
 	/** Newest timestamp (epoch ms) or numeric id emitted; absent until something was seen. */
 	watermark?: number;
 	keys: string[];
+	/** When the last poll started (epoch ms), for `since.from: lastPoll`. */
+	polledAt?: number;
 }
 
 export interface Selection {
@@ -32,7 +35,7 @@ export function selectNew(items: unknown[], spec: DedupeSpec, cursor: Cursor | u
 	const known = new Set(cursor.keys);
 	const threshold = cursor.watermark === undefined ? -Infinity : cursor.watermark - spec.lookbackSeconds * 1000;
 	const fresh = entries.filter((e) => {
-		if (spec.strategy === 'id') return !known.has(e.key);
+		if (spec.strategy === 'id' || spec.strategy === 'content') return !known.has(e.key);
 		if (spec.strategy === 'newest') return e.time > (cursor.watermark ?? -Infinity);
 		return e.time >= threshold && !known.has(e.key);
 	});
@@ -52,6 +55,8 @@ function identify(item: unknown, spec: DedupeSpec): { key: string; time: number 
 	const idValue = readPath(item, spec.idPath);
 	const id = idValue === undefined || idValue === null ? JSON.stringify(item) : String(idValue);
 	if (spec.strategy === 'id') return { key: id, time: spec.timestampPath ? timeOf(item, spec.timestampPath) : 0 };
+	// The id with a digest of everything the item holds: any change makes it new again.
+	if (spec.strategy === 'content') return { key: `${id}#${createHash('sha1').update(JSON.stringify(item)).digest('base64')}`, time: 0 };
 	const time = spec.timestampPath ? timeOf(item, spec.timestampPath) : toNumber(idValue, spec.idPath);
 	return { key: `${id}@${time}`, time };
 }
@@ -62,7 +67,7 @@ function advance(cursor: Cursor, emitted: Entry[], spec: DedupeSpec): Cursor {
 	if (spec.strategy === 'newest') return { watermark, keys: [] };
 	const had = new Set(cursor.keys);
 	const keys = [...cursor.keys, ...emitted.map((e) => e.key).filter((k) => !had.has(k))];
-	if (spec.strategy === 'id') return { watermark, keys: keys.slice(-spec.seenLimit) };
+	if (spec.strategy === 'id' || spec.strategy === 'content') return { watermark, keys: keys.slice(-spec.seenLimit) };
 	// Keys older than the lookback window can no longer pass the threshold, so they are dropped.
 	const threshold = (watermark ?? -Infinity) - spec.lookbackSeconds * 1000;
 	const live = keys.filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= threshold);

@@ -2,8 +2,9 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { toJson } from '../execute';
 import { fetchPages } from '../pagination';
+import { readPath } from '../paths';
 import { buildRequest } from '../request';
-import { connect } from '../session';
+import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
 import { selectNew, type Cursor, type Selection } from './dedupe';
@@ -38,8 +39,10 @@ export async function pollItems(this: IPollFunctions, table: IntegrationTable, t
 	try {
 		const state = this.getWorkflowStaticData('node');
 		const cursor = state[event] as unknown as Cursor | undefined;
+		const polledAt = Date.now();
 		const items = await listItems.call(this, table, trigger, cursor, undefined);
 		const selection = select.call(this, table, trigger, items, cursor, cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun));
+		if (trigger.since?.from === 'lastPoll') selection.cursor.polledAt = polledAt;
 		state[event] = selection.cursor as unknown as IDataObject;
 		return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
 	} finally {
@@ -51,16 +54,18 @@ export async function pollItems(this: IPollFunctions, table: IntegrationTable, t
 async function listItems(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, cursor: Cursor | undefined, limit: number | undefined): Promise<unknown[]> {
 	const spec = table.operations[trigger.operation];
 	const context = asRequestContext(this);
-	const { session, baseUrl } = await connect.call(context, table, 0);
+	const { session, baseUrl } = onBase(await connect.call(context, table, 0), table, spec.baseUrl);
 	const request = buildRequest.call(context, baseUrl, spec, 0);
 	const { since } = trigger;
-	if (since && cursor?.watermark !== undefined) {
-		const value = sinceValue(cursor.watermark - trigger.dedupe.lookbackSeconds * 1000, since.format);
+	const mark = since?.from === 'lastPoll' ? cursor?.polledAt : cursor?.watermark;
+	if (since && mark !== undefined) {
+		const value = sinceValue(mark - trigger.dedupe.lookbackSeconds * 1000, since.format);
 		request.qs = { ...request.qs, [since.param]: since.template ? since.template.split('{since}').join(String(value)) : value };
 	} else if (since?.template && since.initial !== undefined) {
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
-	return await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0, spec.graphql !== undefined);
+	const items = await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0, spec.graphql !== undefined, spec.rows);
+	return trigger.when ? items.filter((item) => Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value)) : items;
 }
 
 function select(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy): Selection {

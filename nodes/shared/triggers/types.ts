@@ -72,6 +72,8 @@ export interface ChallengeSpec {
 	/** Only bodies whose `typePath` equals `type` are challenges (Slack: `type: url_verification`). */
 	typePath?: string;
 	type?: string;
+	/** The service checks the webhook URL with a request of this method before subscribing (Trello: HEAD); it is answered 200 and starts nothing. */
+	method?: 'HEAD';
 }
 
 export interface WebhookTriggerSpec {
@@ -106,7 +108,7 @@ export interface DedupeSpec {
 	 * watermark (minus the lookback) not already emitted with the same timestamp. `newest`: items
 	 * strictly newer than the newest emitted.
 	 */
-	strategy: 'id' | 'timestamp' | 'newest';
+	strategy: 'id' | 'timestamp' | 'newest' | 'content';
 	idPath: string;
 	timestampPath?: string;
 	lookbackSeconds: number;
@@ -122,6 +124,8 @@ export interface PollTriggerSpec {
 	/** Query parameter that asks the service for items changed since the watermark. */
 	since?: SinceSpec;
 	firstRun: FirstRunPolicy;
+	/** Only items with these values at these paths are emitted (Dropbox entries: `{ "['.tag']": file }`). */
+	when?: Record<string, string | number | boolean>;
 }
 
 export interface SinceSpec {
@@ -136,6 +140,8 @@ export interface SinceSpec {
 	template?: string;
 	/** With `template`: the value of `param` while there is no watermark yet (the first poll). */
 	initial?: string;
+	/** `lastPoll`: ask for changes since the previous poll started instead of the newest item's time (items that carry no change time, Airtable's LAST_MODIFIED_TIME()). */
+	from?: 'watermark' | 'lastPoll';
 }
 
 /** What the first poll emits: nothing (it only sets the cursor), or the newest `count` items. */

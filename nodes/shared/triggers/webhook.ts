@@ -96,6 +96,11 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
  */
 export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTable, triggers: Record<string, WebhookTriggerSpec>): Promise<IWebhookResponseData> {
 	const { trigger, stored } = chosen.call(this, triggers);
+	if (trigger.challenge?.method && this.getWebhookName() === 'setup') {
+		// Trello checks the callback URL with a HEAD before it creates the webhook: 200, nothing starts.
+		this.getResponseObject().status(200).end();
+		return { noWebhookResponse: true };
+	}
 	const body = this.getBodyData();
 	if (trigger.challenge?.header) {
 		// Asana-style: the handshake carries its secret in a header that must come back. It arrives while create()
