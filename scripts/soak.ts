@@ -4,14 +4,20 @@
  * past the request timeout, a reset connection — must lose and duplicate nothing. The node comes
  * from scripts/soak/faultLab.integration.yaml, built as its own package.
  *
- * `npm run soak [-- --items 10000]` prints the counts and the faults injected (each one a retry
- * the node had to make) and exits 1 on any loss, duplicate or error. test/platform/faults.test.ts
- * runs a short version.
+ * Then the polling part: the Fault Lab polling trigger, published in a real `n8n start`, polls 50
+ * times (each publication runs one poll; its cursor stays in the workflow's static data between
+ * them) while items are added between polls, under the same faults: every added item must be
+ * emitted exactly once.
+ *
+ * `npm run soak [-- --items 10000 --polls 50]` prints the counts and the faults injected (each one
+ * a retry the node had to make) and exits 1 on any loss, duplicate or error. Bounded: 15 minutes.
+ * test/platform/faults.test.ts runs a short version of both parts.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { N8nInstance, type WorkflowNode } from './harness/n8n';
+import { N8nServer } from './harness/n8n-server';
 import { loadDefinition } from './load/definition';
 import { buildPackage } from './harness/package-build';
 
@@ -40,6 +46,8 @@ export interface SoakResult {
 
 export interface FaultApi {
 	url: string;
+	/** How many items the list holds now (raise it to add items). */
+	items: number;
 	requests: number;
 	pages: number;
 	faults: Record<Fault, number>;
@@ -64,14 +72,15 @@ export async function startFaultApi(items: number, faultEvery = 10): Promise<Fau
 		}
 		const query = new URL(req.url ?? '/', 'http://fault.lab').searchParams;
 		const after = Number(query.get('after') ?? 0);
-		const count = Math.max(0, Math.min(Number(query.get('limit') ?? 100), items - after));
+		const count = Math.max(0, Math.min(Number(query.get('limit') ?? 100), api.items - after));
 		const page = Array.from({ length: count }, (_, i) => ({ id: `i${after + i + 1}` }));
 		api.pages++;
-		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page, ...(after + count < items ? { next: String(after + count) } : {}) }));
+		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page, ...(after + count < api.items ? { next: String(after + count) } : {}) }));
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const api: FaultApi = {
 		url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+		items,
 		requests: 0,
 		pages: 0,
 		faults: { '429': 0, '503': 0, stall: 0, reset: 0 },
@@ -132,21 +141,141 @@ export async function runSoak(items: number): Promise<SoakResult> {
 	}
 }
 
+export interface PollSoakOptions {
+	polls: number;
+	/** Items the list holds before the first poll (which only sets the cursor). */
+	initial: number;
+	/** Items added before each poll. */
+	perPoll: number;
+	faultEvery: number;
+}
+
+export interface PollSoakResult {
+	polls: number;
+	/** Items added between polls, each of which must be emitted once. */
+	added: number;
+	emitted: number;
+	missing: number;
+	duplicates: number;
+	/** Polls that emitted exactly the items added before them. */
+	exactPolls: number;
+	requests: number;
+	pages: number;
+	faults: Record<Fault, number>;
+	abandoned: number;
+	error?: string;
+}
+
+const POLL_NODE = 'Lab Poll';
+
+/**
+ * Publishes the Fault Lab polling trigger `polls + 1` times in one `n8n start` (each publication
+ * runs a poll; unpublished in between, so n8n's scheduler runs none of its own): the first sets
+ * the cursor, each later one follows `perPoll` new items. Each poll's execution and its cursor
+ * in the workflow's static data are awaited before the next one.
+ */
+export async function runPollSoak(options: PollSoakOptions): Promise<PollSoakResult> {
+	const { polls, initial, perPoll, faultEvery } = options;
+	const out = buildFaultLab();
+	const api = await startFaultApi(initial, faultEvery);
+	const instance = await N8nInstance.create({ extensions: [join(out, 'dist')] });
+	let server: N8nServer | undefined;
+	let error: string | undefined;
+	let emittedPerPoll: string[][] = [];
+	try {
+		await importFaultLabCredential(instance, api);
+		const workflow = await instance.importWorkflow({
+			name: 'Fault Lab polls',
+			nodes: [
+				{
+					name: POLL_NODE,
+					type: 'CUSTOM.faultLabPollingTrigger',
+					// Once a year: every poll here is one n8n runs on publishing.
+					parameters: { event: 'itemAdded', firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+					credentials: FAULT_LAB_NODE.credentials,
+				},
+			],
+			connections: {},
+		});
+		const n8n = (server = await N8nServer.start(instance));
+		const cursorKeys = async () => ((await n8n.staticData(workflow))[`node:${POLL_NODE}`] as { itemAdded?: { keys: string[] } } | undefined)?.itemAdded?.keys.length ?? 0;
+		try {
+			for (let poll = 0; poll <= polls; poll++) {
+				if (poll > 0) api.items += perPoll;
+				await n8n.activate(workflow);
+				if (poll > 0) await until(`poll ${poll}'s execution`, async () => (await n8n.executions(workflow)).filter((e) => e.status !== 'running' && e.status !== 'new').length >= poll);
+				await until(`poll ${poll}'s cursor`, async () => (await cursorKeys()) >= api.items);
+				await n8n.deactivate(workflow);
+			}
+		} catch (e) {
+			error = (e as Error).message;
+		}
+		const executions = (await n8n.executions(workflow)).filter((e) => e.mode === 'trigger');
+		const failed = executions.find((e) => e.status !== 'success');
+		if (failed && !error) error = `execution ${failed.id} ended ${failed.status}`;
+		emittedPerPoll = executions.map((e) => (e.output[POLL_NODE] ?? []).map((item) => String(item.id)));
+	} finally {
+		await server?.stop();
+		instance.dispose();
+		await api.close();
+		rmSync(out, { recursive: true, force: true });
+	}
+	const ids = emittedPerPoll.flat();
+	const unique = new Set(ids);
+	const expected = Array.from({ length: polls * perPoll }, (_, i) => `i${initial + i + 1}`);
+	const exactPolls = emittedPerPoll.filter((emitted, p) => emitted.join() === expected.slice(p * perPoll, (p + 1) * perPoll).join()).length;
+	return {
+		polls,
+		added: expected.length,
+		emitted: ids.length,
+		missing: expected.filter((id) => !unique.has(id)).length,
+		duplicates: ids.length - unique.size,
+		exactPolls,
+		requests: api.requests,
+		pages: api.pages,
+		faults: { ...api.faults },
+		abandoned: api.abandoned,
+		error,
+	};
+}
+
+/** Checks `ready` every 250 ms; throws after `limitMs`. */
+async function until(what: string, ready: () => Promise<boolean>, limitMs = 120_000): Promise<void> {
+	const deadline = Date.now() + limitMs;
+	while (!(await ready())) {
+		if (Date.now() > deadline) throw new Error(`no ${what} within ${limitMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const faultCounts = (faults: Record<Fault, number>) => `${FAULTS.reduce((sum, f) => sum + faults[f], 0)}: ${FAULTS.map((f) => `${f} ${faults[f]}`).join(', ')}`;
+
 if (require.main === module) {
-	const flag = process.argv.indexOf('--items');
-	const items = flag === -1 ? 10_000 : Number(process.argv[flag + 1]);
+	const arg = (name: string, fallback: number) => {
+		const flag = process.argv.indexOf(`--${name}`);
+		return flag === -1 ? fallback : Number(process.argv[flag + 1]);
+	};
+	const items = arg('items', 10_000);
+	const polls = arg('polls', 50);
 	// Bounded: a run that hangs is a failure, not a wait.
 	setTimeout(() => {
 		process.stderr.write(`soak: no result after ${SOAK_LIMIT_MS / 60_000} min\n`);
 		process.exit(1);
 	}, SOAK_LIMIT_MS).unref();
-	void runSoak(items).then((r) => {
-		const retries = FAULTS.reduce((sum, f) => sum + r.faults[f], 0);
+	void (async () => {
+		const r = await runSoak(items);
 		process.stdout.write(
-			`items ${r.items}: returned ${r.returned}, missing ${r.missing}, duplicated ${r.duplicates}, in order ${r.inOrder}\n` +
-				`requests ${r.requests} for ${r.pages} pages; faults injected (each retried) ${retries}: ${FAULTS.map((f) => `${f} ${r.faults[f]}`).join(', ')}; stalls timed out by the node ${r.abandoned}\n` +
-				(r.error ? `error: ${r.error}\n` : ''),
+			`Return All of ${r.items} items: returned ${r.returned}, missing ${r.missing}, duplicated ${r.duplicates}, in order ${r.inOrder}\n` +
+				`  requests ${r.requests} for ${r.pages} pages; faults injected (each retried) ${faultCounts(r.faults)}; stalls timed out by the node ${r.abandoned}\n` +
+				(r.error ? `  error: ${r.error}\n` : ''),
 		);
-		process.exitCode = r.error || r.missing || r.duplicates || r.returned !== r.items ? 1 : 0;
-	});
+		const p = await runPollSoak({ polls, initial: 300, perPoll: 20, faultEvery: 10 });
+		process.stdout.write(
+			`${p.polls} polls, ${p.added} items added between them: emitted ${p.emitted}, missing ${p.missing}, duplicated ${p.duplicates}; polls that emitted exactly what was added before them ${p.exactPolls} of ${p.polls}\n` +
+				`  requests ${p.requests} for ${p.pages} pages; faults injected (each retried) ${faultCounts(p.faults)}; stalls timed out by the node ${p.abandoned}\n` +
+				(p.error ? `  error: ${p.error}\n` : ''),
+		);
+		const bad = (x: { error?: string; missing: number; duplicates: number }) => Boolean(x.error || x.missing || x.duplicates);
+		process.exitCode = bad(r) || r.returned !== r.items || bad(p) || p.emitted !== p.added ? 1 : 0;
+	})();
 }

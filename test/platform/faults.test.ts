@@ -1,12 +1,14 @@
 /**
  * The faults soak (scripts/soak.ts), short: a Return All of 4,000 items in 40 pages through a real
  * n8n while every tenth request fails — one 429 with Retry-After, one 503, one response stalled
- * past the definition's 2 s timeout, one reset connection — loses and duplicates nothing.
+ * past the definition's 2 s timeout, one reset connection — loses and duplicates nothing. And its
+ * polling part: 5 polls of the Fault Lab polling trigger in a running n8n, 30 items added before
+ * each, every third request failing, emit each added item once.
  */
 import { join } from 'node:path';
 import { loadDefinition } from '../../scripts/load/definition';
 import { packageFiles } from '../../scripts/openapi/package';
-import { runSoak } from '../../scripts/soak';
+import { FAULTS, runPollSoak, runSoak } from '../../scripts/soak';
 
 it("the definition's retry.timeoutSeconds reaches the generated node's table", () => {
 	const { integration } = loadDefinition(join(__dirname, '..', '..', 'scripts', 'soak', 'faultLab.integration.yaml'));
@@ -24,4 +26,15 @@ it('a paginated Return All survives 429, 503, a stall and a reset with nothing l
 	// Each page was answered once; every fault cost exactly one more request.
 	expect(result.pages).toBe(40);
 	expect(result.requests).toBe(44);
+});
+
+it('a polling trigger over 5 polls under the same faults emits every item added between polls exactly once', async () => {
+	const result = await runPollSoak({ polls: 5, initial: 150, perPoll: 30, faultEvery: 3 });
+	expect(result.error).toBeUndefined();
+	expect(result).toMatchObject({ added: 150, emitted: 150, missing: 0, duplicates: 0, exactPolls: 5 });
+	for (const fault of FAULTS) expect(result.faults[fault]).toBeGreaterThanOrEqual(1);
+	// Every fault cost exactly one more request, and no page was read twice within a poll.
+	expect(result.requests - result.pages).toBe(FAULTS.reduce((sum, f) => sum + result.faults[f], 0));
+	// Poll 0 reads 2 pages (150 items), then polls read 2, 3, 3, 3, 3 pages.
+	expect(result.pages).toBe(2 + 2 + 3 + 3 + 3 + 3);
 });
