@@ -58,8 +58,14 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
 	const response = await send.call(this, session, request, spec.graphql !== undefined);
 	const body = readPath(response.body, spec.output);
-	if (body === undefined || body === null || body === '') return [{ json: { success: true, statusCode: response.statusCode } }];
+	if (body === undefined || body === null || body === '') return [{ json: { success: true, statusCode: response.statusCode, ...locations(response) } }];
 	return Array.isArray(body) ? body.map(item) : [item(body)];
+}
+
+/** An empty answer's pointers to what it made or started (Graph's 202 Location of a team being created). */
+function locations(response: Response): IDataObject {
+	const { location, 'content-location': contentLocation } = response.headers;
+	return { ...(location ? { location } : {}), ...(contentLocation ? { contentLocation } : {}) };
 }
 
 function item(value: unknown): INodeExecutionData {
