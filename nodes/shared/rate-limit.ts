@@ -4,11 +4,18 @@ import type { RateLimit } from './types';
 /**
  * Sliding-window limiter, one window per (integration, credential) and declared limit. The state
  * lives in this module, so it holds per n8n process (main or queue worker), not across processes.
- * A request's slot counts from when its response arrived (`done`), not from when it was granted:
- * time spent between the two — an OAuth2 token fetch, a busy event loop — could otherwise bunch
- * requests closer together at the service than the limit allows.
+ * A request's slot counts from when its response arrived (`done`), not from when it was granted,
+ * and holds its place for as long as the request is in flight: time spent between the two — an
+ * OAuth2 token fetch, a busy event loop, a busy queue worker — could otherwise bunch requests
+ * closer together at the service than the limit allows.
  */
-const windows = new Map<string, Array<{ at: number }>>();
+interface Slot {
+	at: number;
+	inFlight: boolean;
+}
+const windows = new Map<string, Slot[]>();
+/** How often a request waiting only on requests still in flight looks again. */
+const IN_FLIGHT_POLL_MS = 20;
 
 export async function acquireSlot(key: string, limits: RateLimit[]): Promise<() => void> {
 	if (limits.length === 0) return () => undefined;
@@ -17,21 +24,24 @@ export async function acquireSlot(key: string, limits: RateLimit[]): Promise<() 
 		let waitMs = 0;
 		for (const limit of limits) {
 			const sent = prune(`${key}|${limit.requests}/${limit.perSeconds}`, now, limit.perSeconds * 1000);
-			if (sent.length >= limit.requests) waitMs = Math.max(waitMs, sent[sent.length - limit.requests].at + limit.perSeconds * 1000 - now);
+			const oldest = sent[sent.length - limit.requests];
+			if (oldest) waitMs = Math.max(waitMs, oldest.inFlight ? IN_FLIGHT_POLL_MS : oldest.at + limit.perSeconds * 1000 - now);
 		}
 		if (waitMs <= 0) {
-			const slot = { at: now };
+			const slot = { at: now, inFlight: true };
 			for (const limit of limits) windows.get(`${key}|${limit.requests}/${limit.perSeconds}`)!.push(slot);
 			return () => {
 				slot.at = Date.now();
+				slot.inFlight = false;
 			};
 		}
 		await sleep(waitMs);
 	}
 }
 
-function prune(windowKey: string, now: number, spanMs: number): Array<{ at: number }> {
-	const live = (windows.get(windowKey) ?? []).filter((s) => s.at > now - spanMs).sort((a, b) => a.at - b.at);
+/** The window's slots that still count, answered ones by response time, then those in flight. */
+function prune(windowKey: string, now: number, spanMs: number): Slot[] {
+	const live = (windows.get(windowKey) ?? []).filter((s) => s.inFlight || s.at > now - spanMs).sort((a, b) => Number(a.inFlight) - Number(b.inFlight) || a.at - b.at);
 	windows.set(windowKey, live);
 	return live;
 }
