@@ -48,24 +48,49 @@ function postgresUser(): { uid?: number; gid?: number } {
 	return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
+/** A server run as a Daemon from a temp folder on a loopback port; `stop` also removes the folder. */
+abstract class LoopbackServer {
+	protected daemon?: Daemon;
+
+	protected constructor(
+		readonly dir: string,
+		readonly port: number,
+	) {}
+
+	/** Everything the server printed. */
+	get log(): string {
+		return this.daemon?.log ?? '';
+	}
+
+	async stop(): Promise<void> {
+		await this.daemon?.stop();
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+
+	/** Runs `boot` (which starts the daemon and waits for it); stops and cleans up if it fails. */
+	protected async booted(boot: () => Promise<void>): Promise<this> {
+		try {
+			await boot();
+			return this;
+		} catch (error) {
+			await this.stop();
+			throw error;
+		}
+	}
+}
+
 /** A throwaway PostgreSQL cluster in a temp folder, listening on 127.0.0.1 only, with a password. */
-export class Postgres {
+export class Postgres extends LoopbackServer {
 	readonly user = 'n8n';
 	readonly password = randomBytes(12).toString('hex');
 	readonly database = 'postgres';
 
-	private constructor(
-		readonly dir: string,
-		readonly port: number,
-		private daemon?: Daemon,
-	) {}
-
 	static async start(): Promise<Postgres> {
 		const bin = postgresBin();
 		const owner = postgresUser();
-		const dir = mkdtempSync(join(tmpdir(), 'rills-pg-'));
-		const postgres = new Postgres(dir, await freePort());
-		try {
+		const postgres = new Postgres(mkdtempSync(join(tmpdir(), 'rills-pg-')), await freePort());
+		return await postgres.booted(async () => {
+			const { dir } = postgres;
 			if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid!);
 			const pwfile = join(dir, 'pwfile');
 			writeFileSync(pwfile, postgres.password, { mode: 0o600 });
@@ -75,14 +100,10 @@ export class Postgres {
 			// Unix socket in the temp folder, TCP on loopback only; durability is not what a test needs.
 			const args = ['-D', data, '-h', '127.0.0.1', '-p', String(postgres.port), '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 			// SIGINT is PostgreSQL's fast shutdown.
-			postgres.daemon = new Daemon(join(bin, 'postgres'), args, { ...owner, cwd: dir, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } }, undefined, 'SIGINT');
-			const daemon = postgres.daemon;
+			const daemon = new Daemon(join(bin, 'postgres'), args, { ...owner, cwd: dir, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } }, undefined, 'SIGINT');
+			postgres.daemon = daemon;
 			await daemon.waitUntil('postgres', () => daemon.log.includes('database system is ready to accept connections'), 60_000);
-			return postgres;
-		} catch (error) {
-			await postgres.stop();
-			throw error;
-		}
+		});
 	}
 
 	/** n8n's settings for this database. */
@@ -96,53 +117,24 @@ export class Postgres {
 			DB_POSTGRESDB_DATABASE: this.database,
 		};
 	}
-
-	get log(): string {
-		return this.daemon?.log ?? '';
-	}
-
-	async stop(): Promise<void> {
-		await this.daemon?.stop();
-		rmSync(this.dir, { recursive: true, force: true });
-	}
 }
 
 /** A throwaway Redis on 127.0.0.1 that persists nothing. */
-export class Redis {
-	private constructor(
-		readonly dir: string,
-		readonly port: number,
-		private daemon?: Daemon,
-	) {}
-
+export class Redis extends LoopbackServer {
 	static async start(): Promise<Redis> {
-		const dir = mkdtempSync(join(tmpdir(), 'rills-redis-'));
-		const redis = new Redis(dir, await freePort());
-		try {
+		const redis = new Redis(mkdtempSync(join(tmpdir(), 'rills-redis-')), await freePort());
+		return await redis.booted(async () => {
 			const command = process.env.REDIS_SERVER ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server');
-			const args = ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-			redis.daemon = new Daemon(command, args, { cwd: dir }, undefined);
-			const daemon = redis.daemon;
+			const args = ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redis.dir];
+			const daemon = new Daemon(command, args, { cwd: redis.dir });
+			redis.daemon = daemon;
 			// A missing binary fails the spawn: say which package provides it.
 			await daemon.waitUntil(`redis-server (${MISSING})`, () => daemon.log.includes('Ready to accept connections'), 60_000);
-			return redis;
-		} catch (error) {
-			await redis.stop();
-			throw error;
-		}
+		});
 	}
 
 	get n8nEnv(): Record<string, string> {
 		return { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(this.port) };
-	}
-
-	get log(): string {
-		return this.daemon?.log ?? '';
-	}
-
-	async stop(): Promise<void> {
-		await this.daemon?.stop();
-		rmSync(this.dir, { recursive: true, force: true });
 	}
 }
 
