@@ -5,11 +5,12 @@
  * triggers verifying Slack's v0 signatures with the credential's signing secret.
  */
 import { join } from 'node:path';
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startSlack, type SlackFake } from '../fakes/slack';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Slack/slack.integration.yaml'));
 const ALL_SCOPES = ['chat:write', 'channels:manage', 'channels:read', 'channels:history', 'reactions:read', 'users:read'];
@@ -19,9 +20,9 @@ let n8n: N8nInstance;
 let server: N8nServer | undefined;
 let oauthToken: string;
 let botToken: string;
-const logs: string[] = [];
+let runs: CatalogRuns;
 
-const oauth = { slackOAuth2Api: { id: 'slackOAuth', name: 'Slack OAuth' } };
+const oauth = { slackOAuth2Api: { id: 'slackOAuth', name: 'slackOAuth' } };
 const bot = { slackApi: { id: 'slackBot', name: 'Slack bot' } };
 const slackNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = oauth): WorkflowNode => ({
 	name,
@@ -32,11 +33,7 @@ const slackNode = (name: string, parameters: Record<string, unknown>, credential
 });
 const calls = (method: string) => slack.requests.filter((r) => r.path === `/api/${method}`);
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 beforeAll(async () => {
 	slack = await startSlack({ userCount: 5 });
@@ -44,22 +41,11 @@ beforeAll(async () => {
 	// A pasted bot token from an app that was only given users:read.
 	botToken = slack.issueToken(['users:read']);
 	n8n = await N8nInstance.create();
-	await n8n.importCredentials([
-		{
-			id: 'slackOAuth',
-			name: 'Slack OAuth',
-			type: 'slackOAuth2Api',
-			data: {
-				apiUrl: slack.url,
-				clientId: 'slack-client-id',
-				clientSecret: 'slack-client-secret-4e1f',
-				webhookSecret: slack.signingSecret,
-				// What oauth.v2.access returns for a bot token: token_type "bot", scopes comma-separated.
-				oauthTokenData: { access_token: oauthToken, token_type: 'bot', scope: ALL_SCOPES.join(',') },
-			},
-		},
-		{ id: 'slackBot', name: 'Slack bot', type: 'slackApi', data: { apiUrl: slack.url, apiKey: botToken, webhookSecret: slack.signingSecret } },
-	]);
+	runs = new CatalogRuns(n8n);
+	// What oauth.v2.access returns for a bot token: token_type "bot", scopes comma-separated.
+	const asSlackGrants = { type: 'slackOAuth2Api', tokenType: 'bot', scopeSeparator: ',' };
+	await importConnected(n8n, { ...asSlackGrants, id: 'slackOAuth', token: oauthToken, scopes: ALL_SCOPES, data: { apiUrl: slack.url, clientId: 'slack-client-id', clientSecret: 'slack-client-secret-4e1f', webhookSecret: slack.signingSecret } });
+	await n8n.importCredentials([{ id: 'slackBot', name: 'Slack bot', type: 'slackApi', data: { apiUrl: slack.url, apiKey: botToken, webhookSecret: slack.signingSecret } }]);
 });
 
 afterAll(async () => {
@@ -147,12 +133,10 @@ describe('actions', () => {
 
 	it('an OAuth2 credential without a scope fails only the operation that needs it, before calling Slack', async () => {
 		const token = slack.issueToken(['users:read']);
-		await n8n.importCredentials([
-			{ id: 'slackNarrow', name: 'Slack narrow', type: 'slackOAuth2Api', data: { apiUrl: slack.url, clientId: 'c', clientSecret: 'slack-client-secret-4e1f', oauthTokenData: { access_token: token, token_type: 'bot', scope: 'users:read' } } },
-		]);
+		const narrow = await importConnected(n8n, { id: 'slackNarrow', type: 'slackOAuth2Api', tokenType: 'bot', token, scopes: ['users:read'], data: { apiUrl: slack.url, clientId: 'c', clientSecret: 'slack-client-secret-4e1f' } });
 		const before = calls('conversations.create').length;
-		const execution = await run(slackNode('Create Channel', { resource: 'channel', operation: 'create', name: 'nope' }, { slackOAuth2Api: { id: 'slackNarrow', name: 'Slack narrow' } }));
-		expect(execution.error?.message).toBe('"Slack narrow" was not granted the scope channels:manage that this operation needs');
+		const execution = await run(slackNode('Create Channel', { resource: 'channel', operation: 'create', name: 'nope' }, narrow));
+		expect(execution.error?.message).toBe('"slackNarrow" was not granted the scope channels:manage that this operation needs');
 		expect(calls('conversations.create')).toHaveLength(before);
 	});
 });
@@ -161,11 +145,7 @@ describe('triggers (Events API)', () => {
 	const hook = (id: string) => `${server!.url}/webhook/5a1c0000-0000-4000-8000-${id}/webhook`;
 	const workflows: Record<string, string> = {};
 	const envelope = (event: Record<string, unknown>) => ({ token: 'legacy-verification-token', team_id: 'T0RILLS', api_app_id: 'A0RILLS', type: 'event_callback', event_id: `Ev${Date.now()}`, event_time: Math.floor(Date.now() / 1000), event });
-	const settled = (workflow: string, count: number) =>
-		waitFor(`${count} execution(s)`, async () => {
-			const all = await server!.executions(workflow);
-			return all.length >= count && all.every((e) => e.status === 'success') ? all : undefined;
-		});
+	const settled = (workflow: string, count: number) => finishedExecutions(server!, workflow, count);
 
 	beforeAll(async () => {
 		for (const [trigger, id, credentials] of [
@@ -233,8 +213,8 @@ describe('triggers (Events API)', () => {
 
 	it('no token, client secret or signing secret appears in any log or execution', async () => {
 		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
-		const all = [...logs, server!.log, stored].join('\n');
-		expect(logs.length).toBeGreaterThanOrEqual(4);
+		const all = [...runs.logs, server!.log, stored].join('\n');
+		expect(runs.logs.length).toBeGreaterThanOrEqual(4);
 		for (const secret of [oauthToken, botToken, slack.signingSecret, 'slack-client-secret-4e1f']) expect(all).not.toContain(secret);
 	});
 });
