@@ -38,8 +38,16 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 	},
 	dealStageChanged: {
 		displayName: "Deal Stage Changed",
-		events: ["deal.propertyChange"],
+		events: ["deal.dealstageChange"],
 		eventPath: "subscriptionType",
+		eventFilters: {
+			"deal.dealstageChange": {
+				event: "deal.propertyChange",
+				when: {
+					propertyName: "dealstage",
+				},
+			},
+		},
 		signature: {
 			secret: "credential",
 			algorithm: "sha256",
@@ -186,10 +194,10 @@ export class HubSpotTrigger implements INodeType {
 				options: [
 					{
 						name: "Deal Stage Changed",
-						value: "deal.propertyChange",
+						value: "deal.dealstageChange",
 					},
 				],
-				default: ["deal.propertyChange"],
+				default: ["deal.dealstageChange"],
 				description: "Events that start the workflow",
 				displayOptions: {
 					show: {

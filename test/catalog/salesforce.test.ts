@@ -7,10 +7,11 @@
  */
 import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
-import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { API, BATCH, createdDate, startSalesforce, type SalesforceFake } from '../fakes/salesforce';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRuns, finishedExecutions } from './n8n-runs';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Salesforce/salesforce.integration.yaml'));
 
@@ -18,7 +19,7 @@ let sf: SalesforceFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
 let token: { accessToken: string; refreshToken: string };
-const logs: string[] = [];
+let runs: CatalogRuns;
 
 const oauth = { salesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
 const clientCredentials = { salesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
@@ -31,11 +32,7 @@ const sfNode = (name: string, parameters: Record<string, unknown>, credentials: 
 });
 const calls = (method: string, route: string) => sf.requests.filter((r) => r.method === method && r.path === API + route);
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
 
 /** An authorization-code credential holding a token Salesforce issued with these scopes. */
 function oauthCredential(id: string, grant: { accessToken: string; refreshToken: string }, scopes: string[]) {
@@ -57,6 +54,7 @@ beforeAll(async () => {
 	sf = await startSalesforce();
 	token = sf.grant(['api', 'refresh_token']);
 	n8n = await N8nInstance.create();
+	runs = new CatalogRuns(n8n);
 	await n8n.importCredentials([
 		{ ...oauthCredential('sfOAuth', token, ['refresh_token', 'api']), name: 'Salesforce OAuth' },
 		oauthCredential('sfNoApi', sf.grant(['refresh_token']), ['refresh_token']),
@@ -138,11 +136,7 @@ describe('actions', () => {
 
 describe('polling triggers', () => {
 	const workflows: Record<string, string> = {};
-	const emitted = async (trigger: string, count: number): Promise<StoredExecution[]> =>
-		await waitFor(`${count} execution(s) of ${trigger}`, async () => {
-			const all = await server!.executions(workflows[trigger]);
-			return all.length >= count && all.every((e) => e.status === 'success') ? all : undefined;
-		});
+	const executions = (trigger: string, count: number) => finishedExecutions(server!, workflows[trigger], count);
 
 	beforeAll(async () => {
 		for (const [trigger, firstPoll] of [
@@ -174,7 +168,7 @@ describe('polling triggers', () => {
 			"SELECT Id, OpportunityId, Opportunity.Name, Field, OldValue, NewValue, CreatedById, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' ORDER BY CreatedDate DESC LIMIT 200",
 		]);
 		// "Emit the newest" on the stage trigger: the latest change; nothing for new leads.
-		const [first] = await emitted('opportunityStageChanged', 1);
+		const [first] = await executions('opportunityStageChanged', 1);
 		expect(first.output['Salesforce Poll']).toEqual([expect.objectContaining({ Id: sf.stageHistory[1].Id, NewValue: 'Closed Won', Opportunity: { Name: 'Initech expansion' } })]);
 		expect(await server!.executions(workflows.newLead)).toEqual([]);
 
@@ -195,17 +189,17 @@ describe('polling triggers', () => {
 			`SELECT FIELDS(STANDARD) FROM Lead WHERE CreatedDate >= ${since(newestLead)} ORDER BY CreatedDate ASC`,
 			`SELECT Id, OpportunityId, Opportunity.Name, Field, OldValue, NewValue, CreatedById, CreatedDate FROM OpportunityFieldHistory WHERE Field = 'StageName' AND CreatedDate >= ${since(sf.stageHistory[1].CreatedDate)} ORDER BY CreatedDate ASC`,
 		]);
-		const leads = await emitted('newLead', 1);
+		const leads = await executions('newLead', 1);
 		expect(leads.flatMap((e) => e.output['Salesforce Poll'].map((r) => r.Id))).toEqual([lead.Id]);
 		coverage.ran('trigger:newLead');
-		const changes = await emitted('opportunityStageChanged', 2);
+		const changes = await executions('opportunityStageChanged', 2);
 		expect(changes[1].output['Salesforce Poll'].map((r) => [r.Id, r.NewValue])).toEqual([[change.Id, 'Negotiation/Review']]);
 		coverage.ran('trigger:opportunityStageChanged');
 	});
 
 	it('no token or client secret appears in any log or execution', async () => {
 		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
-		const all = [...logs, server!.log, stored].join('\n');
+		const all = [...runs.logs, server!.log, stored].join('\n');
 		for (const secret of [token.accessToken, token.refreshToken, sf.client.secret]) expect(all).not.toContain(secret);
 	});
 });
