@@ -55,7 +55,7 @@ export class DropboxPkceOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "files.content.write files.metadata.read sharing.write",
+			default: "account_info.read files.content.write files.metadata.read sharing.write",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -128,7 +128,7 @@ export class DropboxPollingTrigger implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "The folder, e.g. /Reports; empty for the root",
+				description: "The folder, e.g. /Reports",
 				displayOptions: {
 					show: {
 						event: ["newFile"],
@@ -168,7 +168,7 @@ export class DropboxPollingTrigger implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "The folder, e.g. /Reports; empty for the root",
+				description: "The folder, e.g. /Reports",
 				displayOptions: {
 					show: {
 						event: ["folderCreated"],

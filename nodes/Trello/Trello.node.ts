@@ -376,45 +376,6 @@ export class Trello implements INodeType {
 				},
 			},
 			{
-				displayName: "Model Types",
-				name: "modelTypes",
-				type: "string",
-				default: "",
-				required: true,
-				displayOptions: {
-					show: {
-						resource: ["card"],
-						operation: ["getDueSoon"],
-					},
-				},
-			},
-			{
-				displayName: "Cards Limit",
-				name: "cardsLimit",
-				type: "number",
-				default: 0,
-				required: true,
-				displayOptions: {
-					show: {
-						resource: ["card"],
-						operation: ["getDueSoon"],
-					},
-				},
-			},
-			{
-				displayName: "Card Fields",
-				name: "cardFields",
-				type: "string",
-				default: "",
-				required: true,
-				displayOptions: {
-					show: {
-						resource: ["card"],
-						operation: ["getDueSoon"],
-					},
-				},
-			},
-			{
 				displayName: "Return All",
 				name: "returnAll",
 				type: "boolean",

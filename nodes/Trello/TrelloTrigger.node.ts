@@ -141,14 +141,14 @@ export class TrelloTrigger implements INodeType {
 		subtitle: "={{\"On \" + [].concat($parameter[\"events\"]).join(\", \")}}",
 		webhooks: [
 			{
-				name: "default",
-				httpMethod: "POST",
+				name: "setup",
+				httpMethod: "HEAD",
 				responseMode: "onReceived",
 				path: "webhook",
 			},
 			{
-				name: "setup",
-				httpMethod: "HEAD",
+				name: "default",
+				httpMethod: "POST",
 				responseMode: "onReceived",
 				path: "webhook",
 			},

@@ -75,9 +75,10 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
 		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			// Trello checks the callback URL with a HEAD before it subscribes.
+			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
+			// subscribes while registering 'default', so the HEAD webhook must come first to be live by then.
 			...(triggers.some((t) => t.challenge?.method === 'HEAD') ? [{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' }] : []),
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			...authenticationProperty(integration),

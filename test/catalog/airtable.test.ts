@@ -118,7 +118,6 @@ describe('polling triggers in n8n start', () => {
 
 	afterAll(async () => {
 		if (server) catalog.logs.push(server.log);
-		if (process.env.DEBUG_CATALOG) console.log(server?.log.slice(-6000), airtable.requests.map((r) => `${r.method} ${r.path}?${r.query}`).join('\n'));
 		await server?.stop();
 	});
 
