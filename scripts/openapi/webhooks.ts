@@ -25,5 +25,5 @@ export function mapWebhooks(refs: Refs, doc: Json, title: string): WebhookTrigge
 		}
 	}
 	if (!events.size) return [];
-	return [{ type: 'webhook', name: 'events', displayName: `${title} Events`, events: [...events].map(([value, name]) => ({ name, value })) }];
+	return [{ type: 'webhook', name: 'events', displayName: `${title} Events`, events: [...events].map(([value, name]) => ({ name, value })), parameters: [] }];
 }

@@ -127,7 +127,7 @@ export async function startTrello(): Promise<TrelloFake> {
 		const head = await fetch(callbackURL, { method: 'HEAD' });
 		callbackChecks.push({ url: callbackURL, status: head.status });
 		if (head.status !== 200) return text(400, `URL (${callbackURL}) did not return 200 status code, got ${head.status}`);
-		const webhook = { id: id24(), idModel, callbackURL, description: param(req, 'description') ?? '', active: true };
+		const webhook = { id: id24(), idModel: idModel!, callbackURL, description: param(req, 'description') ?? '', active: true };
 		webhooks.set(webhook.id, webhook);
 		return json(200, { ...webhook, consecutiveFailures: 0, firstConsecutiveFailDate: null });
 	}
