@@ -54,7 +54,7 @@ export class HubSpotOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "oauth crm.objects.contacts.write crm.objects.contacts.read crm.objects.deals.write crm.objects.deals.read transactional-email",
+			default: "oauth crm.objects.contacts.write crm.objects.contacts.read crm.objects.deals.read crm.objects.deals.write transactional-email",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -157,6 +157,34 @@ export const table: IntegrationTable = {
 			},
 			list: true,
 		},
+		"deal:get": {
+			method: "GET",
+			path: "/crm/v3/objects/deals/{dealId}",
+			parameters: [
+				{
+					name: "dealId",
+					in: "path",
+					property: "dealId",
+					required: true,
+					type: "string",
+				},
+				{
+					name: "properties",
+					in: "query",
+					property: "properties",
+					required: false,
+					type: "string",
+				},
+				{
+					name: "associations",
+					in: "query",
+					property: "associations",
+					required: false,
+					type: "string",
+				},
+			],
+			requiredScopes: ["crm.objects.deals.read"],
+		},
 		"deal:create": {
 			method: "POST",
 			path: "/crm/v3/objects/deals",
@@ -674,6 +702,11 @@ export class HubSpot implements INodeType {
 						action: "Create a deal",
 					},
 					{
+						name: "Get",
+						value: "get",
+						action: "Get a deal",
+					},
+					{
 						name: "Get Many",
 						value: "getAll",
 						action: "Get many deals",
@@ -684,7 +717,20 @@ export class HubSpot implements INodeType {
 						action: "Update a deal",
 					},
 				],
-				default: "create",
+				default: "get",
+			},
+			{
+				displayName: "Deal ID",
+				name: "dealId",
+				type: "string",
+				default: "",
+				required: true,
+				displayOptions: {
+					show: {
+						resource: ["deal"],
+						operation: ["get", "update"],
+					},
+				},
 			},
 			{
 				displayName: "Deal Name",
@@ -696,19 +742,6 @@ export class HubSpot implements INodeType {
 					show: {
 						resource: ["deal"],
 						operation: ["create"],
-					},
-				},
-			},
-			{
-				displayName: "Deal ID",
-				name: "dealId",
-				type: "string",
-				default: "",
-				required: true,
-				displayOptions: {
-					show: {
-						resource: ["deal"],
-						operation: ["update"],
 					},
 				},
 			},
@@ -751,7 +784,7 @@ export class HubSpot implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["deal"],
-						operation: ["create", "update", "getAll"],
+						operation: ["get", "create", "update", "getAll"],
 					},
 				},
 				options: [
@@ -763,6 +796,18 @@ export class HubSpot implements INodeType {
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
+							},
+						},
+					},
+					{
+						displayName: "Associations",
+						name: "associations",
+						type: "string",
+						default: "",
+						description: "Comma-separated object types whose associated IDs to return, e.g. contacts,companies",
+						displayOptions: {
+							show: {
+								"/operation": ["get"],
 							},
 						},
 					},
@@ -818,7 +863,7 @@ export class HubSpot implements INodeType {
 						description: "Comma-separated properties to return, e.g. dealname,dealstage,amount",
 						displayOptions: {
 							show: {
-								"/operation": ["getAll"],
+								"/operation": ["get", "getAll"],
 							},
 						},
 					},

@@ -22,6 +22,8 @@ export interface HubSpotFake extends FakeService {
 	contacts: CrmObject[];
 	deals: CrmObject[];
 	emailsSent: Array<Record<string, unknown>>;
+	/** Associates a contact with a deal (read back by GET …/deals/{id}?associations=contacts). */
+	associate(dealId: string, contactId: string): void;
 	/** A token (private app or OAuth access token) granted these scopes. */
 	issueToken(scopes: string[]): string;
 	/** Answer the next `count` API calls with HubSpot's ten-secondly 429. */
@@ -50,6 +52,7 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 	const contacts: CrmObject[] = Array.from({ length: options.contactCount ?? 5 }, (_, i) =>
 		object(String(101 + i), { email: `person${i + 1}@example.com`, firstname: `Person${i + 1}`, lastname: 'Example', createdate: stamp(i), hs_object_id: String(101 + i) }, stamp(i)),
 	);
+	const dealContacts = new Map<string, string[]>();
 	const deals: CrmObject[] = [object('9001', { dealname: 'Initech renewal', dealstage: 'appointmentscheduled', pipeline: 'default', amount: '1200' }, stamp(0))];
 
 	function issueToken(scopes: string[]): string {
@@ -99,6 +102,7 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 		if (bad) return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${bad[0]} must be a string`);
 		return props as Record<string, string>;
 	}
+	const refused = (props: Record<string, string> | FakeResponse): props is FakeResponse => typeof props.status === 'number';
 
 	const fake = await startFake((req) => {
 		if (req.method === 'POST' && req.path === '/oauth/v1/token') return tokenEndpoint(req);
@@ -123,7 +127,7 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 			const denied = need(scopes, 'crm.objects.contacts.write');
 			if (denied) return denied;
 			const props = properties(req);
-			if ('status' in props) return props as FakeResponse;
+			if (refused(props)) return props;
 			const existing = contacts.find((c) => c.properties.email === props.email);
 			if (existing) return error(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing.id}`);
 			const now = new Date().toISOString();
@@ -132,11 +136,21 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 			return json(201, contact);
 		}
 		if (req.method === 'GET' && req.path === '/crm/v3/objects/deals') return need(scopes, 'crm.objects.deals.read') ?? list(req, deals);
+		if (req.method === 'GET' && dealId) {
+			const denied = need(scopes, 'crm.objects.deals.read');
+			if (denied) return denied;
+			const deal = deals.find((d) => d.id === dealId);
+			if (!deal) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
+			const types = req.query.get('associations')?.split(',') ?? [];
+			const contactIds = dealContacts.get(deal.id) ?? [];
+			const associations = types.includes('contacts') && contactIds.length ? { associations: { contacts: { results: contactIds.map((id) => ({ id, type: 'deal_to_contact' })) } } } : {};
+			return json(200, { ...project(deal, req.query.get('properties')), ...associations });
+		}
 		if (req.method === 'POST' && req.path === '/crm/v3/objects/deals') {
 			const denied = need(scopes, 'crm.objects.deals.write');
 			if (denied) return denied;
 			const props = properties(req);
-			if ('status' in props) return props as FakeResponse;
+			if (refused(props)) return props;
 			if (!props.dealname) return error(400, 'VALIDATION_ERROR', 'Property values were not valid: dealname is required');
 			const now = new Date().toISOString();
 			const deal = object(String(9001 + deals.length), { ...props }, now);
@@ -149,7 +163,7 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 			const deal = deals.find((d) => d.id === dealId);
 			if (!deal) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
 			const props = properties(req);
-			if ('status' in props) return props as FakeResponse;
+			if (refused(props)) return props;
 			Object.assign(deal.properties, props);
 			deal.updatedAt = new Date().toISOString();
 			return json(200, deal);
@@ -184,6 +198,7 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 		contacts,
 		deals,
 		emailsSent,
+		associate: (dealId: string, contactId: string) => void dealContacts.set(dealId, [...(dealContacts.get(dealId) ?? []), contactId]),
 		issueToken,
 		throttleNext: (count: number) => void (throttle = count),
 		violations,
