@@ -94,7 +94,8 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 			case 'chat.postMessage': {
 				const channel = String(args.channel ?? '');
 				if (!channel) return fail('channel_not_found');
-				if (!channels.some((c) => c.id === channel || `#${c.name}` === channel)) return fail('channel_not_found');
+				// A user ID posts to the bot's DM with that user, as Slack does.
+				if (!channels.some((c) => c.id === channel || `#${c.name}` === channel) && !users.some((u) => u.id === channel)) return fail('channel_not_found');
 				if (!args.text && !args.blocks) return fail('no_text');
 				const previous = lastPost.get(channel);
 				lastPost.set(channel, now);

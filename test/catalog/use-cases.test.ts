@@ -1,0 +1,247 @@
+/**
+ * The product document's three use-case workflows, as shipped in nodes/templates/, run end to end
+ * in one real `n8n start` against the services' fakes: each starts from its real trigger (a
+ * signed PagerDuty delivery, a signed HubSpot batch, a Dropbox poll) and the test asserts what
+ * arrived at every service. The templates are used as a user imports them: node types carry the
+ * package name (n8n's `CUSTOM.` prefix here, as the pack is loaded as a custom extension), the
+ * user picks credentials and fills the placeholders (repository, channel IDs, spreadsheet ID).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { N8nInstance, WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nServer } from '../../scripts/harness/n8n-server';
+import { startDropbox, type DropboxFake } from '../fakes/dropbox';
+import { startGitHub, type GitHubFake } from '../fakes/github';
+import { GOOGLE_SCOPE } from '../fakes/google';
+import { startGoogleCalendar, type GoogleCalendarFake } from '../fakes/google-calendar';
+import { startGoogleSheets, type GoogleSheetsFake } from '../fakes/google-sheets';
+import { startGmail, type GmailFake } from '../fakes/gmail';
+import { startHubSpot, type HubSpotFake } from '../fakes/hubspot';
+import { startJira, type JiraFake } from '../fakes/jira';
+import { startPagerDuty, type PagerDutyFake } from '../fakes/pagerduty';
+import { startWordPress, startX, type WordPressFake, type XFake } from '../fakes/publishing';
+import { startSlack, type SlackFake } from '../fakes/slack';
+import { waitFor } from '../triggers/wait';
+import { CatalogRun, importConnected, publishAndPoll, triggerExecutions } from './helpers';
+
+interface Template {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+}
+
+type Credentials = NonNullable<WorkflowNode['credentials']>;
+
+/** What a user does after importing a template: pick each node's credential and fill its placeholders. */
+function setUp(file: string, credentials: Record<string, Credentials>, fill: Record<string, Record<string, unknown>> = {}): Template {
+	const template = JSON.parse(readFileSync(join(__dirname, '../../nodes/templates', file), 'utf8')) as Template;
+	for (const node of template.nodes) {
+		node.type = node.type.replace(/^n8n-nodes-rills\./, 'CUSTOM.');
+		node.credentials = credentials[node.type] ?? credentials[node.name];
+		node.parameters = { ...node.parameters, ...fill[node.name] };
+		if (!node.credentials && node.type !== 'n8n-nodes-base.set') throw new Error(`no credential chosen for ${node.name} (${node.type})`);
+	}
+	return template;
+}
+
+let catalog: CatalogRun;
+let n8n: N8nInstance;
+let server: N8nServer | undefined;
+let pagerDuty: PagerDutyFake;
+let jira: JiraFake;
+let slack: SlackFake;
+let github: GitHubFake;
+let hubspot: HubSpotFake;
+let sheets: GoogleSheetsFake;
+let gmail: GmailFake;
+let calendar: GoogleCalendarFake;
+let dropbox: DropboxFake;
+let wordpress: WordPressFake;
+let x: XFake;
+/**
+ * A delivery, sent again while n8n answers 404 (its webhook is not live yet right after publishing),
+ * as the services retry failed deliveries.
+ */
+const delivered = <T>(send: () => Promise<T>) =>
+	waitFor('a delivery n8n takes', async () => {
+		const answer = await send();
+		return (answer as { status?: number }).status === 404 ? undefined : answer;
+	});
+const workflows: Record<'devops' | 'sales' | 'content', string> = { devops: '', sales: '', content: '' };
+const credentials: Record<string, Credentials> = {};
+
+/** Messages posted to a channel (by `#name` or ID) or, for a user ID, to the bot's DM with that user. */
+const slackPosts = (target: string) => slack.messages.filter((m) => m.channel === target || m.channel === slack.channels.find((c) => `#${c.name}` === target)?.id);
+
+beforeAll(async () => {
+	[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x] = await Promise.all([
+		startPagerDuty(),
+		startJira(),
+		startSlack(),
+		startGitHub(),
+		startHubSpot(),
+		startGoogleSheets(),
+		startGmail(),
+		startGoogleCalendar(),
+		startDropbox(),
+		startWordPress(),
+		startX(),
+	]);
+	// The folder the Content Publishing template watches.
+	dropbox.addFolder('/Blog drafts');
+	for (const name of ['incidents', 'sales', 'content']) slack.channels.push({ id: `C0${name.toUpperCase().slice(0, 6)}`, name, is_private: false, created: 1_700_000_000 });
+	// The tracking sheet the user made for the template, with its header row.
+	sheets.sheets.set('Deals', [['Deal ID', 'Deal', 'Amount', 'Stage', 'Contact', 'Added']]);
+	catalog = await CatalogRun.create();
+	n8n = catalog.n8n;
+
+	const githubToken = github.issueToken(['repo']);
+	const hubspotToken = hubspot.issueToken(['crm.objects.deals.read', 'crm.objects.contacts.read']);
+	catalog.secrets.push(pagerDuty.apiKey, jira.apiToken, githubToken, hubspotToken, hubspot.client.secret, wordpress.applicationPassword, x.accessToken);
+	await n8n.importCredentials([
+		{ id: 'pagerDuty', name: 'PagerDuty', type: 'pagerDutyApi', data: { apiUrl: pagerDuty.url, apiKey: pagerDuty.apiKey } },
+		{ id: 'jira', name: 'Jira', type: 'jiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken } },
+		{ id: 'gitHub', name: 'GitHub', type: 'gitHubApi', data: { apiUrl: github.url, server: github.url, apiKey: githubToken } },
+		{ id: 'hubSpot', name: 'HubSpot', type: 'hubSpotApi', data: { apiUrl: hubspot.url, apiKey: hubspotToken, webhookSecret: hubspot.client.secret } },
+		{ id: 'wordpress', name: 'WordPress', type: 'wordpressApi', data: { url: wordpress.url, username: wordpress.username, password: wordpress.applicationPassword } },
+	]);
+	Object.assign(credentials, {
+		'CUSTOM.pagerDutyTrigger': { pagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
+		'CUSTOM.jira': { jiraBasicAuthApi: { id: 'jira', name: 'Jira' } },
+		'CUSTOM.gitHub': { gitHubApi: { id: 'gitHub', name: 'GitHub' } },
+		'CUSTOM.hubSpot': { hubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
+		'CUSTOM.hubSpotTrigger': { hubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
+		'n8n-nodes-base.wordpress': { wordpressApi: { id: 'wordpress', name: 'WordPress' } },
+	});
+	// OAuth2 credentials as they are after "Connect my account": n8n holds the token the service issued.
+	const connected = async (id: string, type: string, nodeTypes: string[], token: string, scopes: string[], data: Record<string, unknown>, extra: { scopeSeparator?: string; tokenType?: string } = {}) => {
+		catalog.secrets.push(token);
+		const credential = await importConnected(n8n, { id, type, token, scopes, data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data }, ...extra });
+		for (const nodeType of nodeTypes) credentials[nodeType] = credential;
+	};
+	const slackScopes = ['chat:write'];
+	await connected('slack', 'slackOAuth2Api', ['CUSTOM.slack'], slack.issueToken(slackScopes), slackScopes, { apiUrl: slack.url, webhookSecret: slack.signingSecret }, { scopeSeparator: ',', tokenType: 'bot' });
+	const sheetsScopes = [GOOGLE_SCOPE('spreadsheets')];
+	await connected('sheets', 'googleSheetsOAuth2Api', ['CUSTOM.googleSheets'], sheets.grant(sheetsScopes), sheetsScopes, { apiUrl: sheets.url, googleApisUrl: sheets.url });
+	const gmailScopes = [GOOGLE_SCOPE('gmail.send')];
+	await connected('gmail', 'gmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, { apiUrl: gmail.url });
+	const calendarScopes = [GOOGLE_SCOPE('calendar.events')];
+	await connected('calendar', 'googleCalendarOAuth2Api', ['CUSTOM.googleCalendar'], calendar.issueToken(calendarScopes), calendarScopes, { apiUrl: calendar.url });
+	const dropboxScopes = ['files.metadata.read', 'sharing.write'];
+	await connected('dropbox', 'dropboxPkceOAuth2Api', ['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'], dropbox.grant(dropboxScopes), dropboxScopes, { apiUrl: dropbox.url, contentUrl: dropbox.content.url });
+	await connected('x', 'twitterOAuth2Api', ['n8n-nodes-base.httpRequest'], x.accessToken, ['tweet.read', 'tweet.write', 'users.read', 'offline.access'], {});
+
+	const onCall = slack.users[0].id;
+	workflows.devops = await n8n.importWorkflow(
+		setUp('devops-incident-management.json', credentials, {
+			'Create GitHub Tracking Issue': { owner: 'rills', repo: 'launchpad' },
+			'Notify On-Call Engineer': { channel: onCall },
+		}),
+	);
+	workflows.sales = await n8n.importWorkflow(setUp('sales-pipeline-automation.json', credentials, { 'Add to Sales Tracking Sheet': { spreadsheetId: sheets.spreadsheetId } }));
+	// The Share on X request goes to the fake X API instead of api.x.com.
+	workflows.content = await n8n.importWorkflow(setUp('content-publishing.json', credentials, { 'Share on X': { url: `${x.url}/2/tweets` } }));
+	server = await N8nServer.start(n8n);
+	for (const id of [workflows.devops, workflows.sales]) await server.activate(id);
+	// n8n answers the publish before the PagerDuty trigger's subscribe step has stored the signing
+	// secret PagerDuty made; PagerDuty would not deliver before it answered that request either.
+	await waitFor('the PagerDuty subscription', async () => ((await server!.staticData(workflows.devops))['node:PagerDuty Alert'] as { secret?: string } | undefined)?.secret);
+});
+
+afterAll(async () => {
+		await server?.stop();
+	n8n?.dispose();
+	await Promise.all([pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x].map((fake) => fake?.close()));
+});
+
+it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #incidents, opens a GitHub issue and tells the on-call engineer', async () => {
+	const subscription = pagerDuty.created.at(-1)!;
+	expect(subscription.events).toEqual(['incident.triggered']);
+	const incident = {
+		id: 'Q2K3X9PZ',
+		type: 'incident',
+		number: 4711,
+		title: 'Checkout API error rate above 10 %',
+		status: 'triggered',
+		urgency: 'high',
+		html_url: 'https://acme.pagerduty.com/incidents/Q2K3X9PZ',
+		service: { id: 'PSVC001', type: 'service_reference', summary: 'Checkout API' },
+	};
+	expect(await delivered(() => pagerDuty.deliver(subscription, 'incident.triggered', incident))).toMatchObject({ status: 200 });
+	const [execution] = await triggerExecutions(server!, workflows.devops, 1);
+	expect(execution.status).toBe('success');
+
+	const ticket = jira.issues.at(-1)!;
+	expect(ticket.fields).toMatchObject({ project: { key: 'OPS' }, issuetype: { name: 'Bug' }, summary: `P0: ${incident.title}`, priority: { name: 'Highest' }, labels: ['incident', 'p0'] });
+	expect(JSON.stringify(ticket.fields.description)).toContain(incident.html_url);
+
+	const [alert] = slackPosts('#incidents');
+	expect(alert.text).toContain(incident.title);
+	expect(alert.text).toContain(ticket.key);
+
+	const tracking = github.repos.get('rills/launchpad')!.issues.at(-1)!;
+	expect(tracking).toMatchObject({ title: `P0: ${incident.title}`, labels: [expect.objectContaining({ name: 'incident' })] });
+	expect(tracking.body).toContain(ticket.key);
+
+	const [dm] = slackPosts(slack.users[0].id);
+	expect(dm.text).toContain(ticket.key);
+	expect(dm.text).toContain(String(tracking.html_url));
+});
+
+it('Sales Pipeline Automation: a new HubSpot deal lands in the tracking sheet, in #sales, in the contact’s inbox and in the calendar', async () => {
+	const contact = hubspot.contacts[0];
+	const deal = hubspot.deals[0];
+	hubspot.associate(deal.id, contact.id);
+	const rowsBefore = sheets.sheets.get('Deals')!.length;
+	const event = { eventId: 77001, subscriptionId: 2202, portalId: 62515, appId: 1160452, occurredAt: Date.now(), subscriptionType: 'deal.creation', attemptNumber: 0, objectId: Number(deal.id), changeSource: 'CRM' };
+	const hook = `${server!.url}/webhook/7c2f9b10-2d3e-4f50-8a61-1a2b3c4d5e01/webhook`;
+	expect((await delivered(() => hubspot.deliver(hook, [event]))).status).toBe(200);
+	const [execution] = await triggerExecutions(server!, workflows.sales, 1);
+	expect(execution.status).toBe('success');
+
+	const rows = sheets.sheets.get('Deals')!;
+	expect(rows).toHaveLength(rowsBefore + 1);
+	expect(rows.at(-1)!.slice(0, 5)).toEqual([deal.id, deal.properties.dealname, deal.properties.amount, deal.properties.dealstage, contact.properties.email]);
+
+	const [note] = slackPosts('#sales');
+	expect(note.text).toContain(String(deal.properties.dealname));
+	expect(note.text).toContain(`${contact.properties.firstname} ${contact.properties.lastname}`);
+
+	const mail = gmail.messages[0].mail!; // newest first, as Gmail lists
+	expect(mail.to).toContain(String(contact.properties.email));
+	expect(mail.subject).toBe(`Next steps for ${deal.properties.dealname}`);
+	expect(mail.text).toContain(`Hi ${contact.properties.firstname}`);
+
+	const checkIn = calendar.events.at(-1)!;
+	expect(checkIn.summary).toBe(`Check-in: ${deal.properties.dealname}`);
+	expect(checkIn.attendees).toEqual([expect.objectContaining({ email: contact.properties.email })]);
+	expect(Date.parse(String(checkIn.start.dateTime)) - Date.now()).toBeGreaterThan(5 * 86_400_000);
+});
+
+it('Content Publishing: a new document in Dropbox becomes a published WordPress post, shared on X and announced in #content', async () => {
+	const requests = () => dropbox.requests.filter((r) => r.path.startsWith('/2/files/list_folder')).length;
+	// The first poll on publishing sets the cursor at "now" (First Poll: none); the document arrives after it.
+	await publishAndPoll(server!, workflows.content, requests, 1);
+	const file = dropbox.addFile('/Blog drafts/launch-week-recap.md');
+	await publishAndPoll(server!, workflows.content, requests, 1, true);
+	const [execution] = await triggerExecutions(server!, workflows.content, 1);
+	expect(execution.status).toBe('success');
+
+	const link = dropbox.requests.find((r) => r.path === '/2/sharing/create_shared_link_with_settings')!;
+	expect(link.body).toMatchObject({ path: file.path_display });
+
+	expect(wordpress.posts).toHaveLength(1);
+	const [post] = wordpress.posts;
+	expect(post).toMatchObject({ title: 'launch week recap', status: 'publish' });
+	expect(post.content).toMatch(/href="https:\/\/www\.dropbox\.com\/scl\/fi\/[0-9a-f]+\/launch-week-recap\.md\?dl=0"/);
+
+	expect(x.tweets.map((t) => t.text)).toEqual([`New on the blog: launch week recap ${post.link}`]);
+	const [announcement] = slackPosts('#content');
+	expect(announcement.text).toContain(post.link);
+	expect(announcement.text).toContain(x.tweets[0].id);
+});
+
+it('no secret of any service appears in n8n’s output or stored executions', async () => {
+	const stored = await Promise.all(Object.values(workflows).map(async (id) => JSON.stringify(await server!.executions(id))));
+	expect(catalog.leaks([server!.log, ...stored])).toEqual([]);
+});
