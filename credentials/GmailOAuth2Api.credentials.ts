@@ -47,7 +47,7 @@ export class GmailOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/gmail.modify https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.compose https://www.googleapis.com/auth/gmail.labels",
+			default: "https://www.googleapis.com/auth/gmail.modify",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -55,7 +55,7 @@ export class GoogleSheetsOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "https://www.googleapis.com/auth/spreadsheets.readonly https://www.googleapis.com/auth/spreadsheets",
+			default: "https://www.googleapis.com/auth/spreadsheets",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -55,7 +55,7 @@ export class MicrosoftTeamsOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "offline_access ChannelMessage.Send ChannelMessage.Read.All Team.Create TeamMember.ReadWrite.All",
+			default: "offline_access User.Read ChannelMessage.Send ChannelMessage.Read.All Team.Create TeamMember.ReadWrite.All",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -19,6 +19,15 @@ export const table: IntegrationTable = {
 			oauth2: {
 				tokenType: "Bearer",
 			},
+			scopeIncludes: {
+				"https://www.googleapis.com/auth/gmail.modify": [
+					"https://www.googleapis.com/auth/gmail.readonly",
+					"https://www.googleapis.com/auth/gmail.send",
+					"https://www.googleapis.com/auth/gmail.compose",
+					"https://www.googleapis.com/auth/gmail.labels",
+				],
+				"https://www.googleapis.com/auth/gmail.compose": ["https://www.googleapis.com/auth/gmail.send"],
+			},
 		},
 	],
 	rateLimits: [

@@ -14,8 +14,15 @@ const triggers: Record<string, PollTriggerSpec> = {
 		dedupe: {
 			strategy: "id",
 			idPath: "id",
-			lookbackSeconds: 0,
+			lookbackSeconds: 300,
 			seenLimit: 10000,
+		},
+		since: {
+			param: "q",
+			format: "unix",
+			from: "lastPoll",
+			template: "after:{since}",
+			initial: "newer_than:1d",
 		},
 		firstRun: {
 			emit: "none",
@@ -74,7 +81,7 @@ export class GmailPollingTrigger implements INodeType {
 					{
 						name: "New Email Received",
 						value: "newEmail",
-						description: "Each message that arrives in the listed messages (Filters narrow it, e.g. Label IDs [\"INBOX\"] or a search)",
+						description: "Each message that arrives (Filters narrow it, e.g. Label IDs [\"INBOX\"])",
 					},
 					{
 						name: "Label Added",
@@ -141,13 +148,6 @@ export class GmailPollingTrigger implements INodeType {
 						type: "json",
 						default: "",
 						description: "Only messages with all these labels, as a JSON array, e.g. [\"INBOX\"]",
-					},
-					{
-						displayName: "Search",
-						name: "q",
-						type: "string",
-						default: "",
-						description: "Gmail search, e.g. from:ada@example.com is:unread newer_than:2d",
 					},
 				],
 			},

@@ -20,6 +20,9 @@ export const table: IntegrationTable = {
 			oauth2: {
 				tokenType: "Bearer",
 			},
+			scopeIncludes: {
+				"https://www.googleapis.com/auth/spreadsheets": ["https://www.googleapis.com/auth/spreadsheets.readonly"],
+			},
 		},
 	],
 	rateLimits: [

@@ -35,7 +35,7 @@ export const table: IntegrationTable = {
 	},
 	connectionTest: {
 		method: "GET",
-		path: "/me/joinedTeams",
+		path: "/me",
 	},
 	operations: {
 		"message:send": {

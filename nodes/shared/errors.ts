@@ -56,8 +56,9 @@ export function serviceMessage(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object') return undefined;
 	// Some services answer with a list of errors (Salesforce: `[{ "errorCode", "message" }]`).
 	if (Array.isArray(body)) return serviceMessage(body[0]);
+	// Dropbox's `error` is a tagged union without text: its words are `error_summary` (`path/conflict/folder/..`).
 	const b = body as Record<string, unknown>;
-	for (const key of ['error_description', 'message', 'error', 'detail', 'title', 'errors']) {
+	for (const key of ['error_description', 'message', 'error', 'detail', 'title', 'errors', 'error_summary']) {
 		const v = b[key];
 		if (typeof v === 'string' && v) return v;
 		if (v && typeof v === 'object') {

@@ -40,7 +40,7 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length) session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
 	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {
-		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials));
+		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials), session.variant.scopeIncludes);
 		if (missing.length) {
 			const credential = session.errors.credentialName ? `"${session.errors.credentialName}"` : 'The credential';
 			throw new NodeOperationError(this.getNode(), `${credential} was not granted the scope ${missing.join(', ')} that this operation needs`, {
@@ -53,7 +53,7 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i, spec.graphql !== undefined)).map(item);
+		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i, spec.graphql !== undefined, spec.rows)).map(item);
 	}
 	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
 	const response = await send.call(this, session, request, spec.graphql !== undefined);

@@ -10,6 +10,8 @@ export function grantedScopes(credentials: ICredentialDataDecryptedObject): Set<
 	return new Set(granted.split(/[\s,]+/).filter(Boolean));
 }
 
-export function missingScopes(required: string[] | undefined, granted: Set<string>): string[] {
-	return (required ?? []).filter((s) => !granted.has(s));
+/** The required scopes the credential lacks; a granted scope also grants the narrower ones it `includes`. */
+export function missingScopes(required: string[] | undefined, granted: Set<string>, includes: Record<string, string[]> = {}): string[] {
+	const held = new Set([...granted, ...[...granted].flatMap((s) => includes[s] ?? [])]);
+	return (required ?? []).filter((s) => !held.has(s));
 }

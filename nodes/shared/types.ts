@@ -136,6 +136,8 @@ export interface AuthVariantSpec {
 	extraHeaders?: Record<string, string>;
 	/** Options passed to n8n's OAuth2 request signer. */
 	oauth2?: { tokenType?: string; keyToIncludeInAccessTokenHeader?: string; includeCredentialsOnRefreshOnBody?: boolean };
+	/** OAuth2: broader scope → the narrower scopes it grants too. */
+	scopeIncludes?: Record<string, string[]>;
 }
 
 export interface IntegrationTable {

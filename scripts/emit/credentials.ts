@@ -95,11 +95,12 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 	}
 }
 
-/** The union of the scopes the operations need, plus the always-requested ones. */
+/** The union of the scopes the operations need, plus the always-requested ones, without those a broader one in it grants. */
 export function defaultScope(integration: Integration, auth: OAuth2Auth): string {
 	const scopes = new Set(auth.defaultScopes);
 	for (const r of integration.resources) for (const op of r.operations) for (const s of op.requiredScopes) scopes.add(s);
-	return [...scopes].join(auth.scopeSeparator);
+	const covered = new Set([...scopes].flatMap((s) => auth.scopeIncludes[s] ?? []));
+	return [...scopes].filter((s) => !covered.has(s)).join(auth.scopeSeparator);
 }
 
 function authenticate(auth: AuthVariant): unknown {

@@ -114,6 +114,7 @@ function operationTable(integration: Integration): IntegrationTable {
 					auth.type === 'oauth2'
 						? { tokenType: auth.tokenScheme, keyToIncludeInAccessTokenHeader: auth.tokenHeader, includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined }
 						: undefined,
+				scopeIncludes: auth.type === 'oauth2' && Object.keys(auth.scopeIncludes).length ? auth.scopeIncludes : undefined,
 			};
 		}),
 		rateLimits: integration.rateLimits,

@@ -84,6 +84,7 @@ export function buildAuth(raw: RawAuth): AuthVariant {
 				tokenUrl: raw.tokenUrl as string,
 				scopes: (raw.scopes as Record<string, string>) ?? {},
 				defaultScopes: (raw.defaultScopes as string[]) ?? [],
+				scopeIncludes: (raw.scopeIncludes as Record<string, string[]>) ?? {},
 				scopeSeparator: (raw.scopeSeparator as string) ?? ' ',
 				clientAuthentication: (raw.clientAuthentication as 'header') ?? 'header',
 				authQueryParameters: raw.authQueryParameters as string | undefined,

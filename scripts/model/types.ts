@@ -93,6 +93,8 @@ export interface OAuth2Auth extends AuthCommon {
 	scopes: Record<string, string>;
 	/** Extra scopes always requested (e.g. `offline_access`). */
 	defaultScopes: string[];
+	/** Broader scope → the narrower scopes it grants too. */
+	scopeIncludes: Record<string, string[]>;
 	scopeSeparator: string;
 	/** Client id/secret sent as a Basic header (`header`) or in the token request body (`body`). */
 	clientAuthentication: 'header' | 'body';

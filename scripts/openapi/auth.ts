@@ -84,6 +84,7 @@ function oauth2(grantType: OAuth2Auth['grantType'], tokenUrl: string, authorizat
 		authorizationUrl,
 		scopes,
 		defaultScopes: [],
+		scopeIncludes: {},
 		scopeSeparator: ' ',
 		clientAuthentication: 'header',
 		tokenScheme: 'Bearer',

@@ -46,6 +46,14 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 	});
 
 	const declaredScopes = new Set(auths.flatMap((a) => (a.type === 'oauth2' ? Object.keys((a.scopes as object) ?? {}) : [])));
+	auths.forEach((a, i) => {
+		if (a.type !== 'oauth2') return;
+		for (const [broad, narrower] of Object.entries((a.scopeIncludes as Record<string, string[]>) ?? {})) {
+			for (const scope of [broad, ...narrower]) {
+				if (!declaredScopes.has(scope)) error([...(Array.isArray(raw.auth) ? ['auth', i] : ['auth']), 'scopeIncludes', broad], 'undefined-scope', `scope "${scope}" is not declared in the OAuth2 auth's scopes`, `add \`${scope}: <what it allows>\` under auth.scopes`);
+			}
+		}
+	});
 	const hasOAuth2 = auths.some((a) => a.type === 'oauth2');
 	if (!raw.connectionTest && auths.some((a) => a.type !== 'none')) {
 		warn([], 'no-connection-test', "no connectionTest: the credential's Test button and Connection → Check cannot verify access", 'add `connectionTest: { path: /me }` (any cheap authenticated GET)');

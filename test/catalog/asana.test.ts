@@ -6,22 +6,23 @@
  * picked event of a delivery's `events`, and deleting the webhook when unpublished.
  */
 import { join } from 'node:path';
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAsana, type AsanaFake } from '../fakes/asana';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Asana/asana.integration.yaml'));
 
 let asana: AsanaFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
-const logs: string[] = [];
+let runs: CatalogRun;
 const secrets: string[] = [];
 
 const pat = { asanaApi: { id: 'asanaPat', name: 'Asana PAT' } };
-const oauth = { asanaOAuth2Api: { id: 'asanaOAuth', name: 'Asana OAuth' } };
+let oauth: WorkflowNode['credentials'];
 const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = pat): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.asana',
@@ -30,26 +31,16 @@ const asanaNode = (name: string, parameters: Record<string, unknown>, credential
 	credentials,
 });
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 beforeAll(async () => {
 	asana = await startAsana({ taskCount: 230 });
 	const token = asana.grant(['tasks:read', 'tasks:write']);
-	secrets.push(asana.pat, token);
+	secrets.push(asana.pat, token, 'asana-client-secret-3b9d');
 	n8n = await N8nInstance.create();
-	await n8n.importCredentials([
-		{ id: 'asanaPat', name: 'Asana PAT', type: 'asanaApi', data: { host: asana.url, apiKey: asana.pat } },
-		{
-			id: 'asanaOAuth',
-			name: 'Asana OAuth',
-			type: 'asanaOAuth2Api',
-			data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d', oauthTokenData: { access_token: token, token_type: 'bearer', scope: 'tasks:read tasks:write' } },
-		},
-	]);
+	runs = new CatalogRun(n8n);
+	await n8n.importCredentials([{ id: 'asanaPat', name: 'Asana PAT', type: 'asanaApi', data: { host: asana.url, apiKey: asana.pat } }]);
+	oauth = await importConnected(n8n, { id: 'asanaOAuth', type: 'asanaOAuth2Api', token, scopes: ['tasks:read', 'tasks:write'], tokenType: 'bearer', data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' } });
 });
 
 afterAll(async () => {
@@ -115,7 +106,7 @@ describe('actions', () => {
 		expect(execution.output['No filter'][0].description).toContain('Must specify exactly one of project');
 		expect(execution.output.Unknown[0].error).toBe('Asana found nothing at this address');
 		expect(execution.output.Unknown[0].description).toContain('task: Unknown object: 999');
-		expect(execution.output['No scope'][0].error).toBe('"Asana OAuth" was not granted the scope projects:write that this operation needs');
+		expect(execution.output['No scope'][0].error).toBe('"asanaOAuth" was not granted the scope projects:write that this operation needs');
 		expect(execution.output.OAuth[0]).toMatchObject({ gid: asana.tasks[0].gid, assignee: { name: 'Ada Lovelace' } });
 		expect(asana.api('PUT', `/tasks/${asana.tasks[0].gid}`)[0].headers.authorization).toMatch(/^Bearer 2\/oauth\//);
 	});
@@ -130,12 +121,11 @@ describe('actions', () => {
 describe('triggers', () => {
 	let taskWorkflow: string;
 	let projectWorkflow: string;
-	const settled = (workflowId: string, count: number) =>
-		waitFor(`${count} finished execution(s)`, async () => {
-			const all = await server!.executions(workflowId);
-			logs.push(JSON.stringify(all));
-			return all.length >= count && all.every((e) => e.status !== 'running' && e.status !== 'new') ? all : undefined;
-		});
+	const settled = async (workflowId: string, count: number) => {
+		const executions = await triggerExecutions(server!, workflowId, count);
+		runs.logs.push(JSON.stringify(executions));
+		return executions;
+	};
 	const hookOn = (resource: string) => [...asana.webhooks.values()].find((w) => w.resource === resource)!;
 
 	beforeAll(async () => {
@@ -215,9 +205,9 @@ describe('triggers', () => {
 });
 
 it('no token, client secret or handshake secret appears in any log or output', () => {
-	expect(secrets.length).toBe(4);
-	for (const secret of [...secrets, 'asana-client-secret-3b9d']) {
-		for (const log of [...logs, server?.log ?? '']) expect(log).not.toContain(secret);
+	expect(secrets.length).toBe(5);
+	for (const secret of secrets) {
+		for (const log of [...runs.logs, server?.log ?? '']) expect(log).not.toContain(secret);
 	}
 	expect(coverage.missing()).toEqual([]);
 });

@@ -6,12 +6,11 @@
  * told apart by X-GitHub-Event and the payload's action, deleted on unpublish.
  */
 import { join } from 'node:path';
-import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { primaryLimit, secondaryLimit, startGitHub, type GitHubFake } from '../fakes/github';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GitHub/gitHub.integration.yaml'));
 const CLIENT_SECRET = 'github-client-secret-9c0d1e';
@@ -22,15 +21,11 @@ let server: N8nServer | undefined;
 let pat: string;
 
 const patCredential = { gitHubApi: { id: 'ghPat', name: 'GitHub token' } };
-const oauthCredential = { gitHubOAuth2Api: { id: 'ghOAuth', name: 'GitHub OAuth' } };
+let oauthCredential: CredentialRef;
+let publicOnlyCredential: CredentialRef;
 const repo = { owner: 'rills', repo: 'launchpad' };
-const gitHubNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = patCredential): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.gitHub',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'gitHubOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', ...repo, ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.gitHub', { gitHubApi: 'apiKey', gitHubOAuth2Api: 'oAuth2' }, repo);
+const gitHubNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => github.requests.filter((r) => r.method === method && r.path === path);
 
 beforeAll(async () => {
@@ -40,24 +35,15 @@ beforeAll(async () => {
 	const publicOnly = github.issueToken(['public_repo']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pat, oauthToken, publicOnly, CLIENT_SECRET);
-	const oauth = (id: string, name: string, token: string, scope: string) => ({
-		id,
-		name,
-		type: 'gitHubOAuth2Api',
-		data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: token, token_type: 'bearer', scope } },
-	});
-	await catalog.n8n.importCredentials([
-		{ id: 'ghPat', name: 'GitHub token', type: 'gitHubApi', data: { apiUrl: github.url, apiKey: pat } },
-		oauth('ghOAuth', 'GitHub OAuth', oauthToken, 'repo,admin:repo_hook'),
-		oauth('ghPublic', 'GitHub public only', publicOnly, 'public_repo'),
-	]);
+	await catalog.n8n.importCredentials([{ id: 'ghPat', name: 'GitHub token', type: 'gitHubApi', data: { apiUrl: github.url, apiKey: pat } }]);
+	// GitHub's token response lists scopes comma-separated with token_type bearer.
+	const oauth = (id: string, token: string, scopes: string[]) =>
+		importConnected(catalog.n8n, { id, type: 'gitHubOAuth2Api', token, scopes, scopeSeparator: ',', tokenType: 'bearer', data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET } });
+	oauthCredential = await oauth('ghOAuth', oauthToken, ['repo', 'admin:repo_hook']);
+	publicOnlyCredential = await oauth('ghPublic', publicOnly, ['public_repo']);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	catalog?.n8n.dispose();
-	await github?.close();
-});
+afterAll(() => shutDown(server, catalog, github));
 
 describe('actions', () => {
 	it('creates an issue, comments on it, merges a pull request, creates a release and lists issues over Link-header pages', async () => {
@@ -108,8 +94,8 @@ describe('actions', () => {
 		expect(Object.fromEntries(last.query)).toEqual({ per_page: '3', labels: 'bug' });
 		expect(last.headers['x-github-api-version']).toBe('2022-11-28');
 		const before = github.requests.length;
-		const denied = await catalog.run(gitHubNode('Create Issue', { resource: 'issue', operation: 'create', title: 'x' }, { gitHubOAuth2Api: { id: 'ghPublic', name: 'GitHub public only' } }));
-		expect(denied.error?.message).toBe('"GitHub public only" was not granted the scope repo that this operation needs');
+		const denied = await catalog.run(gitHubNode('Create Issue', { resource: 'issue', operation: 'create', title: 'x' }, publicOnlyCredential));
+		expect(denied.error?.message).toBe('"ghPublic" was not granted the scope repo that this operation needs');
 		expect(github.requests).toHaveLength(before);
 	});
 
@@ -139,18 +125,12 @@ describe('trigger: repository webhook', () => {
 	let workflow: string;
 
 	beforeAll(async () => {
-		workflow = await catalog.n8n.importWorkflow({
-			name: 'GitHub events',
-			nodes: [
-				{
-					name: 'GitHub Trigger',
-					type: 'CUSTOM.gitHubTrigger',
-					webhookId,
-					parameters: { authentication: 'apiKey', ...repo, events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'] },
-					credentials: patCredential,
-				},
-			],
-			connections: {},
+		workflow = await webhookWorkflow(catalog.n8n, 'GitHub events', {
+			name: 'GitHub Trigger',
+			type: 'CUSTOM.gitHubTrigger',
+			webhookId,
+			parameters: { authentication: 'apiKey', ...repo, events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'] },
+			credentials: patCredential,
 		});
 		server = await N8nServer.start(catalog.n8n);
 	});

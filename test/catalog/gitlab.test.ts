@@ -6,12 +6,11 @@
  * X-Gitlab-Token, narrowed to the picked statuses/actions, hooks deleted on unpublish.
  */
 import { join } from 'node:path';
-import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { gitLabThrottled, startGitLab, type GitLabFake, type ProjectHook } from '../fakes/gitlab';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GitLab/gitLab.integration.yaml'));
 const CLIENT_SECRET = 'gitlab-client-secret-5b7a22';
@@ -23,14 +22,10 @@ let pat: string;
 let oauthToken: string;
 
 const patCredential = { gitLabApi: { id: 'glPat', name: 'GitLab token' } };
-const oauthCredential = { gitLabOAuth2Api: { id: 'glOAuth', name: 'GitLab OAuth' } };
-const gitLabNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = patCredential): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.gitLab',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'gitLabOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', id: 'rills/platform', ...parameters },
-	credentials,
-});
+let oauthCredential: CredentialRef;
+let readOnlyCredential: CredentialRef;
+const node = actionNodes('CUSTOM.gitLab', { gitLabApi: 'apiKey', gitLabOAuth2Api: 'oAuth2' }, { id: 'rills/platform' });
+const gitLabNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => gitlab.requests.filter((r) => r.method === method && r.path === `/api/v4/projects/rills%2Fplatform${path}`);
 
 beforeAll(async () => {
@@ -40,24 +35,13 @@ beforeAll(async () => {
 	const readOnly = gitlab.issueToken(['read_api'], 'oauth');
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pat, oauthToken, readOnly, CLIENT_SECRET);
-	const oauth = (id: string, name: string, token: string, scope: string) => ({
-		id,
-		name,
-		type: 'gitLabOAuth2Api',
-		data: { server: gitlab.url, clientId: 'rills-app', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: token, token_type: 'Bearer', scope, expires_in: 7200 } },
-	});
-	await catalog.n8n.importCredentials([
-		{ id: 'glPat', name: 'GitLab token', type: 'gitLabApi', data: { server: gitlab.url, apiKey: pat } },
-		oauth('glOAuth', 'GitLab OAuth', oauthToken, 'api read_api'),
-		oauth('glRead', 'GitLab read only', readOnly, 'read_api'),
-	]);
+	await catalog.n8n.importCredentials([{ id: 'glPat', name: 'GitLab token', type: 'gitLabApi', data: { server: gitlab.url, apiKey: pat } }]);
+	const oauth = (id: string, token: string, scopes: string[]) => importConnected(catalog.n8n, { id, type: 'gitLabOAuth2Api', token, scopes, data: { server: gitlab.url, clientId: 'rills-app', clientSecret: CLIENT_SECRET } });
+	oauthCredential = await oauth('glOAuth', oauthToken, ['api', 'read_api']);
+	readOnlyCredential = await oauth('glRead', readOnly, ['read_api']);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	catalog?.n8n.dispose();
-	await gitlab?.close();
-});
+afterAll(() => shutDown(server, catalog, gitlab));
 
 describe('actions', () => {
 	it('creates an issue, comments on it and on a merge request, triggers a pipeline, and lists issues over two pages', async () => {
@@ -99,7 +83,7 @@ describe('actions', () => {
 
 	it('OAuth2 sends a Bearer token; a read_api-only credential reads but fails a write before GitLab is called; a 429 waits for RateLimit-Reset', async () => {
 		gitlab.throttle.next(1, gitLabThrottled(1));
-		const read = await catalog.run(gitLabNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 4, additionalFields: { state: 'closed', labels: 'ui' } }, { gitLabOAuth2Api: { id: 'glRead', name: 'GitLab read only' } }));
+		const read = await catalog.run(gitLabNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 4, additionalFields: { state: 'closed', labels: 'ui' } }, readOnlyCredential));
 		expect(read.error).toBeUndefined();
 		expect(read.output.Issues.map((i) => i.iid)).toEqual([1, 13, 25, 37]);
 		const [throttled, retried] = calls('GET', '/issues').slice(-2);
@@ -108,8 +92,8 @@ describe('actions', () => {
 		expect(Object.fromEntries(retried.query)).toEqual({ per_page: '4', state: 'closed', labels: 'ui' });
 
 		const before = gitlab.requests.length;
-		const denied = await catalog.run(gitLabNode('Pipeline', { resource: 'pipeline', operation: 'trigger', ref: 'main' }, { gitLabOAuth2Api: { id: 'glRead', name: 'GitLab read only' } }));
-		expect(denied.error?.message).toBe('"GitLab read only" was not granted the scope api that this operation needs');
+		const denied = await catalog.run(gitLabNode('Pipeline', { resource: 'pipeline', operation: 'trigger', ref: 'main' }, readOnlyCredential));
+		expect(denied.error?.message).toBe('"glRead" was not granted the scope api that this operation needs');
 		expect(gitlab.requests).toHaveLength(before);
 
 		const missingRef = await catalog.run(gitLabNode('Pipeline', { resource: 'pipeline', operation: 'trigger', ref: 'no-such-branch' }, oauthCredential));
@@ -127,18 +111,12 @@ describe('triggers: project webhooks', () => {
 	beforeAll(async () => {
 		for (const trigger of Object.keys(ids) as Array<keyof typeof ids>) {
 			const credentials = trigger === 'issueEvent' ? oauthCredential : patCredential;
-			workflows[trigger] = await catalog.n8n.importWorkflow({
-				name: `GitLab ${trigger}`,
-				nodes: [
-					{
-						name: 'GitLab Trigger',
-						type: 'CUSTOM.gitLabTrigger',
-						webhookId: ids[trigger],
-						parameters: { authentication: 'gitLabOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', trigger, projectId: 'rills/platform', events: picked[trigger] },
-						credentials,
-					},
-				],
-				connections: {},
+			workflows[trigger] = await webhookWorkflow(catalog.n8n, `GitLab ${trigger}`, {
+				name: 'GitLab Trigger',
+				type: 'CUSTOM.gitLabTrigger',
+				webhookId: ids[trigger],
+				parameters: { authentication: 'gitLabOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', trigger, projectId: 'rills/platform', events: picked[trigger] },
+				credentials,
 			});
 		}
 		server = await N8nServer.start(catalog.n8n);

@@ -12,7 +12,7 @@ import { startGmail, type GmailFake } from '../fakes/gmail';
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Gmail/gmail.integration.yaml'));
 const SCOPES = ['gmail.send', 'gmail.compose', 'gmail.modify', 'gmail.readonly', 'gmail.labels'].map(GOOGLE_SCOPE);
@@ -21,7 +21,7 @@ const CLIENT_SECRET = 'gmail-client-secret-77b3';
 let gmail: GmailFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
-let runs: CatalogRuns;
+let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { gmailOAuth2Api: { id: 'gmail', name: 'Gmail' } };
@@ -40,7 +40,7 @@ beforeAll(async () => {
 	gmail = await startGmail();
 	for (let i = 8; i <= 150; i++) gmail.receive(`Hello ${i}`);
 	n8n = await N8nInstance.create();
-	runs = new CatalogRuns(n8n);
+	runs = new CatalogRun(n8n);
 	await credential('gmail', SCOPES);
 	await credential('gmailSendOnly', [GOOGLE_SCOPE('gmail.send')]);
 });
@@ -148,7 +148,7 @@ describe('actions', () => {
 describe('triggers', () => {
 	const workflows: Record<string, string> = {};
 	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Gmail Poll'] ?? []).map((m) => m.id));
-	const settled = (workflow: string, count: number) => finishedExecutions(server!, workflow, count);
+	const settled = (workflow: string, count: number) => triggerExecutions(server!, workflow, count);
 	const listRequests = () => calls('GET', '/messages').length;
 
 	beforeAll(async () => {
@@ -176,10 +176,14 @@ describe('triggers', () => {
 		let before = listRequests();
 		await server!.activate(workflows.newEmail);
 		await server!.activate(workflows.labelAdded);
-		// INBOX is two pages, STARRED one; a first poll that emits nothing starts no execution.
+		// INBOX of the last day is two pages, STARRED one; a first poll that emits nothing starts no execution.
 		await waitFor('both first polls', () => (listRequests() >= before + 3 ? true : undefined), 120_000);
-		const starredPoll = calls('GET', '/messages').slice(before).find((r) => r.query.getAll('labelIds').includes('STARRED'))!;
+		const firstPolls = calls('GET', '/messages').slice(before);
+		const starredPoll = firstPolls.find((r) => r.query.getAll('labelIds').includes('STARRED'))!;
 		expect(starredPoll.headers.authorization).toBe(`Bearer ${tokens[0]}`);
+		expect(starredPoll.query.get('q')).toBeNull();
+		expect(firstPolls.filter((r) => r.query.getAll('labelIds').includes('INBOX')).map((r) => r.query.get('q'))).toEqual(['newer_than:1d', 'newer_than:1d']);
+		const firstPollAt = Math.min(...firstPolls.map((r) => r.receivedAt));
 
 		const fresh = [gmail.receive('Invoice 1'), gmail.receive('Invoice 2')];
 		const starred = gmail.messages[40];
@@ -190,12 +194,16 @@ describe('triggers', () => {
 			await server!.activate(workflow);
 		}
 		const newMail = await settled(workflows.newEmail, 1);
+		// The second poll asked Gmail only for mail after the first poll began, less five minutes.
+		const asked = calls('GET', '/messages').slice(before).find((r) => r.query.getAll('labelIds').includes('INBOX'))!;
+		const after = Number(/^after:(\d+)$/.exec(asked.query.get('q') ?? '')?.[1]);
+		expect(Math.abs(after - (firstPollAt - 300_000) / 1000)).toBeLessThanOrEqual(5);
 		expect(emitted(newMail).sort()).toEqual(fresh.map((m) => m.id).sort());
 		coverage.ran('trigger:newEmail');
 		const labelled = await settled(workflows.labelAdded, 1);
 		expect(emitted(labelled)).toEqual([starred.id]);
 		coverage.ran('trigger:labelAdded');
-		expect(listRequests()).toBeGreaterThanOrEqual(before + 3);
+		expect(listRequests()).toBeGreaterThanOrEqual(before + 2);
 	});
 
 	it('no access token or client secret appears in any log or execution', async () => {

@@ -10,7 +10,7 @@ import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-serve
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { startGoogleCalendar, type GoogleCalendarFake } from '../fakes/google-calendar';
 import { Coverage } from './coverage';
-import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GoogleCalendar/googleCalendar.integration.yaml'));
 const EVENTS = GOOGLE_SCOPE('calendar.events');
@@ -20,7 +20,7 @@ const CLIENT_SECRET = 'gcal-client-secret-5d0a';
 let calendar: GoogleCalendarFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
-let runs: CatalogRuns;
+let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { googleCalendarOAuth2Api: { id: 'gcal', name: 'gcal' } };
@@ -44,7 +44,7 @@ async function credential(id: string, scopes: string[]): Promise<void> {
 beforeAll(async () => {
 	calendar = await startGoogleCalendar({ eventCount: 300 });
 	n8n = await N8nInstance.create();
-	runs = new CatalogRuns(n8n);
+	runs = new CatalogRun(n8n);
 	await credential('gcal', [EVENTS, READONLY]);
 	await credential('gcalReadOnly', [READONLY]);
 });
@@ -126,7 +126,7 @@ describe('trigger', () => {
 	let workflow: string;
 	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Calendar Poll'] ?? []).map((ev) => `${ev.id}@${ev.updated}`));
 	const polls = () => calls('GET');
-	const settled = (count: number) => finishedExecutions(server!, workflow, count);
+	const settled = (count: number) => triggerExecutions(server!, workflow, count);
 
 	beforeAll(async () => {
 		workflow = await n8n.importWorkflow({

@@ -1,7 +1,8 @@
 /**
- * What every catalog test does inside n8n: run action nodes and keep their logs, wait for a poll
- * that n8n runs on publishing, collect a trigger's executions, and scan everything n8n printed
- * or stored for the service's secrets.
+ * What every catalog test does inside n8n: run action nodes and keep their logs, import OAuth2
+ * credentials holding a token the service issued (as after "Connect"), wait for a poll that n8n
+ * runs on publishing, collect a trigger's executions, and scan everything n8n printed or stored
+ * for the service's secrets.
  */
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import type { N8nServer, StoredExecution } from '../../scripts/harness/n8n-server';
@@ -52,5 +53,57 @@ export async function triggerExecutions(server: N8nServer, workflowId: string, c
 	return await waitFor(`${count} trigger execution(s)`, async () => {
 		const found = (await server.executions(workflowId)).filter((e) => e.mode === 'trigger' || e.mode === 'webhook');
 		return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
+	}, 120_000);
+}
+
+export interface ConnectedCredential {
+	id: string;
+	type: string;
+	/** The access token the fake issued. */
+	token: string;
+	/** The scopes the token response granted. */
+	scopes: string[];
+	/** How the service writes them in its token response (Slack: `,`). */
+	scopeSeparator?: string;
+	/** What the token response called the token (Slack: `bot`). */
+	tokenType?: string;
+	/** Config fields and client id/secret. */
+	data: Record<string, unknown>;
+}
+
+/** Imports an OAuth2 credential whose sign-in already happened: n8n sends its stored token. */
+export async function importConnected(n8n: N8nInstance, credential: ConnectedCredential): Promise<Record<string, { id: string; name: string }>> {
+	const { id, type, token, scopes, scopeSeparator = ' ', tokenType = 'Bearer', data } = credential;
+	await n8n.importCredentials([{ id, name: id, type, data: { ...data, oauthTokenData: { access_token: token, token_type: tokenType, expires_in: 3599, scope: scopes.join(scopeSeparator) } } }]);
+	return { [type]: { id, name: id } };
+}
+
+
+/** A node's credentials: credential type → the stored credential. */
+export type CredentialRef = Record<string, { id: string; name: string }>;
+
+/**
+ * Action nodes of one service that each run once, whatever the items before them, with the
+ * Authentication option that goes with the credential type they are given (`options`: type → option).
+ */
+export function actionNodes(type: string, options: Record<string, string>, common: Record<string, unknown> = {}) {
+	return (name: string, parameters: Record<string, unknown>, credentials: CredentialRef): WorkflowNode => ({
+		name,
+		type,
+		executeOnce: true,
+		parameters: { authentication: options[Object.keys(credentials)[0]], ...common, ...parameters },
+		credentials,
 	});
+}
+
+/** A workflow of one webhook trigger node (its webhookId fixes the URL), published later by the test. */
+export async function webhookWorkflow(n8n: N8nInstance, name: string, node: WorkflowNode & { webhookId: string }): Promise<string> {
+	return await n8n.importWorkflow({ name, nodes: [node], connections: {} });
+}
+
+/** Stops what a catalog test started: its n8n server, its n8n user folder and its fakes. */
+export async function shutDown(server: N8nServer | undefined, catalog: CatalogRun | undefined, ...fakes: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
+	await server?.stop();
+	catalog?.n8n.dispose();
+	for (const fake of fakes) await fake?.close();
 }

@@ -6,12 +6,11 @@
  * credential's secret (X-Hub-Signature: sha256=…), issue and sprint events told apart by webhookEvent.
  */
 import { join } from 'node:path';
-import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { CLOUD_ID, jiraThrottled, startJira, type JiraFake } from '../fakes/jira';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Jira/jira.integration.yaml'));
 const WEBHOOK_SECRET = 'jira-admin-webhook-secret-3e9b';
@@ -22,37 +21,22 @@ let catalog: CatalogRun;
 let server: N8nServer | undefined;
 
 const basic = { jiraBasicAuthApi: { id: 'jiraBasic', name: 'Jira token' } };
-const jiraNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = basic): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.jira',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'jiraOAuth2Api' in credentials ? 'oAuth2' : 'basicAuth', ...parameters },
-	credentials,
-});
+let readOnly: CredentialRef;
+const node = actionNodes('CUSTOM.jira', { jiraBasicAuthApi: 'basicAuth', jiraOAuth2Api: 'oAuth2' });
+const jiraNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = basic) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => jira.requests.filter((r) => r.method === method && r.path === `/rest/api/3${path}`);
 const doc = (...lines: string[]) => ({ type: 'doc', version: 1, content: lines.map((text) => ({ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) })) });
 
 beforeAll(async () => {
 	jira = await startJira();
-	const readOnly = jira.issueToken(['read:jira-work']);
+	const token = jira.issueToken(['read:jira-work']);
 	catalog = await CatalogRun.create();
-	catalog.secrets.push(jira.apiToken, readOnly, WEBHOOK_SECRET, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([
-		{ id: 'jiraBasic', name: 'Jira token', type: 'jiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET } },
-		{
-			id: 'jiraRead',
-			name: 'Jira OAuth read',
-			type: 'jiraOAuth2Api',
-			data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: readOnly, token_type: 'Bearer', scope: 'read:jira-work offline_access', expires_in: 3600 } },
-		},
-	]);
+	catalog.secrets.push(jira.apiToken, token, WEBHOOK_SECRET, CLIENT_SECRET);
+	await catalog.n8n.importCredentials([{ id: 'jiraBasic', name: 'Jira token', type: 'jiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET } }]);
+	readOnly = await importConnected(catalog.n8n, { id: 'jiraRead', type: 'jiraOAuth2Api', token, scopes: ['read:jira-work', 'offline_access'], data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET } });
 });
 
-afterAll(async () => {
-	await server?.stop();
-	catalog?.n8n.dispose();
-	await jira?.close();
-});
+afterAll(() => shutDown(server, catalog, jira));
 
 describe('actions', () => {
 	it('creates an issue from plain text, updates it with an ADF document, comments, transitions it, and pages comments and a JQL search', async () => {
@@ -117,15 +101,15 @@ describe('actions', () => {
 
 	it('OAuth2 (3LO) goes through /ex/jira/{cloudId} with a Bearer token; a write needing write:jira-work fails before Jira is called; a 429 waits for Retry-After', async () => {
 		jira.throttle.next(1, jiraThrottled(1));
-		const read = await catalog.run(jiraNode('Search', { resource: 'issue', operation: 'getAll', jql: 'project = OPS', returnAll: false, limit: 5 }, { jiraOAuth2Api: { id: 'jiraRead', name: 'Jira OAuth read' } }));
+		const read = await catalog.run(jiraNode('Search', { resource: 'issue', operation: 'getAll', jql: 'project = OPS', returnAll: false, limit: 5 }, readOnly));
 		expect(read.error).toBeUndefined();
 		expect(read.output.Search.map((i) => i.key)).toEqual(['OPS-1', 'OPS-2', 'OPS-3', 'OPS-4', 'OPS-5']);
 		const [throttled, retried] = jira.requests.filter((r) => r.path === `/ex/jira/${CLOUD_ID}/rest/api/3/search/jql`);
 		expect(retried.receivedAt - throttled.receivedAt).toBeGreaterThanOrEqual(950);
 		expect(retried.headers.authorization).toMatch(/^Bearer eyJraWQi\./);
 		const before = jira.requests.length;
-		const denied = await catalog.run(jiraNode('Comment', { resource: 'comment', operation: 'create', issueIdOrKey: 'OPS-2', body: 'x' }, { jiraOAuth2Api: { id: 'jiraRead', name: 'Jira OAuth read' } }));
-		expect(denied.error?.message).toBe('"Jira OAuth read" was not granted the scope write:jira-work that this operation needs');
+		const denied = await catalog.run(jiraNode('Comment', { resource: 'comment', operation: 'create', issueIdOrKey: 'OPS-2', body: 'x' }, readOnly));
+		expect(denied.error?.message).toBe('"jiraRead" was not granted the scope write:jira-work that this operation needs');
 		expect(jira.requests).toHaveLength(before);
 		// Jira's own field errors come back in the message.
 		const invalid = await catalog.run(jiraNode('Create Issue', { resource: 'issue', operation: 'create', fieldsProjectKey: 'NOPE', fieldsIssuetypeName: 'Task', fieldsSummary: 'x' }));
@@ -138,11 +122,7 @@ describe('trigger: admin webhook with a secret', () => {
 	let workflow: string;
 
 	beforeAll(async () => {
-		workflow = await catalog.n8n.importWorkflow({
-			name: 'Jira events',
-			nodes: [{ name: 'Jira Trigger', type: 'CUSTOM.jiraTrigger', webhookId, parameters: { authentication: 'basicAuth', events: ['jira:issue_created', 'sprint_started'] }, credentials: basic }],
-			connections: {},
-		});
+		workflow = await webhookWorkflow(catalog.n8n, 'Jira events', { name: 'Jira Trigger', type: 'CUSTOM.jiraTrigger', webhookId, parameters: { authentication: 'basicAuth', events: ['jira:issue_created', 'sprint_started'] }, credentials: basic });
 		server = await N8nServer.start(catalog.n8n);
 		await server.activate(workflow);
 		// The admin registers the workflow's URL in Jira with the same secret as the credential.

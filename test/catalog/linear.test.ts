@@ -7,22 +7,23 @@
  * unsubscribing with `webhookDelete`.
  */
 import { join } from 'node:path';
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startLinear, type LinearFake } from '../fakes/linear';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Linear/linear.integration.yaml'));
 
 let linear: LinearFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
-const logs: string[] = [];
+let runs: CatalogRun;
 const secrets: string[] = [];
 
 const apiKey = { linearApi: { id: 'linearKey', name: 'Linear key' } };
-const oauth = { linearOAuth2Api: { id: 'linearOAuth', name: 'Linear OAuth' } };
+let oauth: WorkflowNode['credentials'];
 const linearNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = apiKey): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.linear',
@@ -31,27 +32,20 @@ const linearNode = (name: string, parameters: Record<string, unknown>, credentia
 	credentials,
 });
 
-async function run(...nodes: WorkflowNode[]): Promise<Execution> {
-	const execution = await n8n.run(nodes);
-	logs.push(execution.log);
-	return execution;
-}
+const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 beforeAll(async () => {
 	linear = await startLinear({ issueCount: 7 });
 	const token = linear.grant(['read', 'issues:create']);
-	secrets.push(linear.apiKey, token);
+	secrets.push(linear.apiKey, token, 'linear-client-secret-77aa');
 	n8n = await N8nInstance.create();
+	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
 		{ id: 'linearKey', name: 'Linear key', type: 'linearApi', data: { apiUrl: linear.url, apiKey: linear.apiKey } },
 		{ id: 'badKey', name: 'Bad key', type: 'linearApi', data: { apiUrl: linear.url, apiKey: 'lin_api_revoked0000000000' } },
-		{
-			id: 'linearOAuth',
-			name: 'Linear OAuth',
-			type: 'linearOAuth2Api',
-			data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa', oauthTokenData: { access_token: token, token_type: 'Bearer', scope: 'read,issues:create' } },
-		},
 	]);
+	// Linear's token response lists scopes comma-separated, as its authorize URL takes them.
+	oauth = await importConnected(n8n, { id: 'linearOAuth', type: 'linearOAuth2Api', token, scopes: ['read', 'issues:create'], scopeSeparator: ',', data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' } });
 });
 
 afterAll(async () => {
@@ -127,7 +121,7 @@ describe('actions', () => {
 		expect(execution.output['Bad key'][0].description).toContain('Authentication required');
 		expect(execution.output.Unknown[0].error).toBe('Linear found nothing at this address');
 		expect(execution.output.Unknown[0].description).toContain('Entity not found: Issue');
-		expect(execution.output['No scope'][0].error).toBe('"Linear OAuth" was not granted the scope comments:create that this operation needs');
+		expect(execution.output['No scope'][0].error).toBe('"linearOAuth" was not granted the scope comments:create that this operation needs');
 		expect(linear.calls('commentCreate').filter((r) => r.headers.authorization?.startsWith('Bearer '))).toEqual([]);
 		expect(execution.output.Scoped[0]).toMatchObject({ title: 'Via OAuth' });
 		const oauthCall = linear.calls('issueCreate').at(-1)!;
@@ -161,12 +155,11 @@ describe('triggers', () => {
 		parameters: { authentication: 'apiKey', trigger, events: [trigger], teamId: linear.team.id },
 		credentials: apiKey,
 	});
-	const settled = (workflowId: string, count: number) =>
-		waitFor(`${count} finished execution(s)`, async () => {
-			const all = await server!.executions(workflowId);
-			logs.push(JSON.stringify(all));
-			return all.length >= count && all.every((e) => e.status !== 'running' && e.status !== 'new') ? all : undefined;
-		});
+	const settled = async (workflowId: string, count: number) => {
+		const executions = await triggerExecutions(server!, workflowId, count);
+		runs.logs.push(JSON.stringify(executions));
+		return executions;
+	};
 	const hookFor = (workflowId: string) => [...linear.webhooks.values()].find((w) => w.url.includes(workflowId === createdWorkflow ? 'a11ce000' : 'b0b00000'))!;
 
 	beforeAll(async () => {
@@ -232,7 +225,7 @@ describe('triggers', () => {
 it('no API key, token or webhook secret appears in any log or output', async () => {
 	expect(secrets.length).toBeGreaterThanOrEqual(4);
 	for (const secret of secrets) {
-		for (const log of [...logs, server?.log ?? '']) expect(log).not.toContain(secret);
+		for (const log of [...runs.logs, server?.log ?? '']) expect(log).not.toContain(secret);
 	}
 	expect(coverage.missing()).toEqual([]);
 });

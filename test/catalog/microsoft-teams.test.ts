@@ -11,17 +11,17 @@ import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-serve
 import { startMicrosoftTeams, type TeamsFake } from '../fakes/microsoft-teams';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/MicrosoftTeams/microsoftTeams.integration.yaml'));
-const SCOPES = ['ChannelMessage.Send', 'ChannelMessage.Read.All', 'Team.Create', 'TeamMember.ReadWrite.All', 'offline_access'];
+const SCOPES = ['ChannelMessage.Send', 'ChannelMessage.Read.All', 'Team.Create', 'TeamMember.ReadWrite.All', 'offline_access', 'User.Read'];
 const CLIENT_SECRET = 'teams-client-secret-8c4e';
 const CHANNEL = '19:general@thread.tacv2';
 
 let teams: TeamsFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
-let runs: CatalogRuns;
+let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { microsoftTeamsOAuth2Api: { id: 'teams', name: 'teams' } };
@@ -40,7 +40,7 @@ async function credential(id: string, scopes: string[]): Promise<void> {
 beforeAll(async () => {
 	teams = await startMicrosoftTeams({ messageCount: 120 });
 	n8n = await N8nInstance.create();
-	runs = new CatalogRuns(n8n);
+	runs = new CatalogRun(n8n);
 	await credential('teams', SCOPES);
 	await credential('teamsMessagesOnly', ['ChannelMessage.Send', 'ChannelMessage.Read.All']);
 });
@@ -59,6 +59,7 @@ describe('actions', () => {
 			teamsNode('Add Member', { resource: 'member', operation: 'add', teamId: `={{ $json.contentLocation.split("'")[1] }}`, odataType: '#microsoft.graph.aadUserConversationMember', userOdataBind: 'grace@contoso.com', additionalFields: { roles: ['owner'] } }),
 			teamsNode('Send', { resource: 'message', operation: 'send', teamId: launch.id, channelId: CHANNEL, bodyContent: '<b>Ship it</b>', additionalFields: { bodyContentType: 'html', subject: 'Release' } }),
 			teamsNode('Messages', { resource: 'message', operation: 'getAll', teamId: launch.id, channelId: CHANNEL, returnAll: true }),
+			teamsNode('Check', { resource: 'connection', operation: 'check' }),
 		);
 		expect(execution.error).toBeUndefined();
 		const created = teams.teams[1];
@@ -87,6 +88,10 @@ describe('actions', () => {
 		]);
 		expect(execution.output.Messages.map((m) => m.id)).toEqual(launch.channels[CHANNEL].map((m) => m.id));
 		coverage.ran('message:getAll');
+
+		// Connection → Check reads the signed-in user with the same token.
+		expect(calls('GET', '/me')[0].headers.authorization).toBe(`Bearer ${tokens[0]}`);
+		expect(execution.output.Check[0]).toMatchObject({ status: 'ok', httpStatus: 200, credential: 'teams', error: null });
 	});
 
 	it('a credential without Team.Create fails only team creation, before calling Graph; a 429 with Retry-After is waited out', async () => {
@@ -146,7 +151,7 @@ describe('trigger', () => {
 		before = deltas().length;
 		await server!.deactivate(workflow);
 		await server!.activate(workflow);
-		const executions = await finishedExecutions(server!, workflow, 1);
+		const executions = await triggerExecutions(server!, workflow, 1);
 		expect(deltas()[before].query.get('$filter')).toBe(`lastModifiedDateTime gt ${new Date(watermark - 60_000).toISOString()}`);
 		expect(emitted(executions)).toEqual(fresh.map((m) => m.id));
 		coverage.ran('trigger:newChannelMessage');

@@ -6,12 +6,11 @@
  * (also during a secret rotation), deleted on unpublish.
  */
 import { join } from 'node:path';
-import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { pagerDutyThrottled, startPagerDuty, type PagerDutyFake } from '../fakes/pagerduty';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/PagerDuty/pagerDuty.integration.yaml'));
 const CLIENT_SECRET = 'pagerduty-client-secret-0f4c';
@@ -22,14 +21,9 @@ let catalog: CatalogRun;
 let server: N8nServer | undefined;
 
 const keyCredential = { pagerDutyApi: { id: 'pdKey', name: 'PagerDuty key' } };
-const readOnly = { pagerDutyOAuth2Api: { id: 'pdRead', name: 'PagerDuty read only' } };
-const pdNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = keyCredential): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.pagerDuty',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'pagerDutyOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', ...parameters },
-	credentials,
-});
+let readOnly: CredentialRef;
+const node = actionNodes('CUSTOM.pagerDuty', { pagerDutyApi: 'apiKey', pagerDutyOAuth2Api: 'oAuth2' });
+const pdNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = keyCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => pd.requests.filter((r) => r.method === method && r.path === path);
 
 beforeAll(async () => {
@@ -37,17 +31,11 @@ beforeAll(async () => {
 	const token = pd.issueToken(['incidents.read']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pd.apiKey, token, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([
-		{ id: 'pdKey', name: 'PagerDuty key', type: 'pagerDutyApi', data: { apiUrl: pd.url, apiKey: pd.apiKey } },
-		{ id: 'pdRead', name: 'PagerDuty read only', type: 'pagerDutyOAuth2Api', data: { apiUrl: pd.url, clientId: 'rills-pd', clientSecret: CLIENT_SECRET, oauthTokenData: { access_token: token, token_type: 'bearer', scope: 'incidents.read' } } },
-	]);
+	await catalog.n8n.importCredentials([{ id: 'pdKey', name: 'PagerDuty key', type: 'pagerDutyApi', data: { apiUrl: pd.url, apiKey: pd.apiKey } }]);
+	readOnly = await importConnected(catalog.n8n, { id: 'pdRead', type: 'pagerDutyOAuth2Api', token, scopes: ['incidents.read'], data: { apiUrl: pd.url, clientId: 'rills-pd', clientSecret: CLIENT_SECRET } });
 });
 
-afterAll(async () => {
-	await server?.stop();
-	catalog?.n8n.dispose();
-	await pd?.close();
-});
+afterAll(() => shutDown(server, catalog, pd));
 
 describe('actions', () => {
 	it('creates an incident, acknowledges it, adds a note, resolves it and lists incidents over offset pages', async () => {
@@ -99,7 +87,7 @@ describe('actions', () => {
 		expect(Object.fromEntries(retried.query)).toEqual({ offset: '0', limit: '3', 'service_ids[]': 'PSVC002' });
 		const before = pd.requests.length;
 		const denied = await catalog.run(pdNode('Note', { resource: 'incident', operation: 'addNote', id: 'PINC0001', from: FROM, noteContent: 'x' }, readOnly));
-		expect(denied.error?.message).toBe('"PagerDuty read only" was not granted the scope incidents.write that this operation needs');
+		expect(denied.error?.message).toBe('"pdRead" was not granted the scope incidents.write that this operation needs');
 		expect(pd.requests).toHaveLength(before);
 		// PagerDuty's own refusal: From must be a user of the account.
 		const stranger = await catalog.run(pdNode('Acknowledge', { resource: 'incident', operation: 'acknowledge', id: 'PINC0001', from: 'someone@else.example' }));
@@ -113,11 +101,7 @@ describe('trigger: v3 webhook subscription', () => {
 	let workflow: string;
 
 	beforeAll(async () => {
-		workflow = await catalog.n8n.importWorkflow({
-			name: 'PagerDuty incidents',
-			nodes: [{ name: 'PagerDuty Trigger', type: 'CUSTOM.pagerDutyTrigger', webhookId, parameters: { authentication: 'apiKey', events: ['incident.triggered', 'incident.resolved'] }, credentials: keyCredential }],
-			connections: {},
-		});
+		workflow = await webhookWorkflow(catalog.n8n, 'PagerDuty incidents', { name: 'PagerDuty Trigger', type: 'CUSTOM.pagerDutyTrigger', webhookId, parameters: { authentication: 'apiKey', events: ['incident.triggered', 'incident.resolved'] }, credentials: keyCredential });
 		server = await N8nServer.start(catalog.n8n);
 	});
 

@@ -11,7 +11,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { API, BATCH, createdDate, startSalesforce, type SalesforceFake } from '../fakes/salesforce';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRuns, finishedExecutions } from './n8n-runs';
+import { CatalogRun, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Salesforce/salesforce.integration.yaml'));
 
@@ -19,7 +19,7 @@ let sf: SalesforceFake;
 let n8n: N8nInstance;
 let server: N8nServer | undefined;
 let token: { accessToken: string; refreshToken: string };
-let runs: CatalogRuns;
+let runs: CatalogRun;
 
 const oauth = { salesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
 const clientCredentials = { salesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
@@ -54,7 +54,7 @@ beforeAll(async () => {
 	sf = await startSalesforce();
 	token = sf.grant(['api', 'refresh_token']);
 	n8n = await N8nInstance.create();
-	runs = new CatalogRuns(n8n);
+	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
 		{ ...oauthCredential('sfOAuth', token, ['refresh_token', 'api']), name: 'Salesforce OAuth' },
 		oauthCredential('sfNoApi', sf.grant(['refresh_token']), ['refresh_token']),
@@ -136,7 +136,7 @@ describe('actions', () => {
 
 describe('polling triggers', () => {
 	const workflows: Record<string, string> = {};
-	const executions = (trigger: string, count: number) => finishedExecutions(server!, workflows[trigger], count);
+	const executions = (trigger: string, count: number) => triggerExecutions(server!, workflows[trigger], count);
 
 	beforeAll(async () => {
 		for (const [trigger, firstPoll] of [

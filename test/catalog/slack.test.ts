@@ -10,7 +10,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startSlack, type SlackFake } from '../fakes/slack';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRuns, finishedExecutions, importConnected } from './n8n-runs';
+import { CatalogRun, importConnected, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Slack/slack.integration.yaml'));
 const ALL_SCOPES = ['chat:write', 'channels:manage', 'channels:read', 'channels:history', 'reactions:read', 'users:read'];
@@ -20,7 +20,7 @@ let n8n: N8nInstance;
 let server: N8nServer | undefined;
 let oauthToken: string;
 let botToken: string;
-let runs: CatalogRuns;
+let runs: CatalogRun;
 
 const oauth = { slackOAuth2Api: { id: 'slackOAuth', name: 'slackOAuth' } };
 const bot = { slackApi: { id: 'slackBot', name: 'Slack bot' } };
@@ -41,7 +41,7 @@ beforeAll(async () => {
 	// A pasted bot token from an app that was only given users:read.
 	botToken = slack.issueToken(['users:read']);
 	n8n = await N8nInstance.create();
-	runs = new CatalogRuns(n8n);
+	runs = new CatalogRun(n8n);
 	// What oauth.v2.access returns for a bot token: token_type "bot", scopes comma-separated.
 	const asSlackGrants = { type: 'slackOAuth2Api', tokenType: 'bot', scopeSeparator: ',' };
 	await importConnected(n8n, { ...asSlackGrants, id: 'slackOAuth', token: oauthToken, scopes: ALL_SCOPES, data: { apiUrl: slack.url, clientId: 'slack-client-id', clientSecret: 'slack-client-secret-4e1f', webhookSecret: slack.signingSecret } });
@@ -145,7 +145,7 @@ describe('triggers (Events API)', () => {
 	const hook = (id: string) => `${server!.url}/webhook/5a1c0000-0000-4000-8000-${id}/webhook`;
 	const workflows: Record<string, string> = {};
 	const envelope = (event: Record<string, unknown>) => ({ token: 'legacy-verification-token', team_id: 'T0RILLS', api_app_id: 'A0RILLS', type: 'event_callback', event_id: `Ev${Date.now()}`, event_time: Math.floor(Date.now() / 1000), event });
-	const settled = (workflow: string, count: number) => finishedExecutions(server!, workflow, count);
+	const settled = (workflow: string, count: number) => triggerExecutions(server!, workflow, count);
 
 	beforeAll(async () => {
 		for (const [trigger, id, credentials] of [

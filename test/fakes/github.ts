@@ -68,7 +68,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 
 	const fake = await startFake(async (req) => {
 		const auth = authenticate(req);
-		if ('status' in auth) return auth;
+		if (!('scopes' in auth)) return auth;
 		const limited = throttle.take();
 		if (limited) return limited;
 		const headers = { 'x-oauth-scopes': auth.scopes.join(', '), 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };

@@ -57,14 +57,16 @@ export async function startGmail(): Promise<GmailFake> {
 	const { simpleParser } = require(join(install.n8n, '..', 'mailparser')) as { simpleParser: SimpleParser };
 	const access = googleAccess();
 	let next = 1000;
-	let clock = Date.parse('2026-04-01T08:00:00Z');
+	// The seeded mail arrived a minute apart over the last hours; mail that arrives later is stamped when it does.
+	let clock = Date.now() - 3 * 3600_000;
 	const labels: GmailFake['labels'] = ['INBOX', 'SENT', 'DRAFT', 'STARRED', 'UNREAD', 'IMPORTANT', 'TRASH', 'SPAM'].map((id) => ({ id, name: id, type: 'system' as const }));
 	const messages: GmailMessage[] = [];
 	const drafts: GmailFake['drafts'] = [];
 
 	const newMessage = (labelIds: string[], snippet: string, mail?: ParsedMail, threadId?: string): GmailMessage => {
 		const id = (next++).toString(16).padStart(16, '18c0');
-		return { id, threadId: threadId ?? id, labelIds, snippet, internalDate: String((clock += 60_000)), ...(mail ? { mail } : {}) };
+		clock = Math.max(clock + 60_000, Date.now());
+		return { id, threadId: threadId ?? id, labelIds, snippet, internalDate: String(clock), ...(mail ? { mail } : {}) };
 	};
 	const receive = (subject: string, labelIds = ['INBOX', 'UNREAD']) => {
 		const message = newMessage(labelIds, subject);
@@ -123,9 +125,17 @@ export async function startGmail(): Promise<GmailFake> {
 			if (denied) return denied;
 			const labelIds = req.query.getAll('labelIds');
 			const q = req.query.get('q') ?? '';
+			// The part of Gmail's search syntax the node uses: subject:, after:<epoch seconds>, newer_than:<n>d.
 			const subject = /subject:(\S+)/.exec(q)?.[1]?.toLowerCase();
+			const after = /after:(\d+)/.exec(q)?.[1];
+			const newerThanDays = /newer_than:(\d+)d/.exec(q)?.[1];
+			const since = after ? Number(after) * 1000 : newerThanDays ? Date.now() - Number(newerThanDays) * 86_400_000 : -Infinity;
 			const listed = messages.filter(
-				(m) => labelIds.every((l) => m.labelIds.includes(l)) && (req.query.get('includeSpamTrash') === 'true' || !m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH')) && (!subject || m.snippet.toLowerCase().includes(subject)),
+				(m) =>
+					labelIds.every((l) => m.labelIds.includes(l)) &&
+					(req.query.get('includeSpamTrash') === 'true' || !m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH')) &&
+					(!subject || m.snippet.toLowerCase().includes(subject)) &&
+					Number(m.internalDate) > since,
 			);
 			return googlePage(req, listed.map((m) => ({ id: m.id, threadId: m.threadId })), 'messages', 500, { resultSizeEstimate: listed.length });
 		}

@@ -41,9 +41,10 @@ export class Throttle {
 
 export const hmacHex = (algorithm: 'sha1' | 'sha256', secret: string, body: string) => createHmac(algorithm, secret).update(body).digest('hex');
 
-/** POSTs a JSON body to a webhook URL with these headers; n8n's answer. */
-export async function deliver(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+/** POSTs a JSON body to a webhook URL with these headers (undefined ones left out); n8n's answer. */
+export async function deliver(url: string, body: string, headers: Record<string, string | undefined>): Promise<{ status: number; body: string }> {
+	const sent = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...sent }, body });
 	return { status: response.status, body: await response.text() };
 }
 

@@ -74,7 +74,7 @@ export async function startJira(): Promise<JiraFake> {
 
 	const fake = await startFake((req) => {
 		const auth = authenticate(req);
-		if ('status' in auth) return auth;
+		if (!('route' in auth)) return auth;
 		const limited = throttle.take();
 		if (limited) return limited;
 		const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';

@@ -66,7 +66,7 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 		}
 		const need = (...accepted: string[]) =>
 			accepted.some((s) => scopes.includes(s)) ? undefined : graphError(403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`);
-		if (req.method === 'GET' && route === '/me/joinedTeams') return json(200, { value: teams.map(({ id, displayName }) => ({ id, displayName })) });
+		if (req.method === 'GET' && route === '/me') return need('User.Read') ?? json(200, { '@odata.context': `${GRAPH}/$metadata#users/$entity`, id: users[0].id, displayName: users[0].displayName, userPrincipalName: users[0].userPrincipalName });
 
 		const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/messages(\/delta)?$/.exec(route);
 		if (channel) {

@@ -103,6 +103,17 @@ it('the OAuth2 credential asks for the union of the scopes the operations need, 
 	expect(credential).not.toContain('admin');
 });
 
+it('scopeIncludes: a broader scope covers narrower ones in the credential default, in the node table, and must name declared scopes', () => {
+	const covering = VALID.replace('  defaultScopes: [offline_access]\n', '  defaultScopes: [offline_access]\n  scopeIncludes: { items.write: [items.read] }\n');
+	const files = [...generated(covering)];
+	const credential = files.find(([path]) => path.endsWith('.credentials.ts'))![1];
+	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.write"/);
+	const node = files.find(([path]) => path.endsWith('.node.ts'))![1];
+	expect(node).toMatch(/scopeIncludes: \{\s+"items.write": \["items.read"\]/);
+	const { findings } = loadDefinition(write('covering-undeclared', covering.replace('[items.read] }', '[items.delete] }')), folder);
+	expect(findings.map((f) => [f.rule, f.pointer])).toContainEqual(['undefined-scope', '/auth/scopeIncludes/items.write']);
+});
+
 it('status: deprecated adds a notice and "(Deprecated)"; inactive hides the node; draft writes nothing', () => {
 	const node = (status: string) => [...generated(`${VALID}status: ${status}\n`)].find(([path]) => path.endsWith('.node.ts'))![1];
 	const deprecated = node('deprecated');
