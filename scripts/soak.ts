@@ -41,6 +41,7 @@ export interface SoakResult {
 	faults: Record<Fault, number>;
 	/** Stalled requests the node gave up on (its timeout fired; the API never answers them). */
 	abandoned: number;
+	retryGapsMs: number[];
 	error?: string;
 }
 
@@ -52,18 +53,24 @@ export interface FaultApi {
 	pages: number;
 	faults: Record<Fault, number>;
 	abandoned: number;
+	/** Milliseconds from each 429 (Retry-After: 1) to the request after it. */
+	retryGapsMs: number[];
 	close(): Promise<void>;
 }
 
 /** `items` ids i1…iN paged by an offset cursor; every `faultEvery`-th request (0: none) fails with the next fault in FAULTS. */
 export async function startFaultApi(items: number, faultEvery = 10): Promise<FaultApi> {
+	let last429: number | undefined;
 	const server = createServer((req, res) => {
 		const n = ++api.requests;
+		if (last429 !== undefined) api.retryGapsMs.push(Date.now() - last429);
+		last429 = undefined;
 		if (req.headers['x-key'] !== API_KEY) return void res.writeHead(401).end();
 		if (faultEvery && n % faultEvery === 0) {
 			const fault = FAULTS[(n / faultEvery - 1) % FAULTS.length];
 			api.faults[fault]++;
 			const json = { 'content-type': 'application/json' };
+			if (fault === '429') last429 = Date.now();
 			if (fault === '429') return void res.writeHead(429, { ...json, 'retry-after': '1' }).end('{"message":"slow down"}');
 			if (fault === '503') return void res.writeHead(503, json).end('{"message":"overloaded"}');
 			if (fault === 'reset') return void req.socket.destroy();
@@ -85,6 +92,7 @@ export async function startFaultApi(items: number, faultEvery = 10): Promise<Fau
 		pages: 0,
 		faults: { '429': 0, '503': 0, stall: 0, reset: 0 },
 		abandoned: 0,
+		retryGapsMs: [],
 		close: () => {
 			server.closeAllConnections();
 			return new Promise((resolve) => server.close(() => resolve()));
@@ -111,12 +119,13 @@ export async function importFaultLabCredential(n8n: N8nInstance, api: FaultApi):
 	await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
 }
 
-export async function runSoak(items: number): Promise<SoakResult> {
+/** The Return All part; `version` runs it on another n8n (e.g. 1.123.81). */
+export async function runSoak(items: number, options: { faultEvery?: number; version?: string } = {}): Promise<SoakResult> {
 	const out = buildFaultLab();
-	const api = await startFaultApi(items);
+	const api = await startFaultApi(items, options.faultEvery);
 	let n8n: N8nInstance | undefined;
 	try {
-		n8n = await N8nInstance.create({ extensions: [join(out, 'dist')] });
+		n8n = await N8nInstance.create({ extensions: [join(out, 'dist')], version: options.version });
 		await importFaultLabCredential(n8n, api);
 		const execution = await n8n.run([FAULT_LAB_NODE]);
 		const ids = (execution.output.Lab ?? []).map((item) => String(item.id));
@@ -132,6 +141,7 @@ export async function runSoak(items: number): Promise<SoakResult> {
 			pages: api.pages,
 			faults: { ...api.faults },
 			abandoned: api.abandoned,
+			retryGapsMs: api.retryGapsMs,
 			error: execution.error?.message,
 		};
 	} finally {

@@ -44,7 +44,9 @@ export function isRevokedCredential(error: unknown): boolean {
 	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
 		const failure = (e as { failure?: { cause?: string } }).failure;
 		if (failure?.cause === 'credential-invalid') return true;
-		if (/needs to be reconnected|invalid_grant/i.test(String((e as { message?: string }).message))) return true;
+		// n8n 1.x words the token endpoint's refusal with OAuth's own text for invalid_grant, without the code.
+		const { message, description } = e as { message?: unknown; description?: unknown };
+		if (/needs to be reconnected|invalid_grant|refresh token is\s+invalid, expired, revoked/i.test(`${String(message)} ${String(description)}`)) return true;
 		e = (e as { cause?: unknown }).cause;
 	}
 	return false;

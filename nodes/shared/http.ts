@@ -43,6 +43,10 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		...options,
 		headers: { ...(authenticated ? session.variant.extraHeaders : {}), ...options.headers },
 		returnFullResponse: true,
+		// An HTTP error comes back as a response, so its headers (Retry-After) are read on n8n 1.x too, whose
+		// errors for authenticated requests carry none. OAuth2 requests still throw: n8n refreshes the token
+		// only when a 401 is thrown.
+		ignoreHttpStatusErrors: !(authenticated && session.variant.kind === 'oauth2'),
 		timeout: options.timeout ?? (retry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 	};
 	for (let attempt = 0; ; attempt++) {
@@ -54,13 +58,18 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
 				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 			const headers = lowerKeys(response.headers);
-			const failed = graphql ? graphqlFailure(response.statusCode, headers, response.body) : bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);
+			const failed =
+				response.statusCode >= 400
+					? httpFailure(response.statusCode, headers, response.body, graphql)
+					: graphql
+						? graphqlFailure(response.statusCode, headers, response.body)
+						: bodyFailure(session.table.bodyErrors, response.statusCode, headers, response.body);
 			if (!failed) return { statusCode: response.statusCode, headers, body: response.body };
 			failure = failed;
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
-			failure = describeFailure(error);
-			if (graphql) failure = graphqlFailure(failure.status, failure.headers, failure.body, failure.message) ?? failure;
+			const thrown = describeFailure(error);
+			failure = thrown.status === undefined ? thrown : httpFailure(thrown.status, thrown.headers, thrown.body, graphql, thrown.message);
 		} finally {
 			done();
 			doneOperation?.();
@@ -71,6 +80,11 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		}
 		await sleep(wait * 1000);
 	}
+}
+
+/** An HTTP error status as a failure; a GraphQL answer's `errors` say more than its status. */
+function httpFailure(status: number, headers: Record<string, string>, body: unknown, graphql: boolean, message = `Request failed with status code ${status}`): FailedResponse {
+	return (graphql && graphqlFailure(status, headers, body, message)) || { status, headers, body, message };
 }
 
 /** Seconds to wait before retrying, or undefined when the failure must not be retried. */

@@ -38,3 +38,14 @@ it('a polling trigger over 5 polls under the same faults emits every item added 
 	// Poll 0 reads 2 pages (150 items), then polls read 2, 3, 3, 3, 3 pages.
 	expect(result.pages).toBe(2 + 2 + 3 + 3 + 3 + 3);
 });
+
+// n8n 1.x's errors for authenticated requests carry no headers; the runtime reads HTTP errors as responses instead.
+it.each([['2.41.1'], ['1.123.81']])("n8n %s: a 429's Retry-After is waited out before the retry", async (version) => {
+	const result = await runSoak(600, { faultEvery: 2, version });
+	expect(result.error).toBeUndefined();
+	expect(result).toMatchObject({ returned: 600, missing: 0, duplicates: 0, inOrder: true });
+	expect(result.faults['429']).toBeGreaterThanOrEqual(2);
+	expect(result.retryGapsMs).toHaveLength(result.faults['429']);
+	// Retry-After: 1 against the definition's 0.1 s backoff.
+	for (const gap of result.retryGapsMs) expect(gap).toBeGreaterThanOrEqual(950);
+});
