@@ -203,6 +203,7 @@ describe('webhooks and callbacks', () => {
 					{ name: 'An order was placed', value: 'order.created' },
 					{ name: 'Order Cancelled', value: 'order.cancelled' },
 				],
+				parameters: [],
 			},
 		]);
 	});
