@@ -6,6 +6,7 @@ import { loadSpec } from './load';
 import { mapDocument } from './map';
 import { hasErrors, type Finding } from '../validate/finding';
 import { applyOverlay, overlayFilter, readOverlay, triggerFindings, type Overlay } from './overlay';
+import { forgetNames } from './text';
 
 export interface ImportedSpec {
 	integration?: Integration;
@@ -41,6 +42,7 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
 
 async function importUnguarded(file: string, options: ImportOptions): Promise<ImportedSpec> {
 	const shown = options.shown ?? file;
+	forgetNames();
 	const loaded = await loadSpec(file, shown);
 	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
 	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');

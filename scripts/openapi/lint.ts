@@ -4,7 +4,7 @@ import type { Json, LoadedSpec } from './load';
 import { officialSchemaFindings } from './official-schema';
 import { specParameters } from './parameters';
 import { isObject, Refs } from './refs';
-import { operationsOf, walkObjects } from './walk';
+import { operationsOf, walkObjects, type SpecOperation } from './walk';
 
 /**
  * The spec's problems, located by JSON pointer, each with what to do. Safe fixes are applied to
@@ -32,25 +32,26 @@ export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Findin
 	}
 	const ids = new Map<string, number>();
 	const refs = new Refs(doc);
-	for (const { path, method, operation, pathItem, pointer } of operations) {
+	for (const op of operations) {
+		const { path, method, operation } = op;
 		if (method === 'options' || method === 'trace') {
-			add(pointer, 'info', 'unsupported-method', `${method.toUpperCase()} operations are not generated`, 'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD');
+			add(op.pointer, 'info', 'unsupported-method', `${method.toUpperCase()} operations are not generated`, 'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD');
 			continue;
 		}
 		let id = typeof operation.operationId === 'string' ? operation.operationId.trim() : '';
 		if (!id) {
 			id = toCamel(`${method} ${path.replace(/\{([^}]*)\}/g, 'by $1')}`) || method;
-			add(`${pointer}/operationId`, 'warning', 'missing-operation-id', `operationId is missing; derived "${id}" from the method and path (fixed)`, `add \`operationId: ${id}\` (unique in the spec) to the operation`);
+			add(`${op.pointer}/operationId`, 'warning', 'missing-operation-id', `operationId is missing; derived "${id}" from the method and path (fixed)`, `add \`operationId: ${id}\` (unique in the spec) to the operation`);
 		}
 		const count = ids.get(id) ?? 0;
 		ids.set(id, count + 1);
 		if (count) {
 			const unique = `${id}_${count + 1}`;
-			add(`${pointer}/operationId`, 'warning', 'duplicate-operation-id', `operationId "${id}" is used by another operation; this one became "${unique}" (fixed)`, 'give every operation its own operationId');
+			add(`${op.pointer}/operationId`, 'warning', 'duplicate-operation-id', `operationId "${id}" is used by another operation; this one became "${unique}" (fixed)`, 'give every operation its own operationId');
 			id = unique;
 		}
 		operation.operationId = id;
-		addMissingPathParameters(path, operation, pathItem, pointer, refs, add);
+		addMissingPathParameters(op, refs, add);
 	}
 	if (full) schemaFindings(doc, refs, add);
 	return findings;
@@ -76,7 +77,9 @@ function trimTrailingSlashes(doc: Json, add: Add): void {
 	}
 }
 
-function addMissingPathParameters(path: string, operation: Json, pathItem: Json, pointer: string, refs: Refs, add: Add): void {
+function addMissingPathParameters(op: SpecOperation, refs: Refs, add: Add): void {
+	const { path, operation, pathItem } = op;
+	if (!path.includes('{')) return;
 	const declared = new Set(
 		specParameters(refs, pathItem, operation)
 			.filter((p) => p.in === 'path')
@@ -86,7 +89,7 @@ function addMissingPathParameters(path: string, operation: Json, pathItem: Json,
 		if (declared.has(name)) continue;
 		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), { name, in: 'path', required: true, schema: { type: 'string' } }];
 		declared.add(name);
-		add(`${pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
+		add(`${op.pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
 	}
 }
 

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { bundle } from '@apidevtools/json-schema-ref-parser';
 import { convertObj } from 'swagger2openapi';
@@ -5,7 +6,28 @@ import { parse } from 'yaml';
 import type { Finding } from '../validate/finding';
 
 /** A `$ref` whose value does not start with `#` (JSON or YAML, quoted or not): only then is bundling needed. */
-const EXTERNAL_REF = /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']/;
+const EXTERNAL_REF = /\$ref["']?\s*:\s*["']?(?!#)[^\s"']/y;
+
+/**
+ * Whether the text has an external `$ref`. The pattern is tried only where `$ref` occurs (found by
+ * indexOf): scanning a 13 MB spec with the pattern itself costs more than the rest of loading.
+ */
+function hasExternalRef(text: string): boolean {
+	for (let at = text.indexOf('$ref'); at !== -1; at = text.indexOf('$ref', at + 4)) {
+		EXTERNAL_REF.lastIndex = at;
+		if (EXTERNAL_REF.test(text)) return true;
+	}
+	return false;
+}
+
+/**
+ * The escaped text finds every external `$ref` the exact one has (an escape is never a quote,
+ * `#` or whitespace), and maybe more where a non-ASCII space was escaped: those are checked again
+ * on the exact text.
+ */
+function hasExternalRefIn(text: SpecText): boolean {
+	return hasExternalRef(text.json) && (text.isAscii || hasExternalRef(text.exact));
+}
 
 /** An OpenAPI 3.x document as plain JSON; the mapper reads it defensively, so no stricter type. */
 export type Json = Record<string, unknown>;
@@ -27,9 +49,9 @@ export interface LoadedSpec {
  */
 export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> {
 	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({ file, findings: [{ file: shown, pointer, severity: 'error', rule, message, fix }] });
-	let text: string;
+	let text: SpecText;
 	try {
-		text = readFileSync(file, 'utf8');
+		text = new SpecText(readFileSync(file));
 	} catch (e) {
 		return fail('unreadable', `cannot read the file: ${(e as Error).message}`, 'check the path');
 	}
@@ -42,7 +64,7 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('not-a-spec', 'the file does not hold an object', 'give an OpenAPI 3.x or Swagger 2.0 document');
 	let original = parsed as Json;
 	const findings: Finding[] = [];
-	if (EXTERNAL_REF.test(text)) {
+	if (hasExternalRefIn(text)) {
 		try {
 			// Only files: a spec that points at the network is reported, not fetched.
 			original = (await bundle(file, { resolve: { http: false }, dereference: { circular: true } })) as Json;
@@ -66,16 +88,63 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 	}
 }
 
+/**
+ * A spec file's text in two forms. `exact` is the file decoded as UTF-8. `json` is the same text
+ * with every non-ASCII character written as a `\uXXXX` escape: one character in GitHub's 13 MB
+ * spec outside Latin-1 makes V8 hold the whole decoded file as two bytes a character, which takes
+ * longer to decode and to parse than the escaped one-byte copy. JSON.parse reads both the same:
+ * inside strings an escape is the character, outside strings both are syntax errors (an escape
+ * that would follow a backslash is not made, see `escapeNonAscii`).
+ */
+class SpecText {
+	private decoded?: string;
+	private escaped?: string | null;
+	/** Then `json` is `exact`. */
+	readonly isAscii: boolean;
+
+	constructor(private readonly bytes: Buffer) {
+		this.isAscii = isAscii(bytes);
+	}
+
+	get exact(): string {
+		return (this.decoded ??= this.bytes.toString('utf8'));
+	}
+
+	/** The text for JSON.parse: the escaped copy when one could be made, else the exact text. */
+	get json(): string {
+		if (this.escaped === undefined) this.escaped = this.isAscii ? this.bytes.toString('latin1') : escapeNonAscii(this.bytes);
+		return this.escaped ?? this.exact;
+	}
+}
+
+/** Runs of bytes ≥ 0x80 read as Latin-1: each run is whole UTF-8 sequences (ASCII ends any sequence). */
+const NON_ASCII_RUN = /[\u0080-\u00ff]+/g;
+
+function escapeNonAscii(bytes: Buffer): string | null {
+	let safe = true;
+	const text = bytes.toString('latin1').replace(NON_ASCII_RUN, (run: string, at: number, all: string) => {
+		// After an odd number of backslashes the character is escaped: `\é` is invalid JSON, its escape would not be.
+		let slashes = 0;
+		while (all.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
+		if (slashes % 2) safe = false;
+		const chars = Buffer.from(run, 'latin1').toString('utf8');
+		let out = '';
+		for (let i = 0; i < chars.length; i++) out += `\\u${chars.charCodeAt(i).toString(16).padStart(4, '0')}`;
+		return out;
+	});
+	return safe ? text : null;
+}
+
 /** JSON.parse when it looks like JSON (fast on large specs), YAML otherwise or when JSON fails. */
-function parseText(text: string): unknown {
-	if (/^\s*[{[]/.test(text)) {
+function parseText(text: SpecText): unknown {
+	if (/^\s*[{[]/.test(text.json)) {
 		try {
-			return JSON.parse(text);
+			return JSON.parse(text.json);
 		} catch {
 			// YAML is a superset of JSON and forgives what JSON.parse does not (comments, trailing commas are still errors).
 		}
 	}
-	return parse(text, { maxAliasCount: 1000, uniqueKeys: false });
+	return parse(text.exact, { maxAliasCount: 1000, uniqueKeys: false });
 }
 
 function versionOf(doc: Json): LoadedSpec['version'] {

@@ -2,7 +2,7 @@ import { DEFAULT_PAGE_SIZE, withPaginationDefaults } from '../model/build';
 import type { Pagination } from '../model/types';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
-import { resolveSchema, typesOf } from './schema';
+import { resolveSchema, typesOf, type Trail } from './schema';
 
 export interface ListShape {
 	list: boolean;
@@ -35,14 +35,15 @@ export function listShape(refs: Refs, method: string, operation: Json, queryPara
 	if (method !== 'get') return none;
 	const response = successResponse(refs, operation);
 	const schema = resolveSchema(refs, jsonSchemaOf(response)).schema;
-	const output = resultsPath(refs, schema);
+	const properties = propertiesOf(refs, schema);
+	const output = resultsPath(schema, properties);
 	const declared = isObject(operation['x-n8n-pagination']) ? (operation['x-n8n-pagination'] as Pagination) : undefined;
 	if (output === undefined && !declared) return none;
 	const byName = (re: RegExp) => queryParams.find((p) => re.test(String(p.name)));
 	const sizeParam = byName(PAGE_SIZE);
 	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), pageSize: pageSizeFor(refs, sizeParam) } : {};
 	const headers = Object.keys(isObject(response.headers) ? response.headers : {}).map((h) => h.toLowerCase());
-	const find = (re: RegExp) => findProperty(refs, schema, re);
+	const find = (re: RegExp) => properties.upTo(3).find((p) => re.test(p.name))?.path;
 	let pagination: Pagination = { type: 'none' };
 	const cursorParam = byName(CURSOR);
 	const cursorPath = cursorParam && find(NEXT_CURSOR);
@@ -85,40 +86,71 @@ function jsonSchemaOf(response: Json): unknown {
 }
 
 /** '' when the response is an array, the path of its results array when it wraps one, else undefined. */
-function resultsPath(refs: Refs, schema: Json): string | undefined {
+function resultsPath(schema: Json, properties: Properties): string | undefined {
 	if (typesOf(schema).includes('array')) return '';
-	const arrays: string[] = [];
-	collect(refs, schema, [], 2, (path, s) => {
-		if (typesOf(s).includes('array')) arrays.push(path.join('.'));
-	});
+	const arrays = properties
+		.upTo(2)
+		.filter((p) => typesOf(p.schema).includes('array'))
+		.map((p) => p.path);
 	return arrays.find((p) => RESULTS.test(p.split('.').pop()!)) ?? (arrays.length === 1 ? arrays[0] : undefined);
 }
 
-/** The dotted path of the first (shallowest) property whose name matches. */
-function findProperty(refs: Refs, schema: Json, name: RegExp): string | undefined {
-	let found: string | undefined;
-	collect(refs, schema, [], 3, (path) => {
-		if (!found && name.test(path[path.length - 1])) found = path.join('.');
-	});
-	return found;
+interface Property {
+	/** Dotted path from the response's root. */
+	path: string;
+	name: string;
+	schema: Json;
 }
 
-/** Breadth-first over object properties down to `depth`. */
-function collect(refs: Refs, schema: Json, path: string[], depth: number, visit: (path: string[], schema: Json) => void): void {
-	let level: Array<{ path: string[]; schema: Json; trail?: Set<string> }> = [{ path, schema }];
-	for (let d = 0; d < depth && level.length; d++) {
-		const next: typeof level = [];
-		for (const node of level) {
-			const props = isObject(node.schema.properties) ? node.schema.properties : {};
-			for (const [key, value] of Object.entries(props)) {
-				const r = resolveSchema(refs, value, node.trail);
-				if (r.cyclic) continue;
-				visit([...node.path, key], r.schema);
-				if (isObject(r.schema.properties)) next.push({ path: [...node.path, key], schema: r.schema, trail: r.trail });
-			}
-		}
-		level = next;
+/**
+ * A response schema's object properties, breadth-first, level by level: each level is resolved once
+ * and only when a caller asks that deep. Many operations answer with the same named schema
+ * (GitHub's `repository`), so the levels are kept per schema for the whole document.
+ */
+type Frontier = Array<{ path: string; schema: Json; trail: Trail }>;
+
+class Properties {
+	private readonly found: Property[] = [];
+	/** Where each level ends in `found`. */
+	private readonly ends: number[] = [];
+	private frontier: Frontier;
+
+	constructor(
+		private readonly refs: Refs,
+		schema: Json,
+	) {
+		this.frontier = [{ path: '', schema, trail: undefined }];
 	}
+
+	/** The properties of the first `depth` levels, shallowest first. */
+	upTo(depth: number): Property[] {
+		while (this.ends.length < depth && this.frontier.length) {
+			const next: Frontier = [];
+			for (const node of this.frontier) {
+				const props = isObject(node.schema.properties) ? node.schema.properties : {};
+				for (const key in props) {
+					const r = resolveSchema(this.refs, props[key], node.trail);
+					if (r.cyclic) continue;
+					const path = node.path ? `${node.path}.${key}` : key;
+					this.found.push({ path, name: key, schema: r.schema });
+					if (isObject(r.schema.properties)) next.push({ path, schema: r.schema, trail: r.trail });
+				}
+			}
+			this.frontier = next;
+			this.ends.push(this.found.length);
+		}
+		return depth < this.ends.length ? this.found.slice(0, this.ends[depth - 1]) : this.found;
+	}
+}
+
+const propertyCache = new WeakMap<Refs, WeakMap<Json, Properties>>();
+
+function propertiesOf(refs: Refs, schema: Json): Properties {
+	let bySchema = propertyCache.get(refs);
+	if (!bySchema) propertyCache.set(refs, (bySchema = new WeakMap()));
+	let properties = bySchema.get(schema);
+	if (!properties) bySchema.set(schema, (properties = new Properties(refs, schema)));
+	return properties;
 }
 
 function pageSizeFor(refs: Refs, param: Json): number {

@@ -23,10 +23,21 @@ export class Refs {
 	}
 
 	/** The value with its `$ref` chain followed, and the last ref taken (the identity of a named schema). */
-	follow(value: unknown): { value?: Json; ref?: string } {
+	follow(value: unknown): Followed {
+		if (!isObject(value)) return NOTHING;
+		if (typeof value.$ref !== 'string') return { value };
+		// A chain's end depends only on where it starts: each `$ref` string is followed once.
+		let followed = this.followed.get(value.$ref);
+		if (!followed) this.followed.set(value.$ref, (followed = this.chain(value)));
+		return followed;
+	}
+
+	private readonly followed = new Map<string, Followed>();
+
+	private chain(value: Json): Followed {
 		let ref: string | undefined;
 		const seen = new Set<string>();
-		let v = value;
+		let v: unknown = value;
 		while (isObject(v) && typeof v.$ref === 'string') {
 			ref = v.$ref;
 			if (!ref.startsWith('#') || seen.has(ref)) return { ref };
@@ -41,6 +52,13 @@ export class Refs {
 		return this.follow(value).value ?? {};
 	}
 }
+
+export interface Followed {
+	value?: Json;
+	ref?: string;
+}
+
+const NOTHING: Followed = Object.freeze({});
 
 export function isObject(v: unknown): v is Json {
 	return !!v && typeof v === 'object' && !Array.isArray(v);

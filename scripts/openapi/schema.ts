@@ -11,13 +11,24 @@ export interface Resolved {
 	schema: Json;
 	cyclic: boolean;
 	/** Named schemas on the way here, to detect cycles further down. */
-	trail: Set<string>;
+	trail: Trail;
 }
 
-export function resolveSchema(refs: Refs, value: unknown, trail: Set<string> = new Set()): Resolved {
+/**
+ * The named schemas being expanded, innermost first, as a list that shares its tail: going one
+ * level deeper adds one link instead of copying a set (schemas nest a handful of levels deep).
+ */
+export type Trail = { readonly ref: string; readonly outer: Trail } | undefined;
+
+function onTrail(trail: Trail, ref: string): boolean {
+	for (let t = trail; t; t = t.outer) if (t.ref === ref) return true;
+	return false;
+}
+
+export function resolveSchema(refs: Refs, value: unknown, trail: Trail = undefined): Resolved {
 	const { value: schema, ref } = refs.follow(value);
-	if (ref && trail.has(ref)) return { schema: {}, cyclic: true, trail };
-	const inner = ref ? new Set([...trail, ref]) : trail;
+	if (ref && onTrail(trail, ref)) return { schema: {}, cyclic: true, trail };
+	const inner = ref ? { ref, outer: trail } : trail;
 	if (!schema) return { schema: {}, cyclic: false, trail: inner };
 	if (!Array.isArray(schema.allOf) || !schema.allOf.length) return { schema, cyclic: false, trail: inner };
 	let merged: Json = { ...schema, allOf: undefined };
@@ -47,10 +58,20 @@ function mergeSchemas(a: Json, b: Json): Json {
 	return out;
 }
 
+const NO_TYPES: readonly string[] = Object.freeze([]);
+/** `type: string` is by far the most common form: one shared list per type name. */
+const SINGLE_TYPES = new Map<string, readonly string[]>();
+
 /** The schema's types without `null` (3.1 type arrays, 3.0 `nullable`). */
-export function typesOf(schema: Json): string[] {
+export function typesOf(schema: Json): readonly string[] {
 	const t = schema.type;
-	return (Array.isArray(t) ? t : t === undefined ? [] : [t]).filter((x): x is string => typeof x === 'string' && x !== 'null');
+	if (typeof t === 'string') {
+		if (t === 'null') return NO_TYPES;
+		let types = SINGLE_TYPES.get(t);
+		if (!types) SINGLE_TYPES.set(t, (types = Object.freeze([t])));
+		return types;
+	}
+	return Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string' && x !== 'null') : NO_TYPES;
 }
 
 export type FieldShape = Pick<Parameter, 'type' | 'options' | 'default'>;

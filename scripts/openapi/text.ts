@@ -3,11 +3,19 @@ import { camelCase, titleCase } from '../model/naming';
 /** Field hints longer than this are cut at a sentence: the node panel is no place for a manual. */
 const MAX_DESCRIPTION = 200;
 
-/** Large specs repeat the same names and texts thousands of times (GitHub's `owner`): each is worked out once. */
+const caches: Array<Map<string, unknown>> = [];
+
+/**
+ * Large specs repeat the same names and texts thousands of times (GitHub's `owner`): each is worked
+ * out once per import. `forgetNames` empties the caches when an import starts, so no import (or
+ * benchmark run) is served by the work of an earlier one.
+ */
 function memo<R>(fn: (key: string) => R): (key: string) => R {
 	const cache = new Map<string, R>();
+	caches.push(cache);
 	return (key) => {
-		if (cache.has(key)) return cache.get(key)!;
+		const cached = cache.get(key);
+		if (cached !== undefined || cache.has(key)) return cached as R;
 		if (cache.size > 50_000) cache.clear();
 		const value = fn(key);
 		cache.set(key, value);
@@ -15,13 +23,26 @@ function memo<R>(fn: (key: string) => R): (key: string) => R {
 	};
 }
 
+export function forgetNames(): void {
+	for (const cache of caches) cache.clear();
+}
+
 export const toTitle = memo(titleCase);
 export const toCamel = memo(camelCase);
-const paragraph = memo((key) => firstParagraph(key.slice(key.indexOf('\u0000') + 1), Number(key.slice(0, key.indexOf('\u0000')))));
+/** One cache per length limit (the callers use three): the text itself is the key, never a copy of it joined to the limit. */
+const paragraphs = new Map<number, (text: string) => string | undefined>();
+
+/** Whitespace that `firstParagraph` would change: any but single spaces between words. */
+const UNTIDY = /[^\S ]|\s\s|^\s|\s$/;
 
 /** A spec description as a one-paragraph field hint, or undefined when there is none. */
 export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefined {
-	return typeof text === 'string' ? paragraph(`${max}\u0000${text}`) : undefined;
+	if (typeof text !== 'string') return undefined;
+	// Most hints are one short, tidy line already: nothing to cut or normalise.
+	if (text.length <= max && !UNTIDY.test(text)) return text || undefined;
+	let paragraph = paragraphs.get(max);
+	if (!paragraph) paragraphs.set(max, (paragraph = memo((key) => firstParagraph(key, max))));
+	return paragraph(text);
 }
 
 function firstParagraph(text: string, max: number): string | undefined {

@@ -13,15 +13,30 @@ export interface SpecOperation {
 	pointer: string;
 }
 
+/** The pointer is made when a finding asks for it: most operations never need one. */
+class Located implements SpecOperation {
+	constructor(
+		readonly path: string,
+		readonly method: SpecOperation['method'],
+		readonly operation: Json,
+		readonly pathItem: Json,
+	) {}
+
+	get pointer(): string {
+		return pointerOf(['paths', this.path, this.method]);
+	}
+}
+
 /** Every operation under `paths`, in document order. */
 export function operationsOf(doc: Json): SpecOperation[] {
 	const out: SpecOperation[] = [];
 	const paths = isObject(doc.paths) ? doc.paths : {};
-	for (const [path, item] of Object.entries(paths)) {
+	for (const path in paths) {
+		const item = paths[path];
 		if (!isObject(item)) continue;
 		for (const method of METHODS) {
 			const operation = item[method];
-			if (isObject(operation)) out.push({ path, method, operation, pathItem: item, pointer: pointerOf(['paths', path, method]) });
+			if (isObject(operation)) out.push(new Located(path, method, operation, item));
 		}
 	}
 	return out;

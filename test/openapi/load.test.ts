@@ -1,0 +1,86 @@
+/**
+ * Loading reads JSON through a one-byte copy with non-ASCII characters escaped (faster on large
+ * specs); these hold it to what reading the file as UTF-8 gives, on hand-made files.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSpec } from '../../scripts/openapi/load';
+import { describe as hint } from '../../scripts/openapi/text';
+import { literal, str } from '../../scripts/emit/literal';
+import { freshFolder } from './helpers';
+
+let folder: string;
+beforeAll(() => {
+	folder = freshFolder('load');
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function file(name: string, text: string | Buffer): string {
+	const path = join(folder, name);
+	writeFileSync(path, text);
+	return path;
+}
+
+const spec = (extra: Record<string, unknown>) => ({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {}, ...extra });
+
+describe('loading JSON with non-ASCII text', () => {
+	it('gives the document UTF-8 reading gives: accents, CJK, emoji (surrogate pairs), line separators, in keys and values', async () => {
+		const doc = spec({ info: { title: 'Café — 東京 😀 \u2028 end', description: 'naïve\u2029façade', version: '1' }, 'x-ünïcode-kéy': ['ß', '€', '𝄞'] });
+		const text = JSON.stringify(doc, null, 2);
+		const loaded = await loadSpec(file('unicode.json', text));
+		expect(loaded.findings).toEqual([]);
+		expect(loaded.document).toEqual(JSON.parse(text));
+		expect((loaded.document!.info as { title: string }).title).toBe('Café — 東京 😀 \u2028 end');
+	});
+
+	it('still refuses a backslash before a non-ASCII character (not valid JSON, and not made valid by escaping it)', async () => {
+		const loaded = await loadSpec(file('bad-escape.json', '{"openapi": "3.0.3", "info": {"title": "\\é", "version": "1"}, "paths": {}}'));
+		expect(loaded.document).toBeUndefined();
+		expect(loaded.findings.map((f) => f.rule)).toEqual(['syntax']);
+	});
+
+	it('reads an even run of backslashes before a non-ASCII character as JSON does', async () => {
+		const loaded = await loadSpec(file('slashes.json', '{"openapi": "3.0.3", "info": {"title": "a\\\\é", "version": "1"}, "paths": {}}'));
+		expect((loaded.document!.info as { title: string }).title).toBe('a\\é');
+	});
+
+	it('reads a file with a byte-order mark, and invalid UTF-8 as the replacement character, as before', async () => {
+		const bom = await loadSpec(file('bom.json', '\ufeff' + JSON.stringify(spec({}))));
+		expect(bom.version).toBe('3.0');
+		const bytes = Buffer.concat([Buffer.from('{"openapi": "3.0.3", "info": {"title": "a'), Buffer.from([0xff, 0xc3]), Buffer.from('b", "version": "1"}, "paths": {}}')]);
+		const invalid = await loadSpec(file('invalid-utf8.json', bytes));
+		expect((invalid.document!.info as { title: string }).title).toBe(JSON.parse(bytes.toString('utf8')).info.title);
+	});
+
+	it('finds an external $ref whatever characters surround it, and none where every $ref is local', async () => {
+		file('other.json', JSON.stringify({ Pet: { type: 'object', description: 'Animal — été', properties: { name: { type: 'string' } } } }));
+		const external = await loadSpec(file('external.json', JSON.stringify(spec({ info: { title: 'Zoo — ü', version: '1' }, components: { schemas: { Pet: { $ref: './other.json#/Pet' } } } }))));
+		expect(external.findings).toEqual([]);
+		expect(JSON.stringify(external.document)).toContain('Animal — été');
+		const local = await loadSpec(file('local.json', JSON.stringify(spec({ info: { title: 'Zoo — ü', version: '1' }, components: { schemas: { A: { type: 'string', description: '\u00a0é' }, B: { $ref: '#/components/schemas/A' } } } }))));
+		expect((local.document!.components as { schemas: { B: unknown } }).schemas.B).toEqual({ $ref: '#/components/schemas/A' });
+	});
+});
+
+describe('field hints', () => {
+	it('passes a short tidy hint through and normalises any other whitespace', () => {
+		expect(hint('The owner.')).toBe('The owner.');
+		expect(hint('')).toBeUndefined();
+		expect(hint(' \n ')).toBeUndefined();
+		expect(hint(' The owner. ')).toBe('The owner.');
+		expect(hint('The  owner')).toBe('The owner');
+		expect(hint('The\towner\u00a0name')).toBe('The owner name');
+		expect(hint('First.\n\nSecond.')).toBe('First.');
+		expect(hint('a'.repeat(30), 20)).toBe('a'.repeat(20) + '…');
+	});
+});
+
+describe('literals', () => {
+	it('quotes strings as JSON does, and escapes the line separators JSON leaves raw', () => {
+		for (const s of ['plain', 'say "hi"', 'back\\slash', 'tab\there', 'ctl\u0001', 'sep\u2028x\u2029', 'lone \ud800 surrogate', 'pair 😀', '']) {
+			expect(str(s)).toBe(JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+			// eslint-disable-next-line no-eval
+			expect(eval(`(${literal({ s })})`).s).toBe(s);
+		}
+	});
+});
