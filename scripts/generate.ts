@@ -77,13 +77,8 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 /** Every file one integration becomes: action node, codex, credentials, trigger nodes and icons. */
 export function integrationFiles(integration: Integration, source: string, definitionFolder: string, packageName: string): EmittedFile[] {
 	const icons = emitIcons(integration, definitionFolder);
-	return [
-		emitNode(integration, source, icons.names),
-		emitCodex(integration, packageName),
-		...emitCredentials(integration, source, icons.names),
-		...emitTriggers(integration, source, icons.names),
-		...icons.files,
-	];
+	const nodes = [emitNode(integration, source, icons.names), ...emitTriggers(integration, source, icons.names)];
+	return [...nodes, ...emitCodex(integration, packageName, nodes), ...emitCredentials(integration, source, icons.names), ...icons.files];
 }
 
 export function writePlan(root: string, plan: Plan): string[] {

@@ -103,6 +103,15 @@ it('the OAuth2 credential asks for the union of the scopes the operations need, 
 	expect(credential).not.toContain('admin');
 });
 
+it('every node class gets a codex file beside it naming the node by its type: the action node and each trigger', () => {
+	const polled = `${VALID}triggers:\n  - { type: polling, name: newItem, displayName: New Item, operation: 'item:getAll', dedupe: { strategy: id, idPath: id } }\n`;
+	const codex = [...generated(polled)].filter(([path]) => path.endsWith('.node.json'));
+	expect(codex.map(([path, content]) => [path, JSON.parse(content).node])).toEqual([
+		['nodes/DemoApi/DemoApi.node.json', 'n8n-nodes-test.demoApi'],
+		['nodes/DemoApi/DemoApiPollingTrigger.node.json', 'n8n-nodes-test.demoApiPollingTrigger'],
+	]);
+});
+
 it('scopeIncludes: a broader scope covers narrower ones in the credential default, in the node table, and must name declared scopes', () => {
 	const covering = VALID.replace('  defaultScopes: [offline_access]\n', '  defaultScopes: [offline_access]\n  scopeIncludes: { items.write: [items.read] }\n');
 	const files = [...generated(covering)];
