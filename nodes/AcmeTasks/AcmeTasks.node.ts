@@ -211,12 +211,12 @@ export class AcmeTasks implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Task",
-						value: "task",
-					},
-					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Task",
+						value: "task",
 					},
 				],
 				default: "task",
@@ -382,12 +382,12 @@ export class AcmeTasks implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Open",
-								value: "open",
-							},
-							{
 								name: "Done",
 								value: "done",
+							},
+							{
+								name: "Open",
+								value: "open",
 							},
 						],
 						default: "open",

@@ -153,12 +153,12 @@ export class AcmeTasksPollingTrigger implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Open",
-								value: "open",
-							},
-							{
 								name: "Done",
 								value: "done",
+							},
+							{
+								name: "Open",
+								value: "open",
 							},
 						],
 						default: "open",

@@ -163,14 +163,14 @@ export class AcmeTasksTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Task Event",
-						value: "taskEvent",
-						description: "Acme Tasks posts task changes as they happen, signed with a secret made at subscribe time",
-					},
-					{
 						name: "Project Event",
 						value: "projectEvent",
 						description: "Acme Tasks posts project changes, signed Stripe-style with a secret it makes for each subscription",
+					},
+					{
+						name: "Task Event",
+						value: "taskEvent",
+						description: "Acme Tasks posts task changes as they happen, signed with a secret made at subscribe time",
 					},
 				],
 				default: "taskEvent",
@@ -182,12 +182,12 @@ export class AcmeTasksTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Task Created",
-						value: "task.created",
-					},
-					{
 						name: "Task Completed",
 						value: "task.completed",
+					},
+					{
+						name: "Task Created",
+						value: "task.created",
 					},
 					{
 						name: "Task Deleted",
@@ -209,12 +209,12 @@ export class AcmeTasksTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Project Created",
-						value: "project.created",
-					},
-					{
 						name: "Project Archived",
 						value: "project.archived",
+					},
+					{
+						name: "Project Created",
+						value: "project.created",
 					},
 				],
 				default: ["project.created", "project.archived"],

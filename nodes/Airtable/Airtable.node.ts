@@ -250,12 +250,12 @@ export class Airtable implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Record",
-						value: "record",
-					},
-					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Record",
+						value: "record",
 					},
 				],
 				default: "record",
@@ -335,7 +335,7 @@ export class Airtable implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "recXXXXXXXXXXXXXX",
+				description: "RecXXXXXXXXXXXXXX",
 				displayOptions: {
 					show: {
 						resource: ["record"],

@@ -199,7 +199,7 @@ export const table: IntegrationTable = {
 					in: "body",
 					property: "dataColor",
 					required: false,
-					type: "string",
+					type: "options",
 				},
 				{
 					name: "data.archived",
@@ -296,16 +296,16 @@ export class Asana implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Task",
-						value: "task",
+						name: "Connection",
+						value: "connection",
 					},
 					{
 						name: "Project",
 						value: "project",
 					},
 					{
-						name: "Connection",
-						value: "connection",
+						name: "Task",
+						value: "task",
 					},
 				],
 				default: "task",
@@ -598,9 +598,87 @@ export class Asana implements INodeType {
 					{
 						displayName: "Color",
 						name: "dataColor",
-						type: "string",
-						default: "",
-						description: "e.g. dark-green, light-blue",
+						type: "options",
+						options: [
+							{
+								name: "Dark Blue",
+								value: "dark-blue",
+							},
+							{
+								name: "Dark Brown",
+								value: "dark-brown",
+							},
+							{
+								name: "Dark Green",
+								value: "dark-green",
+							},
+							{
+								name: "Dark Orange",
+								value: "dark-orange",
+							},
+							{
+								name: "Dark Pink",
+								value: "dark-pink",
+							},
+							{
+								name: "Dark Purple",
+								value: "dark-purple",
+							},
+							{
+								name: "Dark Red",
+								value: "dark-red",
+							},
+							{
+								name: "Dark Teal",
+								value: "dark-teal",
+							},
+							{
+								name: "Dark Warm Gray",
+								value: "dark-warm-gray",
+							},
+							{
+								name: "Light Blue",
+								value: "light-blue",
+							},
+							{
+								name: "Light Brown",
+								value: "light-brown",
+							},
+							{
+								name: "Light Green",
+								value: "light-green",
+							},
+							{
+								name: "Light Orange",
+								value: "light-orange",
+							},
+							{
+								name: "Light Pink",
+								value: "light-pink",
+							},
+							{
+								name: "Light Purple",
+								value: "light-purple",
+							},
+							{
+								name: "Light Red",
+								value: "light-red",
+							},
+							{
+								name: "Light Teal",
+								value: "light-teal",
+							},
+							{
+								name: "Light Warm Gray",
+								value: "light-warm-gray",
+							},
+							{
+								name: "None",
+								value: "none",
+							},
+						],
+						default: "dark-pink",
+						description: "One of Asana's project colors (not a hex code)",
 					},
 					{
 						displayName: "Due On",

@@ -199,14 +199,14 @@ export class AsanaTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Task Completed",
-						value: "taskCompleted",
-						description: "Asana posts changes to the completion of tasks in a project (completing or reopening; the task's `completed` field says which)",
-					},
-					{
 						name: "Project Created",
 						value: "projectCreated",
 						description: "Asana posts each project added to a workspace",
+					},
+					{
+						name: "Task Completed",
+						value: "taskCompleted",
+						description: "Asana posts changes to the completion of tasks in a project (completing or reopening; the task's `completed` field says which)",
 					},
 				],
 				default: "taskCompleted",

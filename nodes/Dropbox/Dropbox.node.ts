@@ -219,6 +219,10 @@ export class Dropbox implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "File",
 						value: "file",
 					},
@@ -229,10 +233,6 @@ export class Dropbox implements INodeType {
 					{
 						name: "Shared Link",
 						value: "sharedLink",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "file",
@@ -338,7 +338,7 @@ export class Dropbox implements INodeType {
 						name: "autorename",
 						type: "boolean",
 						default: false,
-						description: "On a conflict, rename the upload instead of failing",
+						description: "Whether to rename the upload on a conflict instead of failing",
 						displayOptions: {
 							show: {
 								"/operation": ["upload"],
@@ -371,7 +371,7 @@ export class Dropbox implements INodeType {
 							},
 						],
 						default: "add",
-						description: "add: never overwrite; overwrite: replace a file at the path",
+						description: "Add: never overwrite; overwrite: replace a file at the path",
 						displayOptions: {
 							show: {
 								"/operation": ["upload"],
@@ -383,7 +383,7 @@ export class Dropbox implements INodeType {
 						name: "mute",
 						type: "boolean",
 						default: false,
-						description: "Do not notify the user's devices",
+						description: "Whether to keep the user's devices from being notified",
 						displayOptions: {
 							show: {
 								"/operation": ["upload"],
@@ -395,7 +395,7 @@ export class Dropbox implements INodeType {
 						name: "recursive",
 						type: "boolean",
 						default: false,
-						description: "Also list everything in subfolders",
+						description: "Whether to list everything in subfolders too",
 						displayOptions: {
 							show: {
 								"/operation": ["list"],
@@ -455,7 +455,7 @@ export class Dropbox implements INodeType {
 						name: "autorename",
 						type: "boolean",
 						default: false,
-						description: "On a conflict, rename the folder instead of failing",
+						description: "Whether to rename the folder on a conflict instead of failing",
 					},
 				],
 			},
@@ -511,16 +511,16 @@ export class Dropbox implements INodeType {
 						type: "options",
 						options: [
 							{
+								name: "No One",
+								value: "no_one",
+							},
+							{
 								name: "Public",
 								value: "public",
 							},
 							{
 								name: "Team",
 								value: "team",
-							},
-							{
-								name: "No One",
-								value: "no_one",
 							},
 						],
 						default: "public",
@@ -537,16 +537,16 @@ export class Dropbox implements INodeType {
 						type: "options",
 						options: [
 							{
+								name: "Password",
+								value: "password",
+							},
+							{
 								name: "Public",
 								value: "public",
 							},
 							{
 								name: "Team Only",
 								value: "team_only",
-							},
-							{
-								name: "Password",
-								value: "password",
 							},
 						],
 						default: "public",

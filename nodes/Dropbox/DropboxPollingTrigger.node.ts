@@ -78,14 +78,14 @@ export class DropboxPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "New File",
-						value: "newFile",
-						description: "Files that appear in the folder or below it",
-					},
-					{
 						name: "Folder Created",
 						value: "folderCreated",
 						description: "Folders created in the folder or below it",
+					},
+					{
+						name: "New File",
+						value: "newFile",
+						description: "Files that appear in the folder or below it",
 					},
 				],
 				default: "newFile",
@@ -158,7 +158,7 @@ export class DropboxPollingTrigger implements INodeType {
 						name: "recursive",
 						type: "boolean",
 						default: false,
-						description: "Also list everything in subfolders",
+						description: "Whether to list everything in subfolders too",
 					},
 				],
 			},
@@ -198,7 +198,7 @@ export class DropboxPollingTrigger implements INodeType {
 						name: "recursive",
 						type: "boolean",
 						default: false,
-						description: "Also list everything in subfolders",
+						description: "Whether to list everything in subfolders too",
 					},
 				],
 			},

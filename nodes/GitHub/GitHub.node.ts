@@ -393,6 +393,10 @@ export class GitHub implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Issue",
 						value: "issue",
 					},
@@ -403,10 +407,6 @@ export class GitHub implements INodeType {
 					{
 						name: "Release",
 						value: "release",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "issue",
@@ -615,16 +615,16 @@ export class GitHub implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Open",
-								value: "open",
+								name: "All",
+								value: "all",
 							},
 							{
 								name: "Closed",
 								value: "closed",
 							},
 							{
-								name: "All",
-								value: "all",
+								name: "Open",
+								value: "open",
 							},
 						],
 						default: "open",
@@ -729,12 +729,12 @@ export class GitHub implements INodeType {
 								value: "merge",
 							},
 							{
-								name: "Squash",
-								value: "squash",
-							},
-							{
 								name: "Rebase",
 								value: "rebase",
+							},
+							{
+								name: "Squash",
+								value: "squash",
 							},
 						],
 						default: "merge",

@@ -168,20 +168,20 @@ export class GitHubTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Push",
-						value: "push",
-					},
-					{
 						name: "New Issue",
 						value: "issueOpened",
+					},
+					{
+						name: "Pull Request Merged",
+						value: "pullRequestMerged",
 					},
 					{
 						name: "Pull Request Opened",
 						value: "pullRequestOpened",
 					},
 					{
-						name: "Pull Request Merged",
-						value: "pullRequestMerged",
+						name: "Push",
+						value: "push",
 					},
 				],
 				default: ["push", "issueOpened", "pullRequestOpened", "pullRequestMerged"],

@@ -300,6 +300,10 @@ export class GitLab implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Issue",
 						value: "issue",
 					},
@@ -310,10 +314,6 @@ export class GitLab implements INodeType {
 					{
 						name: "Pipeline",
 						value: "pipeline",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "issue",
@@ -504,12 +504,12 @@ export class GitLab implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Opened",
-								value: "opened",
-							},
-							{
 								name: "Closed",
 								value: "closed",
+							},
+							{
+								name: "Opened",
+								value: "opened",
 							},
 						],
 						default: "opened",

@@ -297,9 +297,9 @@ export class GitLabTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Pipeline Status",
-						value: "pipelineStatus",
-						description: "A project webhook for pipeline events, narrowed to the statuses you pick",
+						name: "Issue Event",
+						value: "issueEvent",
+						description: "A project webhook for issues opened, updated, closed or reopened",
 					},
 					{
 						name: "Merge Request Event",
@@ -307,9 +307,9 @@ export class GitLabTrigger implements INodeType {
 						description: "A project webhook for merge requests opened, updated, approved, merged or closed",
 					},
 					{
-						name: "Issue Event",
-						value: "issueEvent",
-						description: "A project webhook for issues opened, updated, closed or reopened",
+						name: "Pipeline Status",
+						value: "pipelineStatus",
+						description: "A project webhook for pipeline events, narrowed to the statuses you pick",
 					},
 				],
 				default: "pipelineStatus",
@@ -360,20 +360,20 @@ export class GitLabTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Pipeline Running",
-						value: "pipelineRunning",
-					},
-					{
-						name: "Pipeline Succeeded",
-						value: "pipelineSuccess",
+						name: "Pipeline Canceled",
+						value: "pipelineCanceled",
 					},
 					{
 						name: "Pipeline Failed",
 						value: "pipelineFailed",
 					},
 					{
-						name: "Pipeline Canceled",
-						value: "pipelineCanceled",
+						name: "Pipeline Running",
+						value: "pipelineRunning",
+					},
+					{
+						name: "Pipeline Succeeded",
+						value: "pipelineSuccess",
 					},
 				],
 				default: ["pipelineRunning", "pipelineSuccess", "pipelineFailed", "pipelineCanceled"],
@@ -391,24 +391,24 @@ export class GitLabTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Opened",
-						value: "mergeRequestOpened",
-					},
-					{
-						name: "Updated",
-						value: "mergeRequestUpdated",
-					},
-					{
 						name: "Approved",
 						value: "mergeRequestApproved",
+					},
+					{
+						name: "Closed",
+						value: "mergeRequestClosed",
 					},
 					{
 						name: "Merged",
 						value: "mergeRequestMerged",
 					},
 					{
-						name: "Closed",
-						value: "mergeRequestClosed",
+						name: "Opened",
+						value: "mergeRequestOpened",
+					},
+					{
+						name: "Updated",
+						value: "mergeRequestUpdated",
 					},
 				],
 				default: [
@@ -432,20 +432,20 @@ export class GitLabTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Opened",
-						value: "issueOpened",
-					},
-					{
-						name: "Updated",
-						value: "issueUpdated",
-					},
-					{
 						name: "Closed",
 						value: "issueClosed",
 					},
 					{
+						name: "Opened",
+						value: "issueOpened",
+					},
+					{
 						name: "Reopened",
 						value: "issueReopened",
+					},
+					{
+						name: "Updated",
+						value: "issueUpdated",
 					},
 				],
 				default: ["issueOpened", "issueUpdated", "issueClosed", "issueReopened"],

@@ -373,8 +373,8 @@ export class Gmail implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Message",
-						value: "message",
+						name: "Connection",
+						value: "connection",
 					},
 					{
 						name: "Draft",
@@ -385,8 +385,8 @@ export class Gmail implements INodeType {
 						value: "label",
 					},
 					{
-						name: "Connection",
-						value: "connection",
+						name: "Message",
+						value: "message",
 					},
 				],
 				default: "message",
@@ -435,7 +435,7 @@ export class Gmail implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "Recipients, comma-separated, e.g. ada@example.com, Grace <grace@example.com>",
+				description: "Recipients, comma-separated, e.g. ada@example.com, Grace &lt;grace@example.com&gt;",
 				displayOptions: {
 					show: {
 						resource: ["message"],
@@ -882,16 +882,16 @@ export class Gmail implements INodeType {
 						type: "options",
 						options: [
 							{
+								name: "Label Hide",
+								value: "labelHide",
+							},
+							{
 								name: "Label Show",
 								value: "labelShow",
 							},
 							{
 								name: "Label Show If Unread",
 								value: "labelShowIfUnread",
-							},
-							{
-								name: "Label Hide",
-								value: "labelHide",
 							},
 						],
 						default: "labelShow",
@@ -903,12 +903,12 @@ export class Gmail implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Show",
-								value: "show",
-							},
-							{
 								name: "Hide",
 								value: "hide",
+							},
+							{
+								name: "Show",
+								value: "show",
 							},
 						],
 						default: "show",

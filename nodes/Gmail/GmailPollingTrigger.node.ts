@@ -79,14 +79,14 @@ export class GmailPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "New Email Received",
-						value: "newEmail",
-						description: "Each message that arrives (Filters narrow it, e.g. Label IDs [\"INBOX\"])",
-					},
-					{
 						name: "Label Added",
 						value: "labelAdded",
 						description: "Each message that gains the label given in Filters → Label IDs",
+					},
+					{
+						name: "New Email Received",
+						value: "newEmail",
+						description: "Each message that arrives (Filters narrow it, e.g. Label IDs [\"INBOX\"])",
 					},
 				],
 				default: "newEmail",

@@ -333,12 +333,12 @@ export class GoogleCalendar implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Event",
-						value: "event",
-					},
-					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Event",
+						value: "event",
 					},
 				],
 				default: "event",
@@ -662,16 +662,16 @@ export class GoogleCalendar implements INodeType {
 						type: "options",
 						options: [
 							{
+								name: "Cancelled",
+								value: "cancelled",
+							},
+							{
 								name: "Confirmed",
 								value: "confirmed",
 							},
 							{
 								name: "Tentative",
 								value: "tentative",
-							},
-							{
-								name: "Cancelled",
-								value: "cancelled",
 							},
 						],
 						default: "confirmed",

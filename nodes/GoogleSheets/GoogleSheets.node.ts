@@ -227,16 +227,16 @@ export class GoogleSheets implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Row",
 						value: "row",
 					},
 					{
 						name: "Sheet",
 						value: "sheet",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "row",
@@ -304,12 +304,12 @@ export class GoogleSheets implements INodeType {
 				type: "options",
 				options: [
 					{
-						name: "User Entered (Parse Like Typing)",
-						value: "USER_ENTERED",
-					},
-					{
 						name: "Raw",
 						value: "RAW",
+					},
+					{
+						name: "User Entered (Parse Like Typing)",
+						value: "USER_ENTERED",
 					},
 				],
 				default: "USER_ENTERED",
@@ -437,12 +437,12 @@ export class GoogleSheets implements INodeType {
 								value: "FORMATTED_VALUE",
 							},
 							{
-								name: "Unformatted Value",
-								value: "UNFORMATTED_VALUE",
-							},
-							{
 								name: "Formula",
 								value: "FORMULA",
+							},
+							{
+								name: "Unformatted Value",
+								value: "UNFORMATTED_VALUE",
 							},
 						],
 						default: "FORMATTED_VALUE",

@@ -122,7 +122,7 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "The ID in the spreadsheet's URL: /spreadsheets/d/<ID>/edit",
+				description: "The ID in the spreadsheet's URL: /spreadsheets/d/&lt;ID&gt;/edit",
 				displayOptions: {
 					show: {
 						event: ["rowAdded"],
@@ -164,12 +164,12 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 								value: "FORMATTED_VALUE",
 							},
 							{
-								name: "Unformatted Value",
-								value: "UNFORMATTED_VALUE",
-							},
-							{
 								name: "Formula",
 								value: "FORMULA",
+							},
+							{
+								name: "Unformatted Value",
+								value: "UNFORMATTED_VALUE",
 							},
 						],
 						default: "FORMATTED_VALUE",
@@ -182,7 +182,7 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "The ID in the spreadsheet's URL: /spreadsheets/d/<ID>/edit",
+				description: "The ID in the spreadsheet's URL: /spreadsheets/d/&lt;ID&gt;/edit",
 				displayOptions: {
 					show: {
 						event: ["cellUpdated"],
@@ -224,12 +224,12 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 								value: "FORMATTED_VALUE",
 							},
 							{
-								name: "Unformatted Value",
-								value: "UNFORMATTED_VALUE",
-							},
-							{
 								name: "Formula",
 								value: "FORMULA",
+							},
+							{
+								name: "Unformatted Value",
+								value: "UNFORMATTED_VALUE",
 							},
 						],
 						default: "FORMATTED_VALUE",

@@ -442,6 +442,10 @@ export class HubSpot implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Contact",
 						value: "contact",
 					},
@@ -452,10 +456,6 @@ export class HubSpot implements INodeType {
 					{
 						name: "Email",
 						value: "email",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "contact",
@@ -564,7 +564,7 @@ export class HubSpot implements INodeType {
 						name: "archived",
 						type: "boolean",
 						default: false,
-						description: "Return archived contacts only",
+						description: "Whether to return archived contacts only",
 						displayOptions: {
 							show: {
 								"/operation": ["getAll"],
@@ -610,8 +610,12 @@ export class HubSpot implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Subscriber",
-								value: "subscriber",
+								name: "Customer",
+								value: "customer",
+							},
+							{
+								name: "Evangelist",
+								value: "evangelist",
 							},
 							{
 								name: "Lead",
@@ -622,24 +626,20 @@ export class HubSpot implements INodeType {
 								value: "marketingqualifiedlead",
 							},
 							{
-								name: "Sales Qualified Lead",
-								value: "salesqualifiedlead",
-							},
-							{
 								name: "Opportunity",
 								value: "opportunity",
 							},
 							{
-								name: "Customer",
-								value: "customer",
-							},
-							{
-								name: "Evangelist",
-								value: "evangelist",
-							},
-							{
 								name: "Other",
 								value: "other",
+							},
+							{
+								name: "Sales Qualified Lead",
+								value: "salesqualifiedlead",
+							},
+							{
+								name: "Subscriber",
+								value: "subscriber",
 							},
 						],
 						default: "subscriber",

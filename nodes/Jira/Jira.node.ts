@@ -346,16 +346,16 @@ export class Jira implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Issue",
-						value: "issue",
-					},
-					{
 						name: "Comment",
 						value: "comment",
 					},
 					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Issue",
+						value: "issue",
 					},
 				],
 				default: "issue",
@@ -377,14 +377,14 @@ export class Jira implements INodeType {
 						action: "Create an issue",
 					},
 					{
+						name: "Get Many",
+						value: "getAll",
+						action: "Search issues with JQL",
+					},
+					{
 						name: "Get Transitions",
 						value: "getTransitions",
 						action: "Get the transitions an issue can take",
-					},
-					{
-						name: "Search",
-						value: "getAll",
-						action: "Search issues with JQL",
 					},
 					{
 						name: "Transition",
@@ -460,7 +460,7 @@ export class Jira implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "e.g. project = OPS AND status = \"To Do\" ORDER BY created DESC",
+				description: "E.g. project = OPS AND status = \"To Do\" ORDER BY created DESC.",
 				displayOptions: {
 					show: {
 						resource: ["issue"],
@@ -710,16 +710,16 @@ export class Jira implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Created",
-								value: "created",
+								name: "Newest First",
+								value: "-created",
 							},
 							{
-								name: "Created",
-								value: "-created",
+								name: "Oldest First",
+								value: "created",
 							},
 						],
 						default: "created",
-						description: "Order by creation time (- for newest first)",
+						description: "Order by creation time",
 					},
 				],
 			},

@@ -254,16 +254,16 @@ export class Linear implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Issue",
-						value: "issue",
-					},
-					{
 						name: "Comment",
 						value: "comment",
 					},
 					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Issue",
+						value: "issue",
 					},
 				],
 				default: "issue",
@@ -460,24 +460,24 @@ export class Linear implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "No Priority",
-								value: 0,
-							},
-							{
-								name: "Urgent",
-								value: 1,
-							},
-							{
 								name: "High",
 								value: 2,
+							},
+							{
+								name: "Low",
+								value: 4,
 							},
 							{
 								name: "Medium",
 								value: 3,
 							},
 							{
-								name: "Low",
-								value: 4,
+								name: "No Priority",
+								value: 0,
+							},
+							{
+								name: "Urgent",
+								value: 1,
 							},
 						],
 						default: 0,

@@ -229,16 +229,16 @@ export class MicrosoftTeams implements INodeType {
 						value: "message",
 					},
 					{
-						name: "Team",
-						value: "team",
+						name: "Connection",
+						value: "connection",
 					},
 					{
 						name: "Member",
 						value: "member",
 					},
 					{
-						name: "Connection",
-						value: "connection",
+						name: "Team",
+						value: "team",
 					},
 				],
 				default: "message",
@@ -288,7 +288,7 @@ export class MicrosoftTeams implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "e.g. 19:…@thread.tacv2",
+				description: "E.g. 19:…@thread.tacv2.",
 				displayOptions: {
 					show: {
 						resource: ["message"],
@@ -359,12 +359,12 @@ export class MicrosoftTeams implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Text",
-								value: "text",
-							},
-							{
 								name: "HTML",
 								value: "html",
+							},
+							{
+								name: "Text",
+								value: "text",
 							},
 						],
 						default: "text",
@@ -418,36 +418,36 @@ export class MicrosoftTeams implements INodeType {
 				type: "options",
 				options: [
 					{
-						name: "Standard",
-						value: "standard",
-					},
-					{
 						name: "Education Class",
 						value: "educationClass",
-					},
-					{
-						name: "Education Staff",
-						value: "educationStaff",
 					},
 					{
 						name: "Education Professional Learning Community",
 						value: "educationProfessionalLearningCommunity",
 					},
 					{
-						name: "Retail Store",
-						value: "retailStore",
+						name: "Education Staff",
+						value: "educationStaff",
 					},
 					{
-						name: "Retail Manager Collaboration",
-						value: "retailManagerCollaboration",
+						name: "Healthcare Standard",
+						value: "healthcareStandard",
 					},
 					{
 						name: "Healthcare Ward",
 						value: "healthcareWard",
 					},
 					{
-						name: "Healthcare Standard",
-						value: "healthcareStandard",
+						name: "Retail Manager Collaboration",
+						value: "retailManagerCollaboration",
+					},
+					{
+						name: "Retail Store",
+						value: "retailStore",
+					},
+					{
+						name: "Standard",
+						value: "standard",
 					},
 				],
 				default: "standard",

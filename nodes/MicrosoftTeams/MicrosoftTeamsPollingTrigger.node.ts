@@ -122,7 +122,7 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "e.g. 19:…@thread.tacv2",
+				description: "E.g. 19:…@thread.tacv2.",
 				displayOptions: {
 					show: {
 						event: ["newChannelMessage"],

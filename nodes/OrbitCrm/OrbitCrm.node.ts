@@ -208,16 +208,16 @@ export class OrbitCrm implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Contact",
 						value: "contact",
 					},
 					{
 						name: "Deal",
 						value: "deal",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "contact",
@@ -412,12 +412,12 @@ export class OrbitCrm implements INodeType {
 								value: "lead",
 							},
 							{
-								name: "Won",
-								value: "won",
-							},
-							{
 								name: "Lost",
 								value: "lost",
+							},
+							{
+								name: "Won",
+								value: "won",
 							},
 						],
 						default: "lead",

@@ -107,13 +107,13 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "New or Updated Contact",
-						value: "contactChanged",
-					},
-					{
 						name: "New Deal",
 						value: "newDeal",
 						description: "Deals added since the last check, at fixed times such as every morning",
+					},
+					{
+						name: "New or Updated Contact",
+						value: "contactChanged",
 					},
 				],
 				default: "contactChanged",
@@ -194,12 +194,12 @@ export class OrbitCrmPollingTrigger implements INodeType {
 								value: "lead",
 							},
 							{
-								name: "Won",
-								value: "won",
-							},
-							{
 								name: "Lost",
 								value: "lost",
+							},
+							{
+								name: "Won",
+								value: "won",
 							},
 						],
 						default: "lead",

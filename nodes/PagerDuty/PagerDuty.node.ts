@@ -66,7 +66,7 @@ export const table: IntegrationTable = {
 					property: "incidentType",
 					required: true,
 					type: "string",
-					value: "incident",
+					const: "incident",
 				},
 				{
 					name: "incident.title",
@@ -88,7 +88,7 @@ export const table: IntegrationTable = {
 					property: "incidentServiceType",
 					required: true,
 					type: "string",
-					value: "service_reference",
+					const: "service_reference",
 				},
 				{
 					name: "incident.urgency",
@@ -117,7 +117,7 @@ export const table: IntegrationTable = {
 					property: "incidentBodyType",
 					required: true,
 					type: "string",
-					value: "incident_body",
+					const: "incident_body",
 				},
 			],
 			bodyType: "json",
@@ -200,7 +200,7 @@ export const table: IntegrationTable = {
 					property: "incidentType",
 					required: true,
 					type: "string",
-					value: "incident_reference",
+					const: "incident_reference",
 				},
 				{
 					name: "incident.status",
@@ -208,7 +208,7 @@ export const table: IntegrationTable = {
 					property: "incidentStatus",
 					required: true,
 					type: "string",
-					value: "acknowledged",
+					const: "acknowledged",
 				},
 			],
 			bodyType: "json",
@@ -239,7 +239,7 @@ export const table: IntegrationTable = {
 					property: "incidentType",
 					required: true,
 					type: "string",
-					value: "incident_reference",
+					const: "incident_reference",
 				},
 				{
 					name: "incident.status",
@@ -247,7 +247,7 @@ export const table: IntegrationTable = {
 					property: "incidentStatus",
 					required: true,
 					type: "string",
-					value: "resolved",
+					const: "resolved",
 				},
 				{
 					name: "incident.resolution",
@@ -360,12 +360,12 @@ export class PagerDuty implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Incident",
-						value: "incident",
-					},
-					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Incident",
+						value: "incident",
 					},
 				],
 				default: "incident",
@@ -584,16 +584,16 @@ export class PagerDuty implements INodeType {
 						type: "multiOptions",
 						options: [
 							{
-								name: "Triggered",
-								value: "triggered",
-							},
-							{
 								name: "Acknowledged",
 								value: "acknowledged",
 							},
 							{
 								name: "Resolved",
 								value: "resolved",
+							},
+							{
+								name: "Triggered",
+								value: "triggered",
 							},
 						],
 						default: [],

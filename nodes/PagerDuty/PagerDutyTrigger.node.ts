@@ -125,16 +125,16 @@ export class PagerDutyTrigger implements INodeType {
 				required: true,
 				options: [
 					{
-						name: "Incident Triggered",
-						value: "incident.triggered",
-					},
-					{
 						name: "Incident Acknowledged",
 						value: "incident.acknowledged",
 					},
 					{
 						name: "Incident Resolved",
 						value: "incident.resolved",
+					},
+					{
+						name: "Incident Triggered",
+						value: "incident.triggered",
 					},
 				],
 				default: ["incident.triggered", "incident.acknowledged", "incident.resolved"],

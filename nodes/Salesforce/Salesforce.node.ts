@@ -345,14 +345,6 @@ export class Salesforce implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Record (SOQL)",
-						value: "record",
-					},
-					{
-						name: "Lead",
-						value: "lead",
-					},
-					{
 						name: "Account",
 						value: "account",
 					},
@@ -363,6 +355,14 @@ export class Salesforce implements INodeType {
 					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Lead",
+						value: "lead",
+					},
+					{
+						name: "Record (SOQL)",
+						value: "record",
 					},
 				],
 				default: "record",
@@ -393,7 +393,7 @@ export class Salesforce implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
-				description: "e.g. SELECT Id, Name, Industry FROM Account WHERE CreatedDate = LAST_N_DAYS:7",
+				description: "E.g. SELECT ID, Name, Industry FROM Account WHERE CreatedDate = LAST_N_DAYS:7.",
 				displayOptions: {
 					show: {
 						resource: ["record"],
@@ -513,7 +513,7 @@ export class Salesforce implements INodeType {
 						name: "leadSource",
 						type: "string",
 						default: "",
-						description: "e.g. Web",
+						description: "E.g. Web.",
 					},
 					{
 						displayName: "Phone",
@@ -623,7 +623,7 @@ export class Salesforce implements INodeType {
 						name: "type",
 						type: "string",
 						default: "",
-						description: "e.g. Customer - Direct",
+						description: "E.g. Customer - Direct.",
 					},
 					{
 						displayName: "Website",
@@ -714,12 +714,12 @@ export class Salesforce implements INodeType {
 								value: "High",
 							},
 							{
-								name: "Normal",
-								value: "Normal",
-							},
-							{
 								name: "Low",
 								value: "Low",
+							},
+							{
+								name: "Normal",
+								value: "Normal",
 							},
 						],
 						default: "High",
@@ -730,16 +730,16 @@ export class Salesforce implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Not Started",
-								value: "Not Started",
+								name: "Completed",
+								value: "Completed",
 							},
 							{
 								name: "In Progress",
 								value: "In Progress",
 							},
 							{
-								name: "Completed",
-								value: "Completed",
+								name: "Not Started",
+								value: "Not Started",
 							},
 						],
 						default: "Not Started",
@@ -750,16 +750,16 @@ export class Salesforce implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Task",
-								value: "Task",
-							},
-							{
 								name: "Call",
 								value: "Call",
 							},
 							{
 								name: "Email",
 								value: "Email",
+							},
+							{
+								name: "Task",
+								value: "Task",
 							},
 						],
 						default: "Task",

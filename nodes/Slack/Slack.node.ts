@@ -334,20 +334,20 @@ export class Slack implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "Message",
-						value: "message",
-					},
-					{
 						name: "Channel",
 						value: "channel",
 					},
 					{
-						name: "User",
-						value: "user",
-					},
-					{
 						name: "Connection",
 						value: "connection",
+					},
+					{
+						name: "Message",
+						value: "message",
+					},
+					{
+						name: "User",
+						value: "user",
 					},
 				],
 				default: "message",

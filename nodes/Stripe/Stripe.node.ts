@@ -383,6 +383,10 @@ export class Stripe implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection",
+						value: "connection",
+					},
+					{
 						name: "Customer",
 						value: "customer",
 					},
@@ -393,10 +397,6 @@ export class Stripe implements INodeType {
 					{
 						name: "Invoice Item",
 						value: "invoiceItem",
-					},
-					{
-						name: "Connection",
-						value: "connection",
 					},
 				],
 				default: "customer",
@@ -656,7 +656,7 @@ export class Stripe implements INodeType {
 						name: "autoAdvance",
 						type: "boolean",
 						default: false,
-						description: "Let Stripe finalize the draft after an hour",
+						description: "Whether Stripe finalizes the draft after an hour",
 						displayOptions: {
 							show: {
 								"/operation": ["create"],
@@ -669,16 +669,16 @@ export class Stripe implements INodeType {
 						type: "options",
 						options: [
 							{
-								name: "Send Invoice",
-								value: "send_invoice",
-							},
-							{
 								name: "Charge Automatically",
 								value: "charge_automatically",
 							},
+							{
+								name: "Send Invoice",
+								value: "send_invoice",
+							},
 						],
 						default: "send_invoice",
-						description: "send_invoice emails the invoice for the customer to pay",
+						description: "Send_invoice emails the invoice for the customer to pay",
 						displayOptions: {
 							show: {
 								"/operation": ["create"],

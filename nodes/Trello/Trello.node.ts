@@ -173,7 +173,7 @@ export const table: IntegrationTable = {
 					property: "modelTypes",
 					required: true,
 					type: "string",
-					value: "cards",
+					const: "cards",
 				},
 				{
 					name: "cards_limit",
@@ -181,7 +181,7 @@ export const table: IntegrationTable = {
 					property: "cardsLimit",
 					required: true,
 					type: "number",
-					value: 1000,
+					const: 1000,
 				},
 				{
 					name: "card_fields",
@@ -189,7 +189,7 @@ export const table: IntegrationTable = {
 					property: "cardFields",
 					required: true,
 					type: "string",
-					value: "id,name,due,dueComplete,idBoard,idList,shortUrl",
+					const: "id,name,due,dueComplete,idBoard,idList,shortUrl",
 				},
 			],
 			output: "cards",
@@ -506,7 +506,7 @@ export class Trello implements INodeType {
 						name: "pos",
 						type: "string",
 						default: "",
-						description: "top, bottom or a positive number",
+						description: "Top, bottom or a positive number",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "move"],

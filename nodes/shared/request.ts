@@ -14,7 +14,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 	let body: IDataObject = {};
 	let path = spec.path;
 	for (const param of spec.parameters) {
-		const raw = param.value !== undefined ? param.value : param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
+		const raw = param.const !== undefined ? param.const : param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
 		if (isEmpty(raw)) {
 			if (param.required) throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, { itemIndex, description: `Fill in the ${param.property} field.` });
 			continue;

@@ -78,8 +78,8 @@ export interface ParameterSpec {
 	template?: string;
 	/** The value names a binary property of the input item; its file is what gets sent. */
 	binary?: boolean;
-	/** A fixed value the API requires: sent as it is, no node parameter. */
-	value?: unknown;
+	/** A fixed value the API requires: sent as it is, no node parameter. (Not `value`: an object with `name` and `value` reads as an option to n8n's lint.) */
+	const?: unknown;
 	/** `adf`: plain text is sent as an Atlassian Document Format document. */
 	format?: 'adf';
 }

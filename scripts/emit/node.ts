@@ -2,6 +2,7 @@ import { propertyName } from '../model/build';
 import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
+import { hint, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { credentialNames, credentialVariants, nodeFolder } from './names';
 import type { EmittedFile } from './credentials';
@@ -79,7 +80,7 @@ function operationTable(integration: Integration): IntegrationTable {
 			operations[`${r.name}:${op.name}`] = {
 				method: op.method,
 				path: op.path,
-				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template, value: p.const, format: p.format })),
+				parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template, const: p.const, format: p.format })),
 				bodyType: op.bodyType,
 				formStyle: op.formStyle,
 				output: op.output,
@@ -138,7 +139,7 @@ function properties(integration: Integration): Property[] {
 	}
 	props.push(...authenticationProperty(integration));
 	const resources = [...integration.resources.map((r) => ({ name: r.displayName, value: r.name })), { name: 'Connection', value: 'connection' }];
-	props.push({ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, options: resources, default: resources[0].value });
+	props.push({ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, options: sortedOptions(resources), default: resources[0].value });
 	for (const r of integration.resources) props.push(...resourceProperties(r));
 	props.push({
 		displayName: 'Operation',
@@ -180,7 +181,7 @@ function resourceProperties(r: Resource): Property[] {
 			displayOptions: { show: { resource: [r.name] } },
 			options: [...r.operations]
 				.sort((a, b) => a.displayName.localeCompare(b.displayName))
-				.map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: op.description })),
+				.map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: hint(op.description) })),
 			default: r.operations[0].name,
 		},
 	];
@@ -275,10 +276,10 @@ export function field(p: Parameter, required: boolean): Property {
 		...(p.secret ? { typeOptions: { password: true } } : {}),
 		// n8n's lint asks every email field for the same placeholder.
 		...(type === 'string' && /email/i.test(p.name) ? { placeholder: 'name@email.com' } : {}),
-		...(p.options ? { options: p.options } : {}),
+		...(p.options ? { options: sortedOptions(p.options) } : {}),
 		...(p.entries ? { typeOptions: { multipleValues: true }, placeholder: 'Add Entry', options: [{ displayName: 'Entry', name: 'entries', values: p.entries.map((e) => field(e, false)) }] } : {}),
 		default: p.default ?? fallback,
 		...(required ? { required: true } : {}),
-		description: p.description,
+		description: hint(p.description),
 	};
 }

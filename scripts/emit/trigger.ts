@@ -2,6 +2,7 @@ import { pascalCase } from '../model/naming';
 import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types';
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './credentials';
+import { sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { nodeFolder } from './names';
 import { authenticationProperty, credentials, field, isHidden } from './node';
@@ -82,14 +83,14 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 		],
 		properties: [
 			...authenticationProperty(integration),
-			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name }] : []),
+			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: sortedOptions(triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description }))), default: triggers[0].name }] : []),
 			...triggers.flatMap((t) => t.parameters.map((p) => ({ ...field(p, true), ...show(t) }))),
 			...triggers.map((t) => ({
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				options: t.events.map((e) => ({ name: e.name, value: e.value })),
+				options: sortedOptions(t.events.map((e) => ({ name: e.name, value: e.value }))),
 				default: t.events.map((e) => e.value),
 				description: 'Events that start the workflow',
 				...show(t),
@@ -135,7 +136,7 @@ function pollingNode(integration: Integration, source: string, iconFiles: { ligh
 		polling: true,
 		properties: [
 			...authenticationProperty(integration),
-			{ displayName: 'Trigger On', name: 'event', type: 'options', noDataExpression: true, options: triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })), default: triggers[0].name },
+			{ displayName: 'Trigger On', name: 'event', type: 'options', noDataExpression: true, options: sortedOptions(triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description }))), default: triggers[0].name },
 			{
 				displayName: 'On First Poll',
 				name: 'firstPoll',

@@ -99,7 +99,8 @@ describe('a hostile spec', () => {
 		expect(g.__rillsPwned).toBeUndefined();
 		expect(loaded.displayName).toBe(HOSTILE('Title').replace(/\s+/g, ' ').trim());
 		const text = JSON.stringify(loaded);
-		for (const field of ['query param', 'summary', 'create summary', 'enumA', 'q1']) expect(text).toContain(JSON.stringify(HOSTILE(field).replace(/\s+/g, ' ').trim()).slice(1, -1).slice(0, 20));
+		// Hints start with a capital (n8n's lint), so the texts are compared without case.
+		for (const field of ['query param', 'summary', 'create summary', 'enumA', 'q1']) expect(text.toLowerCase()).toContain(JSON.stringify(HOSTILE(field).replace(/\s+/g, ' ').trim()).slice(1, -1).slice(0, 20).toLowerCase());
 		// n8n evaluates values starting with "=": those may only be the generator's own expressions.
 		const credentials = files.filter((x) => x.path.endsWith('.credentials.ts')).map((f) => evaluateModule(f.content));
 		expect(credentials).toHaveLength(2);

@@ -89,7 +89,7 @@ describe('emitted nodes', () => {
 
 	it('a constant is sent from the table and shown as no field; adf rides along', () => {
 		const node = emitNode(integration, 'probe.yaml', icons).content;
-		expect(node).toContain('value: "thing_reference"');
+		expect(node).toContain('const: "thing_reference"');
 		expect(node).toContain('format: "adf"');
 		expect(node).not.toContain('name: "thingType"');
 	});
