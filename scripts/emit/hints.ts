@@ -6,8 +6,11 @@
  */
 const HTML_TAG = /<\/?(h\d|p|b|em|i|a|ol|ul|li|code|br)>/;
 
+/** Anything `hint` would change: most texts need nothing. */
+const NEEDS_WORK = /[<>]|\b[iI]ds?\b|\b[uU]rls?\b|\b[jJ]son\b|^[a-z]|\. /;
+
 export function hint(text: string | undefined): string | undefined {
-	if (!text) return text;
+	if (!text || !NEEDS_WORK.test(text)) return text;
 	let out = /<.*>/.test(text) && !HTML_TAG.test(text) ? text.replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 	out = out.replace(/\b[iI]d(s?)\b/g, 'ID$1').replace(/\b[uU]rl(s?)\b/g, 'URL$1').replace(/\b[jJ]son\b/g, 'JSON');
 	if (/[a-z]/.test(out[0])) out = out[0].toUpperCase() + out.slice(1);
