@@ -8,7 +8,7 @@ import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAirtable, type AirtableFake } from '../fakes/airtable';
 import { Coverage } from './coverage';
-import { CatalogRun, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Airtable/airtable.integration.yaml'));
 const pat = { airtableApi: { id: 'airtablePat', name: 'Airtable PAT' } };
@@ -39,10 +39,7 @@ beforeAll(async () => {
 	]);
 });
 
-afterAll(async () => {
-	catalog?.n8n.dispose();
-	await airtable?.close();
-});
+afterAll(() => shutDown(undefined, catalog, airtable));
 
 beforeEach(() => airtable.requests.splice(0));
 

@@ -11,7 +11,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAsana, type AsanaFake } from '../fakes/asana';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Asana/asana.integration.yaml'));
 
@@ -23,13 +23,8 @@ const secrets: string[] = [];
 
 const pat = { asanaApi: { id: 'asanaPat', name: 'Asana PAT' } };
 let oauth: WorkflowNode['credentials'];
-const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = pat): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.asana',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'asanaOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.asana', { asanaApi: 'apiKey', asanaOAuth2Api: 'oAuth2' });
+const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = pat) => node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
@@ -43,11 +38,7 @@ beforeAll(async () => {
 	oauth = await importConnected(n8n, { id: 'asanaOAuth', type: 'asanaOAuth2Api', token, scopes: ['tasks:read', 'tasks:write'], tokenType: 'bearer', data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' } });
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await asana?.close();
-});
+afterAll(() => shutDown(server, runs, asana));
 
 describe('actions', () => {
 	it('creates a task, assigns it and updates the project, every body wrapped in data, with the PAT as Bearer', async () => {

@@ -9,7 +9,7 @@ import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startDropbox, type DropboxFake } from '../fakes/dropbox';
 import { Coverage } from './coverage';
-import { CatalogRun, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Dropbox/dropbox.integration.yaml'));
 const full = { dropboxPkceOAuth2Api: { id: 'dropboxFull', name: 'Dropbox full' } };
@@ -32,10 +32,7 @@ beforeAll(async () => {
 	await catalog.n8n.importCredentials([credential('dropboxFull', 'Dropbox full', ALL_SCOPES), credential('dropboxMeta', 'Dropbox metadata only', ['files.metadata.read'])]);
 });
 
-afterAll(async () => {
-	catalog?.n8n.dispose();
-	await dropbox?.close();
-});
+afterAll(() => shutDown(undefined, catalog, dropbox));
 
 beforeEach(() => {
 	dropbox.requests.splice(0);

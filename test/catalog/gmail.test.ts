@@ -12,7 +12,7 @@ import { startGmail, type GmailFake } from '../fakes/gmail';
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { CatalogRun, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Gmail/gmail.integration.yaml'));
 const SCOPES = ['gmail.send', 'gmail.compose', 'gmail.modify', 'gmail.readonly', 'gmail.labels'].map(GOOGLE_SCOPE);
@@ -45,11 +45,7 @@ beforeAll(async () => {
 	await credential('gmailSendOnly', [GOOGLE_SCOPE('gmail.send')]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await gmail?.close();
-});
+afterAll(() => shutDown(server, runs, gmail));
 
 describe('actions', () => {
 	it('sends a composed email, saves a draft, creates and lists labels, adds labels to a message, lists messages over pages and reads one', async () => {

@@ -10,7 +10,7 @@ import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-serve
 import { GOOGLE_SCOPE } from '../fakes/google';
 import { startGoogleCalendar, type GoogleCalendarFake } from '../fakes/google-calendar';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { CatalogRun, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GoogleCalendar/googleCalendar.integration.yaml'));
 const EVENTS = GOOGLE_SCOPE('calendar.events');
@@ -49,11 +49,7 @@ beforeAll(async () => {
 	await credential('gcalReadOnly', [READONLY]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await calendar?.close();
-});
+afterAll(() => shutDown(server, runs, calendar));
 
 describe('actions', () => {
 	it('creates an event, patches it, lists every event over pageToken pages and deletes it', async () => {

@@ -9,7 +9,7 @@ import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { SHEETS_READONLY, SHEETS_SCOPE, startGoogleSheets, type GoogleSheetsFake } from '../fakes/google-sheets';
 import { Coverage } from './coverage';
-import { CatalogRun, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GoogleSheets/googleSheets.integration.yaml'));
 const full = { googleSheetsOAuth2Api: { id: 'sheetsFull', name: 'Sheets full' } };
@@ -37,10 +37,7 @@ beforeAll(async () => {
 	await catalog.n8n.importCredentials([credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE]), credential('sheetsRead', 'Sheets read-only', [SHEETS_READONLY])]);
 });
 
-afterAll(async () => {
-	catalog?.n8n.dispose();
-	await sheets?.close();
-});
+afterAll(() => shutDown(undefined, catalog, sheets));
 
 beforeEach(() => sheets.requests.splice(0));
 

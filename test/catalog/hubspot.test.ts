@@ -11,7 +11,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startHubSpot, type HubSpotFake } from '../fakes/hubspot';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/HubSpot/hubSpot.integration.yaml'));
 const ALL_SCOPES = ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'transactional-email'];
@@ -26,13 +26,8 @@ let runs: CatalogRun;
 
 const privateApp = { hubSpotApi: { id: 'hsApp', name: 'HubSpot private app' } };
 const oauth = { hubSpotOAuth2Api: { id: 'hsOAuth', name: 'HubSpot OAuth' } };
-const hsNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = privateApp): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.hubSpot',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'hubSpotApi' in credentials ? 'apiKey' : 'oAuth2', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.hubSpot', { hubSpotApi: 'apiKey', hubSpotOAuth2Api: 'oAuth2' });
+const hsNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = privateApp) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => hs.requests.filter((r) => r.method === method && r.path === path);
 
 const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
@@ -63,11 +58,7 @@ beforeAll(async () => {
 	]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await hs?.close();
-});
+afterAll(() => shutDown(server, runs, hs));
 
 describe('actions', () => {
 	beforeEach(() => hs.requests.splice(0));

@@ -12,7 +12,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startLinear, type LinearFake } from '../fakes/linear';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Linear/linear.integration.yaml'));
 
@@ -24,13 +24,8 @@ const secrets: string[] = [];
 
 const apiKey = { linearApi: { id: 'linearKey', name: 'Linear key' } };
 let oauth: WorkflowNode['credentials'];
-const linearNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = apiKey): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.linear',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'linearOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.linear', { linearApi: 'apiKey', linearOAuth2Api: 'oAuth2' });
+const linearNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = apiKey) => node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
@@ -48,11 +43,7 @@ beforeAll(async () => {
 	oauth = await importConnected(n8n, { id: 'linearOAuth', type: 'linearOAuth2Api', token, scopes: ['read', 'issues:create'], scopeSeparator: ',', data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' } });
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await linear?.close();
-});
+afterAll(() => shutDown(server, runs, linear));
 
 describe('actions', () => {
 	it('creates an issue, moves it to another status and comments on it, chained by expressions, with the API key sent bare', async () => {

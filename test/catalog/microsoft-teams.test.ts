@@ -11,7 +11,7 @@ import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-serve
 import { startMicrosoftTeams, type TeamsFake } from '../fakes/microsoft-teams';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { CatalogRun, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/MicrosoftTeams/microsoftTeams.integration.yaml'));
 const SCOPES = ['ChannelMessage.Send', 'ChannelMessage.Read.All', 'Team.Create', 'TeamMember.ReadWrite.All', 'offline_access', 'User.Read'];
@@ -45,11 +45,7 @@ beforeAll(async () => {
 	await credential('teamsMessagesOnly', ['ChannelMessage.Send', 'ChannelMessage.Read.All']);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await teams?.close();
-});
+afterAll(() => shutDown(server, runs, teams));
 
 describe('actions', () => {
 	it('creates a team, adds a member, posts a channel message and reads the channel delta over @odata.nextLink pages', async () => {

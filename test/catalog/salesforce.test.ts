@@ -11,7 +11,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { API, BATCH, createdDate, startSalesforce, type SalesforceFake } from '../fakes/salesforce';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Salesforce/salesforce.integration.yaml'));
 
@@ -23,13 +23,8 @@ let runs: CatalogRun;
 
 const oauth = { salesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
 const clientCredentials = { salesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
-const sfNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = oauth): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.salesforce',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'salesforceOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.salesforce', { salesforceOAuth2Api: 'oAuth2', salesforceClientCredentialsOAuth2Api: 'oAuth2ClientCredentials' });
+const sfNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) => node(name, parameters, credentials);
 const calls = (method: string, route: string) => sf.requests.filter((r) => r.method === method && r.path === API + route);
 
 const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
@@ -62,11 +57,7 @@ beforeAll(async () => {
 	]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await sf?.close();
-});
+afterAll(() => shutDown(server, runs, sf));
 
 describe('actions', () => {
 	beforeEach(() => sf.requests.splice(0));

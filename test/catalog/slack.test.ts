@@ -10,7 +10,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startSlack, type SlackFake } from '../fakes/slack';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, importConnected, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Slack/slack.integration.yaml'));
 const ALL_SCOPES = ['chat:write', 'channels:manage', 'channels:read', 'channels:history', 'reactions:read', 'users:read'];
@@ -24,13 +24,8 @@ let runs: CatalogRun;
 
 const oauth = { slackOAuth2Api: { id: 'slackOAuth', name: 'slackOAuth' } };
 const bot = { slackApi: { id: 'slackBot', name: 'Slack bot' } };
-const slackNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = oauth): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.slack',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'slackApi' in credentials ? 'apiKey' : 'oAuth2', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.slack', { slackApi: 'apiKey', slackOAuth2Api: 'oAuth2' });
+const slackNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) => node(name, parameters, credentials);
 const calls = (method: string) => slack.requests.filter((r) => r.path === `/api/${method}`);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
@@ -48,11 +43,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([{ id: 'slackBot', name: 'Slack bot', type: 'slackApi', data: { apiUrl: slack.url, apiKey: botToken, webhookSecret: slack.signingSecret } }]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await slack?.close();
-});
+afterAll(() => shutDown(server, runs, slack));
 
 describe('actions', () => {
 	it('sends two messages (one a second per channel), updates one, creates a channel, lists channels and users over cursor pages, gets a user', async () => {

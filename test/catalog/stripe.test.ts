@@ -12,7 +12,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startStripe, type StripeFake } from '../fakes/stripe';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, triggerExecutions } from './helpers';
+import { actionNodes, CatalogRun, type CredentialRef, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Stripe/stripe.integration.yaml'));
 
@@ -24,13 +24,8 @@ let runs: CatalogRun;
 const secretKey = { stripeApi: { id: 'stripeKey', name: 'Stripe key' } };
 const basic = { stripeBasicAuthApi: { id: 'stripeBasic', name: 'Stripe basic' } };
 const restricted = { stripeApi: { id: 'stripeRestricted', name: 'Stripe restricted' } };
-const stripeNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = secretKey): WorkflowNode => ({
-	name,
-	type: 'CUSTOM.stripe',
-	executeOnce: true,
-	parameters: { authentication: credentials && 'stripeBasicAuthApi' in credentials ? 'basicAuth' : 'apiKey', ...parameters },
-	credentials,
-});
+const node = actionNodes('CUSTOM.stripe', { stripeApi: 'apiKey', stripeBasicAuthApi: 'basicAuth' });
+const stripeNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = secretKey) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => stripe.requests.filter((r) => r.method === method && r.path === `/v1${path}`);
 
 const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
@@ -46,11 +41,7 @@ beforeAll(async () => {
 	]);
 });
 
-afterAll(async () => {
-	await server?.stop();
-	n8n?.dispose();
-	await stripe?.close();
-});
+afterAll(() => shutDown(server, runs, stripe));
 
 describe('actions', () => {
 	beforeEach(() => stripe.requests.splice(0));

@@ -10,7 +10,7 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startTrello, type TrelloFake, type TrelloWebhook } from '../fakes/trello';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { CatalogRun, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Trello/trello.integration.yaml'));
 const credentials = { trelloApi: { id: 'trelloKey', name: 'Trello key' } };
@@ -33,10 +33,7 @@ beforeAll(async () => {
 	await catalog.n8n.importCredentials([{ id: 'trelloKey', name: 'Trello key', type: 'trelloApi', data: { apiUrl: trello.url, apiKey: trello.key, token: trello.token, webhookSecret: trello.secret } }]);
 });
 
-afterAll(async () => {
-	catalog?.n8n.dispose();
-	await trello?.close();
-});
+afterAll(() => shutDown(undefined, catalog, trello));
 
 beforeEach(() => trello.requests.splice(0));
 
