@@ -53,7 +53,7 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return (await fetchPages.call(this, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, i, spec.graphql !== undefined, spec.rows)).map(item);
+		return (await fetchPages.call(this, session, request, spec, limit, i)).map(item);
 	}
 	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
 	const response = await send.call(this, session, request, spec.graphql !== undefined);

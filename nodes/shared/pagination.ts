@@ -3,26 +3,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import { withParameters } from './graphql';
 import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
-import type { Pagination, RowsSpec } from './types';
+import type { OperationSpec, Pagination, RowsSpec } from './types';
 
 const DEFAULT_MAX_PAGES = 20;
+
+/** What an operation says about reading its list: the action node and the polling trigger read it alike. */
+export type ListSpec = Pick<OperationSpec, 'pagination' | 'output' | 'graphql' | 'rows'>;
 
 /**
  * Fetches pages until the results run out or `limit` items are in hand, whichever comes first.
  * Never loops forever: a repeated cursor or next link is an error, and so is passing the page cap
  * while the service still has pages (a silent cut would lose data).
  */
-export async function fetchPages(
-	this: IExecuteFunctions,
-	session: Session,
-	first: IHttpRequestOptions,
-	pagination: Pagination,
-	resultsPath: string | undefined,
-	limit: number | undefined,
-	itemIndex: number,
-	graphql = false,
-	rows?: RowsSpec,
-): Promise<unknown[]> {
+export async function fetchPages(this: IExecuteFunctions, session: Session, first: IHttpRequestOptions, spec: ListSpec, limit: number | undefined, itemIndex: number): Promise<unknown[]> {
+	const { pagination = { type: 'none' }, output: resultsPath, rows } = spec;
+	const graphql = spec.graphql !== undefined;
 	const results: unknown[] = [];
 	// Page parameters go in the query string, or for GraphQL in the variables.
 	const params: IDataObject = {};

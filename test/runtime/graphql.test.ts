@@ -53,7 +53,7 @@ afterAll(async () => linear?.close());
 beforeEach(() => linear.requests.splice(0));
 
 it('Return All sends the page size as `first` and each endCursor as `after`, until hasNextPage is false', async () => {
-	const items = await fetchPages.call(context(linear.apiKey), session(), request(ISSUES), pages, undefined, undefined, 0, true);
+	const items = await fetchPages.call(context(linear.apiKey), session(), request(ISSUES), { pagination: pages, graphql: ISSUES }, undefined, 0);
 	expect((items as Array<{ identifier: string }>).map((i) => i.identifier)).toEqual(linear.issues.map((i) => i.identifier));
 	const cursor = (n: number) => Buffer.from(linear.issues[n].id).toString('base64');
 	expect(issueCalls()).toEqual([{ first: 3 }, { first: 3, after: cursor(2) }, { first: 3, after: cursor(5) }]);
@@ -61,7 +61,7 @@ it('Return All sends the page size as `first` and each endCursor as `after`, unt
 });
 
 it('Limit stops as soon as it has enough and asks for no more than it needs', async () => {
-	const items = await fetchPages.call(context(linear.apiKey), session(), request(ISSUES), pages, undefined, 2, 0, true);
+	const items = await fetchPages.call(context(linear.apiKey), session(), request(ISSUES), { pagination: pages, graphql: ISSUES }, 2, 0);
 	expect(items).toHaveLength(2);
 	expect(issueCalls()).toEqual([{ first: 2 }]);
 });
@@ -69,7 +69,7 @@ it('Limit stops as soon as it has enough and asks for no more than it needs', as
 it('REST requests keep their page parameters in the query string', async () => {
 	const rest = { ...request(ISSUES), body: { query: ISSUES } };
 	// The fake's GraphQL endpoint ignores the query string, so only the first page comes back; what matters is where `first` went.
-	await fetchPages.call(context(linear.apiKey), session(), rest, { ...pages, maxPages: 1, hasMorePath: undefined }, undefined, 1, 0, false);
+	await fetchPages.call(context(linear.apiKey), session(), rest, { pagination: { ...pages, maxPages: 1, hasMorePath: undefined } }, 1, 0);
 	expect(linear.requests[0].query.get('first')).toBe('1');
 	expect(linear.requests[0].body).toEqual({ query: ISSUES });
 });

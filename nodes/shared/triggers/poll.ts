@@ -64,7 +64,7 @@ async function listItems(this: IPollFunctions, table: IntegrationTable, trigger:
 	} else if (since?.template && since.initial !== undefined) {
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
-	const items = await fetchPages.call(context, session, request, spec.pagination ?? { type: 'none' }, spec.output, limit, 0, spec.graphql !== undefined, spec.rows);
+	const items = await fetchPages.call(context, session, request, spec, limit, 0);
 	return trigger.when ? items.filter((item) => Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value)) : items;
 }
 
