@@ -117,22 +117,41 @@ class SpecText {
 	}
 }
 
-/** Runs of bytes ≥ 0x80 read as Latin-1: each run is whole UTF-8 sequences (ASCII ends any sequence). */
-const NON_ASCII_RUN = /[\u0080-\u00ff]+/g;
+/**
+ * Bytes per native `isAscii` check: non-ASCII characters are rare in specs, so only the few spans
+ * that hold one are scanned character by character (a regex over all 13 MB of GitHub's spec costs
+ * more than parsing it).
+ */
+const SPAN = 16 * 1024;
 
 function escapeNonAscii(bytes: Buffer): string | null {
-	let safe = true;
-	const text = bytes.toString('latin1').replace(NON_ASCII_RUN, (run: string, at: number, all: string) => {
-		// After an odd number of backslashes the character is escaped: `\é` is invalid JSON, its escape would not be.
-		let slashes = 0;
-		while (all.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
-		if (slashes % 2) safe = false;
-		const chars = Buffer.from(run, 'latin1').toString('utf8');
-		let out = '';
-		for (let i = 0; i < chars.length; i++) out += `\\u${chars.charCodeAt(i).toString(16).padStart(4, '0')}`;
-		return out;
-	});
-	return safe ? text : null;
+	const pieces: Buffer[] = [];
+	let copied = 0;
+	for (let span = 0; span < bytes.length; span += SPAN) {
+		if (isAscii(bytes.subarray(span, span + SPAN))) continue;
+		const spanEnd = Math.min(span + SPAN, bytes.length);
+		for (let at = Math.max(span, copied); at < spanEnd; at++) {
+			if (bytes[at] < 0x80) continue;
+			// A run of bytes ≥ 0x80 is whole UTF-8 sequences: ASCII ends any sequence.
+			let end = at;
+			while (end < bytes.length && bytes[end] >= 0x80) end++;
+			// After an odd number of backslashes the character is escaped: `\é` is invalid JSON, its escape would not be.
+			let slashes = 0;
+			while (bytes[at - 1 - slashes] === 0x5c) slashes++;
+			if (slashes % 2) return null;
+			pieces.push(bytes.subarray(copied, at), Buffer.from(unicodeEscapes(bytes.subarray(at, end).toString('utf8')), 'latin1'));
+			copied = at = end;
+		}
+	}
+	pieces.push(bytes.subarray(copied));
+	// Joined as bytes: one copy, then one decode into a one-byte string.
+	return Buffer.concat(pieces).toString('latin1');
+}
+
+function unicodeEscapes(chars: string): string {
+	let out = '';
+	for (let i = 0; i < chars.length; i++) out += `\\u${chars.charCodeAt(i).toString(16).padStart(4, '0')}`;
+	return out;
 }
 
 /** JSON.parse when it looks like JSON (fast on large specs), YAML otherwise or when JSON fails. */

@@ -33,6 +33,16 @@ describe('loading JSON with non-ASCII text', () => {
 		expect((loaded.document!.info as { title: string }).title).toBe('Café — 東京 😀 \u2028 end');
 	});
 
+	it('reads a large file whose non-ASCII characters fall on every byte offset around the 16 KiB scan spans', async () => {
+		// Multi-byte characters placed so that some straddle each span boundary, and runs longer than a span.
+		const descriptions = Array.from({ length: 64 }, (_, i) => 'x'.repeat(997 + i) + '東京😀é'.repeat(1 + (i % 3)));
+		const doc = spec({ info: { title: 'Big', version: '1' }, 'x-texts': descriptions, 'x-long': 'ü'.repeat(20_000) });
+		const text = JSON.stringify(doc);
+		const loaded = await loadSpec(file('big.json', text));
+		expect(loaded.findings).toEqual([]);
+		expect(loaded.document).toEqual(JSON.parse(text));
+	});
+
 	it('still refuses a backslash before a non-ASCII character (not valid JSON, and not made valid by escaping it)', async () => {
 		const loaded = await loadSpec(file('bad-escape.json', '{"openapi": "3.0.3", "info": {"title": "\\é", "version": "1"}, "paths": {}}'));
 		expect(loaded.document).toBeUndefined();
