@@ -17,6 +17,11 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "linearApi",
 			kind: "apiKey",
+			sign: {
+				headers: {
+					Authorization: "={{$credentials.apiKey}}",
+				},
+			},
 		},
 		{
 			option: "oAuth2",

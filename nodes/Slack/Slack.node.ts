@@ -25,6 +25,11 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "slackApi",
 			kind: "apiKey",
+			sign: {
+				headers: {
+					Authorization: "=Bearer {{$credentials.apiKey}}",
+				},
+			},
 		},
 	],
 	rateLimits: [

@@ -103,7 +103,7 @@ export function defaultScope(integration: Integration, auth: OAuth2Auth): string
 	return [...scopes].filter((s) => !covered.has(s)).join(auth.scopeSeparator);
 }
 
-function authenticate(auth: AuthVariant): unknown {
+export function authenticate(auth: AuthVariant): { type: 'generic'; properties: Record<string, Record<string, string>> } | undefined {
 	const headers: Record<string, string> = { ...auth.extraHeaders };
 	switch (auth.type) {
 		case 'apiKey': {
