@@ -21,13 +21,6 @@ export const table: IntegrationTable = {
 				"X-Acme-Client": "n8n-rills",
 				Accept: "application/vnd.acme.v1+json",
 			},
-			sign: {
-				headers: {
-					"X-Acme-Client": "n8n-rills",
-					Accept: "application/vnd.acme.v1+json",
-					Authorization: "=Token {{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth1",

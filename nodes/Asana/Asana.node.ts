@@ -17,11 +17,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "asanaApi",
 			kind: "apiKey",
-			sign: {
-				headers: {
-					Authorization: "=Bearer {{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

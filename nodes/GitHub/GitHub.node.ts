@@ -22,13 +22,6 @@ export const table: IntegrationTable = {
 				Accept: "application/vnd.github+json",
 				"X-GitHub-Api-Version": "2022-11-28",
 			},
-			sign: {
-				headers: {
-					Accept: "application/vnd.github+json",
-					"X-GitHub-Api-Version": "2022-11-28",
-					Authorization: "=Bearer {{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

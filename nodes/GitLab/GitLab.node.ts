@@ -17,11 +17,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "gitLabApi",
 			kind: "apiKey",
-			sign: {
-				headers: {
-					"PRIVATE-TOKEN": "={{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

@@ -18,11 +18,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "hubSpotApi",
 			kind: "apiKey",
-			sign: {
-				headers: {
-					Authorization: "=Bearer {{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

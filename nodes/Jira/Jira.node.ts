@@ -17,12 +17,6 @@ export const table: IntegrationTable = {
 			option: "basicAuth",
 			credentialType: "jiraBasicAuthApi",
 			kind: "basic",
-			sign: {
-				auth: {
-					username: "={{$credentials.username}}",
-					password: "={{$credentials.password}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

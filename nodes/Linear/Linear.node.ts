@@ -17,11 +17,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "linearApi",
 			kind: "apiKey",
-			sign: {
-				headers: {
-					Authorization: "={{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

@@ -20,12 +20,6 @@ export const table: IntegrationTable = {
 			extraHeaders: {
 				Accept: "application/vnd.pagerduty+json;version=2",
 			},
-			sign: {
-				headers: {
-					Accept: "application/vnd.pagerduty+json;version=2",
-					Authorization: "=Token token={{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "oAuth2",

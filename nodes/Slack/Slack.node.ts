@@ -25,11 +25,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "slackApi",
 			kind: "apiKey",
-			sign: {
-				headers: {
-					Authorization: "=Bearer {{$credentials.apiKey}}",
-				},
-			},
 		},
 	],
 	rateLimits: [

@@ -20,12 +20,6 @@ export const table: IntegrationTable = {
 			extraHeaders: {
 				"Stripe-Version": "2024-06-20",
 			},
-			sign: {
-				headers: {
-					"Stripe-Version": "2024-06-20",
-					Authorization: "=Bearer {{$credentials.apiKey}}",
-				},
-			},
 		},
 		{
 			option: "basicAuth",
@@ -33,15 +27,6 @@ export const table: IntegrationTable = {
 			kind: "basic",
 			extraHeaders: {
 				"Stripe-Version": "2024-06-20",
-			},
-			sign: {
-				auth: {
-					username: "={{$credentials.username}}",
-					password: "={{$credentials.password}}",
-				},
-				headers: {
-					"Stripe-Version": "2024-06-20",
-				},
 			},
 		},
 	],

@@ -17,12 +17,6 @@ export const table: IntegrationTable = {
 			option: "apiKey",
 			credentialType: "trelloApi",
 			kind: "apiKey",
-			sign: {
-				qs: {
-					key: "={{$credentials.apiKey}}",
-					token: "={{$credentials.token}}",
-				},
-			},
 		},
 		{
 			option: "oAuth1",

@@ -4,7 +4,7 @@ import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnec
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
 import { acquireSlot } from './rate-limit';
-import type { AuthVariantSpec, IntegrationTable, RateLimit, Signing } from './types';
+import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 export interface Session {
 	table: IntegrationTable;
@@ -15,12 +15,6 @@ export interface Session {
 	origin: string;
 	/** The credential as read once per item, handed to n8n with every request so that it is not read and decrypted again for each page. */
 	credentials?: ICredentialsDecrypted;
-	/**
-	 * The credential's auth headers, query and basic auth filled in once (API key and basic
-	 * credentials): requests go through n8n's plain request helper with them, sparing n8n's
-	 * evaluation of the credential's expressions for each request. OAuth is signed by n8n.
-	 */
-	signed?: Signing;
 	errors: ErrorContext;
 	/** The running operation's own limits (on top of the integration's), with the key they are held under. */
 	operationLimits?: { key: string; limits: RateLimit[] };
@@ -60,11 +54,9 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
 		let failure: FailedResponse;
 		try {
-			const response = (await (authenticated && session.signed
-				? this.helpers.httpRequest(signedRequest.call(this, request, session.signed))
-				: authenticated && session.variant.credentialType
-					? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
-					: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
+			const response = (await (authenticated && session.variant.credentialType
+				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
+				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 			const headers = lowerKeys(response.headers);
 			const failed =
 				response.statusCode >= 400
@@ -88,22 +80,6 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		}
 		await sleep(wait * 1000);
 	}
-}
-
-/**
- * The request as n8n's httpRequestWithAuthentication would send it for a generic credential: the
- * credential's headers and query parameters over the request's own, its basic auth, and the
- * execution's cancel signal.
- */
-function signedRequest(this: IExecuteFunctions, request: IHttpRequestOptions, signed: Signing): IHttpRequestOptions {
-	const cancel = 'getExecutionCancelSignal' in this && typeof this.getExecutionCancelSignal === 'function' ? this.getExecutionCancelSignal() : undefined;
-	return {
-		...request,
-		headers: signed.headers ? { ...request.headers, ...signed.headers } : request.headers,
-		qs: signed.qs ? { ...request.qs, ...signed.qs } : request.qs,
-		...(signed.auth ? { auth: signed.auth } : {}),
-		...(cancel ? { abortSignal: cancel } : {}),
-	};
 }
 
 /** An HTTP error status as a failure; a GraphQL answer's `errors` say more than its status. */

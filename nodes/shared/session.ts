@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Session } from './http';
-import type { AuthVariantSpec, IntegrationTable, Signing } from './types';
+import type { AuthVariantSpec, IntegrationTable } from './types';
 
 /** Credential fields whose values must never appear in errors or output. */
 const SECRET_KEY = /key|secret|token|password|signature/i;
@@ -28,31 +28,9 @@ export async function connect(this: IExecuteFunctions, table: IntegrationTable, 
 			limiterKey: `${table.name}:${credentialRef?.id ?? credentialRef?.name ?? 'anonymous'}`,
 			origin: new URL(baseUrl).origin,
 			credentials: credentials && variant.credentialType ? { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: variant.credentialType, data: credentials } : undefined,
-			signed: variant.sign && credentials ? signWith(variant.sign, credentials) : undefined,
 			errors: { node, integration: table.displayName, credentialName: credentialRef?.name, itemIndex, secrets: secretsOf(credentials) },
 		},
 	};
-}
-
-/**
- * The credential's `authenticate` properties filled in from its data, as n8n would fill them in
- * for each request: `={{$credentials.apiKey}}`, `=Bearer {{$credentials.apiKey}}`; a missing field
- * is empty. Undefined when a value is an expression beyond such references: n8n signs those.
- */
-export function signWith(sign: Signing, credentials: ICredentialDataDecryptedObject): Signing | undefined {
-	let unresolved = false;
-	const fill = (template: string): string => {
-		if (!template.startsWith('=')) return template;
-		const value = template.slice(1).replace(/\{\{\s*\$credentials\.([A-Za-z_$][\w$]*)\s*\}\}/g, (_, name: string) => {
-			const v = credentials[name];
-			return v === undefined || v === null ? '' : String(v as string);
-		});
-		if (value.includes('{{')) unresolved = true;
-		return value;
-	};
-	const map = (values: Record<string, string> | undefined) => values && Object.fromEntries(Object.entries(values).map(([k, v]) => [fill(k), fill(v)]));
-	const signed: Signing = { headers: map(sign.headers), qs: map(sign.qs), auth: sign.auth && { username: fill(sign.auth.username), password: fill(sign.auth.password) } };
-	return unresolved ? undefined : signed;
 }
 
 /** A base URL template with its `{field}` placeholders filled from the credential's config fields (or their defaults). */

@@ -134,22 +134,10 @@ export interface AuthVariantSpec {
 	kind: 'apiKey' | 'basic' | 'oauth2' | 'oauth1' | 'none';
 	/** Headers sent with every request of this variant (e.g. an API version header). */
 	extraHeaders?: Record<string, string>;
-	/**
-	 * The credential's `authenticate` properties (headers, query, basic auth; values are
-	 * `={{$credentials.field}}` templates), for the runtime to fill in once per run instead of n8n
-	 * evaluating them as expressions on every request. Absent for OAuth, which n8n signs.
-	 */
-	sign?: Signing;
 	/** Options passed to n8n's OAuth2 request signer. */
 	oauth2?: { tokenType?: string; keyToIncludeInAccessTokenHeader?: string; includeCredentialsOnRefreshOnBody?: boolean };
 	/** OAuth2: broader scope → the narrower scopes it grants too. */
 	scopeIncludes?: Record<string, string[]>;
-}
-
-export interface Signing {
-	headers?: Record<string, string>;
-	qs?: Record<string, string>;
-	auth?: { username: string; password: string };
 }
 
 export interface IntegrationTable {

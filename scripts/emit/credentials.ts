@@ -1,5 +1,6 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
-import { header, literal } from './literal';
+import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
+import { code, header, literal, type Code } from './literal';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder } from './names';
 import { triggerCredentialProperties } from './trigger';
 
@@ -20,25 +21,25 @@ export function emitCredentials(integration: Integration, source: string, iconFi
 			documentationUrl: integration.documentationUrl ?? 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
 			...(auth.type === 'oauth2' ? { extends: ['oAuth2Api'] } : auth.type === 'oauth1' ? { extends: ['oAuth1Api'] } : {}),
 			properties: [...configProperties(integration), ...authProperties(integration, auth), ...triggerCredentialProperties(integration)],
-			authenticate: authenticate(auth),
+			authenticate: authentication(auth),
 			test: testRequest(integration, auth),
 		};
 		const imports = ['ICredentialType', 'INodeProperties', 'Icon'];
-		if (body.authenticate) imports.push('IAuthenticateGeneric');
 		if (body.test) imports.push('ICredentialTestRequest');
+		const runtime = body.authenticate ? "import { credentialAuthentication } from '../nodes/shared/credential-auth';\n" : '';
 		const members = Object.entries(body)
 			.filter(([, v]) => v !== undefined)
 			.map(([k, v]) => `\t${k}${memberType(k)} = ${literal(v, '\t')};`)
 			.join('\n\n');
 		return {
 			path: `credentials/${names.className}.credentials.ts`,
-			content: `${header(source)}import type { ${imports.sort().join(', ')} } from 'n8n-workflow';\n\nexport class ${names.className} implements ICredentialType {\n${members}\n}\n`,
+			content: `${header(source)}import type { ${imports.sort().join(', ')} } from 'n8n-workflow';\n${runtime}\nexport class ${names.className} implements ICredentialType {\n${members}\n}\n`,
 		};
 	});
 }
 
 function memberType(key: string): string {
-	return { icon: ': Icon', properties: ': INodeProperties[]', authenticate: ': IAuthenticateGeneric', test: ': ICredentialTestRequest' }[key] ?? '';
+	return { icon: ': Icon', properties: ': INodeProperties[]', test: ': ICredentialTestRequest' }[key] ?? '';
 }
 
 function configProperties(integration: Integration): unknown[] {
@@ -103,23 +104,30 @@ export function defaultScope(integration: Integration, auth: OAuth2Auth): string
 	return [...scopes].filter((s) => !covered.has(s)).join(auth.scopeSeparator);
 }
 
-export function authenticate(auth: AuthVariant): { type: 'generic'; properties: Record<string, Record<string, string>> } | undefined {
+/** The credential's `authenticate`: a function over what it adds to requests (see nodes/shared/credential-auth.ts). */
+function authentication(auth: AuthVariant): Code | undefined {
+	const adds = authenticate(auth);
+	return adds && code(`credentialAuthentication(${literal(adds, '\t')})`);
+}
+
+/** Headers, query parameters and basic auth the credential adds, as n8n's declarative form writes them. */
+function authenticate(auth: AuthVariant): CredentialAuthentication | undefined {
 	const headers: Record<string, string> = { ...auth.extraHeaders };
 	switch (auth.type) {
 		case 'apiKey': {
 			const value = `=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			// Trello: the key and a token side by side.
 			const token = auth.token ? { [auth.token.name]: '={{$credentials.token}}' } : {};
-			if (auth.in === 'query') return { type: 'generic', properties: { qs: { [auth.name]: value, ...token }, ...(Object.keys(headers).length ? { headers } : {}) } };
+			if (auth.in === 'query') return { qs: { [auth.name]: value, ...token }, ...(Object.keys(headers).length ? { headers } : {}) };
 			Object.assign(headers, token);
 			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			else headers[auth.name] = value;
-			return { type: 'generic', properties: { headers } };
+			return { headers };
 		}
 		case 'basic':
-			return { type: 'generic', properties: { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' }, ...(Object.keys(headers).length ? { headers } : {}) } };
+			return { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' }, ...(Object.keys(headers).length ? { headers } : {}) };
 		case 'none':
-			return Object.keys(headers).length ? { type: 'generic', properties: { headers } } : undefined;
+			return Object.keys(headers).length ? { headers } : undefined;
 		default:
 			return undefined;
 	}

@@ -5,7 +5,7 @@ import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { hint, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { credentialNames, credentialVariants, nodeFolder } from './names';
-import { authenticate, type EmittedFile } from './credentials';
+import type { EmittedFile } from './credentials';
 
 type Property = Record<string, unknown>;
 
@@ -111,8 +111,6 @@ function operationTable(integration: Integration): IntegrationTable {
 				credentialType: needsCredential ? names.name : '',
 				kind: auth.type,
 				extraHeaders: Object.keys(auth.extraHeaders).length ? auth.extraHeaders : undefined,
-				// The credential's own authenticate properties, for the runtime to fill in once per run.
-				sign: needsCredential && (auth.type === 'apiKey' || auth.type === 'basic') ? authenticate(auth)?.properties : undefined,
 				oauth2:
 					auth.type === 'oauth2'
 						? { tokenType: auth.tokenScheme, keyToIncludeInAccessTokenHeader: auth.tokenHeader, includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined }

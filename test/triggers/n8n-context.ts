@@ -1,7 +1,6 @@
 /**
  * Stand-ins for the contexts n8n hands a node (parameters, static data, HTTP with the Acme API
- * key: signed by httpRequestWithAuthentication, or by the runtime itself through httpRequest),
- * for runtime tests of what a real n8n cannot show on demand. Requests go over real HTTP;
+ * key), for runtime tests of what a real n8n cannot show on demand. Requests go over real HTTP;
  * failures are thrown in the shape n8n's request helper throws them (axios: `response.status`).
  */
 import type { IHookFunctions, IPollFunctions } from 'n8n-workflow';
@@ -18,15 +17,12 @@ interface Options {
 }
 
 export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, parameters, staticData, workflowId, webhookUrl, mode = 'trigger' }: Options): T {
-	type RequestOptions = { method?: string; url: string; qs?: Record<string, unknown>; headers?: Record<string, string>; body?: unknown };
-	// httpRequestWithAuthentication signs the request as the Acme credential says; httpRequest sends it as it is.
-	const request = async (_type: string, options: RequestOptions) => await send({ ...options, headers: { ...options.headers, Authorization: `Token ${acme.apiKey}`, 'X-Acme-Client': 'n8n-rills' } });
-	const send = async (options: RequestOptions) => {
+	const request = async (_type: string, options: { method?: string; url: string; qs?: Record<string, unknown>; headers?: Record<string, string>; body?: unknown }) => {
 		const url = new URL(options.url);
 		for (const [k, v] of Object.entries(options.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
 		const response = await fetch(url, {
 			method: options.method ?? 'GET',
-			headers: { ...options.headers, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+			headers: { ...options.headers, Authorization: `Token ${acme.apiKey}`, 'X-Acme-Client': 'n8n-rills', ...(options.body ? { 'content-type': 'application/json' } : {}) },
 			body: options.body ? JSON.stringify(options.body) : undefined,
 		});
 		const text = await response.text();
@@ -43,6 +39,6 @@ export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, p
 		getNode: () => ({ id: 'node', name: 'Acme', type: 'CUSTOM.acmeTasks', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { acmeTasksApi: { id: 'k', name: 'Acme key' } } }),
 		getNodeWebhookUrl: () => webhookUrl,
 		getCredentials: async () => ({ server: acme.url, apiKey: acme.apiKey }),
-		helpers: { httpRequestWithAuthentication: request, httpRequest: send, returnJsonArray: (items: object[]) => items.map((json) => ({ json })) },
+		helpers: { httpRequestWithAuthentication: request, returnJsonArray: (items: object[]) => items.map((json) => ({ json })) },
 	} as unknown as T;
 }
