@@ -1,15 +1,22 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import ts from 'typescript';
 
+/** An import of the shared runtime from a generated node (`../shared/x`) or credential (`../nodes/shared/x`). */
+const SHARED_RUNTIME = /^\.\.\/(?:nodes\/)?shared\/([\w-]+)$/;
+
 /**
- * Runs an emitted module in memory (transpiled, with the real n8n-workflow and stand-ins for its
- * relative imports) and returns an instance of the class it exports: what n8n would construct,
- * for the benchmark and the tests to inspect without a build.
+ * Runs an emitted module in memory (transpiled, with the real n8n-workflow and the real shared
+ * runtime, other relative imports as empty stand-ins) and returns an instance of the class it
+ * exports: what n8n would construct, for the benchmark and the tests to inspect without a build.
  */
 export function evaluateModule<T>(source: string): T {
 	const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
 	const module = { exports: {} as Record<string, unknown> };
-	const load = (name: string) => (name === 'n8n-workflow' ? require('n8n-workflow') : {});
+	const load = (name: string): unknown => {
+		if (name === 'n8n-workflow') return require('n8n-workflow');
+		const shared = SHARED_RUNTIME.exec(name);
+		return shared ? require(`../../nodes/shared/${shared[1]}`) : {};
+	};
 	new Function('module', 'exports', 'require', js)(module, module.exports, load);
 	const Class = Object.values(module.exports).find((v): v is new () => T => typeof v === 'function');
 	if (!Class) throw new Error('the module exports no class');

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateModule, evaluateNode } from '../../scripts/openapi/evaluate';
@@ -90,7 +90,7 @@ describe('lean descriptions', () => {
 });
 
 describe('a hostile spec', () => {
-	it('cannot change the meaning of the generated code: it compiles, runs nothing, and keeps every string as data', () => {
+	it('cannot change the meaning of the generated code: it compiles, runs nothing, and keeps every string as data', async () => {
 		const files = [...written].find(([name]) => name.endsWith('hostile-json'))![1];
 		const node = files.find((f) => f.path.endsWith('.node.ts'))!;
 		const g = globalThis as { __rillsPwned?: unknown };
@@ -102,10 +102,15 @@ describe('a hostile spec', () => {
 		// Hints start with a capital (n8n's lint), so the texts are compared without case.
 		for (const field of ['query param', 'summary', 'create summary', 'enumA', 'q1']) expect(text.toLowerCase()).toContain(JSON.stringify(HOSTILE(field).replace(/\s+/g, ' ').trim()).slice(1, -1).slice(0, 20).toLowerCase());
 		// n8n evaluates values starting with "=": those may only be the generator's own expressions.
-		const credentials = files.filter((x) => x.path.endsWith('.credentials.ts')).map((f) => evaluateModule(f.content));
+		const credentials = files.filter((x) => x.path.endsWith('.credentials.ts')).map((f) => evaluateModule<ICredentialType>(f.content));
 		expect(credentials).toHaveLength(2);
+		// The API-key credential's authenticate function sends the spec's header name as it is, with the key alone as its value.
+		const signing = credentials.map((c) => c.authenticate).filter((a) => typeof a === 'function');
+		expect(signing).toHaveLength(1);
+		const signed = await signing[0]({ apiKey: 'K' }, { url: 'https://x.example/items' });
+		expect(signed.headers).toEqual({ [HOSTILE('X-Key')]: 'K' });
 		const expressions = [loaded, ...credentials].flatMap((v) => JSON.stringify(v).match(/"=(\\.|[^"\\])*"/g) ?? []);
-		expect(expressions.length).toBeGreaterThanOrEqual(2);
+		expect(expressions.length).toBeGreaterThanOrEqual(1);
 		for (const e of expressions) expect(e).toMatch(/^"=((\{\{\$(credentials|self)\.[A-Za-z0-9]+\}\})|[^{}$])*"$|^"=\{\{\$parameter\[\\"operation\\"\] \+ \\": \\" \+ \$parameter\[\\"resource\\"\]\}\}"$/);
 	});
 });
