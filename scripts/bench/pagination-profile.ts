@@ -5,6 +5,8 @@
  *   npx tsx scripts/bench/pagination-profile.ts [items] [runs]
  * Prints, per request: self time by code (our runtime, n8n's credential handling, its request
  * helper, axios, Node's HTTP client, GC, idle) and the inclusive time of a few named functions.
+ * Environment: PROF_INTERVAL (µs between samples, 200), TOP (self functions listed, 25),
+ * KEEP_PROF=1 keeps the profiles, PROF_FILE=<kept .cpuprofile> analyses one without running n8n.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
