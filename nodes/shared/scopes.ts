@@ -10,8 +10,13 @@ export function grantedScopes(credentials: ICredentialDataDecryptedObject): Set<
 	return new Set(granted.split(/[\s,]+/).filter(Boolean));
 }
 
+/** The narrower scopes that `scopes` grant through `includes` (broader scope → the narrower ones it grants too). */
+export function impliedScopes(scopes: Iterable<string>, includes: Record<string, string[]>): Set<string> {
+	return new Set([...scopes].flatMap((s) => includes[s] ?? []));
+}
+
 /** The required scopes the credential lacks; a granted scope also grants the narrower ones it `includes`. */
 export function missingScopes(required: string[] | undefined, granted: Set<string>, includes: Record<string, string[]> = {}): string[] {
-	const held = new Set([...granted, ...[...granted].flatMap((s) => includes[s] ?? [])]);
-	return (required ?? []).filter((s) => !held.has(s));
+	const implied = impliedScopes(granted, includes);
+	return (required ?? []).filter((s) => !granted.has(s) && !implied.has(s));
 }

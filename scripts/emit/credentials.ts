@@ -1,5 +1,6 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
+import { impliedScopes } from '../../nodes/shared/scopes';
 import { code, header, literal, type Code } from './literal';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder } from './names';
 import { triggerCredentialProperties } from './trigger';
@@ -100,7 +101,7 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 export function defaultScope(integration: Integration, auth: OAuth2Auth): string {
 	const scopes = new Set(auth.defaultScopes);
 	for (const r of integration.resources) for (const op of r.operations) for (const s of op.requiredScopes) scopes.add(s);
-	const covered = new Set([...scopes].flatMap((s) => auth.scopeIncludes[s] ?? []));
+	const covered = impliedScopes(scopes, auth.scopeIncludes);
 	return [...scopes].filter((s) => !covered.has(s)).join(auth.scopeSeparator);
 }
 
