@@ -107,12 +107,12 @@ export function defaultScope(integration: Integration, auth: OAuth2Auth): string
 
 /** The credential's `authenticate`: a function over what it adds to requests (see nodes/shared/credential-auth.ts). */
 function authentication(auth: AuthVariant): Code | undefined {
-	const adds = authenticate(auth);
+	const adds = requestAuth(auth);
 	return adds && code(`credentialAuthentication(${literal(adds, '\t')})`);
 }
 
 /** Headers, query parameters and basic auth the credential adds, as n8n's declarative form writes them. */
-function authenticate(auth: AuthVariant): CredentialAuthentication | undefined {
+function requestAuth(auth: AuthVariant): CredentialAuthentication | undefined {
 	const headers: Record<string, string> = { ...auth.extraHeaders };
 	switch (auth.type) {
 		case 'apiKey': {
