@@ -1,7 +1,9 @@
 /**
  * Benchmark (not a test): GitHub's REST spec through our importer and emitters versus
  * @devlikeapro/n8n-openapi-node building its node properties from the same file, in one run.
- * Prints each side's best time over N alternating runs and description size, and the ratios.
+ * Prints each side's best and median time over N alternating runs (this machine varies by ±10 %
+ * from run to run: compare medians when judging a change), our time split into import and emit,
+ * and description sizes, with the ratios.
  *   npx tsx scripts/bench/openapi-vs-n8n-openapi-node.ts [spec.json] [runs]
  *
  * Like with like: each side starts from the file's path and ends with what it makes of it, in
@@ -23,7 +25,7 @@ import { evaluateNode } from '../openapi/evaluate';
 import { importSpec } from '../openapi/import';
 
 const spec = process.argv[2] ?? require.resolve('@octokit/openapi/generated/api.github.com.json');
-const runs = Number(process.argv[3] ?? 7);
+const runs = Number(process.argv[3] ?? 11);
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -52,11 +54,18 @@ function best<T>(runs: Array<Timed<T>>): Timed<T> {
 	return { ...fastest, cpuMs: Math.min(...runs.map((r) => r.cpuMs)) };
 }
 
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[sorted.length >> 1];
+}
+
 (async () => {
 	const icons = { light: 'x.svg', dark: 'x.svg' };
 	const runOurs = async () => {
+		const start = process.hrtime.bigint();
 		const integration = (await importSpec(spec)).integration!;
-		return { node: emitNode(integration, spec, icons), credentials: emitCredentials(integration, spec, icons) };
+		const importMs = Number(process.hrtime.bigint() - start) / 1e6;
+		return { importMs, node: emitNode(integration, spec, icons), credentials: emitCredentials(integration, spec, icons) };
 	};
 	const runTheirs = () => new N8NPropertiesBuilder(JSON.parse(readFileSync(spec, 'utf8')), { logger: pino({ level: 'silent' }) }).build();
 	const ourRuns: Array<Timed<Awaited<ReturnType<typeof runOurs>>>> = [];
@@ -71,8 +80,13 @@ function best<T>(runs: Array<Timed<T>>): Timed<T> {
 	const theirBytes = Buffer.byteLength(JSON.stringify(theirs.value));
 	const sourceBytes = [ours.value.node, ...ours.value.credentials].reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
 	const fmt = (n: number) => n.toLocaleString('en');
-	console.log(`spec: ${spec} (best of ${runs} runs each, alternating, each from a collected heap)`);
-	console.log(`time        ours ${ours.ms.toFixed(0)} ms (read, parse, lint fixes, map, emit node + ${ours.value.credentials.length} credential(s): ${fmt(sourceBytes)} B of TypeScript)   theirs ${theirs.ms.toFixed(0)} ms (read, parse, build properties)   ratio ${(ours.ms / theirs.ms).toFixed(2)}x`);
+	const ourMedian = median(ourRuns.map((r) => r.ms));
+	const theirMedian = median(theirRuns.map((r) => r.ms));
+	const importMedian = median(ourRuns.map((r) => r.value.importMs));
+	const emitMedian = median(ourRuns.map((r) => r.ms - r.value.importMs));
+	console.log(`spec: ${spec} (${runs} runs each, alternating, each from a collected heap)`);
+	console.log(`time        ours ${ours.ms.toFixed(0)} ms (read, parse, lint fixes, map, emit node + ${ours.value.credentials.length} credential(s): ${fmt(sourceBytes)} B of TypeScript)   theirs ${theirs.ms.toFixed(0)} ms (read, parse, build properties)   ratio ${(ours.ms / theirs.ms).toFixed(2)}x (best runs)`);
+	console.log(`median      ours ${ourMedian.toFixed(0)} ms (import ${importMedian.toFixed(0)} ms, emit ${emitMedian.toFixed(0)} ms)   theirs ${theirMedian.toFixed(0)} ms   ratio ${(ourMedian / theirMedian).toFixed(2)}x`);
 	console.log(`cpu time    ours ${ours.cpuMs.toFixed(0)} ms   theirs ${theirs.cpuMs.toFixed(0)} ms   ratio ${(ours.cpuMs / theirs.cpuMs).toFixed(2)}x`);
 	console.log(`description ours ${fmt(ourBytes)} B   theirs ${fmt(theirBytes)} B (properties only)   ratio ${(ourBytes / theirBytes).toFixed(3)}`);
 })();
