@@ -23,6 +23,7 @@ import { emitCredentials } from '../emit/credentials';
 import { emitNode } from '../emit/node';
 import { evaluateNode } from '../openapi/evaluate';
 import { importSpec } from '../openapi/import';
+import { median } from './median';
 
 const spec = process.argv[2] ?? require.resolve('@octokit/openapi/generated/api.github.com.json');
 const runs = Number(process.argv[3] ?? 11);
@@ -52,11 +53,6 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<Timed<T>> {
 function best<T>(runs: Array<Timed<T>>): Timed<T> {
 	const fastest = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 	return { ...fastest, cpuMs: Math.min(...runs.map((r) => r.cpuMs)) };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[sorted.length >> 1];
 }
 
 (async () => {

@@ -18,6 +18,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../harness/n8n';
 import { N8nServer } from '../harness/n8n-server';
+import { median } from './median';
 import { API_KEY, buildFaultLab, FAULT_LAB_NODE, importFaultLabCredential, startFaultApi, type FaultApi } from '../soak';
 
 const items = Number(process.argv[2] ?? 100_000);
@@ -109,7 +110,6 @@ function rawLoop(n8n: N8nInstance, api: FaultApi): Promise<{ ms: number; count: 
 }
 
 const ms = (execution: Execution, ...nodes: string[]) => nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function startupMs(extensions?: string[]): Promise<number> {
 	const n8n = await N8nInstance.create({ extensions });
