@@ -192,8 +192,7 @@ function resourceProperties(r: Resource): Property[] {
 	const shared = new Map<string, { property: Property; ops: Operation[] }>();
 	for (const op of r.operations) {
 		for (const p of op.parameters.filter((p) => p.required && p.const === undefined)) {
-			const property = field(p, true);
-			const key = fieldKey(property);
+			const { property, key } = keyedField(p, true);
 			const entry = shared.get(key);
 			if (!entry) shared.set(key, { property, ops: [op] });
 			else {
@@ -229,9 +228,8 @@ function additionalFields(operations: Operation[], show: (ops: Operation[]) => P
 	type Entry = { key: string; property: Property; ops: Operation[] };
 	const groups: Array<{ ops: Operation[]; fields: Map<string, Entry> }> = [];
 	for (const op of operations) {
-		const optional = op.parameters.filter((p) => !p.required).map((p) => field(p, false));
-		if (!optional.length) continue;
-		const keyed = optional.map((property) => ({ name: String(property.name), key: fieldKey(property), property }));
+		const keyed = op.parameters.filter((p) => !p.required).map((p) => keyedField(p, false));
+		if (!keyed.length) continue;
 		// The first collection in which no field of the same name means something else.
 		let group = groups.find((g) => keyed.every((f) => (g.fields.get(f.name)?.key ?? f.key) === f.key));
 		if (!group) groups.push((group = { ops: [], fields: new Map() }));
@@ -256,9 +254,26 @@ function additionalFields(operations: Operation[], show: (ops: Operation[]) => P
 	}));
 }
 
-/** Fields that differ only in their hint are the same field: one property for all their operations. */
-function fieldKey(property: Property): string {
-	return JSON.stringify({ ...property, description: undefined });
+interface KeyedField {
+	property: Property;
+	name: string;
+	/** Fields that differ only in their hint are the same field: one property for all their operations. */
+	key: string;
+}
+
+/** Worked out once per parameter object: operations of an imported spec share theirs. */
+const keyedFields = new WeakMap<Parameter, { required?: KeyedField; optional?: KeyedField }>();
+
+function keyedField(p: Parameter, required: boolean): KeyedField {
+	let both = keyedFields.get(p);
+	if (!both) keyedFields.set(p, (both = {}));
+	const which = required ? 'required' : 'optional';
+	let keyed = both[which];
+	if (!keyed) {
+		const property = field(p, required);
+		keyed = both[which] = { property, name: String(property.name), key: JSON.stringify({ ...property, description: undefined }) };
+	}
+	return keyed;
 }
 
 /** The merged field keeps a hint only while every operation gives the same one: a filter's hint must not describe a create field. */

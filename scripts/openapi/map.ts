@@ -6,7 +6,7 @@ import { FILE_TYPE, mapBody } from './body';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
 import { listShape, successResponse } from './pagination';
-import { mapParameters, specParameters } from './parameters';
+import { ParameterMapper, specParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { mapServers } from './servers';
 import { describe, toCamel, toTitle } from './text';
@@ -37,6 +37,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 	const auth = mapAuth(refs, doc);
 	const servers = mapServers(doc);
 	const authHeaders = new Set(auth.auth.flatMap((a) => (a.type === 'apiKey' && a.in === 'header' ? [a.name.toLowerCase()] : [])));
+	const parameterMapper = new ParameterMapper(refs, authHeaders);
 	const resources = new Map<string, Resource>();
 	const taken = new Map<Resource, Set<string>>();
 	const tagInfo = new Map((Array.isArray(doc.tags) ? doc.tags : []).filter(isObject).map((t) => [String(t.name), t]));
@@ -58,7 +59,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			taken.set(resource, new Set());
 		}
 		const declared = specParameters(refs, pathItem, operation);
-		const parameters = mapParameters(refs, declared, authHeaders);
+		const parameters = parameterMapper.map(declared);
 		const shape = listShape(refs, method, operation, declared.filter((p) => p.in === 'query'));
 		const short = operationNames(String(operation.operationId), tag, shape.list);
 		// A second "Get" in a resource keeps its whole name rather than becoming "get2".
@@ -135,8 +136,19 @@ function withProperties(params: Parameter[]): Parameter[] {
 		}
 		const base = toCamel(p.name) || 'value';
 		const wanted = RESERVED_PROPERTIES.has(base) || taken.has(base) ? `${base}${LOCATION_SUFFIX[p.in]}` : base;
-		return { ...p, property: unique(wanted, taken) };
+		return withProperty(p, unique(wanted, taken));
 	});
+}
+
+/** Shared parameters stay shared: one copy per property name a parameter is given. */
+const named = new WeakMap<Parameter, Map<string, Parameter>>();
+
+function withProperty(p: Parameter, property: string): Parameter {
+	let byProperty = named.get(p);
+	if (!byProperty) named.set(p, (byProperty = new Map()));
+	let copy = byProperty.get(property);
+	if (!copy) byProperty.set(property, (copy = { ...p, property }));
+	return copy;
 }
 
 /** Two operations with the same label in one resource are told apart by method and path. */

@@ -20,17 +20,37 @@ export function specParameters(refs: Refs, pathItem: Json, operation: Json): Jso
 	return [...byKey.values()];
 }
 
-/** The operation's parameters as fields; headers n8n or the credential sets are left out. */
-export function mapParameters(refs: Refs, params: Json[], authHeaders: Set<string>): Parameter[] {
-	const out: Parameter[] = [];
-	for (const param of params) {
+/**
+ * The operation's parameters as fields; headers n8n or the credential sets are left out. A spec
+ * parameter used by many operations (GitHub's `owner`, a `$ref` in 3,153 of 3,526 uses) is mapped
+ * once per document: its operations share the one field, so the emitter's work per use is a lookup.
+ */
+export class ParameterMapper {
+	private readonly mapped = new WeakMap<Json, Parameter | null>();
+
+	constructor(
+		private readonly refs: Refs,
+		private readonly authHeaders: Set<string>,
+	) {}
+
+	map(params: Json[]): Parameter[] {
+		const out: Parameter[] = [];
+		for (const param of params) {
+			let field = this.mapped.get(param);
+			if (field === undefined) this.mapped.set(param, (field = this.field(param)));
+			if (field) out.push(field);
+		}
+		return out;
+	}
+
+	private field(param: Json): Parameter | null {
 		const name = param.name as string;
 		const location = param.in as Parameter['in'];
-		if (location === 'header' && (MANAGED_HEADERS.test(name) || authHeaders.has(name.toLowerCase()))) continue;
-		const schema = resolveSchema(refs, param.schema ?? firstContentSchema(param)).schema;
-		const shape = param.schema ? fieldShape(refs, schema) : { type: 'json' as const };
+		if (location === 'header' && (MANAGED_HEADERS.test(name) || this.authHeaders.has(name.toLowerCase()))) return null;
+		const schema = resolveSchema(this.refs, param.schema ?? firstContentSchema(param)).schema;
+		const shape = param.schema ? fieldShape(this.refs, schema) : { type: 'json' as const };
 		const types = typesOf(schema);
-		out.push({
+		return {
 			name,
 			in: location,
 			displayName: toTitle(name) || name,
@@ -39,9 +59,8 @@ export function mapParameters(refs: Refs, params: Json[], authHeaders: Set<strin
 			...shape,
 			...(location === 'query' && types.includes('array') ? { arrayFormat: arrayFormat(param) } : {}),
 			...(SECRET.test(name) && shape.type === 'string' ? { secret: true } : {}),
-		});
+		};
 	}
-	return out;
 }
 
 function list(v: unknown): unknown[] {
