@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpec } from '../../scripts/openapi/load';
 import { describe as hint } from '../../scripts/openapi/text';
-import { literal, str } from '../../scripts/emit/literal';
+import { code, literal, str } from '../../scripts/emit/literal';
 import { freshFolder } from './helpers';
 
 let folder: string;
@@ -92,5 +92,20 @@ describe('literals', () => {
 			// eslint-disable-next-line no-eval
 			expect(eval(`(${literal({ s })})`).s).toBe(s);
 		}
+	});
+
+	it('lays out nested values one per line, short lists of primitives on one line, and leaves out undefined', () => {
+		const value = { a: 1, 'b-c': [true, null, 'x'], d: { e: undefined }, f: [], g: [{ h: 'i' }], j: code('k()'), l: ['m'.repeat(77)] };
+		expect(literal(value, '\t')).toBe(
+			'{\n\t\ta: 1,\n\t\t"b-c": [true, null, "x"],\n\t\td: {},\n\t\tf: [],\n\t\tg: [\n\t\t\t{\n\t\t\t\th: "i",\n\t\t\t},\n\t\t],\n\t\tj: k(),\n\t\tl: [\n\t\t\t' + `"${'m'.repeat(77)}"` + ',\n\t\t],\n\t}',
+		);
+		// 80 characters still fit on one line; one more made `l` above a list.
+		expect(literal(['m'.repeat(76)])).toBe(`["${'m'.repeat(76)}"]`);
+	});
+
+	it('writes values far larger than one batch of pieces', () => {
+		const big = Array.from({ length: 5000 }, (_, i) => ({ name: `n${i}`, list: [i, `"${i}"`], nested: { deep: [{ at: i }] } }));
+		// eslint-disable-next-line no-eval
+		expect(eval(`(${literal(big)})`)).toEqual(big);
 	});
 });
