@@ -1,7 +1,5 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { bundle } from '@apidevtools/json-schema-ref-parser';
-import { convertObj } from 'swagger2openapi';
 import { parse } from 'yaml';
 import type { Finding } from '../validate/finding';
 
@@ -67,6 +65,8 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 	if (hasExternalRefIn(text)) {
 		try {
 			// Only files: a spec that points at the network is reported, not fetched.
+			// Loaded when needed, like swagger2openapi below: most specs are one OpenAPI 3 file, and loading both costs every start about 50 ms.
+			const { bundle } = await import('@apidevtools/json-schema-ref-parser');
 			original = (await bundle(file, { resolve: { http: false }, dereference: { circular: true } })) as Json;
 		} catch (e) {
 			return fail('external-ref', `an external $ref could not be resolved: ${(e as Error).message.split('\n')[0]}`, 'put the referenced file next to the spec (or fix the path in the $ref)');
@@ -80,6 +80,7 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 	// The linter checks the original before it applies fixes, so 3.x needs no copy.
 	if (version !== '2.0') return { file, original, document: original, version, findings };
 	try {
+		const { convertObj } = await import('swagger2openapi');
 		const converted = await convertObj(structuredClone(original) as never, { patch: true, warnOnly: true, resolveInternal: false, resolve: false } as never);
 		findings.push({ file: shown, pointer: '/swagger', severity: 'info', rule: 'swagger-converted', message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)', fix: 'nothing to do; convert the file once yourself to edit the 3.0 form' });
 		return { file, original, document: converted.openapi as unknown as Json, version, findings };

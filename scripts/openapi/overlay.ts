@@ -1,5 +1,3 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -8,7 +6,7 @@ import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '
 import type { RawAuth, RawTrigger } from '../model/definition';
 import type { HttpMethod, Integration, Pagination } from '../model/types';
 import integrationSchema from '../model/integration.schema.json';
-import { explain, isRootCause } from '../validate/schema';
+import { compiledWhenUsed, explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
 import { distinctLabels, type Keep, type Mapped } from './map';
 import { operationNames, resourceName, unique } from './names';
@@ -45,10 +43,7 @@ export interface Overlay {
 	operations?: Record<string, OperationOverride>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-addFormats(ajv);
-ajv.addSchema(integrationSchema);
-const validateOverlay = ajv.compile(overlaySchema);
+const overlayValidator = compiledWhenUsed(overlaySchema, { allErrors: true, strict: false, verbose: true }, [integrationSchema]);
 
 /** True when a definition file is an overlay (has a top-level `spec:`); unreadable files are left to the definition loader. */
 export function isOverlayFile(file: string): boolean {
@@ -64,6 +59,7 @@ export function isOverlayFile(file: string): boolean {
 export function readOverlay(file: string, shown = file): { overlay?: Overlay; specFile?: string; source?: YamlSource; findings: Finding[] } {
 	const { source, findings } = YamlSource.read(file, shown);
 	if (!source) return { findings };
+	const validateOverlay = overlayValidator();
 	if (!validateOverlay(source.value)) {
 		for (const error of (validateOverlay.errors ?? []).filter(isRootCause)) {
 			const { pointer, message, fix } = explain(error);

@@ -1,15 +1,32 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import schema from '../model/integration.schema.json';
 import type { YamlSource } from '../load/yaml-source';
 import { pointerOf, segmentsOf, type Finding } from './finding';
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
-addFormats(ajv);
-const validateDefinition = ajv.compile(schema);
+/**
+ * A validator for `schema` (with formats, and the schemas it refers to) made when first asked for:
+ * loading ajv and compiling cost every start of the generator about 80 ms, and most runs need none.
+ */
+export function compiledWhenUsed(schema: object, options: Options, references: object[] = []): () => ValidateFunction {
+	let validator: ValidateFunction | undefined;
+	return () => {
+		if (!validator) {
+			const { default: Ajv } = require('ajv') as typeof import('ajv');
+			const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
+			const ajv = new Ajv(options);
+			addFormats(ajv);
+			for (const reference of references) ajv.addSchema(reference);
+			validator = ajv.compile(schema);
+		}
+		return validator;
+	};
+}
+
+const definitionValidator = compiledWhenUsed(schema, { allErrors: true, strict: false, useDefaults: false });
 
 /** Checks a definition against integration.schema.json; one finding per real mistake. */
 export function schemaFindings(source: YamlSource): Finding[] {
+	const validateDefinition = definitionValidator();
 	if (validateDefinition(source.value)) return [];
 	const all = validateDefinition.errors ?? [];
 	// A wrong type beside errors inside the same value is the other branch of a "this or a list of
