@@ -112,9 +112,9 @@ function writeArray(out: Pieces, value: unknown[], depth: number): void {
 	}
 	const inner = out.level(depth + 1).indent;
 	out.add('[\n');
-	for (const item of value) {
+	for (let i = 0; i < value.length; i++) {
 		out.add(inner);
-		write(out, item, depth + 1);
+		write(out, value[i], depth + 1);
 		out.add(',\n');
 	}
 	out.add(out.level(depth).closeArray);
@@ -125,7 +125,8 @@ const FLAT_WIDTH = 80;
 /** Whether the list is all primitives and fits `FLAT_WIDTH` characters on one line. */
 function isShortFlat(value: unknown[]): boolean {
 	let width = 2 + 2 * (value.length - 1);
-	for (const v of value) {
+	for (let i = 0; i < value.length; i++) {
+		const v = value[i];
 		if (typeof v === 'object' && v !== null) return false;
 		width += typeof v !== 'string' ? String(v).length : NEEDS_ESCAPE.test(v) ? str(v).length : v.length + 2;
 		if (width > FLAT_WIDTH) return false;

@@ -1,9 +1,7 @@
 /** Names derived from identifiers, shared by the model builder and the emitters. */
 
 export function pascalCase(name: string): string {
-	return words(name)
-		.map((w) => w[0].toUpperCase() + w.slice(1))
-		.join('');
+	return joinWords(name, '');
 }
 
 export function camelCase(name: string): string {
@@ -13,17 +11,27 @@ export function camelCase(name: string): string {
 
 /** "createdAt" → "Created At", "per_page" → "Per Page". */
 export function titleCase(name: string): string {
-	return words(name)
-		.map((w) => w[0].toUpperCase() + w.slice(1))
-		.join(' ');
+	return joinWords(name, ' ');
 }
 
-function words(name: string): string[] {
-	return name
-		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.split(/[^A-Za-z0-9]+/)
-		.filter(Boolean)
-		.map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w[0] + w.slice(1).toLowerCase() : w));
+/**
+ * A word is a run of capitals and what follows them up to the next capital, or a run of lowercase
+ * letters and digits: "getHTTPServer2FA" → get, HTTPServer2, FA. Anything else separates words.
+ */
+const WORD = /[A-Z]+[a-z0-9]*|[a-z0-9]+/g;
+const SHOUTED = /^[A-Z0-9]+$/;
+
+/** The words capitalised ("ID" and "API" as "Id" and "Api") and joined. One match and a loop: names are made by the thousand. */
+function joinWords(name: string, separator: string): string {
+	const words = name.match(WORD);
+	if (!words) return '';
+	let out = '';
+	for (let i = 0; i < words.length; i++) {
+		const w = words[i];
+		const rest = w.length > 1 && SHOUTED.test(w) ? w.slice(1).toLowerCase() : w.slice(1);
+		out += (i ? separator : '') + w[0].toUpperCase() + rest;
+	}
+	return out;
 }
 
 const OPERATION_LABELS: Record<string, string> = {

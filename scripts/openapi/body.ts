@@ -69,34 +69,38 @@ function isFlattenable(r: Resolved): boolean {
 	return !r.cyclic && isObject(r.schema.properties) && (typesOf(r.schema).length === 0 || typesOf(r.schema).includes('object'));
 }
 
+/** The object's properties as fields, nested objects flattened to dotted names down to `depth` levels. */
 function objectFields(refs: Refs, object: Resolved, prefix: string[], required: boolean, depth: number): Parameter[] {
 	const props = isObject(object.schema.properties) ? object.schema.properties : {};
-	const requiredNames = new Set((Array.isArray(object.schema.required) ? object.schema.required : []).map(String));
+	const requiredNames = new Set(Array.isArray(object.schema.required) ? object.schema.required.map(String) : []);
 	const out: Parameter[] = [];
+	for (const key in props) addField(out, refs, object, prefix, key, props[key], required && requiredNames.has(key), depth);
 	// A required name the schema forgot to define is still sent: as a field of any (JSON) value.
-	const undefinedRequired = [...requiredNames].filter((n) => !(n in props)).map((n): [string, unknown] => [n, undefined]);
-	for (const [key, value] of [...Object.entries(props), ...undefinedRequired]) {
-		const prop = resolveSchema(refs, value, object.trail);
-		if (prop.schema.readOnly === true) continue;
-		const path = [...prefix, key];
-		const isRequired = required && requiredNames.has(key);
-		if (depth > 1 && isFlattenable(prop)) {
-			const nested = objectFields(refs, prop, path, isRequired, depth - 1);
-			if (nested.length) {
-				out.push(...nested);
-				continue;
-			}
-		}
-		out.push({
-			name: path.join('.'),
-			in: 'body',
-			displayName: path.map((p) => toTitle(p) || p).join(' '),
-			description: describe(prop.schema.description ?? prop.schema.title),
-			required: isRequired,
-			...(prop.cyclic || value === undefined ? { type: 'json' as const } : listOfEntries(refs, prop) ?? fieldShape(refs, prop.schema)),
-		});
-	}
+	for (const name of requiredNames) if (!(name in props)) addField(out, refs, object, prefix, name, undefined, required, depth);
 	return out;
+}
+
+function addField(out: Parameter[], refs: Refs, object: Resolved, prefix: string[], key: string, value: unknown, required: boolean, depth: number): void {
+	const prop = resolveSchema(refs, value, object.trail);
+	if (prop.schema.readOnly === true) return;
+	const path = prefix.concat(key);
+	if (depth > 1 && isFlattenable(prop)) {
+		const nested = objectFields(refs, prop, path, required, depth - 1);
+		if (nested.length) {
+			for (const f of nested) out.push(f);
+			return;
+		}
+	}
+	const shape = prop.cyclic || value === undefined ? JSON_SHAPE : (listOfEntries(refs, prop) ?? fieldShape(refs, prop.schema));
+	out.push({ name: path.join('.'), in: 'body', displayName: titleOf(path), description: describe(prop.schema.description ?? prop.schema.title), required, ...shape });
+}
+
+const JSON_SHAPE = { type: 'json' } as const;
+
+function titleOf(path: string[]): string {
+	let title = toTitle(path[0]) || path[0];
+	for (let i = 1; i < path.length; i++) title += ' ' + (toTitle(path[i]) || path[i]);
+	return title;
 }
 
 /** multipart/form-data (fields, and files from binary properties) or a single file as the whole body. */

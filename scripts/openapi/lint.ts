@@ -80,15 +80,12 @@ function trimTrailingSlashes(doc: Json, add: Add): void {
 function addMissingPathParameters(op: SpecOperation, refs: Refs, add: Add): void {
 	const { path, operation, pathItem } = op;
 	if (!path.includes('{')) return;
-	const declared = new Set(
-		specParameters(refs, pathItem, operation)
-			.filter((p) => p.in === 'path')
-			.map((p) => String(p.name)),
-	);
+	const declared = specParameters(refs, pathItem, operation);
 	for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-		if (declared.has(name)) continue;
-		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), { name, in: 'path', required: true, schema: { type: 'string' } }];
-		declared.add(name);
+		if (declared.some((p) => p.in === 'path' && p.name === name)) continue;
+		const added = { name, in: 'path', required: true, schema: { type: 'string' } };
+		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), added];
+		declared.push(added);
 		add(`${op.pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
 	}
 }

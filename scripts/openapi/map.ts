@@ -45,7 +45,8 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 	const origins: Mapped['origins'] = [];
 
 	const all = operationsOf(doc);
-	for (const [index, specOp] of all.entries()) {
+	for (let index = 0; index < all.length; index++) {
+		const specOp = all[index];
 		if (progress && (index % 50 === 0 || index === all.length - 1)) progress(index + 1, all.length);
 		const { path, method, operation, pathItem } = specOp;
 		const tag = Array.isArray(operation.tags) && typeof operation.tags[0] === 'string' && operation.tags[0].trim() ? operation.tags[0].trim() : tagFromPath(path);

@@ -1,29 +1,29 @@
 import { toCamel, toTitle } from './text';
 
 /** First words of an operationId → the n8n verb they mean. */
-const VERBS: Record<string, string> = {
-	list: 'Get Many',
-	getall: 'Get Many',
-	index: 'Get Many',
-	find: 'Find',
-	get: 'Get',
-	retrieve: 'Get',
-	read: 'Get',
-	fetch: 'Get',
-	show: 'Get',
-	create: 'Create',
-	add: 'Create',
-	new: 'Create',
-	post: 'Create',
-	insert: 'Create',
-	update: 'Update',
-	patch: 'Update',
-	edit: 'Update',
-	modify: 'Update',
-	delete: 'Delete',
-	remove: 'Delete',
-	destroy: 'Delete',
-};
+const VERBS = new Map<string, string>([
+	['list', 'Get Many'],
+	['getall', 'Get Many'],
+	['index', 'Get Many'],
+	['find', 'Find'],
+	['get', 'Get'],
+	['retrieve', 'Get'],
+	['read', 'Get'],
+	['fetch', 'Get'],
+	['show', 'Get'],
+	['create', 'Create'],
+	['add', 'Create'],
+	['new', 'Create'],
+	['post', 'Create'],
+	['insert', 'Create'],
+	['update', 'Update'],
+	['patch', 'Update'],
+	['edit', 'Update'],
+	['modify', 'Update'],
+	['delete', 'Delete'],
+	['remove', 'Delete'],
+	['destroy', 'Delete'],
+]);
 
 /** Resource names the node itself uses. */
 const RESERVED_RESOURCES = new Set(['connection']);
@@ -41,27 +41,32 @@ export interface OperationNames {
  * branch"; `listPets` or a list `getPets` in resource "pets" → `getAll`, "Get Many".
  */
 export function operationNames(operationId: string, resource: string, list = false): OperationNames {
-	const words = toTitle(operationId).split(' ').filter(Boolean);
-	const resourceWords = toTitle(resource).split(' ').filter(Boolean);
+	// Worked on as title-cased text (words joined by single spaces), not lists of words: this runs for every operation.
+	const title = toTitle(operationId);
+	const resourceTitle = toTitle(resource);
+	const resourceNoun = resourceTitle.toLowerCase();
 	// Drop the resource's own name from the front ("Pets List Pets" → "List Pets") when something is left.
-	const startsWithResource = resourceWords.length && resourceWords.every((w, i) => words[i]?.toLowerCase() === w.toLowerCase());
-	const rest = startsWithResource && words.length > resourceWords.length ? words.slice(resourceWords.length) : words;
-	const said = VERBS[rest[0]?.toLowerCase() ?? ''];
+	const rest = title.toLowerCase().startsWith(`${resourceNoun} `) ? title.slice(resourceTitle.length + 1) : title;
+	const firstEnd = rest.indexOf(' ');
+	const said = VERBS.get((firstEnd === -1 ? rest : rest.slice(0, firstEnd)).toLowerCase());
+	const afterVerb = firstEnd === -1 ? '' : rest.slice(firstEnd + 1);
 	const verb = said === 'Get' && list ? 'Get Many' : said;
-	const displayWords = verb ? [verb, ...rest.slice(1)] : rest;
 	// "Get Many Pets" in resource Pet reads better as "Get Many"; keep the noun when it is another thing.
-	const noun = displayWords.slice(verb ? 1 : 0).join(' ').toLowerCase();
-	const resourceNoun = resourceWords.join(' ').toLowerCase();
+	const noun = (verb ? afterVerb : rest).toLowerCase();
 	const sameNoun = verb && (noun === resourceNoun || noun === `${resourceNoun}s` || `${noun}s` === resourceNoun || noun === `${resourceNoun}es`);
-	const displayName = (sameNoun ? verb : displayWords.join(' ')) || 'Call';
+	const displayName = (sameNoun ? verb : verb ? withWords(verb, afterVerb) : rest) || 'Call';
 	const action = sameNoun ? `${verb} ${resourceNoun}` : displayName;
-	const full = { name: toCamel(rest.join(' ')) || 'call', displayName: (said ? [said, ...rest.slice(1)] : rest).join(' ') || 'Call' };
+	const full = { name: toCamel(rest) || 'call', displayName: (said ? withWords(said, afterVerb) : rest) || 'Call' };
 	return {
 		name: sameNoun ? toCamel(verb === 'Get Many' ? 'getAll' : verb) : full.name,
 		displayName,
 		action: action[0] + action.slice(1).toLowerCase(),
 		full,
 	};
+}
+
+function withWords(first: string, rest: string): string {
+	return rest ? `${first} ${rest}` : first;
 }
 
 /** The resource value for a tag, never one the node reserves. */

@@ -9,15 +9,37 @@ const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 const MANAGED_HEADERS = /^(authorization|content-type|accept|content-length|user-agent|host|cookie)$/i;
 const SECRET = /token|secret|password|api[-_]?key/i;
 
-/** The spec's parameters of an operation, resolved: path-level ones first, overridden by the operation's own. */
+/**
+ * The spec's parameters of an operation, resolved: path-level ones first, overridden by the
+ * operation's own. Worked out once per operation object: the linter and the mapper both ask, and
+ * the linter adds the path parameters it declares to this list as well as to the operation.
+ */
 export function specParameters(refs: Refs, pathItem: Json, operation: Json): Json[] {
-	const byKey = new Map<string, Json>();
-	for (const p of [...list(pathItem.parameters), ...list(operation.parameters)]) {
-		const param = refs.get(p);
-		if (typeof param.name !== 'string' || !LOCATIONS.has(String(param.in))) continue;
-		byKey.set(`${String(param.in)}:${param.name}`, param);
+	let out = declared.get(operation);
+	if (!out) {
+		out = [];
+		addParameters(out, refs, pathItem.parameters);
+		addParameters(out, refs, operation.parameters);
+		declared.set(operation, out);
 	}
-	return [...byKey.values()];
+	return out;
+}
+
+const declared = new WeakMap<Json, Json[]>();
+
+/**
+ * Appends a list's parameters, each replacing in place an earlier one of the same name and location.
+ * Plain loops: this runs for every operation, and operations have a handful of parameters.
+ */
+function addParameters(out: Json[], refs: Refs, list: unknown): void {
+	if (!Array.isArray(list)) return;
+	for (const item of list) {
+		const param = refs.get(item);
+		if (typeof param.name !== 'string' || !LOCATIONS.has(param.in as string)) continue;
+		let at = 0;
+		while (at < out.length && (out[at].name !== param.name || out[at].in !== param.in)) at++;
+		out[at] = param;
+	}
 }
 
 /**
@@ -61,10 +83,6 @@ export class ParameterMapper {
 			...(SECRET.test(name) && shape.type === 'string' ? { secret: true } : {}),
 		};
 	}
-}
-
-function list(v: unknown): unknown[] {
-	return Array.isArray(v) ? v : [];
 }
 
 function firstContentSchema(param: Json): unknown {

@@ -31,14 +31,19 @@ export function resolveSchema(refs: Refs, value: unknown, trail: Trail = undefin
 	const inner = ref ? { ref, outer: trail } : trail;
 	if (!schema) return { schema: {}, cyclic: false, trail: inner };
 	if (!Array.isArray(schema.allOf) || !schema.allOf.length) return { schema, cyclic: false, trail: inner };
+	return mergeAllOf(refs, schema, schema.allOf, inner);
+}
+
+/** Apart from `resolveSchema`, which runs for every schema looked at, so that V8 optimises that one small. */
+function mergeAllOf(refs: Refs, schema: Json, parts: unknown[], trail: Trail): Resolved {
 	let merged: Json = { ...schema, allOf: undefined };
 	let cyclic = false;
-	for (const part of schema.allOf) {
-		const r = resolveSchema(refs, part, inner);
+	for (const part of parts) {
+		const r = resolveSchema(refs, part, trail);
 		cyclic ||= r.cyclic;
 		merged = mergeSchemas(merged, r.schema);
 	}
-	return { schema: merged, cyclic, trail: inner };
+	return { schema: merged, cyclic, trail };
 }
 
 /** `allOf` parts combined: properties merged key by key (in order), `required` united, the first word wins elsewhere. */

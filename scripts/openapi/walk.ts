@@ -27,8 +27,19 @@ class Located implements SpecOperation {
 	}
 }
 
-/** Every operation under `paths`, in document order. */
+/**
+ * Every operation under `paths`, in document order. Listed once per document: the linter, the
+ * mapper and the webhook mapper all ask, and the linter trims paths before it asks.
+ */
 export function operationsOf(doc: Json): SpecOperation[] {
+	let out = listed.get(doc);
+	if (!out) listed.set(doc, (out = listOperations(doc)));
+	return out;
+}
+
+const listed = new WeakMap<Json, SpecOperation[]>();
+
+function listOperations(doc: Json): SpecOperation[] {
 	const out: SpecOperation[] = [];
 	const paths = isObject(doc.paths) ? doc.paths : {};
 	for (const path in paths) {

@@ -1,5 +1,6 @@
 /** OpenAPI → integration model, one mapping rule per test, on hand-made specs in fixtures/. */
 import type { Integration } from '../../scripts/model/types';
+import { operationNames } from '../../scripts/openapi/names';
 import { importFixture, operation } from './helpers';
 
 let shop: Integration;
@@ -29,6 +30,11 @@ describe('resources and operations', () => {
 		expect(operation(shop, 'pets', 'create').action).toBe('Create a pet');
 		expect(operation(shop, 'pets', 'get').action).toBe('Get pets');
 		expect(operation(shop, 'owners', 'listOwnerPets').displayName).toBe('Get Many Owner Pets');
+	});
+
+	it('reads only its own verbs from an operationId, never a name every object has', () => {
+		expect(operationNames('constructorCall', 'pets')).toEqual({ name: 'constructorCall', displayName: 'Constructor Call', action: 'Constructor call', full: { name: 'constructorCall', displayName: 'Constructor Call' } });
+		expect(operationNames('pets/list-pets', 'pets', true)).toMatchObject({ name: 'getAll', displayName: 'Get Many', action: 'Get many pets' });
 	});
 
 	it('keeps deprecated operations and marks them', () => {
