@@ -2,7 +2,7 @@ import { propertyName } from '../model/build';
 import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
-import { hint, sortedOptions } from './hints';
+import { compareLabels, hint, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { credentialNames, credentialVariants, nodeFolder } from './names';
 import type { EmittedFile } from './credentials';
@@ -180,7 +180,7 @@ function resourceProperties(r: Resource): Property[] {
 			noDataExpression: true,
 			displayOptions: { show: { resource: [r.name] } },
 			options: [...r.operations]
-				.sort((a, b) => a.displayName.localeCompare(b.displayName))
+				.sort((a, b) => compareLabels(a.displayName, b.displayName))
 				.map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: hint(op.description) })),
 			default: r.operations[0].name,
 		},
@@ -280,7 +280,7 @@ class FieldGroup {
 		for (const { property, ops } of this.fields.values()) {
 			options.push(ops.length === this.ops.length ? property : { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } });
 		}
-		return options.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
+		return options.sort((a, b) => compareLabels(String(a.displayName), String(b.displayName)));
 	}
 }
 
