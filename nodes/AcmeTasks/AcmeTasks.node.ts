@@ -6,143 +6,143 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "acmeTasks",
-	displayName: "Acme Tasks",
-	baseUrl: "{server}/api/v1",
-	configDefaults: {
-		server: "https://tasks.acme.example",
+	"name": "acmeTasks",
+	"displayName": "Acme Tasks",
+	"baseUrl": "{server}/api/v1",
+	"configDefaults": {
+		"server": "https://tasks.acme.example"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "acmeTasksApi",
-			kind: "apiKey",
-			extraHeaders: {
+			"option": "apiKey",
+			"credentialType": "acmeTasksApi",
+			"kind": "apiKey",
+			"extraHeaders": {
 				"X-Acme-Client": "n8n-rills",
-				Accept: "application/vnd.acme.v1+json",
-			},
+				"Accept": "application/vnd.acme.v1+json"
+			}
 		},
 		{
-			option: "oAuth1",
-			credentialType: "acmeTasksOAuth1Api",
-			kind: "oauth1",
-		},
+			"option": "oAuth1",
+			"credentialType": "acmeTasksOAuth1Api",
+			"kind": "oauth1"
+		}
 	],
-	rateLimits: [],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"rateLimits": [],
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/me",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/me"
 	},
-	operations: {
+	"operations": {
 		"task:getAll": {
-			method: "GET",
-			path: "/tasks",
-			parameters: [
+			"method": "GET",
+			"path": "/tasks",
+			"parameters": [
 				{
-					name: "status",
-					in: "query",
-					property: "status",
-					required: false,
-					type: "options",
+					"name": "status",
+					"in": "query",
+					"property": "status",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "assignee",
-					in: "query",
-					property: "assignee",
-					required: false,
-					type: "string",
-				},
+					"name": "assignee",
+					"in": "query",
+					"property": "assignee",
+					"required": false,
+					"type": "string"
+				}
 			],
-			pagination: {
-				type: "link",
-				location: "header",
-				rel: "next",
-				pageSizeParam: "per_page",
-				pageSize: 100,
-				maxPages: 20,
+			"pagination": {
+				"type": "link",
+				"location": "header",
+				"rel": "next",
+				"pageSizeParam": "per_page",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"task:get": {
-			method: "GET",
-			path: "/tasks/{id}",
-			parameters: [
+			"method": "GET",
+			"path": "/tasks/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
-				},
-			],
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
+				}
+			]
 		},
 		"task:create": {
-			method: "POST",
-			path: "/tasks",
-			parameters: [
+			"method": "POST",
+			"path": "/tasks",
+			"parameters": [
 				{
-					name: "title",
-					in: "body",
-					property: "title",
-					required: true,
-					type: "string",
+					"name": "title",
+					"in": "body",
+					"property": "title",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "notes",
-					in: "body",
-					property: "notes",
-					required: false,
-					type: "string",
+					"name": "notes",
+					"in": "body",
+					"property": "notes",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "due",
-					in: "body",
-					property: "due",
-					required: false,
-					type: "dateTime",
+					"name": "due",
+					"in": "body",
+					"property": "due",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "labels",
-					in: "body",
-					property: "labels",
-					required: false,
-					type: "json",
-				},
+					"name": "labels",
+					"in": "body",
+					"property": "labels",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
+			"bodyType": "json"
 		},
 		"task:complete": {
-			method: "POST",
-			path: "/tasks/{id}/complete",
-			parameters: [
+			"method": "POST",
+			"path": "/tasks/{id}/complete",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
-				},
-			],
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
+				}
+			]
 		},
 		"task:delete": {
-			method: "DELETE",
-			path: "/tasks/{id}",
-			parameters: [
+			"method": "DELETE",
+			"path": "/tasks/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
-				},
-			],
-		},
-	},
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
+				}
+			]
+		}
+	}
 };
 
 export class AcmeTasks implements INodeType {

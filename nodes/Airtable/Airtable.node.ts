@@ -6,182 +6,188 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "airtable",
-	displayName: "Airtable",
-	baseUrl: "{apiUrl}/v0",
-	configDefaults: {
-		apiUrl: "https://api.airtable.com",
+	"name": "airtable",
+	"displayName": "Airtable",
+	"baseUrl": "{apiUrl}/v0",
+	"configDefaults": {
+		"apiUrl": "https://api.airtable.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "airtableApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "airtableApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth2Pkce",
-			credentialType: "airtablePkceOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2Pkce",
+			"credentialType": "airtablePkceOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 5,
-			perSeconds: 1,
-		},
+			"requests": 5,
+			"perSeconds": 1
+		}
 	],
-	retry: {
-		maxRetries: 2,
-		maxWaitSeconds: 60,
-		backoffSeconds: 30,
+	"retry": {
+		"maxRetries": 2,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 30
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/meta/whoami",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/meta/whoami"
 	},
-	operations: {
+	"operations": {
 		"record:create": {
-			method: "POST",
-			path: "/{baseId}/{table}",
-			parameters: [
+			"method": "POST",
+			"path": "/{baseId}/{table}",
+			"parameters": [
 				{
-					name: "baseId",
-					in: "path",
-					property: "baseId",
-					required: true,
-					type: "string",
+					"name": "baseId",
+					"in": "path",
+					"property": "baseId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "table",
-					in: "path",
-					property: "table",
-					required: true,
-					type: "string",
+					"name": "table",
+					"in": "path",
+					"property": "table",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields",
-					in: "body",
-					property: "fields",
-					required: true,
-					type: "json",
+					"name": "fields",
+					"in": "body",
+					"property": "fields",
+					"required": true,
+					"type": "json"
 				},
 				{
-					name: "typecast",
-					in: "body",
-					property: "typecast",
-					required: false,
-					type: "boolean",
-				},
+					"name": "typecast",
+					"in": "body",
+					"property": "typecast",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["data.records:write"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"data.records:write"
+			]
 		},
 		"record:update": {
-			method: "PATCH",
-			path: "/{baseId}/{table}/{recordId}",
-			parameters: [
+			"method": "PATCH",
+			"path": "/{baseId}/{table}/{recordId}",
+			"parameters": [
 				{
-					name: "baseId",
-					in: "path",
-					property: "baseId",
-					required: true,
-					type: "string",
+					"name": "baseId",
+					"in": "path",
+					"property": "baseId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "table",
-					in: "path",
-					property: "table",
-					required: true,
-					type: "string",
+					"name": "table",
+					"in": "path",
+					"property": "table",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "recordId",
-					in: "path",
-					property: "recordId",
-					required: true,
-					type: "string",
+					"name": "recordId",
+					"in": "path",
+					"property": "recordId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields",
-					in: "body",
-					property: "fields",
-					required: true,
-					type: "json",
+					"name": "fields",
+					"in": "body",
+					"property": "fields",
+					"required": true,
+					"type": "json"
 				},
 				{
-					name: "typecast",
-					in: "body",
-					property: "typecast",
-					required: false,
-					type: "boolean",
-				},
+					"name": "typecast",
+					"in": "body",
+					"property": "typecast",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["data.records:write"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"data.records:write"
+			]
 		},
 		"record:search": {
-			method: "GET",
-			path: "/{baseId}/{table}",
-			parameters: [
+			"method": "GET",
+			"path": "/{baseId}/{table}",
+			"parameters": [
 				{
-					name: "baseId",
-					in: "path",
-					property: "baseId",
-					required: true,
-					type: "string",
+					"name": "baseId",
+					"in": "path",
+					"property": "baseId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "table",
-					in: "path",
-					property: "table",
-					required: true,
-					type: "string",
+					"name": "table",
+					"in": "path",
+					"property": "table",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "filterByFormula",
-					in: "query",
-					property: "filterByFormula",
-					required: false,
-					type: "string",
+					"name": "filterByFormula",
+					"in": "query",
+					"property": "filterByFormula",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "view",
-					in: "query",
-					property: "view",
-					required: false,
-					type: "string",
+					"name": "view",
+					"in": "query",
+					"property": "view",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "sort[0][field]",
-					in: "query",
-					property: "sort0Field",
-					required: false,
-					type: "string",
+					"name": "sort[0][field]",
+					"in": "query",
+					"property": "sort0Field",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "sort[0][direction]",
-					in: "query",
-					property: "sort0Direction",
-					required: false,
-					type: "options",
-				},
+					"name": "sort[0][direction]",
+					"in": "query",
+					"property": "sort0Direction",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["data.records:read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "records",
-				cursorParam: "offset",
-				cursorPath: "offset",
-				pageSizeParam: "pageSize",
-				pageSize: 100,
-				maxPages: 50,
+			"requiredScopes": [
+				"data.records:read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "records",
+				"cursorParam": "offset",
+				"cursorPath": "offset",
+				"pageSizeParam": "pageSize",
+				"pageSize": 100,
+				"maxPages": 50
 			},
-			list: true,
-		},
-	},
+			"list": true
+		}
+	}
 };
 
 export class Airtable implements INodeType {

@@ -6,228 +6,236 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "asana",
-	displayName: "Asana",
-	baseUrl: "{host}/api/1.0",
-	configDefaults: {
-		host: "https://app.asana.com",
+	"name": "asana",
+	"displayName": "Asana",
+	"baseUrl": "{host}/api/1.0",
+	"configDefaults": {
+		"host": "https://app.asana.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "asanaApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "asanaApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth2",
-			credentialType: "asanaOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2",
+			"credentialType": "asanaOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 1500,
-			perSeconds: 60,
-		},
+			"requests": 1500,
+			"perSeconds": 60
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/users/me",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/users/me"
 	},
-	operations: {
+	"operations": {
 		"task:create": {
-			method: "POST",
-			path: "/tasks",
-			parameters: [
+			"method": "POST",
+			"path": "/tasks",
+			"parameters": [
 				{
-					name: "data.workspace",
-					in: "body",
-					property: "dataWorkspace",
-					required: true,
-					type: "string",
+					"name": "data.workspace",
+					"in": "body",
+					"property": "dataWorkspace",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "data.name",
-					in: "body",
-					property: "dataName",
-					required: true,
-					type: "string",
+					"name": "data.name",
+					"in": "body",
+					"property": "dataName",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "data.notes",
-					in: "body",
-					property: "dataNotes",
-					required: false,
-					type: "string",
+					"name": "data.notes",
+					"in": "body",
+					"property": "dataNotes",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "data.assignee",
-					in: "body",
-					property: "dataAssignee",
-					required: false,
-					type: "string",
+					"name": "data.assignee",
+					"in": "body",
+					"property": "dataAssignee",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "data.projects",
-					in: "body",
-					property: "dataProjects",
-					required: false,
-					type: "json",
+					"name": "data.projects",
+					"in": "body",
+					"property": "dataProjects",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "data.due_on",
-					in: "body",
-					property: "dataDueOn",
-					required: false,
-					type: "string",
-				},
+					"name": "data.due_on",
+					"in": "body",
+					"property": "dataDueOn",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data",
-			requiredScopes: ["tasks:write"],
+			"bodyType": "json",
+			"output": "data",
+			"requiredScopes": [
+				"tasks:write"
+			]
 		},
 		"task:assign": {
-			method: "PUT",
-			path: "/tasks/{task_gid}",
-			parameters: [
+			"method": "PUT",
+			"path": "/tasks/{task_gid}",
+			"parameters": [
 				{
-					name: "task_gid",
-					in: "path",
-					property: "taskGid",
-					required: true,
-					type: "string",
+					"name": "task_gid",
+					"in": "path",
+					"property": "taskGid",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "data.assignee",
-					in: "body",
-					property: "dataAssignee",
-					required: true,
-					type: "string",
-				},
+					"name": "data.assignee",
+					"in": "body",
+					"property": "dataAssignee",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data",
-			requiredScopes: ["tasks:write"],
+			"bodyType": "json",
+			"output": "data",
+			"requiredScopes": [
+				"tasks:write"
+			]
 		},
 		"task:getAll": {
-			method: "GET",
-			path: "/tasks",
-			parameters: [
+			"method": "GET",
+			"path": "/tasks",
+			"parameters": [
 				{
-					name: "project",
-					in: "query",
-					property: "project",
-					required: false,
-					type: "string",
+					"name": "project",
+					"in": "query",
+					"property": "project",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "assignee",
-					in: "query",
-					property: "assignee",
-					required: false,
-					type: "string",
+					"name": "assignee",
+					"in": "query",
+					"property": "assignee",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "workspace",
-					in: "query",
-					property: "workspace",
-					required: false,
-					type: "string",
+					"name": "workspace",
+					"in": "query",
+					"property": "workspace",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "completed_since",
-					in: "query",
-					property: "completedSince",
-					required: false,
-					type: "dateTime",
+					"name": "completed_since",
+					"in": "query",
+					"property": "completedSince",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "opt_fields",
-					in: "query",
-					property: "optFields",
-					required: false,
-					type: "string",
-				},
+					"name": "opt_fields",
+					"in": "query",
+					"property": "optFields",
+					"required": false,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["tasks:read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data",
-				cursorParam: "offset",
-				cursorPath: "next_page.offset",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"tasks:read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data",
+				"cursorParam": "offset",
+				"cursorPath": "next_page.offset",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"project:update": {
-			method: "PUT",
-			path: "/projects/{project_gid}",
-			parameters: [
+			"method": "PUT",
+			"path": "/projects/{project_gid}",
+			"parameters": [
 				{
-					name: "project_gid",
-					in: "path",
-					property: "projectGid",
-					required: true,
-					type: "string",
+					"name": "project_gid",
+					"in": "path",
+					"property": "projectGid",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "data.name",
-					in: "body",
-					property: "dataName",
-					required: false,
-					type: "string",
+					"name": "data.name",
+					"in": "body",
+					"property": "dataName",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "data.notes",
-					in: "body",
-					property: "dataNotes",
-					required: false,
-					type: "string",
+					"name": "data.notes",
+					"in": "body",
+					"property": "dataNotes",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "data.color",
-					in: "body",
-					property: "dataColor",
-					required: false,
-					type: "options",
+					"name": "data.color",
+					"in": "body",
+					"property": "dataColor",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "data.archived",
-					in: "body",
-					property: "dataArchived",
-					required: false,
-					type: "boolean",
+					"name": "data.archived",
+					"in": "body",
+					"property": "dataArchived",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "data.due_on",
-					in: "body",
-					property: "dataDueOn",
-					required: false,
-					type: "string",
+					"name": "data.due_on",
+					"in": "body",
+					"property": "dataDueOn",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "data.owner",
-					in: "body",
-					property: "dataOwner",
-					required: false,
-					type: "string",
-				},
+					"name": "data.owner",
+					"in": "body",
+					"property": "dataOwner",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data",
-			requiredScopes: ["projects:write"],
-		},
-	},
+			"bodyType": "json",
+			"output": "data",
+			"requiredScopes": [
+				"projects:write"
+			]
+		}
+	}
 };
 
 export class Asana implements INodeType {

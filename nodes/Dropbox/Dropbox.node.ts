@@ -6,181 +6,189 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "dropbox",
-	displayName: "Dropbox",
-	baseUrl: "{apiUrl}/2",
-	configDefaults: {
-		apiUrl: "https://api.dropboxapi.com",
-		contentUrl: "https://content.dropboxapi.com",
+	"name": "dropbox",
+	"displayName": "Dropbox",
+	"baseUrl": "{apiUrl}/2",
+	"configDefaults": {
+		"apiUrl": "https://api.dropboxapi.com",
+		"contentUrl": "https://content.dropboxapi.com"
 	},
-	auth: [
+	"auth": [
 		{
-			credentialType: "dropboxPkceOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"credentialType": "dropboxPkceOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 300,
-		backoffSeconds: 1,
+	"rateLimits": [],
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 300,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "POST",
-		path: "/users/get_current_account",
+	"connectionTest": {
+		"method": "POST",
+		"path": "/users/get_current_account"
 	},
-	operations: {
+	"operations": {
 		"file:upload": {
-			method: "POST",
-			path: "/files/upload",
-			parameters: [
+			"method": "POST",
+			"path": "/files/upload",
+			"parameters": [
 				{
-					name: "binaryPropertyName",
-					in: "body",
-					property: "binaryPropertyName",
-					required: true,
-					type: "string",
-					binary: true,
+					"name": "binaryPropertyName",
+					"in": "body",
+					"property": "binaryPropertyName",
+					"required": true,
+					"type": "string",
+					"binary": true
 				},
 				{
-					name: "path",
-					in: "body",
-					property: "path",
-					required: true,
-					type: "string",
+					"name": "path",
+					"in": "body",
+					"property": "path",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "mode",
-					in: "body",
-					property: "mode",
-					required: false,
-					type: "options",
+					"name": "mode",
+					"in": "body",
+					"property": "mode",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "autorename",
-					in: "body",
-					property: "autorename",
-					required: false,
-					type: "boolean",
+					"name": "autorename",
+					"in": "body",
+					"property": "autorename",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "mute",
-					in: "body",
-					property: "mute",
-					required: false,
-					type: "boolean",
-				},
+					"name": "mute",
+					"in": "body",
+					"property": "mute",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "binary",
-			requiredScopes: ["files.content.write"],
-			baseUrl: "{contentUrl}/2",
-			argsHeader: "Dropbox-API-Arg",
-			contentType: "application/octet-stream",
+			"bodyType": "binary",
+			"requiredScopes": [
+				"files.content.write"
+			],
+			"baseUrl": "{contentUrl}/2",
+			"argsHeader": "Dropbox-API-Arg",
+			"contentType": "application/octet-stream"
 		},
 		"file:list": {
-			method: "POST",
-			path: "/files/list_folder",
-			parameters: [
+			"method": "POST",
+			"path": "/files/list_folder",
+			"parameters": [
 				{
-					name: "path",
-					in: "body",
-					property: "path",
-					required: true,
-					type: "string",
+					"name": "path",
+					"in": "body",
+					"property": "path",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "recursive",
-					in: "body",
-					property: "recursive",
-					required: false,
-					type: "boolean",
+					"name": "recursive",
+					"in": "body",
+					"property": "recursive",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "include_deleted",
-					in: "body",
-					property: "includeDeleted",
-					required: false,
-					type: "boolean",
-				},
+					"name": "include_deleted",
+					"in": "body",
+					"property": "includeDeleted",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["files.metadata.read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "entries",
-				hasMorePath: "has_more",
-				cursorPath: "cursor",
-				cursorParam: "cursor",
-				cursorIn: "body",
-				continuePath: "list_folder/continue",
-				maxPages: 100,
-				pageSize: 100,
+			"bodyType": "json",
+			"requiredScopes": [
+				"files.metadata.read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "entries",
+				"hasMorePath": "has_more",
+				"cursorPath": "cursor",
+				"cursorParam": "cursor",
+				"cursorIn": "body",
+				"continuePath": "list_folder/continue",
+				"maxPages": 100,
+				"pageSize": 100
 			},
-			list: true,
+			"list": true
 		},
 		"folder:create": {
-			method: "POST",
-			path: "/files/create_folder_v2",
-			parameters: [
+			"method": "POST",
+			"path": "/files/create_folder_v2",
+			"parameters": [
 				{
-					name: "path",
-					in: "body",
-					property: "path",
-					required: true,
-					type: "string",
+					"name": "path",
+					"in": "body",
+					"property": "path",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "autorename",
-					in: "body",
-					property: "autorename",
-					required: false,
-					type: "boolean",
-				},
+					"name": "autorename",
+					"in": "body",
+					"property": "autorename",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			output: "metadata",
-			requiredScopes: ["files.content.write"],
+			"bodyType": "json",
+			"output": "metadata",
+			"requiredScopes": [
+				"files.content.write"
+			]
 		},
 		"sharedLink:create": {
-			method: "POST",
-			path: "/sharing/create_shared_link_with_settings",
-			parameters: [
+			"method": "POST",
+			"path": "/sharing/create_shared_link_with_settings",
+			"parameters": [
 				{
-					name: "path",
-					in: "body",
-					property: "path",
-					required: true,
-					type: "string",
+					"name": "path",
+					"in": "body",
+					"property": "path",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "settings.requested_visibility",
-					in: "body",
-					property: "settingsRequestedVisibility",
-					required: false,
-					type: "options",
+					"name": "settings.requested_visibility",
+					"in": "body",
+					"property": "settingsRequestedVisibility",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "settings.audience",
-					in: "body",
-					property: "settingsAudience",
-					required: false,
-					type: "options",
+					"name": "settings.audience",
+					"in": "body",
+					"property": "settingsAudience",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "settings.expires",
-					in: "body",
-					property: "settingsExpires",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "settings.expires",
+					"in": "body",
+					"property": "settingsExpires",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["sharing.write"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"sharing.write"
+			]
+		}
+	}
 };
 
 export class Dropbox implements INodeType {

@@ -6,325 +6,335 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "gitHub",
-	displayName: "GitHub",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://api.github.com",
-		server: "https://github.com",
+	"name": "gitHub",
+	"displayName": "GitHub",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://api.github.com",
+		"server": "https://github.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "gitHubApi",
-			kind: "apiKey",
-			extraHeaders: {
-				Accept: "application/vnd.github+json",
-				"X-GitHub-Api-Version": "2022-11-28",
-			},
+			"option": "apiKey",
+			"credentialType": "gitHubApi",
+			"kind": "apiKey",
+			"extraHeaders": {
+				"Accept": "application/vnd.github+json",
+				"X-GitHub-Api-Version": "2022-11-28"
+			}
 		},
 		{
-			option: "oAuth2",
-			credentialType: "gitHubOAuth2Api",
-			kind: "oauth2",
-			extraHeaders: {
-				Accept: "application/vnd.github+json",
-				"X-GitHub-Api-Version": "2022-11-28",
+			"option": "oAuth2",
+			"credentialType": "gitHubOAuth2Api",
+			"kind": "oauth2",
+			"extraHeaders": {
+				"Accept": "application/vnd.github+json",
+				"X-GitHub-Api-Version": "2022-11-28"
 			},
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 5000,
-			perSeconds: 3600,
-		},
+			"requests": 5000,
+			"perSeconds": 3600
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/user",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/user"
 	},
-	operations: {
+	"operations": {
 		"issue:create": {
-			method: "POST",
-			path: "/repos/{owner}/{repo}/issues",
-			parameters: [
+			"method": "POST",
+			"path": "/repos/{owner}/{repo}/issues",
+			"parameters": [
 				{
-					name: "owner",
-					in: "path",
-					property: "owner",
-					required: true,
-					type: "string",
+					"name": "owner",
+					"in": "path",
+					"property": "owner",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "repo",
-					in: "path",
-					property: "repo",
-					required: true,
-					type: "string",
+					"name": "repo",
+					"in": "path",
+					"property": "repo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "title",
-					in: "body",
-					property: "title",
-					required: true,
-					type: "string",
+					"name": "title",
+					"in": "body",
+					"property": "title",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: false,
-					type: "string",
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "labels",
-					in: "body",
-					property: "labels",
-					required: false,
-					type: "json",
+					"name": "labels",
+					"in": "body",
+					"property": "labels",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "assignees",
-					in: "body",
-					property: "assignees",
-					required: false,
-					type: "json",
+					"name": "assignees",
+					"in": "body",
+					"property": "assignees",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "milestone",
-					in: "body",
-					property: "milestone",
-					required: false,
-					type: "number",
-				},
+					"name": "milestone",
+					"in": "body",
+					"property": "milestone",
+					"required": false,
+					"type": "number"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["repo"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"repo"
+			]
 		},
 		"issue:getAll": {
-			method: "GET",
-			path: "/repos/{owner}/{repo}/issues",
-			parameters: [
+			"method": "GET",
+			"path": "/repos/{owner}/{repo}/issues",
+			"parameters": [
 				{
-					name: "owner",
-					in: "path",
-					property: "owner",
-					required: true,
-					type: "string",
+					"name": "owner",
+					"in": "path",
+					"property": "owner",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "repo",
-					in: "path",
-					property: "repo",
-					required: true,
-					type: "string",
+					"name": "repo",
+					"in": "path",
+					"property": "repo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "state",
-					in: "query",
-					property: "state",
-					required: false,
-					type: "options",
+					"name": "state",
+					"in": "query",
+					"property": "state",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "labels",
-					in: "query",
-					property: "labels",
-					required: false,
-					type: "string",
+					"name": "labels",
+					"in": "query",
+					"property": "labels",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "since",
-					in: "query",
-					property: "since",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "since",
+					"in": "query",
+					"property": "since",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			requiredScopes: ["repo"],
-			pagination: {
-				type: "link",
-				location: "header",
-				rel: "next",
-				pageSizeParam: "per_page",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"repo"
+			],
+			"pagination": {
+				"type": "link",
+				"location": "header",
+				"rel": "next",
+				"pageSizeParam": "per_page",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"issue:createComment": {
-			method: "POST",
-			path: "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-			parameters: [
+			"method": "POST",
+			"path": "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+			"parameters": [
 				{
-					name: "owner",
-					in: "path",
-					property: "owner",
-					required: true,
-					type: "string",
+					"name": "owner",
+					"in": "path",
+					"property": "owner",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "repo",
-					in: "path",
-					property: "repo",
-					required: true,
-					type: "string",
+					"name": "repo",
+					"in": "path",
+					"property": "repo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "issue_number",
-					in: "path",
-					property: "issueNumber",
-					required: true,
-					type: "string",
+					"name": "issue_number",
+					"in": "path",
+					"property": "issueNumber",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: true,
-					type: "string",
-				},
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["repo"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"repo"
+			]
 		},
 		"pullRequest:merge": {
-			method: "PUT",
-			path: "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-			parameters: [
+			"method": "PUT",
+			"path": "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+			"parameters": [
 				{
-					name: "owner",
-					in: "path",
-					property: "owner",
-					required: true,
-					type: "string",
+					"name": "owner",
+					"in": "path",
+					"property": "owner",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "repo",
-					in: "path",
-					property: "repo",
-					required: true,
-					type: "string",
+					"name": "repo",
+					"in": "path",
+					"property": "repo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "pull_number",
-					in: "path",
-					property: "pullNumber",
-					required: true,
-					type: "string",
+					"name": "pull_number",
+					"in": "path",
+					"property": "pullNumber",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "merge_method",
-					in: "body",
-					property: "mergeMethod",
-					required: false,
-					type: "options",
+					"name": "merge_method",
+					"in": "body",
+					"property": "mergeMethod",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "commit_title",
-					in: "body",
-					property: "commitTitle",
-					required: false,
-					type: "string",
+					"name": "commit_title",
+					"in": "body",
+					"property": "commitTitle",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "commit_message",
-					in: "body",
-					property: "commitMessage",
-					required: false,
-					type: "string",
+					"name": "commit_message",
+					"in": "body",
+					"property": "commitMessage",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "sha",
-					in: "body",
-					property: "sha",
-					required: false,
-					type: "string",
-				},
+					"name": "sha",
+					"in": "body",
+					"property": "sha",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["repo"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"repo"
+			]
 		},
 		"release:create": {
-			method: "POST",
-			path: "/repos/{owner}/{repo}/releases",
-			parameters: [
+			"method": "POST",
+			"path": "/repos/{owner}/{repo}/releases",
+			"parameters": [
 				{
-					name: "owner",
-					in: "path",
-					property: "owner",
-					required: true,
-					type: "string",
+					"name": "owner",
+					"in": "path",
+					"property": "owner",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "repo",
-					in: "path",
-					property: "repo",
-					required: true,
-					type: "string",
+					"name": "repo",
+					"in": "path",
+					"property": "repo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "tag_name",
-					in: "body",
-					property: "tagName",
-					required: true,
-					type: "string",
+					"name": "tag_name",
+					"in": "body",
+					"property": "tagName",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "name",
-					in: "body",
-					property: "name",
-					required: false,
-					type: "string",
+					"name": "name",
+					"in": "body",
+					"property": "name",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: false,
-					type: "string",
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "target_commitish",
-					in: "body",
-					property: "targetCommitish",
-					required: false,
-					type: "string",
+					"name": "target_commitish",
+					"in": "body",
+					"property": "targetCommitish",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "draft",
-					in: "body",
-					property: "draft",
-					required: false,
-					type: "boolean",
+					"name": "draft",
+					"in": "body",
+					"property": "draft",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "prerelease",
-					in: "body",
-					property: "prerelease",
-					required: false,
-					type: "boolean",
+					"name": "prerelease",
+					"in": "body",
+					"property": "prerelease",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "generate_release_notes",
-					in: "body",
-					property: "generateReleaseNotes",
-					required: false,
-					type: "boolean",
-				},
+					"name": "generate_release_notes",
+					"in": "body",
+					"property": "generateReleaseNotes",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["repo"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"repo"
+			]
+		}
+	}
 };
 
 export class GitHub implements INodeType {

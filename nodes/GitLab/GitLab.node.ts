@@ -6,232 +6,242 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "gitLab",
-	displayName: "GitLab",
-	baseUrl: "{server}/api/v4",
-	configDefaults: {
-		server: "https://gitlab.com",
+	"name": "gitLab",
+	"displayName": "GitLab",
+	"baseUrl": "{server}/api/v4",
+	"configDefaults": {
+		"server": "https://gitlab.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "gitLabApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "gitLabApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth2",
-			credentialType: "gitLabOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2",
+			"credentialType": "gitLabOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 2000,
-			perSeconds: 60,
-		},
+			"requests": 2000,
+			"perSeconds": 60
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/user",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/user"
 	},
-	operations: {
+	"operations": {
 		"issue:create": {
-			method: "POST",
-			path: "/projects/{id}/issues",
-			parameters: [
+			"method": "POST",
+			"path": "/projects/{id}/issues",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "title",
-					in: "body",
-					property: "title",
-					required: true,
-					type: "string",
+					"name": "title",
+					"in": "body",
+					"property": "title",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "labels",
-					in: "body",
-					property: "labels",
-					required: false,
-					type: "string",
+					"name": "labels",
+					"in": "body",
+					"property": "labels",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "assignee_ids",
-					in: "body",
-					property: "assigneeIds",
-					required: false,
-					type: "json",
+					"name": "assignee_ids",
+					"in": "body",
+					"property": "assigneeIds",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "confidential",
-					in: "body",
-					property: "confidential",
-					required: false,
-					type: "boolean",
+					"name": "confidential",
+					"in": "body",
+					"property": "confidential",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "due_date",
-					in: "body",
-					property: "dueDate",
-					required: false,
-					type: "string",
-				},
+					"name": "due_date",
+					"in": "body",
+					"property": "dueDate",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"issue:getAll": {
-			method: "GET",
-			path: "/projects/{id}/issues",
-			parameters: [
+			"method": "GET",
+			"path": "/projects/{id}/issues",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "state",
-					in: "query",
-					property: "state",
-					required: false,
-					type: "options",
+					"name": "state",
+					"in": "query",
+					"property": "state",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "labels",
-					in: "query",
-					property: "labels",
-					required: false,
-					type: "string",
+					"name": "labels",
+					"in": "query",
+					"property": "labels",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "updated_after",
-					in: "query",
-					property: "updatedAfter",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "updated_after",
+					"in": "query",
+					"property": "updatedAfter",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			requiredScopes: ["read_api"],
-			pagination: {
-				type: "link",
-				location: "header",
-				rel: "next",
-				pageSizeParam: "per_page",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"read_api"
+			],
+			"pagination": {
+				"type": "link",
+				"location": "header",
+				"rel": "next",
+				"pageSizeParam": "per_page",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"issue:addComment": {
-			method: "POST",
-			path: "/projects/{id}/issues/{issue_iid}/notes",
-			parameters: [
+			"method": "POST",
+			"path": "/projects/{id}/issues/{issue_iid}/notes",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "issue_iid",
-					in: "path",
-					property: "issueIid",
-					required: true,
-					type: "string",
+					"name": "issue_iid",
+					"in": "path",
+					"property": "issueIid",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: true,
-					type: "string",
-				},
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"mergeRequest:addComment": {
-			method: "POST",
-			path: "/projects/{id}/merge_requests/{merge_request_iid}/notes",
-			parameters: [
+			"method": "POST",
+			"path": "/projects/{id}/merge_requests/{merge_request_iid}/notes",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "merge_request_iid",
-					in: "path",
-					property: "mergeRequestIid",
-					required: true,
-					type: "string",
+					"name": "merge_request_iid",
+					"in": "path",
+					"property": "mergeRequestIid",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: true,
-					type: "string",
-				},
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"pipeline:trigger": {
-			method: "POST",
-			path: "/projects/{id}/pipeline",
-			parameters: [
+			"method": "POST",
+			"path": "/projects/{id}/pipeline",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "ref",
-					in: "body",
-					property: "ref",
-					required: true,
-					type: "string",
+					"name": "ref",
+					"in": "body",
+					"property": "ref",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "variables",
-					in: "body",
-					property: "variables",
-					required: false,
-					type: "json",
-				},
+					"name": "variables",
+					"in": "body",
+					"property": "variables",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
+		}
+	}
 };
 
 export class GitLab implements INodeType {

@@ -6,335 +6,351 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "gmail",
-	displayName: "Gmail",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://gmail.googleapis.com/gmail/v1/users/me",
+	"name": "gmail",
+	"displayName": "Gmail",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://gmail.googleapis.com/gmail/v1/users/me"
 	},
-	auth: [
+	"auth": [
 		{
-			credentialType: "gmailOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
+			"credentialType": "gmailOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
 			},
-			scopeIncludes: {
+			"scopeIncludes": {
 				"https://www.googleapis.com/auth/gmail.modify": [
 					"https://www.googleapis.com/auth/gmail.readonly",
 					"https://www.googleapis.com/auth/gmail.send",
 					"https://www.googleapis.com/auth/gmail.compose",
-					"https://www.googleapis.com/auth/gmail.labels",
+					"https://www.googleapis.com/auth/gmail.labels"
 				],
-				"https://www.googleapis.com/auth/gmail.compose": ["https://www.googleapis.com/auth/gmail.send"],
-			},
-		},
+				"https://www.googleapis.com/auth/gmail.compose": [
+					"https://www.googleapis.com/auth/gmail.send"
+				]
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 50,
-			perSeconds: 1,
-		},
+			"requests": 50,
+			"perSeconds": 1
+		}
 	],
-	retry: {
-		maxRetries: 4,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 4,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/profile",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/profile"
 	},
-	operations: {
+	"operations": {
 		"message:send": {
-			method: "POST",
-			path: "/messages/send",
-			parameters: [
+			"method": "POST",
+			"path": "/messages/send",
+			"parameters": [
 				{
-					name: "to",
-					in: "body",
-					property: "to",
-					required: true,
-					type: "string",
+					"name": "to",
+					"in": "body",
+					"property": "to",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "subject",
-					in: "body",
-					property: "subject",
-					required: true,
-					type: "string",
+					"name": "subject",
+					"in": "body",
+					"property": "subject",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "text",
-					in: "body",
-					property: "text",
-					required: false,
-					type: "string",
+					"name": "text",
+					"in": "body",
+					"property": "text",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "html",
-					in: "body",
-					property: "html",
-					required: false,
-					type: "string",
+					"name": "html",
+					"in": "body",
+					"property": "html",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "cc",
-					in: "body",
-					property: "cc",
-					required: false,
-					type: "string",
+					"name": "cc",
+					"in": "body",
+					"property": "cc",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "bcc",
-					in: "body",
-					property: "bcc",
-					required: false,
-					type: "string",
+					"name": "bcc",
+					"in": "body",
+					"property": "bcc",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "replyTo",
-					in: "body",
-					property: "replyTo",
-					required: false,
-					type: "string",
+					"name": "replyTo",
+					"in": "body",
+					"property": "replyTo",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "from",
-					in: "body",
-					property: "from",
-					required: false,
-					type: "string",
+					"name": "from",
+					"in": "body",
+					"property": "from",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "threadId",
-					in: "body",
-					property: "threadId",
-					required: false,
-					type: "string",
-				},
+					"name": "threadId",
+					"in": "body",
+					"property": "threadId",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.send"],
-			rateLimits: [
-				{
-					requests: 2,
-					perSeconds: 1,
-				},
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.send"
 			],
-			email: {
-				path: "raw",
-			},
+			"rateLimits": [
+				{
+					"requests": 2,
+					"perSeconds": 1
+				}
+			],
+			"email": {
+				"path": "raw"
+			}
 		},
 		"message:addLabels": {
-			method: "POST",
-			path: "/messages/{id}/modify",
-			parameters: [
+			"method": "POST",
+			"path": "/messages/{id}/modify",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "addLabelIds",
-					in: "body",
-					property: "addLabelIds",
-					required: true,
-					type: "json",
+					"name": "addLabelIds",
+					"in": "body",
+					"property": "addLabelIds",
+					"required": true,
+					"type": "json"
 				},
 				{
-					name: "removeLabelIds",
-					in: "body",
-					property: "removeLabelIds",
-					required: false,
-					type: "json",
-				},
+					"name": "removeLabelIds",
+					"in": "body",
+					"property": "removeLabelIds",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.modify"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.modify"
+			]
 		},
 		"message:getAll": {
-			method: "GET",
-			path: "/messages",
-			parameters: [
+			"method": "GET",
+			"path": "/messages",
+			"parameters": [
 				{
-					name: "q",
-					in: "query",
-					property: "q",
-					required: false,
-					type: "string",
+					"name": "q",
+					"in": "query",
+					"property": "q",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "labelIds",
-					in: "query",
-					property: "labelIds",
-					required: false,
-					type: "json",
+					"name": "labelIds",
+					"in": "query",
+					"property": "labelIds",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "includeSpamTrash",
-					in: "query",
-					property: "includeSpamTrash",
-					required: false,
-					type: "boolean",
-				},
+					"name": "includeSpamTrash",
+					"in": "query",
+					"property": "includeSpamTrash",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			output: "messages",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.readonly"],
-			pagination: {
-				type: "cursor",
-				cursorParam: "pageToken",
-				cursorPath: "nextPageToken",
-				pageSizeParam: "maxResults",
-				pageSize: 100,
-				maxPages: 20,
+			"output": "messages",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.readonly"
+			],
+			"pagination": {
+				"type": "cursor",
+				"cursorParam": "pageToken",
+				"cursorPath": "nextPageToken",
+				"pageSizeParam": "maxResults",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"message:get": {
-			method: "GET",
-			path: "/messages/{id}",
-			parameters: [
+			"method": "GET",
+			"path": "/messages/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "format",
-					in: "query",
-					property: "format",
-					required: false,
-					type: "options",
-				},
+					"name": "format",
+					"in": "query",
+					"property": "format",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.readonly"],
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.readonly"
+			]
 		},
 		"draft:create": {
-			method: "POST",
-			path: "/drafts",
-			parameters: [
+			"method": "POST",
+			"path": "/drafts",
+			"parameters": [
 				{
-					name: "to",
-					in: "body",
-					property: "to",
-					required: false,
-					type: "string",
+					"name": "to",
+					"in": "body",
+					"property": "to",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "subject",
-					in: "body",
-					property: "subject",
-					required: true,
-					type: "string",
+					"name": "subject",
+					"in": "body",
+					"property": "subject",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "text",
-					in: "body",
-					property: "text",
-					required: false,
-					type: "string",
+					"name": "text",
+					"in": "body",
+					"property": "text",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "html",
-					in: "body",
-					property: "html",
-					required: false,
-					type: "string",
+					"name": "html",
+					"in": "body",
+					"property": "html",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "cc",
-					in: "body",
-					property: "cc",
-					required: false,
-					type: "string",
+					"name": "cc",
+					"in": "body",
+					"property": "cc",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "bcc",
-					in: "body",
-					property: "bcc",
-					required: false,
-					type: "string",
+					"name": "bcc",
+					"in": "body",
+					"property": "bcc",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "replyTo",
-					in: "body",
-					property: "replyTo",
-					required: false,
-					type: "string",
+					"name": "replyTo",
+					"in": "body",
+					"property": "replyTo",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "from",
-					in: "body",
-					property: "from",
-					required: false,
-					type: "string",
+					"name": "from",
+					"in": "body",
+					"property": "from",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "message.threadId",
-					in: "body",
-					property: "messageThreadId",
-					required: false,
-					type: "string",
-				},
+					"name": "message.threadId",
+					"in": "body",
+					"property": "messageThreadId",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.compose"],
-			rateLimits: [
-				{
-					requests: 25,
-					perSeconds: 1,
-				},
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.compose"
 			],
-			email: {
-				path: "message.raw",
-			},
+			"rateLimits": [
+				{
+					"requests": 25,
+					"perSeconds": 1
+				}
+			],
+			"email": {
+				"path": "message.raw"
+			}
 		},
 		"label:getAll": {
-			method: "GET",
-			path: "/labels",
-			parameters: [],
-			output: "labels",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.labels"],
-			pagination: {
-				type: "none",
+			"method": "GET",
+			"path": "/labels",
+			"parameters": [],
+			"output": "labels",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.labels"
+			],
+			"pagination": {
+				"type": "none"
 			},
-			list: true,
+			"list": true
 		},
 		"label:create": {
-			method: "POST",
-			path: "/labels",
-			parameters: [
+			"method": "POST",
+			"path": "/labels",
+			"parameters": [
 				{
-					name: "name",
-					in: "body",
-					property: "name",
-					required: true,
-					type: "string",
+					"name": "name",
+					"in": "body",
+					"property": "name",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "labelListVisibility",
-					in: "body",
-					property: "labelListVisibility",
-					required: false,
-					type: "options",
+					"name": "labelListVisibility",
+					"in": "body",
+					"property": "labelListVisibility",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "messageListVisibility",
-					in: "body",
-					property: "messageListVisibility",
-					required: false,
-					type: "options",
-				},
+					"name": "messageListVisibility",
+					"in": "body",
+					"property": "messageListVisibility",
+					"required": false,
+					"type": "options"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/gmail.labels"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/gmail.labels"
+			]
+		}
+	}
 };
 
 export class Gmail implements INodeType {

@@ -6,295 +6,303 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "googleCalendar",
-	displayName: "Google Calendar",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://www.googleapis.com/calendar/v3",
+	"name": "googleCalendar",
+	"displayName": "Google Calendar",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://www.googleapis.com/calendar/v3"
 	},
-	auth: [
+	"auth": [
 		{
-			credentialType: "googleCalendarOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"credentialType": "googleCalendarOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 600,
-			perSeconds: 60,
-		},
+			"requests": 600,
+			"perSeconds": 60
+		}
 	],
-	retry: {
-		maxRetries: 4,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 4,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/users/me/calendarList/primary",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/users/me/calendarList/primary"
 	},
-	operations: {
+	"operations": {
 		"event:create": {
-			method: "POST",
-			path: "/calendars/{calendarId}/events",
-			parameters: [
+			"method": "POST",
+			"path": "/calendars/{calendarId}/events",
+			"parameters": [
 				{
-					name: "calendarId",
-					in: "path",
-					property: "calendarId",
-					required: true,
-					type: "string",
+					"name": "calendarId",
+					"in": "path",
+					"property": "calendarId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "sendUpdates",
-					in: "query",
-					property: "sendUpdates",
-					required: false,
-					type: "options",
+					"name": "sendUpdates",
+					"in": "query",
+					"property": "sendUpdates",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "start.dateTime",
-					in: "body",
-					property: "startDateTime",
-					required: true,
-					type: "dateTime",
+					"name": "start.dateTime",
+					"in": "body",
+					"property": "startDateTime",
+					"required": true,
+					"type": "dateTime"
 				},
 				{
-					name: "end.dateTime",
-					in: "body",
-					property: "endDateTime",
-					required: true,
-					type: "dateTime",
+					"name": "end.dateTime",
+					"in": "body",
+					"property": "endDateTime",
+					"required": true,
+					"type": "dateTime"
 				},
 				{
-					name: "summary",
-					in: "body",
-					property: "summary",
-					required: false,
-					type: "string",
+					"name": "summary",
+					"in": "body",
+					"property": "summary",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "location",
-					in: "body",
-					property: "location",
-					required: false,
-					type: "string",
+					"name": "location",
+					"in": "body",
+					"property": "location",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "start.timeZone",
-					in: "body",
-					property: "startTimeZone",
-					required: false,
-					type: "string",
+					"name": "start.timeZone",
+					"in": "body",
+					"property": "startTimeZone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "end.timeZone",
-					in: "body",
-					property: "endTimeZone",
-					required: false,
-					type: "string",
+					"name": "end.timeZone",
+					"in": "body",
+					"property": "endTimeZone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "attendees",
-					in: "body",
-					property: "attendees",
-					required: false,
-					type: "json",
-				},
+					"name": "attendees",
+					"in": "body",
+					"property": "attendees",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/calendar.events"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/calendar.events"
+			]
 		},
 		"event:update": {
-			method: "PATCH",
-			path: "/calendars/{calendarId}/events/{eventId}",
-			parameters: [
+			"method": "PATCH",
+			"path": "/calendars/{calendarId}/events/{eventId}",
+			"parameters": [
 				{
-					name: "calendarId",
-					in: "path",
-					property: "calendarId",
-					required: true,
-					type: "string",
+					"name": "calendarId",
+					"in": "path",
+					"property": "calendarId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "eventId",
-					in: "path",
-					property: "eventId",
-					required: true,
-					type: "string",
+					"name": "eventId",
+					"in": "path",
+					"property": "eventId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "sendUpdates",
-					in: "query",
-					property: "sendUpdates",
-					required: false,
-					type: "options",
+					"name": "sendUpdates",
+					"in": "query",
+					"property": "sendUpdates",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "summary",
-					in: "body",
-					property: "summary",
-					required: false,
-					type: "string",
+					"name": "summary",
+					"in": "body",
+					"property": "summary",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "location",
-					in: "body",
-					property: "location",
-					required: false,
-					type: "string",
+					"name": "location",
+					"in": "body",
+					"property": "location",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "start.dateTime",
-					in: "body",
-					property: "startDateTime",
-					required: false,
-					type: "dateTime",
+					"name": "start.dateTime",
+					"in": "body",
+					"property": "startDateTime",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "end.dateTime",
-					in: "body",
-					property: "endDateTime",
-					required: false,
-					type: "dateTime",
+					"name": "end.dateTime",
+					"in": "body",
+					"property": "endDateTime",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "status",
-					in: "body",
-					property: "status",
-					required: false,
-					type: "options",
+					"name": "status",
+					"in": "body",
+					"property": "status",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "attendees",
-					in: "body",
-					property: "attendees",
-					required: false,
-					type: "json",
-				},
+					"name": "attendees",
+					"in": "body",
+					"property": "attendees",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/calendar.events"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/calendar.events"
+			]
 		},
 		"event:getAll": {
-			method: "GET",
-			path: "/calendars/{calendarId}/events",
-			parameters: [
+			"method": "GET",
+			"path": "/calendars/{calendarId}/events",
+			"parameters": [
 				{
-					name: "calendarId",
-					in: "path",
-					property: "calendarId",
-					required: true,
-					type: "string",
+					"name": "calendarId",
+					"in": "path",
+					"property": "calendarId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "timeMin",
-					in: "query",
-					property: "timeMin",
-					required: false,
-					type: "dateTime",
+					"name": "timeMin",
+					"in": "query",
+					"property": "timeMin",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "timeMax",
-					in: "query",
-					property: "timeMax",
-					required: false,
-					type: "dateTime",
+					"name": "timeMax",
+					"in": "query",
+					"property": "timeMax",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "q",
-					in: "query",
-					property: "q",
-					required: false,
-					type: "string",
+					"name": "q",
+					"in": "query",
+					"property": "q",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "updatedMin",
-					in: "query",
-					property: "updatedMin",
-					required: false,
-					type: "dateTime",
+					"name": "updatedMin",
+					"in": "query",
+					"property": "updatedMin",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "singleEvents",
-					in: "query",
-					property: "singleEvents",
-					required: false,
-					type: "boolean",
+					"name": "singleEvents",
+					"in": "query",
+					"property": "singleEvents",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "showDeleted",
-					in: "query",
-					property: "showDeleted",
-					required: false,
-					type: "boolean",
+					"name": "showDeleted",
+					"in": "query",
+					"property": "showDeleted",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "orderBy",
-					in: "query",
-					property: "orderBy",
-					required: false,
-					type: "options",
-				},
+					"name": "orderBy",
+					"in": "query",
+					"property": "orderBy",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["https://www.googleapis.com/auth/calendar.readonly"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "items",
-				cursorParam: "pageToken",
-				cursorPath: "nextPageToken",
-				pageSizeParam: "maxResults",
-				pageSize: 250,
-				maxPages: 20,
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/calendar.readonly"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "items",
+				"cursorParam": "pageToken",
+				"cursorPath": "nextPageToken",
+				"pageSizeParam": "maxResults",
+				"pageSize": 250,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"event:delete": {
-			method: "DELETE",
-			path: "/calendars/{calendarId}/events/{eventId}",
-			parameters: [
+			"method": "DELETE",
+			"path": "/calendars/{calendarId}/events/{eventId}",
+			"parameters": [
 				{
-					name: "calendarId",
-					in: "path",
-					property: "calendarId",
-					required: true,
-					type: "string",
+					"name": "calendarId",
+					"in": "path",
+					"property": "calendarId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "eventId",
-					in: "path",
-					property: "eventId",
-					required: true,
-					type: "string",
+					"name": "eventId",
+					"in": "path",
+					"property": "eventId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "sendUpdates",
-					in: "query",
-					property: "sendUpdates",
-					required: false,
-					type: "options",
-				},
+					"name": "sendUpdates",
+					"in": "query",
+					"property": "sendUpdates",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["https://www.googleapis.com/auth/calendar.events"],
-		},
-	},
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/calendar.events"
+			]
+		}
+	}
 };
 
 export class GoogleCalendar implements INodeType {

@@ -6,189 +6,199 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "googleSheets",
-	displayName: "Google Sheets",
-	baseUrl: "{apiUrl}/v4/spreadsheets",
-	configDefaults: {
-		apiUrl: "https://sheets.googleapis.com",
-		googleApisUrl: "https://www.googleapis.com",
+	"name": "googleSheets",
+	"displayName": "Google Sheets",
+	"baseUrl": "{apiUrl}/v4/spreadsheets",
+	"configDefaults": {
+		"apiUrl": "https://sheets.googleapis.com",
+		"googleApisUrl": "https://www.googleapis.com"
 	},
-	auth: [
+	"auth": [
 		{
-			credentialType: "googleSheetsOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
+			"credentialType": "googleSheetsOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
 			},
-			scopeIncludes: {
-				"https://www.googleapis.com/auth/spreadsheets": ["https://www.googleapis.com/auth/spreadsheets.readonly"],
-			},
-		},
+			"scopeIncludes": {
+				"https://www.googleapis.com/auth/spreadsheets": [
+					"https://www.googleapis.com/auth/spreadsheets.readonly"
+				]
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100,
-			perSeconds: 100,
-		},
+			"requests": 100,
+			"perSeconds": 100
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 100,
-		backoffSeconds: 2,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 100,
+		"backoffSeconds": 2
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/oauth2/v3/tokeninfo",
-		baseUrl: "{googleApisUrl}",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/oauth2/v3/tokeninfo",
+		"baseUrl": "{googleApisUrl}"
 	},
-	operations: {
+	"operations": {
 		"row:getAll": {
-			method: "GET",
-			path: "/{spreadsheetId}/values/{range}",
-			parameters: [
+			"method": "GET",
+			"path": "/{spreadsheetId}/values/{range}",
+			"parameters": [
 				{
-					name: "spreadsheetId",
-					in: "path",
-					property: "spreadsheetId",
-					required: true,
-					type: "string",
+					"name": "spreadsheetId",
+					"in": "path",
+					"property": "spreadsheetId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "range",
-					in: "path",
-					property: "range",
-					required: true,
-					type: "string",
+					"name": "range",
+					"in": "path",
+					"property": "range",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "valueRenderOption",
-					in: "query",
-					property: "valueRenderOption",
-					required: false,
-					type: "options",
-				},
+					"name": "valueRenderOption",
+					"in": "query",
+					"property": "valueRenderOption",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["https://www.googleapis.com/auth/spreadsheets.readonly"],
-			pagination: {
-				type: "none",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/spreadsheets.readonly"
+			],
+			"pagination": {
+				"type": "none"
 			},
-			list: true,
-			rows: {
-				path: "values",
-				rangePath: "range",
-			},
+			"list": true,
+			"rows": {
+				"path": "values",
+				"rangePath": "range"
+			}
 		},
 		"row:append": {
-			method: "POST",
-			path: "/{spreadsheetId}/values/{range}:append",
-			parameters: [
+			"method": "POST",
+			"path": "/{spreadsheetId}/values/{range}:append",
+			"parameters": [
 				{
-					name: "spreadsheetId",
-					in: "path",
-					property: "spreadsheetId",
-					required: true,
-					type: "string",
+					"name": "spreadsheetId",
+					"in": "path",
+					"property": "spreadsheetId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "range",
-					in: "path",
-					property: "range",
-					required: true,
-					type: "string",
+					"name": "range",
+					"in": "path",
+					"property": "range",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "valueInputOption",
-					in: "query",
-					property: "valueInputOption",
-					required: true,
-					type: "options",
+					"name": "valueInputOption",
+					"in": "query",
+					"property": "valueInputOption",
+					"required": true,
+					"type": "options"
 				},
 				{
-					name: "insertDataOption",
-					in: "query",
-					property: "insertDataOption",
-					required: false,
-					type: "options",
+					"name": "insertDataOption",
+					"in": "query",
+					"property": "insertDataOption",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "values[0]",
-					in: "body",
-					property: "values0",
-					required: true,
-					type: "json",
-				},
+					"name": "values[0]",
+					"in": "body",
+					"property": "values0",
+					"required": true,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			output: "updates",
-			requiredScopes: ["https://www.googleapis.com/auth/spreadsheets"],
+			"bodyType": "json",
+			"output": "updates",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/spreadsheets"
+			]
 		},
 		"row:update": {
-			method: "PUT",
-			path: "/{spreadsheetId}/values/{range}",
-			parameters: [
+			"method": "PUT",
+			"path": "/{spreadsheetId}/values/{range}",
+			"parameters": [
 				{
-					name: "spreadsheetId",
-					in: "path",
-					property: "spreadsheetId",
-					required: true,
-					type: "string",
+					"name": "spreadsheetId",
+					"in": "path",
+					"property": "spreadsheetId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "range",
-					in: "path",
-					property: "range",
-					required: true,
-					type: "string",
+					"name": "range",
+					"in": "path",
+					"property": "range",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "valueInputOption",
-					in: "query",
-					property: "valueInputOption",
-					required: true,
-					type: "options",
+					"name": "valueInputOption",
+					"in": "query",
+					"property": "valueInputOption",
+					"required": true,
+					"type": "options"
 				},
 				{
-					name: "values[0][0]",
-					in: "body",
-					property: "values00",
-					required: true,
-					type: "string",
-				},
+					"name": "values[0][0]",
+					"in": "body",
+					"property": "values00",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["https://www.googleapis.com/auth/spreadsheets"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/spreadsheets"
+			]
 		},
 		"sheet:create": {
-			method: "POST",
-			path: "/{spreadsheetId}:batchUpdate",
-			parameters: [
+			"method": "POST",
+			"path": "/{spreadsheetId}:batchUpdate",
+			"parameters": [
 				{
-					name: "spreadsheetId",
-					in: "path",
-					property: "spreadsheetId",
-					required: true,
-					type: "string",
+					"name": "spreadsheetId",
+					"in": "path",
+					"property": "spreadsheetId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "requests[0].addSheet.properties.title",
-					in: "body",
-					property: "requests0AddSheetPropertiesTitle",
-					required: true,
-					type: "string",
+					"name": "requests[0].addSheet.properties.title",
+					"in": "body",
+					"property": "requests0AddSheetPropertiesTitle",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "requests[0].addSheet.properties.index",
-					in: "body",
-					property: "requests0AddSheetPropertiesIndex",
-					required: false,
-					type: "number",
-				},
+					"name": "requests[0].addSheet.properties.index",
+					"in": "body",
+					"property": "requests0AddSheetPropertiesIndex",
+					"required": false,
+					"type": "number"
+				}
 			],
-			bodyType: "json",
-			output: "replies[0].addSheet.properties",
-			requiredScopes: ["https://www.googleapis.com/auth/spreadsheets"],
-		},
-	},
+			"bodyType": "json",
+			"output": "replies[0].addSheet.properties",
+			"requiredScopes": [
+				"https://www.googleapis.com/auth/spreadsheets"
+			]
+		}
+	}
 };
 
 export class GoogleSheets implements INodeType {

@@ -6,374 +6,390 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "hubSpot",
-	displayName: "HubSpot",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://api.hubapi.com",
-		appUrl: "https://app.hubspot.com",
+	"name": "hubSpot",
+	"displayName": "HubSpot",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://api.hubapi.com",
+		"appUrl": "https://app.hubspot.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "hubSpotApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "hubSpotApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth2",
-			credentialType: "hubSpotOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2",
+			"credentialType": "hubSpotOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100,
-			perSeconds: 10,
+			"requests": 100,
+			"perSeconds": 10
 		},
 		{
-			requests: 250000,
-			perSeconds: 86400,
-		},
+			"requests": 250000,
+			"perSeconds": 86400
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 30,
-		backoffSeconds: 2,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 30,
+		"backoffSeconds": 2
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/crm/v3/objects/contacts?limit=1",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/crm/v3/objects/contacts?limit=1"
 	},
-	operations: {
+	"operations": {
 		"contact:create": {
-			method: "POST",
-			path: "/crm/v3/objects/contacts",
-			parameters: [
+			"method": "POST",
+			"path": "/crm/v3/objects/contacts",
+			"parameters": [
 				{
-					name: "properties.email",
-					in: "body",
-					property: "propertiesEmail",
-					required: true,
-					type: "string",
+					"name": "properties.email",
+					"in": "body",
+					"property": "propertiesEmail",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "properties.firstname",
-					in: "body",
-					property: "propertiesFirstname",
-					required: false,
-					type: "string",
+					"name": "properties.firstname",
+					"in": "body",
+					"property": "propertiesFirstname",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.lastname",
-					in: "body",
-					property: "propertiesLastname",
-					required: false,
-					type: "string",
+					"name": "properties.lastname",
+					"in": "body",
+					"property": "propertiesLastname",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.phone",
-					in: "body",
-					property: "propertiesPhone",
-					required: false,
-					type: "string",
+					"name": "properties.phone",
+					"in": "body",
+					"property": "propertiesPhone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.company",
-					in: "body",
-					property: "propertiesCompany",
-					required: false,
-					type: "string",
+					"name": "properties.company",
+					"in": "body",
+					"property": "propertiesCompany",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.website",
-					in: "body",
-					property: "propertiesWebsite",
-					required: false,
-					type: "string",
+					"name": "properties.website",
+					"in": "body",
+					"property": "propertiesWebsite",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.lifecyclestage",
-					in: "body",
-					property: "propertiesLifecyclestage",
-					required: false,
-					type: "options",
-				},
+					"name": "properties.lifecyclestage",
+					"in": "body",
+					"property": "propertiesLifecyclestage",
+					"required": false,
+					"type": "options"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["crm.objects.contacts.write"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"crm.objects.contacts.write"
+			]
 		},
 		"contact:get": {
-			method: "GET",
-			path: "/crm/v3/objects/contacts/{contactId}",
-			parameters: [
+			"method": "GET",
+			"path": "/crm/v3/objects/contacts/{contactId}",
+			"parameters": [
 				{
-					name: "contactId",
-					in: "path",
-					property: "contactId",
-					required: true,
-					type: "string",
+					"name": "contactId",
+					"in": "path",
+					"property": "contactId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "properties",
-					in: "query",
-					property: "properties",
-					required: false,
-					type: "string",
-				},
+					"name": "properties",
+					"in": "query",
+					"property": "properties",
+					"required": false,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["crm.objects.contacts.read"],
+			"requiredScopes": [
+				"crm.objects.contacts.read"
+			]
 		},
 		"contact:getAll": {
-			method: "GET",
-			path: "/crm/v3/objects/contacts",
-			parameters: [
+			"method": "GET",
+			"path": "/crm/v3/objects/contacts",
+			"parameters": [
 				{
-					name: "properties",
-					in: "query",
-					property: "properties",
-					required: false,
-					type: "string",
+					"name": "properties",
+					"in": "query",
+					"property": "properties",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "archived",
-					in: "query",
-					property: "archived",
-					required: false,
-					type: "boolean",
-				},
+					"name": "archived",
+					"in": "query",
+					"property": "archived",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			requiredScopes: ["crm.objects.contacts.read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "results",
-				cursorParam: "after",
-				cursorPath: "$.paging.next.after",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"crm.objects.contacts.read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "results",
+				"cursorParam": "after",
+				"cursorPath": "$.paging.next.after",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"deal:get": {
-			method: "GET",
-			path: "/crm/v3/objects/deals/{dealId}",
-			parameters: [
+			"method": "GET",
+			"path": "/crm/v3/objects/deals/{dealId}",
+			"parameters": [
 				{
-					name: "dealId",
-					in: "path",
-					property: "dealId",
-					required: true,
-					type: "string",
+					"name": "dealId",
+					"in": "path",
+					"property": "dealId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "properties",
-					in: "query",
-					property: "properties",
-					required: false,
-					type: "string",
+					"name": "properties",
+					"in": "query",
+					"property": "properties",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "associations",
-					in: "query",
-					property: "associations",
-					required: false,
-					type: "string",
-				},
+					"name": "associations",
+					"in": "query",
+					"property": "associations",
+					"required": false,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["crm.objects.deals.read"],
+			"requiredScopes": [
+				"crm.objects.deals.read"
+			]
 		},
 		"deal:create": {
-			method: "POST",
-			path: "/crm/v3/objects/deals",
-			parameters: [
+			"method": "POST",
+			"path": "/crm/v3/objects/deals",
+			"parameters": [
 				{
-					name: "properties.dealname",
-					in: "body",
-					property: "propertiesDealname",
-					required: true,
-					type: "string",
+					"name": "properties.dealname",
+					"in": "body",
+					"property": "propertiesDealname",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "properties.dealstage",
-					in: "body",
-					property: "propertiesDealstage",
-					required: false,
-					type: "string",
+					"name": "properties.dealstage",
+					"in": "body",
+					"property": "propertiesDealstage",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.pipeline",
-					in: "body",
-					property: "propertiesPipeline",
-					required: false,
-					type: "string",
+					"name": "properties.pipeline",
+					"in": "body",
+					"property": "propertiesPipeline",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.amount",
-					in: "body",
-					property: "propertiesAmount",
-					required: false,
-					type: "string",
+					"name": "properties.amount",
+					"in": "body",
+					"property": "propertiesAmount",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.closedate",
-					in: "body",
-					property: "propertiesClosedate",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "properties.closedate",
+					"in": "body",
+					"property": "propertiesClosedate",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["crm.objects.deals.write"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"crm.objects.deals.write"
+			]
 		},
 		"deal:update": {
-			method: "PATCH",
-			path: "/crm/v3/objects/deals/{dealId}",
-			parameters: [
+			"method": "PATCH",
+			"path": "/crm/v3/objects/deals/{dealId}",
+			"parameters": [
 				{
-					name: "dealId",
-					in: "path",
-					property: "dealId",
-					required: true,
-					type: "string",
+					"name": "dealId",
+					"in": "path",
+					"property": "dealId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "properties.dealname",
-					in: "body",
-					property: "propertiesDealname",
-					required: false,
-					type: "string",
+					"name": "properties.dealname",
+					"in": "body",
+					"property": "propertiesDealname",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.dealstage",
-					in: "body",
-					property: "propertiesDealstage",
-					required: false,
-					type: "string",
+					"name": "properties.dealstage",
+					"in": "body",
+					"property": "propertiesDealstage",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.pipeline",
-					in: "body",
-					property: "propertiesPipeline",
-					required: false,
-					type: "string",
+					"name": "properties.pipeline",
+					"in": "body",
+					"property": "propertiesPipeline",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.amount",
-					in: "body",
-					property: "propertiesAmount",
-					required: false,
-					type: "string",
+					"name": "properties.amount",
+					"in": "body",
+					"property": "propertiesAmount",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "properties.closedate",
-					in: "body",
-					property: "propertiesClosedate",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "properties.closedate",
+					"in": "body",
+					"property": "propertiesClosedate",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["crm.objects.deals.write"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"crm.objects.deals.write"
+			]
 		},
 		"deal:getAll": {
-			method: "GET",
-			path: "/crm/v3/objects/deals",
-			parameters: [
+			"method": "GET",
+			"path": "/crm/v3/objects/deals",
+			"parameters": [
 				{
-					name: "properties",
-					in: "query",
-					property: "properties",
-					required: false,
-					type: "string",
-				},
+					"name": "properties",
+					"in": "query",
+					"property": "properties",
+					"required": false,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["crm.objects.deals.read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "results",
-				cursorParam: "after",
-				cursorPath: "$.paging.next.after",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"crm.objects.deals.read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "results",
+				"cursorParam": "after",
+				"cursorPath": "$.paging.next.after",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"email:send": {
-			method: "POST",
-			path: "/marketing/v3/transactional/single-email/send",
-			parameters: [
+			"method": "POST",
+			"path": "/marketing/v3/transactional/single-email/send",
+			"parameters": [
 				{
-					name: "emailId",
-					in: "body",
-					property: "emailId",
-					required: true,
-					type: "number",
+					"name": "emailId",
+					"in": "body",
+					"property": "emailId",
+					"required": true,
+					"type": "number"
 				},
 				{
-					name: "message.to",
-					in: "body",
-					property: "messageTo",
-					required: true,
-					type: "string",
+					"name": "message.to",
+					"in": "body",
+					"property": "messageTo",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "message.from",
-					in: "body",
-					property: "messageFrom",
-					required: false,
-					type: "string",
+					"name": "message.from",
+					"in": "body",
+					"property": "messageFrom",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "message.sendId",
-					in: "body",
-					property: "messageSendId",
-					required: false,
-					type: "string",
+					"name": "message.sendId",
+					"in": "body",
+					"property": "messageSendId",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "message.replyTo",
-					in: "body",
-					property: "messageReplyTo",
-					required: false,
-					type: "json",
+					"name": "message.replyTo",
+					"in": "body",
+					"property": "messageReplyTo",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "message.cc",
-					in: "body",
-					property: "messageCc",
-					required: false,
-					type: "json",
+					"name": "message.cc",
+					"in": "body",
+					"property": "messageCc",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "message.bcc",
-					in: "body",
-					property: "messageBcc",
-					required: false,
-					type: "json",
+					"name": "message.bcc",
+					"in": "body",
+					"property": "messageBcc",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "contactProperties",
-					in: "body",
-					property: "contactProperties",
-					required: false,
-					type: "json",
+					"name": "contactProperties",
+					"in": "body",
+					"property": "contactProperties",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "customProperties",
-					in: "body",
-					property: "customProperties",
-					required: false,
-					type: "json",
-				},
+					"name": "customProperties",
+					"in": "body",
+					"property": "customProperties",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["transactional-email"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"transactional-email"
+			]
+		}
+	}
 };
 
 export class HubSpot implements INodeType {

@@ -6,278 +6,292 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "jira",
-	displayName: "Jira",
-	baseUrl: "{domain}/rest/api/3",
-	configDefaults: {
-		domain: "https://your-domain.atlassian.net",
+	"name": "jira",
+	"displayName": "Jira",
+	"baseUrl": "{domain}/rest/api/3",
+	"configDefaults": {
+		"domain": "https://your-domain.atlassian.net"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "basicAuth",
-			credentialType: "jiraBasicAuthApi",
-			kind: "basic",
+			"option": "basicAuth",
+			"credentialType": "jiraBasicAuthApi",
+			"kind": "basic"
 		},
 		{
-			option: "oAuth2",
-			credentialType: "jiraOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2",
+			"credentialType": "jiraOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [],
-	retry: {
-		maxRetries: 4,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"rateLimits": [],
+	"retry": {
+		"maxRetries": 4,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/myself",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/myself"
 	},
-	operations: {
+	"operations": {
 		"issue:create": {
-			method: "POST",
-			path: "/issue",
-			parameters: [
+			"method": "POST",
+			"path": "/issue",
+			"parameters": [
 				{
-					name: "fields.project.key",
-					in: "body",
-					property: "fieldsProjectKey",
-					required: true,
-					type: "string",
+					"name": "fields.project.key",
+					"in": "body",
+					"property": "fieldsProjectKey",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields.issuetype.name",
-					in: "body",
-					property: "fieldsIssuetypeName",
-					required: true,
-					type: "string",
+					"name": "fields.issuetype.name",
+					"in": "body",
+					"property": "fieldsIssuetypeName",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields.summary",
-					in: "body",
-					property: "fieldsSummary",
-					required: true,
-					type: "string",
+					"name": "fields.summary",
+					"in": "body",
+					"property": "fieldsSummary",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields.description",
-					in: "body",
-					property: "fieldsDescription",
-					required: false,
-					type: "string",
-					format: "adf",
+					"name": "fields.description",
+					"in": "body",
+					"property": "fieldsDescription",
+					"required": false,
+					"type": "string",
+					"format": "adf"
 				},
 				{
-					name: "fields.priority.name",
-					in: "body",
-					property: "fieldsPriorityName",
-					required: false,
-					type: "string",
+					"name": "fields.priority.name",
+					"in": "body",
+					"property": "fieldsPriorityName",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "fields.labels",
-					in: "body",
-					property: "fieldsLabels",
-					required: false,
-					type: "json",
+					"name": "fields.labels",
+					"in": "body",
+					"property": "fieldsLabels",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "fields.assignee.accountId",
-					in: "body",
-					property: "fieldsAssigneeAccountId",
-					required: false,
-					type: "string",
-				},
+					"name": "fields.assignee.accountId",
+					"in": "body",
+					"property": "fieldsAssigneeAccountId",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["write:jira-work"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"write:jira-work"
+			]
 		},
 		"issue:update": {
-			method: "PUT",
-			path: "/issue/{issueIdOrKey}",
-			parameters: [
+			"method": "PUT",
+			"path": "/issue/{issueIdOrKey}",
+			"parameters": [
 				{
-					name: "issueIdOrKey",
-					in: "path",
-					property: "issueIdOrKey",
-					required: true,
-					type: "string",
+					"name": "issueIdOrKey",
+					"in": "path",
+					"property": "issueIdOrKey",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "notifyUsers",
-					in: "query",
-					property: "notifyUsers",
-					required: false,
-					type: "boolean",
+					"name": "notifyUsers",
+					"in": "query",
+					"property": "notifyUsers",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "fields.summary",
-					in: "body",
-					property: "fieldsSummary",
-					required: false,
-					type: "string",
+					"name": "fields.summary",
+					"in": "body",
+					"property": "fieldsSummary",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "fields.description",
-					in: "body",
-					property: "fieldsDescription",
-					required: false,
-					type: "string",
-					format: "adf",
+					"name": "fields.description",
+					"in": "body",
+					"property": "fieldsDescription",
+					"required": false,
+					"type": "string",
+					"format": "adf"
 				},
 				{
-					name: "fields.priority.name",
-					in: "body",
-					property: "fieldsPriorityName",
-					required: false,
-					type: "string",
+					"name": "fields.priority.name",
+					"in": "body",
+					"property": "fieldsPriorityName",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "fields.labels",
-					in: "body",
-					property: "fieldsLabels",
-					required: false,
-					type: "json",
+					"name": "fields.labels",
+					"in": "body",
+					"property": "fieldsLabels",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "fields.assignee.accountId",
-					in: "body",
-					property: "fieldsAssigneeAccountId",
-					required: false,
-					type: "string",
-				},
+					"name": "fields.assignee.accountId",
+					"in": "body",
+					"property": "fieldsAssigneeAccountId",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["write:jira-work"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"write:jira-work"
+			]
 		},
 		"issue:getAll": {
-			method: "GET",
-			path: "/search/jql",
-			parameters: [
+			"method": "GET",
+			"path": "/search/jql",
+			"parameters": [
 				{
-					name: "jql",
-					in: "query",
-					property: "jql",
-					required: true,
-					type: "string",
+					"name": "jql",
+					"in": "query",
+					"property": "jql",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "fields",
-					in: "query",
-					property: "fields",
-					required: false,
-					type: "string",
-					arrayFormat: "csv",
-				},
+					"name": "fields",
+					"in": "query",
+					"property": "fields",
+					"required": false,
+					"type": "string",
+					"arrayFormat": "csv"
+				}
 			],
-			requiredScopes: ["read:jira-work"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "issues",
-				cursorParam: "nextPageToken",
-				cursorPath: "nextPageToken",
-				pageSizeParam: "maxResults",
-				pageSize: 100,
-				maxPages: 20,
+			"requiredScopes": [
+				"read:jira-work"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "issues",
+				"cursorParam": "nextPageToken",
+				"cursorPath": "nextPageToken",
+				"pageSizeParam": "maxResults",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"issue:getTransitions": {
-			method: "GET",
-			path: "/issue/{issueIdOrKey}/transitions",
-			parameters: [
+			"method": "GET",
+			"path": "/issue/{issueIdOrKey}/transitions",
+			"parameters": [
 				{
-					name: "issueIdOrKey",
-					in: "path",
-					property: "issueIdOrKey",
-					required: true,
-					type: "string",
-				},
+					"name": "issueIdOrKey",
+					"in": "path",
+					"property": "issueIdOrKey",
+					"required": true,
+					"type": "string"
+				}
 			],
-			output: "transitions",
-			requiredScopes: ["read:jira-work"],
+			"output": "transitions",
+			"requiredScopes": [
+				"read:jira-work"
+			]
 		},
 		"issue:transition": {
-			method: "POST",
-			path: "/issue/{issueIdOrKey}/transitions",
-			parameters: [
+			"method": "POST",
+			"path": "/issue/{issueIdOrKey}/transitions",
+			"parameters": [
 				{
-					name: "issueIdOrKey",
-					in: "path",
-					property: "issueIdOrKey",
-					required: true,
-					type: "string",
+					"name": "issueIdOrKey",
+					"in": "path",
+					"property": "issueIdOrKey",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "transition.id",
-					in: "body",
-					property: "transitionId",
-					required: true,
-					type: "string",
-				},
+					"name": "transition.id",
+					"in": "body",
+					"property": "transitionId",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["write:jira-work"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"write:jira-work"
+			]
 		},
 		"comment:create": {
-			method: "POST",
-			path: "/issue/{issueIdOrKey}/comment",
-			parameters: [
+			"method": "POST",
+			"path": "/issue/{issueIdOrKey}/comment",
+			"parameters": [
 				{
-					name: "issueIdOrKey",
-					in: "path",
-					property: "issueIdOrKey",
-					required: true,
-					type: "string",
+					"name": "issueIdOrKey",
+					"in": "path",
+					"property": "issueIdOrKey",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body",
-					in: "body",
-					property: "body",
-					required: true,
-					type: "string",
-					format: "adf",
-				},
+					"name": "body",
+					"in": "body",
+					"property": "body",
+					"required": true,
+					"type": "string",
+					"format": "adf"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["write:jira-work"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"write:jira-work"
+			]
 		},
 		"comment:getAll": {
-			method: "GET",
-			path: "/issue/{issueIdOrKey}/comment",
-			parameters: [
+			"method": "GET",
+			"path": "/issue/{issueIdOrKey}/comment",
+			"parameters": [
 				{
-					name: "issueIdOrKey",
-					in: "path",
-					property: "issueIdOrKey",
-					required: true,
-					type: "string",
+					"name": "issueIdOrKey",
+					"in": "path",
+					"property": "issueIdOrKey",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "orderBy",
-					in: "query",
-					property: "orderBy",
-					required: false,
-					type: "options",
-				},
+					"name": "orderBy",
+					"in": "query",
+					"property": "orderBy",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["read:jira-work"],
-			pagination: {
-				type: "offset",
-				offsetParam: "startAt",
-				pageSizeParam: "maxResults",
-				pageSize: 50,
-				totalPath: "total",
-				resultsKey: "comments",
-				maxPages: 20,
+			"requiredScopes": [
+				"read:jira-work"
+			],
+			"pagination": {
+				"type": "offset",
+				"offsetParam": "startAt",
+				"pageSizeParam": "maxResults",
+				"pageSize": 50,
+				"totalPath": "total",
+				"resultsKey": "comments",
+				"maxPages": 20
 			},
-			list: true,
-		},
-	},
+			"list": true
+		}
+	}
 };
 
 export class Jira implements INodeType {

@@ -6,186 +6,194 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "linear",
-	displayName: "Linear",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://api.linear.app",
+	"name": "linear",
+	"displayName": "Linear",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://api.linear.app"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "linearApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "linearApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth2",
-			credentialType: "linearOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2",
+			"credentialType": "linearOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 1500,
-			perSeconds: 3600,
-		},
+			"requests": 1500,
+			"perSeconds": 3600
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "POST",
-		path: "/graphql",
-		graphql: "query Viewer { viewer { id name email } }",
+	"connectionTest": {
+		"method": "POST",
+		"path": "/graphql",
+		"graphql": "query Viewer { viewer { id name email } }"
 	},
-	operations: {
+	"operations": {
 		"issue:create": {
-			method: "POST",
-			path: "/graphql",
-			parameters: [
+			"method": "POST",
+			"path": "/graphql",
+			"parameters": [
 				{
-					name: "input.teamId",
-					in: "body",
-					property: "inputTeamId",
-					required: true,
-					type: "string",
+					"name": "input.teamId",
+					"in": "body",
+					"property": "inputTeamId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "input.title",
-					in: "body",
-					property: "inputTitle",
-					required: true,
-					type: "string",
+					"name": "input.title",
+					"in": "body",
+					"property": "inputTitle",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "input.description",
-					in: "body",
-					property: "inputDescription",
-					required: false,
-					type: "string",
+					"name": "input.description",
+					"in": "body",
+					"property": "inputDescription",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "input.priority",
-					in: "body",
-					property: "inputPriority",
-					required: false,
-					type: "options",
+					"name": "input.priority",
+					"in": "body",
+					"property": "inputPriority",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "input.assigneeId",
-					in: "body",
-					property: "inputAssigneeId",
-					required: false,
-					type: "string",
+					"name": "input.assigneeId",
+					"in": "body",
+					"property": "inputAssigneeId",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "input.stateId",
-					in: "body",
-					property: "inputStateId",
-					required: false,
-					type: "string",
+					"name": "input.stateId",
+					"in": "body",
+					"property": "inputStateId",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "input.labelIds",
-					in: "body",
-					property: "inputLabelIds",
-					required: false,
-					type: "json",
+					"name": "input.labelIds",
+					"in": "body",
+					"property": "inputLabelIds",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "input.dueDate",
-					in: "body",
-					property: "inputDueDate",
-					required: false,
-					type: "string",
-				},
+					"name": "input.dueDate",
+					"in": "body",
+					"property": "inputDueDate",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data.issueCreate.issue",
-			requiredScopes: ["issues:create"],
-			graphql: "mutation IssueCreate($input: IssueCreateInput!) {\n  issueCreate(input: $input) {\n    success\n    issue { id identifier title description priority url createdAt state { id name type } team { id key } assignee { id name } }\n  }\n}",
+			"bodyType": "json",
+			"output": "data.issueCreate.issue",
+			"requiredScopes": [
+				"issues:create"
+			],
+			"graphql": "mutation IssueCreate($input: IssueCreateInput!) {\n  issueCreate(input: $input) {\n    success\n    issue { id identifier title description priority url createdAt state { id name type } team { id key } assignee { id name } }\n  }\n}"
 		},
 		"issue:updateStatus": {
-			method: "POST",
-			path: "/graphql",
-			parameters: [
+			"method": "POST",
+			"path": "/graphql",
+			"parameters": [
 				{
-					name: "id",
-					in: "body",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "body",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "input.stateId",
-					in: "body",
-					property: "inputStateId",
-					required: true,
-					type: "string",
-				},
+					"name": "input.stateId",
+					"in": "body",
+					"property": "inputStateId",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data.issueUpdate.issue",
-			requiredScopes: ["write"],
-			graphql: "mutation IssueUpdateStatus($id: String!, $input: IssueUpdateInput!) {\n  issueUpdate(id: $id, input: $input) {\n    success\n    issue { id identifier title url updatedAt state { id name type } }\n  }\n}",
+			"bodyType": "json",
+			"output": "data.issueUpdate.issue",
+			"requiredScopes": [
+				"write"
+			],
+			"graphql": "mutation IssueUpdateStatus($id: String!, $input: IssueUpdateInput!) {\n  issueUpdate(id: $id, input: $input) {\n    success\n    issue { id identifier title url updatedAt state { id name type } }\n  }\n}"
 		},
 		"issue:getAll": {
-			method: "POST",
-			path: "/graphql",
-			parameters: [
+			"method": "POST",
+			"path": "/graphql",
+			"parameters": [
 				{
-					name: "filter",
-					in: "body",
-					property: "filter",
-					required: false,
-					type: "json",
-				},
+					"name": "filter",
+					"in": "body",
+					"property": "filter",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data.issues.nodes",
-				cursorParam: "after",
-				cursorPath: "data.issues.pageInfo.endCursor",
-				hasMorePath: "data.issues.pageInfo.hasNextPage",
-				pageSizeParam: "first",
-				pageSize: 50,
-				maxPages: 20,
+			"bodyType": "json",
+			"requiredScopes": [
+				"read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data.issues.nodes",
+				"cursorParam": "after",
+				"cursorPath": "data.issues.pageInfo.endCursor",
+				"hasMorePath": "data.issues.pageInfo.hasNextPage",
+				"pageSizeParam": "first",
+				"pageSize": 50,
+				"maxPages": 20
 			},
-			list: true,
-			graphql: "query Issues($first: Int, $after: String, $filter: IssueFilter) {\n  issues(first: $first, after: $after, filter: $filter) {\n    nodes { id identifier title priority url createdAt updatedAt state { id name type } team { id key } assignee { id name } }\n    pageInfo { hasNextPage endCursor }\n  }\n}",
+			"list": true,
+			"graphql": "query Issues($first: Int, $after: String, $filter: IssueFilter) {\n  issues(first: $first, after: $after, filter: $filter) {\n    nodes { id identifier title priority url createdAt updatedAt state { id name type } team { id key } assignee { id name } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"
 		},
 		"comment:add": {
-			method: "POST",
-			path: "/graphql",
-			parameters: [
+			"method": "POST",
+			"path": "/graphql",
+			"parameters": [
 				{
-					name: "input.issueId",
-					in: "body",
-					property: "inputIssueId",
-					required: true,
-					type: "string",
+					"name": "input.issueId",
+					"in": "body",
+					"property": "inputIssueId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "input.body",
-					in: "body",
-					property: "inputBody",
-					required: true,
-					type: "string",
-				},
+					"name": "input.body",
+					"in": "body",
+					"property": "inputBody",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data.commentCreate.comment",
-			requiredScopes: ["comments:create"],
-			graphql: "mutation CommentCreate($input: CommentCreateInput!) {\n  commentCreate(input: $input) {\n    success\n    comment { id body url createdAt issue { id identifier } user { id name } }\n  }\n}",
-		},
-	},
+			"bodyType": "json",
+			"output": "data.commentCreate.comment",
+			"requiredScopes": [
+				"comments:create"
+			],
+			"graphql": "mutation CommentCreate($input: CommentCreateInput!) {\n  commentCreate(input: $input) {\n    success\n    comment { id body url createdAt issue { id identifier } user { id name } }\n  }\n}"
+		}
+	}
 };
 
 export class Linear implements INodeType {

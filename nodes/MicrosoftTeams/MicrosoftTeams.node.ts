@@ -6,187 +6,195 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "microsoftTeams",
-	displayName: "Microsoft Teams",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://graph.microsoft.com/v1.0",
-		tenant: "common",
+	"name": "microsoftTeams",
+	"displayName": "Microsoft Teams",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://graph.microsoft.com/v1.0",
+		"tenant": "common"
 	},
-	auth: [
+	"auth": [
 		{
-			credentialType: "microsoftTeamsOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"credentialType": "microsoftTeamsOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 30,
-			perSeconds: 1,
-		},
+			"requests": 30,
+			"perSeconds": 1
+		}
 	],
-	retry: {
-		maxRetries: 4,
-		maxWaitSeconds: 120,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 4,
+		"maxWaitSeconds": 120,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/me",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/me"
 	},
-	operations: {
+	"operations": {
 		"message:send": {
-			method: "POST",
-			path: "/teams/{teamId}/channels/{channelId}/messages",
-			parameters: [
+			"method": "POST",
+			"path": "/teams/{teamId}/channels/{channelId}/messages",
+			"parameters": [
 				{
-					name: "teamId",
-					in: "path",
-					property: "teamId",
-					required: true,
-					type: "string",
+					"name": "teamId",
+					"in": "path",
+					"property": "teamId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "channelId",
-					in: "path",
-					property: "channelId",
-					required: true,
-					type: "string",
+					"name": "channelId",
+					"in": "path",
+					"property": "channelId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body.content",
-					in: "body",
-					property: "bodyContent",
-					required: true,
-					type: "string",
+					"name": "body.content",
+					"in": "body",
+					"property": "bodyContent",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "body.contentType",
-					in: "body",
-					property: "bodyContentType",
-					required: false,
-					type: "options",
+					"name": "body.contentType",
+					"in": "body",
+					"property": "bodyContentType",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "subject",
-					in: "body",
-					property: "subject",
-					required: false,
-					type: "string",
-				},
+					"name": "subject",
+					"in": "body",
+					"property": "subject",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["ChannelMessage.Send"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"ChannelMessage.Send"
+			]
 		},
 		"message:getAll": {
-			method: "GET",
-			path: "/teams/{teamId}/channels/{channelId}/messages/delta",
-			parameters: [
+			"method": "GET",
+			"path": "/teams/{teamId}/channels/{channelId}/messages/delta",
+			"parameters": [
 				{
-					name: "teamId",
-					in: "path",
-					property: "teamId",
-					required: true,
-					type: "string",
+					"name": "teamId",
+					"in": "path",
+					"property": "teamId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "channelId",
-					in: "path",
-					property: "channelId",
-					required: true,
-					type: "string",
-				},
+					"name": "channelId",
+					"in": "path",
+					"property": "channelId",
+					"required": true,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["ChannelMessage.Read.All"],
-			pagination: {
-				type: "link",
-				location: "body",
-				nextUrlPath: "[\"@odata.nextLink\"]",
-				resultsKey: "value",
-				pageSizeParam: "$top",
-				pageSize: 50,
-				maxPages: 100,
+			"requiredScopes": [
+				"ChannelMessage.Read.All"
+			],
+			"pagination": {
+				"type": "link",
+				"location": "body",
+				"nextUrlPath": "[\"@odata.nextLink\"]",
+				"resultsKey": "value",
+				"pageSizeParam": "$top",
+				"pageSize": 50,
+				"maxPages": 100
 			},
-			list: true,
+			"list": true
 		},
 		"team:create": {
-			method: "POST",
-			path: "/teams",
-			parameters: [
+			"method": "POST",
+			"path": "/teams",
+			"parameters": [
 				{
-					name: "displayName",
-					in: "body",
-					property: "displayName",
-					required: true,
-					type: "string",
+					"name": "displayName",
+					"in": "body",
+					"property": "displayName",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "[\"template@odata.bind\"]",
-					in: "body",
-					property: "templateOdataBind",
-					required: true,
-					type: "options",
-					template: "https://graph.microsoft.com/v1.0/teamsTemplates('{value}')",
+					"name": "[\"template@odata.bind\"]",
+					"in": "body",
+					"property": "templateOdataBind",
+					"required": true,
+					"type": "options",
+					"template": "https://graph.microsoft.com/v1.0/teamsTemplates('{value}')"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "visibility",
-					in: "body",
-					property: "visibility",
-					required: false,
-					type: "options",
-				},
+					"name": "visibility",
+					"in": "body",
+					"property": "visibility",
+					"required": false,
+					"type": "options"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["Team.Create"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"Team.Create"
+			]
 		},
 		"member:add": {
-			method: "POST",
-			path: "/teams/{teamId}/members",
-			parameters: [
+			"method": "POST",
+			"path": "/teams/{teamId}/members",
+			"parameters": [
 				{
-					name: "teamId",
-					in: "path",
-					property: "teamId",
-					required: true,
-					type: "string",
+					"name": "teamId",
+					"in": "path",
+					"property": "teamId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "[\"@odata.type\"]",
-					in: "body",
-					property: "odataType",
-					required: true,
-					type: "options",
+					"name": "[\"@odata.type\"]",
+					"in": "body",
+					"property": "odataType",
+					"required": true,
+					"type": "options"
 				},
 				{
-					name: "[\"user@odata.bind\"]",
-					in: "body",
-					property: "userOdataBind",
-					required: true,
-					type: "string",
-					template: "https://graph.microsoft.com/v1.0/users('{value}')",
+					"name": "[\"user@odata.bind\"]",
+					"in": "body",
+					"property": "userOdataBind",
+					"required": true,
+					"type": "string",
+					"template": "https://graph.microsoft.com/v1.0/users('{value}')"
 				},
 				{
-					name: "roles",
-					in: "body",
-					property: "roles",
-					required: false,
-					type: "multiOptions",
-				},
+					"name": "roles",
+					"in": "body",
+					"property": "roles",
+					"required": false,
+					"type": "multiOptions"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["TeamMember.ReadWrite.All"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"TeamMember.ReadWrite.All"
+			]
+		}
+	}
 };
 
 export class MicrosoftTeams implements INodeType {

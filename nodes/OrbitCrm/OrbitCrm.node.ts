@@ -6,140 +6,148 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "orbitCrm",
-	displayName: "Orbit CRM",
-	baseUrl: "{domain}/v2",
-	configDefaults: {
-		domain: "https://api.orbitcrm.example",
+	"name": "orbitCrm",
+	"displayName": "Orbit CRM",
+	"baseUrl": "{domain}/v2",
+	"configDefaults": {
+		"domain": "https://api.orbitcrm.example"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "oAuth2",
-			credentialType: "orbitCrmOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
+			"option": "oAuth2",
+			"credentialType": "orbitCrmOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
 		},
 		{
-			option: "oAuth2ClientCredentials",
-			credentialType: "orbitCrmClientCredentialsOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2ClientCredentials",
+			"credentialType": "orbitCrmClientCredentialsOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 5,
-			perSeconds: 1,
-		},
+			"requests": 5,
+			"perSeconds": 1
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 30,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 30,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/me",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/me"
 	},
-	operations: {
+	"operations": {
 		"contact:getAll": {
-			method: "GET",
-			path: "/contacts",
-			parameters: [
+			"method": "GET",
+			"path": "/contacts",
+			"parameters": [
 				{
-					name: "email",
-					in: "query",
-					property: "email",
-					required: false,
-					type: "string",
-				},
+					"name": "email",
+					"in": "query",
+					"property": "email",
+					"required": false,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["contacts.read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data",
-				cursorParam: "cursor",
-				cursorPath: "$.meta.next_cursor",
-				pageSizeParam: "limit",
-				pageSize: 50,
-				maxPages: 20,
+			"requiredScopes": [
+				"contacts.read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data",
+				"cursorParam": "cursor",
+				"cursorPath": "$.meta.next_cursor",
+				"pageSizeParam": "limit",
+				"pageSize": 50,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"contact:get": {
-			method: "GET",
-			path: "/contacts/{contactId}",
-			parameters: [
+			"method": "GET",
+			"path": "/contacts/{contactId}",
+			"parameters": [
 				{
-					name: "contactId",
-					in: "path",
-					property: "contactId",
-					required: true,
-					type: "string",
-				},
+					"name": "contactId",
+					"in": "path",
+					"property": "contactId",
+					"required": true,
+					"type": "string"
+				}
 			],
-			output: "data",
-			requiredScopes: ["contacts.read"],
+			"output": "data",
+			"requiredScopes": [
+				"contacts.read"
+			]
 		},
 		"contact:create": {
-			method: "POST",
-			path: "/contacts",
-			parameters: [
+			"method": "POST",
+			"path": "/contacts",
+			"parameters": [
 				{
-					name: "name",
-					in: "body",
-					property: "name",
-					required: true,
-					type: "string",
+					"name": "name",
+					"in": "body",
+					"property": "name",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "email",
-					in: "body",
-					property: "email",
-					required: false,
-					type: "string",
+					"name": "email",
+					"in": "body",
+					"property": "email",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "company.name",
-					in: "body",
-					property: "companyName",
-					required: false,
-					type: "string",
-				},
+					"name": "company.name",
+					"in": "body",
+					"property": "companyName",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "data",
-			requiredScopes: ["contacts.write"],
+			"bodyType": "json",
+			"output": "data",
+			"requiredScopes": [
+				"contacts.write"
+			]
 		},
 		"deal:getAll": {
-			method: "GET",
-			path: "/deals",
-			parameters: [
+			"method": "GET",
+			"path": "/deals",
+			"parameters": [
 				{
-					name: "stage",
-					in: "query",
-					property: "stage",
-					required: false,
-					type: "options",
-				},
+					"name": "stage",
+					"in": "query",
+					"property": "stage",
+					"required": false,
+					"type": "options"
+				}
 			],
-			requiredScopes: ["deals.read"],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data",
-				cursorParam: "cursor",
-				cursorPath: "$.meta.next_cursor",
-				pageSizeParam: "limit",
-				pageSize: 50,
-				maxPages: 20,
+			"requiredScopes": [
+				"deals.read"
+			],
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data",
+				"cursorParam": "cursor",
+				"cursorPath": "$.meta.next_cursor",
+				"pageSizeParam": "limit",
+				"pageSize": 50,
+				"maxPages": 20
 			},
-			list: true,
-		},
-	},
+			"list": true
+		}
+	}
 };
 
 export class OrbitCrm implements INodeType {

@@ -6,292 +6,302 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "pagerDuty",
-	displayName: "PagerDuty",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://api.pagerduty.com",
+	"name": "pagerDuty",
+	"displayName": "PagerDuty",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://api.pagerduty.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "pagerDutyApi",
-			kind: "apiKey",
-			extraHeaders: {
-				Accept: "application/vnd.pagerduty+json;version=2",
-			},
+			"option": "apiKey",
+			"credentialType": "pagerDutyApi",
+			"kind": "apiKey",
+			"extraHeaders": {
+				"Accept": "application/vnd.pagerduty+json;version=2"
+			}
 		},
 		{
-			option: "oAuth2",
-			credentialType: "pagerDutyOAuth2Api",
-			kind: "oauth2",
-			extraHeaders: {
-				Accept: "application/vnd.pagerduty+json;version=2",
+			"option": "oAuth2",
+			"credentialType": "pagerDutyOAuth2Api",
+			"kind": "oauth2",
+			"extraHeaders": {
+				"Accept": "application/vnd.pagerduty+json;version=2"
 			},
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 960,
-			perSeconds: 60,
-		},
+			"requests": 960,
+			"perSeconds": 60
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/abilities",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/abilities"
 	},
-	operations: {
+	"operations": {
 		"incident:create": {
-			method: "POST",
-			path: "/incidents",
-			parameters: [
+			"method": "POST",
+			"path": "/incidents",
+			"parameters": [
 				{
-					name: "From",
-					in: "header",
-					property: "from",
-					required: true,
-					type: "string",
+					"name": "From",
+					"in": "header",
+					"property": "from",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "incident.type",
-					in: "body",
-					property: "incidentType",
-					required: true,
-					type: "string",
-					const: "incident",
+					"name": "incident.type",
+					"in": "body",
+					"property": "incidentType",
+					"required": true,
+					"type": "string",
+					"const": "incident"
 				},
 				{
-					name: "incident.title",
-					in: "body",
-					property: "incidentTitle",
-					required: true,
-					type: "string",
+					"name": "incident.title",
+					"in": "body",
+					"property": "incidentTitle",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "incident.service.id",
-					in: "body",
-					property: "incidentServiceId",
-					required: true,
-					type: "string",
+					"name": "incident.service.id",
+					"in": "body",
+					"property": "incidentServiceId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "incident.service.type",
-					in: "body",
-					property: "incidentServiceType",
-					required: true,
-					type: "string",
-					const: "service_reference",
+					"name": "incident.service.type",
+					"in": "body",
+					"property": "incidentServiceType",
+					"required": true,
+					"type": "string",
+					"const": "service_reference"
 				},
 				{
-					name: "incident.urgency",
-					in: "body",
-					property: "incidentUrgency",
-					required: false,
-					type: "options",
+					"name": "incident.urgency",
+					"in": "body",
+					"property": "incidentUrgency",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "incident.incident_key",
-					in: "body",
-					property: "incidentIncidentKey",
-					required: false,
-					type: "string",
+					"name": "incident.incident_key",
+					"in": "body",
+					"property": "incidentIncidentKey",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "incident.body.details",
-					in: "body",
-					property: "incidentBodyDetails",
-					required: false,
-					type: "string",
+					"name": "incident.body.details",
+					"in": "body",
+					"property": "incidentBodyDetails",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "incident.body.type",
-					in: "body",
-					property: "incidentBodyType",
-					required: true,
-					type: "string",
-					const: "incident_body",
-				},
+					"name": "incident.body.type",
+					"in": "body",
+					"property": "incidentBodyType",
+					"required": true,
+					"type": "string",
+					"const": "incident_body"
+				}
 			],
-			bodyType: "json",
-			output: "incident",
-			requiredScopes: ["incidents.write"],
+			"bodyType": "json",
+			"output": "incident",
+			"requiredScopes": [
+				"incidents.write"
+			]
 		},
 		"incident:getAll": {
-			method: "GET",
-			path: "/incidents",
-			parameters: [
+			"method": "GET",
+			"path": "/incidents",
+			"parameters": [
 				{
-					name: "statuses[]",
-					in: "query",
-					property: "statuses",
-					required: false,
-					type: "multiOptions",
+					"name": "statuses[]",
+					"in": "query",
+					"property": "statuses",
+					"required": false,
+					"type": "multiOptions"
 				},
 				{
-					name: "service_ids[]",
-					in: "query",
-					property: "serviceIds",
-					required: false,
-					type: "string",
+					"name": "service_ids[]",
+					"in": "query",
+					"property": "serviceIds",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "urgencies[]",
-					in: "query",
-					property: "urgencies",
-					required: false,
-					type: "multiOptions",
+					"name": "urgencies[]",
+					"in": "query",
+					"property": "urgencies",
+					"required": false,
+					"type": "multiOptions"
 				},
 				{
-					name: "since",
-					in: "query",
-					property: "since",
-					required: false,
-					type: "dateTime",
+					"name": "since",
+					"in": "query",
+					"property": "since",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "until",
-					in: "query",
-					property: "until",
-					required: false,
-					type: "dateTime",
-				},
+					"name": "until",
+					"in": "query",
+					"property": "until",
+					"required": false,
+					"type": "dateTime"
+				}
 			],
-			requiredScopes: ["incidents.read"],
-			pagination: {
-				type: "offset",
-				offsetParam: "offset",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				hasMorePath: "more",
-				resultsKey: "incidents",
-				maxPages: 20,
+			"requiredScopes": [
+				"incidents.read"
+			],
+			"pagination": {
+				"type": "offset",
+				"offsetParam": "offset",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"hasMorePath": "more",
+				"resultsKey": "incidents",
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"incident:acknowledge": {
-			method: "PUT",
-			path: "/incidents/{id}",
-			parameters: [
+			"method": "PUT",
+			"path": "/incidents/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "From",
-					in: "header",
-					property: "from",
-					required: true,
-					type: "string",
+					"name": "From",
+					"in": "header",
+					"property": "from",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "incident.type",
-					in: "body",
-					property: "incidentType",
-					required: true,
-					type: "string",
-					const: "incident_reference",
+					"name": "incident.type",
+					"in": "body",
+					"property": "incidentType",
+					"required": true,
+					"type": "string",
+					"const": "incident_reference"
 				},
 				{
-					name: "incident.status",
-					in: "body",
-					property: "incidentStatus",
-					required: true,
-					type: "string",
-					const: "acknowledged",
-				},
+					"name": "incident.status",
+					"in": "body",
+					"property": "incidentStatus",
+					"required": true,
+					"type": "string",
+					"const": "acknowledged"
+				}
 			],
-			bodyType: "json",
-			output: "incident",
-			requiredScopes: ["incidents.write"],
+			"bodyType": "json",
+			"output": "incident",
+			"requiredScopes": [
+				"incidents.write"
+			]
 		},
 		"incident:resolve": {
-			method: "PUT",
-			path: "/incidents/{id}",
-			parameters: [
+			"method": "PUT",
+			"path": "/incidents/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "From",
-					in: "header",
-					property: "from",
-					required: true,
-					type: "string",
+					"name": "From",
+					"in": "header",
+					"property": "from",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "incident.type",
-					in: "body",
-					property: "incidentType",
-					required: true,
-					type: "string",
-					const: "incident_reference",
+					"name": "incident.type",
+					"in": "body",
+					"property": "incidentType",
+					"required": true,
+					"type": "string",
+					"const": "incident_reference"
 				},
 				{
-					name: "incident.status",
-					in: "body",
-					property: "incidentStatus",
-					required: true,
-					type: "string",
-					const: "resolved",
+					"name": "incident.status",
+					"in": "body",
+					"property": "incidentStatus",
+					"required": true,
+					"type": "string",
+					"const": "resolved"
 				},
 				{
-					name: "incident.resolution",
-					in: "body",
-					property: "incidentResolution",
-					required: false,
-					type: "string",
-				},
+					"name": "incident.resolution",
+					"in": "body",
+					"property": "incidentResolution",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "incident",
-			requiredScopes: ["incidents.write"],
+			"bodyType": "json",
+			"output": "incident",
+			"requiredScopes": [
+				"incidents.write"
+			]
 		},
 		"incident:addNote": {
-			method: "POST",
-			path: "/incidents/{id}/notes",
-			parameters: [
+			"method": "POST",
+			"path": "/incidents/{id}/notes",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "From",
-					in: "header",
-					property: "from",
-					required: true,
-					type: "string",
+					"name": "From",
+					"in": "header",
+					"property": "from",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "note.content",
-					in: "body",
-					property: "noteContent",
-					required: true,
-					type: "string",
-				},
+					"name": "note.content",
+					"in": "body",
+					"property": "noteContent",
+					"required": true,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			output: "note",
-			requiredScopes: ["incidents.write"],
-		},
-	},
+			"bodyType": "json",
+			"output": "note",
+			"requiredScopes": [
+				"incidents.write"
+			]
+		}
+	}
 };
 
 export class PagerDuty implements INodeType {

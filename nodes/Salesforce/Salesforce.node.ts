@@ -6,277 +6,285 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "salesforce",
-	displayName: "Salesforce",
-	baseUrl: "{instanceUrl}/services/data/v60.0",
-	configDefaults: {
-		instanceUrl: "https://MyDomainName.my.salesforce.com",
-		loginUrl: "https://login.salesforce.com",
+	"name": "salesforce",
+	"displayName": "Salesforce",
+	"baseUrl": "{instanceUrl}/services/data/v60.0",
+	"configDefaults": {
+		"instanceUrl": "https://MyDomainName.my.salesforce.com",
+		"loginUrl": "https://login.salesforce.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "oAuth2",
-			credentialType: "salesforceOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
+			"option": "oAuth2",
+			"credentialType": "salesforceOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
 		},
 		{
-			option: "oAuth2ClientCredentials",
-			credentialType: "salesforceClientCredentialsOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
-		},
+			"option": "oAuth2ClientCredentials",
+			"credentialType": "salesforceClientCredentialsOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100000,
-			perSeconds: 86400,
-		},
+			"requests": 100000,
+			"perSeconds": 86400
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/limits",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/limits"
 	},
-	operations: {
+	"operations": {
 		"record:query": {
-			method: "GET",
-			path: "/query",
-			parameters: [
+			"method": "GET",
+			"path": "/query",
+			"parameters": [
 				{
-					name: "q",
-					in: "query",
-					property: "q",
-					required: true,
-					type: "string",
-				},
+					"name": "q",
+					"in": "query",
+					"property": "q",
+					"required": true,
+					"type": "string"
+				}
 			],
-			requiredScopes: ["api"],
-			pagination: {
-				type: "link",
-				location: "body",
-				nextUrlPath: "nextRecordsUrl",
-				resultsKey: "records",
-				maxPages: 50,
-				pageSize: 100,
+			"requiredScopes": [
+				"api"
+			],
+			"pagination": {
+				"type": "link",
+				"location": "body",
+				"nextUrlPath": "nextRecordsUrl",
+				"resultsKey": "records",
+				"maxPages": 50,
+				"pageSize": 100
 			},
-			list: true,
+			"list": true
 		},
 		"lead:create": {
-			method: "POST",
-			path: "/sobjects/Lead",
-			parameters: [
+			"method": "POST",
+			"path": "/sobjects/Lead",
+			"parameters": [
 				{
-					name: "LastName",
-					in: "body",
-					property: "lastName",
-					required: true,
-					type: "string",
+					"name": "LastName",
+					"in": "body",
+					"property": "lastName",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "Company",
-					in: "body",
-					property: "company",
-					required: true,
-					type: "string",
+					"name": "Company",
+					"in": "body",
+					"property": "company",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "FirstName",
-					in: "body",
-					property: "firstName",
-					required: false,
-					type: "string",
+					"name": "FirstName",
+					"in": "body",
+					"property": "firstName",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Email",
-					in: "body",
-					property: "email",
-					required: false,
-					type: "string",
+					"name": "Email",
+					"in": "body",
+					"property": "email",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Phone",
-					in: "body",
-					property: "phone",
-					required: false,
-					type: "string",
+					"name": "Phone",
+					"in": "body",
+					"property": "phone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Title",
-					in: "body",
-					property: "title",
-					required: false,
-					type: "string",
+					"name": "Title",
+					"in": "body",
+					"property": "title",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Status",
-					in: "body",
-					property: "status",
-					required: false,
-					type: "string",
+					"name": "Status",
+					"in": "body",
+					"property": "status",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "LeadSource",
-					in: "body",
-					property: "leadSource",
-					required: false,
-					type: "string",
+					"name": "LeadSource",
+					"in": "body",
+					"property": "leadSource",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
-				},
+					"name": "Description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"account:update": {
-			method: "PATCH",
-			path: "/sobjects/Account/{accountId}",
-			parameters: [
+			"method": "PATCH",
+			"path": "/sobjects/Account/{accountId}",
+			"parameters": [
 				{
-					name: "accountId",
-					in: "path",
-					property: "accountId",
-					required: true,
-					type: "string",
+					"name": "accountId",
+					"in": "path",
+					"property": "accountId",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "Name",
-					in: "body",
-					property: "name",
-					required: false,
-					type: "string",
+					"name": "Name",
+					"in": "body",
+					"property": "name",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Phone",
-					in: "body",
-					property: "phone",
-					required: false,
-					type: "string",
+					"name": "Phone",
+					"in": "body",
+					"property": "phone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Website",
-					in: "body",
-					property: "website",
-					required: false,
-					type: "string",
+					"name": "Website",
+					"in": "body",
+					"property": "website",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Industry",
-					in: "body",
-					property: "industry",
-					required: false,
-					type: "string",
+					"name": "Industry",
+					"in": "body",
+					"property": "industry",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Type",
-					in: "body",
-					property: "type",
-					required: false,
-					type: "string",
+					"name": "Type",
+					"in": "body",
+					"property": "type",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "NumberOfEmployees",
-					in: "body",
-					property: "numberOfEmployees",
-					required: false,
-					type: "number",
+					"name": "NumberOfEmployees",
+					"in": "body",
+					"property": "numberOfEmployees",
+					"required": false,
+					"type": "number"
 				},
 				{
-					name: "BillingCity",
-					in: "body",
-					property: "billingCity",
-					required: false,
-					type: "string",
+					"name": "BillingCity",
+					"in": "body",
+					"property": "billingCity",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
-				},
+					"name": "Description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"task:create": {
-			method: "POST",
-			path: "/sobjects/Task",
-			parameters: [
+			"method": "POST",
+			"path": "/sobjects/Task",
+			"parameters": [
 				{
-					name: "Subject",
-					in: "body",
-					property: "subject",
-					required: true,
-					type: "string",
+					"name": "Subject",
+					"in": "body",
+					"property": "subject",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "WhoId",
-					in: "body",
-					property: "whoId",
-					required: false,
-					type: "string",
+					"name": "WhoId",
+					"in": "body",
+					"property": "whoId",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "WhatId",
-					in: "body",
-					property: "whatId",
-					required: false,
-					type: "string",
+					"name": "WhatId",
+					"in": "body",
+					"property": "whatId",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "TaskSubtype",
-					in: "body",
-					property: "taskSubtype",
-					required: false,
-					type: "options",
+					"name": "TaskSubtype",
+					"in": "body",
+					"property": "taskSubtype",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "Status",
-					in: "body",
-					property: "status",
-					required: false,
-					type: "options",
+					"name": "Status",
+					"in": "body",
+					"property": "status",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "ActivityDate",
-					in: "body",
-					property: "activityDate",
-					required: false,
-					type: "string",
+					"name": "ActivityDate",
+					"in": "body",
+					"property": "activityDate",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "Priority",
-					in: "body",
-					property: "priority",
-					required: false,
-					type: "options",
+					"name": "Priority",
+					"in": "body",
+					"property": "priority",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "Description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
-				},
+					"name": "Description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["api"],
-		},
-	},
+			"bodyType": "json",
+			"requiredScopes": [
+				"api"
+			]
+		}
+	}
 };
 
 export class Salesforce implements INodeType {

@@ -6,266 +6,278 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "slack",
-	displayName: "Slack",
-	baseUrl: "{apiUrl}",
-	configDefaults: {
-		apiUrl: "https://slack.com/api",
+	"name": "slack",
+	"displayName": "Slack",
+	"baseUrl": "{apiUrl}",
+	"configDefaults": {
+		"apiUrl": "https://slack.com/api"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "oAuth2",
-			credentialType: "slackOAuth2Api",
-			kind: "oauth2",
-			oauth2: {
-				tokenType: "Bearer",
-			},
+			"option": "oAuth2",
+			"credentialType": "slackOAuth2Api",
+			"kind": "oauth2",
+			"oauth2": {
+				"tokenType": "Bearer"
+			}
 		},
 		{
-			option: "apiKey",
-			credentialType: "slackApi",
-			kind: "apiKey",
-		},
+			"option": "apiKey",
+			"credentialType": "slackApi",
+			"kind": "apiKey"
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100,
-			perSeconds: 60,
-		},
+			"requests": 100,
+			"perSeconds": 60
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 60,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 60,
+		"backoffSeconds": 1
 	},
-	bodyErrors: {
-		successPath: "ok",
-		codePath: "error",
-		detailPath: "needed",
-		statuses: {
-			not_authed: 401,
-			invalid_auth: 401,
-			account_inactive: 401,
-			token_revoked: 401,
-			token_expired: 401,
-			missing_scope: 403,
-			not_allowed_token_type: 403,
-			no_permission: 403,
-			restricted_action: 403,
-			channel_not_found: 404,
-			user_not_found: 404,
-			message_not_found: 404,
-			name_taken: 409,
-			ratelimited: 429,
-		},
+	"bodyErrors": {
+		"successPath": "ok",
+		"codePath": "error",
+		"detailPath": "needed",
+		"statuses": {
+			"not_authed": 401,
+			"invalid_auth": 401,
+			"account_inactive": 401,
+			"token_revoked": 401,
+			"token_expired": 401,
+			"missing_scope": 403,
+			"not_allowed_token_type": 403,
+			"no_permission": 403,
+			"restricted_action": 403,
+			"channel_not_found": 404,
+			"user_not_found": 404,
+			"message_not_found": 404,
+			"name_taken": 409,
+			"ratelimited": 429
+		}
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/auth.test",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/auth.test"
 	},
-	operations: {
+	"operations": {
 		"message:send": {
-			method: "POST",
-			path: "/chat.postMessage",
-			parameters: [
+			"method": "POST",
+			"path": "/chat.postMessage",
+			"parameters": [
 				{
-					name: "channel",
-					in: "body",
-					property: "channel",
-					required: true,
-					type: "string",
+					"name": "channel",
+					"in": "body",
+					"property": "channel",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "text",
-					in: "body",
-					property: "text",
-					required: true,
-					type: "string",
+					"name": "text",
+					"in": "body",
+					"property": "text",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "thread_ts",
-					in: "body",
-					property: "threadTs",
-					required: false,
-					type: "string",
+					"name": "thread_ts",
+					"in": "body",
+					"property": "threadTs",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "blocks",
-					in: "body",
-					property: "blocks",
-					required: false,
-					type: "json",
+					"name": "blocks",
+					"in": "body",
+					"property": "blocks",
+					"required": false,
+					"type": "json"
 				},
 				{
-					name: "unfurl_links",
-					in: "body",
-					property: "unfurlLinks",
-					required: false,
-					type: "boolean",
+					"name": "unfurl_links",
+					"in": "body",
+					"property": "unfurlLinks",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "mrkdwn",
-					in: "body",
-					property: "mrkdwn",
-					required: false,
-					type: "boolean",
-				},
+					"name": "mrkdwn",
+					"in": "body",
+					"property": "mrkdwn",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["chat:write"],
-			rateLimits: [
-				{
-					requests: 1,
-					perSeconds: 1,
-				},
+			"bodyType": "json",
+			"requiredScopes": [
+				"chat:write"
 			],
+			"rateLimits": [
+				{
+					"requests": 1,
+					"perSeconds": 1
+				}
+			]
 		},
 		"message:update": {
-			method: "POST",
-			path: "/chat.update",
-			parameters: [
+			"method": "POST",
+			"path": "/chat.update",
+			"parameters": [
 				{
-					name: "channel",
-					in: "body",
-					property: "channel",
-					required: true,
-					type: "string",
+					"name": "channel",
+					"in": "body",
+					"property": "channel",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "ts",
-					in: "body",
-					property: "ts",
-					required: true,
-					type: "string",
+					"name": "ts",
+					"in": "body",
+					"property": "ts",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "text",
-					in: "body",
-					property: "text",
-					required: true,
-					type: "string",
+					"name": "text",
+					"in": "body",
+					"property": "text",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "blocks",
-					in: "body",
-					property: "blocks",
-					required: false,
-					type: "json",
-				},
+					"name": "blocks",
+					"in": "body",
+					"property": "blocks",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "json",
-			requiredScopes: ["chat:write"],
-			rateLimits: [
-				{
-					requests: 50,
-					perSeconds: 60,
-				},
+			"bodyType": "json",
+			"requiredScopes": [
+				"chat:write"
 			],
+			"rateLimits": [
+				{
+					"requests": 50,
+					"perSeconds": 60
+				}
+			]
 		},
 		"channel:create": {
-			method: "POST",
-			path: "/conversations.create",
-			parameters: [
+			"method": "POST",
+			"path": "/conversations.create",
+			"parameters": [
 				{
-					name: "name",
-					in: "body",
-					property: "name",
-					required: true,
-					type: "string",
+					"name": "name",
+					"in": "body",
+					"property": "name",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "is_private",
-					in: "body",
-					property: "isPrivate",
-					required: false,
-					type: "boolean",
-				},
+					"name": "is_private",
+					"in": "body",
+					"property": "isPrivate",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			bodyType: "json",
-			output: "channel",
-			requiredScopes: ["channels:manage"],
-			rateLimits: [
-				{
-					requests: 20,
-					perSeconds: 60,
-				},
+			"bodyType": "json",
+			"output": "channel",
+			"requiredScopes": [
+				"channels:manage"
 			],
+			"rateLimits": [
+				{
+					"requests": 20,
+					"perSeconds": 60
+				}
+			]
 		},
 		"channel:getAll": {
-			method: "GET",
-			path: "/conversations.list",
-			parameters: [
+			"method": "GET",
+			"path": "/conversations.list",
+			"parameters": [
 				{
-					name: "types",
-					in: "query",
-					property: "types",
-					required: false,
-					type: "string",
+					"name": "types",
+					"in": "query",
+					"property": "types",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "exclude_archived",
-					in: "query",
-					property: "excludeArchived",
-					required: false,
-					type: "boolean",
-				},
+					"name": "exclude_archived",
+					"in": "query",
+					"property": "excludeArchived",
+					"required": false,
+					"type": "boolean"
+				}
 			],
-			output: "channels",
-			requiredScopes: ["channels:read"],
-			rateLimits: [
-				{
-					requests: 20,
-					perSeconds: 60,
-				},
+			"output": "channels",
+			"requiredScopes": [
+				"channels:read"
 			],
-			pagination: {
-				type: "cursor",
-				cursorParam: "cursor",
-				cursorPath: "$.response_metadata.next_cursor",
-				pageSizeParam: "limit",
-				pageSize: 200,
-				maxPages: 50,
+			"rateLimits": [
+				{
+					"requests": 20,
+					"perSeconds": 60
+				}
+			],
+			"pagination": {
+				"type": "cursor",
+				"cursorParam": "cursor",
+				"cursorPath": "$.response_metadata.next_cursor",
+				"pageSizeParam": "limit",
+				"pageSize": 200,
+				"maxPages": 50
 			},
-			list: true,
+			"list": true
 		},
 		"user:getAll": {
-			method: "GET",
-			path: "/users.list",
-			parameters: [],
-			output: "members",
-			requiredScopes: ["users:read"],
-			rateLimits: [
-				{
-					requests: 20,
-					perSeconds: 60,
-				},
+			"method": "GET",
+			"path": "/users.list",
+			"parameters": [],
+			"output": "members",
+			"requiredScopes": [
+				"users:read"
 			],
-			pagination: {
-				type: "cursor",
-				cursorParam: "cursor",
-				cursorPath: "$.response_metadata.next_cursor",
-				pageSizeParam: "limit",
-				pageSize: 200,
-				maxPages: 50,
+			"rateLimits": [
+				{
+					"requests": 20,
+					"perSeconds": 60
+				}
+			],
+			"pagination": {
+				"type": "cursor",
+				"cursorParam": "cursor",
+				"cursorPath": "$.response_metadata.next_cursor",
+				"pageSizeParam": "limit",
+				"pageSize": 200,
+				"maxPages": 50
 			},
-			list: true,
+			"list": true
 		},
 		"user:get": {
-			method: "GET",
-			path: "/users.info",
-			parameters: [
+			"method": "GET",
+			"path": "/users.info",
+			"parameters": [
 				{
-					name: "user",
-					in: "query",
-					property: "user",
-					required: true,
-					type: "string",
-				},
+					"name": "user",
+					"in": "query",
+					"property": "user",
+					"required": true,
+					"type": "string"
+				}
 			],
-			output: "user",
-			requiredScopes: ["users:read"],
-		},
-	},
+			"output": "user",
+			"requiredScopes": [
+				"users:read"
+			]
+		}
+	}
 };
 
 export class Slack implements INodeType {

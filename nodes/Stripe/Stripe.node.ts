@@ -6,315 +6,315 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "stripe",
-	displayName: "Stripe",
-	baseUrl: "{apiUrl}/v1",
-	configDefaults: {
-		apiUrl: "https://api.stripe.com",
+	"name": "stripe",
+	"displayName": "Stripe",
+	"baseUrl": "{apiUrl}/v1",
+	"configDefaults": {
+		"apiUrl": "https://api.stripe.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "stripeApi",
-			kind: "apiKey",
-			extraHeaders: {
-				"Stripe-Version": "2024-06-20",
-			},
+			"option": "apiKey",
+			"credentialType": "stripeApi",
+			"kind": "apiKey",
+			"extraHeaders": {
+				"Stripe-Version": "2024-06-20"
+			}
 		},
 		{
-			option: "basicAuth",
-			credentialType: "stripeBasicAuthApi",
-			kind: "basic",
-			extraHeaders: {
-				"Stripe-Version": "2024-06-20",
-			},
-		},
+			"option": "basicAuth",
+			"credentialType": "stripeBasicAuthApi",
+			"kind": "basic",
+			"extraHeaders": {
+				"Stripe-Version": "2024-06-20"
+			}
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100,
-			perSeconds: 1,
-		},
+			"requests": 100,
+			"perSeconds": 1
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 30,
-		backoffSeconds: 1,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 30,
+		"backoffSeconds": 1
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/balance",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/balance"
 	},
-	operations: {
+	"operations": {
 		"customer:create": {
-			method: "POST",
-			path: "/customers",
-			parameters: [
+			"method": "POST",
+			"path": "/customers",
+			"parameters": [
 				{
-					name: "Idempotency-Key",
-					in: "header",
-					property: "idempotencyKey",
-					required: false,
-					type: "string",
+					"name": "Idempotency-Key",
+					"in": "header",
+					"property": "idempotencyKey",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "email",
-					in: "body",
-					property: "email",
-					required: false,
-					type: "string",
+					"name": "email",
+					"in": "body",
+					"property": "email",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "name",
-					in: "body",
-					property: "name",
-					required: false,
-					type: "string",
+					"name": "name",
+					"in": "body",
+					"property": "name",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "phone",
-					in: "body",
-					property: "phone",
-					required: false,
-					type: "string",
+					"name": "phone",
+					"in": "body",
+					"property": "phone",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "metadata",
-					in: "body",
-					property: "metadata",
-					required: false,
-					type: "json",
-				},
+					"name": "metadata",
+					"in": "body",
+					"property": "metadata",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "form",
-			formStyle: "brackets",
+			"bodyType": "form",
+			"formStyle": "brackets"
 		},
 		"customer:getAll": {
-			method: "GET",
-			path: "/customers",
-			parameters: [
+			"method": "GET",
+			"path": "/customers",
+			"parameters": [
 				{
-					name: "email",
-					in: "query",
-					property: "email",
-					required: false,
-					type: "string",
+					"name": "email",
+					"in": "query",
+					"property": "email",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "created[gte]",
-					in: "query",
-					property: "createdGte",
-					required: false,
-					type: "number",
-				},
+					"name": "created[gte]",
+					"in": "query",
+					"property": "createdGte",
+					"required": false,
+					"type": "number"
+				}
 			],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data",
-				cursorParam: "starting_after",
-				cursorFrom: "lastItem",
-				cursorPath: "id",
-				hasMorePath: "has_more",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				maxPages: 20,
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data",
+				"cursorParam": "starting_after",
+				"cursorFrom": "lastItem",
+				"cursorPath": "id",
+				"hasMorePath": "has_more",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"invoice:create": {
-			method: "POST",
-			path: "/invoices",
-			parameters: [
+			"method": "POST",
+			"path": "/invoices",
+			"parameters": [
 				{
-					name: "Idempotency-Key",
-					in: "header",
-					property: "idempotencyKey",
-					required: false,
-					type: "string",
+					"name": "Idempotency-Key",
+					"in": "header",
+					"property": "idempotencyKey",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "customer",
-					in: "body",
-					property: "customer",
-					required: true,
-					type: "string",
+					"name": "customer",
+					"in": "body",
+					"property": "customer",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "collection_method",
-					in: "body",
-					property: "collectionMethod",
-					required: false,
-					type: "options",
+					"name": "collection_method",
+					"in": "body",
+					"property": "collectionMethod",
+					"required": false,
+					"type": "options"
 				},
 				{
-					name: "days_until_due",
-					in: "body",
-					property: "daysUntilDue",
-					required: false,
-					type: "number",
+					"name": "days_until_due",
+					"in": "body",
+					"property": "daysUntilDue",
+					"required": false,
+					"type": "number"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "auto_advance",
-					in: "body",
-					property: "autoAdvance",
-					required: false,
-					type: "boolean",
+					"name": "auto_advance",
+					"in": "body",
+					"property": "autoAdvance",
+					"required": false,
+					"type": "boolean"
 				},
 				{
-					name: "currency",
-					in: "body",
-					property: "currency",
-					required: false,
-					type: "string",
+					"name": "currency",
+					"in": "body",
+					"property": "currency",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "metadata",
-					in: "body",
-					property: "metadata",
-					required: false,
-					type: "json",
-				},
+					"name": "metadata",
+					"in": "body",
+					"property": "metadata",
+					"required": false,
+					"type": "json"
+				}
 			],
-			bodyType: "form",
-			formStyle: "brackets",
+			"bodyType": "form",
+			"formStyle": "brackets"
 		},
 		"invoice:finalize": {
-			method: "POST",
-			path: "/invoices/{invoiceId}/finalize",
-			parameters: [
+			"method": "POST",
+			"path": "/invoices/{invoiceId}/finalize",
+			"parameters": [
 				{
-					name: "invoiceId",
-					in: "path",
-					property: "invoiceId",
-					required: true,
-					type: "string",
-				},
-			],
+					"name": "invoiceId",
+					"in": "path",
+					"property": "invoiceId",
+					"required": true,
+					"type": "string"
+				}
+			]
 		},
 		"invoice:send": {
-			method: "POST",
-			path: "/invoices/{invoiceId}/send",
-			parameters: [
+			"method": "POST",
+			"path": "/invoices/{invoiceId}/send",
+			"parameters": [
 				{
-					name: "invoiceId",
-					in: "path",
-					property: "invoiceId",
-					required: true,
-					type: "string",
-				},
-			],
+					"name": "invoiceId",
+					"in": "path",
+					"property": "invoiceId",
+					"required": true,
+					"type": "string"
+				}
+			]
 		},
 		"invoice:getAll": {
-			method: "GET",
-			path: "/invoices",
-			parameters: [
+			"method": "GET",
+			"path": "/invoices",
+			"parameters": [
 				{
-					name: "customer",
-					in: "query",
-					property: "customer",
-					required: false,
-					type: "string",
+					"name": "customer",
+					"in": "query",
+					"property": "customer",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "status",
-					in: "query",
-					property: "status",
-					required: false,
-					type: "options",
-				},
+					"name": "status",
+					"in": "query",
+					"property": "status",
+					"required": false,
+					"type": "options"
+				}
 			],
-			pagination: {
-				type: "cursor",
-				resultsKey: "data",
-				cursorParam: "starting_after",
-				cursorFrom: "lastItem",
-				cursorPath: "id",
-				hasMorePath: "has_more",
-				pageSizeParam: "limit",
-				pageSize: 100,
-				maxPages: 20,
+			"pagination": {
+				"type": "cursor",
+				"resultsKey": "data",
+				"cursorParam": "starting_after",
+				"cursorFrom": "lastItem",
+				"cursorPath": "id",
+				"hasMorePath": "has_more",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"maxPages": 20
 			},
-			list: true,
+			"list": true
 		},
 		"invoiceItem:create": {
-			method: "POST",
-			path: "/invoiceitems",
-			parameters: [
+			"method": "POST",
+			"path": "/invoiceitems",
+			"parameters": [
 				{
-					name: "Idempotency-Key",
-					in: "header",
-					property: "idempotencyKey",
-					required: false,
-					type: "string",
+					"name": "Idempotency-Key",
+					"in": "header",
+					"property": "idempotencyKey",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "customer",
-					in: "body",
-					property: "customer",
-					required: true,
-					type: "string",
+					"name": "customer",
+					"in": "body",
+					"property": "customer",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "invoice",
-					in: "body",
-					property: "invoice",
-					required: false,
-					type: "string",
+					"name": "invoice",
+					"in": "body",
+					"property": "invoice",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "amount",
-					in: "body",
-					property: "amount",
-					required: false,
-					type: "number",
+					"name": "amount",
+					"in": "body",
+					"property": "amount",
+					"required": false,
+					"type": "number"
 				},
 				{
-					name: "currency",
-					in: "body",
-					property: "currency",
-					required: false,
-					type: "string",
+					"name": "currency",
+					"in": "body",
+					"property": "currency",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "description",
-					in: "body",
-					property: "description",
-					required: false,
-					type: "string",
+					"name": "description",
+					"in": "body",
+					"property": "description",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "price",
-					in: "body",
-					property: "price",
-					required: false,
-					type: "string",
+					"name": "price",
+					"in": "body",
+					"property": "price",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "quantity",
-					in: "body",
-					property: "quantity",
-					required: false,
-					type: "number",
-				},
+					"name": "quantity",
+					"in": "body",
+					"property": "quantity",
+					"required": false,
+					"type": "number"
+				}
 			],
-			bodyType: "form",
-			formStyle: "brackets",
-		},
-	},
+			"bodyType": "form",
+			"formStyle": "brackets"
+		}
+	}
 };
 
 export class Stripe implements INodeType {

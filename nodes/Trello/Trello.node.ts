@@ -6,199 +6,199 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
-	name: "trello",
-	displayName: "Trello",
-	baseUrl: "{apiUrl}/1",
-	configDefaults: {
-		apiUrl: "https://api.trello.com",
+	"name": "trello",
+	"displayName": "Trello",
+	"baseUrl": "{apiUrl}/1",
+	"configDefaults": {
+		"apiUrl": "https://api.trello.com"
 	},
-	auth: [
+	"auth": [
 		{
-			option: "apiKey",
-			credentialType: "trelloApi",
-			kind: "apiKey",
+			"option": "apiKey",
+			"credentialType": "trelloApi",
+			"kind": "apiKey"
 		},
 		{
-			option: "oAuth1",
-			credentialType: "trelloOAuth1Api",
-			kind: "oauth1",
-		},
+			"option": "oAuth1",
+			"credentialType": "trelloOAuth1Api",
+			"kind": "oauth1"
+		}
 	],
-	rateLimits: [
+	"rateLimits": [
 		{
-			requests: 100,
-			perSeconds: 10,
-		},
+			"requests": 100,
+			"perSeconds": 10
+		}
 	],
-	retry: {
-		maxRetries: 3,
-		maxWaitSeconds: 30,
-		backoffSeconds: 2,
+	"retry": {
+		"maxRetries": 3,
+		"maxWaitSeconds": 30,
+		"backoffSeconds": 2
 	},
-	connectionTest: {
-		method: "GET",
-		path: "/members/me",
+	"connectionTest": {
+		"method": "GET",
+		"path": "/members/me"
 	},
-	operations: {
+	"operations": {
 		"card:create": {
-			method: "POST",
-			path: "/cards",
-			parameters: [
+			"method": "POST",
+			"path": "/cards",
+			"parameters": [
 				{
-					name: "idList",
-					in: "query",
-					property: "idList",
-					required: true,
-					type: "string",
+					"name": "idList",
+					"in": "query",
+					"property": "idList",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "name",
-					in: "query",
-					property: "name",
-					required: false,
-					type: "string",
+					"name": "name",
+					"in": "query",
+					"property": "name",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "desc",
-					in: "query",
-					property: "desc",
-					required: false,
-					type: "string",
+					"name": "desc",
+					"in": "query",
+					"property": "desc",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "due",
-					in: "query",
-					property: "due",
-					required: false,
-					type: "dateTime",
+					"name": "due",
+					"in": "query",
+					"property": "due",
+					"required": false,
+					"type": "dateTime"
 				},
 				{
-					name: "pos",
-					in: "query",
-					property: "pos",
-					required: false,
-					type: "string",
+					"name": "pos",
+					"in": "query",
+					"property": "pos",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "idMembers",
-					in: "query",
-					property: "idMembers",
-					required: false,
-					type: "string",
+					"name": "idMembers",
+					"in": "query",
+					"property": "idMembers",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "idLabels",
-					in: "query",
-					property: "idLabels",
-					required: false,
-					type: "string",
-				},
-			],
+					"name": "idLabels",
+					"in": "query",
+					"property": "idLabels",
+					"required": false,
+					"type": "string"
+				}
+			]
 		},
 		"card:move": {
-			method: "PUT",
-			path: "/cards/{id}",
-			parameters: [
+			"method": "PUT",
+			"path": "/cards/{id}",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "idList",
-					in: "query",
-					property: "idList",
-					required: true,
-					type: "string",
+					"name": "idList",
+					"in": "query",
+					"property": "idList",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "idBoard",
-					in: "query",
-					property: "idBoard",
-					required: false,
-					type: "string",
+					"name": "idBoard",
+					"in": "query",
+					"property": "idBoard",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "pos",
-					in: "query",
-					property: "pos",
-					required: false,
-					type: "string",
-				},
-			],
+					"name": "pos",
+					"in": "query",
+					"property": "pos",
+					"required": false,
+					"type": "string"
+				}
+			]
 		},
 		"card:addMember": {
-			method: "POST",
-			path: "/cards/{id}/idMembers",
-			parameters: [
+			"method": "POST",
+			"path": "/cards/{id}/idMembers",
+			"parameters": [
 				{
-					name: "id",
-					in: "path",
-					property: "id",
-					required: true,
-					type: "string",
+					"name": "id",
+					"in": "path",
+					"property": "id",
+					"required": true,
+					"type": "string"
 				},
 				{
-					name: "value",
-					in: "query",
-					property: "value",
-					required: true,
-					type: "string",
-				},
-			],
+					"name": "value",
+					"in": "query",
+					"property": "value",
+					"required": true,
+					"type": "string"
+				}
+			]
 		},
 		"card:getDueSoon": {
-			method: "GET",
-			path: "/search",
-			parameters: [
+			"method": "GET",
+			"path": "/search",
+			"parameters": [
 				{
-					name: "query",
-					in: "query",
-					property: "query",
-					required: true,
-					type: "options",
+					"name": "query",
+					"in": "query",
+					"property": "query",
+					"required": true,
+					"type": "options"
 				},
 				{
-					name: "idBoards",
-					in: "query",
-					property: "idBoards",
-					required: false,
-					type: "string",
+					"name": "idBoards",
+					"in": "query",
+					"property": "idBoards",
+					"required": false,
+					"type": "string"
 				},
 				{
-					name: "modelTypes",
-					in: "query",
-					property: "modelTypes",
-					required: true,
-					type: "string",
-					const: "cards",
+					"name": "modelTypes",
+					"in": "query",
+					"property": "modelTypes",
+					"required": true,
+					"type": "string",
+					"const": "cards"
 				},
 				{
-					name: "cards_limit",
-					in: "query",
-					property: "cardsLimit",
-					required: true,
-					type: "number",
-					const: 1000,
+					"name": "cards_limit",
+					"in": "query",
+					"property": "cardsLimit",
+					"required": true,
+					"type": "number",
+					"const": 1000
 				},
 				{
-					name: "card_fields",
-					in: "query",
-					property: "cardFields",
-					required: true,
-					type: "string",
-					const: "id,name,due,dueComplete,idBoard,idList,shortUrl",
-				},
+					"name": "card_fields",
+					"in": "query",
+					"property": "cardFields",
+					"required": true,
+					"type": "string",
+					"const": "id,name,due,dueComplete,idBoard,idList,shortUrl"
+				}
 			],
-			output: "cards",
-			pagination: {
-				type: "none",
+			"output": "cards",
+			"pagination": {
+				"type": "none"
 			},
-			list: true,
-		},
-	},
+			"list": true
+		}
+	}
 };
 
 export class Trello implements INodeType {

@@ -3,7 +3,7 @@ import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { compareLabels, hint, sortedOptions } from './hints';
-import { code, header, literal } from './literal';
+import { code, header, jsonLiteral, literal } from './literal';
 import { credentialNames, credentialVariants, nodeFolder } from './names';
 import type { EmittedFile } from './credentials';
 
@@ -39,7 +39,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
-export const table: IntegrationTable = ${literal(operationTable(integration))};
+export const table: IntegrationTable = ${jsonLiteral(operationTable(integration))};
 ${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${literal(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${literal(description, '\t')};

@@ -6,10 +6,9 @@ const SHARED_RUNTIME = /^\.\.\/(?:nodes\/)?shared\/([\w-]+)$/;
 
 /**
  * Runs an emitted module in memory (transpiled, with the real n8n-workflow and the real shared
- * runtime, other relative imports as empty stand-ins) and returns an instance of the class it
- * exports: what n8n would construct, for the benchmark and the tests to inspect without a build.
+ * runtime, other relative imports as empty stand-ins) and returns what it exports.
  */
-export function evaluateModule<T>(source: string): T {
+export function evaluateExports(source: string): Record<string, unknown> {
 	const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
 	const module = { exports: {} as Record<string, unknown> };
 	const load = (name: string): unknown => {
@@ -18,7 +17,12 @@ export function evaluateModule<T>(source: string): T {
 		return shared ? require(`../../nodes/shared/${shared[1]}`) : {};
 	};
 	new Function('module', 'exports', 'require', js)(module, module.exports, load);
-	const Class = Object.values(module.exports).find((v): v is new () => T => typeof v === 'function');
+	return module.exports;
+}
+
+/** An instance of the class an emitted module exports: what n8n would construct, for the benchmark and the tests to inspect without a build. */
+export function evaluateModule<T>(source: string): T {
+	const Class = Object.values(evaluateExports(source)).find((v): v is new () => T => typeof v === 'function');
 	if (!Class) throw new Error('the module exports no class');
 	return new Class();
 }

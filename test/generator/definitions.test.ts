@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrationFiles } from '../../scripts/generate';
 import { loadDefinition } from '../../scripts/load/definition';
+import { evaluateExports } from '../../scripts/openapi/evaluate';
+import type { IntegrationTable } from '../../nodes/shared/types';
 
 const ROOT = join(__dirname, '..', '..');
 let folder: string;
@@ -118,7 +120,8 @@ it('scopeIncludes: a broader scope covers narrower ones in the credential defaul
 	const credential = files.find(([path]) => path.endsWith('.credentials.ts'))![1];
 	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.write"/);
 	const node = files.find(([path]) => path.endsWith('.node.ts'))![1];
-	expect(node).toMatch(/scopeIncludes: \{\s+"items.write": \["items.read"\]/);
+	const table = evaluateExports(node).table as IntegrationTable;
+	expect(table.auth[0].scopeIncludes).toEqual({ 'items.write': ['items.read'] });
 	const { findings } = loadDefinition(write('covering-undeclared', covering.replace('[items.read] }', '[items.delete] }')), folder);
 	expect(findings.map((f) => [f.rule, f.pointer])).toContainEqual(['undefined-scope', '/auth/scopeIncludes/items.write']);
 });

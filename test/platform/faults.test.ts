@@ -7,13 +7,16 @@
  */
 import { join } from 'node:path';
 import { loadDefinition } from '../../scripts/load/definition';
+import { evaluateExports } from '../../scripts/openapi/evaluate';
 import { packageFiles } from '../../scripts/openapi/package';
+import type { IntegrationTable } from '../../nodes/shared/types';
 import { FAULTS, runPollSoak, runSoak } from '../../scripts/soak';
 
 it("the definition's retry.timeoutSeconds reaches the generated node's table", () => {
 	const { integration } = loadDefinition(join(__dirname, '..', '..', 'scripts', 'soak', 'faultLab.integration.yaml'));
 	const node = packageFiles(integration!, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml').find((f) => f.path.endsWith('FaultLab.node.ts'));
-	expect(node?.content).toMatch(/retry: \{[^}]*timeoutSeconds: 2,/);
+	const table = evaluateExports(node!.content).table as IntegrationTable;
+	expect(table.retry.timeoutSeconds).toBe(2);
 });
 
 it('a paginated Return All survives 429, 503, a stall and a reset with nothing lost or repeated', async () => {

@@ -15,6 +15,9 @@ import type { RawDefinition } from '../../scripts/model/definition';
 import { emitCredentials } from '../../scripts/emit/credentials';
 import { emitNode } from '../../scripts/emit/node';
 import { emitTriggers } from '../../scripts/emit/trigger';
+import { evaluateExports } from '../../scripts/openapi/evaluate';
+import type { IntegrationTable } from '../../nodes/shared/types';
+import type { INodeType } from 'n8n-workflow';
 import { triggerFindings } from '../../scripts/validate/triggers';
 
 const NOW = 1_760_000_000;
@@ -88,10 +91,13 @@ describe('emitted nodes', () => {
 	const icons = { light: 'probe.svg', dark: 'probe.svg' };
 
 	it('a constant is sent from the table and shown as no field; adf rides along', () => {
-		const node = emitNode(integration, 'probe.yaml', icons).content;
-		expect(node).toContain('const: "thing_reference"');
-		expect(node).toContain('format: "adf"');
-		expect(node).not.toContain('name: "thingType"');
+		const node = evaluateExports(emitNode(integration, 'probe.yaml', icons).content);
+		const sent = (node.table as IntegrationTable).operations['thing:create'].parameters.map((p) => [p.name, p.const, p.format]);
+		expect(sent).toEqual(expect.arrayContaining([['thing.type', 'thing_reference', undefined], ['thing.note', undefined, 'adf']]));
+		const properties = new (node.Probe as new () => INodeType)().description.properties;
+		const fields = properties.flatMap((p) => [p.name, ...((p.options ?? []) as Array<{ name: string }>).map((o) => o.name)]);
+		expect(fields).toContain('thingNote');
+		expect(fields).not.toContain('thingType');
 	});
 
 	it('a preamble ending in = is joined to the key without a space', () => {
