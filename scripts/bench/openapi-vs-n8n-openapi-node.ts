@@ -10,7 +10,9 @@
  * operation table and the TypeScript rendering). Neither side writes files, formats or type-checks.
  *
  * Each side runs in fresh processes of its own, the two sides' processes alternating, so neither
- * pays for the other's garbage or inherits its compiled code. Two figures come out of them:
+ * pays for the other's garbage or inherits its compiled code; before timing, a process loads only
+ * what its side's generation needs (the heap it starts with decides which collections the first
+ * run meets). Two figures come out of them:
  * - first run: each process's first generation, with the code just loaded (not timed) and the JIT
  *   and heap cold. This is what one `n8n-rills generate`, or one n8n start with their node, pays.
  * - steady state: the later runs of each process, back to back. No forced collection between runs:
