@@ -12,7 +12,6 @@ export function code(text: string): Code {
 
 /** A character JSON.stringify would escape (quote, backslash, control, lone surrogate) or a line separator. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
-const LINE_SEPARATORS = /[\u2028\u2029]/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function str(value: string): string {
@@ -21,9 +20,12 @@ export function str(value: string): string {
 	return escapeLineSeparators(JSON.stringify(value));
 }
 
-/** JSON leaves U+2028 and U+2029 raw: engines before ES2019 end a string literal at them. */
+/**
+ * JSON leaves U+2028 and U+2029 raw: engines before ES2019 end a string literal at them. Looked for
+ * with `includes`, which answers at once for a one-byte string (most texts); a regex scans the whole text.
+ */
 function escapeLineSeparators(json: string): string {
-	return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
+	return json.includes('\u2028') || json.includes('\u2029') ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /**
@@ -63,12 +65,20 @@ class Pieces {
 	private size = 0;
 	private readonly joined: string[] = [];
 	private readonly levels: Level[] = [];
+	private readonly keys = new Map<string, string>();
 
 	constructor(private readonly indent: string) {}
 
 	add(piece: string): void {
 		this.batch[this.size++] = piece;
 		if (this.size === BATCH) this.flush();
+	}
+
+	/** An object key as written: bare when it is an identifier. The same few keys recur thousands of times. */
+	key(k: string): string {
+		let text = this.keys.get(k);
+		if (text === undefined) this.keys.set(k, (text = IDENTIFIER.test(k) ? k : str(k)));
+		return text;
 	}
 
 	level(depth: number): Level {
@@ -105,7 +115,7 @@ function write(out: Pieces, value: unknown, depth: number): void {
 		out.add(empty ? '{\n' : ',\n');
 		empty = false;
 		out.add(inner);
-		out.add(IDENTIFIER.test(k) ? k : str(k));
+		out.add(out.key(k));
 		out.add(': ');
 		write(out, v, depth + 1);
 	}

@@ -189,20 +189,26 @@ function resourceProperties(r: Resource): Property[] {
 		props.push({ displayName: `${op.displayName} is deprecated by the service and may stop working.`, name: 'operationDeprecationNotice', type: 'notice', default: '', displayOptions: show([op]) });
 	}
 	// Required fields that are the same in several operations become one property shown for all of them.
-	const shared = new Map<string, { property: Property; ops: Operation[] }>();
+	const shared: Array<{ keyed: KeyedField; property: Property; ops: Operation[] }> = [];
+	const byName = new Map<string, typeof shared>();
 	for (const op of r.operations) {
 		for (const p of op.parameters) {
 			if (!p.required || p.const !== undefined) continue;
-			const { property, key } = keyedField(p, true);
-			const entry = shared.get(key);
-			if (!entry) shared.set(key, { property, ops: [op] });
-			else {
-				entry.property = sameHint(entry.property, property);
+			const keyed = keyedField(p, true);
+			let named = byName.get(keyed.name);
+			if (!named) byName.set(keyed.name, (named = []));
+			const entry = named.find((e) => e.keyed.sameFieldAs(keyed));
+			if (!entry) {
+				const created = { keyed, property: keyed.property, ops: [op] };
+				named.push(created);
+				shared.push(created);
+			} else {
+				entry.property = sameHint(entry.property, keyed.property);
 				entry.ops.push(op);
 			}
 		}
 	}
-	for (const { property, ops } of shared.values()) props.push({ ...property, displayOptions: show(ops) });
+	for (const { property, ops } of shared) props.push({ ...property, displayOptions: show(ops) });
 	const lists = r.operations.filter((o) => o.list);
 	if (lists.length) {
 		props.push({ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: show(lists) });
@@ -253,13 +259,13 @@ function additionalFields(operations: Operation[], show: (ops: Operation[]) => P
  */
 class FieldGroup {
 	readonly ops: Operation[] = [];
-	private readonly fields = new Map<string, { key: string; property: Property; ops: Operation[] }>();
+	private readonly fields = new Map<string, { keyed: KeyedField; property: Property; ops: Operation[] }>();
 
 	/** Whether no field of the same name means something else here. */
 	accepts(keyed: KeyedField[]): boolean {
 		for (const f of keyed) {
 			const entry = this.fields.get(f.name);
-			if (entry && entry.key !== f.key) return false;
+			if (entry && !entry.keyed.sameFieldAs(f)) return false;
 		}
 		return true;
 	}
@@ -268,7 +274,7 @@ class FieldGroup {
 		this.ops.push(op);
 		for (const f of keyed) {
 			let entry = this.fields.get(f.name);
-			if (!entry) this.fields.set(f.name, (entry = { key: f.key, property: f.property, ops: [] }));
+			if (!entry) this.fields.set(f.name, (entry = { keyed: f, property: f.property, ops: [] }));
 			else entry.property = sameHint(entry.property, f.property);
 			entry.ops.push(op);
 		}
@@ -284,11 +290,27 @@ class FieldGroup {
 	}
 }
 
-interface KeyedField {
-	property: Property;
-	name: string;
-	/** Fields that differ only in their hint are the same field: one property for all their operations. */
-	key: string;
+/** A parameter's field, and what tells it apart from another field of the same name. */
+class KeyedField {
+	private json?: string;
+
+	constructor(readonly property: Property) {}
+
+	get name(): string {
+		return String(this.property.name);
+	}
+
+	/**
+	 * Fields that differ only in their hint are the same field: one property for all their operations.
+	 * Compared by their JSON without the hint, worked out only when two parameters share a name.
+	 */
+	sameFieldAs(other: KeyedField): boolean {
+		return other === this || other.key === this.key;
+	}
+
+	private get key(): string {
+		return (this.json ??= withoutHint(this.property));
+	}
 }
 
 /** Worked out once per parameter object: operations of an imported spec share theirs. */
@@ -298,12 +320,16 @@ function keyedField(p: Parameter, required: boolean): KeyedField {
 	let both = keyedFields.get(p);
 	if (!both) keyedFields.set(p, (both = {}));
 	const which = required ? 'required' : 'optional';
-	let keyed = both[which];
-	if (!keyed) {
-		const property = field(p, required);
-		keyed = both[which] = { property, name: String(property.name), key: JSON.stringify({ ...property, description: undefined }) };
-	}
-	return keyed;
+	return (both[which] ??= new KeyedField(field(p, required)));
+}
+
+/**
+ * A field's JSON without its hint. `field` sets `description` last, so the hint is the text's last
+ * `,"description":` (inside strings JSON escapes every quote): cut there instead of copying the field without it.
+ */
+function withoutHint(property: Property): string {
+	const json = JSON.stringify(property);
+	return property.description === undefined ? json : `${json.slice(0, json.lastIndexOf(',"description":'))}}`;
 }
 
 /** The merged field keeps a hint only while every operation gives the same one: a filter's hint must not describe a create field. */

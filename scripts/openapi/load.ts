@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Finding } from '../validate/finding';
 
@@ -49,7 +49,7 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({ file, findings: [{ file: shown, pointer, severity: 'error', rule, message, fix }] });
 	let text: SpecText;
 	try {
-		text = new SpecText(readFileSync(file));
+		text = SpecText.read(file);
 	} catch (e) {
 		return fail('unreadable', `cannot read the file: ${(e as Error).message}`, 'check the path');
 	}
@@ -95,26 +95,90 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
  * spec outside Latin-1 makes V8 hold the whole decoded file as two bytes a character, which takes
  * longer to decode and to parse than the escaped one-byte copy. JSON.parse reads both the same:
  * inside strings an escape is the character, outside strings both are syntax errors (an escape
- * that would follow a backslash is not made, see `escapeNonAscii`).
+ * that would follow a backslash is not made, see `escapeInPlace`).
  */
 class SpecText {
 	private decoded?: string;
 	private escaped?: string | null;
-	/** Then `json` is `exact`. */
-	readonly isAscii: boolean;
+	/** Where the 16 KiB spans that hold a non-ASCII byte start: few, in most specs none. */
+	private readonly spans: number[] = [];
 
-	constructor(private readonly bytes: Buffer) {
-		this.isAscii = isAscii(bytes);
+	private constructor(
+		private readonly file: string,
+		/** The file's bytes first, then room to escape them in place. */
+		private buffer: Buffer,
+		private readonly length: number,
+	) {
+		for (let span = 0; span < length; span += SPAN) if (!isAscii(buffer.subarray(span, Math.min(span + SPAN, length)))) this.spans.push(span);
+	}
+
+	static read(file: string): SpecText {
+		const fd = openSync(file, 'r');
+		try {
+			const size = fstatSync(fd).size;
+			// Pipes and special files report no size: read them whole, with no room.
+			if (!size) {
+				const bytes = readFileSync(fd);
+				return new SpecText(file, bytes, bytes.length);
+			}
+			const buffer = Buffer.allocUnsafeSlow(size + (size >> 3) + 65_536);
+			let read = 0;
+			for (let n = 1; read < size && n; read += n) n = readSync(fd, buffer, read, size - read, read);
+			return new SpecText(file, buffer, read);
+		} finally {
+			closeSync(fd);
+		}
+	}
+
+	/** Then `json` is `exact`. */
+	get isAscii(): boolean {
+		return !this.spans.length;
+	}
+
+	/** Whether the text starts (after whitespace) as a JSON object or array does. */
+	get looksLikeJson(): boolean {
+		let at = 0;
+		while (at < this.length && (this.buffer[at] === 0x20 || this.buffer[at] === 0x0a || this.buffer[at] === 0x0d || this.buffer[at] === 0x09)) at++;
+		return this.buffer[at] === 0x7b || this.buffer[at] === 0x5b;
 	}
 
 	get exact(): string {
-		return (this.decoded ??= this.bytes.toString('utf8'));
+		// Once escaped in place, the buffer no longer holds the file: read it again (only YAML and rare fallbacks get here).
+		return (this.decoded ??= this.escaped ? readFileSync(this.file, 'utf8') : this.buffer.toString('utf8', 0, this.length));
 	}
 
 	/** The text for JSON.parse: the escaped copy when one could be made, else the exact text. */
 	get json(): string {
-		if (this.escaped === undefined) this.escaped = this.isAscii ? this.bytes.toString('latin1') : escapeNonAscii(this.bytes);
+		if (this.escaped === undefined) this.escaped = this.isAscii ? this.buffer.toString('latin1', 0, this.length) : this.escapeInPlace();
 		return this.escaped ?? this.exact;
+	}
+
+	/**
+	 * The escaped text, made in the file's own buffer: the text after each non-ASCII run moves right
+	 * by what the escapes before it added, last run first, and the escapes are written into the gaps.
+	 * Copying the whole text to a new buffer instead costs what fresh memory costs (GitHub's spec: as
+	 * much as the file's read). Null when a backslash precedes a non-ASCII character.
+	 */
+	private escapeInPlace(): string | null {
+		const runs = nonAsciiRuns(this.buffer, this.length, this.spans);
+		if (!runs) return null;
+		let shift = 0;
+		for (const run of runs) shift += run.escape.length - (run.end - run.start);
+		if (this.length + shift > this.buffer.length) {
+			const bigger = Buffer.allocUnsafeSlow(this.length + shift);
+			this.buffer.copy(bigger, 0, 0, this.length);
+			this.buffer = bigger;
+		}
+		const escapedLength = this.length + shift;
+		let segmentEnd = this.length;
+		for (let i = runs.length - 1; i >= 0; i--) {
+			const { start, end, escape } = runs[i];
+			this.buffer.copyWithin(end + shift, end, segmentEnd);
+			shift -= escape.length - (end - start);
+			this.buffer.write(escape, start + shift, 'latin1');
+			segmentEnd = start;
+		}
+		return this.buffer.toString('latin1', 0, escapedLength);
 	}
 }
 
@@ -125,28 +189,32 @@ class SpecText {
  */
 const SPAN = 16 * 1024;
 
-function escapeNonAscii(bytes: Buffer): string | null {
-	const pieces: Buffer[] = [];
-	let copied = 0;
-	for (let span = 0; span < bytes.length; span += SPAN) {
-		if (isAscii(bytes.subarray(span, span + SPAN))) continue;
-		const spanEnd = Math.min(span + SPAN, bytes.length);
-		for (let at = Math.max(span, copied); at < spanEnd; at++) {
+interface Run {
+	start: number;
+	end: number;
+	/** The run's characters as `\uXXXX` escapes. */
+	escape: string;
+}
+
+/** The runs of non-ASCII bytes in the given spans, or null when one follows an escaping backslash (`\é` is invalid JSON, its escape would not be). */
+function nonAsciiRuns(bytes: Buffer, length: number, spans: number[]): Run[] | null {
+	const runs: Run[] = [];
+	let after = 0;
+	for (const span of spans) {
+		const spanEnd = Math.min(span + SPAN, length);
+		for (let at = Math.max(span, after); at < spanEnd; at++) {
 			if (bytes[at] < 0x80) continue;
 			// A run of bytes ≥ 0x80 is whole UTF-8 sequences: ASCII ends any sequence.
 			let end = at;
-			while (end < bytes.length && bytes[end] >= 0x80) end++;
-			// After an odd number of backslashes the character is escaped: `\é` is invalid JSON, its escape would not be.
+			while (end < length && bytes[end] >= 0x80) end++;
 			let slashes = 0;
 			while (bytes[at - 1 - slashes] === 0x5c) slashes++;
 			if (slashes % 2) return null;
-			pieces.push(bytes.subarray(copied, at), Buffer.from(unicodeEscapes(bytes.subarray(at, end).toString('utf8')), 'latin1'));
-			copied = at = end;
+			runs.push({ start: at, end, escape: unicodeEscapes(bytes.toString('utf8', at, end)) });
+			after = at = end;
 		}
 	}
-	pieces.push(bytes.subarray(copied));
-	// Joined as bytes: one copy, then one decode into a one-byte string.
-	return Buffer.concat(pieces).toString('latin1');
+	return runs;
 }
 
 function unicodeEscapes(chars: string): string {
@@ -157,7 +225,7 @@ function unicodeEscapes(chars: string): string {
 
 /** JSON.parse when it looks like JSON (fast on large specs), YAML otherwise or when JSON fails. */
 function parseText(text: SpecText): unknown {
-	if (/^\s*[{[]/.test(text.json)) {
+	if (text.looksLikeJson) {
 		try {
 			return JSON.parse(text.json);
 		} catch {

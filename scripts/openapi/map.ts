@@ -61,12 +61,14 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		}
 		const declared = specParameters(refs, pathItem, operation);
 		const parameters = parameterMapper.map(declared);
-		const shape = listShape(refs, method, operation, declared.filter((p) => p.in === 'query'));
+		const shape = listShape(refs, method, operation, declared);
 		const short = operationNames(String(operation.operationId), tag, shape.list);
 		// A second "Get" in a resource keeps its whole name rather than becoming "get2".
 		const names = taken.get(resource)!.has(short.name) ? { ...short, ...short.full } : short;
 		const body = mapBody(refs, operation.requestBody);
-		const params = [...parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))), ...body.parameters];
+		// Most operations page through nothing and send no body: then the mapped parameters are all there is.
+		const sent = shape.controlled.length ? parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))) : parameters;
+		const params = body.parameters.length ? sent.concat(body.parameters) : sent;
 		const summary = describe(operation.summary, 100);
 		const op: Operation = {
 			name: unique(names.name, taken.get(resource)!),

@@ -30,7 +30,7 @@ const TOTAL_PAGES = /^(total_?pages|page_?count|pages|last_?page)$/i;
  * offsets, in that order of trust. `x-n8n-pagination` on the operation (an integration pagination
  * object) overrides the guess.
  */
-export function listShape(refs: Refs, method: string, operation: Json, queryParams: Json[]): ListShape {
+export function listShape(refs: Refs, method: string, operation: Json, parameters: Json[]): ListShape {
 	const none: ListShape = { list: false, controlled: [] };
 	if (method !== 'get') return none;
 	const response = successResponse(refs, operation);
@@ -39,6 +39,7 @@ export function listShape(refs: Refs, method: string, operation: Json, queryPara
 	const output = resultsPath(schema, properties);
 	const declared = isObject(operation['x-n8n-pagination']) ? (operation['x-n8n-pagination'] as Pagination) : undefined;
 	if (output === undefined && !declared) return none;
+	const queryParams = parameters.filter((p) => p.in === 'query');
 	const byName = (re: RegExp) => queryParams.find((p) => re.test(String(p.name)));
 	const sizeParam = byName(PAGE_SIZE);
 	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), pageSize: pageSizeFor(refs, sizeParam) } : {};

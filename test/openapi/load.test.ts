@@ -43,6 +43,18 @@ describe('loading JSON with non-ASCII text', () => {
 		expect(loaded.document).toEqual(JSON.parse(text));
 	});
 
+	it('reads a file whose escapes need more room than was read with it', async () => {
+		const doc = spec({ info: { title: 'Wide', version: '1' }, 'x-text': 'ü東'.repeat(100_000) });
+		const text = JSON.stringify(doc);
+		const loaded = await loadSpec(file('wide.json', text));
+		expect(loaded.document).toEqual(JSON.parse(text));
+	});
+
+	it('reads a YAML flow mapping that JSON refuses with its non-ASCII text as written', async () => {
+		const loaded = await loadSpec(file('flow.yaml', "{openapi: 3.0.3, info: {title: 'Café — 東京', version: '1'}, paths: {}}"));
+		expect((loaded.document!.info as { title: string }).title).toBe('Café — 東京');
+	});
+
 	it('still refuses a backslash before a non-ASCII character (not valid JSON, and not made valid by escaping it)', async () => {
 		const loaded = await loadSpec(file('bad-escape.json', '{"openapi": "3.0.3", "info": {"title": "\\é", "version": "1"}, "paths": {}}'));
 		expect(loaded.document).toBeUndefined();
