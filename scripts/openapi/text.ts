@@ -45,14 +45,17 @@ export function describe(text: unknown, max = MAX_DESCRIPTION): string | undefin
 	return paragraph(text);
 }
 
+/** Whitespace that is not already one space: runs of two or more, and single tabs or newlines. */
+const LOOSE_SPACE = /\s{2,}|[^\S ]/g;
+
 function firstParagraph(text: string, max: number): string | undefined {
 	// Only the first paragraph, and no more of it than can be shown, is worth normalising.
 	const trimmed = text.trim();
-	const end = trimmed.search(/\n\s*\n/);
-	const paragraph = (end === -1 ? trimmed : trimmed.slice(0, end))
-		.slice(0, max * 2)
-		.replace(/\s+/g, ' ')
-		.trim();
+	const head = trimmed.length > max * 2 ? trimmed.slice(0, max * 2) : trimmed;
+	// A paragraph break the head cuts through leaves only whitespace at its end, which the normalising drops.
+	const end = head.search(/\n\s*\n/);
+	// Single spaces are left as they are: replacing each with itself cost most of an import's text work.
+	const paragraph = (end === -1 ? head : head.slice(0, end)).replace(LOOSE_SPACE, ' ').trim();
 	if (!paragraph) return undefined;
 	if (paragraph.length <= max) return paragraph;
 	const cut = paragraph.slice(0, max);

@@ -95,6 +95,13 @@ describe('field hints', () => {
 		expect(hint('First.\n\nSecond.')).toBe('First.');
 		expect(hint('a'.repeat(30), 20)).toBe('a'.repeat(20) + '…');
 	});
+
+	it('normalises a long hint as one paragraph of single spaces, whatever whitespace it had and wherever the break falls', () => {
+		expect(hint('One\t two \u00a0three\r\nfour  five\u2028six ' + 'x'.repeat(30), 30)).toBe('One two three four five six…');
+		// A break that starts inside the part worth reading and ends beyond it.
+		expect(hint(`Short sentence here.\n${' '.repeat(30)}\nnext`, 20)).toBe('Short sentence here.');
+		expect(hint(`${'w '.repeat(5)}end\n \n${'more '.repeat(20)}`, 20)).toBe('w w w w w end');
+	});
 });
 
 describe('literals', () => {
