@@ -21,7 +21,20 @@ export function hint(text: string | undefined): string | undefined {
 
 /** Options in the order the lint wants (by name), their hints as above. */
 export function sortedOptions<T extends { name: string; description?: string }>(options: T[]): T[] {
-	return options.map((o) => (o.description ? { ...o, description: hint(o.description) } : o)).sort((a, b) => compareLabels(a.name, b.name));
+	return sortByLabel(
+		options.map((o) => (o.description ? { ...o, description: hint(o.description) } : o)),
+		(o) => o.name,
+	);
+}
+
+/**
+ * Sorts in place by label as `compareLabels` orders, deciding once for the whole list whether
+ * the ASCII order applies rather than twice per comparison. Where one label is not printable ASCII
+ * all go to localeCompare, which orders the ASCII ones as the ASCII order does.
+ */
+export function sortByLabel<T>(items: T[], label: (item: T) => string): T[] {
+	const ascii = items.every((item) => PRINTABLE_ASCII.test(label(item)));
+	return items.sort(ascii ? (a, b) => compareAscii(label(a), label(b)) : (a, b) => label(a).localeCompare(label(b)));
 }
 
 /**
@@ -40,7 +53,10 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  * Letters count regardless of case first; only then does the first case difference decide.
  */
 export function compareLabels(a: string, b: string): number {
-	if (!PRINTABLE_ASCII.test(a) || !PRINTABLE_ASCII.test(b)) return a.localeCompare(b);
+	return PRINTABLE_ASCII.test(a) && PRINTABLE_ASCII.test(b) ? compareAscii(a, b) : a.localeCompare(b);
+}
+
+function compareAscii(a: string, b: string): number {
 	let caseOrder = 0;
 	for (let i = 0; i < a.length && i < b.length; i++) {
 		const x = a.charCodeAt(i);

@@ -2,7 +2,7 @@ import { propertyName } from '../model/build';
 import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
-import { compareLabels, hint, sortedOptions } from './hints';
+import { hint, sortByLabel, sortedOptions } from './hints';
 import { code, header, jsonLiteral, literal } from './literal';
 import { credentialNames, credentialVariants, nodeFolder } from './names';
 import type { EmittedFile } from './credentials';
@@ -186,9 +186,7 @@ function resourceProperties(r: Resource): Property[] {
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [r.name] } },
-			options: [...r.operations]
-				.sort((a, b) => compareLabels(a.displayName, b.displayName))
-				.map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: hint(op.description) })),
+			options: sortByLabel([...r.operations], (op) => op.displayName).map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: hint(op.description) })),
 			default: r.operations[0].name,
 		},
 	];
@@ -293,7 +291,7 @@ class FieldGroup {
 		for (const { property, ops } of this.fields.values()) {
 			options.push(ops.length === this.ops.length ? property : { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } });
 		}
-		return options.sort((a, b) => compareLabels(String(a.displayName), String(b.displayName)));
+		return sortByLabel(options, (o) => String(o.displayName));
 	}
 }
 

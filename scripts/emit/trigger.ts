@@ -2,7 +2,7 @@ import { pascalCase } from '../model/naming';
 import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types';
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './credentials';
-import { compareLabels, sortedOptions } from './hints';
+import { sortByLabel, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { nodeFolder } from './names';
 import { authenticationProperty, credentials, field, isHidden } from './node';
@@ -187,7 +187,7 @@ function filterProperties(integration: Integration, trigger: PollingTrigger): Pr
 	return [
 		...params.filter((p) => p.required && p.const === undefined).map((p) => ({ ...field(p, true), ...show })),
 		...(optional.length
-			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: optional.map((p) => field(p, false)).sort((a, b) => compareLabels(String(a.displayName), String(b.displayName))) }]
+			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: sortByLabel(optional.map((p) => field(p, false)), (o) => String(o.displayName)) }]
 			: []),
 	];
 }

@@ -1,5 +1,5 @@
 /** The community lint's conventions for hints and option lists, as the emitter applies them. */
-import { compareLabels, hint, sortedOptions } from '../../scripts/emit/hints';
+import { compareLabels, hint, sortByLabel, sortedOptions } from '../../scripts/emit/hints';
 
 it('hints: stray angle brackets encoded, a capital first, ID/URL/JSON cased, several sentences closed with a period', () => {
 	expect(hint('the <id> of the user')).toBe('The &lt;ID&gt; of the user');
@@ -31,4 +31,9 @@ it('labels are ordered as localeCompare orders them (the lint checks with it), I
 	}
 	const labels = ['Get Many', 'get', 'Get', 'Get a Branch', 'Get-Branch', 'Get_Branch', 'Get (GET /a)', 'Get 2', 'Über', 'Zebra'];
 	expect([...labels].sort(compareLabels)).toEqual([...labels].sort((a, b) => a.localeCompare(b)));
+	// A whole list at once: with a non-ASCII label and without one.
+	for (const list of [labels, labels.filter((l) => l !== 'Über')]) {
+		const items = list.map((name, i) => ({ name, i }));
+		expect(sortByLabel([...items].reverse(), (item) => item.name).map((item) => item.name)).toEqual([...list].reverse().sort((a, b) => a.localeCompare(b)));
+	}
 });
