@@ -100,6 +100,8 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 class SpecText {
 	private decoded?: string;
 	private escaped?: string | null;
+	/** Whether escaping has rewritten the buffer, which then no longer holds the file. */
+	private rewritten = false;
 	/** Where the 16 KiB spans that hold a non-ASCII byte start: few, in most specs none. */
 	private readonly spans: number[] = [];
 
@@ -143,8 +145,8 @@ class SpecText {
 	}
 
 	get exact(): string {
-		// Once escaped in place, the buffer no longer holds the file: read it again (only YAML and rare fallbacks get here).
-		return (this.decoded ??= this.escaped ? readFileSync(this.file, 'utf8') : this.buffer.toString('utf8', 0, this.length));
+		// Only YAML and rare fallbacks need the exact text after escaping: reading the file again serves them.
+		return (this.decoded ??= this.rewritten ? readFileSync(this.file, 'utf8') : this.buffer.toString('utf8', 0, this.length));
 	}
 
 	/** The text for JSON.parse: the escaped copy when one could be made, else the exact text. */
@@ -170,6 +172,7 @@ class SpecText {
 			this.buffer = bigger;
 		}
 		const escapedLength = this.length + shift;
+		this.rewritten = true;
 		let segmentEnd = this.length;
 		for (let i = runs.length - 1; i >= 0; i--) {
 			const { start, end, escape } = runs[i];
