@@ -77,17 +77,27 @@ function trimTrailingSlashes(doc: Json, add: Add): void {
 	}
 }
 
+const PATH_PARAMETER = /\{([^}]+)\}/g;
+
 function addMissingPathParameters(op: SpecOperation, refs: Refs, add: Add): void {
 	const { path, operation, pathItem } = op;
 	if (!path.includes('{')) return;
 	const declared = specParameters(refs, pathItem, operation);
-	for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-		if (declared.some((p) => p.in === 'path' && p.name === name)) continue;
+	// exec on one pattern and a plain loop: this runs for nearly every operation, and matchAll copies the pattern and allocates per step.
+	PATH_PARAMETER.lastIndex = 0;
+	for (let match = PATH_PARAMETER.exec(path); match; match = PATH_PARAMETER.exec(path)) {
+		const name = match[1];
+		if (isDeclaredPathParameter(declared, name)) continue;
 		const added = { name, in: 'path', required: true, schema: { type: 'string' } };
 		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), added];
 		declared.push(added);
 		add(`${op.pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
 	}
+}
+
+function isDeclaredPathParameter(declared: Json[], name: string): boolean {
+	for (let i = 0; i < declared.length; i++) if (declared[i].in === 'path' && declared[i].name === name) return true;
+	return false;
 }
 
 /** Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s. */

@@ -45,7 +45,8 @@ function listOperations(doc: Json): SpecOperation[] {
 	for (const path in paths) {
 		const item = paths[path];
 		if (!isObject(item)) continue;
-		for (const method of METHODS) {
+		for (let m = 0; m < METHODS.length; m++) {
+			const method = METHODS[m];
 			const operation = item[method];
 			if (isObject(operation)) out.push(new Located(path, method, operation, item));
 		}
