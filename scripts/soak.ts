@@ -113,10 +113,10 @@ export function buildFaultLab(): string {
 }
 
 /** A workflow node reading every item through the Fault Lab node (credential `fault`, see importFaultLabCredential). */
-export const FAULT_LAB_NODE: WorkflowNode = { name: 'Lab', type: 'CUSTOM.faultLab', parameters: { resource: 'item', operation: 'getAll', returnAll: true }, credentials: { faultLabApi: { id: 'fault', name: 'Fault key' } } };
+export const FAULT_LAB_NODE: WorkflowNode = { name: 'Lab', type: 'CUSTOM.faultLab', parameters: { resource: 'item', operation: 'getAll', returnAll: true }, credentials: { faultLabFaultLabApi: { id: 'fault', name: 'Fault key' } } };
 
 export async function importFaultLabCredential(n8n: N8nInstance, api: FaultApi): Promise<void> {
-	await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
+	await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabFaultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
 }
 
 /** The Return All part; `version` runs it on another n8n (e.g. 1.123.81). */

@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "acmeTasksApi",
+			"credentialType": "rillsAcmeTasksApi",
 			"kind": "apiKey",
 			"extraHeaders": {
 				"X-Acme-Client": "n8n-rills",
@@ -24,7 +24,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "oAuth1",
-			"credentialType": "acmeTasksOAuth1Api",
+			"credentialType": "rillsAcmeTasksOAuth1Api",
 			"kind": "oauth1"
 		}
 	],
@@ -147,7 +147,7 @@ export const table: IntegrationTable = {
 
 export class AcmeTasks implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Acme Tasks",
+		displayName: "Rills Acme Tasks",
 		name: "acmeTasks",
 		icon: {
 			light: "file:acmeTasks.svg",
@@ -169,7 +169,7 @@ export class AcmeTasks implements INodeType {
 		],
 		credentials: [
 			{
-				name: "acmeTasksApi",
+				name: "rillsAcmeTasksApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -178,7 +178,7 @@ export class AcmeTasks implements INodeType {
 				},
 			},
 			{
-				name: "acmeTasksOAuth1Api",
+				name: "rillsAcmeTasksOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -27,7 +27,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class AcmeTasksPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Acme Tasks Polling Trigger",
+		displayName: "Rills Acme Tasks Polling Trigger",
 		name: "acmeTasksPollingTrigger",
 		icon: {
 			light: "file:acmeTasks.svg",
@@ -45,7 +45,7 @@ export class AcmeTasksPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "acmeTasksApi",
+				name: "rillsAcmeTasksApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -54,7 +54,7 @@ export class AcmeTasksPollingTrigger implements INodeType {
 				},
 			},
 			{
-				name: "acmeTasksOAuth1Api",
+				name: "rillsAcmeTasksOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -94,7 +94,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class AcmeTasksTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Acme Tasks Trigger",
+		displayName: "Rills Acme Tasks Trigger",
 		name: "acmeTasksTrigger",
 		icon: {
 			light: "file:acmeTasks.svg",
@@ -112,7 +112,7 @@ export class AcmeTasksTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "acmeTasksApi",
+				name: "rillsAcmeTasksApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -121,7 +121,7 @@ export class AcmeTasksTrigger implements INodeType {
 				},
 			},
 			{
-				name: "acmeTasksOAuth1Api",
+				name: "rillsAcmeTasksOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

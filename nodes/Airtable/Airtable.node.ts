@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "airtableApi",
+			"credentialType": "rillsAirtableApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth2Pkce",
-			"credentialType": "airtablePkceOAuth2Api",
+			"credentialType": "rillsAirtablePkceOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -192,7 +192,7 @@ export const table: IntegrationTable = {
 
 export class Airtable implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Airtable",
+		displayName: "Rills Airtable",
 		name: "airtable",
 		icon: {
 			light: "file:airtable.svg",
@@ -214,7 +214,7 @@ export class Airtable implements INodeType {
 		],
 		credentials: [
 			{
-				name: "airtableApi",
+				name: "rillsAirtableApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -223,7 +223,7 @@ export class Airtable implements INodeType {
 				},
 			},
 			{
-				name: "airtablePkceOAuth2Api",
+				name: "rillsAirtablePkceOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

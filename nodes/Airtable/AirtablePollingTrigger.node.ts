@@ -54,7 +54,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class AirtablePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Airtable Polling Trigger",
+		displayName: "Rills Airtable Polling Trigger",
 		name: "airtablePollingTrigger",
 		icon: {
 			light: "file:airtable.svg",
@@ -72,7 +72,7 @@ export class AirtablePollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "airtableApi",
+				name: "rillsAirtableApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -81,7 +81,7 @@ export class AirtablePollingTrigger implements INodeType {
 				},
 			},
 			{
-				name: "airtablePkceOAuth2Api",
+				name: "rillsAirtablePkceOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "asanaApi",
+			"credentialType": "rillsAsanaApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "asanaOAuth2Api",
+			"credentialType": "rillsAsanaOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -240,7 +240,7 @@ export const table: IntegrationTable = {
 
 export class Asana implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Asana",
+		displayName: "Rills Asana",
 		name: "asana",
 		icon: {
 			light: "file:asana.svg",
@@ -262,7 +262,7 @@ export class Asana implements INodeType {
 		],
 		credentials: [
 			{
-				name: "asanaApi",
+				name: "rillsAsanaApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -271,7 +271,7 @@ export class Asana implements INodeType {
 				},
 			},
 			{
-				name: "asanaOAuth2Api",
+				name: "rillsAsanaOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

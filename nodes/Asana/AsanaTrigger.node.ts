@@ -130,7 +130,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class AsanaTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Asana Trigger",
+		displayName: "Rills Asana Trigger",
 		name: "asanaTrigger",
 		icon: {
 			light: "file:asana.svg",
@@ -148,7 +148,7 @@ export class AsanaTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "asanaApi",
+				name: "rillsAsanaApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -157,7 +157,7 @@ export class AsanaTrigger implements INodeType {
 				},
 			},
 			{
-				name: "asanaOAuth2Api",
+				name: "rillsAsanaOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -6,7 +6,7 @@ import { manualRegistration, receiveCustomEvent, testSigningSecret } from '../sh
 
 export class CustomWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Custom Webhook Trigger",
+		displayName: "Rills Custom Webhook Trigger",
 		name: "customWebhookTrigger",
 		icon: {
 			light: "file:customWebhook.svg",
@@ -25,7 +25,7 @@ export class CustomWebhookTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "webhookSigningSecretApi",
+				name: "rillsWebhookSigningSecretApi",
 				required: true,
 				testedBy: "testSigningSecret",
 				displayOptions: {

@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	},
 	"auth": [
 		{
-			"credentialType": "dropboxPkceOAuth2Api",
+			"credentialType": "rillsDropboxPkceOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -193,7 +193,7 @@ export const table: IntegrationTable = {
 
 export class Dropbox implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Dropbox",
+		displayName: "Rills Dropbox",
 		name: "dropbox",
 		icon: {
 			light: "file:dropbox.svg",
@@ -215,7 +215,7 @@ export class Dropbox implements INodeType {
 		],
 		credentials: [
 			{
-				name: "dropboxPkceOAuth2Api",
+				name: "rillsDropboxPkceOAuth2Api",
 				required: true,
 			},
 		],

@@ -46,7 +46,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class DropboxPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Dropbox Polling Trigger",
+		displayName: "Rills Dropbox Polling Trigger",
 		name: "dropboxPollingTrigger",
 		icon: {
 			light: "file:dropbox.svg",
@@ -64,7 +64,7 @@ export class DropboxPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "dropboxPkceOAuth2Api",
+				name: "rillsDropboxPkceOAuth2Api",
 				required: true,
 			},
 		],

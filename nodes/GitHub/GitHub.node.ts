@@ -16,7 +16,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "gitHubApi",
+			"credentialType": "rillsGitHubApi",
 			"kind": "apiKey",
 			"extraHeaders": {
 				"Accept": "application/vnd.github+json",
@@ -25,7 +25,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "gitHubOAuth2Api",
+			"credentialType": "rillsGitHubOAuth2Api",
 			"kind": "oauth2",
 			"extraHeaders": {
 				"Accept": "application/vnd.github+json",
@@ -339,7 +339,7 @@ export const table: IntegrationTable = {
 
 export class GitHub implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "GitHub",
+		displayName: "Rills GitHub",
 		name: "gitHub",
 		icon: {
 			light: "file:gitHub.svg",
@@ -361,7 +361,7 @@ export class GitHub implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gitHubApi",
+				name: "rillsGitHubApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -370,7 +370,7 @@ export class GitHub implements INodeType {
 				},
 			},
 			{
-				name: "gitHubOAuth2Api",
+				name: "rillsGitHubOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -83,7 +83,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class GitHubTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "GitHub Trigger",
+		displayName: "Rills GitHub Trigger",
 		name: "gitHubTrigger",
 		icon: {
 			light: "file:gitHub.svg",
@@ -101,7 +101,7 @@ export class GitHubTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gitHubApi",
+				name: "rillsGitHubApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -110,7 +110,7 @@ export class GitHubTrigger implements INodeType {
 				},
 			},
 			{
-				name: "gitHubOAuth2Api",
+				name: "rillsGitHubOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

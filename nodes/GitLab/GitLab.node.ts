@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "gitLabApi",
+			"credentialType": "rillsGitLabApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "gitLabOAuth2Api",
+			"credentialType": "rillsGitLabOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -246,7 +246,7 @@ export const table: IntegrationTable = {
 
 export class GitLab implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "GitLab",
+		displayName: "Rills GitLab",
 		name: "gitLab",
 		icon: {
 			light: "file:gitLab.svg",
@@ -268,7 +268,7 @@ export class GitLab implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gitLabApi",
+				name: "rillsGitLabApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -277,7 +277,7 @@ export class GitLab implements INodeType {
 				},
 			},
 			{
-				name: "gitLabOAuth2Api",
+				name: "rillsGitLabOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

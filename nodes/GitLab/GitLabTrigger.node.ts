@@ -228,7 +228,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class GitLabTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "GitLab Trigger",
+		displayName: "Rills GitLab Trigger",
 		name: "gitLabTrigger",
 		icon: {
 			light: "file:gitLab.svg",
@@ -246,7 +246,7 @@ export class GitLabTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gitLabApi",
+				name: "rillsGitLabApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -255,7 +255,7 @@ export class GitLabTrigger implements INodeType {
 				},
 			},
 			{
-				name: "gitLabOAuth2Api",
+				name: "rillsGitLabOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -14,7 +14,7 @@ export const table: IntegrationTable = {
 	},
 	"auth": [
 		{
-			"credentialType": "gmailOAuth2Api",
+			"credentialType": "rillsGmailOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -355,7 +355,7 @@ export const table: IntegrationTable = {
 
 export class Gmail implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Gmail",
+		displayName: "Rills Gmail",
 		name: "gmail",
 		icon: {
 			light: "file:gmail.svg",
@@ -377,7 +377,7 @@ export class Gmail implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gmailOAuth2Api",
+				name: "rillsGmailOAuth2Api",
 				required: true,
 			},
 		],

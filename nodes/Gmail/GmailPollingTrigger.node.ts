@@ -47,7 +47,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class GmailPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Gmail Polling Trigger",
+		displayName: "Rills Gmail Polling Trigger",
 		name: "gmailPollingTrigger",
 		icon: {
 			light: "file:gmail.svg",
@@ -65,7 +65,7 @@ export class GmailPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "gmailOAuth2Api",
+				name: "rillsGmailOAuth2Api",
 				required: true,
 			},
 		],

@@ -14,7 +14,7 @@ export const table: IntegrationTable = {
 	},
 	"auth": [
 		{
-			"credentialType": "googleCalendarOAuth2Api",
+			"credentialType": "rillsGoogleCalendarOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -307,7 +307,7 @@ export const table: IntegrationTable = {
 
 export class GoogleCalendar implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Google Calendar",
+		displayName: "Rills Google Calendar",
 		name: "googleCalendar",
 		icon: {
 			light: "file:googleCalendar.svg",
@@ -329,7 +329,7 @@ export class GoogleCalendar implements INodeType {
 		],
 		credentials: [
 			{
-				name: "googleCalendarOAuth2Api",
+				name: "rillsGoogleCalendarOAuth2Api",
 				required: true,
 			},
 		],

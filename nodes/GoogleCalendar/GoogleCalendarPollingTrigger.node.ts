@@ -31,7 +31,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class GoogleCalendarPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Google Calendar Polling Trigger",
+		displayName: "Rills Google Calendar Polling Trigger",
 		name: "googleCalendarPollingTrigger",
 		icon: {
 			light: "file:googleCalendar.svg",
@@ -49,7 +49,7 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "googleCalendarOAuth2Api",
+				name: "rillsGoogleCalendarOAuth2Api",
 				required: true,
 			},
 		],

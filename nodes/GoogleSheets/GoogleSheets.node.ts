@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	},
 	"auth": [
 		{
-			"credentialType": "googleSheetsOAuth2Api",
+			"credentialType": "rillsGoogleSheetsOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -203,7 +203,7 @@ export const table: IntegrationTable = {
 
 export class GoogleSheets implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Google Sheets",
+		displayName: "Rills Google Sheets",
 		name: "googleSheets",
 		icon: {
 			light: "file:googleSheets.svg",
@@ -225,7 +225,7 @@ export class GoogleSheets implements INodeType {
 		],
 		credentials: [
 			{
-				name: "googleSheetsOAuth2Api",
+				name: "rillsGoogleSheetsOAuth2Api",
 				required: true,
 			},
 		],

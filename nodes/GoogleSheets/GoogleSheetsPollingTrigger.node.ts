@@ -40,7 +40,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class GoogleSheetsPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Google Sheets Polling Trigger",
+		displayName: "Rills Google Sheets Polling Trigger",
 		name: "googleSheetsPollingTrigger",
 		icon: {
 			light: "file:googleSheets.svg",
@@ -58,7 +58,7 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "googleSheetsOAuth2Api",
+				name: "rillsGoogleSheetsOAuth2Api",
 				required: true,
 			},
 		],

@@ -16,12 +16,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "hubSpotApi",
+			"credentialType": "rillsHubSpotApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "hubSpotOAuth2Api",
+			"credentialType": "rillsHubSpotOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -394,7 +394,7 @@ export const table: IntegrationTable = {
 
 export class HubSpot implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "HubSpot",
+		displayName: "Rills HubSpot",
 		name: "hubSpot",
 		icon: {
 			light: "file:hubSpot.svg",
@@ -416,7 +416,7 @@ export class HubSpot implements INodeType {
 		],
 		credentials: [
 			{
-				name: "hubSpotApi",
+				name: "rillsHubSpotApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -425,7 +425,7 @@ export class HubSpot implements INodeType {
 				},
 			},
 			{
-				name: "hubSpotOAuth2Api",
+				name: "rillsHubSpotOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -62,7 +62,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class HubSpotTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "HubSpot Trigger",
+		displayName: "Rills HubSpot Trigger",
 		name: "hubSpotTrigger",
 		icon: {
 			light: "file:hubSpot.svg",
@@ -80,7 +80,7 @@ export class HubSpotTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "hubSpotApi",
+				name: "rillsHubSpotApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -89,7 +89,7 @@ export class HubSpotTrigger implements INodeType {
 				},
 			},
 			{
-				name: "hubSpotOAuth2Api",
+				name: "rillsHubSpotOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

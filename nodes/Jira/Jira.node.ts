@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "basicAuth",
-			"credentialType": "jiraBasicAuthApi",
+			"credentialType": "rillsJiraBasicAuthApi",
 			"kind": "basic"
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "jiraOAuth2Api",
+			"credentialType": "rillsJiraOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -296,7 +296,7 @@ export const table: IntegrationTable = {
 
 export class Jira implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Jira",
+		displayName: "Rills Jira",
 		name: "jira",
 		icon: {
 			light: "file:jira.svg",
@@ -318,7 +318,7 @@ export class Jira implements INodeType {
 		],
 		credentials: [
 			{
-				name: "jiraBasicAuthApi",
+				name: "rillsJiraBasicAuthApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -327,7 +327,7 @@ export class Jira implements INodeType {
 				},
 			},
 			{
-				name: "jiraOAuth2Api",
+				name: "rillsJiraOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -26,7 +26,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class JiraTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Jira Trigger",
+		displayName: "Rills Jira Trigger",
 		name: "jiraTrigger",
 		icon: {
 			light: "file:jira.svg",
@@ -44,7 +44,7 @@ export class JiraTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "jiraBasicAuthApi",
+				name: "rillsJiraBasicAuthApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -53,7 +53,7 @@ export class JiraTrigger implements INodeType {
 				},
 			},
 			{
-				name: "jiraOAuth2Api",
+				name: "rillsJiraOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

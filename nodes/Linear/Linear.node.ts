@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "linearApi",
+			"credentialType": "rillsLinearApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "linearOAuth2Api",
+			"credentialType": "rillsLinearOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -198,7 +198,7 @@ export const table: IntegrationTable = {
 
 export class Linear implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Linear",
+		displayName: "Rills Linear",
 		name: "linear",
 		icon: {
 			light: "file:linear.svg",
@@ -220,7 +220,7 @@ export class Linear implements INodeType {
 		],
 		credentials: [
 			{
-				name: "linearApi",
+				name: "rillsLinearApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -229,7 +229,7 @@ export class Linear implements INodeType {
 				},
 			},
 			{
-				name: "linearOAuth2Api",
+				name: "rillsLinearOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

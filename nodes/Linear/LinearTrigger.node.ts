@@ -135,7 +135,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class LinearTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Linear Trigger",
+		displayName: "Rills Linear Trigger",
 		name: "linearTrigger",
 		icon: {
 			light: "file:linear.svg",
@@ -153,7 +153,7 @@ export class LinearTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "linearApi",
+				name: "rillsLinearApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -162,7 +162,7 @@ export class LinearTrigger implements INodeType {
 				},
 			},
 			{
-				name: "linearOAuth2Api",
+				name: "rillsLinearOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	},
 	"auth": [
 		{
-			"credentialType": "microsoftTeamsOAuth2Api",
+			"credentialType": "rillsMicrosoftTeamsOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -199,7 +199,7 @@ export const table: IntegrationTable = {
 
 export class MicrosoftTeams implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Microsoft Teams",
+		displayName: "Rills Microsoft Teams",
 		name: "microsoftTeams",
 		icon: {
 			light: "file:microsoftTeams.svg",
@@ -221,7 +221,7 @@ export class MicrosoftTeams implements INodeType {
 		],
 		credentials: [
 			{
-				name: "microsoftTeamsOAuth2Api",
+				name: "rillsMicrosoftTeamsOAuth2Api",
 				required: true,
 			},
 		],

@@ -33,7 +33,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class MicrosoftTeamsPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Microsoft Teams Polling Trigger",
+		displayName: "Rills Microsoft Teams Polling Trigger",
 		name: "microsoftTeamsPollingTrigger",
 		icon: {
 			light: "file:microsoftTeams.svg",
@@ -51,7 +51,7 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "microsoftTeamsOAuth2Api",
+				name: "rillsMicrosoftTeamsOAuth2Api",
 				required: true,
 			},
 		],

@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "oAuth2",
-			"credentialType": "orbitCrmOAuth2Api",
+			"credentialType": "rillsOrbitCrmOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -23,7 +23,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "oAuth2ClientCredentials",
-			"credentialType": "orbitCrmClientCredentialsOAuth2Api",
+			"credentialType": "rillsOrbitCrmClientCredentialsOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -152,7 +152,7 @@ export const table: IntegrationTable = {
 
 export class OrbitCrm implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Orbit CRM",
+		displayName: "Rills Orbit CRM",
 		name: "orbitCrm",
 		icon: {
 			light: "file:orbitCrm.svg",
@@ -174,7 +174,7 @@ export class OrbitCrm implements INodeType {
 		],
 		credentials: [
 			{
-				name: "orbitCrmOAuth2Api",
+				name: "rillsOrbitCrmOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -183,7 +183,7 @@ export class OrbitCrm implements INodeType {
 				},
 			},
 			{
-				name: "orbitCrmClientCredentialsOAuth2Api",
+				name: "rillsOrbitCrmClientCredentialsOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

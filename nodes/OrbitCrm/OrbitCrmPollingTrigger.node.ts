@@ -45,7 +45,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class OrbitCrmPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Orbit CRM Polling Trigger",
+		displayName: "Rills Orbit CRM Polling Trigger",
 		name: "orbitCrmPollingTrigger",
 		icon: {
 			light: "file:orbitCrm.svg",
@@ -63,7 +63,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "orbitCrmOAuth2Api",
+				name: "rillsOrbitCrmOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -72,7 +72,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				},
 			},
 			{
-				name: "orbitCrmClientCredentialsOAuth2Api",
+				name: "rillsOrbitCrmClientCredentialsOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "pagerDutyApi",
+			"credentialType": "rillsPagerDutyApi",
 			"kind": "apiKey",
 			"extraHeaders": {
 				"Accept": "application/vnd.pagerduty+json;version=2"
@@ -23,7 +23,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "oAuth2",
-			"credentialType": "pagerDutyOAuth2Api",
+			"credentialType": "rillsPagerDutyOAuth2Api",
 			"kind": "oauth2",
 			"extraHeaders": {
 				"Accept": "application/vnd.pagerduty+json;version=2"
@@ -306,7 +306,7 @@ export const table: IntegrationTable = {
 
 export class PagerDuty implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "PagerDuty",
+		displayName: "Rills PagerDuty",
 		name: "pagerDuty",
 		icon: {
 			light: "file:pagerDuty.svg",
@@ -328,7 +328,7 @@ export class PagerDuty implements INodeType {
 		],
 		credentials: [
 			{
-				name: "pagerDutyApi",
+				name: "rillsPagerDutyApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -337,7 +337,7 @@ export class PagerDuty implements INodeType {
 				},
 			},
 			{
-				name: "pagerDutyOAuth2Api",
+				name: "rillsPagerDutyOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -56,7 +56,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class PagerDutyTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "PagerDuty Trigger",
+		displayName: "Rills PagerDuty Trigger",
 		name: "pagerDutyTrigger",
 		icon: {
 			light: "file:pagerDuty.svg",
@@ -74,7 +74,7 @@ export class PagerDutyTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "pagerDutyApi",
+				name: "rillsPagerDutyApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -83,7 +83,7 @@ export class PagerDutyTrigger implements INodeType {
 				},
 			},
 			{
-				name: "pagerDutyOAuth2Api",
+				name: "rillsPagerDutyOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

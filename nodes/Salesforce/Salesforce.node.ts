@@ -16,7 +16,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "oAuth2",
-			"credentialType": "salesforceOAuth2Api",
+			"credentialType": "rillsSalesforceOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -24,7 +24,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "oAuth2ClientCredentials",
-			"credentialType": "salesforceClientCredentialsOAuth2Api",
+			"credentialType": "rillsSalesforceClientCredentialsOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -289,7 +289,7 @@ export const table: IntegrationTable = {
 
 export class Salesforce implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Salesforce",
+		displayName: "Rills Salesforce",
 		name: "salesforce",
 		icon: {
 			light: "file:salesforce.svg",
@@ -311,7 +311,7 @@ export class Salesforce implements INodeType {
 		],
 		credentials: [
 			{
-				name: "salesforceOAuth2Api",
+				name: "rillsSalesforceOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -320,7 +320,7 @@ export class Salesforce implements INodeType {
 				},
 			},
 			{
-				name: "salesforceClientCredentialsOAuth2Api",
+				name: "rillsSalesforceClientCredentialsOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -54,7 +54,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class SalesforcePollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Salesforce Polling Trigger",
+		displayName: "Rills Salesforce Polling Trigger",
 		name: "salesforcePollingTrigger",
 		icon: {
 			light: "file:salesforce.svg",
@@ -72,7 +72,7 @@ export class SalesforcePollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "salesforceOAuth2Api",
+				name: "rillsSalesforceOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -81,7 +81,7 @@ export class SalesforcePollingTrigger implements INodeType {
 				},
 			},
 			{
-				name: "salesforceClientCredentialsOAuth2Api",
+				name: "rillsSalesforceClientCredentialsOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {

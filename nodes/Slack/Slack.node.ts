@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "oAuth2",
-			"credentialType": "slackOAuth2Api",
+			"credentialType": "rillsSlackOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
 				"tokenType": "Bearer"
@@ -23,7 +23,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "apiKey",
-			"credentialType": "slackApi",
+			"credentialType": "rillsSlackApi",
 			"kind": "apiKey"
 		}
 	],
@@ -282,7 +282,7 @@ export const table: IntegrationTable = {
 
 export class Slack implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Slack",
+		displayName: "Rills Slack",
 		name: "slack",
 		icon: {
 			light: "file:slack.svg",
@@ -304,7 +304,7 @@ export class Slack implements INodeType {
 		],
 		credentials: [
 			{
-				name: "slackOAuth2Api",
+				name: "rillsSlackOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -313,7 +313,7 @@ export class Slack implements INodeType {
 				},
 			},
 			{
-				name: "slackApi",
+				name: "rillsSlackApi",
 				required: true,
 				displayOptions: {
 					show: {

@@ -72,7 +72,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class SlackTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Slack Trigger",
+		displayName: "Rills Slack Trigger",
 		name: "slackTrigger",
 		icon: {
 			light: "file:slack.svg",
@@ -90,7 +90,7 @@ export class SlackTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "slackOAuth2Api",
+				name: "rillsSlackOAuth2Api",
 				required: true,
 				displayOptions: {
 					show: {
@@ -99,7 +99,7 @@ export class SlackTrigger implements INodeType {
 				},
 			},
 			{
-				name: "slackApi",
+				name: "rillsSlackApi",
 				required: true,
 				displayOptions: {
 					show: {

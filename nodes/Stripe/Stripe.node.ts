@@ -15,7 +15,7 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "stripeApi",
+			"credentialType": "rillsStripeApi",
 			"kind": "apiKey",
 			"extraHeaders": {
 				"Stripe-Version": "2024-06-20"
@@ -23,7 +23,7 @@ export const table: IntegrationTable = {
 		},
 		{
 			"option": "basicAuth",
-			"credentialType": "stripeBasicAuthApi",
+			"credentialType": "rillsStripeBasicAuthApi",
 			"kind": "basic",
 			"extraHeaders": {
 				"Stripe-Version": "2024-06-20"
@@ -319,7 +319,7 @@ export const table: IntegrationTable = {
 
 export class Stripe implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Stripe",
+		displayName: "Rills Stripe",
 		name: "stripe",
 		icon: {
 			light: "file:stripe.svg",
@@ -341,7 +341,7 @@ export class Stripe implements INodeType {
 		],
 		credentials: [
 			{
-				name: "stripeApi",
+				name: "rillsStripeApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -350,7 +350,7 @@ export class Stripe implements INodeType {
 				},
 			},
 			{
-				name: "stripeBasicAuthApi",
+				name: "rillsStripeBasicAuthApi",
 				required: true,
 				displayOptions: {
 					show: {

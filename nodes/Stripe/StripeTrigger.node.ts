@@ -86,7 +86,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class StripeTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Stripe Trigger",
+		displayName: "Rills Stripe Trigger",
 		name: "stripeTrigger",
 		icon: {
 			light: "file:stripe.svg",
@@ -104,7 +104,7 @@ export class StripeTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "stripeApi",
+				name: "rillsStripeApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -113,7 +113,7 @@ export class StripeTrigger implements INodeType {
 				},
 			},
 			{
-				name: "stripeBasicAuthApi",
+				name: "rillsStripeBasicAuthApi",
 				required: true,
 				displayOptions: {
 					show: {

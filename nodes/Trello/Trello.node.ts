@@ -15,12 +15,12 @@ export const table: IntegrationTable = {
 	"auth": [
 		{
 			"option": "apiKey",
-			"credentialType": "trelloApi",
+			"credentialType": "rillsTrelloApi",
 			"kind": "apiKey"
 		},
 		{
 			"option": "oAuth1",
-			"credentialType": "trelloOAuth1Api",
+			"credentialType": "rillsTrelloOAuth1Api",
 			"kind": "oauth1"
 		}
 	],
@@ -203,7 +203,7 @@ export const table: IntegrationTable = {
 
 export class Trello implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Trello",
+		displayName: "Rills Trello",
 		name: "trello",
 		icon: {
 			light: "file:trello.svg",
@@ -225,7 +225,7 @@ export class Trello implements INodeType {
 		],
 		credentials: [
 			{
-				name: "trelloApi",
+				name: "rillsTrelloApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -234,7 +234,7 @@ export class Trello implements INodeType {
 				},
 			},
 			{
-				name: "trelloOAuth1Api",
+				name: "rillsTrelloOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -26,7 +26,7 @@ const triggers: Record<string, PollTriggerSpec> = {
 
 export class TrelloPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Trello Polling Trigger",
+		displayName: "Rills Trello Polling Trigger",
 		name: "trelloPollingTrigger",
 		icon: {
 			light: "file:trello.svg",
@@ -44,7 +44,7 @@ export class TrelloPollingTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "trelloApi",
+				name: "rillsTrelloApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -53,7 +53,7 @@ export class TrelloPollingTrigger implements INodeType {
 				},
 			},
 			{
-				name: "trelloOAuth1Api",
+				name: "rillsTrelloOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

@@ -102,7 +102,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 
 export class TrelloTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: "Trello Trigger",
+		displayName: "Rills Trello Trigger",
 		name: "trelloTrigger",
 		icon: {
 			light: "file:trello.svg",
@@ -120,7 +120,7 @@ export class TrelloTrigger implements INodeType {
 		],
 		credentials: [
 			{
-				name: "trelloApi",
+				name: "rillsTrelloApi",
 				required: true,
 				displayOptions: {
 					show: {
@@ -129,7 +129,7 @@ export class TrelloTrigger implements INodeType {
 				},
 			},
 			{
-				name: "trelloOAuth1Api",
+				name: "rillsTrelloOAuth1Api",
 				required: true,
 				displayOptions: {
 					show: {

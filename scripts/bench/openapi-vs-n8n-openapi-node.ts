@@ -76,12 +76,13 @@ async function oursGenerator(spec: string): Promise<Generation> {
 	const { importSpec } = await import('../openapi/import');
 	const { emitNode } = await import('../emit/node');
 	const { emitCredentials } = await import('../emit/credentials');
+	const ns = (await import('../emit/names')).namespaceOf('n8n-nodes-bench');
 	const icons = { light: 'x.svg', dark: 'x.svg' };
 	return async () => {
 		const start = process.hrtime.bigint();
 		const integration = (await importSpec(spec)).integration!;
 		const importMs = Number(process.hrtime.bigint() - start) / 1e6;
-		const files = [emitNode(integration, spec, icons), ...emitCredentials(integration, spec, icons)];
+		const files = [emitNode(integration, spec, icons, ns), ...emitCredentials(integration, spec, icons, ns)];
 		return {
 			importMs,
 			sizes: async () => {

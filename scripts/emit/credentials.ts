@@ -2,7 +2,7 @@ import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
 import { code, header, literal, type Code } from './literal';
-import { credentialExpression, credentialNames, credentialVariants, nodeFolder } from './names';
+import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
 import { triggerCredentialProperties } from './trigger';
 
 export interface EmittedFile {
@@ -11,9 +11,9 @@ export interface EmittedFile {
 }
 
 /** One credential class per auth variant. */
-export function emitCredentials(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile[] {
+export function emitCredentials(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile[] {
 	return credentialVariants(integration).map((auth) => {
-		const names = credentialNames(integration, auth);
+		const names = credentialNames(integration, auth, ns);
 		const icon = { light: `file:../nodes/${nodeFolder(integration)}/${iconFiles.light}`, dark: `file:../nodes/${nodeFolder(integration)}/${iconFiles.dark}` };
 		const body: Record<string, unknown> = {
 			name: names.name,

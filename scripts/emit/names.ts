@@ -1,12 +1,43 @@
-import { pascalCase } from '../model/naming';
+import { camelCase, pascalCase } from '../model/naming';
 import type { AuthVariant, Integration } from '../model/types';
 
-/** Names n8n sees for one auth variant: the credential type, its class and the node's option value. */
+/**
+ * The package an integration is generated into. n8n keeps credential types in one global table
+ * where the last one loaded wins, so a credential named like a built-in one (`slackApi`) would
+ * replace n8n's own: every credential type we emit starts with the package's prefix. Node types
+ * are namespaced by n8n itself (`<package>.<node>`).
+ */
+export interface Namespace {
+	packageName: string;
+	/** Credential type names start with it: `rills` → `rillsSlackApi`. */
+	prefix: string;
+	/** Put before display names so a user tells our nodes and credentials from n8n's own; the catalog has one. */
+	label?: string;
+}
+
+/** `n8n-nodes-foo-bar` and `@acme/n8n-nodes-foo` → prefixes `fooBar` and `acmeFoo`. */
+export function namespaceOf(packageName: string, label?: string): Namespace {
+	const [, scope = '', name] = /^(?:@([^/]+)\/)?(.*)$/.exec(packageName)!;
+	const prefix = camelCase(`${scope} ${name.replace(/^n8n-nodes-/, '')}`);
+	if (!/^[a-z]/.test(prefix)) throw new Error(`cannot derive a credential namespace from the package name "${packageName}"`);
+	return { packageName, prefix, label };
+}
+
+/** `Slack` → `Rills Slack` in a namespace with a label. */
+export function labelled(ns: Namespace, displayName: string): string {
+	return ns.label ? `${ns.label} ${displayName}` : displayName;
+}
+
+/** Names n8n sees for one auth variant's credential: its type, its class and its display name. */
 export interface CredentialNames {
-	/** Credential type name, e.g. `acmeTasksOAuth2Api`. */
+	/** Credential type name, e.g. `rillsAcmeTasksOAuth2Api`. */
 	name: string;
 	className: string;
 	displayName: string;
+}
+
+/** How a node offers one auth variant in its Authentication selector. */
+export interface AuthOption {
 	/** Value of the node's `authentication` option. */
 	option: string;
 	/** Label of that option. */
@@ -24,11 +55,22 @@ const KIND: Record<string, { suffix: string; option: string; label: string; qual
 	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)', qualifier: ' (PKCE) OAuth2' },
 };
 
-export function credentialNames(integration: Integration, auth: AuthVariant): CredentialNames {
-	const kind = KIND[auth.type === 'oauth2' ? auth.grantType : auth.type];
-	const className = pascalCase(integration.name) + kind.suffix;
-	const label = auth.displayName ?? kind.label;
-	return { name: className[0].toLowerCase() + className.slice(1), className, displayName: `${integration.displayName}${kind.qualifier} API`, option: kind.option, label };
+function kindOf(auth: AuthVariant) {
+	return KIND[auth.type === 'oauth2' ? auth.grantType : auth.type];
+}
+
+export function credentialNames(integration: Integration, auth: AuthVariant, ns: Namespace): CredentialNames {
+	const kind = kindOf(auth);
+	const className = pascalCase(ns.prefix) + pascalCase(integration.name) + kind.suffix;
+	// n8n's lint wants credential display names to end in "API": a title that has one gives it up to the qualifier.
+	const title = integration.displayName.replace(/ API$/i, '');
+	const displayName = labelled(ns, `${title}${kind.qualifier} API`);
+	return { name: className[0].toLowerCase() + className.slice(1), className, displayName };
+}
+
+export function authOption(auth: AuthVariant): AuthOption {
+	const kind = kindOf(auth);
+	return { option: kind.option, label: auth.displayName ?? kind.label };
 }
 
 /** Variants that need a credential: all but `none`, which needs one only to hold config fields. */

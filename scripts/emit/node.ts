@@ -4,7 +4,7 @@ import type { Integration, Operation, Parameter, Resource } from '../model/types
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
 import { code, header, jsonLiteral, literal } from './literal';
-import { credentialNames, credentialVariants, nodeFolder } from './names';
+import { authOption, credentialNames, credentialVariants, labelled, nodeFolder, type Namespace } from './names';
 import type { EmittedFile } from './credentials';
 
 type Property = Record<string, unknown>;
@@ -13,10 +13,10 @@ type Property = Record<string, unknown>;
 const RESERVED = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice']);
 
 /** The action node: its description and operation table, over the shared runtime. */
-export function emitNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile {
+export function emitNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile {
 	const className = pascalCase(integration.name);
 	const description = {
-		displayName: integration.displayName + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
+		displayName: labelled(ns, integration.displayName) + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
 		name: integration.name,
 		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
 		group: ['transform'],
@@ -28,7 +28,7 @@ export function emitNode(integration: Integration, source: string, iconFiles: { 
 		...(isHidden(integration) ? { hidden: true } : {}),
 		inputs: [code('NodeConnectionTypes.Main')],
 		outputs: [code('NodeConnectionTypes.Main')],
-		credentials: credentials(integration),
+		credentials: credentials(integration, ns),
 		properties: properties(integration) as unknown,
 	};
 	const chunks = propertyChunks(description.properties as Property[]);
@@ -39,7 +39,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
-export const table: IntegrationTable = ${jsonLiteral(operationTable(integration))};
+export const table: IntegrationTable = ${jsonLiteral(operationTable(integration, ns))};
 ${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${literal(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${literal(description, '\t')};
@@ -65,15 +65,15 @@ export function isHidden(integration: Integration): boolean {
 	return integration.status === 'inactive' || integration.status === 'hidden';
 }
 
-export function credentials(integration: Integration): unknown[] {
+export function credentials(integration: Integration, ns: Namespace): unknown[] {
 	const variants = credentialVariants(integration);
 	return variants.map((auth) => {
-		const names = credentialNames(integration, auth);
-		return { name: names.name, required: true, ...(integration.auth.length > 1 ? { displayOptions: { show: { authentication: [names.option] } } } : {}) };
+		const { name } = credentialNames(integration, auth, ns);
+		return { name, required: true, ...(integration.auth.length > 1 ? { displayOptions: { show: { authentication: [authOption(auth).option] } } } : {}) };
 	});
 }
 
-function operationTable(integration: Integration): IntegrationTable {
+function operationTable(integration: Integration, ns: Namespace): IntegrationTable {
 	const operations: Record<string, OperationSpec> = {};
 	// Operations of an imported spec share their parameter objects (GitHub: 977 for 4,796 uses), so they share their entries too.
 	const specs = new Map<Parameter, OperationSpec['parameters'][number]>();
@@ -111,11 +111,10 @@ function operationTable(integration: Integration): IntegrationTable {
 		baseUrl: integration.baseUrl,
 		configDefaults: Object.fromEntries(integration.config.filter((c) => c.default !== undefined).map((c) => [c.name, c.default as string])),
 		auth: integration.auth.map((auth) => {
-			const names = credentialNames(integration, auth);
 			const needsCredential = credentialVariants(integration).includes(auth);
 			return {
-				option: integration.auth.length > 1 ? names.option : undefined,
-				credentialType: needsCredential ? names.name : '',
+				option: integration.auth.length > 1 ? authOption(auth).option : undefined,
+				credentialType: needsCredential ? credentialNames(integration, auth, ns).name : '',
 				kind: auth.type,
 				extraHeaders: Object.keys(auth.extraHeaders).length ? auth.extraHeaders : undefined,
 				oauth2:
@@ -169,10 +168,10 @@ export function authenticationProperty(integration: Integration): Property[] {
 			name: 'authentication',
 			type: 'options',
 			options: integration.auth.map((a) => {
-				const names = credentialNames(integration, a);
-				return { name: names.label, value: names.option };
+				const { label, option } = authOption(a);
+				return { name: label, value: option };
 			}),
-			default: credentialNames(integration, integration.auth[0]).option,
+			default: authOption(integration.auth[0]).option,
 		},
 	];
 }

@@ -1,17 +1,19 @@
 import { SIGNING_SECRET_CREDENTIAL } from '../../nodes/shared/triggers/custom-webhook';
 import type { EmittedFile } from './credentials';
 import { code, header, literal } from './literal';
+import { labelled, type Namespace } from './names';
 
 const SOURCE = 'scripts/emit/trigger-custom-webhook.ts';
 const ICON = { light: 'customWebhook.svg', dark: 'customWebhook.dark.svg' };
 
-/** The generic Custom Webhook trigger and its signing-secret credential; part of every pack. */
-export function emitCustomWebhook(): EmittedFile[] {
+/** The generic Custom Webhook trigger and its signing-secret credential; part of the catalog. */
+export function emitCustomWebhook(ns: Namespace): EmittedFile[] {
+	const credentialClass = SIGNING_SECRET_CREDENTIAL[0].toUpperCase() + SIGNING_SECRET_CREDENTIAL.slice(1);
 	const hmac = { displayOptions: { show: { verification: ['hmac'] } } };
 	const plain = { displayOptions: { show: { verification: ['hmac'], headerFormat: ['plain'] } } };
 	const keyValue = { displayOptions: { show: { verification: ['hmac'], headerFormat: ['keyValue'] } } };
 	const description = {
-		displayName: 'Custom Webhook Trigger',
+		displayName: labelled(ns, 'Custom Webhook Trigger'),
 		name: 'customWebhookTrigger',
 		icon: { light: `file:${ICON.light}`, dark: `file:${ICON.dark}` },
 		group: ['trigger'],
@@ -58,7 +60,7 @@ export function emitCustomWebhook(): EmittedFile[] {
 	};
 	const credential = {
 		name: SIGNING_SECRET_CREDENTIAL,
-		displayName: 'Webhook Signing Secret API',
+		displayName: labelled(ns, 'Webhook Signing Secret API'),
 		icon: { light: `file:../nodes/CustomWebhook/${ICON.light}`, dark: `file:../nodes/CustomWebhook/${ICON.dark}` },
 		documentationUrl: 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
 		properties: [{ displayName: 'Secret', name: 'secret', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'The secret the sending service signs deliveries with' }],
@@ -84,10 +86,10 @@ export class CustomWebhookTrigger implements INodeType {
 `,
 		},
 		{
-			path: 'credentials/WebhookSigningSecretApi.credentials.ts',
+			path: `credentials/${credentialClass}.credentials.ts`,
 			content: `${header(SOURCE)}import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-export class WebhookSigningSecretApi implements ICredentialType {
+export class ${credentialClass} implements ICredentialType {
 ${Object.entries(credential)
 	.map(([k, v]) => `\t${k}${k === 'properties' ? ': INodeProperties[]' : k === 'icon' ? ': Icon' : ''} = ${literal(v, '\t')};`)
 	.join('\n\n')}

@@ -4,7 +4,7 @@ import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/tri
 import type { EmittedFile } from './credentials';
 import { sortByLabel, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
-import { nodeFolder } from './names';
+import { labelled, nodeFolder, type Namespace } from './names';
 import { authenticationProperty, credentials, field, isHidden } from './node';
 
 type Property = Record<string, unknown>;
@@ -14,10 +14,13 @@ type Property = Record<string, unknown>;
  * `<Service>PollingTrigger` for polling and scheduled ones (n8n runs a node either as a webhook or
  * as a poller, so the two kinds cannot share one). Both are data over nodes/shared/triggers.
  */
-export function emitTriggers(integration: Integration, source: string, iconFiles: { light: string; dark: string }): EmittedFile[] {
+export function emitTriggers(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile[] {
 	const webhooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook');
 	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
-	return [...(webhooks.length ? [webhookNode(integration, source, iconFiles, webhooks)] : []), ...(polls.length ? [pollingNode(integration, source, iconFiles, polls)] : [])];
+	return [
+		...(webhooks.length ? [webhookNode(integration, source, { iconFiles, ns }, webhooks)] : []),
+		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls)] : []),
+	];
 }
 
 /** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */
@@ -36,9 +39,15 @@ export function triggerCredentialProperties(integration: Integration): Property[
 	];
 }
 
-function common(integration: Integration, iconFiles: { light: string; dark: string }, displayName: string, name: string, description: string): Property {
+/** Where a trigger node goes: its icons and the package's namespace. */
+interface Target {
+	iconFiles: { light: string; dark: string };
+	ns: Namespace;
+}
+
+function common(integration: Integration, { iconFiles, ns }: Target, displayName: string, name: string, description: string): Property {
 	return {
-		displayName: displayName + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
+		displayName: labelled(ns, displayName) + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
 		name,
 		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
 		group: ['trigger'],
@@ -48,11 +57,11 @@ function common(integration: Integration, iconFiles: { light: string; dark: stri
 		...(isHidden(integration) ? { hidden: true } : {}),
 		inputs: [],
 		outputs: [code('NodeConnectionTypes.Main')],
-		credentials: credentials(integration),
+		credentials: credentials(integration, ns),
 	};
 }
 
-function webhookNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: WebhookTrigger[]): EmittedFile {
+function webhookNode(integration: Integration, source: string, target: Target, triggers: WebhookTrigger[]): EmittedFile {
 	const className = `${pascalCase(integration.name)}Trigger`;
 	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
 		triggers.map((t) => [
@@ -73,7 +82,7 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 	);
 	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
 	const description = {
-		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
+		...common(integration, target, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
 		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
 		webhooks: [
 			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
@@ -124,14 +133,14 @@ function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters
 	return filters.length ? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when, present: e.present }])) : undefined;
 }
 
-function pollingNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, triggers: PollingTrigger[]): EmittedFile {
+function pollingNode(integration: Integration, source: string, target: Target, triggers: PollingTrigger[]): EmittedFile {
 	const className = `${pascalCase(integration.name)}PollingTrigger`;
 	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
 		triggers.map((t) => [t.name, { displayName: t.displayName, operation: t.operation, dedupe: t.dedupe, since: t.since, firstRun: t.firstRun, when: t.when }]),
 	);
 	const first = triggers[0].firstRun;
 	const description = {
-		...common(integration, iconFiles, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
+		...common(integration, target, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
 		subtitle: '={{"On " + $parameter["event"]}}',
 		polling: true,
 		properties: [

@@ -89,6 +89,13 @@ export interface StoredExecution {
 	output: Record<string, Array<Record<string, unknown>>>;
 }
 
+/** The parts of a node or credential type description the tests read. */
+export interface TypeDescription {
+	name: string;
+	displayName: string;
+	properties?: Array<{ name: string }>;
+}
+
 export const OWNER = { email: 'owner@rills.test', firstName: 'Rills', lastName: 'Harness', password: 'Harness-Passw0rd' };
 const STARTUP_LIMIT_MS = 180_000;
 
@@ -161,9 +168,14 @@ export class N8nServer {
 
 	/** The node or credential type names the editor offers (what n8n loaded). */
 	async types(kind: 'nodes' | 'credentials'): Promise<string[]> {
+		return (await this.typeDescriptions(kind)).map((type) => type.name);
+	}
+
+	/** The node or credential types as the editor gets them: what its panels and dialogs render. */
+	async typeDescriptions(kind: 'nodes' | 'credentials'): Promise<TypeDescription[]> {
 		const response = await fetch(`${this.url}/types/${kind}.json`, { headers: { cookie: this.cookie } });
 		if (!response.ok) throw new Error(`n8n GET /types/${kind}.json answered ${response.status}`);
-		return ((await response.json()) as Array<{ name: string }>).map((type) => type.name);
+		return (await response.json()) as TypeDescription[];
 	}
 
 	/** Stops n8n gracefully and starts it again on the same port, database and user folder. */

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { EmittedFile } from '../emit/credentials';
+import { namespaceOf } from '../emit/names';
 import { integrationFiles } from '../generate';
 import type { Integration } from '../model/types';
 
@@ -23,7 +24,7 @@ export interface PackageOptions {
 }
 
 export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.', options: PackageOptions = {}): EmittedFile[] {
-	const emitted = integrationFiles(integration, source, iconFolder, packageName);
+	const emitted = integrationFiles(integration, source, iconFolder, namespaceOf(packageName));
 	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
 	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
 	const manifest = {

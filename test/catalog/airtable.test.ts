@@ -11,14 +11,14 @@ import { Coverage } from './coverage';
 import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Airtable/airtable.integration.yaml'));
-const pat = { airtableApi: { id: 'airtablePat', name: 'Airtable PAT' } };
+const pat = { rillsAirtableApi: { id: 'airtablePat', name: 'Airtable PAT' } };
 let airtable: AirtableFake;
 let catalog: CatalogRun;
 
 const node = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = pat): WorkflowNode => ({
 	name: 'Airtable',
 	type: 'CUSTOM.airtable',
-	parameters: { authentication: 'airtablePkceOAuth2Api' in (credentials ?? {}) ? 'oAuth2Pkce' : 'apiKey', resource: 'record', baseId: airtable.baseId, table: airtable.table, ...parameters },
+	parameters: { authentication: 'rillsAirtablePkceOAuth2Api' in (credentials ?? {}) ? 'oAuth2Pkce' : 'apiKey', resource: 'record', baseId: airtable.baseId, table: airtable.table, ...parameters },
 	credentials,
 });
 const api = (method: string) => airtable.requests.filter((r) => r.method === method && r.path.startsWith(`/v0/${airtable.baseId}/`));
@@ -29,11 +29,11 @@ beforeAll(async () => {
 	const readOnly = airtable.grant(['data.records:read']);
 	catalog.secrets.push(airtable.pat, readOnly);
 	await catalog.n8n.importCredentials([
-		{ id: 'airtablePat', name: 'Airtable PAT', type: 'airtableApi', data: { apiUrl: airtable.url, apiKey: airtable.pat } },
+		{ id: 'airtablePat', name: 'Airtable PAT', type: 'rillsAirtableApi', data: { apiUrl: airtable.url, apiKey: airtable.pat } },
 		{
 			id: 'airtableOauth',
 			name: 'Airtable read-only',
-			type: 'airtablePkceOAuth2Api',
+			type: 'rillsAirtablePkceOAuth2Api',
 			data: { apiUrl: airtable.url, clientId: 'airtable-client', clientSecret: '', scope: 'data.records:read', oauthTokenData: { access_token: readOnly, refresh_token: 'unused-refresh', token_type: 'Bearer', scope: 'data.records:read' } },
 		},
 	]);
@@ -84,7 +84,7 @@ describe('actions', () => {
 	});
 
 	it('an OAuth2 token without data.records:write fails create naming the scope; search works with the granted read scope', async () => {
-		const oauth = { airtablePkceOAuth2Api: { id: 'airtableOauth', name: 'Airtable read-only' } };
+		const oauth = { rillsAirtablePkceOAuth2Api: { id: 'airtableOauth', name: 'Airtable read-only' } };
 		const denied = await catalog.run(node({ operation: 'create', fields: '{"Name": "x"}' }, oauth));
 		expect(denied.error?.message).toBe('"Airtable read-only" was not granted the scope data.records:write that this operation needs');
 		expect(api('POST')).toEqual([]);

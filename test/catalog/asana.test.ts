@@ -21,9 +21,9 @@ let server: N8nServer | undefined;
 let runs: CatalogRun;
 const secrets: string[] = [];
 
-const pat = { asanaApi: { id: 'asanaPat', name: 'Asana PAT' } };
+const pat = { rillsAsanaApi: { id: 'asanaPat', name: 'Asana PAT' } };
 let oauth: WorkflowNode['credentials'];
-const node = actionNodes('CUSTOM.asana', { asanaApi: 'apiKey', asanaOAuth2Api: 'oAuth2' });
+const node = actionNodes('CUSTOM.asana', { rillsAsanaApi: 'apiKey', rillsAsanaOAuth2Api: 'oAuth2' });
 const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = pat) => node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
@@ -34,8 +34,8 @@ beforeAll(async () => {
 	secrets.push(asana.pat, token, 'asana-client-secret-3b9d');
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
-	await n8n.importCredentials([{ id: 'asanaPat', name: 'Asana PAT', type: 'asanaApi', data: { host: asana.url, apiKey: asana.pat } }]);
-	oauth = await importConnected(n8n, { id: 'asanaOAuth', type: 'asanaOAuth2Api', token, scopes: ['tasks:read', 'tasks:write'], tokenType: 'bearer', data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' } });
+	await n8n.importCredentials([{ id: 'asanaPat', name: 'Asana PAT', type: 'rillsAsanaApi', data: { host: asana.url, apiKey: asana.pat } }]);
+	oauth = await importConnected(n8n, { id: 'asanaOAuth', type: 'rillsAsanaOAuth2Api', token, scopes: ['tasks:read', 'tasks:write'], tokenType: 'bearer', data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' } });
 });
 
 afterAll(() => shutDown(server, runs, asana));

@@ -12,8 +12,8 @@ import { Coverage } from './coverage';
 import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Dropbox/dropbox.integration.yaml'));
-const full = { dropboxPkceOAuth2Api: { id: 'dropboxFull', name: 'Dropbox full' } };
-const metadataOnly = { dropboxPkceOAuth2Api: { id: 'dropboxMeta', name: 'Dropbox metadata only' } };
+const full = { rillsDropboxPkceOAuth2Api: { id: 'dropboxFull', name: 'Dropbox full' } };
+const metadataOnly = { rillsDropboxPkceOAuth2Api: { id: 'dropboxMeta', name: 'Dropbox metadata only' } };
 const ALL_SCOPES = ['account_info.read', 'files.metadata.read', 'files.content.write', 'files.content.read', 'sharing.write'];
 let dropbox: DropboxFake;
 let catalog: CatalogRun;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 	const credential = (id: string, name: string, scopes: string[]) => {
 		const token = dropbox.grant(scopes);
 		catalog.secrets.push(token);
-		return { id, name, type: 'dropboxPkceOAuth2Api', data: { apiUrl: dropbox.url, contentUrl: dropbox.content.url, clientId: 'dropbox-app-key', clientSecret: '', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `rt-${token.slice(-16)}`, token_type: 'bearer', scope: scopes.join(' ') } } };
+		return { id, name, type: 'rillsDropboxPkceOAuth2Api', data: { apiUrl: dropbox.url, contentUrl: dropbox.content.url, clientId: 'dropbox-app-key', clientSecret: '', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `rt-${token.slice(-16)}`, token_type: 'bearer', scope: scopes.join(' ') } } };
 	};
 	await catalog.n8n.importCredentials([credential('dropboxFull', 'Dropbox full', ALL_SCOPES), credential('dropboxMeta', 'Dropbox metadata only', ['files.metadata.read'])]);
 });

@@ -20,11 +20,11 @@ let catalog: CatalogRun;
 let server: N8nServer | undefined;
 let pat: string;
 
-const patCredential = { gitHubApi: { id: 'ghPat', name: 'GitHub token' } };
+const patCredential = { rillsGitHubApi: { id: 'ghPat', name: 'GitHub token' } };
 let oauthCredential: CredentialRef;
 let publicOnlyCredential: CredentialRef;
 const repo = { owner: 'rills', repo: 'launchpad' };
-const node = actionNodes('CUSTOM.gitHub', { gitHubApi: 'apiKey', gitHubOAuth2Api: 'oAuth2' }, repo);
+const node = actionNodes('CUSTOM.gitHub', { rillsGitHubApi: 'apiKey', rillsGitHubOAuth2Api: 'oAuth2' }, repo);
 const gitHubNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => github.requests.filter((r) => r.method === method && r.path === path);
 
@@ -35,10 +35,10 @@ beforeAll(async () => {
 	const publicOnly = github.issueToken(['public_repo']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pat, oauthToken, publicOnly, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'ghPat', name: 'GitHub token', type: 'gitHubApi', data: { apiUrl: github.url, apiKey: pat } }]);
+	await catalog.n8n.importCredentials([{ id: 'ghPat', name: 'GitHub token', type: 'rillsGitHubApi', data: { apiUrl: github.url, apiKey: pat } }]);
 	// GitHub's token response lists scopes comma-separated with token_type bearer.
 	const oauth = (id: string, token: string, scopes: string[]) =>
-		importConnected(catalog.n8n, { id, type: 'gitHubOAuth2Api', token, scopes, scopeSeparator: ',', tokenType: 'bearer', data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET } });
+		importConnected(catalog.n8n, { id, type: 'rillsGitHubOAuth2Api', token, scopes, scopeSeparator: ',', tokenType: 'bearer', data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET } });
 	oauthCredential = await oauth('ghOAuth', oauthToken, ['repo', 'admin:repo_hook']);
 	publicOnlyCredential = await oauth('ghPublic', publicOnly, ['public_repo']);
 });

@@ -21,10 +21,10 @@ let server: N8nServer | undefined;
 let pat: string;
 let oauthToken: string;
 
-const patCredential = { gitLabApi: { id: 'glPat', name: 'GitLab token' } };
+const patCredential = { rillsGitLabApi: { id: 'glPat', name: 'GitLab token' } };
 let oauthCredential: CredentialRef;
 let readOnlyCredential: CredentialRef;
-const node = actionNodes('CUSTOM.gitLab', { gitLabApi: 'apiKey', gitLabOAuth2Api: 'oAuth2' }, { id: 'rills/platform' });
+const node = actionNodes('CUSTOM.gitLab', { rillsGitLabApi: 'apiKey', rillsGitLabOAuth2Api: 'oAuth2' }, { id: 'rills/platform' });
 const gitLabNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => gitlab.requests.filter((r) => r.method === method && r.path === `/api/v4/projects/rills%2Fplatform${path}`);
 
@@ -35,8 +35,8 @@ beforeAll(async () => {
 	const readOnly = gitlab.issueToken(['read_api'], 'oauth');
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pat, oauthToken, readOnly, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'glPat', name: 'GitLab token', type: 'gitLabApi', data: { server: gitlab.url, apiKey: pat } }]);
-	const oauth = (id: string, token: string, scopes: string[]) => importConnected(catalog.n8n, { id, type: 'gitLabOAuth2Api', token, scopes, data: { server: gitlab.url, clientId: 'rills-app', clientSecret: CLIENT_SECRET } });
+	await catalog.n8n.importCredentials([{ id: 'glPat', name: 'GitLab token', type: 'rillsGitLabApi', data: { server: gitlab.url, apiKey: pat } }]);
+	const oauth = (id: string, token: string, scopes: string[]) => importConnected(catalog.n8n, { id, type: 'rillsGitLabOAuth2Api', token, scopes, data: { server: gitlab.url, clientId: 'rills-app', clientSecret: CLIENT_SECRET } });
 	oauthCredential = await oauth('glOAuth', oauthToken, ['api', 'read_api']);
 	readOnlyCredential = await oauth('glRead', readOnly, ['read_api']);
 });
@@ -115,7 +115,7 @@ describe('triggers: project webhooks', () => {
 				name: 'GitLab Trigger',
 				type: 'CUSTOM.gitLabTrigger',
 				webhookId: ids[trigger],
-				parameters: { authentication: 'gitLabOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', trigger, projectId: 'rills/platform', events: picked[trigger] },
+				parameters: { authentication: 'rillsGitLabOAuth2Api' in credentials ? 'oAuth2' : 'apiKey', trigger, projectId: 'rills/platform', events: picked[trigger] },
 				credentials,
 			});
 		}

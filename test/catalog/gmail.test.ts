@@ -24,7 +24,7 @@ let server: N8nServer | undefined;
 let runs: CatalogRun;
 const tokens: string[] = [];
 
-const full = { gmailOAuth2Api: { id: 'gmail', name: 'Gmail' } };
+const full = { rillsGmailOAuth2Api: { id: 'gmail', name: 'Gmail' } };
 const gmailNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.gmail', executeOnce: true, parameters, credentials });
 const calls = (method: string, path: string) => gmail.requests.filter((r) => r.method === method && r.path === `/gmail/v1/users/me${path}`);
 
@@ -33,7 +33,7 @@ const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = gmail.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'gmailOAuth2Api', token, scopes, data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, { id, type: 'rillsGmailOAuth2Api', token, scopes, data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
 }
 
 beforeAll(async () => {
@@ -122,7 +122,7 @@ describe('actions', () => {
 	});
 
 	it("a send-only credential sends but cannot draft (named scope, no call); Google's 429 is retried with backoff", async () => {
-		const sendOnly = { gmailOAuth2Api: { id: 'gmailSendOnly', name: 'gmailSendOnly' } };
+		const sendOnly = { rillsGmailOAuth2Api: { id: 'gmailSendOnly', name: 'gmailSendOnly' } };
 		gmail.throttleNext(1);
 		const drafts = calls('POST', '/drafts').length;
 		const before = calls('POST', '/messages/send').length;

@@ -23,7 +23,7 @@ let server: N8nServer | undefined;
 let runs: CatalogRun;
 const tokens: string[] = [];
 
-const full = { googleCalendarOAuth2Api: { id: 'gcal', name: 'gcal' } };
+const full = { rillsGoogleCalendarOAuth2Api: { id: 'gcal', name: 'gcal' } };
 const calendarNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.googleCalendar',
@@ -38,7 +38,7 @@ const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = calendar.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'googleCalendarOAuth2Api', token, scopes, data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, { id, type: 'rillsGoogleCalendarOAuth2Api', token, scopes, data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
 }
 
 beforeAll(async () => {
@@ -97,7 +97,7 @@ describe('actions', () => {
 	});
 
 	it("a read-only credential lists but cannot create (named scope, no call); Google's 404 and 429 become n8n errors and retries", async () => {
-		const readOnly = { googleCalendarOAuth2Api: { id: 'gcalReadOnly', name: 'gcalReadOnly' } };
+		const readOnly = { rillsGoogleCalendarOAuth2Api: { id: 'gcalReadOnly', name: 'gcalReadOnly' } };
 		calendar.throttleNext(1);
 		const before = calendar.requests.length;
 		const execution = await run(

@@ -12,8 +12,8 @@ import { Coverage } from './coverage';
 import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GoogleSheets/googleSheets.integration.yaml'));
-const full = { googleSheetsOAuth2Api: { id: 'sheetsFull', name: 'Sheets full' } };
-const readOnly = { googleSheetsOAuth2Api: { id: 'sheetsRead', name: 'Sheets read-only' } };
+const full = { rillsGoogleSheetsOAuth2Api: { id: 'sheetsFull', name: 'Sheets full' } };
+const readOnly = { rillsGoogleSheetsOAuth2Api: { id: 'sheetsRead', name: 'Sheets read-only' } };
 let sheets: GoogleSheetsFake;
 let catalog: CatalogRun;
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 	const credential = (id: string, name: string, scopes: string[]) => {
 		const token = sheets.grant(scopes);
 		catalog.secrets.push(token);
-		return { id, name, type: 'googleSheetsOAuth2Api', data: { apiUrl: sheets.url, googleApisUrl: sheets.url, clientId: 'sheets-client', clientSecret: 'sheets-client-secret-5e1d', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `1//${token.slice(-12)}`, token_type: 'Bearer', scope: scopes.join(' ') } } };
+		return { id, name, type: 'rillsGoogleSheetsOAuth2Api', data: { apiUrl: sheets.url, googleApisUrl: sheets.url, clientId: 'sheets-client', clientSecret: 'sheets-client-secret-5e1d', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `1//${token.slice(-12)}`, token_type: 'Bearer', scope: scopes.join(' ') } } };
 	};
 	catalog.secrets.push('sheets-client-secret-5e1d');
 	await catalog.n8n.importCredentials([credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE]), credential('sheetsRead', 'Sheets read-only', [SHEETS_READONLY])]);

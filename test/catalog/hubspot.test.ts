@@ -24,9 +24,9 @@ let oauthToken: string;
 let narrowToken: string;
 let runs: CatalogRun;
 
-const privateApp = { hubSpotApi: { id: 'hsApp', name: 'HubSpot private app' } };
-const oauth = { hubSpotOAuth2Api: { id: 'hsOAuth', name: 'HubSpot OAuth' } };
-const node = actionNodes('CUSTOM.hubSpot', { hubSpotApi: 'apiKey', hubSpotOAuth2Api: 'oAuth2' });
+const privateApp = { rillsHubSpotApi: { id: 'hsApp', name: 'HubSpot private app' } };
+const oauth = { rillsHubSpotOAuth2Api: { id: 'hsOAuth', name: 'HubSpot OAuth' } };
+const node = actionNodes('CUSTOM.hubSpot', { rillsHubSpotApi: 'apiKey', rillsHubSpotOAuth2Api: 'oAuth2' });
 const hsNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = privateApp) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => hs.requests.filter((r) => r.method === method && r.path === path);
 
@@ -40,12 +40,12 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
-		{ id: 'hsApp', name: 'HubSpot private app', type: 'hubSpotApi', data: { apiUrl: hs.url, apiKey: appToken, webhookSecret: hs.client.secret } },
-		{ id: 'hsNarrow', name: 'HubSpot narrow', type: 'hubSpotApi', data: { apiUrl: hs.url, apiKey: narrowToken } },
+		{ id: 'hsApp', name: 'HubSpot private app', type: 'rillsHubSpotApi', data: { apiUrl: hs.url, apiKey: appToken, webhookSecret: hs.client.secret } },
+		{ id: 'hsNarrow', name: 'HubSpot narrow', type: 'rillsHubSpotApi', data: { apiUrl: hs.url, apiKey: narrowToken } },
 		{
 			id: 'hsOAuth',
 			name: 'HubSpot OAuth',
-			type: 'hubSpotOAuth2Api',
+			type: 'rillsHubSpotOAuth2Api',
 			data: {
 				apiUrl: hs.url,
 				appUrl: hs.url,
@@ -122,7 +122,7 @@ describe('actions', () => {
 		hs.throttleNext(1);
 		const execution = await run(
 			hsNode('Get Contact', { resource: 'contact', operation: 'get', contactId: hs.contacts[0].id }, oauth),
-			{ ...hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'No access' }, { hubSpotApi: { id: 'hsNarrow', name: 'HubSpot narrow' } }), onError: 'continueRegularOutput' },
+			{ ...hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'No access' }, { rillsHubSpotApi: { id: 'hsNarrow', name: 'HubSpot narrow' } }), onError: 'continueRegularOutput' },
 		);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output['Get Contact']).toEqual([hs.contacts[0]]);

@@ -20,9 +20,9 @@ let jira: JiraFake;
 let catalog: CatalogRun;
 let server: N8nServer | undefined;
 
-const basic = { jiraBasicAuthApi: { id: 'jiraBasic', name: 'Jira token' } };
+const basic = { rillsJiraBasicAuthApi: { id: 'jiraBasic', name: 'Jira token' } };
 let readOnly: CredentialRef;
-const node = actionNodes('CUSTOM.jira', { jiraBasicAuthApi: 'basicAuth', jiraOAuth2Api: 'oAuth2' });
+const node = actionNodes('CUSTOM.jira', { rillsJiraBasicAuthApi: 'basicAuth', rillsJiraOAuth2Api: 'oAuth2' });
 const jiraNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = basic) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => jira.requests.filter((r) => r.method === method && r.path === `/rest/api/3${path}`);
 const doc = (...lines: string[]) => ({ type: 'doc', version: 1, content: lines.map((text) => ({ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) })) });
@@ -32,8 +32,8 @@ beforeAll(async () => {
 	const token = jira.issueToken(['read:jira-work']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(jira.apiToken, token, WEBHOOK_SECRET, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'jiraBasic', name: 'Jira token', type: 'jiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET } }]);
-	readOnly = await importConnected(catalog.n8n, { id: 'jiraRead', type: 'jiraOAuth2Api', token, scopes: ['read:jira-work', 'offline_access'], data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET } });
+	await catalog.n8n.importCredentials([{ id: 'jiraBasic', name: 'Jira token', type: 'rillsJiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET } }]);
+	readOnly = await importConnected(catalog.n8n, { id: 'jiraRead', type: 'rillsJiraOAuth2Api', token, scopes: ['read:jira-work', 'offline_access'], data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET } });
 });
 
 afterAll(() => shutDown(server, catalog, jira));

@@ -22,9 +22,9 @@ let server: N8nServer | undefined;
 let runs: CatalogRun;
 const secrets: string[] = [];
 
-const apiKey = { linearApi: { id: 'linearKey', name: 'Linear key' } };
+const apiKey = { rillsLinearApi: { id: 'linearKey', name: 'Linear key' } };
 let oauth: WorkflowNode['credentials'];
-const node = actionNodes('CUSTOM.linear', { linearApi: 'apiKey', linearOAuth2Api: 'oAuth2' });
+const node = actionNodes('CUSTOM.linear', { rillsLinearApi: 'apiKey', rillsLinearOAuth2Api: 'oAuth2' });
 const linearNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = apiKey) => node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
@@ -36,11 +36,11 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
-		{ id: 'linearKey', name: 'Linear key', type: 'linearApi', data: { apiUrl: linear.url, apiKey: linear.apiKey } },
-		{ id: 'badKey', name: 'Bad key', type: 'linearApi', data: { apiUrl: linear.url, apiKey: 'lin_api_revoked0000000000' } },
+		{ id: 'linearKey', name: 'Linear key', type: 'rillsLinearApi', data: { apiUrl: linear.url, apiKey: linear.apiKey } },
+		{ id: 'badKey', name: 'Bad key', type: 'rillsLinearApi', data: { apiUrl: linear.url, apiKey: 'lin_api_revoked0000000000' } },
 	]);
 	// Linear's token response lists scopes comma-separated, as its authorize URL takes them.
-	oauth = await importConnected(n8n, { id: 'linearOAuth', type: 'linearOAuth2Api', token, scopes: ['read', 'issues:create'], scopeSeparator: ',', data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' } });
+	oauth = await importConnected(n8n, { id: 'linearOAuth', type: 'rillsLinearOAuth2Api', token, scopes: ['read', 'issues:create'], scopeSeparator: ',', data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' } });
 });
 
 afterAll(() => shutDown(server, runs, linear));
@@ -102,7 +102,7 @@ describe('actions', () => {
 
 	it('GraphQL errors become n8n errors: a bad key says reconnect, an unknown id in a 200 answer says check the IDs, a missing scope fails only that operation', async () => {
 		const execution = await run(
-			{ ...linearNode('Bad key', { resource: 'issue', operation: 'getAll', returnAll: true }, { linearApi: { id: 'badKey', name: 'Bad key' } }), onError: 'continueRegularOutput' },
+			{ ...linearNode('Bad key', { resource: 'issue', operation: 'getAll', returnAll: true }, { rillsLinearApi: { id: 'badKey', name: 'Bad key' } }), onError: 'continueRegularOutput' },
 			{ ...linearNode('Unknown', { resource: 'issue', operation: 'updateStatus', id: 'ENG-999', inputStateId: 'state-done' }), onError: 'continueRegularOutput' },
 			{ ...linearNode('No scope', { resource: 'comment', operation: 'add', inputIssueId: 'ENG-1', inputBody: 'hi' }, oauth), onError: 'continueRegularOutput' },
 			linearNode('Scoped', { resource: 'issue', operation: 'create', inputTeamId: linear.team.id, inputTitle: 'Via OAuth' }, oauth),

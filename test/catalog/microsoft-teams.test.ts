@@ -24,7 +24,7 @@ let server: N8nServer | undefined;
 let runs: CatalogRun;
 const tokens: string[] = [];
 
-const full = { microsoftTeamsOAuth2Api: { id: 'teams', name: 'teams' } };
+const full = { rillsMicrosoftTeamsOAuth2Api: { id: 'teams', name: 'teams' } };
 const teamsNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.microsoftTeams', executeOnce: true, parameters, credentials });
 const calls = (method: string, path: string) => teams.requests.filter((r) => r.method === method && r.path === `/v1.0${path}`);
 const channelPath = (teamId: string) => `/teams/${teamId}/channels/${encodeURIComponent(CHANNEL)}/messages`;
@@ -34,7 +34,7 @@ const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = teams.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'microsoftTeamsOAuth2Api', token, scopes, data: { apiUrl: `${teams.url}/v1.0`, tenant: 'contoso.onmicrosoft.com', clientId: 'teams-client-id', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, { id, type: 'rillsMicrosoftTeamsOAuth2Api', token, scopes, data: { apiUrl: `${teams.url}/v1.0`, tenant: 'contoso.onmicrosoft.com', clientId: 'teams-client-id', clientSecret: CLIENT_SECRET } });
 }
 
 beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('actions', () => {
 	});
 
 	it('a credential without Team.Create fails only team creation, before calling Graph; a 429 with Retry-After is waited out', async () => {
-		const narrow = { microsoftTeamsOAuth2Api: { id: 'teamsMessagesOnly', name: 'teamsMessagesOnly' } };
+		const narrow = { rillsMicrosoftTeamsOAuth2Api: { id: 'teamsMessagesOnly', name: 'teamsMessagesOnly' } };
 		teams.throttleNext(1, 2);
 		const before = calls('POST', channelPath(teams.teams[0].id)).length;
 		const execution = await run(

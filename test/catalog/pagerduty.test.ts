@@ -20,9 +20,9 @@ let pd: PagerDutyFake;
 let catalog: CatalogRun;
 let server: N8nServer | undefined;
 
-const keyCredential = { pagerDutyApi: { id: 'pdKey', name: 'PagerDuty key' } };
+const keyCredential = { rillsPagerDutyApi: { id: 'pdKey', name: 'PagerDuty key' } };
 let readOnly: CredentialRef;
-const node = actionNodes('CUSTOM.pagerDuty', { pagerDutyApi: 'apiKey', pagerDutyOAuth2Api: 'oAuth2' });
+const node = actionNodes('CUSTOM.pagerDuty', { rillsPagerDutyApi: 'apiKey', rillsPagerDutyOAuth2Api: 'oAuth2' });
 const pdNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = keyCredential) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => pd.requests.filter((r) => r.method === method && r.path === path);
 
@@ -31,8 +31,8 @@ beforeAll(async () => {
 	const token = pd.issueToken(['incidents.read']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pd.apiKey, token, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'pdKey', name: 'PagerDuty key', type: 'pagerDutyApi', data: { apiUrl: pd.url, apiKey: pd.apiKey } }]);
-	readOnly = await importConnected(catalog.n8n, { id: 'pdRead', type: 'pagerDutyOAuth2Api', token, scopes: ['incidents.read'], data: { apiUrl: pd.url, clientId: 'rills-pd', clientSecret: CLIENT_SECRET } });
+	await catalog.n8n.importCredentials([{ id: 'pdKey', name: 'PagerDuty key', type: 'rillsPagerDutyApi', data: { apiUrl: pd.url, apiKey: pd.apiKey } }]);
+	readOnly = await importConnected(catalog.n8n, { id: 'pdRead', type: 'rillsPagerDutyOAuth2Api', token, scopes: ['incidents.read'], data: { apiUrl: pd.url, clientId: 'rills-pd', clientSecret: CLIENT_SECRET } });
 });
 
 afterAll(() => shutDown(server, catalog, pd));

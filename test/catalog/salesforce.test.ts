@@ -21,9 +21,9 @@ let server: N8nServer | undefined;
 let token: { accessToken: string; refreshToken: string };
 let runs: CatalogRun;
 
-const oauth = { salesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
-const clientCredentials = { salesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
-const node = actionNodes('CUSTOM.salesforce', { salesforceOAuth2Api: 'oAuth2', salesforceClientCredentialsOAuth2Api: 'oAuth2ClientCredentials' });
+const oauth = { rillsSalesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
+const clientCredentials = { rillsSalesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
+const node = actionNodes('CUSTOM.salesforce', { rillsSalesforceOAuth2Api: 'oAuth2', rillsSalesforceClientCredentialsOAuth2Api: 'oAuth2ClientCredentials' });
 const sfNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) => node(name, parameters, credentials);
 const calls = (method: string, route: string) => sf.requests.filter((r) => r.method === method && r.path === API + route);
 
@@ -34,7 +34,7 @@ function oauthCredential(id: string, grant: { accessToken: string; refreshToken:
 	return {
 		id,
 		name: id,
-		type: 'salesforceOAuth2Api',
+		type: 'rillsSalesforceOAuth2Api',
 		data: {
 			instanceUrl: sf.url,
 			loginUrl: sf.url,
@@ -53,7 +53,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ ...oauthCredential('sfOAuth', token, ['refresh_token', 'api']), name: 'Salesforce OAuth' },
 		oauthCredential('sfNoApi', sf.grant(['refresh_token']), ['refresh_token']),
-		{ id: 'sfApp', name: 'Salesforce app', type: 'salesforceClientCredentialsOAuth2Api', data: { instanceUrl: sf.url, clientId: sf.client.id, clientSecret: sf.client.secret } },
+		{ id: 'sfApp', name: 'Salesforce app', type: 'rillsSalesforceClientCredentialsOAuth2Api', data: { instanceUrl: sf.url, clientId: sf.client.id, clientSecret: sf.client.secret } },
 	]);
 });
 
@@ -102,7 +102,7 @@ describe('actions', () => {
 	it('a credential without the api scope fails before any request; the daily limit (403 REQUEST_LIMIT_EXCEEDED) is reported with Salesforce’s words; client credentials get a token with the client in the body', async () => {
 		sf.exhaust(true);
 		const execution = await run(
-			{ ...sfNode('No Api Scope', { resource: 'record', operation: 'query', q: 'SELECT Id FROM Lead ORDER BY CreatedDate ASC' }, { salesforceOAuth2Api: { id: 'sfNoApi', name: 'sfNoApi' } }), onError: 'continueRegularOutput' },
+			{ ...sfNode('No Api Scope', { resource: 'record', operation: 'query', q: 'SELECT Id FROM Lead ORDER BY CreatedDate ASC' }, { rillsSalesforceOAuth2Api: { id: 'sfNoApi', name: 'sfNoApi' } }), onError: 'continueRegularOutput' },
 			{ ...sfNode('Over Limit', { resource: 'lead', operation: 'create', lastName: 'Hopper', company: 'Navy' }), onError: 'continueRegularOutput' },
 		).finally(() => sf.exhaust(false));
 		expect(execution.output['No Api Scope']).toEqual([expect.objectContaining({ error: '"sfNoApi" was not granted the scope api that this operation needs' })]);

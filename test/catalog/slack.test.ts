@@ -22,9 +22,9 @@ let oauthToken: string;
 let botToken: string;
 let runs: CatalogRun;
 
-const oauth = { slackOAuth2Api: { id: 'slackOAuth', name: 'slackOAuth' } };
-const bot = { slackApi: { id: 'slackBot', name: 'Slack bot' } };
-const node = actionNodes('CUSTOM.slack', { slackApi: 'apiKey', slackOAuth2Api: 'oAuth2' });
+const oauth = { rillsSlackOAuth2Api: { id: 'slackOAuth', name: 'slackOAuth' } };
+const bot = { rillsSlackApi: { id: 'slackBot', name: 'Slack bot' } };
+const node = actionNodes('CUSTOM.slack', { rillsSlackApi: 'apiKey', rillsSlackOAuth2Api: 'oAuth2' });
 const slackNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) => node(name, parameters, credentials);
 const calls = (method: string) => slack.requests.filter((r) => r.path === `/api/${method}`);
 
@@ -38,9 +38,9 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	// What oauth.v2.access returns for a bot token: token_type "bot", scopes comma-separated.
-	const asSlackGrants = { type: 'slackOAuth2Api', tokenType: 'bot', scopeSeparator: ',' };
+	const asSlackGrants = { type: 'rillsSlackOAuth2Api', tokenType: 'bot', scopeSeparator: ',' };
 	await importConnected(n8n, { ...asSlackGrants, id: 'slackOAuth', token: oauthToken, scopes: ALL_SCOPES, data: { apiUrl: slack.url, clientId: 'slack-client-id', clientSecret: 'slack-client-secret-4e1f', webhookSecret: slack.signingSecret } });
-	await n8n.importCredentials([{ id: 'slackBot', name: 'Slack bot', type: 'slackApi', data: { apiUrl: slack.url, apiKey: botToken, webhookSecret: slack.signingSecret } }]);
+	await n8n.importCredentials([{ id: 'slackBot', name: 'Slack bot', type: 'rillsSlackApi', data: { apiUrl: slack.url, apiKey: botToken, webhookSecret: slack.signingSecret } }]);
 });
 
 afterAll(() => shutDown(server, runs, slack));
@@ -124,7 +124,7 @@ describe('actions', () => {
 
 	it('an OAuth2 credential without a scope fails only the operation that needs it, before calling Slack', async () => {
 		const token = slack.issueToken(['users:read']);
-		const narrow = await importConnected(n8n, { id: 'slackNarrow', type: 'slackOAuth2Api', tokenType: 'bot', token, scopes: ['users:read'], data: { apiUrl: slack.url, clientId: 'c', clientSecret: 'slack-client-secret-4e1f' } });
+		const narrow = await importConnected(n8n, { id: 'slackNarrow', type: 'rillsSlackOAuth2Api', tokenType: 'bot', token, scopes: ['users:read'], data: { apiUrl: slack.url, clientId: 'c', clientSecret: 'slack-client-secret-4e1f' } });
 		const before = calls('conversations.create').length;
 		const execution = await run(slackNode('Create Channel', { resource: 'channel', operation: 'create', name: 'nope' }, narrow));
 		expect(execution.error?.message).toBe('"slackNarrow" was not granted the scope channels:manage that this operation needs');
@@ -151,7 +151,7 @@ describe('triggers (Events API)', () => {
 						name: 'Slack Trigger',
 						type: 'CUSTOM.slackTrigger',
 						webhookId: `5a1c0000-0000-4000-8000-${id}`,
-						parameters: { authentication: 'slackApi' in credentials ? 'apiKey' : 'oAuth2', trigger },
+						parameters: { authentication: 'rillsSlackApi' in credentials ? 'apiKey' : 'oAuth2', trigger },
 						credentials,
 					},
 				],

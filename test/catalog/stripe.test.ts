@@ -21,10 +21,10 @@ let n8n: N8nInstance;
 let server: N8nServer | undefined;
 let runs: CatalogRun;
 
-const secretKey = { stripeApi: { id: 'stripeKey', name: 'Stripe key' } };
-const basic = { stripeBasicAuthApi: { id: 'stripeBasic', name: 'Stripe basic' } };
-const restricted = { stripeApi: { id: 'stripeRestricted', name: 'Stripe restricted' } };
-const node = actionNodes('CUSTOM.stripe', { stripeApi: 'apiKey', stripeBasicAuthApi: 'basicAuth' });
+const secretKey = { rillsStripeApi: { id: 'stripeKey', name: 'Stripe key' } };
+const basic = { rillsStripeBasicAuthApi: { id: 'stripeBasic', name: 'Stripe basic' } };
+const restricted = { rillsStripeApi: { id: 'stripeRestricted', name: 'Stripe restricted' } };
+const node = actionNodes('CUSTOM.stripe', { rillsStripeApi: 'apiKey', rillsStripeBasicAuthApi: 'basicAuth' });
 const stripeNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = secretKey) => node(name, parameters, credentials);
 const calls = (method: string, path: string) => stripe.requests.filter((r) => r.method === method && r.path === `/v1${path}`);
 
@@ -35,9 +35,9 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
-		{ id: 'stripeKey', name: 'Stripe key', type: 'stripeApi', data: { apiUrl: stripe.url, apiKey: stripe.secretKey } },
-		{ id: 'stripeBasic', name: 'Stripe basic', type: 'stripeBasicAuthApi', data: { apiUrl: stripe.url, username: stripe.secretKey, password: '' } },
-		{ id: 'stripeRestricted', name: 'Stripe restricted', type: 'stripeApi', data: { apiUrl: stripe.url, apiKey: stripe.restrictedKey } },
+		{ id: 'stripeKey', name: 'Stripe key', type: 'rillsStripeApi', data: { apiUrl: stripe.url, apiKey: stripe.secretKey } },
+		{ id: 'stripeBasic', name: 'Stripe basic', type: 'rillsStripeBasicAuthApi', data: { apiUrl: stripe.url, username: stripe.secretKey, password: '' } },
+		{ id: 'stripeRestricted', name: 'Stripe restricted', type: 'rillsStripeApi', data: { apiUrl: stripe.url, apiKey: stripe.restrictedKey } },
 	]);
 });
 

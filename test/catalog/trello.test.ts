@@ -13,7 +13,7 @@ import { Coverage } from './coverage';
 import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Trello/trello.integration.yaml'));
-const credentials = { trelloApi: { id: 'trelloKey', name: 'Trello key' } };
+const credentials = { rillsTrelloApi: { id: 'trelloKey', name: 'Trello key' } };
 let trello: TrelloFake;
 let catalog: CatalogRun;
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
 	trello = await startTrello();
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(trello.key, trello.token, trello.secret);
-	await catalog.n8n.importCredentials([{ id: 'trelloKey', name: 'Trello key', type: 'trelloApi', data: { apiUrl: trello.url, apiKey: trello.key, token: trello.token, webhookSecret: trello.secret } }]);
+	await catalog.n8n.importCredentials([{ id: 'trelloKey', name: 'Trello key', type: 'rillsTrelloApi', data: { apiUrl: trello.url, apiKey: trello.key, token: trello.token, webhookSecret: trello.secret } }]);
 });
 
 afterAll(() => shutDown(undefined, catalog, trello));

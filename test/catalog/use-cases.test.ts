@@ -99,18 +99,18 @@ beforeAll(async () => {
 	const hubspotToken = hubspot.issueToken(['crm.objects.deals.read', 'crm.objects.contacts.read']);
 	catalog.secrets.push(pagerDuty.apiKey, jira.apiToken, githubToken, hubspotToken, hubspot.client.secret, wordpress.applicationPassword, x.accessToken);
 	await n8n.importCredentials([
-		{ id: 'pagerDuty', name: 'PagerDuty', type: 'pagerDutyApi', data: { apiUrl: pagerDuty.url, apiKey: pagerDuty.apiKey } },
-		{ id: 'jira', name: 'Jira', type: 'jiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken } },
-		{ id: 'gitHub', name: 'GitHub', type: 'gitHubApi', data: { apiUrl: github.url, server: github.url, apiKey: githubToken } },
-		{ id: 'hubSpot', name: 'HubSpot', type: 'hubSpotApi', data: { apiUrl: hubspot.url, apiKey: hubspotToken, webhookSecret: hubspot.client.secret } },
+		{ id: 'pagerDuty', name: 'PagerDuty', type: 'rillsPagerDutyApi', data: { apiUrl: pagerDuty.url, apiKey: pagerDuty.apiKey } },
+		{ id: 'jira', name: 'Jira', type: 'rillsJiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken } },
+		{ id: 'gitHub', name: 'GitHub', type: 'rillsGitHubApi', data: { apiUrl: github.url, server: github.url, apiKey: githubToken } },
+		{ id: 'hubSpot', name: 'HubSpot', type: 'rillsHubSpotApi', data: { apiUrl: hubspot.url, apiKey: hubspotToken, webhookSecret: hubspot.client.secret } },
 		{ id: 'wordpress', name: 'WordPress', type: 'wordpressApi', data: { url: wordpress.url, username: wordpress.username, password: wordpress.applicationPassword } },
 	]);
 	Object.assign(credentials, {
-		'CUSTOM.pagerDutyTrigger': { pagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
-		'CUSTOM.jira': { jiraBasicAuthApi: { id: 'jira', name: 'Jira' } },
-		'CUSTOM.gitHub': { gitHubApi: { id: 'gitHub', name: 'GitHub' } },
-		'CUSTOM.hubSpot': { hubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
-		'CUSTOM.hubSpotTrigger': { hubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
+		'CUSTOM.pagerDutyTrigger': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
+		'CUSTOM.jira': { rillsJiraBasicAuthApi: { id: 'jira', name: 'Jira' } },
+		'CUSTOM.gitHub': { rillsGitHubApi: { id: 'gitHub', name: 'GitHub' } },
+		'CUSTOM.hubSpot': { rillsHubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
+		'CUSTOM.hubSpotTrigger': { rillsHubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
 		'n8n-nodes-base.wordpress': { wordpressApi: { id: 'wordpress', name: 'WordPress' } },
 	});
 	// OAuth2 credentials as they are after "Connect my account": n8n holds the token the service issued.
@@ -120,15 +120,15 @@ beforeAll(async () => {
 		for (const nodeType of nodeTypes) credentials[nodeType] = credential;
 	};
 	const slackScopes = ['chat:write'];
-	await connected('slack', 'slackOAuth2Api', ['CUSTOM.slack'], slack.issueToken(slackScopes), slackScopes, { apiUrl: slack.url, webhookSecret: slack.signingSecret }, { scopeSeparator: ',', tokenType: 'bot' });
+	await connected('slack', 'rillsSlackOAuth2Api', ['CUSTOM.slack'], slack.issueToken(slackScopes), slackScopes, { apiUrl: slack.url, webhookSecret: slack.signingSecret }, { scopeSeparator: ',', tokenType: 'bot' });
 	const sheetsScopes = [GOOGLE_SCOPE('spreadsheets')];
-	await connected('sheets', 'googleSheetsOAuth2Api', ['CUSTOM.googleSheets'], sheets.grant(sheetsScopes), sheetsScopes, { apiUrl: sheets.url, googleApisUrl: sheets.url });
+	await connected('sheets', 'rillsGoogleSheetsOAuth2Api', ['CUSTOM.googleSheets'], sheets.grant(sheetsScopes), sheetsScopes, { apiUrl: sheets.url, googleApisUrl: sheets.url });
 	const gmailScopes = [GOOGLE_SCOPE('gmail.send')];
-	await connected('gmail', 'gmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, { apiUrl: gmail.url });
+	await connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, { apiUrl: gmail.url });
 	const calendarScopes = [GOOGLE_SCOPE('calendar.events')];
-	await connected('calendar', 'googleCalendarOAuth2Api', ['CUSTOM.googleCalendar'], calendar.issueToken(calendarScopes), calendarScopes, { apiUrl: calendar.url });
+	await connected('calendar', 'rillsGoogleCalendarOAuth2Api', ['CUSTOM.googleCalendar'], calendar.issueToken(calendarScopes), calendarScopes, { apiUrl: calendar.url });
 	const dropboxScopes = ['files.metadata.read', 'sharing.write'];
-	await connected('dropbox', 'dropboxPkceOAuth2Api', ['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'], dropbox.grant(dropboxScopes), dropboxScopes, { apiUrl: dropbox.url, contentUrl: dropbox.content.url });
+	await connected('dropbox', 'rillsDropboxPkceOAuth2Api', ['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'], dropbox.grant(dropboxScopes), dropboxScopes, { apiUrl: dropbox.url, contentUrl: dropbox.content.url });
 	await connected('x', 'twitterOAuth2Api', ['n8n-nodes-base.httpRequest'], x.accessToken, ['tweet.read', 'tweet.write', 'users.read', 'offline.access'], {});
 
 	const onCall = slack.users[0].id;

@@ -36,15 +36,15 @@ beforeAll(async () => {
 	[acme, orbit] = await Promise.all([startAcmeTasks(), startOrbitCrm()]);
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
-		{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'orbitOAuth', name: 'Orbit sign-in', type: 'orbitCrmOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } },
+		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
+		{ id: 'orbitOAuth', name: 'Orbit sign-in', type: 'rillsOrbitCrmOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } },
 	]);
 	const start = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
 	workflows.acme = await n8n.importWorkflow({
-		nodes: [start, { name: 'Acme Tasks', type: 'CUSTOM.acmeTasks', parameters: { resource: 'task', operation: 'create', title: 'Write report' }, credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } }],
+		nodes: [start, { name: 'Acme Tasks', type: 'CUSTOM.acmeTasks', parameters: { resource: 'task', operation: 'create', title: 'Write report' }, credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } }],
 	});
 	workflows.orbit = await n8n.importWorkflow({
-		nodes: [start, { name: 'Orbit CRM', type: 'CUSTOM.orbitCrm', parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'getAll' }, credentials: { orbitCrmOAuth2Api: { id: 'orbitOAuth', name: 'Orbit sign-in' } } }],
+		nodes: [start, { name: 'Orbit CRM', type: 'CUSTOM.orbitCrm', parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'getAll' }, credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitOAuth', name: 'Orbit sign-in' } } }],
 	});
 	server = await N8nServer.start(n8n);
 	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
@@ -75,8 +75,8 @@ it('the node panel search finds the pack’s nodes', async () => {
 		await search.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
 	}
 	await search.fill('Acme');
-	await visible('Acme Tasks', true);
-	await visible('Acme Tasks Polling Trigger', true);
+	await visible('Rills Acme Tasks', true);
+	await visible('Rills Acme Tasks Polling Trigger', true);
 	await shot('node-search');
 });
 

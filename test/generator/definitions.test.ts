@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { namespaceOf } from '../../scripts/emit/names';
 import { integrationFiles } from '../../scripts/generate';
 import { loadDefinition } from '../../scripts/load/definition';
 import { evaluateExports } from '../../scripts/openapi/evaluate';
@@ -47,7 +48,7 @@ resources:
 function generated(yaml: string): Map<string, string> {
 	const { integration, findings } = loadDefinition(write('gen', yaml), folder);
 	expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-	return new Map(integrationFiles(integration!, 'gen.integration.yaml', folder, 'n8n-nodes-test').map((f) => [f.path, f.content]));
+	return new Map(integrationFiles(integration!, 'gen.integration.yaml', folder, namespaceOf('n8n-nodes-test')).map((f) => [f.path, f.content]));
 }
 
 it('a definition that breaks the schema is refused with every finding located', () => {

@@ -11,7 +11,7 @@ let n8n: N8nInstance;
 let acme: AcmeTasksFake;
 const logs: string[] = [];
 
-const apiKeyCredential = { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } };
+const apiKeyCredential = { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } };
 const acmeNode = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = apiKeyCredential): WorkflowNode => ({ name: 'Acme', type: 'CUSTOM.acmeTasks', parameters, credentials });
 
 async function run(...nodes: WorkflowNode[]): Promise<Execution> {
@@ -26,18 +26,18 @@ beforeAll(async () => {
 	acme = await startAcmeTasks({ oauth1 });
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
-		{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'acmeWrongKey', name: 'Acme old key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: 'revoked-key-0000' } },
+		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
+		{ id: 'acmeWrongKey', name: 'Acme old key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: 'revoked-key-0000' } },
 		{
 			id: 'acmeOAuth1',
 			name: 'Acme OAuth1',
-			type: 'acmeTasksOAuth1Api',
+			type: 'rillsAcmeTasksOAuth1Api',
 			data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret: oauth1.consumerSecret, oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
 		},
 		{
 			id: 'acmeOAuth1Bad',
 			name: 'Acme OAuth1 wrong secret',
-			type: 'acmeTasksOAuth1Api',
+			type: 'rillsAcmeTasksOAuth1Api',
 			data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret: 'not-the-secret', oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
 		},
 	]);
@@ -87,21 +87,21 @@ it('sends only the Additional Fields that are filled in', async () => {
 
 it('signs requests with OAuth1 (HMAC-SHA256) so the service can verify them', async () => {
 	const verifiedBefore = acme.oauth1Verified.length;
-	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'getAll', returnAll: false, limit: 3, additionalFields: { assignee: 'u1' } }, { acmeTasksOAuth1Api: { id: 'acmeOAuth1', name: 'Acme OAuth1' } }));
+	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'getAll', returnAll: false, limit: 3, additionalFields: { assignee: 'u1' } }, { rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1', name: 'Acme OAuth1' } }));
 	expect(execution.error).toBeUndefined();
 	expect(execution.output.Acme.map((t) => t.assignee)).toEqual(['u1', 'u1', 'u1']);
 	expect(acme.oauth1Verified.length - verifiedBefore).toBe(1);
 });
 
 it('an OAuth1 credential with the wrong consumer secret is refused with a reconnect hint', async () => {
-	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'get', id: 't1' }, { acmeTasksOAuth1Api: { id: 'acmeOAuth1Bad', name: 'Acme OAuth1 wrong secret' } }));
+	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'get', id: 't1' }, { rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1Bad', name: 'Acme OAuth1 wrong secret' } }));
 	expect(execution.error?.message).toBe('Acme Tasks rejected "Acme OAuth1 wrong secret": it has expired or was revoked');
 	expect(execution.error?.description).toContain('Reconnect');
 	expect(execution.error?.description).toContain('OAuth signature does not match');
 });
 
 it('a rejected API key says to reconnect and quotes the service', async () => {
-	const execution = await run(acmeNode({ resource: 'task', operation: 'get', id: 't1' }, { acmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
+	const execution = await run(acmeNode({ resource: 'task', operation: 'get', id: 't1' }, { rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
 	expect(execution.status).toBe('error');
 	expect(execution.error?.message).toBe('Acme Tasks rejected "Acme old key": it has expired or was revoked');
 	expect(execution.error?.description).toMatch(/^Reconnect "Acme old key".*Acme Tasks said: Invalid API key$/);
@@ -123,7 +123,7 @@ it('Connection → Check reports health instead of failing', async () => {
 	expect(good.output.Acme[0]).toMatchObject({ lastValidated: good.output.Acme[0].checkedAt, consecutiveFailures: 0, lastError: null });
 	// Two checks in one run: the node remembers the failures between them.
 	const twoItems = { name: 'Two items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: 'return [{ json: {} }, { json: {} }];' } };
-	const bad = await run(twoItems, acmeNode({ resource: 'connection', operation: 'check' }, { acmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
+	const bad = await run(twoItems, acmeNode({ resource: 'connection', operation: 'check' }, { rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
 	expect(bad.status).toBe('success');
 	expect(bad.output.Acme[0]).toMatchObject({ status: 'failed', httpStatus: 401, credential: 'Acme old key' });
 	expect(String(bad.output.Acme[0].detail)).toContain('Invalid API key');

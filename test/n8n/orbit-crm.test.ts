@@ -11,11 +11,11 @@ let orbit: OrbitCrmFake;
 const logs: string[] = [];
 const secrets: string[] = [];
 
-const clientCredentials = { orbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } };
+const clientCredentials = { rillsOrbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } };
 const orbitNode = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = clientCredentials): WorkflowNode => ({
 	name: 'Orbit',
 	type: 'CUSTOM.orbitCrm',
-	parameters: { authentication: credentials && 'orbitCrmOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials', ...parameters },
+	parameters: { authentication: credentials && 'rillsOrbitCrmOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials', ...parameters },
 	credentials,
 });
 
@@ -33,7 +33,7 @@ async function connectedCredential(id: string, scopes: string[]): Promise<{ acce
 		{
 			id,
 			name: `Orbit ${id}`,
-			type: 'orbitCrmOAuth2Api',
+			type: 'rillsOrbitCrmOAuth2Api',
 			data: {
 				domain: orbit.url,
 				clientId: orbit.client.id,
@@ -42,7 +42,7 @@ async function connectedCredential(id: string, scopes: string[]): Promise<{ acce
 			},
 		},
 	]);
-	return { ...pair, ref: { orbitCrmOAuth2Api: { id, name: `Orbit ${id}` } } };
+	return { ...pair, ref: { rillsOrbitCrmOAuth2Api: { id, name: `Orbit ${id}` } } };
 }
 
 const apiRequests = (path: string) => orbit.requests.filter((r) => r.path === `/v2${path}`);
@@ -51,7 +51,7 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 330 });
 	secrets.push(orbit.client.secret);
 	n8n = await N8nInstance.create();
-	await n8n.importCredentials([{ id: 'orbitApp', name: 'Orbit app', type: 'orbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } }]);
+	await n8n.importCredentials([{ id: 'orbitApp', name: 'Orbit app', type: 'rillsOrbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } }]);
 });
 
 afterAll(async () => {

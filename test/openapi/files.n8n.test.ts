@@ -28,8 +28,8 @@ beforeAll(async () => {
 			: { status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } },
 	);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
-	await n8n.importCredentials([{ id: 'files', name: 'Files', type: 'filesApi', data: { server: api.url } }]);
-	const files = { filesApi: { id: 'files', name: 'Files' } };
+	await n8n.importCredentials([{ id: 'files', name: 'Files', type: 'filesFilesApi', data: { server: api.url } }]);
+	const files = { filesFilesApi: { id: 'files', name: 'Files' } };
 	const nodes = [
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
 		{

@@ -24,7 +24,7 @@ let api: SpecServer;
 let operations = 0;
 let execution: Execution;
 
-const github = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({ name, type: 'CUSTOM.github', parameters, credentials: { githubApi: { id: 'gh', name: 'GitHub token' } } });
+const github = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({ name, type: 'CUSTOM.github', parameters, credentials: { githubGithubApi: { id: 'gh', name: 'GitHub token' } } });
 
 beforeAll(async () => {
 	OUT = freshFolder('github');
@@ -75,7 +75,7 @@ auth:
 		TOKEN,
 	);
 	n8n = await N8nInstance.create({ extensions: [join(pkg, 'dist')] });
-	await n8n.importCredentials([{ id: 'gh', name: 'GitHub token', type: 'githubApi', data: { server: api.url, apiKey: TOKEN } }]);
+	await n8n.importCredentials([{ id: 'gh', name: 'GitHub token', type: 'githubGithubApi', data: { server: api.url, apiKey: TOKEN } }]);
 	execution = await n8n.run([
 		github('Me', { resource: 'users', operation: 'getAuthenticated' }),
 		github('Open', { resource: 'issues', operation: 'create', owner: 'octo', repo: 'hello', title: 'Broken build', additionalFields: { body: 'It fails on main', labels: '["bug", "ci"]' } }),

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { namespaceOf } from '../../scripts/emit/names';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateNode } from '../../scripts/openapi/evaluate';
 import { importSpec, type ImportedSpec } from '../../scripts/openapi/import';
@@ -31,5 +32,5 @@ export function operation(integration: Integration, resource: string, name: stri
 
 /** The node description n8n would load for an integration. */
 export function description(integration: Integration) {
-	return evaluateNode(emitNode(integration, 'test.yaml', { light: 'x.svg', dark: 'x.svg' }).content);
+	return evaluateNode(emitNode(integration, 'test.yaml', { light: 'x.svg', dark: 'x.svg' }, namespaceOf('n8n-nodes-test')).content);
 }

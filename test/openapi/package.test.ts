@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
+import { namespaceOf } from '../../scripts/emit/names';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateModule, evaluateNode } from '../../scripts/openapi/evaluate';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
@@ -46,7 +47,7 @@ it('writes a complete community package: manifest with the n8n block, no depende
 		n8n: {
 			n8nNodesApiVersion: 1,
 			nodes: ['dist/nodes/Shop/Shop.node.js'],
-			credentials: ['dist/credentials/ShopApi.credentials.js', 'dist/credentials/ShopBasicAuthApi.credentials.js', 'dist/credentials/ShopClientCredentialsOAuth2Api.credentials.js', 'dist/credentials/ShopOAuth2Api.credentials.js'],
+			credentials: ['dist/credentials/FixturesShopYamlShopApi.credentials.js', 'dist/credentials/FixturesShopYamlShopBasicAuthApi.credentials.js', 'dist/credentials/FixturesShopYamlShopClientCredentialsOAuth2Api.credentials.js', 'dist/credentials/FixturesShopYamlShopOAuth2Api.credentials.js'],
 		},
 	});
 	expect(manifest.dependencies).toBeUndefined();
@@ -134,7 +135,7 @@ it('splits the properties of a very large node into several declarations, with n
 	const { integration } = await importFixture('bearer.yaml');
 	const op = integration.resources[0].operations[0];
 	op.parameters = Array.from({ length: 4500 }, (_, i) => ({ name: `p${i}`, in: 'query' as const, displayName: `P ${i}`, type: 'string' as const, required: true }));
-	const content = emitNode(integration, 'big.yaml', { light: 'x.svg', dark: 'x.svg' }).content;
+	const content = emitNode(integration, 'big.yaml', { light: 'x.svg', dark: 'x.svg' }, namespaceOf('n8n-nodes-big')).content;
 	expect(content.match(/^const properties\d+: INodeProperties\[\] = \[$/gm)).toHaveLength(3);
 	const names = evaluateNode(content).properties.map((p) => p.name);
 	expect(names.filter((n) => /^p\d+$/.test(n))).toEqual(op.parameters.map((p) => p.name));

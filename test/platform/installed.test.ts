@@ -8,20 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
+import { manifestTypeNames } from './manifest';
 
 const ROOT = join(__dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
-/** The names the manifest's compiled classes give themselves (nodes in `description.name`); n8n names the class after the file. */
-const names = (files: string[]) =>
-	files.map((file) => {
-		const Class = (require(join(ROOT, file)) as Record<string, new () => { name?: string; description?: { name: string } }>)[basename(file).split('.')[0]];
-		const instance = new Class();
-		return instance.description?.name ?? instance.name;
-	});
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
+const ours = manifestTypeNames(ROOT);
 
 let packDir: string;
 let tarball: string;
@@ -75,9 +70,9 @@ describe.each([
 	});
 
 	it('runs a workflow of n8n-nodes-rills.acmeTasks: Return All over the Link-header pages', async () => {
-		await n8n.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
+		await n8n.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
 		const execution = await n8n.run([
-			{ name: 'Acme', type: `${manifest.name}.acmeTasks`, parameters: { resource: 'task', operation: 'getAll', returnAll: true }, credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } },
+			{ name: 'Acme', type: `${manifest.name}.acmeTasks`, parameters: { resource: 'task', operation: 'getAll', returnAll: true }, credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } },
 		]);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output.Acme.map((t) => t.id)).toEqual(acme.tasks.map((t) => t.id));
@@ -86,8 +81,8 @@ describe.each([
 	it('offers every node and credential of the manifest in the editor', async () => {
 		const server = await N8nServer.start(n8n);
 		try {
-			expect(await server.types('nodes')).toEqual(expect.arrayContaining(names(manifest.n8n.nodes).map((name) => `${manifest.name}.${name}`)));
-			expect(await server.types('credentials')).toEqual(expect.arrayContaining(names(manifest.n8n.credentials)));
+			expect(await server.types('nodes')).toEqual(expect.arrayContaining(ours.nodes));
+			expect(await server.types('credentials')).toEqual(expect.arrayContaining(ours.credentials));
 		} finally {
 			await server.stop();
 		}

@@ -41,7 +41,7 @@ it('n8n 1.123.81: a revoked refresh token gives the reconnect error, not a netwo
 		{
 			id: 'revoked',
 			name: 'Orbit revoked',
-			type: 'orbitCrmOAuth2Api',
+			type: 'rillsOrbitCrmOAuth2Api',
 			data: {
 				domain: orbit.url,
 				clientId: orbit.client.id,
@@ -53,7 +53,7 @@ it('n8n 1.123.81: a revoked refresh token gives the reconnect error, not a netwo
 	orbit.expire(pair.accessToken);
 	orbit.revoke(pair.refreshToken);
 	const execution = await n8n.run([
-		{ name: 'Orbit', type: 'CUSTOM.orbitCrm', parameters: { resource: 'contact', operation: 'get', contactId: 'c1' }, credentials: { orbitCrmOAuth2Api: { id: 'revoked', name: 'Orbit revoked' } } },
+		{ name: 'Orbit', type: 'CUSTOM.orbitCrm', parameters: { resource: 'contact', operation: 'get', contactId: 'c1' }, credentials: { rillsOrbitCrmOAuth2Api: { id: 'revoked', name: 'Orbit revoked' } } },
 	]);
 	// n8n tried to refresh, and the token endpoint refused.
 	expect(orbit.tokenRequests.length).toBeGreaterThanOrEqual(1);

@@ -14,7 +14,7 @@ let server: N8nServer;
 const credential = (consumerSecret: string) => ({
 	id: 'acmeOAuth1',
 	name: 'Acme OAuth1',
-	type: 'acmeTasksOAuth1Api',
+	type: 'rillsAcmeTasksOAuth1Api',
 	data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret, signatureMethod: 'HMAC-SHA256', oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
 });
 

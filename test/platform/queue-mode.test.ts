@@ -37,7 +37,7 @@ beforeAll(async () => {
 		{
 			id: 'orbitQueue',
 			name: 'Orbit queue',
-			type: 'orbitCrmOAuth2Api',
+			type: 'rillsOrbitCrmOAuth2Api',
 			data: {
 				domain: '={{ $env.ORBIT_CRM_URL }}',
 				clientId: fakes[0].client.id,
@@ -60,13 +60,13 @@ beforeAll(async () => {
 				name: 'Orbit',
 				type: 'CUSTOM.orbitCrm',
 				parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'get', contactId: '={{ $json.query.id }}' },
-				credentials: { orbitCrmOAuth2Api: { id: 'orbitQueue', name: 'Orbit queue' } },
+				credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitQueue', name: 'Orbit queue' } },
 			},
 			{
 				name: 'All Contacts',
 				type: 'CUSTOM.orbitCrm',
 				parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'getAll', returnAll: true },
-				credentials: { orbitCrmOAuth2Api: { id: 'orbitQueue', name: 'Orbit queue' } },
+				credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitQueue', name: 'Orbit queue' } },
 			},
 		],
 	});

@@ -17,7 +17,7 @@ const table: IntegrationTable = {
 	displayName: 'Linear',
 	baseUrl: '',
 	configDefaults: {},
-	auth: [{ credentialType: 'linearApi', kind: 'apiKey' }],
+	auth: [{ credentialType: 'rillsLinearApi', kind: 'apiKey' }],
 	rateLimits: [],
 	retry: { maxRetries: 2, maxWaitSeconds: 10, backoffSeconds: 0.1 },
 	operations: {},

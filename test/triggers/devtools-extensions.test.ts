@@ -14,6 +14,7 @@ import { buildIntegration } from '../../scripts/model/build';
 import type { RawDefinition } from '../../scripts/model/definition';
 import { emitCredentials } from '../../scripts/emit/credentials';
 import { emitNode } from '../../scripts/emit/node';
+import { namespaceOf } from '../../scripts/emit/names';
 import { emitTriggers } from '../../scripts/emit/trigger';
 import { evaluateExports } from '../../scripts/openapi/evaluate';
 import type { IntegrationTable } from '../../nodes/shared/types';
@@ -88,10 +89,11 @@ describe('emitted nodes', () => {
 			},
 		],
 	} as RawDefinition);
+	const ns = namespaceOf('n8n-nodes-test');
 	const icons = { light: 'probe.svg', dark: 'probe.svg' };
 
 	it('a constant is sent from the table and shown as no field; adf rides along', () => {
-		const node = evaluateExports(emitNode(integration, 'probe.yaml', icons).content);
+		const node = evaluateExports(emitNode(integration, 'probe.yaml', icons, ns).content);
 		const sent = (node.table as IntegrationTable).operations['thing:create'].parameters.map((p) => [p.name, p.const, p.format]);
 		expect(sent).toEqual(expect.arrayContaining([['thing.type', 'thing_reference', undefined], ['thing.note', undefined, 'adf']]));
 		const properties = new (node.Probe as new () => INodeType)().description.properties;
@@ -101,11 +103,11 @@ describe('emitted nodes', () => {
 	});
 
 	it('a preamble ending in = is joined to the key without a space', () => {
-		expect(emitCredentials(integration, 'probe.yaml', icons)[0].content).toContain('Authorization: "=Token token={{$credentials.apiKey}}"');
+		expect(emitCredentials(integration, 'probe.yaml', icons, ns)[0].content).toContain('Authorization: "=Token token={{$credentials.apiKey}}"');
 	});
 
 	it('the trigger carries its fields, the event header and the options standing for service events', () => {
-		const trigger = emitTriggers(integration, 'probe.yaml', icons)[0].content;
+		const trigger = emitTriggers(integration, 'probe.yaml', icons, ns)[0].content;
 		expect(trigger).toContain('eventHeader: "X-Event"');
 		expect(trigger).toMatch(/merged: \{\s*event: "pull_request",\s*when: \{\s*action: "closed",\s*"pull_request.merged": true,/);
 		expect(trigger).toMatch(/parameters: \[\s*\{\s*name: "owner",\s*property: "owner",/);

@@ -2,8 +2,10 @@
 import { buildIntegration } from '../../scripts/model/build';
 import type { RawDefinition } from '../../scripts/model/definition';
 import { emitCredentials } from '../../scripts/emit/credentials';
+import { namespaceOf } from '../../scripts/emit/names';
 import { emitTriggers } from '../../scripts/emit/trigger';
 
+const ns = namespaceOf('n8n-nodes-test');
 const icons = { light: 'shop.svg', dark: 'shop.svg' };
 const raw: RawDefinition = {
 	name: 'shop',
@@ -18,7 +20,7 @@ const raw: RawDefinition = {
 	],
 };
 const integration = buildIntegration(raw);
-const [webhookNode, pollingNode] = emitTriggers(integration, 'nodes/Shop/shop.integration.yaml', icons);
+const [webhookNode, pollingNode] = emitTriggers(integration, 'nodes/Shop/shop.integration.yaml', icons, ns);
 
 it('writes a webhook node and a polling node next to the action node, sharing its table', () => {
 	expect([webhookNode.path, pollingNode.path]).toEqual(['nodes/Shop/ShopTrigger.node.ts', 'nodes/Shop/ShopPollingTrigger.node.ts']);
@@ -37,10 +39,10 @@ it('the webhook node registers n8n webhook methods and offers the declared event
 });
 
 it('a signature secret read from the credential adds a password field to every credential', () => {
-	const [credential] = emitCredentials(integration, 'nodes/Shop/shop.integration.yaml', icons);
+	const [credential] = emitCredentials(integration, 'nodes/Shop/shop.integration.yaml', icons, ns);
 	expect(credential.content).toMatch(/displayName: "Webhook Signing Secret",\s+name: "webhookSecret",\s+type: "string",\s+typeOptions: \{\s+password: true,/);
 	const withoutTrigger = buildIntegration({ ...raw, triggers: [] });
-	expect(emitCredentials(withoutTrigger, 'x', icons)[0].content).not.toContain('webhookSecret');
+	expect(emitCredentials(withoutTrigger, 'x', icons, ns)[0].content).not.toContain('webhookSecret');
 });
 
 it('the polling node is a poller with a first-poll policy and the list operation’s parameters as fields and filters', () => {

@@ -36,7 +36,7 @@ export function acmeContext<T extends IPollFunctions | IHookFunctions>({ acme, p
 		getWorkflowStaticData: () => staticData,
 		getMode: () => mode,
 		getWorkflow: () => ({ id: workflowId, name: workflowId, active: true }),
-		getNode: () => ({ id: 'node', name: 'Acme', type: 'CUSTOM.acmeTasks', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { acmeTasksApi: { id: 'k', name: 'Acme key' } } }),
+		getNode: () => ({ id: 'node', name: 'Acme', type: 'CUSTOM.acmeTasks', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { rillsAcmeTasksApi: { id: 'k', name: 'Acme key' } } }),
 		getNodeWebhookUrl: () => webhookUrl,
 		getCredentials: async () => ({ server: acme.url, apiKey: acme.apiKey }),
 		helpers: { httpRequestWithAuthentication: request, returnJsonArray: (items: object[]) => items.map((json) => ({ json })) },

@@ -32,7 +32,7 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 330 });
 	instance = await N8nInstance.create();
 	await instance.importCredentials([
-		{ id: 'orbitApp', name: 'Orbit app', type: 'orbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret, scope: 'contacts.read' } },
+		{ id: 'orbitApp', name: 'Orbit app', type: 'rillsOrbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret, scope: 'contacts.read' } },
 	]);
 	workflow = await instance.importWorkflow({
 		name: 'Orbit contact changes',
@@ -41,7 +41,7 @@ beforeAll(async () => {
 				name: 'Orbit Poll',
 				type: 'CUSTOM.orbitCrmPollingTrigger',
 				parameters: { authentication: 'oAuth2ClientCredentials', event: 'contactChanged', firstPoll: 'latest', firstPollCount: 2, pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
-				credentials: { orbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } },
+				credentials: { rillsOrbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } },
 			},
 		],
 		connections: {},

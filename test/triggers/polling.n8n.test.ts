@@ -51,7 +51,7 @@ beforeAll(async () => {
 	acme = await startAcmeEvents();
 	add(task('a', 'Alpha', 0), task('b', 'Bravo', 0), task('c', 'Charlie', -60));
 	instance = await N8nInstance.create();
-	await instance.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
+	await instance.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
 	workflow = await instance.importWorkflow({
 		name: 'Acme task changes',
 		nodes: [
@@ -60,7 +60,7 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksPollingTrigger',
 				// Once a year: every poll in this test is one n8n runs on publishing or starting.
 				parameters: { event: 'taskChanged', firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
-				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
 		connections: {},
@@ -72,7 +72,7 @@ beforeAll(async () => {
 				name: 'Acme Poll',
 				type: 'CUSTOM.acmeTasksPollingTrigger',
 				parameters: { event: 'taskChanged', firstPoll: 'none', pollTimes: { item: [{ mode: 'everyMinute' }] } },
-				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
 		connections: {},

@@ -22,8 +22,8 @@ beforeAll(async () => {
 	acme = await startAcmeEvents();
 	instance = await N8nInstance.create();
 	await instance.importCredentials([
-		{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'customSecret', name: 'Custom secret', type: 'webhookSigningSecretApi', data: { secret: CUSTOM_SECRET } },
+		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
+		{ id: 'customSecret', name: 'Custom secret', type: 'rillsWebhookSigningSecretApi', data: { secret: CUSTOM_SECRET } },
 	]);
 	acmeWorkflow = await instance.importWorkflow({
 		name: 'Acme task events',
@@ -33,7 +33,7 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksTrigger',
 				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-acme00000001',
 				parameters: { events: ['task.created', 'task.completed'] },
-				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
 		connections: {},
@@ -46,7 +46,7 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksTrigger',
 				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-acme00000002',
 				parameters: { trigger: 'projectEvent', events: ['project.created'] },
-				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
 		connections: {},
@@ -59,7 +59,7 @@ beforeAll(async () => {
 				type: 'CUSTOM.customWebhookTrigger',
 				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-custom000001',
 				parameters: { verification: 'hmac', signatureHeader: 'Stripe-Signature', headerFormat: 'keyValue', signedPayload: '{timestamp}.{body}' },
-				credentials: { webhookSigningSecretApi: { id: 'customSecret', name: 'Custom secret' } },
+				credentials: { rillsWebhookSigningSecretApi: { id: 'customSecret', name: 'Custom secret' } },
 			},
 		],
 		connections: {},

@@ -2,7 +2,7 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 import { rejectUnsigned } from './webhook';
 import type { SignatureSpec } from './types';
 
-export const SIGNING_SECRET_CREDENTIAL = 'webhookSigningSecretApi';
+export const SIGNING_SECRET_CREDENTIAL = 'rillsWebhookSigningSecretApi';
 /** Shorter secrets are too easy to guess for an HMAC key. */
 const MIN_SECRET_LENGTH = 16;
 
