@@ -15,7 +15,7 @@ let n8n: N8nInstance;
 let lab: PagingLabFake;
 
 const run = (operation: string, parameters: Record<string, unknown> = { returnAll: true }): Promise<Execution> =>
-	n8n.run([{ name: 'Lab', type: 'CUSTOM.pagingLab', parameters: { resource: 'item', operation, ...parameters }, credentials: { pagingLabApi: { id: 'lab', name: 'Lab key' } } }]);
+	n8n.run([{ name: 'Lab', type: 'CUSTOM.pagingLab', parameters: { resource: 'item', operation, ...parameters }, credentials: { pagingLabPagingLabApi: { id: 'lab', name: 'Lab key' } } }]);
 const ids = (execution: Execution) => execution.output.Lab?.map((item) => item.id);
 const hits = (path: string) => lab.requests.filter((r) => r.path === path);
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
 	buildPackage(OUT, integration, 'n8n-nodes-paging-lab', 'pagingLab.integration.yaml');
 	lab = await startPagingLab();
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
-	await n8n.importCredentials([{ id: 'lab', name: 'Lab key', type: 'pagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } }]);
+	await n8n.importCredentials([{ id: 'lab', name: 'Lab key', type: 'pagingLabPagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } }]);
 });
 
 afterAll(async () => {
