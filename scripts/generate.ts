@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { emitCodex } from './emit/codex';
-import { emitCredentials, type EmittedFile } from './emit/credentials';
+import { emitCredentials } from './emit/credentials';
+import type { EmittedFile } from './emit/files';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';

@@ -1,6 +1,6 @@
 import { pascalCase } from '../model/naming';
 import type { Category, Integration } from '../model/types';
-import type { EmittedFile } from './credentials';
+import type { EmittedFile } from './files';
 import { nodeFolder } from './names';
 
 const CODEX_CATEGORY: Record<Category, string> = {

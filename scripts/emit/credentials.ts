@@ -2,13 +2,8 @@ import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
 import { code, header, literal, type Code } from './literal';
+import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
-import { triggerCredentialProperties } from './trigger';
-
-export interface EmittedFile {
-	path: string;
-	content: string;
-}
 
 /** One credential class per auth variant. */
 export function emitCredentials(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile[] {
@@ -148,4 +143,20 @@ function testRequest(integration: Integration, auth: AuthVariant): unknown {
 	// n8n's OAuth1 signer signs `url` alone: a baseURL would leave it signing a relative path.
 	if (auth.type === 'oauth1') return { request: { url: credentialExpression(integration.baseUrl + path, '$credentials'), method, ...body } };
 	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: path, method, ...body } };
+}
+
+/** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */
+function triggerCredentialProperties(integration: Integration): unknown[] {
+	const fromCredential = integration.triggers.some((t) => t.type === 'webhook' && t.signature?.secret === 'credential');
+	if (!fromCredential) return [];
+	return [
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: `The secret ${integration.displayName} signs webhook deliveries with; deliveries that do not verify are rejected`,
+		},
+	];
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Integration } from '../model/types';
-import type { EmittedFile } from './credentials';
+import type { EmittedFile } from './files';
 import { nodeFolder } from './names';
 
 /**

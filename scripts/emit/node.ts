@@ -5,7 +5,7 @@ import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
 import { code, header, jsonLiteral, literal } from './literal';
 import { authOption, credentialNames, credentialVariants, labelled, nodeFolder, type Namespace } from './names';
-import type { EmittedFile } from './credentials';
+import type { EmittedFile } from './files';
 
 type Property = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { SIGNING_SECRET_CREDENTIAL } from '../../nodes/shared/triggers/custom-webhook';
-import type { EmittedFile } from './credentials';
+import type { EmittedFile } from './files';
 import { code, header, literal } from './literal';
 import { labelled, type Namespace } from './names';
 

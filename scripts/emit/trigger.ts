@@ -1,7 +1,7 @@
 import { pascalCase } from '../model/naming';
 import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types';
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
-import type { EmittedFile } from './credentials';
+import type { EmittedFile } from './files';
 import { sortByLabel, sortedOptions } from './hints';
 import { code, header, literal } from './literal';
 import { labelled, nodeFolder, type Namespace } from './names';
@@ -20,22 +20,6 @@ export function emitTriggers(integration: Integration, source: string, iconFiles
 	return [
 		...(webhooks.length ? [webhookNode(integration, source, { iconFiles, ns }, webhooks)] : []),
 		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls)] : []),
-	];
-}
-
-/** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */
-export function triggerCredentialProperties(integration: Integration): Property[] {
-	const fromCredential = integration.triggers.some((t) => t.type === 'webhook' && t.signature?.secret === 'credential');
-	if (!fromCredential) return [];
-	return [
-		{
-			displayName: 'Webhook Signing Secret',
-			name: 'webhookSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: `The secret ${integration.displayName} signs webhook deliveries with; deliveries that do not verify are rejected`,
-		},
 	];
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { EmittedFile } from '../emit/credentials';
+import type { EmittedFile } from '../emit/files';
 import { namespaceOf } from '../emit/names';
 import { integrationFiles } from '../generate';
 import type { Integration } from '../model/types';

@@ -10,7 +10,7 @@ import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
 import { importSpec } from '../../scripts/openapi/import';
 import { compilePackage } from '../../scripts/harness/package-build';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
-import { freshFolder } from './helpers';
+import { freshFolder } from '../openapi/helpers';
 
 let OUT: string;
 const SAMPLE = 30;

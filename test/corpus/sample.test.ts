@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCorpus, summary, type CorpusReport } from '../../scripts/corpus/run';
 import { directorySpecs, evenSample } from '../../scripts/corpus/specs';
 import { typecheckPackages } from '../../scripts/corpus/typecheck';
-import { freshFolder } from './helpers';
+import { freshFolder } from '../openapi/helpers';
 
 const OUT = freshFolder('corpus-sample');
 let report: CorpusReport;
