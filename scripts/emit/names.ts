@@ -1,5 +1,5 @@
 import { camelCase, pascalCase } from '../model/naming';
-import type { AuthVariant, Integration } from '../model/types';
+import type { AuthVariant, ConfigField, Integration } from '../model/types';
 
 /**
  * The package an integration is generated into. n8n keeps credential types in one global table
@@ -82,8 +82,20 @@ export function nodeFolder(integration: Integration): string {
 	return pascalCase(integration.name);
 }
 
-/** `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. */
-export function credentialExpression(template: string, scope: '$credentials' | '$self'): string {
+/**
+ * `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. A config
+ * field whose default is a URL template (an imported spec's Base URL) has its own placeholders
+ * filled in the expression too, as the runtime fills them.
+ */
+export function credentialExpression(
+	template: string,
+	scope: '$credentials' | '$self',
+	config: ConfigField[] = [],
+): string {
 	if (!/\{[^}]+\}/.test(template)) return template;
-	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${scope}.${name}}}`);
+	const value = (name: string) => {
+		const inner = config.find((c) => c.name === name)?.default?.match(/\{[^}]+\}/g) ?? [];
+		return inner.reduce((expr, p) => `${expr}.split('${p}').join(${scope}.${p.slice(1, -1)})`, `${scope}.${name}`);
+	};
+	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${value(name)}}}`);
 }
