@@ -5,7 +5,7 @@
  */
 import type { ICredentialType, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { emitCredentials } from '../../scripts/emit/credentials';
-import { namespaceOf } from '../../scripts/emit/names';
+import { credentialNames, namespaceOf } from '../../scripts/emit/names';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateExports, evaluateModule } from '../../scripts/openapi/evaluate';
 import type { Integration } from '../../scripts/model/types';
@@ -102,6 +102,17 @@ describe('servers', () => {
 		expect(vendor.baseUrl).toBe('{baseUrl}');
 		const [field] = vendor.config;
 		expect(field).toMatchObject({ name: 'baseUrl', displayName: 'Base URL', default: BASE, required: true });
+	});
+});
+
+describe('names', () => {
+	it('names credentials without saying API twice, a version after the word included', () => {
+		const names = (displayName: string) =>
+			credentialNames({ ...vendor, displayName }, vendor.auth[0], namespaceOf('n8n-nodes-test')).displayName;
+		expect(names('Vendor API')).toBe('Vendor OAuth2 API');
+		expect(names('Vendor API v2.1')).toBe('Vendor v2.1 OAuth2 API');
+		expect(names('Vendor API (2024-01-01)')).toBe('Vendor (2024-01-01) OAuth2 API');
+		expect(names('API Gateway')).toBe('API Gateway OAuth2 API');
 	});
 });
 
