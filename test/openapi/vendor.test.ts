@@ -103,6 +103,14 @@ describe('servers', () => {
 		const [field] = vendor.config;
 		expect(field).toMatchObject({ name: 'baseUrl', displayName: 'Base URL', default: BASE, required: true });
 	});
+
+	it("tests the credential on the Base URL with the server's variables filled, as the runtime fills them", async () => {
+		const shop = (await importFixture('shop.yaml')).integration;
+		const [credential] = emitCredentials(shop, 'shop.yaml', ICONS, namespaceOf('n8n-nodes-test'));
+		const { test } = evaluateModule<ICredentialType>(credential.content);
+		const filled = "$credentials.baseUrl.split('{region}').join($credentials.region)";
+		expect(test?.request.baseURL).toBe(`={{${filled}.split('{apiVersion}').join($credentials.apiVersion)}}`);
+	});
 });
 
 describe('names', () => {
