@@ -165,9 +165,12 @@ class Properties {
 		return depth < this.ends.length ? this.found.slice(0, this.ends[depth - 1]) : this.found;
 	}
 
-	/** The node itself, or each variant of a choice (`links.pages` is any of forward and backward links). */
+	/**
+	 * The node itself, or each variant of a nested choice (`links.pages` is any of forward and backward
+	 * links). A response that is itself a choice (an item or an error) is no list of either: its root stays closed.
+	 */
 	private alternatives(node: Frontier[number]): Array<{ schema: Json; trail: Trail }> {
-		if (!isChoice(node.schema)) return [node];
+		if (!node.path || !isChoice(node.schema)) return [node];
 		const variants = (node.schema.anyOf ?? node.schema.oneOf) as unknown[];
 		return variants.map((v) => resolveSchema(this.refs, v, node.trail)).filter((r) => !r.cyclic);
 	}
