@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
 import { redact } from './errors';
-import { send, type Response } from './http';
+import { send, type Response, type Session } from './http';
 import { fetchPages } from './pagination';
 import { readPath } from './paths';
 import { withFiles } from './files';
 import { buildRequest } from './request';
-import { grantedScopes, missingScopes } from './scopes';
+import { grantedScopes, missingScopes, withScopesNamed } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 
@@ -39,7 +39,9 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length) session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
-	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length) {
+	// A spec's scopes may be legacy or guessed: only a curated definition's refuse a request before it is sent.
+	const fromSpec = session.variant.scopesFromSpec === true;
+	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length && !fromSpec) {
 		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials), session.variant.scopeIncludes);
 		if (missing.length) {
 			const credential = session.errors.credentialName ? `"${session.errors.credentialName}"` : 'The credential';
@@ -49,6 +51,20 @@ async function runOperation(this: IExecuteFunctions, table: IntegrationTable, na
 			});
 		}
 	}
+	try {
+		return await sendOperation.call(this, session, baseUrl, spec, i);
+	} catch (error) {
+		throw fromSpec && credentials ? withScopesNamed(error, spec.requiredScopes, credentials) : error;
+	}
+}
+
+async function sendOperation(
+	this: IExecuteFunctions,
+	session: Session,
+	baseUrl: string,
+	spec: OperationSpec,
+	i: number,
+): Promise<INodeExecutionData[]> {
 	const request = await withFiles.call(this, buildRequest.call(this, baseUrl, spec, i), spec, i);
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;

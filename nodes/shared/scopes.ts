@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 /**
  * Scopes an OAuth2 credential holds: those the token response granted, or, before the first
@@ -19,4 +20,19 @@ export function impliedScopes(scopes: Iterable<string>, includes: Record<string,
 export function missingScopes(required: string[] | undefined, granted: Set<string>, includes: Record<string, string[]> = {}): string[] {
 	const implied = impliedScopes(granted, includes);
 	return (required ?? []).filter((s) => !granted.has(s) && !implied.has(s));
+}
+
+/** A 403 explained after the fact: the scopes the API's description names for the operation, beside those granted. */
+export function withScopesNamed(
+	error: unknown,
+	required: string[] | undefined,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '403' || !required?.length) return error;
+	const granted = [...grantedScopes(credentials)].join(', ') || 'none it reported';
+	const named =
+		`The API's description names the scopes ${required.join(', ')} for this operation; ` +
+		`the credential was granted ${granted}.`;
+	error.description = error.description ? `${error.description} ${named}` : named;
+	return error;
 }

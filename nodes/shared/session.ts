@@ -33,9 +33,22 @@ export async function connect(this: IExecuteFunctions, table: IntegrationTable, 
 	};
 }
 
-/** A base URL template with its `{field}` placeholders filled from the credential's config fields (or their defaults). */
-export function resolveBaseUrl(table: IntegrationTable, template: string, credentials: ICredentialDataDecryptedObject | undefined): string {
-	return template.replace(/\{([^}]+)\}/g, (_, name: string) => String(credentials?.[name] || table.configDefaults[name] || '').replace(/\/+$/, ''));
+/**
+ * A base URL template with its `{field}` placeholders filled from the credential's config fields (or
+ * their defaults). A field may hold a URL template itself (an imported spec's Base URL with its server
+ * variables): its placeholders are filled once more, from config fields only, so no secret reaches a URL.
+ */
+export function resolveBaseUrl(
+	table: IntegrationTable,
+	template: string,
+	credentials: ICredentialDataDecryptedObject | undefined,
+	nested = true,
+): string {
+	return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+		if (!nested && !(name in table.configDefaults)) return whole;
+		const value = String(credentials?.[name] || table.configDefaults[name] || '').replace(/\/+$/, '');
+		return nested ? resolveBaseUrl(table, value, credentials, false) : value;
+	});
 }
 
 /** The connection for an operation (or connection test) served from its own base URL: requests there carry the credentials too. */

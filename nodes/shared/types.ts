@@ -138,6 +138,8 @@ export interface AuthVariantSpec {
 	oauth2?: { tokenType?: string; keyToIncludeInAccessTokenHeader?: string; includeCredentialsOnRefreshOnBody?: boolean };
 	/** OAuth2: broader scope → the narrower scopes it grants too. */
 	scopeIncludes?: Record<string, string[]>;
+	/** OAuth2: the operations' scopes come from an uncurated spec: not checked before a request, named on a 403. */
+	scopesFromSpec?: boolean;
 }
 
 export interface IntegrationTable {

@@ -84,7 +84,7 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 					name: 'scope',
 					type: 'string',
 					default: defaultScope(integration, auth),
-					description: 'Scopes to request. Operations check what the service granted and name any scope they miss.',
+					description: scopeDescription(auth),
 				},
 				...(auth.grantType === 'clientCredentials' ? [] : [hidden('authQueryParameters', auth.authQueryParameters ?? '')]),
 				hidden('authentication', auth.clientAuthentication),
@@ -92,12 +92,29 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 	}
 }
 
-/** The union of the scopes the operations need, plus the always-requested ones, without those a broader one in it grants. */
+/**
+ * The union of the scopes the operations need, plus the always-requested ones, without those a broader
+ * one in it grants. An imported spec's scopes are the importer's choice alone (`defaultScopes`).
+ */
 export function defaultScope(integration: Integration, auth: OAuth2Auth): string {
 	const scopes = new Set(auth.defaultScopes);
-	for (const r of integration.resources) for (const op of r.operations) for (const s of op.requiredScopes) scopes.add(s);
+	const operations = auth.scopesFromSpec ? [] : integration.resources.flatMap((r) => r.operations);
+	for (const op of operations) for (const s of op.requiredScopes) scopes.add(s);
 	const covered = impliedScopes(scopes, auth.scopeIncludes);
 	return [...scopes].filter((s) => !covered.has(s)).join(auth.scopeSeparator);
+}
+
+/** What the scope field asks for; for an imported spec, every scope with what it grants, so the admin can choose. */
+function scopeDescription(auth: OAuth2Auth): string {
+	const curated = 'Scopes to request. Operations check what the service granted and name any scope they miss.';
+	const scopes = Object.entries(auth.scopes);
+	if (!auth.scopesFromSpec || !scopes.length) return curated;
+	const listed = scopes.map(([name, grants]) => (grants ? `${name} (${grants.replace(/\.$/, '')})` : name)).join('; ');
+	const separator = auth.scopeSeparator === ' ' ? 'spaces' : `"${auth.scopeSeparator}"`;
+	return (
+		`Scopes to request, separated by ${separator}. The default covers the read operations without admin rights; ` +
+		`add what others need. The API's scopes: ${listed}.`
+	);
 }
 
 /** The credential's `authenticate`: a function over what it adds to requests (see nodes/shared/credential-auth.ts). */
@@ -141,8 +158,11 @@ function testRequest(integration: Integration, auth: AuthVariant): unknown {
 	const { path, method, graphql } = integration.connectionTest;
 	const body = graphql ? { body: { query: graphql } } : {};
 	// n8n's OAuth1 signer signs `url` alone: a baseURL would leave it signing a relative path.
-	if (auth.type === 'oauth1') return { request: { url: credentialExpression(integration.baseUrl + path, '$credentials'), method, ...body } };
-	return { request: { baseURL: credentialExpression(integration.baseUrl, '$credentials'), url: path, method, ...body } };
+	const { baseUrl, config } = integration;
+	if (auth.type === 'oauth1') {
+		return { request: { url: credentialExpression(baseUrl + path, '$credentials', config), method, ...body } };
+	}
+	return { request: { baseURL: credentialExpression(baseUrl, '$credentials', config), url: path, method, ...body } };
 }
 
 /** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */

@@ -1,5 +1,5 @@
 import { camelCase, pascalCase } from '../model/naming';
-import type { AuthVariant, Integration } from '../model/types';
+import type { AuthVariant, ConfigField, Integration } from '../model/types';
 
 /**
  * The package an integration is generated into. n8n keeps credential types in one global table
@@ -55,6 +55,8 @@ const KIND: Record<string, { suffix: string; option: string; label: string; qual
 	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)', qualifier: ' (PKCE) OAuth2' },
 };
 
+const TITLE_API = /\s+API(?=(\s+(v?\d[\w.-]*|\([^)]*\)))?$)/i;
+
 function kindOf(auth: AuthVariant) {
 	return KIND[auth.type === 'oauth2' ? auth.grantType : auth.type];
 }
@@ -62,8 +64,9 @@ function kindOf(auth: AuthVariant) {
 export function credentialNames(integration: Integration, auth: AuthVariant, ns: Namespace): CredentialNames {
 	const kind = kindOf(auth);
 	const className = pascalCase(ns.prefix) + pascalCase(integration.name) + kind.suffix;
-	// n8n's lint wants credential display names to end in "API": a title that has one gives it up to the qualifier.
-	const title = integration.displayName.replace(/ API$/i, '');
+	// n8n's lint wants credential display names to end in "API": a title that has one, last or before its
+	// version ("Foo API v2", "Foo API (2024-01)"), gives it up, so the name never says "API" twice.
+	const title = integration.displayName.replace(TITLE_API, '');
 	const displayName = labelled(ns, `${title}${kind.qualifier} API`);
 	return { name: className[0].toLowerCase() + className.slice(1), className, displayName };
 }
@@ -82,8 +85,20 @@ export function nodeFolder(integration: Integration): string {
 	return pascalCase(integration.name);
 }
 
-/** `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. */
-export function credentialExpression(template: string, scope: '$credentials' | '$self'): string {
+/**
+ * `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. A config
+ * field whose default is a URL template (an imported spec's Base URL) has its own placeholders
+ * filled in the expression too, as the runtime fills them.
+ */
+export function credentialExpression(
+	template: string,
+	scope: '$credentials' | '$self',
+	config: ConfigField[] = [],
+): string {
 	if (!/\{[^}]+\}/.test(template)) return template;
-	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${scope}.${name}}}`);
+	const value = (name: string) => {
+		const inner = config.find((c) => c.name === name)?.default?.match(/\{[^}]+\}/g) ?? [];
+		return inner.reduce((expr, p) => `${expr}.split('${p}').join(${scope}.${p.slice(1, -1)})`, `${scope}.${name}`);
+	};
+	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${value(name)}}}`);
 }

@@ -122,6 +122,7 @@ function operationTable(integration: Integration, ns: Namespace): IntegrationTab
 						? { tokenType: auth.tokenScheme, keyToIncludeInAccessTokenHeader: auth.tokenHeader, includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined }
 						: undefined,
 				scopeIncludes: auth.type === 'oauth2' && Object.keys(auth.scopeIncludes).length ? auth.scopeIncludes : undefined,
+				scopesFromSpec: (auth.type === 'oauth2' && auth.scopesFromSpec) || undefined,
 			};
 		}),
 		rateLimits: integration.rateLimits,

@@ -106,6 +106,11 @@ export interface OAuth2Auth extends AuthCommon {
 	tokenHeader?: string;
 	/** Send client id/secret in the body of refresh requests. */
 	includeClientOnRefresh: boolean;
+	/**
+	 * The scopes come from a spec nobody here curated (they may be legacy or per-method guesses): no
+	 * request is refused for them beforehand, a 403 names them, and the default scope is `defaultScopes` alone.
+	 */
+	scopesFromSpec?: boolean;
 }
 
 export interface OAuth1Auth extends AuthCommon {

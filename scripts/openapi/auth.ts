@@ -1,4 +1,4 @@
-import type { AuthVariant, ConfigField, OAuth2Auth } from '../model/types';
+import type { AuthVariant, ConfigField, OAuth2Auth, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { pointerOf } from '../validate/finding';
 import type { Json } from './load';
@@ -89,11 +89,32 @@ function oauth2(grantType: OAuth2Auth['grantType'], tokenUrl: string, authorizat
 		clientAuthentication: 'header',
 		tokenScheme: 'Bearer',
 		includeClientOnRefresh: false,
+		scopesFromSpec: true,
 	};
 }
 
 function scopesOf(flow: Json): Record<string, string> {
 	return Object.fromEntries(Object.entries(isObject(flow.scopes) ? flow.scopes : {}).map(([k, v]) => [k, String(v ?? '')]));
+}
+
+/** Scopes that give rights beyond one's own data, by their name or description: never asked for by default. */
+const PRIVILEGED =
+	/admin|sudo|superuser|impersonat|delete|destroy|full[-_ ]?access|(write|manage)\W?(the )?(org|enterprise)/i;
+
+/**
+ * The default scope of an imported OAuth2 credential: the smallest set the read operations need,
+ * without privileged scopes (a spec may list every admin scope on a read). The admin adds the others
+ * an operation needs; the scope field lists them with what they grant.
+ */
+export function readScopes(resources: Resource[], scopes: Record<string, string>): string[] {
+	const out = new Set<string>();
+	for (const r of resources) {
+		for (const op of r.operations) {
+			if (op.method !== 'GET' && op.method !== 'HEAD') continue;
+			for (const s of op.requiredScopes) if (!PRIVILEGED.test(s) && !PRIVILEGED.test(scopes[s] ?? '')) out.add(s);
+		}
+	}
+	return [...out];
 }
 
 /** The scopes an operation's security asks for, from its first requirement that names OAuth2 scopes. */

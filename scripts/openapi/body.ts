@@ -1,4 +1,5 @@
 import type { Operation, Parameter } from '../model/types';
+import type { CredentialParameters } from './credential-parameters';
 import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf, type Resolved } from './schema';
 import { describe, toTitle } from './text';
@@ -25,20 +26,28 @@ export const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image
 /**
  * The request body as n8n fields: each property of a JSON or form body is a field (nested objects
  * flattened to dotted names the runtime nests again), plus a raw-JSON field for the whole body so
- * anything the fields cannot say can still be sent.
+ * anything the fields cannot say can still be sent. A field the schema requires is required unless
+ * the spec says the body is optional (`required: false`): specs leave out `required: true` far more
+ * often than they mean a body that may be left out. Fields that are the credential are left to it.
  */
-export function mapBody(refs: Refs, requestBody: unknown): MappedBody {
+export function mapBody(refs: Refs, requestBody: unknown, credential: CredentialParameters): MappedBody {
+	const body = bodyOf(refs, requestBody);
+	return { ...body, parameters: body.parameters.filter((f) => !credential.carries(f.name, 'body', f.description)) };
+}
+
+function bodyOf(refs: Refs, requestBody: unknown): MappedBody {
 	const body = refs.get(requestBody);
 	const content = isObject(body.content) ? body.content : {};
 	const types = Object.keys(content);
 	const required = body.required === true;
+	const fieldsRequired = body.required !== false;
 	const jsonType = types.find((t) => JSON_TYPE.test(t));
 	const chosen = jsonType ?? types.find((t) => t === FORM_TYPE);
-	if (!chosen) return fileBody(refs, content, types, required);
+	if (!chosen) return fileBody(refs, content, types, required, fieldsRequired);
 	const media = isObject(content[chosen]) ? content[chosen] : {};
 	const resolved = withVariantsMerged(refs, resolveSchema(refs, media.schema));
 	const form = !jsonType;
-	const fields = isFlattenable(resolved) ? objectFields(refs, resolved, [], required, form ? 1 : MAX_DEPTH) : [];
+	const fields = isFlattenable(resolved) ? objectFields(refs, resolved, [], fieldsRequired, form ? 1 : MAX_DEPTH) : [];
 	const raw: Parameter = {
 		name: '',
 		in: 'body',
@@ -104,11 +113,19 @@ function titleOf(path: string[]): string {
 }
 
 /** multipart/form-data (fields, and files from binary properties) or a single file as the whole body. */
-function fileBody(refs: Refs, content: Record<string, unknown>, types: string[], required: boolean): MappedBody {
+function fileBody(
+	refs: Refs,
+	content: Record<string, unknown>,
+	types: string[],
+	required: boolean,
+	fieldsRequired: boolean,
+): MappedBody {
 	const multipart = types.find((t) => t === MULTIPART_TYPE);
 	if (multipart) {
 		const media = isObject(content[multipart]) ? content[multipart] : {};
-		const fields = objectFields(refs, resolveSchema(refs, media.schema), [], required, 1).map((f) => (isFile(refs, f.name, media.schema) ? binaryField(f.name, f.required, f.displayName) : f));
+		const fields = objectFields(refs, resolveSchema(refs, media.schema), [], fieldsRequired, 1).map((f) =>
+			isFile(refs, f.name, media.schema) ? binaryField(f.name, f.required, f.displayName) : f,
+		);
 		return { bodyType: 'multipart', parameters: fields };
 	}
 	if (types.some((t) => FILE_TYPE.test(t))) return { bodyType: 'binary', parameters: [binaryField('', required, 'File')] };

@@ -1,5 +1,5 @@
-import { dirname, relative, resolve } from 'node:path';
-import { formatFinding, type Finding } from '../validate/finding';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { formatFinding, hasErrors, type Finding } from '../validate/finding';
 import { importOverlay, importSpec, type ImportedSpec } from './import';
 import { isOverlayFile } from './overlay';
 import { packageFiles, writeFiles } from './package';
@@ -41,13 +41,18 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 	};
 }
 
-/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--author "Name <email>"] [--homepage url]`: a complete community package. */
+/**
+ * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--author "Name <email>"]
+ * [--homepage url] [--force]`: a complete community package. Every lint check runs first: a spec with errors
+ * is refused unless `--force`.
+ */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
-	const imported = await importInput(input, option(args, '--overlay'), false, json ? undefined : progressBar());
+	const imported = await importInput(input, option(args, '--overlay'), true, json ? undefined : progressBar());
 	const integration = imported.integration;
-	if (!integration) {
-		report(imported.findings, json, { refusal: imported.refusal });
-		if (!json) process.stderr.write(`not generated: ${imported.refusal}\n`);
+	const refusal = imported.refusal ?? lintRefusal(imported.findings, args.includes('--force'));
+	if (!integration || refusal) {
+		report(imported.findings, json, { refusal });
+		if (!json) process.stderr.write(`not generated: ${refusal}\n`);
 		return 1;
 	}
 	const name = option(args, '--package') ?? `n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
@@ -56,12 +61,19 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
-	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder, { author: option(args, '--author'), homepage: option(args, '--homepage') });
+	// The spec's file name, not where it was on this machine.
+	const files = packageFiles(integration, name, basename(input), imported.folder, { author: option(args, '--author'), homepage: option(args, '--homepage') });
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });
 	if (!json) process.stderr.write(`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`);
 	return 0;
+}
+
+/** Why lint's errors stop generation, unless the user goes on with `--force`. */
+export function lintRefusal(findings: Finding[], force: boolean): string | undefined {
+	if (force || !hasErrors(findings)) return undefined;
+	return 'lint found errors (listed above); fix them, or run again with --force to generate anyway';
 }
 
 /** Every finding of a spec or overlay: the official schema and all rules, fixes reported as such. */

@@ -1,14 +1,15 @@
 import { DEFAULT_RETRY } from '../model/build';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
-import { mapAuth, requiredScopes } from './auth';
+import { mapAuth, readScopes, requiredScopes } from './auth';
 import { FILE_TYPE, mapBody } from './body';
+import { CredentialParameters } from './credential-parameters';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
 import { listShape, successResponse } from './pagination';
 import { ParameterMapper, specParameters } from './parameters';
 import { isObject, Refs } from './refs';
-import { mapServers } from './servers';
+import { mapServers, operationBaseUrl } from './servers';
 import { describe, toCamel, toTitle } from './text';
 import { mapWebhooks } from './webhooks';
 import { operationsOf, type SpecOperation } from './walk';
@@ -36,8 +37,8 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 	const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim().replace(/\s+/g, ' ') : fallbackName;
 	const auth = mapAuth(refs, doc);
 	const servers = mapServers(doc);
-	const authHeaders = new Set(auth.auth.flatMap((a) => (a.type === 'apiKey' && a.in === 'header' ? [a.name.toLowerCase()] : [])));
-	const parameterMapper = new ParameterMapper(refs, authHeaders);
+	const credential = new CredentialParameters(auth.auth);
+	const parameterMapper = new ParameterMapper(refs, credential);
 	const resources = new Map<string, Resource>();
 	const taken = new Map<Resource, Set<string>>();
 	const tagInfo = new Map((Array.isArray(doc.tags) ? doc.tags : []).filter(isObject).map((t) => [String(t.name), t]));
@@ -65,7 +66,7 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		const short = operationNames(String(operation.operationId), tag, shape.list);
 		// A second "Get" in a resource keeps its whole name rather than becoming "get2".
 		const names = taken.get(resource)!.has(short.name) ? { ...short, ...short.full } : short;
-		const body = mapBody(refs, operation.requestBody);
+		const body = mapBody(refs, operation.requestBody, credential);
 		// Most operations page through nothing and send no body: then the mapped parameters are all there is.
 		const sent = shape.controlled.length ? parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))) : parameters;
 		const params = body.parameters.length ? sent.concat(body.parameters) : sent;
@@ -85,13 +86,17 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 			pagination: shape.list ? shape.pagination : undefined,
 			binaryResponse: !shape.list && isFileResponse(refs, operation) ? true : undefined,
 			list: shape.list,
+			baseUrl: operationBaseUrl(pathItem, operation, doc, servers.config),
 			deprecated: operation.deprecated === true,
 		};
 		resource.operations.push(op);
 		origins.push({ operationId: String(operation.operationId), resource, operation: op });
+		// The credential test runs on the main server.
+		if (op.baseUrl) continue;
 		if (method === 'get' && !params.some((p) => p.required) && (!connectionTest || (CHEAP_CHECK.test(path) && !CHEAP_CHECK.test(connectionTest.path)))) connectionTest = { method: 'GET', path };
 	}
 	for (const r of resources.values()) distinctLabels(r.operations);
+	for (const a of auth.auth) if (a.type === 'oauth2') a.defaultScopes = readScopes([...resources.values()], a.scopes);
 
 	const integration: Integration = {
 		name: integrationName(title),

@@ -98,6 +98,10 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	const integration = mapped.integration;
 	const scalar = ['name', 'displayName', 'description', 'category', 'status', 'documentationUrl', 'baseUrl', 'rateLimits'] as const;
 	for (const key of scalar) if (overlay[key] !== undefined) Object.assign(integration, { [key]: overlay[key] });
+	// The credential's Base URL field holds the spec's server; an overlay's own base URL leaves it nothing to do.
+	if (!integration.baseUrl.includes('{baseUrl}')) {
+		integration.config = integration.config.filter((c) => c.name !== 'baseUrl');
+	}
 	if (overlay.icon) integration.icon = typeof overlay.icon === 'string' ? { light: overlay.icon } : overlay.icon;
 	if (overlay.retry) integration.retry = { ...DEFAULT_RETRY, ...overlay.retry };
 	if (overlay.auth) integration.auth = (Array.isArray(overlay.auth) ? overlay.auth : [overlay.auth]).map(buildAuth);

@@ -18,11 +18,17 @@ const OFFSET = /^(offset|\$?skip|start|from|start_?index|first_?result)$/i;
 const PAGE = /^(page|page_?number|page_?no|p|page_?index)$/i;
 const CURSOR = /^(cursor|after|starting_?after|next_?token|page_?token|continuation(_?token)?|marker|next_?cursor|page_?cursor|next_?page_?token)$/i;
 const RESULTS = /^(data|items|results|records|entries|values|list|content|elements|objects|nodes|rows|hits)$/i;
-const NEXT_URL = /^(next|next_?url|next_?page_?url|next_?link|@odata\.nextLink|href)$/i;
-const NEXT_CURSOR = /^(next_?cursor|cursor|next_?page_?token|next_?token|continuation_?token|end_?cursor|after|next_?marker|next_?page_?cursor)$/i;
-const HAS_MORE = /^(has_?more|has_?next(_?page)?|more(_?available)?)$/i;
-const TOTAL = /^(total|total_?count|total_?results|total_?items|count)$/i;
-const TOTAL_PAGES = /^(total_?pages|page_?count|pages|last_?page)$/i;
+/** Tested on the whole path: a HAL `href` is a next link only under `next`. */
+const NEXT_URL = /(^|\.)((next|next_?url|next_?page_?url|next_?link|@odata\.nextLink)|next\.href)$/i;
+const NEXT_CURSOR =
+	/(^|\.)(next_?(page_?)?cursor|cursor|next_?(page_?)?token|continuation_?token|end_?cursor|after|next_?marker)$/i;
+const HAS_MORE = /(^|\.)(has_?more|has_?next(_?page)?|more(_?available)?)$/i;
+const TOTAL = /(^|\.)(total|total_?count|total_?results|total_?items|count)$/i;
+const TOTAL_PAGES = /(^|\.)(total_?pages|page_?count|pages|last_?page)$/i;
+/** The types a property found by name must have (an untyped one is taken at its name). */
+const NUMBER = ['integer', 'number'];
+const TEXT = ['string'];
+const SCALAR = ['string', 'integer', 'number'];
 
 /**
  * Whether a GET operation lists things, where the list is in its response, and how to page through
@@ -44,21 +50,28 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	const sizeParam = byName(PAGE_SIZE);
 	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), pageSize: pageSizeFor(refs, sizeParam) } : {};
 	const headers = Object.keys(isObject(response.headers) ? response.headers : {}).map((h) => h.toLowerCase());
-	const find = (re: RegExp) => properties.upTo(3).find((p) => re.test(p.name))?.path;
+	// A name is a guess; the property's type confirms it (DigitalOcean's `links.pages` is page links, not a count).
+	const find = (re: RegExp, types: readonly string[]) =>
+		properties.upTo(3).find((p) => re.test(p.path) && hasType(p.schema, types))?.path;
 	let pagination: Pagination = { type: 'none' };
 	const cursorParam = byName(CURSOR);
-	const cursorPath = cursorParam && find(NEXT_CURSOR);
-	const nextUrl = find(NEXT_URL);
+	const cursorPath = cursorParam && find(NEXT_CURSOR, SCALAR);
+	const nextUrl = find(NEXT_URL, TEXT);
 	const page = byName(PAGE);
 	const offset = byName(OFFSET);
-	const hasMore = find(HAS_MORE);
+	const hasMore = find(HAS_MORE, ['boolean']);
 	const more = hasMore ? { hasMorePath: hasMore } : {};
 	if (declared) pagination = declared;
 	else if (headers.includes('link')) pagination = { type: 'link', location: 'header', ...common };
 	else if (cursorParam && cursorPath) pagination = { type: 'cursor', cursorParam: String(cursorParam.name), cursorPath, ...common, ...more };
 	else if (nextUrl) pagination = { type: 'link', location: 'body', nextUrlPath: nextUrl, ...common };
-	else if (page) pagination = { type: 'page', pageParam: String(page.name), ...optional('totalPagesPath', find(TOTAL_PAGES)), ...common, ...more };
-	else if (offset) pagination = { type: 'offset', offsetParam: String(offset.name), ...optional('totalPath', find(TOTAL)), ...common, ...more };
+	else if (page) {
+		const totalPages = optional('totalPagesPath', find(TOTAL_PAGES, NUMBER));
+		pagination = { type: 'page', pageParam: String(page.name), ...totalPages, ...common, ...more };
+	} else if (offset) {
+		const total = optional('totalPath', find(TOTAL, NUMBER));
+		pagination = { type: 'offset', offsetParam: String(offset.name), ...total, ...common, ...more };
+	}
 	const controlled = declared ? declaredParams(declared) : pagination.type === 'none' ? [] : [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
 	return { list: true, output: output || undefined, pagination: withPaginationDefaults(pagination), controlled };
 }
@@ -68,6 +81,13 @@ function declaredParams(p: Pagination): string[] {
 	if (p.type === 'none') return [];
 	const own = p.type === 'offset' ? p.offsetParam : p.type === 'page' ? p.pageParam : p.type === 'cursor' ? p.cursorParam : undefined;
 	return [p.pageSizeParam, own].filter((x): x is string => !!x);
+}
+
+/** Whether a schema has one of the types; an untyped one counts unless it is an object, a list or a choice. */
+function hasType(schema: Json, types: readonly string[]): boolean {
+	const own = typesOf(schema);
+	if (own.length) return own.some((t) => types.includes(t));
+	return !schema.properties && !schema.items && !schema.anyOf && !schema.oneOf;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -128,13 +148,15 @@ class Properties {
 		while (this.ends.length < depth && this.frontier.length) {
 			const next: Frontier = [];
 			for (const node of this.frontier) {
-				const props = isObject(node.schema.properties) ? node.schema.properties : {};
-				for (const key in props) {
-					const r = resolveSchema(this.refs, props[key], node.trail);
-					if (r.cyclic) continue;
-					const path = node.path ? `${node.path}.${key}` : key;
-					this.found.push({ path, name: key, schema: r.schema });
-					if (isObject(r.schema.properties)) next.push({ path, schema: r.schema, trail: r.trail });
+				for (const object of this.alternatives(node)) {
+					const props = isObject(object.schema.properties) ? object.schema.properties : {};
+					for (const key in props) {
+						const r = resolveSchema(this.refs, props[key], object.trail);
+						if (r.cyclic) continue;
+						const path = node.path ? `${node.path}.${key}` : key;
+						this.found.push({ path, name: key, schema: r.schema });
+						if (isObject(r.schema.properties) || isChoice(r.schema)) next.push({ path, schema: r.schema, trail: r.trail });
+					}
 				}
 			}
 			this.frontier = next;
@@ -142,6 +164,20 @@ class Properties {
 		}
 		return depth < this.ends.length ? this.found.slice(0, this.ends[depth - 1]) : this.found;
 	}
+
+	/**
+	 * The node itself, or each variant of a nested choice (`links.pages` is any of forward and backward
+	 * links). A response that is itself a choice (an item or an error) is no list of either: its root stays closed.
+	 */
+	private alternatives(node: Frontier[number]): Array<{ schema: Json; trail: Trail }> {
+		if (!node.path || !isChoice(node.schema)) return [node];
+		const variants = (node.schema.anyOf ?? node.schema.oneOf) as unknown[];
+		return variants.map((v) => resolveSchema(this.refs, v, node.trail)).filter((r) => !r.cyclic);
+	}
+}
+
+function isChoice(schema: Json): boolean {
+	return !isObject(schema.properties) && (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf));
 }
 
 const propertyCache = new WeakMap<Refs, WeakMap<Json, Properties>>();

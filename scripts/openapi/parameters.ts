@@ -1,4 +1,5 @@
 import type { Parameter } from '../model/types';
+import type { CredentialParameters } from './credential-parameters';
 import type { Json } from './load';
 import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf } from './schema';
@@ -7,6 +8,8 @@ import { describe, toTitle } from './text';
 const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 /** Headers n8n or the credential sets; a field for them would fight the runtime. */
 const MANAGED_HEADERS = /^(authorization|content-type|accept|content-length|user-agent|host|cookie)$/i;
+/** Managed headers only n8n writes, whatever the spec requires: the credential's and the connection's own. */
+const COMPUTED_HEADERS = /^(authorization|content-length|host|cookie)$/i;
 const SECRET = /token|secret|password|api[-_]?key/i;
 
 /**
@@ -43,7 +46,9 @@ function addParameters(out: Json[], refs: Refs, list: unknown): void {
 }
 
 /**
- * The operation's parameters as fields; headers n8n or the credential sets are left out. A spec
+ * The operation's parameters as fields. Headers n8n sets are left out unless the spec requires them:
+ * a required one with a single value (a versioned `Accept`) is sent as a constant, any other is a
+ * required field. Parameters that are the credential are left to it. A spec
  * parameter used by many operations (GitHub's `owner`, a `$ref` in 3,153 of 3,526 uses) is mapped
  * once per document: its operations share the one field, so the emitter's work per use is a lookup.
  */
@@ -52,7 +57,7 @@ export class ParameterMapper {
 
 	constructor(
 		private readonly refs: Refs,
-		private readonly authHeaders: Set<string>,
+		private readonly credential: CredentialParameters,
 	) {}
 
 	map(params: Json[]): Parameter[] {
@@ -68,8 +73,16 @@ export class ParameterMapper {
 	private field(param: Json): Parameter | null {
 		const name = param.name as string;
 		const location = param.in as Parameter['in'];
-		if (location === 'header' && (MANAGED_HEADERS.test(name) || this.authHeaders.has(name.toLowerCase()))) return null;
+		if (this.credential.carries(name, location, param.description)) return null;
 		const schema = resolveSchema(this.refs, param.schema ?? firstContentSchema(param)).schema;
+		if (location === 'header' && MANAGED_HEADERS.test(name)) {
+			if (param.required !== true || COMPUTED_HEADERS.test(name)) return null;
+			const value = singleValue(param, schema);
+			// multipart/form-data needs the boundary n8n writes into it.
+			if (value !== undefined && !/^multipart\//i.test(String(value))) {
+				return { name, in: location, displayName: toTitle(name) || name, type: 'string', required: true, const: value };
+			}
+		}
 		const shape = param.schema ? fieldShape(this.refs, schema) : { type: 'json' as const };
 		const types = typesOf(schema);
 		return {
@@ -83,6 +96,16 @@ export class ParameterMapper {
 			...(SECRET.test(name) && shape.type === 'string' ? { secret: true } : {}),
 		};
 	}
+}
+
+const SCALARS = ['string', 'number', 'boolean'];
+
+/** The one value a parameter can have: a `const`, an enum of one, or the default or example the spec gives. */
+function singleValue(param: Json, schema: Json): string | number | boolean | undefined {
+	const example = isObject(param.examples) ? Object.values(param.examples).find(isObject)?.value : undefined;
+	const enumOfOne = Array.isArray(schema.enum) && schema.enum.length === 1 ? schema.enum[0] : undefined;
+	const candidates = [schema.const, enumOfOne, schema.default, param.example, schema.example, example];
+	return candidates.find((v): v is string | number | boolean => SCALARS.includes(typeof v) && v !== '');
 }
 
 function firstContentSchema(param: Json): unknown {

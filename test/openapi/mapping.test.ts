@@ -1,5 +1,7 @@
 /** OpenAPI → integration model, one mapping rule per test, on hand-made specs in fixtures/. */
 import type { Integration } from '../../scripts/model/types';
+import { resolveBaseUrl } from '../../nodes/shared/session';
+import type { IntegrationTable } from '../../nodes/shared/types';
 import { operationNames } from '../../scripts/openapi/names';
 import { importFixture, operation } from './helpers';
 
@@ -127,12 +129,27 @@ describe('request bodies', () => {
 });
 
 describe('servers and auth', () => {
-	it('turns the server URL and its variables into the base URL and credential fields', () => {
-		expect(shop.baseUrl).toBe('https://{region}.shop.example/{apiVersion}');
+	it('turns the server URL into an editable Base URL field and its variables into fields the URL reads', () => {
+		expect(shop.baseUrl).toBe('{baseUrl}');
 		expect(shop.config).toEqual([
+			{
+				name: 'baseUrl',
+				displayName: 'Base URL',
+				description: expect.stringContaining('region, proxy, mock'),
+				default: 'https://{region}.shop.example/{apiVersion}',
+				required: true,
+			},
 			{ name: 'region', displayName: 'Region', description: 'Data centre (one of: eu, us)', default: 'eu', required: true },
 			{ name: 'apiVersion', displayName: 'Api Version', description: undefined, default: 'v2', required: true },
 		]);
+	});
+
+	it('fills the Base URL field and then its variables, from config fields only', () => {
+		const configDefaults = { baseUrl: 'https://{region}.shop.example/{apiVersion}', region: 'eu', apiVersion: 'v2' };
+		const table = { configDefaults } as unknown as IntegrationTable;
+		expect(resolveBaseUrl(table, '{baseUrl}', { region: 'us' })).toBe('https://us.shop.example/v2');
+		const leaking = { baseUrl: 'https://{apiKey}.evil.example', apiKey: 'secret' };
+		expect(resolveBaseUrl(table, '{baseUrl}', leaking)).toBe('https://{apiKey}.evil.example');
 	});
 
 	it('asks for the server when the spec gives only a relative URL', async () => {

@@ -71,3 +71,14 @@ it('adds triggers on the spec\'s operations, checked against what was generated'
 	expect(bad.integration).toBeUndefined();
 	expect(bad.findings.at(-1)).toMatchObject({ file: 'test/openapi/fixtures/bad/trigger.integration.yaml', pointer: '/triggers/0/operation', line: 3, rule: 'undefined-operation', fix: expect.stringContaining('pets:getAll') });
 });
+
+it("an overlay's base URL replaces the spec's, and the credential's Base URL field with it", async () => {
+	const read = readOverlay(join(FIXTURES, 'shop.integration.yaml'), 'shop.integration.yaml');
+	const plain = (await importFixture('shop.yaml', { overlay: read.overlay })).integration;
+	expect(plain.baseUrl).toBe('{baseUrl}');
+	expect(plain.config.map((c) => c.name)).toEqual(['baseUrl', 'region', 'apiVersion']);
+	const overlay = { ...read.overlay!, baseUrl: 'https://{region}.pets.example' };
+	const fixed = (await importFixture('shop.yaml', { overlay })).integration;
+	expect(fixed.baseUrl).toBe('https://{region}.pets.example');
+	expect(fixed.config.map((c) => c.name)).toEqual(['region', 'apiVersion']);
+});
