@@ -5,7 +5,6 @@ import { emitCredentials, type EmittedFile } from './emit/credentials';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';
-import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { catalogTable, type CatalogEntry } from './emit/catalog-table';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
@@ -62,7 +61,11 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 		catalog.push({ integration, source });
 		for (const f of integrationFiles(integration, source, dirname(file), PACKAGE_NAME)) files.set(f.path, f.content);
 	}
-	if (full) for (const f of emitCustomWebhook()) files.set(f.path, f.content);
+	if (full) {
+		// Loaded only here: it takes its credential's name from the webhook runtime, which needs n8n-workflow.
+		const { emitCustomWebhook } = require('./emit/trigger-custom-webhook') as typeof import('./emit/trigger-custom-webhook');
+		for (const f of emitCustomWebhook()) files.set(f.path, f.content);
+	}
 	const pkgPath = join(root, 'package.json');
 	if (existsSync(pkgPath)) files.set('package.json', packageManifest(readFileSync(pkgPath, 'utf8'), root, files, full));
 	const readmePath = join(root, 'README.md');
