@@ -63,7 +63,8 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 	}
 	if (full) {
 		// Loaded only here: it takes its credential's name from the webhook runtime, which needs n8n-workflow.
-		const { emitCustomWebhook } = require('./emit/trigger-custom-webhook') as typeof import('./emit/trigger-custom-webhook');
+		type Emitter = typeof import('./emit/trigger-custom-webhook');
+		const { emitCustomWebhook } = require('./emit/trigger-custom-webhook') as Emitter;
 		for (const f of emitCustomWebhook()) files.set(f.path, f.content);
 	}
 	const pkgPath = join(root, 'package.json');

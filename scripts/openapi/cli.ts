@@ -41,7 +41,10 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 	};
 }
 
-/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [package metadata]`: a complete community package. */
+/**
+ * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [package metadata]`:
+ * a complete community package.
+ */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
 	const imported = await importInput(input, option(args, '--overlay'), false, json ? undefined : progressBar());
 	const integration = imported.integration;
@@ -57,12 +60,13 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
 	const author = option(args, '--author');
-	const metadata = { author, homepage: option(args, '--homepage'), repository: option(args, '--repository'), license: option(args, '--license') };
+	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
+	const metadata = { author, homepage, repository, license };
 	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder, metadata);
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });
-	if (!json && !author) process.stderr.write('no --author "Name <email>": n8n\'s verification needs one before you publish\n');
+	if (!json && !author) process.stderr.write('no --author "Name <email>": n8n\'s verification needs one to publish\n');
 	if (!json) process.stderr.write(`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`);
 	return 0;
 }
