@@ -6,7 +6,8 @@ import { formatFinding, hasErrors, type Finding } from './validate/finding';
 
 const USAGE = `usage:
   n8n-rills generate [definition…] [--json]   regenerate nodes and credentials (no input: every nodes/*/*.integration.yaml)
-  n8n-rills generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-<name>] [--out dir] [--author "Name <email>"] [--homepage url] [--json]
+  n8n-rills generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-<name>] [--out dir] [--json]
+      [--author "Name <email>"] [--repository git-url] [--license spdx] [--homepage url]
                                               an OpenAPI 3.x / Swagger 2.0 file (JSON or YAML) as a complete community package
   n8n-rills lint <definition|spec|folder>… [--json]   list findings; exits 1 when any is an error`;
 

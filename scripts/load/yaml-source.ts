@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { segmentsOf, type Finding } from '../validate/finding';
+import { yaml } from './yaml';
 
 /** A parsed YAML/JSON file that can say which line a JSON pointer points at. */
 export class YamlSource {
@@ -13,6 +14,7 @@ export class YamlSource {
 
 	static read(file: string, displayName = file): { source?: YamlSource; findings: Finding[] } {
 		const text = readFileSync(file, 'utf8');
+		const { LineCounter, parseDocument } = yaml();
 		const lines = new LineCounter();
 		const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
 		const findings: Finding[] = doc.errors.map((e) => {
@@ -37,7 +39,7 @@ export class YamlSource {
 		const segments = segmentsOf(pointer);
 		for (let n = segments.length; n >= 0; n--) {
 			const node = this.doc.getIn(segments.slice(0, n).map(keyOf), true);
-			if (isNode(node) && node.range) {
+			if (yaml().isNode(node) && node.range) {
 				const pos = this.lines.linePos(node.range[0]);
 				return { line: pos.line, column: pos.col };
 			}

@@ -42,9 +42,8 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 }
 
 /**
- * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--author "Name <email>"]
- * [--homepage url] [--force]`: a complete community package. Every lint check runs first: a spec with errors
- * is refused unless `--force`.
+ * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [package metadata] [--force]`:
+ * a complete community package. Every lint check runs first: a spec with errors is refused unless `--force`.
  */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
 	const imported = await importInput(input, option(args, '--overlay'), true, json ? undefined : progressBar());
@@ -61,11 +60,15 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
+	const author = option(args, '--author');
+	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
+	const metadata = { author, homepage, repository, license };
 	// The spec's file name, not where it was on this machine.
-	const files = packageFiles(integration, name, basename(input), imported.folder, { author: option(args, '--author'), homepage: option(args, '--homepage') });
+	const files = packageFiles(integration, name, basename(input), imported.folder, metadata);
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });
+	if (!json && !author) process.stderr.write('no --author "Name <email>": n8n\'s verification needs one to publish\n');
 	if (!json) process.stderr.write(`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`);
 	return 0;
 }

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parse } from 'yaml';
+import { yaml } from '../load/yaml';
 import type { Finding } from '../validate/finding';
 
 /** A `$ref` whose value does not start with `#` (JSON or YAML, quoted or not): only then is bundling needed. */
@@ -235,7 +235,7 @@ function parseText(text: SpecText): unknown {
 			// YAML is a superset of JSON and forgives what JSON.parse does not (comments, trailing commas are still errors).
 		}
 	}
-	return parse(text.exact, { maxAliasCount: 1000, uniqueKeys: false });
+	return yaml().parse(text.exact, { maxAliasCount: 1000, uniqueKeys: false });
 }
 
 function versionOf(doc: Json): LoadedSpec['version'] {

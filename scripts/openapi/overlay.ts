@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../load/yaml';
 import { YamlSource } from '../load/yaml-source';
 import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
 import type { RawAuth, RawTrigger } from '../model/definition';
@@ -48,7 +48,7 @@ const overlayValidator = compiledWhenUsed(overlaySchema, { allErrors: true, stri
 /** True when a definition file is an overlay (has a top-level `spec:`); unreadable files are left to the definition loader. */
 export function isOverlayFile(file: string): boolean {
 	try {
-		const value = parse(readFileSync(file, 'utf8')) as { spec?: unknown } | null;
+		const value = yaml().parse(readFileSync(file, 'utf8')) as { spec?: unknown } | null;
 		return typeof value?.spec === 'string';
 	} catch {
 		return false;

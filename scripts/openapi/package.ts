@@ -4,44 +4,58 @@ import type { EmittedFile } from '../emit/files';
 import { namespaceOf } from '../emit/names';
 import { integrationFiles } from '../generate';
 import type { Integration } from '../model/types';
+// The generator package's manifest: its version, and the build tools it is built with, which a
+// generated package's own `npm run build` installs too.
+import generator from '../package/package.json';
 
+// Compiled into the published package, the runtime sources and tsconfig sit at the same places.
 const ROOT = join(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'nodes', 'shared');
 
-/** Versions of the build tools the package's own `npm run build` installs. */
-const ours = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; engines: Record<string, string> };
-const BUILD_TOOLS = ['typescript', 'n8n-workflow', '@types/lodash', '@types/node'];
+/** Where a generated package came from; the runtime is released with the generator, in the same version. */
+const GENERATED_BY = {
+	generator: `${generator.name}@${generator.version}`,
+	runtime: `n8n-nodes-rills@${generator.version}`,
+};
+
+export interface PackageOptions {
+	/** `Name <email>`; n8n's verification wants both. Left out when not given. */
+	author?: string;
+	homepage?: string;
+	/** The git URL the package is published from (npm's provenance checks it). */
+	repository?: string;
+	/** An SPDX identifier; MIT when not given. */
+	license?: string;
+}
 
 /**
  * Every file of a community package for one integration: nodes, credentials, icons, a copy of the
  * shared runtime, and package.json / tsconfig / README to build and publish it. The package has no
  * dependencies; n8n-workflow is a peer, as n8n's verification requires.
  */
-export interface PackageOptions {
-	/** `Name <email>`; n8n's verification wants both. */
-	author?: string;
-	homepage?: string;
-}
-
 export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.', options: PackageOptions = {}): EmittedFile[] {
 	const emitted = integrationFiles(integration, source, iconFolder, namespaceOf(packageName));
 	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
 	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
+	const repository = options.repository && { type: 'git', url: options.repository };
+	const npmPage = `https://www.npmjs.com/package/${packageName}`;
 	const manifest = {
 		name: packageName,
 		version: '0.1.0',
 		description: integration.description,
 		keywords: ['n8n-community-node-package'],
-		license: 'MIT',
-		homepage: options.homepage ?? integration.documentationUrl ?? `https://www.npmjs.com/package/${packageName}`,
-		author: author(options.author, packageName),
+		license: options.license ?? 'MIT',
+		homepage: options.homepage ?? integration.documentationUrl ?? options.repository ?? npmPage,
+		...(options.author && { author: author(options.author) }),
+		...(repository && { repository }),
+		generatedBy: GENERATED_BY,
 		main: 'index.js',
 		files: ['dist'],
-		engines: { node: ours.engines.node },
+		engines: generator.engines,
 		scripts: { build: 'tsc -p tsconfig.json && node copy-assets.js' },
 		n8n: { n8nNodesApiVersion: 1, strict: true, credentials, nodes },
 		peerDependencies: { 'n8n-workflow': '*' },
-		devDependencies: Object.fromEntries(BUILD_TOOLS.map((t) => [t, ours.devDependencies[t]])),
+		devDependencies: generator.devDependencies,
 	};
 	return [
 		...emitted,
@@ -61,10 +75,10 @@ export function writeFiles(out: string, files: EmittedFile[]): void {
 	}
 }
 
-/** `Name <email>` as npm's author object; without one, a placeholder that says to replace it. */
-function author(text: string | undefined, packageName: string): { name: string; email: string } {
-	const match = /^\s*([^<]+?)\s*<([^>]+)>\s*$/.exec(text ?? '');
-	return match ? { name: match[1], email: match[2] } : { name: text?.trim() || `${packageName} maintainers`, email: 'maintainers@example.invalid' };
+/** `Name <email>` as npm's author object; a bare name stays a name. */
+function author(text: string): { name: string; email?: string } {
+	const match = /^\s*([^<]+?)\s*<([^>]+)>\s*$/.exec(text);
+	return match ? { name: match[1], email: match[2] } : { name: text.trim() };
 }
 
 function dist(f: EmittedFile): string {
@@ -80,8 +94,9 @@ function runtimeFiles(folder = RUNTIME): EmittedFile[] {
 	});
 }
 
+// A package without credentials (a spec with no security scheme) has no credentials/ folder.
 const COPY_ASSETS = `// Copies what tsc does not: node icons and codex files, into dist/ beside the compiled nodes.
-const { cpSync, readdirSync, statSync } = require('node:fs');
+const { cpSync, existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 function copy(folder) {
 	for (const name of readdirSync(folder)) {
@@ -90,15 +105,15 @@ function copy(folder) {
 		else if (/\\.(svg|png|json)$/.test(name)) cpSync(path, join('dist', path));
 	}
 }
-copy('nodes');
-copy('credentials');
+for (const folder of ['nodes', 'credentials']) if (existsSync(folder)) copy(folder);
 `;
 
 function readme(integration: Integration, packageName: string, source: string): string {
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	const auth = integration.auth.map((a) => a.type).join(', ');
 	const text = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[<>`*_[\]]/g, (c) => `\\${c}`);
-	return `<!-- Generated by n8n-rills from ${text(source)} — do not edit. -->
+	const by = `${GENERATED_BY.generator} (runtime ${GENERATED_BY.runtime})`;
+	return `<!-- Generated by ${by} from ${text(source)} — do not edit. -->
 # ${packageName}
 
 An [n8n](https://n8n.io) community node for ${text(integration.displayName)}: ${text(integration.description)}

@@ -5,10 +5,10 @@
  * credential of the manifest loads as `n8n-nodes-rills.<name>` and a workflow runs against the
  * Acme Tasks fake.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installIntoUserFolder, pack } from '../../scripts/harness/community-install';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
@@ -22,26 +22,9 @@ let packDir: string;
 let tarball: string;
 let acme: AcmeTasksFake;
 
-function sh(cmd: string, args: string[], cwd: string): string {
-	const result = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-	return result.stdout;
-}
-
-/** What "Install community node" leaves behind: the package and a package.json naming it under `.n8n/nodes`. */
-function installIntoUserFolder(userFolder: string): string {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	// n8n provides its peer dependency (n8n-workflow); like n8n's installer, don't fetch it.
-	sh('npm', ['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball], nodesDir);
-	return nodesDir;
-}
-
 beforeAll(async () => {
 	packDir = mkdtempSync(join(tmpdir(), 'rills-pack-'));
-	const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], ROOT)) as Array<{ filename: string }>;
-	tarball = join(packDir, packed.filename);
+	tarball = pack(ROOT, packDir);
 	acme = await startAcmeTasks();
 });
 
@@ -60,7 +43,7 @@ describe.each([
 	// The first run installs that n8n into the cache (npm test installs only the default): minutes.
 	beforeAll(async () => {
 		n8n = await N8nInstance.create({ version, extensions: [] });
-		nodesDir = installIntoUserFolder(n8n.userFolder);
+		nodesDir = installIntoUserFolder(n8n.userFolder, [tarball]);
 	}, 20 * 60_000);
 	afterAll(() => n8n?.dispose());
 
