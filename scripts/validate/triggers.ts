@@ -47,7 +47,9 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 			add('error', [...at, 'signature'], 'key-value-signature', 'timestampKey reads a t=…,v1=… header, which also needs signatureKey', 'add `signatureKey:`, e.g. `timestampKey: t` and `signatureKey: v1`');
 		}
 		if (!hasTimestamp && signature.deliveryHeader === undefined) {
-			add('warning', [...at, 'signature'], 'no-replay-window', 'deliveries carry no timestamp or id, so a captured delivery can be replayed', 'add `timestampHeader:` or `deliveryHeader:` if the service sends one');
+			const message = 'deliveries carry no timestamp or id, so a captured delivery can be replayed';
+			const fix = 'add `timestampHeader:` or `deliveryHeader:` if the service sends one';
+			add('warning', [...at, 'signature'], 'no-replay-window', message, fix);
 		}
 	});
 	return findings;

@@ -24,7 +24,10 @@ export interface SignatureSpec {
 	signatureKey?: string;
 	/** Deliveries whose timestamp is further than this from now are replays. */
 	toleranceSeconds: number;
-	/** Header with a unique id per delivery (GitHub's `X-GitHub-Delivery`): for schemes without a timestamp, an id seen before is a replay. */
+	/**
+	 * Header with a unique id per delivery (GitHub's `X-GitHub-Delivery`): for schemes without a
+	 * timestamp, an id seen before is a replay.
+	 */
 	deliveryHeader?: string;
 }
 

@@ -106,17 +106,19 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 	}
 	const body = this.getBodyData();
 	const url = this.getNodeWebhookUrl('default') ?? '';
-	const handshake = trigger.challenge?.header ? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.challenge.header) : undefined;
+	const header = trigger.challenge?.header;
+	const handshake = header ? headerValue(this.getHeaderData() as Record<string, unknown>, header) : undefined;
 	const challenge = challengeValue(trigger.challenge, body);
+	const isHandshake = Boolean(handshake) || challenge !== undefined;
 	// While create() waits for the service, its handshake arrives here (no secret is known yet to check it with).
-	if ((handshake || challenge !== undefined) && subscribing.has(url)) return answerHandshake.call(this, url, trigger.challenge?.header, handshake, challenge);
+	if (isHandshake && subscribing.has(url)) return answerHandshake.call(this, url, header, handshake, challenge);
 	if (trigger.signature) {
 		// Before any challenge: a service that signs its handshake (Slack) gets it answered only when it verifies.
 		const secret = trigger.signature.secret === 'credential' ? credentialSecret(await connect.call(asRequestContext(this), table, 0)) : stored.secret;
 		const rejected = rejectUnsigned.call(this, trigger.signature, secret);
 		if (rejected) return rejected;
 	}
-	if (handshake || challenge !== undefined) return answerHandshake.call(this, url, trigger.challenge?.header, handshake, challenge);
+	if (isHandshake) return answerHandshake.call(this, url, header, handshake, challenge);
 	const renew = trigger.subscribe?.renew;
 	const notice = renew?.lifecycle !== undefined && readPath(body, renew.lifecycle.path) === renew.lifecycle.type;
 	if (renew && (notice || renewalDue(stored, renew))) {
@@ -165,12 +167,19 @@ function challengeValue(spec: ChallengeSpec | undefined, body: unknown): unknown
  * made its secret: the first value wins and a different one is refused, so a second caller cannot
  * race the service. A body challenge goes back as plain text that no browser renders as a page.
  */
-function answerHandshake(this: IWebhookFunctions, url: string, header: string | undefined, handshake: string | undefined, challenge: unknown): IWebhookResponseData {
+function answerHandshake(
+	this: IWebhookFunctions,
+	url: string,
+	header: string | undefined,
+	handshake: string | undefined,
+	challenge: unknown,
+): IWebhookResponseData {
 	const response = this.getResponseObject();
 	if (header && handshake) {
 		const first = subscribing.get(url);
 		if (first !== undefined && first !== handshake) {
-			response.status(409).json({ error: 'Conflict', reason: 'a different handshake already arrived for this subscription' });
+			const reason = 'a different handshake already arrived for this subscription';
+			response.status(409).json({ error: 'Conflict', reason });
 			return { noWebhookResponse: true };
 		}
 		if (subscribing.has(url)) subscribing.set(url, handshake);
@@ -193,7 +202,8 @@ export function rejectUnsigned(this: IWebhookFunctions, signature: SignatureSpec
 	const verdict = secret
 		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000, signedRequest.call(this, signature, incoming))
 		: { valid: false as const, reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again' };
-	const reason = verdict.valid ? (signature.deliveryHeader && replayed.call(this, signature.deliveryHeader)) : verdict.reason;
+	const { deliveryHeader } = signature;
+	const reason = verdict.valid ? deliveryHeader && replayed.call(this, deliveryHeader) : verdict.reason;
 	if (!reason) return undefined;
 	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason });
 	return { noWebhookResponse: true };
