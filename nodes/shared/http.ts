@@ -95,7 +95,8 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 /**
  * One request and the redirects it meets, followed here rather than by n8n: the credential (and
  * the variant's own headers) go only to the session's origin, and once a redirect has left it,
- * no later hop gets them back. A redirect n8n throws (OAuth2 requests) is followed alike.
+ * no later hop gets them back. OAuth2 requests, which n8n fails on any status but 2xx, end at a
+ * redirect with an error.
  */
 async function exchange(
 	this: IExecuteFunctions,
@@ -107,19 +108,12 @@ async function exchange(
 	let request = first;
 	let trusted = authenticated;
 	for (let hops = 0; ; hops++) {
-		let response: Pick<IN8nHttpFullResponse, 'statusCode' | 'headers'>;
-		try {
-			const signing = { oauth2, credentialsDecrypted: session.credentials };
-			response = (await (trusted && credentialType
-				? this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...request }, signing)
-				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
-		} catch (error) {
-			const thrown = describeFailure(error);
-			if (thrown.status === undefined || !REDIRECTS.has(thrown.status) || !thrown.headers.location) throw error;
-			response = { statusCode: thrown.status, headers: thrown.headers };
-		}
+		const signing = { oauth2, credentialsDecrypted: session.credentials };
+		const response = (await (trusted && credentialType
+			? this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...request }, signing)
+			: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 		const location = REDIRECTS.has(response.statusCode) ? lowerKeys(response.headers).location : undefined;
-		if (!location) return response as IN8nHttpFullResponse;
+		if (!location) return response;
 		if (hops >= MAX_REDIRECTS) {
 			throw Object.assign(new Error(`more than ${MAX_REDIRECTS} redirects`), { code: 'ETOOMANYREDIRECTS' });
 		}
