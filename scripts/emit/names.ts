@@ -1,5 +1,7 @@
 import { pascalCase } from '../model/naming';
 import type { AuthVariant, Integration } from '../model/types';
+import { plainUrl } from '../openapi/text';
+import { Expression } from './literal';
 
 /** Names n8n sees for one auth variant: the credential type, its class and the node's option value. */
 export interface CredentialNames {
@@ -40,8 +42,12 @@ export function nodeFolder(integration: Integration): string {
 	return pascalCase(integration.name);
 }
 
-/** `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. */
-export function credentialExpression(template: string, scope: '$credentials' | '$self'): string {
-	if (!/\{[^}]+\}/.test(template)) return template;
-	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${scope}.${name}}}`);
+/**
+ * `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credentials. Any other brace
+ * is URL-encoded, so the template's own text cannot open an expression of its own.
+ */
+export function credentialExpression(template: string, scope: '$credentials' | '$self'): string | Expression {
+	const parts = template.split(/\{([A-Za-z_][A-Za-z0-9_]*)\}/);
+	if (parts.length === 1) return template;
+	return new Expression('=' + parts.map((part, i) => (i % 2 ? `{{${scope}.${part}}}` : plainUrl(part))).join(''));
 }

@@ -3,7 +3,7 @@ import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './credentials';
 import { sortByLabel, sortedOptions } from './hints';
-import { code, header, literal } from './literal';
+import { code, Expression, header, literal, n8nLiteral } from './literal';
 import { nodeFolder } from './names';
 import { authenticationProperty, credentials, field, isHidden } from './node';
 
@@ -74,7 +74,7 @@ function webhookNode(integration: Integration, source: string, iconFiles: { ligh
 	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
 	const description = {
 		...common(integration, iconFiles, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
-		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
+		subtitle: new Expression('={{"On " + [].concat($parameter["events"]).join(", ")}}'),
 		webhooks: [
 			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
 			// subscribes while registering 'default', so the HEAD webhook must come first to be live by then.
@@ -106,7 +106,7 @@ ${importTable(integration)}
 const triggers: Record<string, WebhookTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
-	description: INodeTypeDescription = ${literal(description, '\t')};
+	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	webhookMethods = subscriptionMethods(table, triggers);
 
@@ -132,7 +132,7 @@ function pollingNode(integration: Integration, source: string, iconFiles: { ligh
 	const first = triggers[0].firstRun;
 	const description = {
 		...common(integration, iconFiles, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
-		subtitle: '={{"On " + $parameter["event"]}}',
+		subtitle: new Expression('={{"On " + $parameter["event"]}}'),
 		polling: true,
 		properties: [
 			...authenticationProperty(integration),
@@ -160,7 +160,7 @@ ${importTable(integration)}
 const triggers: Record<string, PollTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
-	description: INodeTypeDescription = ${literal(description, '\t')};
+	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);
