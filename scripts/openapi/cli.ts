@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { formatFinding, type Finding } from '../validate/finding';
 import { importOverlay, importSpec, type ImportedSpec } from './import';
@@ -17,11 +18,20 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Imports a spec, or the spec an overlay names with the overlay applied; `folder` is where icons are read from. */
-async function importInput(input: string, overlayFile: string | undefined, lint: boolean, progress?: (done: number, total: number) => void): Promise<ImportedSpec & { folder?: string }> {
+async function importInput(
+	input: string,
+	args: string[],
+	lint: boolean,
+	progress?: (done: number, total: number) => void,
+): Promise<ImportedSpec & { folder?: string }> {
 	const root = process.cwd();
+	const overlayFile = option(args, '--overlay');
+	// $refs read the spec's folder tree; --ref-root widens (or narrows) it.
+	const refFolder = option(args, '--ref-root');
+	const refRoot = refFolder === undefined ? undefined : resolve(refFolder);
 	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
-	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress });
-	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress });
+	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress, refRoot });
+	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress, refRoot });
 	return { ...imported, folder: dirname(resolve(overlayPath)) };
 }
 
@@ -41,9 +51,12 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 	};
 }
 
-/** `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--author "Name <email>"] [--homepage url]`: a complete community package. */
+/**
+ * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--overwrite] [--ref-root dir]
+ * [--author "Name <email>"] [--homepage url]`: a complete community package.
+ */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
-	const imported = await importInput(input, option(args, '--overlay'), false, json ? undefined : progressBar());
+	const imported = await importInput(input, args, false, json ? undefined : progressBar());
 	const integration = imported.integration;
 	if (!integration) {
 		report(imported.findings, json, { refusal: imported.refusal });
@@ -56,6 +69,10 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
+	if (!args.includes('--overwrite') && existsSync(out) && readdirSync(out).length) {
+		process.stderr.write(`${out} is not empty: give an empty or new folder, or --overwrite to write over its files\n`);
+		return 2;
+	}
 	const files = packageFiles(integration, name, relative(process.cwd(), resolve(input)), imported.folder, { author: option(args, '--author'), homepage: option(args, '--homepage') });
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
@@ -66,5 +83,5 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 
 /** Every finding of a spec or overlay: the official schema and all rules, fixes reported as such. */
 export async function lintSpecInput(input: string): Promise<Finding[]> {
-	return (await importInput(input, undefined, true)).findings;
+	return (await importInput(input, [], true)).findings;
 }
