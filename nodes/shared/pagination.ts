@@ -36,7 +36,8 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 	for (let pages = 1; ; pages++) {
 		const response = await send.call(this, session, request, graphql);
 		const pageItems = rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
-		results.push(...pageItems);
+		// A loop, not push(...pageItems): a huge page would overflow the stack.
+		for (const pageItem of pageItems) results.push(pageItem);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 		if (pagination.type === 'none' || pageItems.length === 0) return results;
 		if (pagination.hasMorePath && readPath(response.body, pagination.hasMorePath) === false) return results;

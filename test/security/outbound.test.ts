@@ -124,6 +124,13 @@ describe('hostile response data', () => {
 		expect(item.json.fileName).toBe('100%_sure?.txt');
 	});
 
+	it('a page of 500,000 items does not overflow the stack', async () => {
+		const page = JSON.stringify({ items: Array.from({ length: 500_000 }, (_, id) => ({ id })) });
+		const api = await serve(() => ({ headers: { 'content-type': 'application/json' }, body: page }));
+		const items = await run(table(api.url, { operations: operations() }), { resource: 'item', operation: 'list', returnAll: true });
+		expect(items).toHaveLength(500_000);
+	});
+
 	it('keys such as __proto__ and constructor in API data come through as plain data', async () => {
 		const hostile = '{"items":[{"id":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}]}';
 		const api = await serve(() => ({ headers: { 'content-type': 'application/json' }, body: hostile }));
