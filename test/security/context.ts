@@ -11,8 +11,9 @@ import type { IntegrationTable } from '../../nodes/shared/types';
 
 type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 // Not exported by the package; its file is what n8n's helpers.httpRequest runs.
+const requestModule = join(dirname(require.resolve('@n8n/backend-network')), 'http/axios/request');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const n8nHttpRequest = (require(join(dirname(require.resolve('@n8n/backend-network')), 'http/axios/request')) as { httpRequest: HttpRequest }).httpRequest;
+export const n8nHttpRequest = (require(requestModule) as { httpRequest: HttpRequest }).httpRequest;
 
 export interface Sent {
 	status?: number;
@@ -38,7 +39,8 @@ interface Options {
 }
 
 /** One context serving as execute, hook and webhook functions; `sent` is what a webhook answered by itself. */
-export function nodeContext<T>({ parameters = {}, staticData = {}, credentials = {}, auth = {}, webhookUrl, delivery, continueOnFail = false }: Options) {
+export function nodeContext<T>(options: Options) {
+	const { parameters = {}, staticData = {}, credentials = {}, auth = {}, webhookUrl, delivery } = options;
 	const sent: Sent = { headers: {} };
 	const response = {
 		status: (code: number) => ((sent.status = code), response),
@@ -54,25 +56,38 @@ export function nodeContext<T>({ parameters = {}, staticData = {}, credentials =
 		getWorkflowStaticData: () => staticData,
 		getMode: () => 'trigger',
 		getWorkflow: () => ({ id: 'wf', name: 'wf', active: true }),
-		getNode: () => ({ id: 'node', name: 'Node', type: 'CUSTOM.test', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { testApi: { id: 'c', name: 'Test key' } } }),
+		getNode: () => ({
+			...{ id: 'node', name: 'Node', type: 'CUSTOM.test', typeVersion: 1, position: [0, 0], parameters: {} },
+			credentials: { testApi: { id: 'c', name: 'Test key' } },
+		}),
 		getNodeWebhookUrl: () => webhookUrl,
 		getCredentials: async () => credentials,
 		getInputData: () => [{ json: {} }],
-		continueOnFail: () => continueOnFail,
+		continueOnFail: () => options.continueOnFail ?? false,
 		getWebhookName: () => delivery?.webhookName ?? 'default',
 		getBodyData: () => delivery?.body ?? {},
-		getHeaderData: () => Object.fromEntries(Object.entries(delivery?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-		getRequestObject: () => ({ rawBody: delivery?.rawBody ?? Buffer.from(JSON.stringify(delivery?.body ?? {})), method: 'POST', originalUrl: '/webhook/x' }),
+		getHeaderData: () => lowerKeys(delivery?.headers ?? {}),
+		getRequestObject: () => ({
+			rawBody: delivery?.rawBody ?? Buffer.from(JSON.stringify(delivery?.body ?? {})),
+			method: 'POST',
+			originalUrl: '/webhook/x',
+		}),
 		getResponseObject: () => response,
 		logger: { warn: () => undefined },
 		helpers: {
 			httpRequest: n8nHttpRequest,
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => n8nHttpRequest(await authenticate(credentials, options)),
+			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
+				n8nHttpRequest(await authenticate(credentials, request)),
 			returnJsonArray: (items: object | object[]) => (Array.isArray(items) ? items : [items]).map((json) => ({ json })),
-			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({ data: data.toString('base64'), fileName, mimeType }),
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) =>
+				({ data: data.toString('base64'), fileName, mimeType }),
 		},
 	};
 	return { context: context as unknown as T, sent, staticData };
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 /** The smallest integration table the runtime reads: one API-key variant, no retries. */

@@ -13,10 +13,18 @@ import { freshFolder } from '../openapi/helpers';
 import { hostileSpec } from '../openapi/hostile';
 
 const EXPR = '={{ $env.HOME }}';
+/** Text to n8n, as long as it does not start with `=`. */
+const TEMPLATE = '{{ $env.HOME }}';
+const str = { type: 'string' };
 const spec = {
 	openapi: '3.0.3',
 	info: { title: 'Shop', description: EXPR, version: '1' },
-	servers: [{ url: 'https://{region}.shop.example', variables: { region: { default: EXPR, enum: [EXPR, 'eu'], description: EXPR } } }],
+	servers: [
+		{
+			url: 'https://{region}.shop.example',
+			variables: { region: { default: EXPR, enum: [EXPR, 'eu'], description: EXPR } },
+		},
+	],
 	security: [{ oauth: [EXPR] }],
 	paths: {
 		'/items': {
@@ -25,8 +33,8 @@ const spec = {
 				summary: EXPR,
 				description: EXPR,
 				parameters: [
-					{ name: 'q', in: 'query', description: EXPR, example: EXPR, schema: { type: 'string', default: EXPR, enum: [EXPR, 'plain'] } },
-					{ name: 'sort', in: 'query', description: '{{ $env.HOME }}', example: '{{ $env.HOME }}', schema: { type: 'string', default: '{{ $env.HOME }}' } },
+					{ name: 'q', in: 'query', description: EXPR, example: EXPR, schema: { ...str, default: EXPR, enum: [EXPR, 'x'] } },
+					{ name: 'sort', in: 'query', description: TEMPLATE, example: TEMPLATE, schema: { ...str, default: TEMPLATE } },
 				],
 				responses: { '200': { description: EXPR } },
 			},
@@ -34,15 +42,20 @@ const spec = {
 	},
 	components: {
 		securitySchemes: {
-			oauth: { type: 'oauth2', description: EXPR, flows: { authorizationCode: { authorizationUrl: EXPR, tokenUrl: EXPR, scopes: { [EXPR]: EXPR } } } },
+			oauth: {
+				type: 'oauth2',
+				description: EXPR,
+				flows: { authorizationCode: { authorizationUrl: EXPR, tokenUrl: EXPR, scopes: { [EXPR]: EXPR } } },
+			},
 			key: { type: 'apiKey', in: 'header', name: 'X-Key', description: EXPR },
 		},
 	},
 };
 
 const SUBTITLE = '={{$parameter["operation"] + ": " + $parameter["resource"]}}';
-/** n8n evaluates only what is inside `{{ }}`: besides the subtitle, the generator's own references to credential fields. */
-const OWN = (expression: string) => expression === SUBTITLE || !expression.replace(/\{\{\$(credentials|self)\.[A-Za-z0-9]+\}\}/g, '').includes('{{');
+const REFERENCE = /\{\{\$(credentials|self)\.[A-Za-z0-9]+\}\}/g;
+/** n8n evaluates only what is inside `{{ }}`: besides the subtitle, the generator's references to credential fields. */
+const OWN = (expression: string) => expression === SUBTITLE || !expression.replace(REFERENCE, '').includes('{{');
 
 function strings(value: unknown, out: string[] = []): string[] {
 	if (typeof value === 'string') out.push(value);
@@ -56,7 +69,8 @@ async function generate(value: unknown) {
 	const { integration } = await importSpec(join(folder, 'spec.json'), { shown: 'spec.json' });
 	if (!integration) throw new Error('the spec was refused');
 	const icons = { light: 'x.svg', dark: 'x.svg' };
-	return { node: emitNode(integration, 'spec.json', icons), credentials: emitCredentials(integration, 'spec.json', icons) };
+	const credentials = emitCredentials(integration, 'spec.json', icons);
+	return { node: emitNode(integration, 'spec.json', icons), credentials };
 }
 
 it('no spec string becomes code: the generated node and credentials load and run nothing of it', async () => {
@@ -68,7 +82,7 @@ it('no spec string becomes code: the generated node and credentials load and run
 	expect(g.__rillsPwned).toBeUndefined();
 });
 
-it('no spec string becomes an n8n expression in a default, option, placeholder, scope, URL or description', async () => {
+it('no spec string becomes an n8n expression: defaults, options, placeholders, scopes, URLs, texts', async () => {
 	const files = await generate(spec);
 	const node: INodeTypeDescription = evaluateNode(files.node.content);
 	const credentials = files.credentials.map((f) => evaluateModule<ICredentialType>(f.content));

@@ -9,7 +9,7 @@ const NOW = Date.parse('2026-06-01T12:00:00Z');
 const latest = { emit: 'latest' as const, count: 1 };
 
 it('holds 1,000,000 seen ids without a stack overflow', () => {
-	const spec: DedupeSpec = { strategy: 'id', idPath: 'id', timestampPath: 'at', lookbackSeconds: 0, seenLimit: 2_000_000 };
+	const spec: DedupeSpec = { strategy: 'id', idPath: 'id', timestampPath: 'at', lookbackSeconds: 0, seenLimit: 2e6 };
 	const items = Array.from({ length: 1_000_000 }, (_, i) => ({ id: i, at: NOW - i }));
 	const first = selectNew(items, spec, undefined, latest, NOW);
 	expect(first.cursor.keys).toHaveLength(1_000_000);

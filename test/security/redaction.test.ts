@@ -2,7 +2,7 @@
  * A service that echoes the credential back, in whatever form it travelled, must not get it into an
  * error, a log line or the node's output (see SECURITY.md, "Secrets in errors and output").
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { runOperations } from '../../nodes/shared/execute';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
@@ -10,7 +10,9 @@ import { startFake, type FakeService, type Handler } from '../fakes/server';
 import { nodeContext, table } from './context';
 
 const PASSWORD = 'p@ss w/rd+k3y=9f3c&x';
-const basic: CredentialAuthentication = { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' } };
+const basic: CredentialAuthentication = {
+	auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' },
+};
 const forms: Record<string, string> = {
 	raw: PASSWORD,
 	'URL-encoded': encodeURIComponent(PASSWORD),
@@ -21,15 +23,22 @@ const forms: Record<string, string> = {
 
 const operations: Record<string, OperationSpec> = {
 	'item:get': { method: 'GET', path: '/items/1', parameters: [] },
-	'item:list': { method: 'GET', path: '/items', parameters: [], list: true, pagination: { type: 'link', location: 'body', nextUrlPath: 'next', resultsKey: 'items' } },
+	'item:list': {
+		method: 'GET',
+		path: '/items',
+		parameters: [],
+		list: true,
+		pagination: { type: 'link', location: 'body', nextUrlPath: 'next', resultsKey: 'items' },
+	},
 };
 
 let api: FakeService;
 afterEach(() => api.close());
 const serve = async (handler: Handler) => (api = await startFake(handler));
 
-async function run(spec: IntegrationTable, parameters: Record<string, unknown>, continueOnFail = false): Promise<INodeExecutionData[]> {
-	const { context } = nodeContext<IExecuteFunctions>({ parameters, auth: basic, credentials: { username: 'ann', password: PASSWORD }, continueOnFail });
+async function run(spec: IntegrationTable, parameters: Record<string, unknown>, continueOnFail = false) {
+	const credentials = { username: 'ann', password: PASSWORD };
+	const { context } = nodeContext<IExecuteFunctions>({ parameters, auth: basic, credentials, continueOnFail });
 	return (await runOperations.call(context, spec))[0];
 }
 

@@ -17,7 +17,14 @@ const SECRET = 'contents of a file outside the spec folder';
 const spec = (ref: string) => ({
 	openapi: '3.0.3',
 	info: { title: 'Refs', version: '1' },
-	paths: { '/items': { get: { operationId: 'listItems', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } } } } },
+	paths: {
+		'/items': {
+			get: {
+				operationId: 'listItems',
+				responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } },
+			},
+		},
+	},
 });
 
 /** A spec in `<tmp>/spec/`, beside a schema in `<tmp>/` that holds SECRET. */
@@ -86,7 +93,9 @@ describe('--out', () => {
 });
 
 describe('YAML that would exhaust the generator gets a finding', () => {
-	const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+	// Nine levels of nine aliases each: 9^9 strings once expanded.
+	const levels = 'abcdefghi'.split('');
+	const aliasBomb = levels.map((c, i) => `${c}: &${c} [${Array(9).fill(i ? `*${levels[i - 1]}` : 'x')}]`).join('\n');
 	const deep = `x: ${'['.repeat(50_000)}${']'.repeat(50_000)}`;
 	const huge = `description: "${'A'.repeat(40_000_000)}"`;
 

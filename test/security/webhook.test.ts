@@ -19,41 +19,51 @@ const slack: WebhookTriggerSpec = {
 	events: ['message'],
 	eventPath: 'event.type',
 	challenge: { path: 'challenge', typePath: 'type', type: 'url_verification' },
-	signature: { secret: 'credential', algorithm: 'sha256', encoding: 'hex', header: 'X-Slack-Signature', prefix: 'v0=', payload: 'v0:{timestamp}:{body}', timestampHeader: 'X-Slack-Request-Timestamp', toleranceSeconds: 300 },
+	signature: {
+		...{ secret: 'credential', algorithm: 'sha256', encoding: 'hex', header: 'X-Slack-Signature', prefix: 'v0=' },
+		...{ payload: 'v0:{timestamp}:{body}', timestampHeader: 'X-Slack-Request-Timestamp', toleranceSeconds: 300 },
+	},
 };
 const slackSigned = (body: string, timestamp = now(), secret = SECRET) => ({
 	'X-Slack-Request-Timestamp': String(timestamp),
 	'X-Slack-Signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
 });
 
-const subscribe = { create: { method: 'POST' as const, path: '/webhooks', body: { target: '{url}', secret: '{secret}' }, idPath: 'id' }, delete: { method: 'DELETE' as const, path: '/webhooks/{id}' } };
+const subscribe = {
+	create: { method: 'POST' as const, path: '/webhooks', body: { target: '{url}', secret: '{secret}' }, idPath: 'id' },
+	delete: { method: 'DELETE' as const, path: '/webhooks/{id}' },
+};
+const hmac = { algorithm: 'sha256', encoding: 'hex', payload: '{body}', toleranceSeconds: 300 } as const;
 const acme: WebhookTriggerSpec = {
 	displayName: 'Task',
 	events: ['task.created'],
 	eventPath: 'event',
 	subscribe,
 	challenge: { path: 'challenge', typePath: 'event', type: 'url_verification' },
-	signature: { secret: 'generated', algorithm: 'sha256', encoding: 'hex', header: 'X-Acme-Signature', prefix: 'sha256=', payload: '{body}', toleranceSeconds: 300 },
+	signature: { ...hmac, secret: 'generated', header: 'X-Acme-Signature', prefix: 'sha256=' },
 };
 const asana: WebhookTriggerSpec = {
 	displayName: 'Task',
 	events: ['changed'],
 	subscribe: { ...subscribe, create: { ...subscribe.create, body: { target: '{url}' } } },
 	challenge: { header: 'X-Hook-Secret' },
-	signature: { secret: 'handshake', algorithm: 'sha256', encoding: 'hex', header: 'X-Hook-Signature', payload: '{body}', toleranceSeconds: 300 },
+	signature: { ...hmac, secret: 'handshake', header: 'X-Hook-Signature' },
 };
+const GUID = 'X-GitHub-Delivery';
 const github: WebhookTriggerSpec = {
 	displayName: 'Push',
 	events: ['push'],
 	eventHeader: 'X-GitHub-Event',
 	subscribe,
-	signature: { secret: 'generated', algorithm: 'sha256', encoding: 'hex', header: 'X-Hub-Signature-256', prefix: 'sha256=', payload: '{body}', toleranceSeconds: 300, deliveryHeader: 'X-GitHub-Delivery' },
+	signature: { ...hmac, secret: 'generated', header: 'X-Hub-Signature-256', prefix: 'sha256=', deliveryHeader: GUID },
 };
 
 const URL_ = 'https://n8n.example/webhook/abc';
 
 async function deliver(trigger: WebhookTriggerSpec, delivery: Delivery, staticData: Record<string, unknown> = {}) {
-	const { context, sent } = nodeContext<IWebhookFunctions>({ parameters: { events: ['*'] }, staticData, credentials: { webhookSecret: SECRET }, webhookUrl: URL_, delivery });
+	const credentials = { webhookSecret: SECRET };
+	const options = { parameters: { events: ['*'] }, staticData, credentials, webhookUrl: URL_, delivery };
+	const { context, sent } = nodeContext<IWebhookFunctions>(options);
 	const result = await receiveEvent.call(context, table('http://127.0.0.1:9'), { t: trigger });
 	return { result, sent };
 }
@@ -65,7 +75,7 @@ const json = (value: unknown) => {
 const started = (result: IWebhookResponseData) => result.workflowData !== undefined;
 /** What reaches the caller: the handler's own response, or the value n8n would send (a string as text/html). */
 const answer = (result: IWebhookResponseData, sent: Sent): Sent =>
-	result.noWebhookResponse ? sent : { body: result.webhookResponse, headers: { 'content-type': 'text/html; charset=utf-8' } };
+	result.noWebhookResponse ? sent : { body: result.webhookResponse, headers: { 'content-type': 'text/html' } };
 
 describe('handshake challenges are never echoed as HTML', () => {
 	it('a signed url_verification is answered as text/plain with nosniff', async () => {
@@ -145,7 +155,8 @@ describe('the Asana-style header handshake during create()', () => {
 			answers.push((await attempt('real-secret')).sent.status, (await attempt('attacker-secret')).sent.status);
 			return { status: 201, body: { id: 'w1' } };
 		});
-		const { context } = nodeContext<IHookFunctions>({ parameters: { events: ['changed'] }, staticData, webhookUrl: URL_ });
+		const options = { parameters: { events: ['changed'] }, staticData, webhookUrl: URL_ };
+		const { context } = nodeContext<IHookFunctions>(options);
 		await subscriptionMethods(table(service.url), { t: asana }).default.create.call(context);
 		expect(answers).toEqual([200, 409]);
 		expect(staticData.secret).toBe('real-secret');
