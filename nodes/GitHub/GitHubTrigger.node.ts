@@ -77,6 +77,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			toleranceSeconds: 300,
 			header: "X-Hub-Signature-256",
 			prefix: "sha256=",
+			deliveryHeader: "X-GitHub-Delivery",
 		},
 	},
 };

@@ -74,6 +74,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			toleranceSeconds: 300,
 			header: "X-Gitlab-Token",
 			scheme: "token",
+			deliveryHeader: "X-Gitlab-Event-UUID",
 		},
 	},
 	mergeRequestEvent: {
@@ -154,6 +155,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			toleranceSeconds: 300,
 			header: "X-Gitlab-Token",
 			scheme: "token",
+			deliveryHeader: "X-Gitlab-Event-UUID",
 		},
 	},
 	issueEvent: {
@@ -222,6 +224,7 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			toleranceSeconds: 300,
 			header: "X-Gitlab-Token",
 			scheme: "token",
+			deliveryHeader: "X-Gitlab-Event-UUID",
 		},
 	},
 };

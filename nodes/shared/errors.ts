@@ -1,5 +1,11 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
+const MASK = '[redacted]';
+/** Shortest start or end of a secret that is masked on its own. */
+const PIECE = 8;
+/** How much of the service's own words an error quotes. */
+const MESSAGE_LENGTH = 300;
+
 /** What a failed HTTP exchange looked like, read from whatever n8n's request helper threw. */
 export interface FailedResponse {
 	status?: number;
@@ -54,7 +60,7 @@ export function isRevokedCredential(error: unknown): boolean {
 
 /** The service's own words about the failure, if its body carries any. */
 export function serviceMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.slice(0, 300) || undefined;
+	if (typeof body === 'string') return body || undefined;
 	if (!body || typeof body !== 'object') return undefined;
 	// Some services answer with a list of errors (Salesforce: `[{ "errorCode", "message" }]`).
 	if (Array.isArray(body)) return serviceMessage(body[0]);
@@ -83,7 +89,9 @@ export interface ErrorContext {
 /** Turns a failed response into an error that says what happened and what to do. */
 export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterSeconds?: number): NodeApiError {
 	const credential = ctx.credentialName ? `"${ctx.credentialName}"` : 'the credential';
-	const said = serviceMessage(failure.body);
+	// Redacted before it is cut short, which could leave part of a secret.
+	const words = serviceMessage(failure.body);
+	const said = words && redact(words, ctx.secrets).slice(0, MESSAGE_LENGTH);
 	const service = said ? ` ${ctx.integration} said: ${said}` : '';
 	let message: string;
 	let description: string;
@@ -134,12 +142,48 @@ export function reconnectError(ctx: ErrorContext): NodeOperationError {
 	});
 }
 
-/** Replaces every secret with a fixed mask. */
+/**
+ * Replaces every secret with a fixed mask: as it is, in each form it travels in (URL and form
+ * encoding, base64 as in basic auth), and what is left of it where a text was cut short.
+ */
 export function redact(text: string, secrets: string[]): string {
 	let out = text;
 	for (const secret of secrets) {
 		if (secret.length < 4) continue;
-		out = out.split(secret).join('[redacted]');
+		for (const form of encodings(secret)) out = out.split(form).join(MASK);
+		if (secret.length > PIECE) out = withoutPieces(out, secret);
 	}
 	return out;
+}
+
+function encodings(secret: string): Set<string> {
+	const bytes = Buffer.from(secret);
+	const form = new URLSearchParams({ s: secret }).toString().slice(2);
+	const base64 = [bytes.toString('base64'), bytes.toString('base64url')];
+	return new Set([secret, encodeURIComponent(secret), encodeURI(secret), form, ...base64]);
+}
+
+/** Masks runs of at least PIECE characters that start or end a secret (a service's or a log's cut-off copy). */
+function withoutPieces(text: string, secret: string): string {
+	const spans: Array<[number, number]> = [];
+	const head = secret.slice(0, PIECE);
+	for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
+		let end = at + PIECE;
+		while (end < text.length && end - at < secret.length && text[end] === secret[end - at]) end++;
+		spans.push([at, end]);
+	}
+	const tail = secret.slice(-PIECE);
+	for (let at = text.indexOf(tail); at !== -1; at = text.indexOf(tail, at + 1)) {
+		let start = at;
+		for (let i = secret.length - PIECE - 1; start > 0 && i >= 0 && text[start - 1] === secret[i]; i--) start--;
+		spans.push([start, at + PIECE]);
+	}
+	let out = '';
+	let done = 0;
+	for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+		// Overlapping spans share one mask.
+		if (start >= done) out += text.slice(done, start) + MASK;
+		done = Math.max(done, end);
+	}
+	return out + text.slice(done);
 }

@@ -93,8 +93,17 @@ async function fileItem(this: IExecuteFunctions, response: Response): Promise<IN
 	const mimeType = (response.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
 	const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers['content-disposition'] ?? '')?.[1];
 	const data = Buffer.from(response.body as ArrayBuffer);
-	const binary = await this.helpers.prepareBinaryData(data, fileName && decodeURIComponent(fileName), mimeType);
+	const binary = await this.helpers.prepareBinaryData(data, fileName && decodedName(fileName), mimeType);
 	return { json: { statusCode: response.statusCode, mimeType, fileName: binary.fileName ?? null, fileSize: data.length }, binary: { data: binary } };
+}
+
+/** A `filename*` is percent-encoded; a plain `filename` may hold a `%` that is just a character. */
+function decodedName(name: string): string {
+	try {
+		return decodeURIComponent(name);
+	} catch {
+		return name;
+	}
 }
 
 /** Errors the runtime built pass as they are; anything else is wrapped so n8n shows it against the node and item. */

@@ -28,6 +28,12 @@ export interface Response {
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const DEFAULT_TIMEOUT_SECONDS = 60;
+/** The whole exchange may take this many idle timeouts: a server trickling bytes never idles, but still ends. */
+const DEADLINE_TIMEOUTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+/** Headers that authenticate whatever the credential type; they never follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /**
  * Sends one request: waits for a rate-limit slot, authenticates through n8n (which also refreshes
@@ -39,6 +45,7 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 	const { retry } = session.table;
 	const method = (options.method ?? 'GET').toUpperCase();
 	const authenticated = new URL(options.url).origin === session.origin;
+	const timeout = options.timeout ?? (retry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
 	const request: IHttpRequestOptions = {
 		...options,
 		headers: { ...(authenticated ? session.variant.extraHeaders : {}), ...options.headers },
@@ -47,16 +54,17 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		// errors for authenticated requests carry none. OAuth2 requests still throw: n8n refreshes the token
 		// only when a 401 is thrown.
 		ignoreHttpStatusErrors: !(authenticated && session.variant.kind === 'oauth2'),
-		timeout: options.timeout ?? (retry.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+		timeout,
+		// n8n would follow redirects itself and send the Authorization header along to any origin.
+		disableFollowRedirect: true,
 	};
 	for (let attempt = 0; ; attempt++) {
 		const doneOperation = session.operationLimits && (await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
 		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
 		let failure: FailedResponse;
+		const deadline = AbortSignal.timeout(timeout * DEADLINE_TIMEOUTS);
 		try {
-			const response = (await (authenticated && session.variant.credentialType
-				? this.helpers.httpRequestWithAuthentication.call(this, session.variant.credentialType, { ...request }, { oauth2: session.variant.oauth2, credentialsDecrypted: session.credentials })
-				: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
+			const response = await exchange.call(this, session, { ...request, abortSignal: deadline }, authenticated);
 			const headers = lowerKeys(response.headers);
 			const failed =
 				response.statusCode >= 400
@@ -68,7 +76,9 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 			failure = failed;
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
-			const thrown = describeFailure(error);
+			const thrown = deadline.aborted
+				? { headers: {}, code: 'ETIMEDOUT', message: `no complete answer within ${(timeout * DEADLINE_TIMEOUTS) / 1000} s` }
+				: describeFailure(error);
 			failure = thrown.status === undefined ? thrown : httpFailure(thrown.status, thrown.headers, thrown.body, graphql, thrown.message);
 		} finally {
 			done();
@@ -80,6 +90,53 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		}
 		await sleep(wait * 1000);
 	}
+}
+
+/**
+ * One request and the redirects it meets, followed here rather than by n8n: the credential (and
+ * the variant's own headers) go only to the session's origin, and once a redirect has left it,
+ * no later hop gets them back. OAuth2 requests, which n8n fails on any status but 2xx, end at a
+ * redirect with an error.
+ */
+async function exchange(
+	this: IExecuteFunctions,
+	session: Session,
+	first: IHttpRequestOptions,
+	authenticated: boolean,
+): Promise<IN8nHttpFullResponse> {
+	const { credentialType, oauth2 } = session.variant;
+	let request = first;
+	let trusted = authenticated;
+	for (let hops = 0; ; hops++) {
+		const signing = { oauth2, credentialsDecrypted: session.credentials };
+		const response = (await (trusted && credentialType
+			? this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...request }, signing)
+			: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
+		const location = REDIRECTS.has(response.statusCode) ? lowerKeys(response.headers).location : undefined;
+		if (!location) return response;
+		if (hops >= MAX_REDIRECTS) {
+			throw Object.assign(new Error(`more than ${MAX_REDIRECTS} redirects`), { code: 'ETOOMANYREDIRECTS' });
+		}
+		const url = new URL(location, request.url);
+		const leaving = trusted && url.origin !== session.origin;
+		trusted = trusted && !leaving;
+		// 303, and 301/302 after anything but GET, turn into a GET without a body, as browsers do.
+		const method = (request.method ?? 'GET').toUpperCase();
+		const get = response.statusCode === 303 || (response.statusCode < 303 && method !== 'GET' && method !== 'HEAD');
+		request = {
+			...request,
+			url: url.toString(),
+			qs: {},
+			...(get ? { method: 'GET', body: undefined } : {}),
+			...(leaving ? { headers: withoutCredentials(request.headers, session.variant.extraHeaders) } : {}),
+		};
+	}
+}
+
+function withoutCredentials(headers: IHttpRequestOptions['headers'], variantHeaders = {}): Record<string, string> {
+	const dropped = new Set([...CREDENTIAL_HEADERS, ...Object.keys(variantHeaders).map((k) => k.toLowerCase())]);
+	const kept = Object.entries(headers ?? {}).filter(([k]) => !dropped.has(k.toLowerCase()));
+	return Object.fromEntries(kept.map(([k, v]) => [k, String(v)]));
 }
 
 /** An HTTP error status as a failure; a GraphQL answer's `errors` say more than its status. */

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { redact } from './errors';
 import { withParameters } from './graphql';
 import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
@@ -35,7 +36,8 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 	for (let pages = 1; ; pages++) {
 		const response = await send.call(this, session, request, graphql);
 		const pageItems = rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
-		results.push(...pageItems);
+		// A loop, not push(...pageItems): a huge page would overflow the stack.
+		for (const pageItem of pageItems) results.push(pageItem);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
 		if (pagination.type === 'none' || pageItems.length === 0) return results;
 		if (pagination.hasMorePath && readPath(response.body, pagination.hasMorePath) === false) return results;
@@ -59,7 +61,9 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 				// Stripe-style: the cursor is a field of the page's last item (`starting_after` = its id).
 				const cursor = readPath(pagination.cursorFrom === 'lastItem' ? pageItems[pageItems.length - 1] : response.body, pagination.cursorPath);
 				if (cursor !== undefined && cursor !== null && cursor !== '') {
-					if (seen.has(String(cursor))) throw loopError.call(this, `the cursor "${String(cursor)}" came back twice`, itemIndex);
+					if (seen.has(String(cursor))) {
+						throw loopError.call(this, session, `the cursor "${String(cursor)}" came back twice`, itemIndex);
+					}
 					seen.add(String(cursor));
 					next = pagination.cursorIn === 'body' ? inBody(request, first, pagination, cursor) : withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
 				}
@@ -68,8 +72,20 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 			case 'link': {
 				const link = pagination.location === 'header' ? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next') : readPath(response.body, pagination.nextUrlPath);
 				if (typeof link === 'string' && link) {
-					const url = new URL(link, request.url).toString();
-					if (seen.has(url)) throw loopError.call(this, `the next link ${url} came back twice`, itemIndex);
+					const target = new URL(link, request.url);
+					const origin = new URL(first.url).origin;
+					if (target.origin !== origin && !pagination.allowedOrigins?.includes(target.origin)) {
+						const stopped = `Pagination stopped: the next page is on ${target.origin}, not ${origin}`;
+						throw new NodeOperationError(this.getNode(), stopped, {
+							itemIndex,
+							description: `A link to another origin is not followed. If ${target.origin} belongs to the service, \
+list it in the pagination's \`allowedOrigins\`.`,
+						});
+					}
+					const url = target.toString();
+					if (seen.has(url)) {
+						throw loopError.call(this, session, `the next link ${url} came back twice`, itemIndex);
+					}
 					seen.add(url);
 					// The link carries every query parameter the service wants.
 					next = { ...request, url, qs: {} };
@@ -127,8 +143,9 @@ export function linkFromHeader(response: Response, header: string, rel: string):
 	return undefined;
 }
 
-function loopError(this: IExecuteFunctions, what: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Pagination stopped: ${what}`, {
+/** The repeated cursor or link is the service's text, and may carry a credential (a key in the link's query). */
+function loopError(this: IExecuteFunctions, session: Session, what: string, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `Pagination stopped: ${redact(what, session.errors.secrets)}`, {
 		itemIndex,
 		description: 'The service sent the same page position again, which would loop forever. Check the pagination settings (cursor path and parameter) of this integration.',
 	});

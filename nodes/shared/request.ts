@@ -24,7 +24,7 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 		const value = param.template !== undefined && typeof coerced !== 'object' ? param.template.split('{value}').join(String(coerced)) : coerced;
 		switch (param.in) {
 			case 'path':
-				path = path.split(`{${param.name}}`).join(encodeURIComponent(String(value)));
+				path = path.split(`{${param.name}}`).join(pathSegment.call(this, String(value), param.property, itemIndex));
 				break;
 			case 'query':
 				qs[param.name] = Array.isArray(value) && param.arrayFormat === 'csv' ? value.join(',') : (value as IDataObject[string]);
@@ -56,6 +56,20 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 		request.body = body;
 	}
 	return request;
+}
+
+/**
+ * A value as one path segment: `/`, `?` and `#` are escaped, and `.` or `..` — which URLs resolve
+ * as moves up the path however they are escaped — are refused.
+ */
+export function pathSegment(this: Pick<IExecuteFunctions, 'getNode'>, value: string, field: string, itemIndex = 0) {
+	if (value === '.' || value === '..') {
+		throw new NodeOperationError(this.getNode(), `"${field}" cannot be "${value}"`, {
+			itemIndex,
+			description: `"${value}" would change the request's path; use the item's own ID or name.`,
+		});
+	}
+	return encodeURIComponent(value);
 }
 
 /**

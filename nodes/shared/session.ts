@@ -67,5 +67,8 @@ function chooseVariant(this: IExecuteFunctions, table: IntegrationTable): AuthVa
 export function secretsOf(value: unknown, key = ''): string[] {
 	if (typeof value === 'string') return SECRET_KEY.test(key) && !NOT_SECRET.test(key) && value.length >= 4 ? [value] : [];
 	if (!value || typeof value !== 'object') return [];
-	return Object.entries(value).flatMap(([k, v]) => secretsOf(v, k));
+	// Basic auth travels as base64 of the pair, which is recognised only whole (Stripe's key is the username).
+	const { username, password } = value as { username?: unknown; password?: unknown };
+	const pair = typeof username === 'string' && typeof password === 'string' ? [`${username}:${password}`] : [];
+	return [...pair, ...Object.entries(value).flatMap(([k, v]) => secretsOf(v, k))];
 }

@@ -10,8 +10,8 @@ export type Pagination =
 	| { type: 'none' }
 	| (PaginationCommon & { type: 'offset'; offsetParam: string; startOffset?: number; totalPath?: string })
 	| (PaginationCommon & { type: 'page'; pageParam: string; firstPage?: number; totalPagesPath?: string })
-	| (PaginationCommon & { type: 'link'; location: 'header'; header?: string; rel?: string })
-	| (PaginationCommon & { type: 'link'; location: 'body'; nextUrlPath: string })
+	| (PaginationCommon & LinkOrigins & { type: 'link'; location: 'header'; header?: string; rel?: string })
+	| (PaginationCommon & LinkOrigins & { type: 'link'; location: 'body'; nextUrlPath: string })
 	| (PaginationCommon & {
 			type: 'cursor';
 			cursorParam: string;
@@ -34,6 +34,11 @@ export interface PaginationCommon {
 	maxPages?: number;
 	/** Path to a boolean that says whether more pages follow (e.g. `has_more`). */
 	hasMorePath?: string;
+}
+
+export interface LinkOrigins {
+	/** Origins besides the operation's own that next links may point to (they get no credentials); others are refused. */
+	allowedOrigins?: string[];
 }
 
 export interface RateLimit {

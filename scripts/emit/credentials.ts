@@ -1,7 +1,7 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
-import { code, header, literal, type Code } from './literal';
+import { code, header, literal, n8nLiteral, type Code, type Expression } from './literal';
 import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
 
@@ -25,7 +25,7 @@ export function emitCredentials(integration: Integration, source: string, iconFi
 		const runtime = body.authenticate ? "import { credentialAuthentication } from '../nodes/shared/credential-auth';\n" : '';
 		const members = Object.entries(body)
 			.filter(([, v]) => v !== undefined)
-			.map(([k, v]) => `\t${k}${memberType(k)} = ${literal(v, '\t')};`)
+			.map(([k, v]) => `\t${k}${memberType(k)} = ${n8nLiteral(v, '\t')};`)
 			.join('\n\n');
 		return {
 			path: `credentials/${names.className}.credentials.ts`,
@@ -49,7 +49,7 @@ function configProperties(integration: Integration): unknown[] {
 	}));
 }
 
-function hidden(name: string, value: string | boolean): Record<string, unknown> {
+function hidden(name: string, value: string | boolean | Expression): Record<string, unknown> {
 	return { displayName: name[0].toUpperCase() + name.slice(1).replace(/([A-Z])/g, ' $1'), name, type: 'hidden', default: value };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isInside } from '../load/folder';
 import type { Integration } from '../model/types';
 import type { EmittedFile } from './files';
 import { nodeFolder } from './names';
@@ -14,7 +15,7 @@ export function emitIcons(integration: Integration, definitionFolder: string): {
 	if (integration.icon) {
 		const light = integration.icon.light;
 		const dark = integration.icon.dark ?? light;
-		const files = [...new Set([light, dark])].map((f) => ({ path: `${folder}/${f}`, content: readFileSync(join(definitionFolder, f), 'utf8') }));
+		const files = [...new Set([light, dark])].map((f) => ({ path: `${folder}/${f}`, content: readFileSync(inside(definitionFolder, f), 'utf8') }));
 		return { files, names: { light, dark } };
 	}
 	const names = { light: `${integration.name}.svg`, dark: `${integration.name}.dark.svg` };
@@ -25,6 +26,12 @@ export function emitIcons(integration: Integration, definitionFolder: string): {
 		],
 		names,
 	};
+}
+
+/** An icon's file, which must lie in the definition's folder tree: it is read, and written to the same place in the package. */
+function inside(folder: string, file: string): string {
+	if (!isInside(folder, file)) throw new Error(`the icon ${file} is outside the definition's folder ${folder}`);
+	return join(folder, file);
 }
 
 function monogram(integration: Integration, dark: boolean): string {

@@ -10,6 +10,11 @@ export function code(text: string): Code {
 	return new Code(text);
 }
 
+/** An n8n expression the generator wrote: in what n8n reads, the only kind of string that may start with `=`. */
+export class Expression {
+	constructor(readonly text: string) {}
+}
+
 /** A character JSON.stringify would escape (quote, backslash, control, lone surrogate) or a line separator. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -39,7 +44,18 @@ export function jsonLiteral(value: unknown): string {
 
 /** `value` as a literal whose nested lines are indented one tab more than `indent`. */
 export function literal(value: unknown, indent = ''): string {
-	const out = new Pieces(indent);
+	const out = new Pieces(indent, false);
+	write(out, value, 0);
+	return out.text();
+}
+
+/**
+ * A node or credential description as a literal. n8n evaluates a default, option or URL that
+ * starts with `=` as an expression, so such a string from a definition or spec is written after a
+ * space, which makes it text to n8n; only an `Expression` stays one.
+ */
+export function n8nLiteral(value: unknown, indent = ''): string {
+	const out = new Pieces(indent, true);
 	write(out, value, 0);
 	return out.text();
 }
@@ -67,7 +83,11 @@ class Pieces {
 	private readonly levels: Level[] = [];
 	private readonly keys = new Map<string, string>();
 
-	constructor(private readonly indent: string) {}
+	constructor(
+		private readonly indent: string,
+		/** Strings are what n8n reads: see n8nLiteral. */
+		readonly n8n: boolean,
+	) {}
 
 	add(piece: string): void {
 		this.batch[this.size++] = piece;
@@ -103,9 +123,10 @@ class Pieces {
 }
 
 function write(out: Pieces, value: unknown, depth: number): void {
-	if (typeof value === 'string') return quoted(out, value);
+	if (typeof value === 'string') return quoted(out, out.n8n && value.startsWith('=') ? ` ${value}` : value);
 	if (typeof value !== 'object' || value === null) return out.add(String(value));
 	if (value instanceof Code) return out.add(value.code);
+	if (value instanceof Expression) return quoted(out, value.text);
 	if (Array.isArray(value)) return writeArray(out, value, depth);
 	const inner = out.level(depth + 1).indent;
 	let empty = true;

@@ -1,5 +1,7 @@
 import { camelCase, pascalCase } from '../model/naming';
 import type { AuthVariant, ConfigField, Integration } from '../model/types';
+import { plainUrl } from '../openapi/text';
+import { Expression } from './literal';
 
 /**
  * The package an integration is generated into. n8n keeps credential types in one global table
@@ -86,19 +88,18 @@ export function nodeFolder(integration: Integration): string {
 }
 
 /**
- * `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credential tests. A config
- * field whose default is a URL template (an imported spec's Base URL) has its own placeholders
- * filled in the expression too, as the runtime fills them.
+ * `{subdomain}` → `{{$credentials.subdomain}}` for n8n expressions in credentials. Any other brace
+ * is URL-encoded, so the template's own text cannot open an expression of its own. A config field
+ * whose default is a URL template (an imported spec's Base URL) has its own placeholders filled in
+ * the expression too, as the runtime fills them.
  */
-export function credentialExpression(
-	template: string,
-	scope: '$credentials' | '$self',
-	config: ConfigField[] = [],
-): string {
-	if (!/\{[^}]+\}/.test(template)) return template;
+export function credentialExpression(template: string, scope: '$credentials' | '$self', config: ConfigField[] = []): string | Expression {
+	const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*)\}/;
+	const parts = template.split(placeholder);
+	if (parts.length === 1) return template;
 	const value = (name: string) => {
-		const inner = config.find((c) => c.name === name)?.default?.match(/\{[^}]+\}/g) ?? [];
+		const inner = config.find((c) => c.name === name)?.default?.match(new RegExp(placeholder.source, 'g')) ?? [];
 		return inner.reduce((expr, p) => `${expr}.split('${p}').join(${scope}.${p.slice(1, -1)})`, `${scope}.${name}`);
 	};
-	return '=' + template.replace(/\{([^}]+)\}/g, (_, name: string) => `{{${value(name)}}}`);
+	return new Expression('=' + parts.map((part, i) => (i % 2 ? `{{${value(part)}}}` : plainUrl(part))).join(''));
 }

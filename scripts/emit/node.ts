@@ -3,7 +3,7 @@ import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
-import { code, header, jsonLiteral, literal } from './literal';
+import { code, Expression, header, jsonLiteral, n8nLiteral } from './literal';
 import { authOption, credentialNames, credentialVariants, labelled, nodeFolder, type Namespace } from './names';
 import type { EmittedFile } from './files';
 
@@ -21,7 +21,7 @@ export function emitNode(integration: Integration, source: string, iconFiles: { 
 		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: new Expression('={{$parameter["operation"] + ": " + $parameter["resource"]}}'),
 		description: integration.description,
 		defaults: { name: integration.displayName },
 		usableAsTool: true,
@@ -40,9 +40,9 @@ import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = ${jsonLiteral(operationTable(integration, ns))};
-${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${literal(c)};\n`).join('') : ''}
+${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${n8nLiteral(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
-	description: INodeTypeDescription = ${literal(description, '\t')};
+	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

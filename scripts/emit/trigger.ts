@@ -3,7 +3,7 @@ import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './files';
 import { sortByLabel, sortedOptions } from './hints';
-import { code, header, literal } from './literal';
+import { code, Expression, header, literal, n8nLiteral } from './literal';
 import { labelled, nodeFolder, type Namespace } from './names';
 import { authenticationProperty, credentials, field, isHidden } from './node';
 
@@ -67,7 +67,7 @@ function webhookNode(integration: Integration, source: string, target: Target, t
 	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
 	const description = {
 		...common(integration, target, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
-		subtitle: '={{"On " + [].concat($parameter["events"]).join(", ")}}',
+		subtitle: new Expression('={{"On " + [].concat($parameter["events"]).join(", ")}}'),
 		webhooks: [
 			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
 			// subscribes while registering 'default', so the HEAD webhook must come first to be live by then.
@@ -99,7 +99,7 @@ ${importTable(integration)}
 const triggers: Record<string, WebhookTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
-	description: INodeTypeDescription = ${literal(description, '\t')};
+	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	webhookMethods = subscriptionMethods(table, triggers);
 
@@ -125,7 +125,7 @@ function pollingNode(integration: Integration, source: string, target: Target, t
 	const first = triggers[0].firstRun;
 	const description = {
 		...common(integration, target, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
-		subtitle: '={{"On " + $parameter["event"]}}',
+		subtitle: new Expression('={{"On " + $parameter["event"]}}'),
 		polling: true,
 		properties: [
 			...authenticationProperty(integration),
@@ -153,7 +153,7 @@ ${importTable(integration)}
 const triggers: Record<string, PollTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
-	description: INodeTypeDescription = ${literal(description, '\t')};
+	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

@@ -3,6 +3,20 @@ import type { Document, LineCounter } from 'yaml';
 import { segmentsOf, type Finding } from '../validate/finding';
 import { yaml } from './yaml';
 
+/**
+ * Largest YAML text parsed: the parser needs about a second and 30 times the memory per 3 MB, so a
+ * huge file (or one huge string) is refused before it is read as YAML. JSON has no such limit.
+ */
+export const MAX_YAML_BYTES = 16 * 1024 * 1024;
+/** Aliases a YAML file may expand (weighted by their size): more is an alias bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** Why a YAML text is too large to parse, or undefined. */
+export function yamlTooLarge(bytes: number): string | undefined {
+	if (bytes <= MAX_YAML_BYTES) return undefined;
+	return `the YAML file is ${(bytes / 2 ** 20).toFixed(0)} MB, more than the ${MAX_YAML_BYTES / 2 ** 20} MB a YAML file may have`;
+}
+
 /** A parsed YAML/JSON file that can say which line a JSON pointer points at. */
 export class YamlSource {
 	private constructor(
@@ -15,23 +29,23 @@ export class YamlSource {
 	static read(file: string, displayName = file): { source?: YamlSource; findings: Finding[] } {
 		const text = readFileSync(file, 'utf8');
 		const { LineCounter, parseDocument } = yaml();
+		const at = (offset: number, message: string, fix: string): Finding => {
+			const pos = lines.linePos(offset);
+			return { file: displayName, pointer: '', line: pos.line, column: pos.col, severity: 'error', rule: 'yaml-syntax', message, fix };
+		};
 		const lines = new LineCounter();
+		const tooLarge = yamlTooLarge(Buffer.byteLength(text));
+		if (tooLarge) return { findings: [at(0, tooLarge, 'Split the definition or shorten its texts.')] };
 		const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-		const findings: Finding[] = doc.errors.map((e) => {
-			const pos = lines.linePos(e.pos[0]);
-			return {
-				file: displayName,
-				pointer: '',
-				line: pos.line,
-				column: pos.col,
-				severity: 'error' as const,
-				rule: 'yaml-syntax',
-				message: e.message.split('\n')[0],
-				fix: 'Fix the YAML syntax at this line (indentation, quoting, duplicate keys).',
-			};
-		});
+		const fix = 'Fix the YAML syntax at this line (indentation, quoting, duplicate keys).';
+		const findings = doc.errors.map((e) => at(e.pos[0], e.message.split('\n')[0], fix));
 		if (findings.length) return { findings };
-		return { source: new YamlSource(displayName, doc.toJS({ maxAliasCount: 1000 }), doc, lines), findings };
+		try {
+			return { source: new YamlSource(displayName, doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), doc, lines), findings };
+		} catch (e) {
+			// An alias bomb: the yaml library counts what the aliases expand to and stops early.
+			return { findings: [at(0, (e as Error).message, 'Use fewer aliases (`*name`), or write the values out.')] };
+		}
 	}
 
 	/** Line and column of the deepest node that exists on the pointer's path. */

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { formatFinding, hasErrors, type Finding } from '../validate/finding';
 import { importOverlay, importSpec, type ImportedSpec } from './import';
@@ -17,11 +18,20 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Imports a spec, or the spec an overlay names with the overlay applied; `folder` is where icons are read from. */
-async function importInput(input: string, overlayFile: string | undefined, lint: boolean, progress?: (done: number, total: number) => void): Promise<ImportedSpec & { folder?: string }> {
+async function importInput(
+	input: string,
+	args: string[],
+	lint: boolean,
+	progress?: (done: number, total: number) => void,
+): Promise<ImportedSpec & { folder?: string }> {
 	const root = process.cwd();
+	const overlayFile = option(args, '--overlay');
+	// $refs read the spec's folder tree; --ref-root widens (or narrows) it.
+	const refFolder = option(args, '--ref-root');
+	const refRoot = refFolder === undefined ? undefined : resolve(refFolder);
 	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
-	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress });
-	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress });
+	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress, refRoot });
+	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress, refRoot });
 	return { ...imported, folder: dirname(resolve(overlayPath)) };
 }
 
@@ -42,11 +52,12 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 }
 
 /**
- * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [package metadata] [--force]`:
- * a complete community package. Every lint check runs first: a spec with errors is refused unless `--force`.
+ * `generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-x] [--out dir] [--overwrite] [--ref-root dir]
+ * [package metadata] [--force]`: a complete community package. Every lint check runs first: a spec with errors
+ * is refused unless `--force`.
  */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
-	const imported = await importInput(input, option(args, '--overlay'), true, json ? undefined : progressBar());
+	const imported = await importInput(input, args, true, json ? undefined : progressBar());
 	const integration = imported.integration;
 	const refusal = imported.refusal ?? lintRefusal(imported.findings, args.includes('--force'));
 	if (!integration || refusal) {
@@ -60,6 +71,10 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
+	if (!args.includes('--overwrite') && existsSync(out) && readdirSync(out).length) {
+		process.stderr.write(`${out} is not empty: give an empty or new folder, or --overwrite to write over its files\n`);
+		return 2;
+	}
 	const author = option(args, '--author');
 	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
 	const metadata = { author, homepage, repository, license };
@@ -81,5 +96,5 @@ export function lintRefusal(findings: Finding[], force: boolean): string | undef
 
 /** Every finding of a spec or overlay: the official schema and all rules, fixes reported as such. */
 export async function lintSpecInput(input: string): Promise<Finding[]> {
-	return (await importInput(input, undefined, true)).findings;
+	return (await importInput(input, [], true)).findings;
 }

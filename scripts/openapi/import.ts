@@ -27,6 +27,8 @@ export interface ImportOptions {
 	/** Run every check (`n8n-rills lint`), not only the fixes generation needs. */
 	lint?: boolean;
 	progress?: (done: number, total: number) => void;
+	/** The folder whose files a `$ref` may read; the spec's own folder when not given. */
+	refRoot?: string;
 }
 
 export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
@@ -43,7 +45,7 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
 async function importUnguarded(file: string, options: ImportOptions): Promise<ImportedSpec> {
 	const shown = options.shown ?? file;
 	forgetNames();
-	const loaded = await loadSpec(file, shown);
+	const loaded = await loadSpec(file, shown, options.refRoot);
 	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
 	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');
 	if (!loaded.document || fatal) return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };

@@ -1,6 +1,10 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { yaml } from '../load/yaml';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isInside } from '../load/folder';
+import { MAX_ALIAS_COUNT, yamlTooLarge } from '../load/yaml-source';
 import type { Finding } from '../validate/finding';
 
 /** A `$ref` whose value does not start with `#` (JSON or YAML, quoted or not): only then is bundling needed. */
@@ -45,7 +49,7 @@ export interface LoadedSpec {
  * OpenAPI 3 document: external references are bundled by json-schema-ref-parser, Swagger 2.0 is
  * converted by swagger2openapi. Failures become findings, never exceptions.
  */
-export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> {
+export async function loadSpec(file: string, shown = file, refRoot = dirname(resolve(file))): Promise<LoadedSpec> {
 	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({ file, findings: [{ file: shown, pointer, severity: 'error', rule, message, fix }] });
 	let text: SpecText;
 	try {
@@ -67,9 +71,11 @@ export async function loadSpec(file: string, shown = file): Promise<LoadedSpec> 
 			// Only files: a spec that points at the network is reported, not fetched.
 			// Loaded when needed, like swagger2openapi below: most specs are one OpenAPI 3 file, and loading both costs every start about 50 ms.
 			const { bundle } = await import('@apidevtools/json-schema-ref-parser');
-			original = (await bundle(file, { resolve: { http: false }, dereference: { circular: true } })) as Json;
+			const file$ = { canRead: (ref: { url: string }) => confined(ref.url, refRoot) };
+			original = (await bundle(file, { resolve: { http: false, file: file$ }, dereference: { circular: true } })) as Json;
 		} catch (e) {
-			return fail('external-ref', `an external $ref could not be resolved: ${(e as Error).message.split('\n')[0]}`, 'put the referenced file next to the spec (or fix the path in the $ref)');
+			const message = `an external $ref could not be resolved: ${(e as Error).message.split('\n')[0]}`;
+			return fail('external-ref', message, 'put the referenced file in the spec\'s folder tree (or fix the path in the $ref)');
 		}
 	}
 	const version = versionOf(original);
@@ -109,7 +115,8 @@ class SpecText {
 		private readonly file: string,
 		/** The file's bytes first, then room to escape them in place. */
 		private buffer: Buffer,
-		private readonly length: number,
+		/** The file's size in bytes. */
+		readonly length: number,
 	) {
 		for (let span = 0; span < length; span += SPAN) if (!isAscii(buffer.subarray(span, Math.min(span + SPAN, length)))) this.spans.push(span);
 	}
@@ -235,7 +242,16 @@ function parseText(text: SpecText): unknown {
 			// YAML is a superset of JSON and forgives what JSON.parse does not (comments, trailing commas are still errors).
 		}
 	}
-	return yaml().parse(text.exact, { maxAliasCount: 1000, uniqueKeys: false });
+	const tooLarge = yamlTooLarge(text.length);
+	if (tooLarge) throw new Error(tooLarge);
+	return yaml().parse(text.exact, { maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false });
+}
+
+/** Whether a `$ref`'s file lies inside `root`; throws, with a message that says so, when it does not. */
+function confined(url: string, root: string): true {
+	const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+	if (!isInside(root, path)) throw new Error(`${path} is outside ${root}, the folder $refs may read`);
+	return true;
 }
 
 function versionOf(doc: Json): LoadedSpec['version'] {

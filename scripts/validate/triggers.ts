@@ -10,6 +10,7 @@ interface RawSignature {
 	timestampPath?: string;
 	timestampKey?: string;
 	signatureKey?: string;
+	deliveryHeader?: string;
 }
 
 interface RawSubscribe {
@@ -45,8 +46,10 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 		if (signature.timestampKey !== undefined && signature.signatureKey === undefined) {
 			add('error', [...at, 'signature'], 'key-value-signature', 'timestampKey reads a t=…,v1=… header, which also needs signatureKey', 'add `signatureKey:`, e.g. `timestampKey: t` and `signatureKey: v1`');
 		}
-		if (!hasTimestamp) {
-			add('warning', [...at, 'signature'], 'no-replay-window', 'deliveries carry no timestamp, so a captured delivery can be replayed', 'add `timestampHeader:` if the service sends one');
+		if (!hasTimestamp && signature.deliveryHeader === undefined) {
+			const message = 'deliveries carry no timestamp or id, so a captured delivery can be replayed';
+			const fix = 'add `timestampHeader:` or `deliveryHeader:` if the service sends one';
+			add('warning', [...at, 'signature'], 'no-replay-window', message, fix);
 		}
 	});
 	return findings;

@@ -55,11 +55,12 @@ it('page numbers from 0: reads the rows by JSONPath and stops at the total page 
 	expect(hits('/pages').map((r) => r.query.get('p'))).toEqual(['0', '1', '2', '3']);
 });
 
-it('next URL in the body: absolute and relative links, and no credentials for another origin', async () => {
-	expect(ids(await run('byNextUrl'))).toEqual(PAGING_DATA.next.map((i) => i.id));
+it('next URL in the body: absolute and relative links; a link to another origin stops with an error', async () => {
+	const execution = await run('byNextUrl');
 	expect(hits('/next-url').map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2', '3']);
-	expect(lab.foreign.requests).toHaveLength(1);
-	expect(lab.foreign.requests[0].headers['x-key']).toBeUndefined();
+	// See SECURITY.md: another origin is followed only when the definition lists it in allowedOrigins.
+	expect(execution.error?.message).toMatch(/^Pagination stopped: the next page is on http:\/\/127\.0\.0\.1:\d+, not /);
+	expect(lab.foreign.requests).toHaveLength(0);
 });
 
 it('cursor: sends the cursor back and stops when has-more is false', async () => {

@@ -35,8 +35,8 @@ export interface AcmeEvents extends FakeService {
 	created: Subscription[];
 	/** Renewal requests: for which subscription, and whether it had already lapsed (or was gone). */
 	renewals: Array<{ id: string; lapsed: boolean }>;
-	/** Handshakes sent before subscribing: n8n's answer, and whether it echoed the challenge. */
-	challenges: Array<{ status: number; echoed: boolean }>;
+	/** Handshakes sent before subscribing: n8n's answer (status, headers), and whether it echoed the challenge. */
+	challenges: Array<{ status: number; echoed: boolean; headers: Record<string, string> }>;
 	/** Answer the next request for page `failPage` with 400 (once); hold each list response `delayMs`. */
 	listing: { failPage?: number; delayMs: number };
 	/** Requests to the task list, one run of pages per poll. */
@@ -83,7 +83,7 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 			const challenge = randomBytes(12).toString('hex');
 			const echo = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'url_verification', challenge }) });
 			const echoed = await echo.text();
-			challenges.push({ status: echo.status, echoed: echoed === challenge });
+			challenges.push({ status: echo.status, echoed: echoed === challenge, headers: Object.fromEntries(echo.headers) });
 			if (!echo.ok || echoed !== challenge) return json(400, { message: 'the URL did not echo the challenge' });
 			const subscription = { id: `wh_${created.length + 1}`, url, events, secret, expiresAt: Date.now() + LIFETIME_MS };
 			subscriptions.set(subscription.id, subscription);

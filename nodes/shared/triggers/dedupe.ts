@@ -26,23 +26,34 @@ export interface Selection {
  * get each item emitted once. On the first poll (no cursor) the policy decides what is emitted,
  * and the cursor covers everything the service returned.
  */
-export function selectNew(items: unknown[], spec: DedupeSpec, cursor: Cursor | undefined, firstRun: FirstRunPolicy): Selection {
+export function selectNew(
+	items: unknown[],
+	spec: DedupeSpec,
+	cursor: Cursor | undefined,
+	firstRun: FirstRunPolicy,
+	now = Date.now(),
+): Selection {
 	const entries = items.map((item) => ({ item, ...identify(item, spec) }));
+	// Without a timestampPath, `time` is a numeric id, which may well be larger than a date.
+	const until = spec.timestampPath ? now : Infinity;
 	if (!cursor) {
 		const newest = sortByTime(entries).slice(firstRun.emit === 'latest' ? -firstRun.count : entries.length);
-		return { emit: newest.map((e) => e.item), cursor: advance({ keys: [] }, entries, spec) };
+		return { emit: newest.map((e) => e.item), cursor: advance({ keys: [] }, entries, spec, until) };
 	}
 	const known = new Set(cursor.keys);
-	const threshold = cursor.watermark === undefined ? -Infinity : cursor.watermark - spec.lookbackSeconds * 1000;
+	// A watermark stored in the future (before it was held to now) is read as now.
+	const mark = Math.min(cursor.watermark ?? -Infinity, until);
+	const threshold = mark - spec.lookbackSeconds * 1000;
 	const fresh = entries.filter((e) => {
 		if (spec.strategy === 'id' || spec.strategy === 'content') return !known.has(e.key);
-		if (spec.strategy === 'newest') return e.time > (cursor.watermark ?? -Infinity);
+		// `newest` remembers only the keys of items past the watermark: those dated in the future.
+		if (spec.strategy === 'newest') return e.time > mark && !known.has(e.key);
 		return e.time >= threshold && !known.has(e.key);
 	});
 	// Two entries of one item in a single poll (a page boundary moved under us) are emitted once.
 	const once = [...new Map(fresh.map((e) => [e.key, e])).values()];
 	const emit = sortByTime(once);
-	return { emit: emit.map((e) => e.item), cursor: advance(cursor, emit, spec) };
+	return { emit: emit.map((e) => e.item), cursor: advance(cursor, emit, spec, until) };
 }
 
 interface Entry {
@@ -61,15 +72,18 @@ function identify(item: unknown, spec: DedupeSpec): { key: string; time: number 
 	return { key: `${id}@${time}`, time };
 }
 
-function advance(cursor: Cursor, emitted: Entry[], spec: DedupeSpec): Cursor {
-	const times = emitted.map((e) => e.time);
-	const watermark = times.length ? Math.max(cursor.watermark ?? -Infinity, ...times) : cursor.watermark;
-	if (spec.strategy === 'newest') return { watermark, keys: [] };
+/** `until`: the latest time a watermark may take (now, for timestamps). */
+function advance(cursor: Cursor, emitted: Entry[], spec: DedupeSpec, until: number): Cursor {
+	// Items dated in the future (a wrong clock, a hostile answer) would hold back every item until then: they move
+	// no watermark, and their keys keep them from coming back. A loop: Math.max(...times) overflows at a million.
+	let newest = Math.min(cursor.watermark ?? -Infinity, until);
+	for (const e of emitted) if (e.time > newest && e.time <= until) newest = e.time;
+	const watermark = newest === -Infinity ? undefined : newest;
 	const had = new Set(cursor.keys);
 	const keys = [...cursor.keys, ...emitted.map((e) => e.key).filter((k) => !had.has(k))];
 	if (spec.strategy === 'id' || spec.strategy === 'content') return { watermark, keys: keys.slice(-spec.seenLimit) };
-	// Keys older than the lookback window can no longer pass the threshold, so they are dropped.
-	const threshold = (watermark ?? -Infinity) - spec.lookbackSeconds * 1000;
+	// Keys older than the lookback window (for `newest`, not past the watermark) can no longer pass, so they are dropped.
+	const threshold = (watermark ?? -Infinity) - (spec.strategy === 'newest' ? 0 : spec.lookbackSeconds * 1000);
 	const live = keys.filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= threshold);
 	return { watermark, keys: live.slice(-spec.seenLimit) };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 import { graphqlBody } from '../graphql';
 import { send, type Response } from '../http';
-import { encodeForm } from '../request';
+import { encodeForm, pathSegment } from '../request';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
@@ -41,7 +41,9 @@ export async function sendSubscriptionRequest(
 	const context = asRequestContext(this);
 	const connection = await connect.call(context, table, 0);
 	for (const secret of [stored.secret, generatedSecret]) if (secret) connection.session.errors.secrets.push(secret);
-	return await send.call(context, connection.session, request(connection, template, templateValues.call(this, stored, generatedSecret, trigger)), template.graphql !== undefined);
+	const values = templateValues.call(this, stored, generatedSecret, trigger);
+	const graphql = template.graphql !== undefined;
+	return await send.call(context, connection.session, request.call(this, connection, template, values), graphql);
 }
 
 /** The values a subscription request's path and body can use, for this node. */
@@ -53,9 +55,17 @@ function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscr
 	return { url: this.getNodeWebhookUrl('default') ?? '', events, secret, id: stored.subscriptionId ?? '', fields };
 }
 
-function request(connection: Connection, template: RequestTemplate, values: TemplateValues): IHttpRequestOptions {
-	let path = template.path.split('{id}').join(encodeURIComponent(values.id));
-	for (const [name, value] of Object.entries(values.fields)) path = path.split(`{${name}}`).join(encodeURIComponent(value));
+/** The id comes from the service's answer and the fields from the user: neither may change the path. */
+function request(
+	this: IHookFunctions | IWebhookFunctions,
+	connection: Connection,
+	template: RequestTemplate,
+	values: TemplateValues,
+): IHttpRequestOptions {
+	let path = template.path.split('{id}').join(pathSegment.call(this, values.id, 'subscription id'));
+	for (const [name, value] of Object.entries(values.fields)) {
+		path = path.split(`{${name}}`).join(pathSegment.call(this, value, name));
+	}
 	const filled = template.body ? (fill(template.body, values) as IDataObject) : undefined;
 	// A GraphQL template's body is the document's variables.
 	const body = template.graphql !== undefined ? graphqlBody(template.graphql, filled ?? {}) : filled;

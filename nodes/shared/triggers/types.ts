@@ -24,6 +24,11 @@ export interface SignatureSpec {
 	signatureKey?: string;
 	/** Deliveries whose timestamp is further than this from now are replays. */
 	toleranceSeconds: number;
+	/**
+	 * Header with a unique id per delivery (GitHub's `X-GitHub-Delivery`): for schemes without a
+	 * timestamp, an id seen before is a replay.
+	 */
+	deliveryHeader?: string;
 }
 
 /** Where the signing secret comes from; `handshake`: the value of the challenge header (Asana's `X-Hook-Secret`). */

@@ -9,13 +9,16 @@ import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
 import { verifySignature, type SignedRequest } from './signature';
-import type { RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
+import type { ChallengeSpec, RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
 
 /**
- * Handshake secrets (signature secret `handshake`) by webhook URL, while create() waits for the service:
- * only URLs being subscribed in this process take one, so a stray handshake cannot set a secret.
+ * Webhook URLs whose subscription create() is making in this process, with the handshake secret
+ * (signature secret `handshake`) that arrived for it. Only these answer an unsigned handshake:
+ * anyone can post one, and its value must neither choose a secret nor be echoed at will.
  */
-const handshakes = new Map<string, string | undefined>();
+const subscribing = new Map<string, string | undefined>();
+/** Delivery ids a trigger remembers to refuse replays of (schemes without a timestamp). */
+const SEEN_DELIVERIES = 1000;
 
 /**
  * n8n's `webhookMethods.default`: activating the workflow subscribes with the service (once:
@@ -46,14 +49,14 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				const create = trigger.subscribe.create;
 				const secret = trigger.signature?.secret === 'generated' ? randomBytes(32).toString('hex') : undefined;
 				const url = this.getNodeWebhookUrl('default') ?? '';
-				if (trigger.signature?.secret === 'handshake') handshakes.set(url, undefined);
+				subscribing.set(url, undefined);
 				let handshakeSecret: string | undefined;
 				let response: Awaited<ReturnType<typeof sendSubscriptionRequest>>;
 				try {
 					response = await sendSubscriptionRequest.call(this, table, create, stored, secret, trigger);
 				} finally {
-					handshakeSecret = handshakes.get(url);
-					handshakes.delete(url);
+					handshakeSecret = subscribing.get(url);
+					subscribing.delete(url);
 				}
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
@@ -102,28 +105,20 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 		return { noWebhookResponse: true };
 	}
 	const body = this.getBodyData();
-	if (trigger.challenge?.header) {
-		// Asana-style: the handshake carries its secret in a header that must come back. It arrives while create()
-		// waits for the service's answer, in this process; create() stores it (this delivery's static data would be overwritten).
-		const value = headerValue(this.getHeaderData() as Record<string, unknown>, trigger.challenge.header);
-		if (value) {
-			const url = this.getNodeWebhookUrl('default') ?? '';
-			if (handshakes.has(url)) handshakes.set(url, value);
-			this.getResponseObject().status(200).set(trigger.challenge.header, value).end();
-			return { noWebhookResponse: true };
-		}
-	}
-	if (trigger.challenge?.path) {
-		// Services send the handshake while the subscription (and so its secret) is being created.
-		const { path, typePath, type } = trigger.challenge;
-		const challenge = readPath(body, path);
-		if (challenge !== undefined && (!typePath || readPath(body, typePath) === type)) return { webhookResponse: challenge };
-	}
+	const url = this.getNodeWebhookUrl('default') ?? '';
+	const header = trigger.challenge?.header;
+	const handshake = header ? headerValue(this.getHeaderData() as Record<string, unknown>, header) : undefined;
+	const challenge = challengeValue(trigger.challenge, body);
+	const isHandshake = Boolean(handshake) || challenge !== undefined;
+	// While create() waits for the service, its handshake arrives here (no secret is known yet to check it with).
+	if (isHandshake && subscribing.has(url)) return answerHandshake.call(this, url, header, handshake, challenge);
 	if (trigger.signature) {
+		// Before any challenge: a service that signs its handshake (Slack) gets it answered only when it verifies.
 		const secret = trigger.signature.secret === 'credential' ? credentialSecret(await connect.call(asRequestContext(this), table, 0)) : stored.secret;
 		const rejected = rejectUnsigned.call(this, trigger.signature, secret);
 		if (rejected) return rejected;
 	}
+	if (isHandshake) return answerHandshake.call(this, url, header, handshake, challenge);
 	const renew = trigger.subscribe?.renew;
 	const notice = renew?.lifecycle !== undefined && readPath(body, renew.lifecycle.path) === renew.lifecycle.type;
 	if (renew && (notice || renewalDue(stored, renew))) {
@@ -161,6 +156,40 @@ function matches(trigger: WebhookTriggerSpec, option: string, event: string, del
 	);
 }
 
+/** The challenge a handshake body carries (Slack's `url_verification`), or undefined when the body is no handshake. */
+function challengeValue(spec: ChallengeSpec | undefined, body: unknown): unknown {
+	if (!spec?.path || (spec.typePath && readPath(body, spec.typePath) !== spec.type)) return undefined;
+	return readPath(body, spec.path);
+}
+
+/**
+ * Answers a handshake and starts nothing. A header handshake (Asana) gives the subscription being
+ * made its secret: the first value wins and a different one is refused, so a second caller cannot
+ * race the service. A body challenge goes back as plain text that no browser renders as a page.
+ */
+function answerHandshake(
+	this: IWebhookFunctions,
+	url: string,
+	header: string | undefined,
+	handshake: string | undefined,
+	challenge: unknown,
+): IWebhookResponseData {
+	const response = this.getResponseObject();
+	if (header && handshake) {
+		const first = subscribing.get(url);
+		if (first !== undefined && first !== handshake) {
+			const reason = 'a different handshake already arrived for this subscription';
+			response.status(409).json({ error: 'Conflict', reason });
+			return { noWebhookResponse: true };
+		}
+		if (subscribing.has(url)) subscribing.set(url, handshake);
+		response.status(200).set(header, handshake).end();
+	} else {
+		response.status(200).type('text/plain').set('X-Content-Type-Options', 'nosniff').send(String(challenge));
+	}
+	return { noWebhookResponse: true };
+}
+
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name.toLowerCase()];
 	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
@@ -173,9 +202,22 @@ export function rejectUnsigned(this: IWebhookFunctions, signature: SignatureSpec
 	const verdict = secret
 		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000, signedRequest.call(this, signature, incoming))
 		: { valid: false as const, reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again' };
-	if (verdict.valid) return undefined;
-	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason: verdict.reason });
+	const { deliveryHeader } = signature;
+	const reason = verdict.valid ? deliveryHeader && replayed.call(this, deliveryHeader) : verdict.reason;
+	if (!reason) return undefined;
+	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason });
 	return { noWebhookResponse: true };
+}
+
+/** Why a verified delivery is a replay (its id was seen before, or it has none), else undefined; remembers the id. */
+function replayed(this: IWebhookFunctions, header: string): string | undefined {
+	const id = headerValue(this.getHeaderData() as Record<string, unknown>, header);
+	if (!id) return `missing ${header} header`;
+	const stored = this.getWorkflowStaticData('node') as { deliveries?: string[] };
+	const seen = stored.deliveries ?? [];
+	if (seen.includes(id)) return 'this delivery was received before';
+	stored.deliveries = [...seen.slice(1 - SEEN_DELIVERIES), id];
+	return undefined;
 }
 
 /** Method and public URL (n8n's webhook URL plus the query string that arrived) for signatures that cover them. */
