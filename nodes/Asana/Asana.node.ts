@@ -171,7 +171,7 @@ export const table: IntegrationTable = {
 				"cursorPath": "next_page.offset",
 				"pageSizeParam": "limit",
 				"pageSize": 100,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		},
@@ -430,6 +430,42 @@ export class Asana implements INodeType {
 						returnAll: [false],
 					},
 				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["task"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
 			},
 			{
 				displayName: "Additional Fields",

@@ -162,7 +162,7 @@ export const table: IntegrationTable = {
 				"hasMorePath": "data.issues.pageInfo.hasNextPage",
 				"pageSizeParam": "first",
 				"pageSize": 50,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true,
 			"graphql": "query Issues($first: Int, $after: String, $filter: IssueFilter) {\n  issues(first: $first, after: $after, filter: $filter) {\n    nodes { id identifier title priority url createdAt updatedAt state { id name type } team { id key } assignee { id name } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"
@@ -389,6 +389,42 @@ export class Linear implements INodeType {
 						returnAll: [false],
 					},
 				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["issue"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
 			},
 			{
 				displayName: "Additional Fields",

@@ -68,7 +68,7 @@ export const table: IntegrationTable = {
 				"cursorPath": "$.meta.next_cursor",
 				"pageSizeParam": "limit",
 				"pageSize": 50,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		},
@@ -143,7 +143,7 @@ export const table: IntegrationTable = {
 				"cursorPath": "$.meta.next_cursor",
 				"pageSizeParam": "limit",
 				"pageSize": 50,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		}
@@ -316,6 +316,42 @@ export class OrbitCrm implements INodeType {
 				},
 			},
 			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["contact"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
 				displayName: "Additional Fields",
 				name: "additionalFields",
 				type: "collection",
@@ -396,6 +432,42 @@ export class OrbitCrm implements INodeType {
 						returnAll: [false],
 					},
 				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["deal"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
 			},
 			{
 				displayName: "Additional Fields",

@@ -176,7 +176,7 @@ export const table: IntegrationTable = {
 				"pageSize": 100,
 				"hasMorePath": "more",
 				"resultsKey": "incidents",
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		},
@@ -514,6 +514,42 @@ export class PagerDuty implements INodeType {
 						returnAll: [false],
 					},
 				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["incident"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
 			},
 			{
 				displayName: "Additional Fields",

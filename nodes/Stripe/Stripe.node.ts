@@ -124,7 +124,7 @@ export const table: IntegrationTable = {
 				"hasMorePath": "has_more",
 				"pageSizeParam": "limit",
 				"pageSize": 100,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		},
@@ -246,7 +246,7 @@ export const table: IntegrationTable = {
 				"hasMorePath": "has_more",
 				"pageSizeParam": "limit",
 				"pageSize": 100,
-				"maxPages": 20
+				"maxPages": 10000
 			},
 			"list": true
 		},
@@ -456,6 +456,42 @@ export class Stripe implements INodeType {
 				},
 			},
 			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["customer"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
 				displayName: "Additional Fields",
 				name: "additionalFields",
 				type: "collection",
@@ -637,6 +673,42 @@ export class Stripe implements INodeType {
 						returnAll: [false],
 					},
 				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["invoice"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
 			},
 			{
 				displayName: "Additional Fields",

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
 import { redact } from './errors';
 import { send, type Response, type Session } from './http';
-import { fetchPages } from './pagination';
+import { fetchPages, type ReadOptions } from './pagination';
 import { readPath } from './paths';
 import { withFiles } from './files';
 import { buildRequest } from './request';
@@ -69,7 +69,8 @@ async function sendOperation(
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-		return (await fetchPages.call(this, session, request, spec, limit, i)).map(item);
+		const options = this.getNodeParameter('pagination', i, {}) as ReadOptions;
+		return (await fetchPages.call(this, session, request, spec, limit, i, options)).map(item);
 	}
 	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
 	const response = await send.call(this, session, request, spec.graphql !== undefined);

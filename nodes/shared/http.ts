@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
-import { acquireSlot } from './rate-limit';
+import { acquireSlot, pause } from './rate-limit';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 export interface Session {
@@ -88,6 +88,8 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
 			throw apiError(session.errors, failure, isRateLimited(failure) ? (wait ?? undefined) : undefined);
 		}
+		// Pages fetched at once share the credential's budget: one 429 holds them all back.
+		if (isRateLimited(failure)) pause(session.limiterKey, wait * 1000);
 		await sleep(wait * 1000);
 	}
 }

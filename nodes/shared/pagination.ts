@@ -6,26 +6,49 @@ import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
 import type { OperationSpec, Pagination, RowsSpec } from './types';
 
-const DEFAULT_MAX_PAGES = 20;
+const DEFAULT_MAX_PAGES = 10_000;
+const DEFAULT_CONCURRENCY = 4;
 
 /** What an operation says about reading its list: the action node and the polling trigger read it alike. */
 export type ListSpec = Pick<OperationSpec, 'pagination' | 'output' | 'graphql' | 'rows'>;
 
+/** What the user set on the node for this read; each falls back to the integration's pagination. */
+export interface ReadOptions {
+	maxPages?: number;
+	concurrency?: number;
+}
+
 /**
  * Fetches pages until the results run out or `limit` items are in hand, whichever comes first.
  * Never loops forever: a repeated cursor or next link is an error, and so is passing the page cap
- * while the service still has pages (a silent cut would lose data).
+ * while the service still has pages (a silent cut would lose data). Where the first answer says
+ * how many pages there are, the rest are fetched several at a time (fetchKnownPages).
  */
-export async function fetchPages(this: IExecuteFunctions, session: Session, first: IHttpRequestOptions, spec: ListSpec, limit: number | undefined, itemIndex: number): Promise<unknown[]> {
+export async function fetchPages(
+	this: IExecuteFunctions,
+	session: Session,
+	first: IHttpRequestOptions,
+	spec: ListSpec,
+	limit: number | undefined,
+	itemIndex: number,
+	options: ReadOptions = {},
+): Promise<unknown[]> {
 	const { pagination = { type: 'none' }, output: resultsPath, rows } = spec;
 	const graphql = spec.graphql !== undefined;
 	const results: unknown[] = [];
 	// Page parameters go in the query string, or for GraphQL in the variables.
 	const params: IDataObject = {};
-	if (pagination.type !== 'none' && pagination.pageSizeParam && pagination.pageSize) {
-		params[pagination.pageSizeParam] = Math.min(pagination.pageSize, limit ?? Infinity);
-	}
-	const maxPages = pagination.type === 'none' ? 1 : (pagination.maxPages ?? DEFAULT_MAX_PAGES);
+	const pageSize = pagination.type === 'none' ? undefined : requestedPageSize(pagination, limit);
+	if (pagination.type !== 'none' && pagination.pageSizeParam && pageSize) params[pagination.pageSizeParam] = pageSize;
+	const maxPages = pagination.type === 'none' ? 1 : (options.maxPages ?? pagination.maxPages ?? DEFAULT_MAX_PAGES);
+	const concurrency = pagination.type === 'none' ? 1 : (options.concurrency ?? pagination.concurrency ?? DEFAULT_CONCURRENCY);
+	const itemsOf = (response: Response) =>
+		rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
+	const capped = () =>
+		new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
+			itemIndex,
+			description: `Return All is capped at ${maxPages} pages (${results.length} items so far). Raise Max Pages under the node's Pagination options, use Limit, or narrow the query.`,
+		});
 	const seen = new Set<string>();
 	let offset = pagination.type === 'offset' ? (pagination.startOffset ?? 0) : 0;
 	let page = pagination.type === 'page' ? (pagination.firstPage ?? 1) : 0;
@@ -35,7 +58,7 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 
 	for (let pages = 1; ; pages++) {
 		const response = await send.call(this, session, request, graphql);
-		const pageItems = rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
+		const pageItems = itemsOf(response);
 		// A loop, not push(...pageItems): a huge page would overflow the stack.
 		for (const pageItem of pageItems) results.push(pageItem);
 		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
@@ -47,6 +70,14 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 			case 'offset': {
 				offset += pageItems.length;
 				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
+				if (pages === 1 && concurrency > 1 && Number.isFinite(total)) {
+					// Every later page starts a first page's length further on.
+					const left = Math.min(total - (offset - (pagination.startOffset ?? 0)), (limit ?? Infinity) - results.length);
+					const wanted = Math.ceil(left / pageItems.length);
+					if (wanted > maxPages - 1) throw capped();
+					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) => withParameters(request, { [pagination.offsetParam]: offset + k * pageItems.length }, graphql));
+					return finish(results, await fetchKnownPages.call(this, session, later, itemsOf, pageItems.length, concurrency, graphql), limit);
+				}
 				if (!(offset >= total)) next = withParameters(request, { [pagination.offsetParam]: offset }, graphql);
 				break;
 			}
@@ -54,6 +85,13 @@ export async function fetchPages(this: IExecuteFunctions, session: Session, firs
 				page += 1;
 				// Counted in pages fetched, so it holds whether the service numbers pages from 0 or 1.
 				const totalPages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
+				if (pages === 1 && concurrency > 1 && Number.isFinite(totalPages)) {
+					const needed = limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
+					const wanted = Math.min(totalPages - 1, needed);
+					if (wanted > maxPages - 1) throw capped();
+					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) => withParameters(request, { [pagination.pageParam]: page + k }, graphql));
+					return finish(results, await fetchKnownPages.call(this, session, later, itemsOf, pageItems.length, concurrency, graphql), limit);
+				}
 				if (!(pages >= totalPages)) next = withParameters(request, { [pagination.pageParam]: page }, graphql);
 				break;
 			}
@@ -94,14 +132,59 @@ list it in the pagination's \`allowedOrigins\`.`,
 			}
 		}
 		if (!next) return results;
-		if (pages >= maxPages) {
-			throw new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
-				itemIndex,
-				description: `The operation is capped at ${maxPages} pages (${results.length} items so far). Use Limit, narrow the query, or raise \`maxPages\` in the integration's pagination.`,
-			});
-		}
+		if (pages >= maxPages) throw capped();
 		request = next;
 	}
+}
+
+/** Return All and Limits above the usual page size ask for the largest page the API allows: fewer round trips. */
+function requestedPageSize(pagination: Exclude<Pagination, { type: 'none' }>, limit: number | undefined): number | undefined {
+	if (!pagination.pageSize) return undefined;
+	const largest = Math.max(pagination.maxPageSize ?? pagination.pageSize, pagination.pageSize);
+	return limit === undefined ? largest : Math.min(limit, largest);
+}
+
+/**
+ * The pages after the first when their requests are known up front, `concurrency` at a time, in
+ * the order a sequential read gets them. A page shorter than the first ends the collection (it
+ * shrank while being read): later pages are dropped, and none is asked for once that is known.
+ * Rate limits and Retry-After hold across the pages in flight (send waits for each).
+ */
+async function fetchKnownPages(
+	this: IExecuteFunctions,
+	session: Session,
+	requests: IHttpRequestOptions[],
+	itemsOf: (response: Response) => unknown[],
+	fullPage: number,
+	concurrency: number,
+	graphql: boolean,
+): Promise<unknown[][]> {
+	const pages: unknown[][] = [];
+	let end = requests.length;
+	let nextIndex = 0;
+	let failed = false;
+	const worker = async () => {
+		while (!failed && nextIndex < end) {
+			const index = nextIndex++;
+			// A failed page fails the read: the other workers take no more pages.
+			let fetched = false;
+			try {
+				pages[index] = itemsOf(await send.call(this, session, requests[index], graphql));
+				fetched = true;
+			} finally {
+				if (!fetched) failed = true;
+			}
+			if (pages[index].length < fullPage) end = Math.min(end, index + 1);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+	return pages.slice(0, end);
+}
+
+/** The first page's items and the later pages', in order, cut to the limit. */
+function finish(results: unknown[], later: unknown[][], limit: number | undefined): unknown[] {
+	for (const items of later) for (const item of items) results.push(item);
+	return limit === undefined ? results : results.slice(0, limit);
 }
 
 /**

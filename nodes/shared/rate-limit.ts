@@ -14,13 +14,20 @@ interface Slot {
 	inFlight: boolean;
 }
 const windows = new Map<string, Slot[]>();
+/** Until when the service asked a credential to wait (429 Retry-After): every request of it waits, not only the one told. */
+const pausedUntil = new Map<string, number>();
 /** How often a request waiting only on requests still in flight looks again. */
 const IN_FLIGHT_POLL_MS = 20;
 
 export async function acquireSlot(key: string, limits: RateLimit[]): Promise<() => void> {
-	if (limits.length === 0) return () => undefined;
 	for (;;) {
 		const now = Date.now();
+		const paused = (pausedUntil.get(key) ?? 0) - now;
+		if (paused > 0) {
+			await sleep(paused);
+			continue;
+		}
+		if (limits.length === 0) return () => undefined;
 		let waitMs = 0;
 		for (const limit of limits) {
 			const sent = prune(`${key}|${limit.requests}/${limit.perSeconds}`, now, limit.perSeconds * 1000);
@@ -37,6 +44,11 @@ export async function acquireSlot(key: string, limits: RateLimit[]): Promise<() 
 		}
 		await sleep(waitMs);
 	}
+}
+
+/** The service said to wait: requests of this key in flight or yet to come hold off until then. */
+export function pause(key: string, ms: number): void {
+	pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, Date.now() + ms));
 }
 
 /** The window's slots that still count, answered ones by response time, then those in flight. */

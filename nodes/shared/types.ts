@@ -30,8 +30,12 @@ export interface PaginationCommon {
 	pageSizeParam?: string;
 	/** Page size to ask for (at most 1000). */
 	pageSize?: number;
-	/** Stop after this many pages with an error that says so (default 20). */
+	/** The largest page size the API allows: Return All and large Limits ask for it (default `pageSize`). */
+	maxPageSize?: number;
+	/** Return All stops after this many pages with an error that says so; the node's Max Pages option overrides it. */
 	maxPages?: number;
+	/** Pages fetched at once where later pages can be computed without reading earlier ones; 1: one at a time. */
+	concurrency?: number;
 	/** Path to a boolean that says whether more pages follow (e.g. `has_more`). */
 	hasMorePath?: string;
 }

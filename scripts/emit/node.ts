@@ -10,7 +10,7 @@ import type { EmittedFile } from './files';
 type Property = Record<string, unknown>;
 
 /** Node parameters the description itself uses; request parameters with these names get renamed. */
-const RESERVED = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice']);
+const RESERVED = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'pagination', 'additionalFields', 'notice']);
 
 /** The action node: its description and operation table, over the shared runtime. */
 export function emitNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile {
@@ -226,9 +226,40 @@ function resourceProperties(r: Resource): Property[] {
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show(lists).show, returnAll: [false] } },
 		});
+		props.push(paginationOptions(show(lists)));
 	}
 	props.push(...additionalFields(r.operations, show));
 	return props;
+}
+
+/** How a list is read, for the user to change: the Return All cap and the pages fetched at once (nodes/shared/pagination.ts). */
+function paginationOptions(displayOptions: Property['displayOptions']): Property {
+	return {
+		displayName: 'Pagination',
+		name: 'pagination',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Concurrent Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: 4,
+				description: 'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
+			},
+			{
+				displayName: 'Max Pages',
+				name: 'maxPages',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description: 'Return All stops with an error after this many pages if more are left',
+			},
+		],
+	};
 }
 
 /**

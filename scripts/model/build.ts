@@ -5,7 +5,7 @@ import type { AuthVariant, Integration, Operation, Pagination, Parameter, Pollin
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
-export const DEFAULT_MAX_PAGES = 20;
+export const DEFAULT_MAX_PAGES = 10_000;
 
 /** Turns a schema-valid definition into the IR, filling every default. */
 export function buildIntegration(raw: RawDefinition): Integration {

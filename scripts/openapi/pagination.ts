@@ -4,6 +4,9 @@ import type { Json } from './load';
 import { isObject, type Refs } from './refs';
 import { resolveSchema, typesOf, type Trail } from './schema';
 
+/** The definition format's bound on page sizes. */
+const MAX_PAGE_SIZE = 1000;
+
 export interface ListShape {
 	list: boolean;
 	/** Where the results array is in a response ('' for a bare array). */
@@ -48,7 +51,7 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	const queryParams = parameters.filter((p) => p.in === 'query');
 	const byName = (re: RegExp) => queryParams.find((p) => re.test(String(p.name)));
 	const sizeParam = byName(PAGE_SIZE);
-	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), pageSize: pageSizeFor(refs, sizeParam) } : {};
+	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), ...pageSizesFor(refs, sizeParam) } : {};
 	const headers = Object.keys(isObject(response.headers) ? response.headers : {}).map((h) => h.toLowerCase());
 	// A name is a guess; the property's type confirms it (DigitalOcean's `links.pages` is page links, not a count).
 	const find = (re: RegExp, types: readonly string[]) =>
@@ -190,8 +193,10 @@ function propertiesOf(refs: Refs, schema: Json): Properties {
 	return properties;
 }
 
-function pageSizeFor(refs: Refs, param: Json): number {
+/** The usual page size, and the spec's `maximum` (up to 1,000) for Return All and large Limits. */
+function pageSizesFor(refs: Refs, param: Json): { pageSize: number; maxPageSize?: number } {
 	const schema = resolveSchema(refs, param.schema).schema;
-	const max = typeof schema.maximum === 'number' ? schema.maximum : undefined;
-	return Math.max(1, Math.min(DEFAULT_PAGE_SIZE, max ?? DEFAULT_PAGE_SIZE));
+	const max = typeof schema.maximum === 'number' ? Math.floor(schema.maximum) : undefined;
+	const pageSize = Math.max(1, Math.min(DEFAULT_PAGE_SIZE, max ?? DEFAULT_PAGE_SIZE));
+	return max !== undefined && max > pageSize ? { pageSize, maxPageSize: Math.min(max, MAX_PAGE_SIZE) } : { pageSize };
 }

@@ -193,8 +193,9 @@ describe('pagination', () => {
 		expect(op.parameters.map((p) => p.name)).not.toContain('offset');
 	});
 
-	it('detects page/per_page with the page count', () => {
-		expect(operation(shop, 'orders', 'getAll')).toMatchObject({ list: true, output: 'data', pagination: { type: 'page', pageParam: 'page', pageSizeParam: 'per_page', totalPagesPath: 'total_pages' } });
+	it('detects page/per_page with the page count, asking for the maximum page size on Return All', () => {
+		expect(operation(shop, 'orders', 'getAll')).toMatchObject({ list: true, output: 'data', pagination: { type: 'page', pageParam: 'page', pageSizeParam: 'per_page', totalPagesPath: 'total_pages', pageSize: 100, maxPageSize: 1000 } });
+		expect(operation(shop, 'pets', 'getAll').pagination).not.toHaveProperty('maxPageSize');
 	});
 
 	it('detects cursors handed back in the body', () => {
@@ -262,7 +263,7 @@ describe('files', () => {
 
 it('x-n8n-pagination on an operation overrides what detection would find', async () => {
 	const ext = (await importFixture('extension.yaml')).integration;
-	expect(operation(ext, 'events', 'getAll')).toMatchObject({ list: true, parameters: [], pagination: { type: 'cursor', cursorParam: 'from', cursorPath: 'paging.after', resultsKey: 'entries', pageSize: 25, maxPages: 20 } });
+	expect(operation(ext, 'events', 'getAll')).toMatchObject({ list: true, parameters: [], pagination: { type: 'cursor', cursorParam: 'from', cursorPath: 'paging.after', resultsKey: 'entries', pageSize: 25, maxPages: 10_000 } });
 });
 
 it('marks operations whose response is a file, not JSON', async () => {

@@ -25,7 +25,7 @@ it('applies regex rename rules in order, like the seed\'s "(.*?) Get" → "Get $
 it('changes single operations by operationId: label, scopes, resource and pagination', async () => {
 	const shop = await overlaid('shop.integration.yaml');
 	expect(operation(shop, 'pets', 'get')).toMatchObject({ displayName: 'Fetch', requiredScopes: ['pets:read'] });
-	expect(operation(shop, 'pets', 'listOwnerPets').pagination).toEqual({ type: 'page', pageParam: 'p', pageSize: 100, maxPages: 20 });
+	expect(operation(shop, 'pets', 'listOwnerPets').pagination).toEqual({ type: 'page', pageParam: 'p', pageSize: 100, maxPages: 10_000 });
 });
 
 it('reports schema mistakes of the overlay, located, with a suggestion', () => {
