@@ -25,16 +25,29 @@ export default tseslint.config(
 			// require() is deliberate here: heavy modules load on first use (generator start-up) and n8n's own
 			// copies of packages are loaded from its install.
 			'@typescript-eslint/no-require-imports': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true },
+			],
 			// Long string literals stay whole so a message can be found with grep.
 			'max-len': [
 				'error',
-				{ code: 120, tabWidth: 4, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+				{
+					code: 120,
+					tabWidth: 4,
+					ignoreUrls: true,
+					ignoreStrings: true,
+					ignoreTemplateLiterals: true,
+					ignoreRegExpLiterals: true,
+				},
 			],
 		},
 	},
 	{
 		files: ['**/*.js'],
-		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } },
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+		},
 	},
 );

@@ -7,5 +7,9 @@
  */
 module.exports = {
 	...require('./jest.config'),
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/(catalog|corpus|editor|n8n|platform)/', '\\.n8n\\.test\\.ts$'],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'<rootDir>/test/(catalog|corpus|editor|n8n|platform)/',
+		'\\.n8n\\.test\\.ts$',
+	],
 };

@@ -17,7 +17,9 @@ function report(findings: Finding[], json: boolean): void {
 }
 
 function definitionsOf(inputs: string[]): string[] {
-	return inputs.flatMap((input) => (statSync(input).isDirectory() ? projectDefinitions(input.replace(/\/nodes\/?$/, '')) : [input]));
+	return inputs.flatMap((input) =>
+		statSync(input).isDirectory() ? projectDefinitions(input.replace(/\/nodes\/?$/, '')) : [input],
+	);
 }
 
 /** A number, or a promise of one for specs (bundling and conversion are asynchronous). */
@@ -28,12 +30,22 @@ export function main(argv: string[]): number | Promise<number> {
 	switch (command) {
 		case 'generate': {
 			// A spec, or an overlay given with package options, becomes a package of its own.
-			if (inputs[0] && isSpecInput(inputs[0]) && (!/\.integration\.ya?ml$/.test(inputs[0]) || inputs.some((a) => /^--(out|package|overlay)$/.test(a)))) return generateFromSpec(inputs[0], inputs.slice(1), json);
+			if (
+				inputs[0] &&
+				isSpecInput(inputs[0]) &&
+				(!/\.integration\.ya?ml$/.test(inputs[0]) || inputs.some((a) => /^--(out|package|overlay)$/.test(a)))
+			)
+				return generateFromSpec(inputs[0], inputs.slice(1), json);
 			return planProject(root, inputs).then((plan) => {
 				report(plan.findings, json);
 				if (hasErrors(plan.findings)) return 1;
 				const changed = writePlan(root, plan);
-				if (!json) process.stderr.write(changed.length ? `updated ${changed.length} file(s):\n${changed.map((c) => `  ${c}`).join('\n')}\n` : 'generated files are up to date\n');
+				if (!json)
+					process.stderr.write(
+						changed.length
+							? `updated ${changed.length} file(s):\n${changed.map((c) => `  ${c}`).join('\n')}\n`
+							: 'generated files are up to date\n',
+					);
 				return 0;
 			});
 		}
@@ -41,9 +53,15 @@ export function main(argv: string[]): number | Promise<number> {
 			if (!inputs.length) break;
 			return (async () => {
 				const findings: Finding[] = [];
-				for (const file of definitionsOf(inputs)) findings.push(...(isSpecInput(file) ? await lintSpecInput(file) : loadDefinition(file, root).findings));
+				for (const file of definitionsOf(inputs))
+					findings.push(
+						...(isSpecInput(file) ? await lintSpecInput(file) : loadDefinition(file, root).findings),
+					);
 				report(findings, json);
-				if (!json) process.stderr.write(`${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)\n`);
+				if (!json)
+					process.stderr.write(
+						`${findings.filter((f) => f.severity === 'error').length} error(s), ${findings.filter((f) => f.severity === 'warning').length} warning(s)\n`,
+					);
 				return hasErrors(findings) ? 1 : 0;
 			})();
 		}
@@ -52,7 +70,10 @@ export function main(argv: string[]): number | Promise<number> {
 	return 2;
 }
 
-/** Runs this process's command line; scripts/n8n-rills.js calls it so that the bin npm packs (and n8n's scan lints) uses no `process`. */
+/**
+ * Runs this process's command line; scripts/n8n-rills.js calls it so that the bin npm packs (and n8n's scan lints) uses
+ * no `process`.
+ */
 export function runCommandLine(): void {
 	void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

@@ -28,9 +28,20 @@ export interface LintLeg {
 const scanner = require('@n8n/scan-community-package/scanner/scanner.mjs') as Scanner;
 
 async function lint(folder: string, patterns: string[]): Promise<LintLeg> {
-	const eslint = new ESLint({ cwd: folder, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: (await scanner.buildScanConfig()) as never, errorOnUnmatchedPattern: false });
+	const eslint = new ESLint({
+		cwd: folder,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: (await scanner.buildScanConfig()) as never,
+		errorOnUnmatchedPattern: false,
+	});
 	const results = await eslint.lintFiles(patterns);
-	const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(folder.length + 1)}:${m.line} ${m.severity === 2 ? 'error' : 'warning'} ${m.ruleId ?? 'parse'} ${m.message}`));
+	const problems = results.flatMap((r) =>
+		r.messages.map(
+			(m) =>
+				`${r.filePath.slice(folder.length + 1)}:${m.line} ${m.severity === 2 ? 'error' : 'warning'} ${m.ruleId ?? 'parse'} ${m.message}`,
+		),
+	);
 	return { files: results.length, problems };
 }
 
@@ -38,12 +49,17 @@ async function lint(folder: string, patterns: string[]): Promise<LintLeg> {
 async function lintTarball(folder: string): Promise<LintLeg> {
 	const work = mkdtempSync(join(tmpdir(), 'rills-scan-'));
 	try {
-		const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: folder, encoding: 'utf8' });
+		const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: folder,
+			encoding: 'utf8',
+		});
 		if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
 		const [{ filename }] = JSON.parse(pack.stdout) as Array<{ filename: string }>;
 		const unpacked = join(work, 'package');
 		mkdirSync(unpacked);
-		const tar = spawnSync('tar', ['-xzf', join(work, filename), '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
+		const tar = spawnSync('tar', ['-xzf', join(work, filename), '-C', unpacked, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (tar.status !== 0) throw new Error(`tar failed:\n${tar.stderr}`);
 		return await lint(unpacked, ['**/*.js', 'package.json']);
 	} finally {

@@ -20,7 +20,12 @@ function step(title: string, command: string, args: string[]): void {
 }
 
 const manual = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
-const acme = (parameters: Record<string, unknown>): WorkflowNode => ({ name: 'Acme Tasks', type: 'CUSTOM.acmeTasks', parameters, credentials: { rillsAcmeTasksApi: { id: 'devAcme', name: 'Acme Tasks (local example)' } } });
+const acme = (parameters: Record<string, unknown>): WorkflowNode => ({
+	name: 'Acme Tasks',
+	type: 'CUSTOM.acmeTasks',
+	parameters,
+	credentials: { rillsAcmeTasksApi: { id: 'devAcme', name: 'Acme Tasks (local example)' } },
+});
 const orbit = (parameters: Record<string, unknown>): WorkflowNode => ({
 	name: 'Orbit CRM',
 	type: 'CUSTOM.orbitCrm',
@@ -37,14 +42,41 @@ async function main(): Promise<void> {
 	const orbitService = await startOrbitCrm({ port: PORTS.orbit });
 	const n8n = await N8nInstance.create();
 	await n8n.importCredentials([
-		{ id: 'devAcme', name: 'Acme Tasks (local example)', type: 'rillsAcmeTasksApi', data: { server: acmeService.url, apiKey: acmeService.apiKey } },
-		{ id: 'devOrbit', name: 'Orbit CRM (local example)', type: 'rillsOrbitCrmClientCredentialsOAuth2Api', data: { domain: orbitService.url, clientId: orbitService.client.id, clientSecret: orbitService.client.secret } },
+		{
+			id: 'devAcme',
+			name: 'Acme Tasks (local example)',
+			type: 'rillsAcmeTasksApi',
+			data: { server: acmeService.url, apiKey: acmeService.apiKey },
+		},
+		{
+			id: 'devOrbit',
+			name: 'Orbit CRM (local example)',
+			type: 'rillsOrbitCrmClientCredentialsOAuth2Api',
+			data: {
+				domain: orbitService.url,
+				clientId: orbitService.client.id,
+				clientSecret: orbitService.client.secret,
+			},
+		},
 	]);
-	await n8n.importWorkflow({ name: 'Acme Tasks: open tasks (Link-header pages)', nodes: [manual, acme({ resource: 'task', operation: 'getAll', returnAll: true, additionalFields: { status: 'open' } })] });
-	await n8n.importWorkflow({ name: 'Orbit CRM: every contact (cursor pages, 5 requests/s)', nodes: [manual, orbit({ resource: 'contact', operation: 'getAll', returnAll: true })] });
+	await n8n.importWorkflow({
+		name: 'Acme Tasks: open tasks (Link-header pages)',
+		nodes: [
+			manual,
+			acme({ resource: 'task', operation: 'getAll', returnAll: true, additionalFields: { status: 'open' } }),
+		],
+	});
+	await n8n.importWorkflow({
+		name: 'Orbit CRM: every contact (cursor pages, 5 requests/s)',
+		nodes: [manual, orbit({ resource: 'contact', operation: 'getAll', returnAll: true })],
+	});
 	await n8n.importWorkflow({
 		name: 'Credential health check',
-		nodes: [manual, { ...acme({ resource: 'connection', operation: 'check' }), name: 'Check Acme Tasks' }, { ...orbit({ resource: 'connection', operation: 'check' }), name: 'Check Orbit CRM' }],
+		nodes: [
+			manual,
+			{ ...acme({ resource: 'connection', operation: 'check' }), name: 'Check Acme Tasks' },
+			{ ...orbit({ resource: 'connection', operation: 'check' }), name: 'Check Orbit CRM' },
+		],
 	});
 
 	process.stdout.write('› Starting n8n\n');

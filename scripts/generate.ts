@@ -37,7 +37,11 @@ export function projectDefinitions(root: string): string[] {
 	if (!existsSync(nodes)) return [];
 	return readdirSync(nodes, { withFileTypes: true })
 		.filter((d) => d.isDirectory())
-		.flatMap((d) => readdirSync(join(nodes, d.name)).filter((f) => f.endsWith('.integration.yaml')).map((f) => join(nodes, d.name, f)))
+		.flatMap((d) =>
+			readdirSync(join(nodes, d.name))
+				.filter((f) => f.endsWith('.integration.yaml'))
+				.map((f) => join(nodes, d.name, f)),
+		)
 		.sort();
 }
 
@@ -57,7 +61,14 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 		const integration = loaded.integration;
 		if (!integration) continue;
 		if (integration.status === 'draft') {
-			findings.push({ file: relative(root, file), pointer: '/status', severity: 'info', rule: 'draft', message: 'draft definitions are not generated', fix: 'set `status: active` to publish it' });
+			findings.push({
+				file: relative(root, file),
+				pointer: '/status',
+				severity: 'info',
+				rule: 'draft',
+				message: 'draft definitions are not generated',
+				fix: 'set `status: active` to publish it',
+			});
 			continue;
 		}
 		const source = relative(root, file).split('\\').join('/');
@@ -71,21 +82,43 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 		for (const f of emitCustomWebhook(CATALOG)) files.set(f.path, f.content);
 	}
 	const pkgPath = join(root, 'package.json');
-	if (existsSync(pkgPath)) files.set('package.json', packageManifest(readFileSync(pkgPath, 'utf8'), root, files, full));
+	if (existsSync(pkgPath))
+		files.set('package.json', packageManifest(readFileSync(pkgPath, 'utf8'), root, files, full));
 	const readmePath = join(root, 'README.md');
 	if (full && existsSync(readmePath)) {
 		const readme = readFileSync(readmePath, 'utf8');
-		files.set('README.md', between(between(readme, REFERENCE_START, REFERENCE_END, definitionReference()), CATALOG_START, CATALOG_END, catalogTable(catalog, root)));
+		files.set(
+			'README.md',
+			between(
+				between(readme, REFERENCE_START, REFERENCE_END, definitionReference()),
+				CATALOG_START,
+				CATALOG_END,
+				catalogTable(catalog, root),
+			),
+		);
 	}
 	const stale = full ? existingGenerated(root).filter((f) => !files.has(f)) : [];
 	return { files, stale, findings };
 }
 
 /** Every file one integration becomes: action node, codex, credentials, trigger nodes and icons. */
-export function integrationFiles(integration: Integration, source: string, definitionFolder: string, ns: Namespace): EmittedFile[] {
+export function integrationFiles(
+	integration: Integration,
+	source: string,
+	definitionFolder: string,
+	ns: Namespace,
+): EmittedFile[] {
 	const icons = emitIcons(integration, definitionFolder);
-	const nodes = [emitNode(integration, source, icons.names, ns), ...emitTriggers(integration, source, icons.names, ns)];
-	return [...nodes, ...emitCodex(integration, ns.packageName, nodes), ...emitCredentials(integration, source, icons.names, ns), ...icons.files];
+	const nodes = [
+		emitNode(integration, source, icons.names, ns),
+		...emitTriggers(integration, source, icons.names, ns),
+	];
+	return [
+		...nodes,
+		...emitCodex(integration, ns.packageName, nodes),
+		...emitCredentials(integration, source, icons.names, ns),
+		...icons.files,
+	];
 }
 
 export function writePlan(root: string, plan: Plan): string[] {
@@ -110,15 +143,24 @@ function existingGenerated(root: string): string[] {
 		...listFiles(join(root, 'credentials')).map((f) => `credentials/${f}`),
 		...listFiles(join(root, 'nodes'), true).map((f) => `nodes/${f}`),
 	];
-	const generated = candidates.filter((f) => !f.startsWith('nodes/shared/') && GENERATED.test(readFileSync(join(root, f), 'utf8')));
-	const codex = generated.filter((f) => f.endsWith('.node.ts')).map((f) => f.replace(/\.ts$/, '.json')).filter((f) => existsSync(join(root, f)));
+	const generated = candidates.filter(
+		(f) => !f.startsWith('nodes/shared/') && GENERATED.test(readFileSync(join(root, f), 'utf8')),
+	);
+	const codex = generated
+		.filter((f) => f.endsWith('.node.ts'))
+		.map((f) => f.replace(/\.ts$/, '.json'))
+		.filter((f) => existsSync(join(root, f)));
 	return [...generated, ...codex];
 }
 
 function listFiles(folder: string, nested = false): string[] {
 	if (!existsSync(folder)) return [];
 	return readdirSync(folder, { withFileTypes: true }).flatMap((d) =>
-		d.isFile() ? [d.name] : nested && d.isDirectory() ? listFiles(join(folder, d.name)).map((f) => `${d.name}/${f}`) : [],
+		d.isFile()
+			? [d.name]
+			: nested && d.isDirectory()
+				? listFiles(join(folder, d.name)).map((f) => `${d.name}/${f}`)
+				: [],
 	);
 }
 
@@ -127,9 +169,14 @@ function packageManifest(text: string, root: string, files: Map<string, string>,
 	const pkg = JSON.parse(text) as { n8n: { nodes: string[]; credentials: string[] } };
 	const dist = (f: string) => 'dist/' + f.replace(/\.ts$/, '.js');
 	const planned = [...files.keys()];
-	const keep = (list: string[]) => (full ? [] : list.filter((f) => existsSync(join(root, f.replace(/^dist\//, '').replace(/\.js$/, '.ts')))));
-	pkg.n8n.nodes = [...new Set([...keep(pkg.n8n.nodes), ...planned.filter((f) => f.endsWith('.node.ts')).map(dist)])].sort();
-	pkg.n8n.credentials = [...new Set([...keep(pkg.n8n.credentials), ...planned.filter((f) => f.endsWith('.credentials.ts')).map(dist)])].sort();
+	const keep = (list: string[]) =>
+		full ? [] : list.filter((f) => existsSync(join(root, f.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+	pkg.n8n.nodes = [
+		...new Set([...keep(pkg.n8n.nodes), ...planned.filter((f) => f.endsWith('.node.ts')).map(dist)]),
+	].sort();
+	pkg.n8n.credentials = [
+		...new Set([...keep(pkg.n8n.credentials), ...planned.filter((f) => f.endsWith('.credentials.ts')).map(dist)]),
+	].sort();
 	return JSON.stringify(pkg, null, 2) + '\n';
 }
 

@@ -10,7 +10,8 @@ import { camelCase, pascalCase, titleCase } from './model/naming';
  */
 export function scaffoldService(root: string, service: string): string[] {
 	const name = camelCase(service);
-	if (!/^[a-z][A-Za-z0-9]*$/.test(name)) throw new Error(`"${service}" makes no service name: use letters and digits, e.g. "pet-shop"`);
+	if (!/^[a-z][A-Za-z0-9]*$/.test(name))
+		throw new Error(`"${service}" makes no service name: use letters and digits, e.g. "pet-shop"`);
 	const folder = pascalCase(name);
 	const kebab = titleCase(name).toLowerCase().replace(/ /g, '-');
 	const display = titleCase(name);

@@ -58,7 +58,10 @@ export interface FaultApi {
 	close(): Promise<void>;
 }
 
-/** `items` ids i1…iN paged by an offset cursor; every `faultEvery`-th request (0: none) fails with the next fault in FAULTS. */
+/**
+ * `items` ids i1…iN paged by an offset cursor; every `faultEvery`-th request (0: none) fails with the next fault in
+ * FAULTS.
+ */
 export async function startFaultApi(items: number, faultEvery = 10): Promise<FaultApi> {
 	let last429: number | undefined;
 	const server = createServer((req, res) => {
@@ -71,7 +74,8 @@ export async function startFaultApi(items: number, faultEvery = 10): Promise<Fau
 			api.faults[fault]++;
 			const json = { 'content-type': 'application/json' };
 			if (fault === '429') last429 = Date.now();
-			if (fault === '429') return void res.writeHead(429, { ...json, 'retry-after': '1' }).end('{"message":"slow down"}');
+			if (fault === '429')
+				return void res.writeHead(429, { ...json, 'retry-after': '1' }).end('{"message":"slow down"}');
 			if (fault === '503') return void res.writeHead(503, json).end('{"message":"overloaded"}');
 			if (fault === 'reset') return void req.socket.destroy();
 			// Stalled for good: only the client's timeout ends it.
@@ -82,7 +86,9 @@ export async function startFaultApi(items: number, faultEvery = 10): Promise<Fau
 		const count = Math.max(0, Math.min(Number(query.get('limit') ?? 100), api.items - after));
 		const page = Array.from({ length: count }, (_, i) => ({ id: `i${after + i + 1}` }));
 		api.pages++;
-		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: page, ...(after + count < api.items ? { next: String(after + count) } : {}) }));
+		res.writeHead(200, { 'content-type': 'application/json' }).end(
+			JSON.stringify({ items: page, ...(after + count < api.items ? { next: String(after + count) } : {}) }),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const api: FaultApi = {
@@ -113,14 +119,24 @@ export function buildFaultLab(): string {
 }
 
 /** A workflow node reading every item through the Fault Lab node (credential `fault`, see importFaultLabCredential). */
-export const FAULT_LAB_NODE: WorkflowNode = { name: 'Lab', type: 'CUSTOM.faultLab', parameters: { resource: 'item', operation: 'getAll', returnAll: true }, credentials: { faultLabFaultLabApi: { id: 'fault', name: 'Fault key' } } };
+export const FAULT_LAB_NODE: WorkflowNode = {
+	name: 'Lab',
+	type: 'CUSTOM.faultLab',
+	parameters: { resource: 'item', operation: 'getAll', returnAll: true },
+	credentials: { faultLabFaultLabApi: { id: 'fault', name: 'Fault key' } },
+};
 
 export async function importFaultLabCredential(n8n: N8nInstance, api: FaultApi): Promise<void> {
-	await n8n.importCredentials([{ id: 'fault', name: 'Fault key', type: 'faultLabFaultLabApi', data: { server: api.url, apiKey: API_KEY } }]);
+	await n8n.importCredentials([
+		{ id: 'fault', name: 'Fault key', type: 'faultLabFaultLabApi', data: { server: api.url, apiKey: API_KEY } },
+	]);
 }
 
 /** The Return All part; `version` runs it on another n8n (e.g. 1.123.81). */
-export async function runSoak(items: number, options: { faultEvery?: number; version?: string } = {}): Promise<SoakResult> {
+export async function runSoak(
+	items: number,
+	options: { faultEvery?: number; version?: string } = {},
+): Promise<SoakResult> {
 	const out = buildFaultLab();
 	const api = await startFaultApi(items, options.faultEvery);
 	let n8n: N8nInstance | undefined;
@@ -201,19 +217,31 @@ export async function runPollSoak(options: PollSoakOptions): Promise<PollSoakRes
 					name: POLL_NODE,
 					type: 'CUSTOM.faultLabPollingTrigger',
 					// Once a year: every poll here is one n8n runs on publishing.
-					parameters: { event: 'itemAdded', firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+					parameters: {
+						event: 'itemAdded',
+						firstPoll: 'none',
+						pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+					},
 					credentials: FAULT_LAB_NODE.credentials,
 				},
 			],
 			connections: {},
 		});
 		const n8n = (server = await N8nServer.start(instance));
-		const cursorKeys = async () => ((await n8n.staticData(workflow))[`node:${POLL_NODE}`] as { itemAdded?: { keys: string[] } } | undefined)?.itemAdded?.keys.length ?? 0;
+		const cursorKeys = async () =>
+			((await n8n.staticData(workflow))[`node:${POLL_NODE}`] as { itemAdded?: { keys: string[] } } | undefined)
+				?.itemAdded?.keys.length ?? 0;
 		try {
 			for (let poll = 0; poll <= polls; poll++) {
 				if (poll > 0) api.items += perPoll;
 				await n8n.activate(workflow);
-				if (poll > 0) await until(`poll ${poll}'s execution`, async () => (await n8n.executions(workflow)).filter((e) => e.status !== 'running' && e.status !== 'new').length >= poll);
+				if (poll > 0)
+					await until(
+						`poll ${poll}'s execution`,
+						async () =>
+							(await n8n.executions(workflow)).filter((e) => e.status !== 'running' && e.status !== 'new')
+								.length >= poll,
+					);
 				await until(`poll ${poll}'s cursor`, async () => (await cursorKeys()) >= api.items);
 				await n8n.deactivate(workflow);
 			}
@@ -233,7 +261,9 @@ export async function runPollSoak(options: PollSoakOptions): Promise<PollSoakRes
 	const ids = emittedPerPoll.flat();
 	const unique = new Set(ids);
 	const expected = Array.from({ length: polls * perPoll }, (_, i) => `i${initial + i + 1}`);
-	const exactPolls = emittedPerPoll.filter((emitted, p) => emitted.join() === expected.slice(p * perPoll, (p + 1) * perPoll).join()).length;
+	const exactPolls = emittedPerPoll.filter(
+		(emitted, p) => emitted.join() === expected.slice(p * perPoll, (p + 1) * perPoll).join(),
+	).length;
 	return {
 		polls,
 		added: expected.length,
@@ -258,7 +288,8 @@ async function until(what: string, ready: () => Promise<boolean>, limitMs = 120_
 	}
 }
 
-const faultCounts = (faults: Record<Fault, number>) => `${FAULTS.reduce((sum, f) => sum + faults[f], 0)}: ${FAULTS.map((f) => `${f} ${faults[f]}`).join(', ')}`;
+const faultCounts = (faults: Record<Fault, number>) =>
+	`${FAULTS.reduce((sum, f) => sum + faults[f], 0)}: ${FAULTS.map((f) => `${f} ${faults[f]}`).join(', ')}`;
 
 if (require.main === module) {
 	const arg = (name: string, fallback: number) => {
@@ -285,7 +316,8 @@ if (require.main === module) {
 				`  requests ${p.requests} for ${p.pages} pages; faults injected (each retried) ${faultCounts(p.faults)}; stalls timed out by the node ${p.abandoned}\n` +
 				(p.error ? `  error: ${p.error}\n` : ''),
 		);
-		const bad = (x: { error?: string; missing: number; duplicates: number }) => Boolean(x.error || x.missing || x.duplicates);
+		const bad = (x: { error?: string; missing: number; duplicates: number }) =>
+			Boolean(x.error || x.missing || x.duplicates);
 		process.exitCode = bad(r) || r.returned !== r.items || bad(p) || p.emitted !== p.added ? 1 : 0;
 	})();
 }

@@ -23,7 +23,12 @@ const lintFailed = run('npm', ['run', '--silent', 'lint']) === 0 ? 0 : 1;
 if (run('bash', [join(root, 'scripts', 'harness', 'install-n8n.sh')]) !== 0) finish(0, 1, 0, 1);
 mkdirSync(join(root, '.test-output'), { recursive: true });
 rmSync(results, { force: true });
-const status = run(process.execPath, [require.resolve('jest/bin/jest'), '--json', `--outputFile=${results}`, ...process.argv.slice(2)]);
+const status = run(process.execPath, [
+	require.resolve('jest/bin/jest'),
+	'--json',
+	`--outputFile=${results}`,
+	...process.argv.slice(2),
+]);
 if (!existsSync(results)) finish(0, 1 + lintFailed, 0, status || 1);
 const r = JSON.parse(readFileSync(results, 'utf8'));
 const failed = r.numFailedTests + r.numRuntimeErrorTestSuites + lintFailed;

@@ -20,9 +20,16 @@ const REFERENCE = /\{\{\s*\$credentials\.([A-Za-z_$][\w$]*)\s*\}\}/g;
  * httpRequestWithAuthentication, which calls it.
  */
 export function credentialAuthentication(spec: CredentialAuthentication) {
-	return async (credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
-		const fill = (template: string) => (template.startsWith('=') ? template.slice(1).replace(REFERENCE, (_, field: string) => String(credentials[field] ?? '')) : template);
-		const filled = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fill(v)]));
+	return async (
+		credentials: ICredentialDataDecryptedObject,
+		request: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const fill = (template: string) =>
+			template.startsWith('=')
+				? template.slice(1).replace(REFERENCE, (_, field: string) => String(credentials[field] ?? ''))
+				: template;
+		const filled = (values: Record<string, string>) =>
+			Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fill(v)]));
 		return {
 			...request,
 			...(spec.headers ? { headers: { ...request.headers, ...filled(spec.headers) } } : {}),

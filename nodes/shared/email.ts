@@ -50,7 +50,11 @@ export function composeEmail(parts: EmailParts, boundary = `rills${randomBytes(1
 	const html = bodyText(parts.html);
 	if (text !== undefined && html !== undefined) {
 		lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`, '');
-		for (const [type, content] of [['text/plain', text], ['text/html', html]]) lines.push(`--${boundary}`, ...section(type, content), '');
+		for (const [type, content] of [
+			['text/plain', text],
+			['text/html', html],
+		])
+			lines.push(`--${boundary}`, ...section(type, content), '');
 		lines.push(`--${boundary}--`, '');
 	} else {
 		lines.push(...section(html !== undefined ? 'text/html' : 'text/plain', html ?? text ?? ''));
@@ -60,7 +64,12 @@ export function composeEmail(parts: EmailParts, boundary = `rills${randomBytes(1
 
 function section(type: string, content: string): string[] {
 	const encoded = Buffer.from(content, 'utf8').toString('base64');
-	return [`Content-Type: ${type}; charset="UTF-8"`, 'Content-Transfer-Encoding: base64', '', ...(encoded.match(/.{1,76}/g) ?? [''])];
+	return [
+		`Content-Type: ${type}; charset="UTF-8"`,
+		'Content-Transfer-Encoding: base64',
+		'',
+		...(encoded.match(/.{1,76}/g) ?? ['']),
+	];
 }
 
 /** Lists (arrays or comma-separated text) joined with ", "; CR and LF removed. */

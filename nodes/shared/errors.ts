@@ -23,17 +23,29 @@ export function describeFailure(error: unknown): FailedResponse {
 		e = (e as { cause?: unknown }).cause;
 	}
 	const withResponse = chain.find((e) => e.response && typeof e.response === 'object');
-	const response = withResponse?.response as { status?: number; statusCode?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown } | undefined;
+	const response = withResponse?.response as
+		| { status?: number; statusCode?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown }
+		| undefined;
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(response?.headers ?? {})) headers[k.toLowerCase()] = String(v);
 	const httpCode = chain.map((e) => e.httpCode).find((c) => c !== undefined && c !== null);
 	const status = response?.status ?? response?.statusCode ?? (httpCode ? Number(httpCode) : undefined);
 	// n8n 1.x keeps no cause on the NodeApiError of an authenticated request: a network code lands in
 	// httpCode and the parsed body in context.data (its headers are lost, so Retry-After is unknown).
-	const code = chain.flatMap((e) => [e.code, e.httpCode]).find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
-	const parsedBody = chain.map((e) => (e.context as { data?: unknown } | undefined)?.data).find((d) => d !== undefined);
+	const code = chain
+		.flatMap((e) => [e.code, e.httpCode])
+		.find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
+	const parsedBody = chain
+		.map((e) => (e.context as { data?: unknown } | undefined)?.data)
+		.find((d) => d !== undefined);
 	const message = String(chain.map((e) => e.message).find((m) => typeof m === 'string' && m) ?? 'Unknown error');
-	return { status: Number.isFinite(status) ? status : undefined, headers, body: response?.data ?? response?.body ?? parsedBody, code, message };
+	return {
+		status: Number.isFinite(status) ? status : undefined,
+		headers,
+		body: response?.data ?? response?.body ?? parsedBody,
+		code,
+		message,
+	};
 }
 
 /**
@@ -42,7 +54,10 @@ export function describeFailure(error: unknown): FailedResponse {
  */
 export function isRateLimited(failure: Pick<FailedResponse, 'status' | 'headers'>): boolean {
 	if (failure.status === 429) return true;
-	return failure.status === 403 && (failure.headers['x-ratelimit-remaining'] === '0' || failure.headers['retry-after'] !== undefined);
+	return (
+		failure.status === 403 &&
+		(failure.headers['x-ratelimit-remaining'] === '0' || failure.headers['retry-after'] !== undefined)
+	);
 }
 
 /** True when n8n gave up refreshing an OAuth2 token (refresh answered invalid_grant). */
@@ -52,7 +67,12 @@ export function isRevokedCredential(error: unknown): boolean {
 		if (failure?.cause === 'credential-invalid') return true;
 		// n8n 1.x words the token endpoint's refusal with OAuth's own text for invalid_grant, without the code.
 		const { message, description } = e as { message?: unknown; description?: unknown };
-		if (/needs to be reconnected|invalid_grant|refresh token is\s+invalid, expired, revoked/i.test(`${String(message)} ${String(description)}`)) return true;
+		if (
+			/needs to be reconnected|invalid_grant|refresh token is\s+invalid, expired, revoked/i.test(
+				`${String(message)} ${String(description)}`,
+			)
+		)
+			return true;
 		e = (e as { cause?: unknown }).cause;
 	}
 	return false;
@@ -136,10 +156,15 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 
 export function reconnectError(ctx: ErrorContext): NodeOperationError {
 	const credential = ctx.credentialName ? `"${ctx.credentialName}"` : 'The credential';
-	return new NodeOperationError(ctx.node, `${credential} can no longer get access to ${ctx.integration}: reconnect it`, {
-		description: 'The refresh token was revoked or expired (the service answered invalid_grant). Open the credential, click Reconnect and sign in again; workflows keep their settings.',
-		itemIndex: ctx.itemIndex,
-	});
+	return new NodeOperationError(
+		ctx.node,
+		`${credential} can no longer get access to ${ctx.integration}: reconnect it`,
+		{
+			description:
+				'The refresh token was revoked or expired (the service answered invalid_grant). Open the credential, click Reconnect and sign in again; workflows keep their settings.',
+			itemIndex: ctx.itemIndex,
+		},
+	);
 }
 
 /**

@@ -28,27 +28,44 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 			if (!this.continueOnFail()) throw asNodeError.call(this, error, i);
 			const secrets = await credentialSecrets.call(this, table, i);
 			const e = error as { message?: string; description?: string };
-			out.push({ json: { error: redact(String(e.message), secrets), ...(e.description ? { description: redact(e.description, secrets) } : {}) }, pairedItem: { item: i } });
+			out.push({
+				json: {
+					error: redact(String(e.message), secrets),
+					...(e.description ? { description: redact(e.description, secrets) } : {}),
+				},
+				pairedItem: { item: i },
+			});
 		}
 	}
 	return [out];
 }
 
-async function runOperation(this: IExecuteFunctions, table: IntegrationTable, name: string, spec: OperationSpec | undefined, i: number): Promise<INodeExecutionData[]> {
+async function runOperation(
+	this: IExecuteFunctions,
+	table: IntegrationTable,
+	name: string,
+	spec: OperationSpec | undefined,
+	i: number,
+): Promise<INodeExecutionData[]> {
 	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
 	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
 	// Held per credential and endpoint, like the services' per-method limits.
-	if (spec.rateLimits?.length) session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
+	if (spec.rateLimits?.length)
+		session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };
 	// A spec's scopes may be legacy or guessed: only a curated definition's refuse a request before it is sent.
 	const fromSpec = session.variant.scopesFromSpec === true;
 	if (session.variant.kind === 'oauth2' && credentials && spec.requiredScopes?.length && !fromSpec) {
 		const missing = missingScopes(spec.requiredScopes, grantedScopes(credentials), session.variant.scopeIncludes);
 		if (missing.length) {
 			const credential = session.errors.credentialName ? `"${session.errors.credentialName}"` : 'The credential';
-			throw new NodeOperationError(this.getNode(), `${credential} was not granted the scope ${missing.join(', ')} that this operation needs`, {
-				itemIndex: i,
-				description: `Add ${missing.join(' ')} to the credential's Scope field, reconnect it and grant access. Operations that need only granted scopes keep working.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${credential} was not granted the scope ${missing.join(', ')} that this operation needs`,
+				{
+					itemIndex: i,
+					description: `Add ${missing.join(' ')} to the credential's Scope field, reconnect it and grant access. Operations that need only granted scopes keep working.`,
+				},
+			);
 		}
 	}
 	try {
@@ -72,10 +89,17 @@ async function sendOperation(
 		const options = this.getNodeParameter('pagination', i, {}) as ReadOptions;
 		return (await fetchPages.call(this, session, request, spec, limit, i, options)).map(item);
 	}
-	if (spec.binaryResponse) return [await fileItem.call(this, await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }))];
+	if (spec.binaryResponse)
+		return [
+			await fileItem.call(
+				this,
+				await send.call(this, session, { ...request, json: false, encoding: 'arraybuffer' }),
+			),
+		];
 	const response = await send.call(this, session, request, spec.graphql !== undefined);
 	const body = readPath(response.body, spec.output);
-	if (body === undefined || body === null || body === '') return [{ json: { success: true, statusCode: response.statusCode, ...locations(response) } }];
+	if (body === undefined || body === null || body === '')
+		return [{ json: { success: true, statusCode: response.statusCode, ...locations(response) } }];
 	return Array.isArray(body) ? body.map(item) : [item(body)];
 }
 
@@ -95,7 +119,10 @@ async function fileItem(this: IExecuteFunctions, response: Response): Promise<IN
 	const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers['content-disposition'] ?? '')?.[1];
 	const data = Buffer.from(response.body as ArrayBuffer);
 	const binary = await this.helpers.prepareBinaryData(data, fileName && decodedName(fileName), mimeType);
-	return { json: { statusCode: response.statusCode, mimeType, fileName: binary.fileName ?? null, fileSize: data.length }, binary: { data: binary } };
+	return {
+		json: { statusCode: response.statusCode, mimeType, fileName: binary.fileName ?? null, fileSize: data.length },
+		binary: { data: binary },
+	};
 }
 
 /** A `filename*` is percent-encoded; a plain `filename` may hold a `%` that is just a character. */
@@ -114,7 +141,9 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 }
 
 export function toJson(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { value: value as IDataObject[string] };
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: { value: value as IDataObject[string] };
 }
 
 async function credentialSecrets(this: IExecuteFunctions, table: IntegrationTable, i: number): Promise<string[]> {

@@ -13,13 +13,22 @@ interface File {
  * parameters name a binary property of the input item, whose file is read through n8n (memory or
  * filesystem storage alike). Other operations pass through unchanged.
  */
-export async function withFiles(this: IExecuteFunctions, request: IHttpRequestOptions, spec: OperationSpec, itemIndex: number): Promise<IHttpRequestOptions> {
+export async function withFiles(
+	this: IExecuteFunctions,
+	request: IHttpRequestOptions,
+	spec: OperationSpec,
+	itemIndex: number,
+): Promise<IHttpRequestOptions> {
 	if (spec.bodyType !== 'multipart' && spec.bodyType !== 'binary') return request;
 	const body = (request.body ?? {}) as IDataObject;
 	const file = async (property: unknown): Promise<File> => {
 		const name = String(property);
 		const meta = this.helpers.assertBinaryData(itemIndex, name);
-		return { data: await this.helpers.getBinaryDataBuffer(itemIndex, name), fileName: meta.fileName ?? name, mimeType: meta.mimeType || 'application/octet-stream' };
+		return {
+			data: await this.helpers.getBinaryDataBuffer(itemIndex, name),
+			fileName: meta.fileName ?? name,
+			mimeType: meta.mimeType || 'application/octet-stream',
+		};
 	};
 	const headers = { ...request.headers };
 	if (spec.bodyType === 'binary') {
@@ -46,12 +55,19 @@ export async function withFiles(this: IExecuteFunctions, request: IHttpRequestOp
 		parts.push(Buffer.from(`--${boundary}\r\n${disposition}${type}\r\n\r\n`), content, Buffer.from('\r\n'));
 	}
 	parts.push(Buffer.from(`--${boundary}--\r\n`));
-	return { ...request, headers: { ...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.concat(parts) };
+	return {
+		...request,
+		headers: { ...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+		body: Buffer.concat(parts),
+	};
 }
 
 /** JSON that fits in an HTTP header: characters outside ASCII are written as \\u escapes (Dropbox-API-Arg). */
 export function headerSafeJson(value: unknown): string {
-	return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return JSON.stringify(value).replace(
+		/[\u007f-\uffff]/g,
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 }
 
 /** Quotes and line breaks would end the header value early. */

@@ -24,7 +24,11 @@ export function graphqlBody(query: string, variables: IDataObject): IDataObject 
 }
 
 /** Puts `values` into the call's variables (GraphQL) or its query string (REST). */
-export function withParameters(request: IHttpRequestOptions, values: IDataObject, graphql: boolean): IHttpRequestOptions {
+export function withParameters(
+	request: IHttpRequestOptions,
+	values: IDataObject,
+	graphql: boolean,
+): IHttpRequestOptions {
 	if (!graphql) return { ...request, qs: { ...request.qs, ...values } };
 	const body = (request.body ?? {}) as IDataObject;
 	return { ...request, body: { ...body, variables: { ...((body.variables as IDataObject) ?? {}), ...values } } };
@@ -35,13 +39,24 @@ export function withParameters(request: IHttpRequestOptions, values: IDataObject
  * from the first error's `extensions.code` (or `extensions.statusCode`), else the HTTP status,
  * else 400; a 200 with errors is never a success.
  */
-export function graphqlFailure(status: number | undefined, headers: Record<string, string>, body: unknown, message = 'GraphQL error'): FailedResponse | undefined {
+export function graphqlFailure(
+	status: number | undefined,
+	headers: Record<string, string>,
+	body: unknown,
+	message = 'GraphQL error',
+): FailedResponse | undefined {
 	const errors = (body as { errors?: unknown } | undefined)?.errors;
 	if (!Array.isArray(errors) || errors.length === 0) return undefined;
-	const extensions = ((errors[0] as { extensions?: { code?: unknown; statusCode?: unknown } }).extensions ?? {}) as { code?: unknown; statusCode?: unknown };
+	const extensions = ((errors[0] as { extensions?: { code?: unknown; statusCode?: unknown } }).extensions ?? {}) as {
+		code?: unknown;
+		statusCode?: unknown;
+	};
 	const code = typeof extensions.code === 'string' ? extensions.code.toUpperCase() : undefined;
 	const said = String((errors[0] as { message?: unknown }).message ?? '');
 	// Linear answers an unknown id with `Entity not found: <Type>` under a generic input-error code.
-	const mapped = (code ? CODE_STATUS[code] : undefined) ?? (/^entity not found/i.test(said) ? 404 : undefined) ?? (typeof extensions.statusCode === 'number' ? extensions.statusCode : undefined);
+	const mapped =
+		(code ? CODE_STATUS[code] : undefined) ??
+		(/^entity not found/i.test(said) ? 404 : undefined) ??
+		(typeof extensions.statusCode === 'number' ? extensions.statusCode : undefined);
 	return { status: mapped ?? (status && status >= 400 ? status : 400), headers, body: { errors }, message };
 }

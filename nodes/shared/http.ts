@@ -1,6 +1,14 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { apiError, describeFailure, isRateLimited, isRevokedCredential, reconnectError, type ErrorContext, type FailedResponse } from './errors';
+import {
+	apiError,
+	describeFailure,
+	isRateLimited,
+	isRevokedCredential,
+	reconnectError,
+	type ErrorContext,
+	type FailedResponse,
+} from './errors';
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
 import { acquireSlot, pause } from './rate-limit';
@@ -13,7 +21,10 @@ export interface Session {
 	limiterKey: string;
 	/** Origin that may receive the credentials. */
 	origin: string;
-	/** The credential as read once per item, handed to n8n with every request so that it is not read and decrypted again for each page. */
+	/**
+	 * The credential as read once per item, handed to n8n with every request so that it is not read and decrypted again
+	 * for each page.
+	 */
 	credentials?: ICredentialsDecrypted;
 	errors: ErrorContext;
 	/** The running operation's own limits (on top of the integration's), with the key they are held under. */
@@ -41,7 +52,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
  * methods, and turns what is left into an error that says what to do. With `graphql`, an answer
  * carrying `errors` is a failure too (a rate-limit code is retried like a 429).
  */
-export async function send(this: IExecuteFunctions, session: Session, options: IHttpRequestOptions, graphql = false): Promise<Response> {
+export async function send(
+	this: IExecuteFunctions,
+	session: Session,
+	options: IHttpRequestOptions,
+	graphql = false,
+): Promise<Response> {
 	const { retry } = session.table;
 	const method = (options.method ?? 'GET').toUpperCase();
 	const authenticated = new URL(options.url).origin === session.origin;
@@ -59,7 +75,9 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		disableFollowRedirect: true,
 	};
 	for (let attempt = 0; ; attempt++) {
-		const doneOperation = session.operationLimits && (await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
+		const doneOperation =
+			session.operationLimits &&
+			(await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
 		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
 		let failure: FailedResponse;
 		const deadline = AbortSignal.timeout(timeout * DEADLINE_TIMEOUTS);
@@ -77,9 +95,16 @@ export async function send(this: IExecuteFunctions, session: Session, options: I
 		} catch (error) {
 			if (isRevokedCredential(error)) throw reconnectError(session.errors);
 			const thrown = deadline.aborted
-				? { headers: {}, code: 'ETIMEDOUT', message: `no complete answer within ${(timeout * DEADLINE_TIMEOUTS) / 1000} s` }
+				? {
+						headers: {},
+						code: 'ETIMEDOUT',
+						message: `no complete answer within ${(timeout * DEADLINE_TIMEOUTS) / 1000} s`,
+					}
 				: describeFailure(error);
-			failure = thrown.status === undefined ? thrown : httpFailure(thrown.status, thrown.headers, thrown.body, graphql, thrown.message);
+			failure =
+				thrown.status === undefined
+					? thrown
+					: httpFailure(thrown.status, thrown.headers, thrown.body, graphql, thrown.message);
 		} finally {
 			done();
 			doneOperation?.();
@@ -142,14 +167,27 @@ function withoutCredentials(headers: IHttpRequestOptions['headers'], variantHead
 }
 
 /** An HTTP error status as a failure; a GraphQL answer's `errors` say more than its status. */
-function httpFailure(status: number, headers: Record<string, string>, body: unknown, graphql: boolean, message = `Request failed with status code ${status}`): FailedResponse {
+function httpFailure(
+	status: number,
+	headers: Record<string, string>,
+	body: unknown,
+	graphql: boolean,
+	message = `Request failed with status code ${status}`,
+): FailedResponse {
 	return (graphql && graphqlFailure(status, headers, body, message)) || { status, headers, body, message };
 }
 
 /** Seconds to wait before retrying, or undefined when the failure must not be retried. */
-export function retryDelaySeconds(failure: FailedResponse, method: string, attempt: number, backoffSeconds: number): number | undefined {
+export function retryDelaySeconds(
+	failure: FailedResponse,
+	method: string,
+	attempt: number,
+	backoffSeconds: number,
+): number | undefined {
 	if (isRateLimited(failure)) return rateLimitResetSeconds(failure.headers) ?? backoffSeconds * 2 ** attempt;
-	const transient = (failure.status !== undefined && failure.status >= 500) || (failure.status === undefined && failure.code !== undefined);
+	const transient =
+		(failure.status !== undefined && failure.status >= 500) ||
+		(failure.status === undefined && failure.code !== undefined);
 	if (transient && IDEMPOTENT.has(method)) return backoffSeconds * 2 ** attempt;
 	return undefined;
 }
@@ -163,10 +201,15 @@ export function rateLimitResetSeconds(headers: Record<string, string>, now = Dat
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, (date - now) / 1000);
 	}
-	const reset = headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'] ?? headers['x-rate-limit-reset'] ?? headers['x-ratelimit-requests-reset'];
+	const reset =
+		headers['x-ratelimit-reset'] ??
+		headers['ratelimit-reset'] ??
+		headers['x-rate-limit-reset'] ??
+		headers['x-ratelimit-requests-reset'];
 	if (reset !== undefined && Number.isFinite(Number(reset))) {
 		const value = Number(reset);
-		// Values past 2001 in epoch seconds are absolute times (past 1e12, in milliseconds, as Linear sends them); smaller ones are deltas.
+		// Values past 2001 in epoch seconds are absolute times (past 1e12, in milliseconds, as Linear sends them);
+		// smaller ones are deltas.
 		if (value > 1e12) return Math.max(0, (value - now) / 1000);
 		return Math.max(0, value > 1e9 ? value - now / 1000 : value);
 	}
@@ -175,6 +218,7 @@ export function rateLimitResetSeconds(headers: Record<string, string>, now = Dat
 
 function lowerKeys(headers: Record<string, unknown> | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+	for (const [k, v] of Object.entries(headers ?? {}))
+		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
 	return out;
 }

@@ -41,9 +41,17 @@ export async function fetchPages(
 	const pageSize = pagination.type === 'none' ? undefined : requestedPageSize(pagination, limit);
 	if (pagination.type !== 'none' && pagination.pageSizeParam && pageSize) params[pagination.pageSizeParam] = pageSize;
 	const maxPages = pagination.type === 'none' ? 1 : (options.maxPages ?? pagination.maxPages ?? DEFAULT_MAX_PAGES);
-	const concurrency = pagination.type === 'none' ? 1 : (options.concurrency ?? pagination.concurrency ?? DEFAULT_CONCURRENCY);
+	const concurrency =
+		pagination.type === 'none' ? 1 : (options.concurrency ?? pagination.concurrency ?? DEFAULT_CONCURRENCY);
 	const itemsOf = (response: Response) =>
-		rows ? tableRows(response.body, rows) : toArray(readPath(response.body, pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath)));
+		rows
+			? tableRows(response.body, rows)
+			: toArray(
+					readPath(
+						response.body,
+						pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath),
+					),
+				);
 	const capped = () =>
 		new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
 			itemIndex,
@@ -72,11 +80,28 @@ export async function fetchPages(
 				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
 				if (pages === 1 && concurrency > 1 && Number.isFinite(total)) {
 					// Every later page starts a first page's length further on.
-					const left = Math.min(total - (offset - (pagination.startOffset ?? 0)), (limit ?? Infinity) - results.length);
+					const left = Math.min(
+						total - (offset - (pagination.startOffset ?? 0)),
+						(limit ?? Infinity) - results.length,
+					);
 					const wanted = Math.ceil(left / pageItems.length);
 					if (wanted > maxPages - 1) throw capped();
-					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) => withParameters(request, { [pagination.offsetParam]: offset + k * pageItems.length }, graphql));
-					return finish(results, await fetchKnownPages.call(this, session, later, itemsOf, pageItems.length, concurrency, graphql), limit);
+					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
+						withParameters(request, { [pagination.offsetParam]: offset + k * pageItems.length }, graphql),
+					);
+					return finish(
+						results,
+						await fetchKnownPages.call(
+							this,
+							session,
+							later,
+							itemsOf,
+							pageItems.length,
+							concurrency,
+							graphql,
+						),
+						limit,
+					);
 				}
 				if (!(offset >= total)) next = withParameters(request, { [pagination.offsetParam]: offset }, graphql);
 				break;
@@ -84,31 +109,62 @@ export async function fetchPages(
 			case 'page': {
 				page += 1;
 				// Counted in pages fetched, so it holds whether the service numbers pages from 0 or 1.
-				const totalPages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
+				const totalPages = pagination.totalPagesPath
+					? Number(readPath(response.body, pagination.totalPagesPath))
+					: NaN;
 				if (pages === 1 && concurrency > 1 && Number.isFinite(totalPages)) {
-					const needed = limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
+					const needed =
+						limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
 					const wanted = Math.min(totalPages - 1, needed);
 					if (wanted > maxPages - 1) throw capped();
-					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) => withParameters(request, { [pagination.pageParam]: page + k }, graphql));
-					return finish(results, await fetchKnownPages.call(this, session, later, itemsOf, pageItems.length, concurrency, graphql), limit);
+					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
+						withParameters(request, { [pagination.pageParam]: page + k }, graphql),
+					);
+					return finish(
+						results,
+						await fetchKnownPages.call(
+							this,
+							session,
+							later,
+							itemsOf,
+							pageItems.length,
+							concurrency,
+							graphql,
+						),
+						limit,
+					);
 				}
 				if (!(pages >= totalPages)) next = withParameters(request, { [pagination.pageParam]: page }, graphql);
 				break;
 			}
 			case 'cursor': {
 				// Stripe-style: the cursor is a field of the page's last item (`starting_after` = its id).
-				const cursor = readPath(pagination.cursorFrom === 'lastItem' ? pageItems[pageItems.length - 1] : response.body, pagination.cursorPath);
+				const cursor = readPath(
+					pagination.cursorFrom === 'lastItem' ? pageItems[pageItems.length - 1] : response.body,
+					pagination.cursorPath,
+				);
 				if (cursor !== undefined && cursor !== null && cursor !== '') {
 					if (seen.has(String(cursor))) {
-						throw loopError.call(this, session, `the cursor "${String(cursor)}" came back twice`, itemIndex);
+						throw loopError.call(
+							this,
+							session,
+							`the cursor "${String(cursor)}" came back twice`,
+							itemIndex,
+						);
 					}
 					seen.add(String(cursor));
-					next = pagination.cursorIn === 'body' ? inBody(request, first, pagination, cursor) : withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
+					next =
+						pagination.cursorIn === 'body'
+							? inBody(request, first, pagination, cursor)
+							: withParameters(request, { [pagination.cursorParam]: cursor as string }, graphql);
 				}
 				break;
 			}
 			case 'link': {
-				const link = pagination.location === 'header' ? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next') : readPath(response.body, pagination.nextUrlPath);
+				const link =
+					pagination.location === 'header'
+						? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next')
+						: readPath(response.body, pagination.nextUrlPath);
 				if (typeof link === 'string' && link) {
 					const target = new URL(link, request.url);
 					const origin = new URL(first.url).origin;
@@ -138,7 +194,10 @@ list it in the pagination's \`allowedOrigins\`.`,
 }
 
 /** Return All and Limits above the usual page size ask for the largest page the API allows: fewer round trips. */
-function requestedPageSize(pagination: Exclude<Pagination, { type: 'none' }>, limit: number | undefined): number | undefined {
+function requestedPageSize(
+	pagination: Exclude<Pagination, { type: 'none' }>,
+	limit: number | undefined,
+): number | undefined {
 	if (!pagination.pageSize) return undefined;
 	const largest = Math.max(pagination.maxPageSize ?? pagination.pageSize, pagination.pageSize);
 	return limit === undefined ? largest : Math.min(limit, largest);
@@ -202,9 +261,22 @@ export function tableRows(body: unknown, spec: RowsSpec): Array<Record<string, u
 	});
 }
 
-/** The next page's request with the cursor in its JSON body; with a continue endpoint (Dropbox), the cursor is all it sends there. */
-function inBody(request: IHttpRequestOptions, first: IHttpRequestOptions, pagination: Extract<Pagination, { type: 'cursor' }>, cursor: unknown): IHttpRequestOptions {
-	if (pagination.continuePath) return { ...request, url: new URL(pagination.continuePath, first.url).toString(), body: { [pagination.cursorParam]: cursor } };
+/**
+ * The next page's request with the cursor in its JSON body; with a continue endpoint (Dropbox), the cursor is all it
+ * sends there.
+ */
+function inBody(
+	request: IHttpRequestOptions,
+	first: IHttpRequestOptions,
+	pagination: Extract<Pagination, { type: 'cursor' }>,
+	cursor: unknown,
+): IHttpRequestOptions {
+	if (pagination.continuePath)
+		return {
+			...request,
+			url: new URL(pagination.continuePath, first.url).toString(),
+			body: { [pagination.cursorParam]: cursor },
+		};
 	return { ...request, body: { ...(request.body as IDataObject), [pagination.cursorParam]: cursor } };
 }
 
@@ -230,6 +302,7 @@ export function linkFromHeader(response: Response, header: string, rel: string):
 function loopError(this: IExecuteFunctions, session: Session, what: string, itemIndex: number): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `Pagination stopped: ${redact(what, session.errors.secrets)}`, {
 		itemIndex,
-		description: 'The service sent the same page position again, which would loop forever. Check the pagination settings (cursor path and parameter) of this integration.',
+		description:
+			'The service sent the same page position again, which would loop forever. Check the pagination settings (cursor path and parameter) of this integration.',
 	});
 }

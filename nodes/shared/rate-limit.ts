@@ -14,7 +14,10 @@ interface Slot {
 	inFlight: boolean;
 }
 const windows = new Map<string, Slot[]>();
-/** Until when the service asked a credential to wait (429 Retry-After): every request of it waits, not only the one told. */
+/**
+ * Until when the service asked a credential to wait (429 Retry-After): every request of it waits, not only the one
+ * told.
+ */
 const pausedUntil = new Map<string, number>();
 /** How often a request waiting only on requests still in flight looks again. */
 const IN_FLIGHT_POLL_MS = 20;
@@ -32,7 +35,11 @@ export async function acquireSlot(key: string, limits: RateLimit[]): Promise<() 
 		for (const limit of limits) {
 			const sent = prune(`${key}|${limit.requests}/${limit.perSeconds}`, now, limit.perSeconds * 1000);
 			const oldest = sent[sent.length - limit.requests];
-			if (oldest) waitMs = Math.max(waitMs, oldest.inFlight ? IN_FLIGHT_POLL_MS : oldest.at + limit.perSeconds * 1000 - now);
+			if (oldest)
+				waitMs = Math.max(
+					waitMs,
+					oldest.inFlight ? IN_FLIGHT_POLL_MS : oldest.at + limit.perSeconds * 1000 - now,
+				);
 		}
 		if (waitMs <= 0) {
 			const slot = { at: now, inFlight: true };
@@ -53,7 +60,9 @@ export function pause(key: string, ms: number): void {
 
 /** The window's slots that still count, answered ones by response time, then those in flight. */
 function prune(windowKey: string, now: number, spanMs: number): Slot[] {
-	const live = (windows.get(windowKey) ?? []).filter((s) => s.inFlight || s.at > now - spanMs).sort((a, b) => Number(a.inFlight) - Number(b.inFlight) || a.at - b.at);
+	const live = (windows.get(windowKey) ?? [])
+		.filter((s) => s.inFlight || s.at > now - spanMs)
+		.sort((a, b) => Number(a.inFlight) - Number(b.inFlight) || a.at - b.at);
 	windows.set(windowKey, live);
 	return live;
 }

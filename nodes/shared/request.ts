@@ -6,28 +6,52 @@ import { graphqlBody } from './graphql';
 import type { OperationSpec, ParameterSpec } from './types';
 
 /** Reads the operation's parameters for one item and lays them out as an HTTP request. */
-export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: OperationSpec, itemIndex: number): IHttpRequestOptions {
-	const additional = spec.parameters.some((p) => !p.required) ? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject) : {};
+export function buildRequest(
+	this: IExecuteFunctions,
+	baseUrl: string,
+	spec: OperationSpec,
+	itemIndex: number,
+): IHttpRequestOptions {
+	const additional = spec.parameters.some((p) => !p.required)
+		? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
+		: {};
 	const qs: IDataObject = {};
 	const headers: Record<string, string> = {};
 	const cookies: string[] = [];
 	let body: IDataObject = {};
 	let path = spec.path;
 	for (const param of spec.parameters) {
-		const raw = param.const !== undefined ? param.const : param.required ? this.getNodeParameter(param.property, itemIndex) : additional[param.property];
+		const raw =
+			param.const !== undefined
+				? param.const
+				: param.required
+					? this.getNodeParameter(param.property, itemIndex)
+					: additional[param.property];
 		if (isEmpty(raw)) {
-			if (param.required) throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, { itemIndex, description: `Fill in the ${param.property} field.` });
+			if (param.required)
+				throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, {
+					itemIndex,
+					description: `Fill in the ${param.property} field.`,
+				});
 			continue;
 		}
 		const coerced = coerce.call(this, param, raw, itemIndex);
 		if (coerced === undefined) continue;
-		const value = param.template !== undefined && typeof coerced !== 'object' ? param.template.split('{value}').join(String(coerced)) : coerced;
+		const value =
+			param.template !== undefined && typeof coerced !== 'object'
+				? param.template.split('{value}').join(String(coerced))
+				: coerced;
 		switch (param.in) {
 			case 'path':
-				path = path.split(`{${param.name}}`).join(pathSegment.call(this, String(value), param.property, itemIndex));
+				path = path
+					.split(`{${param.name}}`)
+					.join(pathSegment.call(this, String(value), param.property, itemIndex));
 				break;
 			case 'query':
-				qs[param.name] = Array.isArray(value) && param.arrayFormat === 'csv' ? value.join(',') : (value as IDataObject[string]);
+				qs[param.name] =
+					Array.isArray(value) && param.arrayFormat === 'csv'
+						? value.join(',')
+						: (value as IDataObject[string]);
 				break;
 			case 'header':
 				headers[param.name] = Array.isArray(value) ? value.join(',') : String(value);
@@ -37,14 +61,25 @@ export function buildRequest(this: IExecuteFunctions, baseUrl: string, spec: Ope
 				break;
 			case 'body':
 				// An empty name is the whole body (raw JSON), listed before the fields set into it.
-				if (param.name === '') body = value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as IDataObject) } : (value as IDataObject);
+				if (param.name === '')
+					body =
+						value && typeof value === 'object' && !Array.isArray(value)
+							? { ...(value as IDataObject) }
+							: (value as IDataObject);
 				else set(body, param.name, value);
 				break;
 		}
 	}
 	if (spec.email) body = withEmail(body, spec.email.path);
 	if (cookies.length) headers.Cookie = cookies.join('; ');
-	const request: IHttpRequestOptions = { method: spec.method, url: baseUrl + path, qs, headers, arrayFormat: 'repeat', json: true };
+	const request: IHttpRequestOptions = {
+		method: spec.method,
+		url: baseUrl + path,
+		qs,
+		headers,
+		arrayFormat: 'repeat',
+		json: true,
+	};
 	if (spec.graphql) {
 		// The fields are the document's variables.
 		request.body = graphqlBody(spec.graphql, body);
@@ -77,11 +112,18 @@ export function pathSegment(this: Pick<IExecuteFunctions, 'getNode'>, value: str
  * Stripe and Rails read them: `metadata[plan]=pro`, `items[0][price]=p_1`, `enabled_events[]=a`.
  */
 export function encodeForm(body: IDataObject, style?: 'brackets'): string {
-	if (style !== 'brackets') return new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
+	if (style !== 'brackets')
+		return new URLSearchParams(
+			Object.entries(body).map(([k, v]): [string, string] => [
+				k,
+				typeof v === 'object' ? JSON.stringify(v) : String(v),
+			]),
+		).toString();
 	const pairs: Array<[string, string]> = [];
 	const walk = (key: string, value: unknown): void => {
 		if (value === undefined || value === null) return;
-		if (Array.isArray(value)) value.forEach((v, i) => walk(v !== null && typeof v === 'object' ? `${key}[${i}]` : `${key}[]`, v));
+		if (Array.isArray(value))
+			value.forEach((v, i) => walk(v !== null && typeof v === 'object' ? `${key}[${i}]` : `${key}[]`, v));
 		else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${key}[${k}]`, v);
 		else pairs.push([key, String(value)]);
 	};
@@ -105,12 +147,17 @@ function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, i
 			try {
 				return JSON.parse(value);
 			} catch {
-				throw new NodeOperationError(this.getNode(), `"${param.property}" is not valid JSON`, { itemIndex, description: 'Write a JSON value, e.g. {"key": "value"} or [1, 2].' });
+				throw new NodeOperationError(this.getNode(), `"${param.property}" is not valid JSON`, {
+					itemIndex,
+					description: 'Write a JSON value, e.g. {"key": "value"} or [1, 2].',
+				});
 			}
 		case 'fixedCollection': {
 			// n8n shows every field of an entry; the ones left empty are not sent.
 			const entries = (value as { entries?: IDataObject[] }).entries ?? [];
-			const filled = entries.map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== '' && v !== undefined && v !== null)));
+			const filled = entries.map((e) =>
+				Object.fromEntries(Object.entries(e).filter(([, v]) => v !== '' && v !== undefined && v !== null)),
+			);
 			return filled.length ? filled : undefined;
 		}
 		default:
@@ -133,6 +180,8 @@ export function adf(value: unknown): unknown {
 			// Plain text that starts with a brace.
 		}
 	}
-	const paragraphs = text.split(/\r?\n/).map((line) => ({ type: 'paragraph', ...(line ? { content: [{ type: 'text', text: line }] } : {}) }));
+	const paragraphs = text
+		.split(/\r?\n/)
+		.map((line) => ({ type: 'paragraph', ...(line ? { content: [{ type: 'text', text: line }] } : {}) }));
 	return { type: 'doc', version: 1, content: paragraphs };
 }

@@ -7,7 +7,12 @@ import { NodeApiError } from 'n8n-workflow';
  */
 export function grantedScopes(credentials: ICredentialDataDecryptedObject): Set<string> {
 	const token = credentials.oauthTokenData as { scope?: unknown } | undefined;
-	const granted = typeof token?.scope === 'string' ? token.scope : Array.isArray(token?.scope) ? token.scope.join(' ') : String(credentials.scope ?? '');
+	const granted =
+		typeof token?.scope === 'string'
+			? token.scope
+			: Array.isArray(token?.scope)
+				? token.scope.join(' ')
+				: String(credentials.scope ?? '');
 	return new Set(granted.split(/[\s,]+/).filter(Boolean));
 }
 
@@ -17,7 +22,11 @@ export function impliedScopes(scopes: Iterable<string>, includes: Record<string,
 }
 
 /** The required scopes the credential lacks; a granted scope also grants the narrower ones it `includes`. */
-export function missingScopes(required: string[] | undefined, granted: Set<string>, includes: Record<string, string[]> = {}): string[] {
+export function missingScopes(
+	required: string[] | undefined,
+	granted: Set<string>,
+	includes: Record<string, string[]> = {},
+): string[] {
 	const implied = impliedScopes(granted, includes);
 	return (required ?? []).filter((s) => !granted.has(s) && !implied.has(s));
 }

@@ -13,9 +13,15 @@ export interface Connection {
 }
 
 /** Resolves the auth variant the user chose, its credential, and the base URL it implies. */
-export async function connect(this: IExecuteFunctions, table: IntegrationTable, itemIndex: number): Promise<Connection> {
+export async function connect(
+	this: IExecuteFunctions,
+	table: IntegrationTable,
+	itemIndex: number,
+): Promise<Connection> {
 	const variant = chooseVariant.call(this, table);
-	const credentials = variant.credentialType ? await this.getCredentials(variant.credentialType, itemIndex) : undefined;
+	const credentials = variant.credentialType
+		? await this.getCredentials(variant.credentialType, itemIndex)
+		: undefined;
 	const baseUrl = resolveBaseUrl(table, table.baseUrl, credentials);
 	const node = this.getNode();
 	const credentialRef = variant.credentialType ? node.credentials?.[variant.credentialType] : undefined;
@@ -27,8 +33,22 @@ export async function connect(this: IExecuteFunctions, table: IntegrationTable, 
 			variant,
 			limiterKey: `${table.name}:${credentialRef?.id ?? credentialRef?.name ?? 'anonymous'}`,
 			origin: new URL(baseUrl).origin,
-			credentials: credentials && variant.credentialType ? { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: variant.credentialType, data: credentials } : undefined,
-			errors: { node, integration: table.displayName, credentialName: credentialRef?.name, itemIndex, secrets: secretsOf(credentials) },
+			credentials:
+				credentials && variant.credentialType
+					? {
+							id: credentialRef?.id ?? '',
+							name: credentialRef?.name ?? '',
+							type: variant.credentialType,
+							data: credentials,
+						}
+					: undefined,
+			errors: {
+				node,
+				integration: table.displayName,
+				credentialName: credentialRef?.name,
+				itemIndex,
+				secrets: secretsOf(credentials),
+			},
 		},
 	};
 }
@@ -51,7 +71,10 @@ export function resolveBaseUrl(
 	});
 }
 
-/** The connection for an operation (or connection test) served from its own base URL: requests there carry the credentials too. */
+/**
+ * The connection for an operation (or connection test) served from its own base URL: requests there carry the
+ * credentials too.
+ */
 export function onBase(connection: Connection, table: IntegrationTable, template: string | undefined): Connection {
 	if (!template) return connection;
 	const baseUrl = resolveBaseUrl(table, template, connection.credentials);
@@ -65,7 +88,8 @@ function chooseVariant(this: IExecuteFunctions, table: IntegrationTable): AuthVa
 }
 
 export function secretsOf(value: unknown, key = ''): string[] {
-	if (typeof value === 'string') return SECRET_KEY.test(key) && !NOT_SECRET.test(key) && value.length >= 4 ? [value] : [];
+	if (typeof value === 'string')
+		return SECRET_KEY.test(key) && !NOT_SECRET.test(key) && value.length >= 4 ? [value] : [];
 	if (!value || typeof value !== 'object') return [];
 	// Basic auth travels as base64 of the pair, which is recognised only whole (Stripe's key is the username).
 	const { username, password } = value as { username?: unknown; password?: unknown };

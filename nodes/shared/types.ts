@@ -19,7 +19,10 @@ export type Pagination =
 			cursorFrom?: 'body' | 'lastItem';
 			/** `body`: the cursor goes back in the JSON body instead of the query string. */
 			cursorIn?: 'query' | 'body';
-			/** Where follow-up pages are asked for, relative to the operation's URL, with only the cursor in the body (Dropbox's `list_folder/continue`). */
+			/**
+			 * Where follow-up pages are asked for, relative to the operation's URL, with only the cursor in the body
+			 * (Dropbox's `list_folder/continue`).
+			 */
 			continuePath?: string;
 	  });
 
@@ -41,7 +44,9 @@ export interface PaginationCommon {
 }
 
 export interface LinkOrigins {
-	/** Origins besides the operation's own that next links may point to (they get no credentials); others are refused. */
+	/**
+	 * Origins besides the operation's own that next links may point to (they get no credentials); others are refused.
+	 */
 	allowedOrigins?: string[];
 }
 
@@ -87,7 +92,10 @@ export interface ParameterSpec {
 	template?: string;
 	/** The value names a binary property of the input item; its file is what gets sent. */
 	binary?: boolean;
-	/** A fixed value the API requires: sent as it is, no node parameter. (Not `value`: an object with `name` and `value` reads as an option to n8n's lint.) */
+	/**
+	 * A fixed value the API requires: sent as it is, no node parameter. (Not `value`: an object with `name` and `value`
+	 * reads as an option to n8n's lint.)
+	 */
 	const?: unknown;
 	/** `adf`: plain text is sent as an Atlassian Document Format document. */
 	format?: 'adf';
@@ -99,7 +107,10 @@ export interface OperationSpec {
 	parameters: ParameterSpec[];
 	/** `multipart` sends fields and files as multipart/form-data; `binary` sends one file as the body. */
 	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
-	/** Form bodies: `brackets` writes objects and lists as `metadata[plan]=pro`, `items[0][price]=…`, `tags[]=…` (Stripe, Rails); otherwise they are JSON text. */
+	/**
+	 * Form bodies: `brackets` writes objects and lists as `metadata[plan]=pro`, `items[0][price]=…`, `tags[]=…`
+	 * (Stripe, Rails); otherwise they are JSON text.
+	 */
 	formStyle?: 'brackets';
 	/** Path into the response to return (after pagination, per item). */
 	output?: string;
@@ -113,7 +124,10 @@ export interface OperationSpec {
 	binaryResponse?: boolean;
 	/** A list operation: the node shows Return All / Limit and the runtime paginates. */
 	list?: boolean;
-	/** Base URL of this operation when the service serves it from another host (`{field}` from config); requests there carry the credentials too. */
+	/**
+	 * Base URL of this operation when the service serves it from another host (`{field}` from config); requests there
+	 * carry the credentials too.
+	 */
 	baseUrl?: string;
 	/** Binary bodies: the other body fields go as JSON in this header (Dropbox's `Dropbox-API-Arg`). */
 	argsHeader?: string;
@@ -144,7 +158,11 @@ export interface AuthVariantSpec {
 	/** Headers sent with every request of this variant (e.g. an API version header). */
 	extraHeaders?: Record<string, string>;
 	/** Options passed to n8n's OAuth2 request signer. */
-	oauth2?: { tokenType?: string; keyToIncludeInAccessTokenHeader?: string; includeCredentialsOnRefreshOnBody?: boolean };
+	oauth2?: {
+		tokenType?: string;
+		keyToIncludeInAccessTokenHeader?: string;
+		includeCredentialsOnRefreshOnBody?: boolean;
+	};
 	/** OAuth2: broader scope → the narrower scopes it grants too. */
 	scopeIncludes?: Record<string, string[]>;
 	/** OAuth2: the operations' scopes come from an uncurated spec: not checked before a request, named on a 403. */

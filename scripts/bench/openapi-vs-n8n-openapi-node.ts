@@ -68,7 +68,10 @@ async function measure(side: Side, spec: string, runs: number): Promise<ProcessR
 	return { runs: timed, ...(await sizes!()) };
 }
 
-/** Measured after the timed runs: what it loads (TypeScript, to evaluate our node) is no part of either side's generation. */
+/**
+ * Measured after the timed runs: what it loads (TypeScript, to evaluate our node) is no part of either side's
+ * generation.
+ */
 type Sizes = () => Promise<{ descriptionBytes: number; sourceBytes?: number }>;
 type Generation = () => Promise<{ importMs?: number; sizes: Sizes }>;
 
@@ -107,8 +110,12 @@ async function theirsGenerator(spec: string): Promise<Generation> {
 }
 
 function runChild(side: Side, spec: string, runs: number): ProcessResult {
-	const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--side', side, spec, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-	if (child.status !== 0) throw new Error(`the ${side} process failed: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
+	const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--side', side, spec, String(runs)], {
+		encoding: 'utf8',
+		maxBuffer: 1 << 20,
+	});
+	if (child.status !== 0)
+		throw new Error(`the ${side} process failed: ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
 	return JSON.parse(child.stdout) as ProcessResult;
 }
 
@@ -123,19 +130,28 @@ function report(spec: string, runs: number, processes: number): void {
 	const later = (side: Side) => results[side].flatMap((r) => r.runs.slice(1));
 	const ms = (list: Run[]) => median(list.map((r) => r.ms));
 	const best = (list: Run[]) => Math.min(...list.map((r) => r.ms));
-	const split = (list: Run[]) => `import ${median(list.map((r) => r.importMs!)).toFixed(0)} ms, emit ${median(list.map((r) => r.ms - r.importMs!)).toFixed(0)} ms`;
+	const split = (list: Run[]) =>
+		`import ${median(list.map((r) => r.importMs!)).toFixed(0)} ms, emit ${median(list.map((r) => r.ms - r.importMs!)).toFixed(0)} ms`;
 	const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 	const fmt = (n: number) => n.toLocaleString('en');
 	const ours = results.ours[0];
 	const theirs = results.theirs[0];
 
 	console.log(`spec: ${spec} (${processes} fresh processes per side, alternating; ${runs} runs in each)`);
-	console.log(`first run   ours ${ms(firsts('ours')).toFixed(0)} ms (${split(firsts('ours'))})   theirs ${ms(firsts('theirs')).toFixed(0)} ms   ratio ${ratio(ms(firsts('ours')), ms(firsts('theirs')))} (medians of each process's first run: JIT and heap cold)`);
+	console.log(
+		`first run   ours ${ms(firsts('ours')).toFixed(0)} ms (${split(firsts('ours'))})   theirs ${ms(firsts('theirs')).toFixed(0)} ms   ratio ${ratio(ms(firsts('ours')), ms(firsts('theirs')))} (medians of each process's first run: JIT and heap cold)`,
+	);
 	if (runs > 1) {
-		console.log(`steady      ours ${ms(later('ours')).toFixed(0)} ms (${split(later('ours'))})   theirs ${ms(later('theirs')).toFixed(0)} ms   ratio ${ratio(ms(later('ours')), ms(later('theirs')))} (medians of runs 2–${runs}); best runs ${best(later('ours')).toFixed(0)} vs ${best(later('theirs')).toFixed(0)} ms, ${ratio(best(later('ours')), best(later('theirs')))}`);
+		console.log(
+			`steady      ours ${ms(later('ours')).toFixed(0)} ms (${split(later('ours'))})   theirs ${ms(later('theirs')).toFixed(0)} ms   ratio ${ratio(ms(later('ours')), ms(later('theirs')))} (medians of runs 2–${runs}); best runs ${best(later('ours')).toFixed(0)} vs ${best(later('theirs')).toFixed(0)} ms, ${ratio(best(later('ours')), best(later('theirs')))}`,
+		);
 		const cpu = (side: Side) => median(later(side).map((r) => r.cpuMs));
-		console.log(`cpu time    ours ${cpu('ours').toFixed(0)} ms   theirs ${cpu('theirs').toFixed(0)} ms   ratio ${ratio(cpu('ours'), cpu('theirs'))} (steady medians, all threads)`);
+		console.log(
+			`cpu time    ours ${cpu('ours').toFixed(0)} ms   theirs ${cpu('theirs').toFixed(0)} ms   ratio ${ratio(cpu('ours'), cpu('theirs'))} (steady medians, all threads)`,
+		);
 	}
 	console.log(`output      ours ${fmt(ours.sourceBytes!)} B of TypeScript (node + credentials)`);
-	console.log(`description ours ${fmt(ours.descriptionBytes)} B   theirs ${fmt(theirs.descriptionBytes)} B (properties only)   ratio ${(ours.descriptionBytes / theirs.descriptionBytes).toFixed(3)}`);
+	console.log(
+		`description ours ${fmt(ours.descriptionBytes)} B   theirs ${fmt(theirs.descriptionBytes)} B (properties only)   ratio ${(ours.descriptionBytes / theirs.descriptionBytes).toFixed(3)}`,
+	);
 }

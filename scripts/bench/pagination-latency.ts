@@ -53,7 +53,10 @@ async function startApi(): Promise<{ url: string; setDelay(ms: number): void; cl
 		const url = new URL(req.url ?? '/', 'http://api');
 		const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
 		const perPage = Math.min(MAX_PAGE, Number(url.searchParams.get('per_page') ?? 100));
-		const body = JSON.stringify({ items: records.slice((page - 1) * perPage, page * perPage), total_pages: Math.ceil(items / perPage) });
+		const body = JSON.stringify({
+			items: records.slice((page - 1) * perPage, page * perPage),
+			total_pages: Math.ceil(items / perPage),
+		});
 		setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), delay);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,7 +90,11 @@ function httpRequestNodes(url: string): WorkflowNode[] {
 				},
 			},
 		},
-		{ name: 'Split', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'items', include: 'noOtherFields' } },
+		{
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields' },
+		},
 	];
 }
 
@@ -107,11 +114,14 @@ const [url] = process.argv.slice(1);
 
 function rawLoop(n8n: N8nInstance, url: string): Promise<{ ms: number; count: number }> {
 	return new Promise((resolve, reject) => {
-		execFile(n8n.install.node, ['-e', RAW_LOOP, url], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+		execFile(n8n.install.node, ['-e', RAW_LOOP, url], (error, stdout) =>
+			error ? reject(error) : resolve(JSON.parse(stdout)),
+		);
 	});
 }
 
-const nodeMs = (execution: Execution, ...nodes: string[]) => nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
+const nodeMs = (execution: Execution, ...nodes: string[]) =>
+	nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
 
 void (async () => {
 	// Inside the project, where the generated package resolves n8n-workflow for its build.
@@ -124,9 +134,17 @@ void (async () => {
 	buildPackage(join(work, 'pkg'), integration!, 'n8n-nodes-items', 'items.yaml');
 	const n8n = await N8nInstance.create({ extensions: [join(work, 'pkg', 'dist')] });
 	try {
-		const ours: WorkflowNode = { name: 'Ours', type: 'CUSTOM.items', parameters: { resource: 'items', operation: 'getAll', returnAll: true } };
-		const oursId = await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ours] });
-		const httpId = await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api.url)] });
+		const ours: WorkflowNode = {
+			name: 'Ours',
+			type: 'CUSTOM.items',
+			parameters: { resource: 'items', operation: 'getAll', returnAll: true },
+		};
+		const oursId = await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ours],
+		});
+		const httpId = await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api.url)],
+		});
 		console.log(`Return All of ${items} items, page-numbered, median of ${rounds} rounds:`);
 		for (const delay of delays) {
 			api.setDelay(delay);
@@ -136,7 +154,10 @@ void (async () => {
 				const mine = await n8n.execute(oursId);
 				const http = await n8n.execute(httpId);
 				const counts = [raw.count, mine.output.Ours?.length, http.output.Split?.length];
-				if (counts.some((c) => c !== items)) throw new Error(`not every run read every item: ${JSON.stringify(counts)} ${mine.error?.message ?? ''}`);
+				if (counts.some((c) => c !== items))
+					throw new Error(
+						`not every run read every item: ${JSON.stringify(counts)} ${mine.error?.message ?? ''}`,
+					);
 				times.raw.push(raw.ms);
 				times.ours.push(nodeMs(mine, 'Ours'));
 				times.http.push(nodeMs(http, 'HTTP', 'Split'));

@@ -19,7 +19,14 @@ import { join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../harness/n8n';
 import { N8nServer } from '../harness/n8n-server';
 import { median } from './median';
-import { API_KEY, buildFaultLab, FAULT_LAB_NODE, importFaultLabCredential, startFaultApi, type FaultApi } from '../soak';
+import {
+	API_KEY,
+	buildFaultLab,
+	FAULT_LAB_NODE,
+	importFaultLabCredential,
+	startFaultApi,
+	type FaultApi,
+} from '../soak';
 
 const items = Number(process.argv[2] ?? 100_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -28,7 +35,10 @@ const rounds = Number(process.argv[3] ?? 3);
 async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
 	let peakKb = 0;
 	const sample = () => {
-		const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+		const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.filter(Boolean);
 		for (const pid of children) {
 			try {
 				const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -73,7 +83,9 @@ function httpRequestNodes(api: FaultApi, auth: 'credential' | 'header'): Workflo
 					pagination: {
 						pagination: {
 							paginationMode: 'updateAParameterInEachRequest',
-							parameters: { parameters: [{ type: 'qs', name: 'after', value: '={{ $response.body.next }}' }] },
+							parameters: {
+								parameters: [{ type: 'qs', name: 'after', value: '={{ $response.body.next }}' }],
+							},
 							paginationCompleteWhen: 'other',
 							completeExpression: '={{ !$response.body.next }}',
 							limitPagesFetched: false,
@@ -82,11 +94,18 @@ function httpRequestNodes(api: FaultApi, auth: 'credential' | 'header'): Workflo
 				},
 			},
 		},
-		{ name: 'Split', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'items', include: 'noOtherFields' } },
+		{
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields' },
+		},
 	];
 }
 
-/** The loop a hand-written client would run, in a process of its own on n8n's Node, so it shares no event loop with the API. */
+/**
+ * The loop a hand-written client would run, in a process of its own on n8n's Node, so it shares no event loop with the
+ * API.
+ */
 const RAW_LOOP = `
 const [url, key] = process.argv.slice(1);
 (async () => {
@@ -105,11 +124,14 @@ const [url, key] = process.argv.slice(1);
 
 function rawLoop(n8n: N8nInstance, api: FaultApi): Promise<{ ms: number; count: number; last: string }> {
 	return new Promise((resolve, reject) => {
-		execFile(n8n.install.node, ['-e', RAW_LOOP, api.url, API_KEY], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+		execFile(n8n.install.node, ['-e', RAW_LOOP, api.url, API_KEY], (error, stdout) =>
+			error ? reject(error) : resolve(JSON.parse(stdout)),
+		);
 	});
 }
 
-const ms = (execution: Execution, ...nodes: string[]) => nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
+const ms = (execution: Execution, ...nodes: string[]) =>
+	nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
 
 async function startupMs(extensions?: string[]): Promise<number> {
 	const n8n = await N8nInstance.create({ extensions });
@@ -127,23 +149,57 @@ void (async () => {
 	const n8n = await N8nInstance.create({ extensions: [join(out, 'dist')] });
 	try {
 		await importFaultLabCredential(n8n, api);
-		await n8n.importCredentials([{ id: 'header', name: HEADER_AUTH.httpHeaderAuth.name, type: 'httpHeaderAuth', data: { name: 'X-Key', value: API_KEY } }]);
-		const oursId = await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, FAULT_LAB_NODE] });
-		const httpId = await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api, 'credential')] });
-		const plainId = await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api, 'header')] });
+		await n8n.importCredentials([
+			{
+				id: 'header',
+				name: HEADER_AUTH.httpHeaderAuth.name,
+				type: 'httpHeaderAuth',
+				data: { name: 'X-Key', value: API_KEY },
+			},
+		]);
+		const oursId = await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, FAULT_LAB_NODE],
+		});
+		const httpId = await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api, 'credential')],
+		});
+		const plainId = await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api, 'header')],
+		});
 		// Warm-up: the API's first pages are its slowest (cold JIT); nobody should pay for them.
 		await rawLoop(n8n, api);
-		const times = { raw: [] as number[], ours: [] as number[], http: [] as number[], httpAlone: [] as number[], plain: [] as number[] };
+		const times = {
+			raw: [] as number[],
+			ours: [] as number[],
+			http: [] as number[],
+			httpAlone: [] as number[],
+			plain: [] as number[],
+		};
 		const peak = { ours: 0, http: 0 };
 		for (let round = 0; round < rounds; round++) {
 			const raw = await rawLoop(n8n, api);
 			const ours = await withPeakMemory(() => n8n.execute(oursId));
 			const http = await withPeakMemory(() => n8n.execute(httpId));
 			const plain = await n8n.execute(plainId);
-			const counts = { raw: raw.count, ours: ours.value.output.Lab?.length ?? 0, http: http.value.output.Split?.length ?? 0, plain: plain.output.Split?.length ?? 0 };
-			const last = { raw: raw.last, ours: ours.value.output.Lab?.at(-1)?.id, http: http.value.output.Split?.at(-1)?.id, plain: plain.output.Split?.at(-1)?.id };
-			if (Object.values(counts).some((c) => c !== items) || Object.values(last).some((id) => id !== `i${items}`)) {
-				throw new Error(`the runs did not deliver the same items: ${JSON.stringify({ counts, last })} (errors: ${ours.value.error?.message ?? '-'} / ${http.value.error?.message ?? '-'})`);
+			const counts = {
+				raw: raw.count,
+				ours: ours.value.output.Lab?.length ?? 0,
+				http: http.value.output.Split?.length ?? 0,
+				plain: plain.output.Split?.length ?? 0,
+			};
+			const last = {
+				raw: raw.last,
+				ours: ours.value.output.Lab?.at(-1)?.id,
+				http: http.value.output.Split?.at(-1)?.id,
+				plain: plain.output.Split?.at(-1)?.id,
+			};
+			if (
+				Object.values(counts).some((c) => c !== items) ||
+				Object.values(last).some((id) => id !== `i${items}`)
+			) {
+				throw new Error(
+					`the runs did not deliver the same items: ${JSON.stringify({ counts, last })} (errors: ${ours.value.error?.message ?? '-'} / ${http.value.error?.message ?? '-'})`,
+				);
 			}
 			times.raw.push(raw.ms);
 			times.ours.push(ms(ours.value, 'Lab'));
@@ -152,17 +208,29 @@ void (async () => {
 			times.plain.push(ms(plain, 'HTTP', 'Split'));
 			peak.ours = Math.max(peak.ours, ours.peakMb);
 			peak.http = Math.max(peak.http, http.peakMb);
-			console.log(`  round ${round + 1}: raw ${raw.ms.toFixed(0)} ms, ours ${times.ours[round]} ms, HTTP Request + Split Out ${times.http[round]} ms (HTTP Request alone ${times.httpAlone[round]} ms; key in a header parameter ${times.plain[round]} ms)`);
+			console.log(
+				`  round ${round + 1}: raw ${raw.ms.toFixed(0)} ms, ours ${times.ours[round]} ms, HTTP Request + Split Out ${times.http[round]} ms (HTTP Request alone ${times.httpAlone[round]} ms; key in a header parameter ${times.plain[round]} ms)`,
+			);
 		}
 		const idle = await withPeakMemory(() => n8n.run([{ name: 'Noop', type: 'n8n-nodes-base.noOp' }]));
-		const m = { raw: median(times.raw), ours: median(times.ours), http: median(times.http), httpAlone: median(times.httpAlone), plain: median(times.plain) };
+		const m = {
+			raw: median(times.raw),
+			ours: median(times.ours),
+			http: median(times.http),
+			httpAlone: median(times.httpAlone),
+			plain: median(times.plain),
+		};
 		console.log(`paginated read of ${items} items (cursor pages of 100), median of ${rounds} rounds:`);
 		console.log(`  raw fetch loop                 ${m.raw.toFixed(0)} ms`);
 		console.log(`  our node (in n8n)              ${m.ours} ms   peak n8n memory ${peak.ours} MB`);
-		console.log(`  HTTP Request + Split Out       ${m.http} ms   peak n8n memory ${peak.http} MB   (HTTP Request alone ${m.httpAlone} ms)`);
+		console.log(
+			`  HTTP Request + Split Out       ${m.http} ms   peak n8n memory ${peak.http} MB   (HTTP Request alone ${m.httpAlone} ms)`,
+		);
 		console.log(`  HTTP Request + Split Out, key in a header parameter instead of a credential   ${m.plain} ms`);
 		console.log(`  (a No Op workflow: peak n8n memory ${idle.peakMb} MB)`);
-		console.log(`  our node: ${(m.raw / m.ours).toFixed(2)}× the raw loop's speed, ${(m.http / m.ours).toFixed(2)}× the HTTP Request + Split Out nodes' (${(m.httpAlone / m.ours).toFixed(2)}× the HTTP Request node alone, ${(m.plain / m.ours).toFixed(2)}× the two with the key in a header parameter)`);
+		console.log(
+			`  our node: ${(m.raw / m.ours).toFixed(2)}× the raw loop's speed, ${(m.http / m.ours).toFixed(2)}× the HTTP Request + Split Out nodes' (${(m.httpAlone / m.ours).toFixed(2)}× the HTTP Request node alone, ${(m.plain / m.ours).toFixed(2)}× the two with the key in a header parameter)`,
+		);
 	} finally {
 		n8n.dispose();
 		await api.close();
@@ -170,5 +238,7 @@ void (async () => {
 	}
 	const without = await startupMs([]);
 	const withPack = await startupMs();
-	console.log(`n8n start: ${without.toFixed(0)} ms without the pack, ${withPack.toFixed(0)} ms with it (${(withPack / without).toFixed(2)}×)`);
+	console.log(
+		`n8n start: ${without.toFixed(0)} ms without the pack, ${withPack.toFixed(0)} ms with it (${(withPack / without).toFixed(2)}×)`,
+	);
 })();

@@ -24,7 +24,10 @@ export interface CorpusReport {
 }
 
 /** Generates every spec of `ids` in `workers` processes, then type-checks what was generated. */
-export async function runCorpus(ids: string[], options: { out?: string; workers?: number; log?: (line: string) => void } = {}): Promise<CorpusReport> {
+export async function runCorpus(
+	ids: string[],
+	options: { out?: string; workers?: number; log?: (line: string) => void } = {},
+): Promise<CorpusReport> {
 	const { root } = directorySpecs();
 	const out = options.out ?? join(ROOT, '.test-output', 'corpus');
 	rmSync(out, { recursive: true, force: true });
@@ -36,11 +39,19 @@ export async function runCorpus(ids: string[], options: { out?: string; workers?
 		let child: ChildProcess | undefined;
 		while (next < jobs.length) {
 			const job = jobs[next++];
-			child ??= fork(join(__dirname, 'worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+			child ??= fork(join(__dirname, 'worker.ts'), [], {
+				execArgv: ['--import', 'tsx'],
+				stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+			});
 			const current = child;
 			const outcome = await new Promise<Outcome>((resolve) => {
-				const timer = setTimeout(() => resolve({ id: job.id, outcome: 'hung', reason: `no result after ${SPEC_TIMEOUT_MS / 1000} s` }), SPEC_TIMEOUT_MS);
-				const onExit = (code: number | null) => resolve({ id: job.id, outcome: 'crashed', reason: `the worker exited (${code}) on this spec` });
+				const timer = setTimeout(
+					() =>
+						resolve({ id: job.id, outcome: 'hung', reason: `no result after ${SPEC_TIMEOUT_MS / 1000} s` }),
+					SPEC_TIMEOUT_MS,
+				);
+				const onExit = (code: number | null) =>
+					resolve({ id: job.id, outcome: 'crashed', reason: `the worker exited (${code}) on this spec` });
 				current.once('exit', onExit);
 				current.once('message', (m: Outcome) => {
 					clearTimeout(timer);
@@ -64,7 +75,10 @@ export async function runCorpus(ids: string[], options: { out?: string; workers?
 	for (let i = 0; i < generated.length; i += TYPECHECK_BATCH) {
 		const batch = generated.slice(i, i + TYPECHECK_BATCH);
 		options.log?.(`  type-checking ${i + batch.length}/${generated.length} packages`);
-		const errors = typecheckPackages(out, batch.map((r) => r.out!));
+		const errors = typecheckPackages(
+			out,
+			batch.map((r) => r.out!),
+		);
 		for (const r of batch) {
 			const e = errors.get(r.out!) ?? errors.get(out);
 			if (e) Object.assign(r, { outcome: 'type-error', reason: e.slice(0, 3).join(' | ') });
@@ -77,8 +91,13 @@ export async function runCorpus(ids: string[], options: { out?: string; workers?
 
 export function summary(report: CorpusReport): string {
 	const pct = (n: number) => ((100 * n) / Math.max(1, report.total)).toFixed(2);
-	const lines = [`${report.total} specs: ${Object.entries(report.counts).map(([k, v]) => `${v} ${k}`).join(', ')} (${pct(report.counts.generated)} % generated, type-checked and loaded)`];
-	for (const r of report.results.filter((x) => x.outcome !== 'generated')) lines.push(`  ${r.outcome} ${r.id}: ${r.reason}`);
+	const lines = [
+		`${report.total} specs: ${Object.entries(report.counts)
+			.map(([k, v]) => `${v} ${k}`)
+			.join(', ')} (${pct(report.counts.generated)} % generated, type-checked and loaded)`,
+	];
+	for (const r of report.results.filter((x) => x.outcome !== 'generated'))
+		lines.push(`  ${r.outcome} ${r.id}: ${r.reason}`);
 	return lines.join('\n');
 }
 
@@ -87,7 +106,10 @@ if (require.main === module) {
 	const option = (name: string) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 	const { ids } = directorySpecs();
 	const sample = option('--sample');
-	void runCorpus(sample ? evenSample(ids, sample) : ids, { workers: option('--workers'), log: (l) => process.stderr.write(l + '\n') }).then((report) => {
+	void runCorpus(sample ? evenSample(ids, sample) : ids, {
+		workers: option('--workers'),
+		log: (l) => process.stderr.write(l + '\n'),
+	}).then((report) => {
 		process.stdout.write(summary(report) + '\n');
 		const { crashed, hung } = report.counts;
 		const bad = crashed + hung + report.counts['type-error'];

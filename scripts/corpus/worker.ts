@@ -30,7 +30,9 @@ async function run(job: Job): Promise<Outcome> {
 		const imported = await importSpec(job.file, { shown: job.id });
 		if (!imported.integration) return { id: job.id, outcome: 'refused', reason: imported.refusal };
 		// The runtime is linked, not copied: one copy on disk, and the compiler checks it once.
-		const files = packageFiles(imported.integration, 'n8n-nodes-corpus', job.id).filter((f) => !f.path.startsWith('nodes/shared/'));
+		const files = packageFiles(imported.integration, 'n8n-nodes-corpus', job.id).filter(
+			(f) => !f.path.startsWith('nodes/shared/'),
+		);
 		rmSync(job.out, { recursive: true, force: true });
 		writeFiles(job.out, files);
 		mkdirSync(join(job.out, 'nodes'), { recursive: true });
@@ -40,7 +42,11 @@ async function run(job: Job): Promise<Outcome> {
 		const operations = imported.integration.resources.reduce((n, r) => n + r.operations.length, 0);
 		return { id: job.id, outcome: 'generated', operations, out: job.out };
 	} catch (error) {
-		return { id: job.id, outcome: 'crashed', reason: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error) };
+		return {
+			id: job.id,
+			outcome: 'crashed',
+			reason: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error),
+		};
 	}
 }
 

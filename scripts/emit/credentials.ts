@@ -6,23 +6,42 @@ import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
 
 /** One credential class per auth variant. */
-export function emitCredentials(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile[] {
+export function emitCredentials(
+	integration: Integration,
+	source: string,
+	iconFiles: { light: string; dark: string },
+	ns: Namespace,
+): EmittedFile[] {
 	return credentialVariants(integration).map((auth) => {
 		const names = credentialNames(integration, auth, ns);
-		const icon = { light: `file:../nodes/${nodeFolder(integration)}/${iconFiles.light}`, dark: `file:../nodes/${nodeFolder(integration)}/${iconFiles.dark}` };
+		const icon = {
+			light: `file:../nodes/${nodeFolder(integration)}/${iconFiles.light}`,
+			dark: `file:../nodes/${nodeFolder(integration)}/${iconFiles.dark}`,
+		};
 		const body: Record<string, unknown> = {
 			name: names.name,
 			displayName: names.displayName,
 			icon,
-			documentationUrl: integration.documentationUrl ?? 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
-			...(auth.type === 'oauth2' ? { extends: ['oAuth2Api'] } : auth.type === 'oauth1' ? { extends: ['oAuth1Api'] } : {}),
-			properties: [...configProperties(integration), ...authProperties(integration, auth), ...triggerCredentialProperties(integration)],
+			documentationUrl:
+				integration.documentationUrl ?? 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
+			...(auth.type === 'oauth2'
+				? { extends: ['oAuth2Api'] }
+				: auth.type === 'oauth1'
+					? { extends: ['oAuth1Api'] }
+					: {}),
+			properties: [
+				...configProperties(integration),
+				...authProperties(integration, auth),
+				...triggerCredentialProperties(integration),
+			],
 			authenticate: authentication(auth),
 			test: testRequest(integration, auth),
 		};
 		const imports = ['ICredentialType', 'INodeProperties', 'Icon'];
 		if (body.test) imports.push('ICredentialTestRequest');
-		const runtime = body.authenticate ? "import { credentialAuthentication } from '../nodes/shared/credential-auth';\n" : '';
+		const runtime = body.authenticate
+			? "import { credentialAuthentication } from '../nodes/shared/credential-auth';\n"
+			: '';
 		const members = Object.entries(body)
 			.filter(([, v]) => v !== undefined)
 			.map(([k, v]) => `\t${k}${memberType(k)} = ${n8nLiteral(v, '\t')};`)
@@ -50,7 +69,12 @@ function configProperties(integration: Integration): unknown[] {
 }
 
 function hidden(name: string, value: string | boolean | Expression): Record<string, unknown> {
-	return { displayName: name[0].toUpperCase() + name.slice(1).replace(/([A-Z])/g, ' $1'), name, type: 'hidden', default: value };
+	return {
+		displayName: name[0].toUpperCase() + name.slice(1).replace(/([A-Z])/g, ' $1'),
+		name,
+		type: 'hidden',
+		default: value,
+	};
 }
 
 function authProperties(integration: Integration, auth: AuthVariant): unknown[] {
@@ -59,13 +83,38 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 			return [];
 		case 'apiKey':
 			return [
-				{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '', required: true },
-				...(auth.token ? [{ displayName: auth.token.displayName ?? 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '', required: true }] : []),
+				{
+					displayName: 'API Key',
+					name: 'apiKey',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					required: true,
+				},
+				...(auth.token
+					? [
+							{
+								displayName: auth.token.displayName ?? 'Token',
+								name: 'token',
+								type: 'string',
+								typeOptions: { password: true },
+								default: '',
+								required: true,
+							},
+						]
+					: []),
 			];
 		case 'basic':
 			return [
 				{ displayName: 'Username', name: 'username', type: 'string', default: '', required: true },
-				{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true },
+				{
+					displayName: 'Password',
+					name: 'password',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					required: true,
+				},
 			];
 		case 'oauth1':
 			return [
@@ -77,7 +126,9 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 		case 'oauth2':
 			return [
 				hidden('grantType', auth.grantType),
-				...(auth.grantType === 'clientCredentials' ? [] : [hidden('authUrl', credentialExpression(auth.authorizationUrl ?? '', '$self'))]),
+				...(auth.grantType === 'clientCredentials'
+					? []
+					: [hidden('authUrl', credentialExpression(auth.authorizationUrl ?? '', '$self'))]),
 				hidden('accessTokenUrl', credentialExpression(auth.tokenUrl, '$self')),
 				{
 					displayName: 'Scope',
@@ -86,7 +137,9 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 					default: defaultScope(integration, auth),
 					description: scopeDescription(auth),
 				},
-				...(auth.grantType === 'clientCredentials' ? [] : [hidden('authQueryParameters', auth.authQueryParameters ?? '')]),
+				...(auth.grantType === 'clientCredentials'
+					? []
+					: [hidden('authQueryParameters', auth.authQueryParameters ?? '')]),
 				hidden('authentication', auth.clientAuthentication),
 			];
 	}
@@ -109,7 +162,9 @@ function scopeDescription(auth: OAuth2Auth): string {
 	const curated = 'Scopes to request. Operations check what the service granted and name any scope they miss.';
 	const scopes = Object.entries(auth.scopes);
 	if (!auth.scopesFromSpec || !scopes.length) return curated;
-	const listed = scopes.map(([name, grants]) => (grants ? `${name} (${grants.replace(/\.$/, '')})` : name)).join('; ');
+	const listed = scopes
+		.map(([name, grants]) => (grants ? `${name} (${grants.replace(/\.$/, '')})` : name))
+		.join('; ');
 	const separator = auth.scopeSeparator === ' ' ? 'spaces' : `"${auth.scopeSeparator}"`;
 	return (
 		`Scopes to request, separated by ${separator}. The default covers the read operations without admin rights; ` +
@@ -131,14 +186,19 @@ function requestAuth(auth: AuthVariant): CredentialAuthentication | undefined {
 			const value = `=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			// Trello: the key and a token side by side.
 			const token = auth.token ? { [auth.token.name]: '={{$credentials.token}}' } : {};
-			if (auth.in === 'query') return { qs: { [auth.name]: value, ...token }, ...(Object.keys(headers).length ? { headers } : {}) };
+			if (auth.in === 'query')
+				return { qs: { [auth.name]: value, ...token }, ...(Object.keys(headers).length ? { headers } : {}) };
 			Object.assign(headers, token);
-			if (auth.in === 'cookie') headers.Cookie = `=${auth.name}=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
+			if (auth.in === 'cookie')
+				headers.Cookie = `=${auth.name}=${preamble(auth.preamble)}{{$credentials.apiKey}}`;
 			else headers[auth.name] = value;
 			return { headers };
 		}
 		case 'basic':
-			return { auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' }, ...(Object.keys(headers).length ? { headers } : {}) };
+			return {
+				auth: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' },
+				...(Object.keys(headers).length ? { headers } : {}),
+			};
 		case 'none':
 			return Object.keys(headers).length ? { headers } : undefined;
 		default:
@@ -167,7 +227,9 @@ function testRequest(integration: Integration, auth: AuthVariant): unknown {
 
 /** Credential fields trigger nodes need: the signing secret when a trigger reads it from the credential. */
 function triggerCredentialProperties(integration: Integration): unknown[] {
-	const fromCredential = integration.triggers.some((t) => t.type === 'webhook' && t.signature?.secret === 'credential');
+	const fromCredential = integration.triggers.some(
+		(t) => t.type === 'webhook' && t.signature?.secret === 'credential',
+	);
 	if (!fromCredential) return [];
 	return [
 		{

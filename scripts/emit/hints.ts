@@ -12,7 +12,10 @@ const NEEDS_WORK = /[<>]|\b[iI]ds?\b|\b[uU]rls?\b|\b[jJ]son\b|^[a-z]|\. /;
 export function hint(text: string | undefined): string | undefined {
 	if (!text || !NEEDS_WORK.test(text)) return text;
 	let out = /<.*>/.test(text) && !HTML_TAG.test(text) ? text.replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
-	out = out.replace(/\b[iI]d(s?)\b/g, 'ID$1').replace(/\b[uU]rl(s?)\b/g, 'URL$1').replace(/\b[jJ]son\b/g, 'JSON');
+	out = out
+		.replace(/\b[iI]d(s?)\b/g, 'ID$1')
+		.replace(/\b[uU]rl(s?)\b/g, 'URL$1')
+		.replace(/\b[jJ]son\b/g, 'JSON');
 	if (/[a-z]/.test(out[0])) out = out[0].toUpperCase() + out.slice(1);
 	// More than one sentence ends with a period.
 	if (out.replace('e.g.', '').includes('. ') && !/[.!?]$|---$|<\/code>$/.test(out)) out += '.';
@@ -44,7 +47,8 @@ export function sortByLabel<T>(items: T[], label: (item: T) => string): T[] {
 const COLLATION = ' _-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$0123456789aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStTuUvVwWxXyYzZ';
 /** Rank by character code; a letter and its capital share one. */
 const RANK = new Uint8Array(128);
-for (let i = 0, rank = 0; i < COLLATION.length; i++) RANK[COLLATION.charCodeAt(i)] = /[A-Z]/.test(COLLATION[i]) ? rank : ++rank;
+for (let i = 0, rank = 0; i < COLLATION.length; i++)
+	RANK[COLLATION.charCodeAt(i)] = /[A-Z]/.test(COLLATION[i]) ? rank : ++rank;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**

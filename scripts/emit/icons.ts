@@ -10,12 +10,18 @@ import { nodeFolder } from './names';
  * The node's light and dark icons: the definition's own SVGs, or a generated monogram (the
  * integration's initials on a colour derived from its name) when it has none.
  */
-export function emitIcons(integration: Integration, definitionFolder: string): { files: EmittedFile[]; names: { light: string; dark: string } } {
+export function emitIcons(
+	integration: Integration,
+	definitionFolder: string,
+): { files: EmittedFile[]; names: { light: string; dark: string } } {
 	const folder = `nodes/${nodeFolder(integration)}`;
 	if (integration.icon) {
 		const light = integration.icon.light;
 		const dark = integration.icon.dark ?? light;
-		const files = [...new Set([light, dark])].map((f) => ({ path: `${folder}/${f}`, content: readFileSync(inside(definitionFolder, f), 'utf8') }));
+		const files = [...new Set([light, dark])].map((f) => ({
+			path: `${folder}/${f}`,
+			content: readFileSync(inside(definitionFolder, f), 'utf8'),
+		}));
 		return { files, names: { light, dark } };
 	}
 	const names = { light: `${integration.name}.svg`, dark: `${integration.name}.dark.svg` };
@@ -28,7 +34,10 @@ export function emitIcons(integration: Integration, definitionFolder: string): {
 	};
 }
 
-/** An icon's file, which must lie in the definition's folder tree: it is read, and written to the same place in the package. */
+/**
+ * An icon's file, which must lie in the definition's folder tree: it is read, and written to the same place in the
+ * package.
+ */
 function inside(folder: string, file: string): string {
 	if (!isInside(folder, file)) throw new Error(`the icon ${file} is outside the definition's folder ${folder}`);
 	return join(folder, file);

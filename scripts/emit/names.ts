@@ -21,7 +21,8 @@ export interface Namespace {
 export function namespaceOf(packageName: string, label?: string): Namespace {
 	const [, scope = '', name] = /^(?:@([^/]+)\/)?(.*)$/.exec(packageName)!;
 	const prefix = camelCase(`${scope} ${name.replace(/^n8n-nodes-/, '')}`);
-	if (!/^[a-z]/.test(prefix)) throw new Error(`cannot derive a credential namespace from the package name "${packageName}"`);
+	if (!/^[a-z]/.test(prefix))
+		throw new Error(`cannot derive a credential namespace from the package name "${packageName}"`);
 	return { packageName, prefix, label };
 }
 
@@ -46,14 +47,22 @@ export interface AuthOption {
 	label: string;
 }
 
-/** `qualifier` goes between the integration's name and "API" in the credential's name; n8n's lint wants OAuth2 ones to end in "OAuth2 API". */
+/**
+ * `qualifier` goes between the integration's name and "API" in the credential's name; n8n's lint wants OAuth2 ones to
+ * end in "OAuth2 API".
+ */
 const KIND: Record<string, { suffix: string; option: string; label: string; qualifier: string }> = {
 	apiKey: { suffix: 'Api', option: 'apiKey', label: 'API Key', qualifier: '' },
 	basic: { suffix: 'BasicAuthApi', option: 'basicAuth', label: 'Basic Auth', qualifier: ' Basic Auth' },
 	oauth1: { suffix: 'OAuth1Api', option: 'oAuth1', label: 'OAuth1', qualifier: ' OAuth1' },
 	none: { suffix: 'Api', option: 'none', label: 'None', qualifier: '' },
 	authorizationCode: { suffix: 'OAuth2Api', option: 'oAuth2', label: 'OAuth2', qualifier: ' OAuth2' },
-	clientCredentials: { suffix: 'ClientCredentialsOAuth2Api', option: 'oAuth2ClientCredentials', label: 'OAuth2 (Client Credentials)', qualifier: ' (Client Credentials) OAuth2' },
+	clientCredentials: {
+		suffix: 'ClientCredentialsOAuth2Api',
+		option: 'oAuth2ClientCredentials',
+		label: 'OAuth2 (Client Credentials)',
+		qualifier: ' (Client Credentials) OAuth2',
+	},
 	pkce: { suffix: 'PkceOAuth2Api', option: 'oAuth2Pkce', label: 'OAuth2 (PKCE)', qualifier: ' (PKCE) OAuth2' },
 };
 
@@ -93,7 +102,11 @@ export function nodeFolder(integration: Integration): string {
  * whose default is a URL template (an imported spec's Base URL) has its own placeholders filled in
  * the expression too, as the runtime fills them.
  */
-export function credentialExpression(template: string, scope: '$credentials' | '$self', config: ConfigField[] = []): string | Expression {
+export function credentialExpression(
+	template: string,
+	scope: '$credentials' | '$self',
+	config: ConfigField[] = [],
+): string | Expression {
 	const placeholder = /\{([A-Za-z_][A-Za-z0-9_]*)\}/;
 	const parts = template.split(placeholder);
 	if (parts.length === 1) return template;

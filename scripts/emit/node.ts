@@ -10,13 +10,28 @@ import type { EmittedFile } from './files';
 type Property = Record<string, unknown>;
 
 /** Node parameters the description itself uses; request parameters with these names get renamed. */
-const RESERVED = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'pagination', 'additionalFields', 'notice']);
+const RESERVED = new Set([
+	'authentication',
+	'resource',
+	'operation',
+	'returnAll',
+	'limit',
+	'pagination',
+	'additionalFields',
+	'notice',
+]);
 
 /** The action node: its description and operation table, over the shared runtime. */
-export function emitNode(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile {
+export function emitNode(
+	integration: Integration,
+	source: string,
+	iconFiles: { light: string; dark: string },
+	ns: Namespace,
+): EmittedFile {
 	const className = pascalCase(integration.name);
 	const description = {
-		displayName: labelled(ns, integration.displayName) + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
+		displayName:
+			labelled(ns, integration.displayName) + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
 		name: integration.name,
 		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
 		group: ['transform'],
@@ -33,7 +48,13 @@ export function emitNode(integration: Integration, source: string, iconFiles: { 
 	};
 	const chunks = propertyChunks(description.properties as Property[]);
 	if (chunks.length > 1) description.properties = code(`[${chunks.map((_, i) => `...properties${i}`).join(', ')}]`);
-	const types = ['IExecuteFunctions', 'INodeExecutionData', ...(chunks.length > 1 ? ['INodeProperties'] : []), 'INodeType', 'INodeTypeDescription'];
+	const types = [
+		'IExecuteFunctions',
+		'INodeExecutionData',
+		...(chunks.length > 1 ? ['INodeProperties'] : []),
+		'INodeType',
+		'INodeTypeDescription',
+	];
 	const content = `${header(source)}import type { ${types.join(', ')} } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
@@ -52,12 +73,16 @@ export class ${className} implements INodeType {
 	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
 }
 
-/** Properties per declaration in very large nodes: one array literal of tens of thousands of objects is more than TypeScript can type. */
+/**
+ * Properties per declaration in very large nodes: one array literal of tens of thousands of objects is more than
+ * TypeScript can type.
+ */
 const PROPERTIES_PER_CHUNK = 2000;
 
 function propertyChunks(properties: Property[]): Property[][] {
 	const chunks: Property[][] = [];
-	for (let i = 0; i < properties.length; i += PROPERTIES_PER_CHUNK) chunks.push(properties.slice(i, i + PROPERTIES_PER_CHUNK));
+	for (let i = 0; i < properties.length; i += PROPERTIES_PER_CHUNK)
+		chunks.push(properties.slice(i, i + PROPERTIES_PER_CHUNK));
 	return chunks;
 }
 
@@ -69,17 +94,39 @@ export function credentials(integration: Integration, ns: Namespace): unknown[] 
 	const variants = credentialVariants(integration);
 	return variants.map((auth) => {
 		const { name } = credentialNames(integration, auth, ns);
-		return { name, required: true, ...(integration.auth.length > 1 ? { displayOptions: { show: { authentication: [authOption(auth).option] } } } : {}) };
+		return {
+			name,
+			required: true,
+			...(integration.auth.length > 1
+				? { displayOptions: { show: { authentication: [authOption(auth).option] } } }
+				: {}),
+		};
 	});
 }
 
 function operationTable(integration: Integration, ns: Namespace): IntegrationTable {
 	const operations: Record<string, OperationSpec> = {};
-	// Operations of an imported spec share their parameter objects (GitHub: 977 for 4,796 uses), so they share their entries too.
+	// Operations of an imported spec share their parameter objects (GitHub: 977 for 4,796 uses), so they share their
+	// entries too.
 	const specs = new Map<Parameter, OperationSpec['parameters'][number]>();
 	const specOf = (p: Parameter) => {
 		let spec = specs.get(p);
-		if (!spec) specs.set(p, (spec = { name: p.name, in: p.in, property: nodeProperty(p), required: p.required, type: p.type, arrayFormat: p.arrayFormat, binary: p.binary, template: p.template, const: p.const, format: p.format }));
+		if (!spec)
+			specs.set(
+				p,
+				(spec = {
+					name: p.name,
+					in: p.in,
+					property: nodeProperty(p),
+					required: p.required,
+					type: p.type,
+					arrayFormat: p.arrayFormat,
+					binary: p.binary,
+					template: p.template,
+					const: p.const,
+					format: p.format,
+				}),
+			);
 		return spec;
 	};
 	for (const r of integration.resources) {
@@ -109,7 +156,9 @@ function operationTable(integration: Integration, ns: Namespace): IntegrationTab
 		name: integration.name,
 		displayName: integration.displayName,
 		baseUrl: integration.baseUrl,
-		configDefaults: Object.fromEntries(integration.config.filter((c) => c.default !== undefined).map((c) => [c.name, c.default as string])),
+		configDefaults: Object.fromEntries(
+			integration.config.filter((c) => c.default !== undefined).map((c) => [c.name, c.default as string]),
+		),
 		auth: integration.auth.map((auth) => {
 			const needsCredential = credentialVariants(integration).includes(auth);
 			return {
@@ -119,9 +168,14 @@ function operationTable(integration: Integration, ns: Namespace): IntegrationTab
 				extraHeaders: Object.keys(auth.extraHeaders).length ? auth.extraHeaders : undefined,
 				oauth2:
 					auth.type === 'oauth2'
-						? { tokenType: auth.tokenScheme, keyToIncludeInAccessTokenHeader: auth.tokenHeader, includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined }
+						? {
+								tokenType: auth.tokenScheme,
+								keyToIncludeInAccessTokenHeader: auth.tokenHeader,
+								includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined,
+							}
 						: undefined,
-				scopeIncludes: auth.type === 'oauth2' && Object.keys(auth.scopeIncludes).length ? auth.scopeIncludes : undefined,
+				scopeIncludes:
+					auth.type === 'oauth2' && Object.keys(auth.scopeIncludes).length ? auth.scopeIncludes : undefined,
 				scopesFromSpec: (auth.type === 'oauth2' && auth.scopesFromSpec) || undefined,
 			};
 		}),
@@ -142,11 +196,26 @@ function nodeProperty(p: Parameter): string {
 function properties(integration: Integration): Property[] {
 	const props: Property[] = [];
 	if (integration.status === 'deprecated') {
-		props.push({ displayName: `${integration.displayName} is deprecated and may be removed: move workflows to its replacement.`, name: 'deprecationNotice', type: 'notice', default: '' });
+		props.push({
+			displayName: `${integration.displayName} is deprecated and may be removed: move workflows to its replacement.`,
+			name: 'deprecationNotice',
+			type: 'notice',
+			default: '',
+		});
 	}
 	props.push(...authenticationProperty(integration));
-	const resources = [...integration.resources.map((r) => ({ name: r.displayName, value: r.name })), { name: 'Connection', value: 'connection' }];
-	props.push({ displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, options: sortedOptions(resources), default: resources[0].value });
+	const resources = [
+		...integration.resources.map((r) => ({ name: r.displayName, value: r.name })),
+		{ name: 'Connection', value: 'connection' },
+	];
+	props.push({
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: sortedOptions(resources),
+		default: resources[0].value,
+	});
 	for (const r of integration.resources) props.push(...resourceProperties(r));
 	props.push({
 		displayName: 'Operation',
@@ -154,7 +223,14 @@ function properties(integration: Integration): Property[] {
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['connection'] } },
-		options: [{ name: 'Check', value: 'check', action: 'Check the connection', description: 'Run the credential test and report status, latency and the service’s error' }],
+		options: [
+			{
+				name: 'Check',
+				value: 'check',
+				action: 'Check the connection',
+				description: 'Run the credential test and report status, latency and the service’s error',
+			},
+		],
 		default: 'check',
 	});
 	return props;
@@ -186,12 +262,23 @@ function resourceProperties(r: Resource): Property[] {
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [r.name] } },
-			options: sortByLabel([...r.operations], (op) => op.displayName).map((op) => ({ name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''), value: op.name, action: op.action, description: hint(op.description) })),
+			options: sortByLabel([...r.operations], (op) => op.displayName).map((op) => ({
+				name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''),
+				value: op.name,
+				action: op.action,
+				description: hint(op.description),
+			})),
 			default: r.operations[0].name,
 		},
 	];
 	for (const op of r.operations.filter((o) => o.deprecated)) {
-		props.push({ displayName: `${op.displayName} is deprecated by the service and may stop working.`, name: 'operationDeprecationNotice', type: 'notice', default: '', displayOptions: show([op]) });
+		props.push({
+			displayName: `${op.displayName} is deprecated by the service and may stop working.`,
+			name: 'operationDeprecationNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: show([op]),
+		});
 	}
 	// Required fields that are the same in several operations become one property shown for all of them.
 	const shared: Array<{ keyed: KeyedField; property: Property; ops: Operation[] }> = [];
@@ -216,7 +303,14 @@ function resourceProperties(r: Resource): Property[] {
 	for (const { property, ops } of shared) props.push({ ...property, displayOptions: show(ops) });
 	const lists = r.operations.filter((o) => o.list);
 	if (lists.length) {
-		props.push({ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit', displayOptions: show(lists) });
+		props.push({
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: show(lists),
+		});
 		props.push({
 			displayName: 'Limit',
 			name: 'limit',
@@ -232,7 +326,10 @@ function resourceProperties(r: Resource): Property[] {
 	return props;
 }
 
-/** How a list is read, for the user to change: the Return All cap and the pages fetched at once (nodes/shared/pagination.ts). */
+/**
+ * How a list is read, for the user to change: the Return All cap and the pages fetched at once
+ * (nodes/shared/pagination.ts).
+ */
 function paginationOptions(displayOptions: Property['displayOptions']): Property {
 	return {
 		displayName: 'Pagination',
@@ -248,7 +345,8 @@ function paginationOptions(displayOptions: Property['displayOptions']): Property
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 16 },
 				default: 4,
-				description: 'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
+				description:
+					'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
 			},
 			{
 				displayName: 'Max Pages',
@@ -320,7 +418,11 @@ class FieldGroup {
 	options(): Property[] {
 		const options: Property[] = [];
 		for (const { property, ops } of this.fields.values()) {
-			options.push(ops.length === this.ops.length ? property : { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } });
+			options.push(
+				ops.length === this.ops.length
+					? property
+					: { ...property, displayOptions: { show: { '/operation': ops.map((o) => o.name) } } },
+			);
 		}
 		return sortByLabel(options, (o) => String(o.displayName));
 	}
@@ -368,14 +470,18 @@ function withoutHint(property: Property): string {
 	return property.description === undefined ? json : `${json.slice(0, json.lastIndexOf(',"description":'))}}`;
 }
 
-/** The merged field keeps a hint only while every operation gives the same one: a filter's hint must not describe a create field. */
+/**
+ * The merged field keeps a hint only while every operation gives the same one: a filter's hint must not describe a
+ * create field.
+ */
 function sameHint(kept: Property, other: Property): Property {
 	return kept.description === other.description ? kept : { ...kept, description: undefined };
 }
 
 export function field(p: Parameter, required: boolean): Property {
 	const type = p.type;
-	// Built key by key, in the order the description shows them, rather than from spreads: this runs once per distinct parameter.
+	// Built key by key, in the order the description shows them, rather than from spreads: this runs once per distinct
+	// parameter.
 	const property: Property = { displayName: p.displayName, name: nodeProperty(p), type };
 	if (p.secret) property.typeOptions = { password: true };
 	// n8n's lint asks every email field for the same placeholder.

@@ -42,7 +42,10 @@ export function definitionReference(): string {
 function table(s: Schema): string {
 	const rows = Object.entries(s.properties ?? {})
 		.filter(([, p]) => Object.keys(p).length > 0)
-		.map(([key, p]) => `| \`${key}\`${s.required?.includes(key) ? ' (required)' : ''} | ${typeOf(p)} | ${p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : ''} | ${(p.description ?? '').replace(/\|/g, '\\|')} |`);
+		.map(
+			([key, p]) =>
+				`| \`${key}\`${s.required?.includes(key) ? ' (required)' : ''} | ${typeOf(p)} | ${p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : ''} | ${(p.description ?? '').replace(/\|/g, '\\|')} |`,
+		);
 	return `| key | type | default | meaning |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 
@@ -52,6 +55,7 @@ function typeOf(p: Schema): string {
 	if (p.$ref) return p.$ref.replace('#/definitions/', '');
 	if (p.oneOf) return p.oneOf.map(typeOf).join(' or ');
 	if (p.type === 'array') return `list of ${p.items ? typeOf(p.items) : 'values'}`;
-	if (p.type === 'object' && p.additionalProperties && typeof p.additionalProperties === 'object') return `map of ${typeOf(p.additionalProperties)}`;
+	if (p.type === 'object' && p.additionalProperties && typeof p.additionalProperties === 'object')
+		return `map of ${typeOf(p.additionalProperties)}`;
 	return Array.isArray(p.type) ? p.type.join(' or ') : (p.type ?? 'value');
 }

@@ -31,31 +31,95 @@ export function emitCustomWebhook(ns: Namespace): EmittedFile[] {
 				name: 'verification',
 				type: 'options',
 				options: [
-					{ name: 'HMAC Signature', value: 'hmac', description: 'Reject deliveries (401) whose signature is missing, wrong or too old' },
+					{
+						name: 'HMAC Signature',
+						value: 'hmac',
+						description: 'Reject deliveries (401) whose signature is missing, wrong or too old',
+					},
 					{ name: 'None', value: 'none', description: 'Accept every delivery' },
 				],
 				default: 'hmac',
 			},
-			{ displayName: 'Algorithm', name: 'algorithm', type: 'options', options: ['sha1', 'sha256', 'sha512'].map((a) => ({ name: a.toUpperCase().replace('SHA', 'SHA-'), value: a })), default: 'sha256', ...hmac },
-			{ displayName: 'Encoding', name: 'encoding', type: 'options', options: [{ name: 'Hex', value: 'hex' }, { name: 'Base64', value: 'base64' }], default: 'hex', ...hmac },
-			{ displayName: 'Signature Header', name: 'signatureHeader', type: 'string', default: 'X-Signature', ...hmac },
+			{
+				displayName: 'Algorithm',
+				name: 'algorithm',
+				type: 'options',
+				options: ['sha1', 'sha256', 'sha512'].map((a) => ({
+					name: a.toUpperCase().replace('SHA', 'SHA-'),
+					value: a,
+				})),
+				default: 'sha256',
+				...hmac,
+			},
+			{
+				displayName: 'Encoding',
+				name: 'encoding',
+				type: 'options',
+				options: [
+					{ name: 'Hex', value: 'hex' },
+					{ name: 'Base64', value: 'base64' },
+				],
+				default: 'hex',
+				...hmac,
+			},
+			{
+				displayName: 'Signature Header',
+				name: 'signatureHeader',
+				type: 'string',
+				default: 'X-Signature',
+				...hmac,
+			},
 			{
 				displayName: 'Header Format',
 				name: 'headerFormat',
 				type: 'options',
 				options: [
 					{ name: 'Signature Only', value: 'plain', description: 'Example: sha256=5257a8…' },
-					{ name: 'Key=Value Pairs', value: 'keyValue', description: 'Example: t=1492774577,v1=5257a8… (Stripe)' },
+					{
+						name: 'Key=Value Pairs',
+						value: 'keyValue',
+						description: 'Example: t=1492774577,v1=5257a8… (Stripe)',
+					},
 				],
 				default: 'plain',
 				...hmac,
 			},
-			{ displayName: 'Signature Prefix', name: 'signaturePrefix', type: 'string', default: '', placeholder: 'sha256=', ...plain },
-			{ displayName: 'Timestamp Header', name: 'timestampHeader', type: 'string', default: '', description: 'Header with the delivery time (epoch seconds); empty when the service sends none', ...plain },
+			{
+				displayName: 'Signature Prefix',
+				name: 'signaturePrefix',
+				type: 'string',
+				default: '',
+				placeholder: 'sha256=',
+				...plain,
+			},
+			{
+				displayName: 'Timestamp Header',
+				name: 'timestampHeader',
+				type: 'string',
+				default: '',
+				description: 'Header with the delivery time (epoch seconds); empty when the service sends none',
+				...plain,
+			},
 			{ displayName: 'Signature Key', name: 'signatureKey', type: 'string', default: 'v1', ...keyValue },
 			{ displayName: 'Timestamp Key', name: 'timestampKey', type: 'string', default: 't', ...keyValue },
-			{ displayName: 'Signed Payload', name: 'signedPayload', type: 'string', default: '{body}', description: 'What the service signs: {body} is the raw body, {timestamp} the delivery time, e.g. {timestamp}.{body}', ...hmac },
-			{ displayName: 'Tolerance (Seconds)', name: 'toleranceSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 300, description: 'Deliveries with a timestamp further from now are treated as replays', ...hmac },
+			{
+				displayName: 'Signed Payload',
+				name: 'signedPayload',
+				type: 'string',
+				default: '{body}',
+				description:
+					'What the service signs: {body} is the raw body, {timestamp} the delivery time, e.g. {timestamp}.{body}',
+				...hmac,
+			},
+			{
+				displayName: 'Tolerance (Seconds)',
+				name: 'toleranceSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description: 'Deliveries with a timestamp further from now are treated as replays',
+				...hmac,
+			},
 		],
 	};
 	const credential = {
@@ -63,7 +127,17 @@ export function emitCustomWebhook(ns: Namespace): EmittedFile[] {
 		displayName: labelled(ns, 'Webhook Signing Secret API'),
 		icon: { light: `file:../nodes/CustomWebhook/${ICON.light}`, dark: `file:../nodes/CustomWebhook/${ICON.dark}` },
 		documentationUrl: 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
-		properties: [{ displayName: 'Secret', name: 'secret', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'The secret the sending service signs deliveries with' }],
+		properties: [
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				required: true,
+				description: 'The secret the sending service signs deliveries with',
+			},
+		],
 	};
 	return [
 		{
@@ -91,7 +165,10 @@ export class CustomWebhookTrigger implements INodeType {
 
 export class ${credentialClass} implements ICredentialType {
 ${Object.entries(credential)
-	.map(([k, v]) => `\t${k}${k === 'properties' ? ': INodeProperties[]' : k === 'icon' ? ': Icon' : ''} = ${literal(v, '\t')};`)
+	.map(
+		([k, v]) =>
+			`\t${k}${k === 'properties' ? ': INodeProperties[]' : k === 'icon' ? ': Icon' : ''} = ${literal(v, '\t')};`,
+	)
 	.join('\n\n')}
 }
 `,

@@ -14,7 +14,12 @@ type Property = Record<string, unknown>;
  * `<Service>PollingTrigger` for polling and scheduled ones (n8n runs a node either as a webhook or
  * as a poller, so the two kinds cannot share one). Both are data over nodes/shared/triggers.
  */
-export function emitTriggers(integration: Integration, source: string, iconFiles: { light: string; dark: string }, ns: Namespace): EmittedFile[] {
+export function emitTriggers(
+	integration: Integration,
+	source: string,
+	iconFiles: { light: string; dark: string },
+	ns: Namespace,
+): EmittedFile[] {
 	const webhooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook');
 	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
 	return [
@@ -29,7 +34,13 @@ interface Target {
 	ns: Namespace;
 }
 
-function common(integration: Integration, { iconFiles, ns }: Target, displayName: string, name: string, description: string): Property {
+function common(
+	integration: Integration,
+	{ iconFiles, ns }: Target,
+	displayName: string,
+	name: string,
+	description: string,
+): Property {
 	return {
 		displayName: labelled(ns, displayName) + (integration.status === 'deprecated' ? ' (Deprecated)' : ''),
 		name,
@@ -45,7 +56,12 @@ function common(integration: Integration, { iconFiles, ns }: Target, displayName
 	};
 }
 
-function webhookNode(integration: Integration, source: string, target: Target, triggers: WebhookTrigger[]): EmittedFile {
+function webhookNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: WebhookTrigger[],
+): EmittedFile {
 	const className = `${pascalCase(integration.name)}Trigger`;
 	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
 		triggers.map((t) => [
@@ -57,26 +73,54 @@ function webhookNode(integration: Integration, source: string, target: Target, t
 				eventHeader: t.eventHeader,
 				itemsPath: t.itemsPath,
 				eventFilters: eventFilters(t),
-				parameters: t.parameters.length ? t.parameters.map((p) => ({ name: p.name, property: String(field(p, true).name) })) : undefined,
+				parameters: t.parameters.length
+					? t.parameters.map((p) => ({ name: p.name, property: String(field(p, true).name) }))
+					: undefined,
 				subscribe: t.subscribe,
 				signature: t.signature,
 				challenge: t.challenge,
 			},
 		]),
 	);
-	const show = (t: WebhookTrigger) => (triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {});
+	const show = (t: WebhookTrigger) =>
+		triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {};
 	const description = {
-		...common(integration, target, `${integration.displayName} Trigger`, `${integration.name}Trigger`, `Starts the workflow when ${integration.displayName} sends an event`),
+		...common(
+			integration,
+			target,
+			`${integration.displayName} Trigger`,
+			`${integration.name}Trigger`,
+			`Starts the workflow when ${integration.displayName} sends an event`,
+		),
 		subtitle: new Expression('={{"On " + [].concat($parameter["events"]).join(", ")}}'),
 		webhooks: [
 			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
 			// subscribes while registering 'default', so the HEAD webhook must come first to be live by then.
-			...(triggers.some((t) => t.challenge?.method === 'HEAD') ? [{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' }] : []),
+			...(triggers.some((t) => t.challenge?.method === 'HEAD')
+				? [{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: 'webhook' }]
+				: []),
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			...authenticationProperty(integration),
-			...(triggers.length > 1 ? [{ displayName: 'Trigger', name: 'trigger', type: 'options', noDataExpression: true, options: sortedOptions(triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description }))), default: triggers[0].name }] : []),
+			...(triggers.length > 1
+				? [
+						{
+							displayName: 'Trigger',
+							name: 'trigger',
+							type: 'options',
+							noDataExpression: true,
+							options: sortedOptions(
+								triggers.map((t) => ({
+									name: t.displayName,
+									value: t.name,
+									description: t.description,
+								})),
+							),
+							default: triggers[0].name,
+						},
+					]
+				: []),
 			...triggers.flatMap((t) => t.parameters.map((p) => ({ ...field(p, true), ...show(t) }))),
 			...triggers.map((t) => ({
 				displayName: 'Events',
@@ -113,34 +157,83 @@ export class ${className} implements INodeType {
 
 /** Event options that stand for another service event or need body values, keyed by option value. */
 function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters'] {
-	const filters = trigger.events.filter((e) => e.event !== undefined || e.when !== undefined || e.present !== undefined);
-	return filters.length ? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when, present: e.present }])) : undefined;
+	const filters = trigger.events.filter(
+		(e) => e.event !== undefined || e.when !== undefined || e.present !== undefined,
+	);
+	return filters.length
+		? Object.fromEntries(filters.map((e) => [e.value, { event: e.event, when: e.when, present: e.present }]))
+		: undefined;
 }
 
-function pollingNode(integration: Integration, source: string, target: Target, triggers: PollingTrigger[]): EmittedFile {
+function pollingNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: PollingTrigger[],
+): EmittedFile {
 	const className = `${pascalCase(integration.name)}PollingTrigger`;
 	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
-		triggers.map((t) => [t.name, { displayName: t.displayName, operation: t.operation, dedupe: t.dedupe, since: t.since, firstRun: t.firstRun, when: t.when }]),
+		triggers.map((t) => [
+			t.name,
+			{
+				displayName: t.displayName,
+				operation: t.operation,
+				dedupe: t.dedupe,
+				since: t.since,
+				firstRun: t.firstRun,
+				when: t.when,
+			},
+		]),
 	);
 	const first = triggers[0].firstRun;
 	const description = {
-		...common(integration, target, `${integration.displayName} Polling Trigger`, `${integration.name}PollingTrigger`, `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`),
+		...common(
+			integration,
+			target,
+			`${integration.displayName} Polling Trigger`,
+			`${integration.name}PollingTrigger`,
+			`Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`,
+		),
 		subtitle: new Expression('={{"On " + $parameter["event"]}}'),
 		polling: true,
 		properties: [
 			...authenticationProperty(integration),
-			{ displayName: 'Trigger On', name: 'event', type: 'options', noDataExpression: true, options: sortedOptions(triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description }))), default: triggers[0].name },
+			{
+				displayName: 'Trigger On',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: sortedOptions(
+					triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })),
+				),
+				default: triggers[0].name,
+			},
 			{
 				displayName: 'On First Poll',
 				name: 'firstPoll',
 				type: 'options',
 				options: [
-					{ name: 'Emit Nothing, Start From Now', value: 'none', description: 'Remember what exists and emit only items that appear later' },
-					{ name: 'Emit the Newest Items', value: 'latest', description: 'Also emit the newest existing items once' },
+					{
+						name: 'Emit Nothing, Start From Now',
+						value: 'none',
+						description: 'Remember what exists and emit only items that appear later',
+					},
+					{
+						name: 'Emit the Newest Items',
+						value: 'latest',
+						description: 'Also emit the newest existing items once',
+					},
 				],
 				default: first.emit,
 			},
-			{ displayName: 'Number of Items', name: 'firstPollCount', type: 'number', typeOptions: { minValue: 1 }, default: first.count, displayOptions: { show: { firstPoll: ['latest'] } } },
+			{
+				displayName: 'Number of Items',
+				name: 'firstPollCount',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: first.count,
+				displayOptions: { show: { firstPoll: ['latest'] } },
+			},
 			...triggers.flatMap((t) => filterProperties(integration, t)),
 		],
 	};
@@ -175,12 +268,27 @@ function filterProperties(integration: Integration, trigger: PollingTrigger): Pr
 	if (!op) return [];
 	const show = { displayOptions: { show: { event: [trigger.name] } } };
 	// A parameter the trigger writes itself (a query-language `since.template`) gets no field.
-	const params = trigger.since?.template ? op.parameters.filter((p) => p.name !== trigger.since?.param) : op.parameters;
+	const params = trigger.since?.template
+		? op.parameters.filter((p) => p.name !== trigger.since?.param)
+		: op.parameters;
 	const optional = params.filter((p) => !p.required);
 	return [
 		...params.filter((p) => p.required && p.const === undefined).map((p) => ({ ...field(p, true), ...show })),
 		...(optional.length
-			? [{ displayName: 'Filters', name: 'additionalFields', type: 'collection', placeholder: 'Add Filter', default: {}, ...show, options: sortByLabel(optional.map((p) => field(p, false)), (o) => String(o.displayName)) }]
+			? [
+					{
+						displayName: 'Filters',
+						name: 'additionalFields',
+						type: 'collection',
+						placeholder: 'Add Filter',
+						default: {},
+						...show,
+						options: sortByLabel(
+							optional.map((p) => field(p, false)),
+							(o) => String(o.displayName),
+						),
+					},
+				]
 			: []),
 	];
 }

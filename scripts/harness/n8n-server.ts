@@ -8,7 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, nodeOutputs, type N8nInstance, type RunData } from './n8n';
 
-/** A long-running process (n8n start or worker, a database) whose output goes to `onOutput`; killed if the test process exits without stopping it. */
+/**
+ * A long-running process (n8n start or worker, a database) whose output goes to `onOutput`; killed if the test process
+ * exits without stopping it.
+ */
 export class Daemon {
 	/** Everything it printed. */
 	log = '';
@@ -40,10 +43,20 @@ export class Daemon {
 	}
 
 	/** A long-running n8n command (`start`, `worker`) of an instance, with extra environment. */
-	static n8n(instance: N8nInstance, args: string[], env: Record<string, string>, onOutput?: (text: string) => void): Daemon {
+	static n8n(
+		instance: N8nInstance,
+		args: string[],
+		env: Record<string, string>,
+		onOutput?: (text: string) => void,
+	): Daemon {
 		const { install } = instance;
 		const merged = { ...instance.env, ...env };
-		return new Daemon(install.node, [join(install.n8n, 'bin', 'n8n'), ...args], { cwd: merged.N8N_USER_FOLDER, env: merged }, onOutput);
+		return new Daemon(
+			install.node,
+			[join(install.n8n, 'bin', 'n8n'), ...args],
+			{ cwd: merged.N8N_USER_FOLDER, env: merged },
+			onOutput,
+		);
 	}
 
 	/** The exit code (1 when a signal ended it), or null while it runs. */
@@ -55,12 +68,17 @@ export class Daemon {
 		return this.child.pid;
 	}
 
-	/** Polls `ready` every 500 ms until it holds; throws with the output's tail if the process exits or `limitMs` passes first. */
+	/**
+	 * Polls `ready` every 500 ms until it holds; throws with the output's tail if the process exits or `limitMs` passes
+	 * first.
+	 */
 	async waitUntil(what: string, ready: () => boolean | Promise<boolean>, limitMs = 180_000): Promise<void> {
 		const started = Date.now();
 		for (;;) {
-			if (this.exitCode !== null) throw new Error(`${what} exited with ${this.exitCode}:\n${this.log.slice(-4000)}`);
-			if (Date.now() - started > limitMs) throw new Error(`${what} did not become ready:\n${this.log.slice(-4000)}`);
+			if (this.exitCode !== null)
+				throw new Error(`${what} exited with ${this.exitCode}:\n${this.log.slice(-4000)}`);
+			if (Date.now() - started > limitMs)
+				throw new Error(`${what} did not become ready:\n${this.log.slice(-4000)}`);
 			if (await ready()) return;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -96,7 +114,12 @@ export interface TypeDescription {
 	properties?: Array<{ name: string }>;
 }
 
-export const OWNER = { email: 'owner@rills.test', firstName: 'Rills', lastName: 'Harness', password: 'Harness-Passw0rd' };
+export const OWNER = {
+	email: 'owner@rills.test',
+	firstName: 'Rills',
+	lastName: 'Harness',
+	password: 'Harness-Passw0rd',
+};
 const STARTUP_LIMIT_MS = 180_000;
 
 export class N8nServer {
@@ -129,9 +152,15 @@ export class N8nServer {
 		await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 	}
 
-	/** Whether n8n serves a production webhook at `path` yet (a CORS preflight: it starts no execution). In queue mode it can lag `activate`. */
+	/**
+	 * Whether n8n serves a production webhook at `path` yet (a CORS preflight: it starts no execution). In queue mode
+	 * it can lag `activate`.
+	 */
 	async webhookRegistered(path: string): Promise<boolean> {
-		const response = await fetch(`${this.url}/webhook/${path}`, { method: 'OPTIONS', headers: { origin: this.url, 'access-control-request-method': 'GET' } });
+		const response = await fetch(`${this.url}/webhook/${path}`, {
+			method: 'OPTIONS',
+			headers: { origin: this.url, 'access-control-request-method': 'GET' },
+		});
 		return response.status === 204;
 	}
 
@@ -141,7 +170,9 @@ export class N8nServer {
 
 	/** The workflow's static data as stored in the database (where poll cursors live). */
 	async staticData(workflowId: string): Promise<Record<string, unknown>> {
-		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as { staticData?: Record<string, unknown> | string | null };
+		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as {
+			staticData?: Record<string, unknown> | string | null;
+		};
 		const data = workflow.staticData;
 		return typeof data === 'string' ? (JSON.parse(data) as Record<string, unknown>) : (data ?? {});
 	}
@@ -154,7 +185,9 @@ export class N8nServer {
 	/** The workflow's stored executions, oldest first, with each node's output. */
 	async executions(workflowId: string): Promise<StoredExecution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = (await this.rest('GET', `/rest/executions?filter=${filter}&limit=100`)) as { results: Array<{ id: string }> };
+		const list = (await this.rest('GET', `/rest/executions?filter=${filter}&limit=100`)) as {
+			results: Array<{ id: string }>;
+		};
 		// The list can name an execution twice while it moves from running to finished.
 		const ids = [...new Set(list.results.map((e) => e.id))];
 		const executions = await Promise.all(ids.map(async (id) => this.execution(id)));
@@ -162,8 +195,16 @@ export class N8nServer {
 	}
 
 	/** The credential dialog's Test button for a stored credential (id) with these fields: n8n's verdict. */
-	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
-		return (await this.rest('POST', '/rest/credentials/test', { credentials: credential })) as { status: string; message: string };
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<{ status: string; message: string }> {
+		return (await this.rest('POST', '/rest/credentials/test', { credentials: credential })) as {
+			status: string;
+			message: string;
+		};
 	}
 
 	/** The node or credential type names the editor offers (what n8n loaded). */
@@ -203,7 +244,11 @@ export class N8nServer {
 		this.process = child;
 		try {
 			// Only this process's own announcement counts: another server could hold a port we were told was free.
-			await child.waitUntil('n8n start', async () => child.log.includes(`accessible via:\n${this.url}`) && (await this.ready()), STARTUP_LIMIT_MS);
+			await child.waitUntil(
+				'n8n start',
+				async () => child.log.includes(`accessible via:\n${this.url}`) && (await this.ready()),
+				STARTUP_LIMIT_MS,
+			);
 			await this.signIn();
 		} catch (error) {
 			await this.stop();
@@ -231,18 +276,28 @@ export class N8nServer {
 	}
 
 	private async execution(id: string): Promise<StoredExecution> {
-		const found = (await this.rest('GET', `/rest/executions/${id}`)) as { id: string; status: string; mode: string; data: string };
+		const found = (await this.rest('GET', `/rest/executions/${id}`)) as {
+			id: string;
+			status: string;
+			mode: string;
+			data: string;
+		};
 		// n8n stores run data in the `flatted` format; its own copy of the package reads it.
 		const flatted = require(join(this.instance.install.n8n, '..', 'flatted')) as { parse(text: string): unknown };
 		// A running execution has no data yet.
-		const data = (found.data ? flatted.parse(found.data) : undefined) as { resultData?: { runData?: RunData } } | undefined;
+		const data = (found.data ? flatted.parse(found.data) : undefined) as
+			{ resultData?: { runData?: RunData } } | undefined;
 		return { id: found.id, status: found.status, mode: found.mode, output: nodeOutputs(data?.resultData?.runData) };
 	}
 
 	private async rest(method: string, path: string, body?: unknown): Promise<unknown> {
 		const response = await fetch(`${this.url}${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', 'browser-id': 'rills-harness', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': 'rills-harness',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');

@@ -29,11 +29,22 @@ export function installN8n(version = process.env.N8N_VERSION ?? '2.41.1'): Promi
 			version,
 			new Promise((resolve, reject) => {
 				const env = { ...process.env, N8N_VERSION: version, NODE_MAJOR: nodeMajor };
-				execFile('bash', [join(__dirname, 'install-n8n.sh')], { env, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-					if (error) return reject(new Error(`installing n8n ${version} failed:\n${stderr.slice(-4000)}`));
-					const paths = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
-					resolve({ node: paths.node, n8n: paths.n8n, version });
-				});
+				execFile(
+					'bash',
+					[join(__dirname, 'install-n8n.sh')],
+					{ env, maxBuffer: 1 << 24 },
+					(error, stdout, stderr) => {
+						if (error)
+							return reject(new Error(`installing n8n ${version} failed:\n${stderr.slice(-4000)}`));
+						const paths = Object.fromEntries(
+							stdout
+								.trim()
+								.split('\n')
+								.map((l) => l.split('=', 2) as [string, string]),
+						);
+						resolve({ node: paths.node, n8n: paths.n8n, version });
+					},
+				);
 			}),
 		);
 	}
@@ -137,7 +148,11 @@ export class N8nInstance {
 		const file = join(this.userFolder, `stdout-${++this.cliCount}.txt`);
 		const fd = openSync(file, 'w');
 		return new Promise((resolve) => {
-			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', fd, 'pipe'] });
+			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], {
+				env: this.env,
+				cwd: this.userFolder,
+				stdio: ['ignore', fd, 'pipe'],
+			});
 			closeSync(fd);
 			let stderr = '';
 			child.stderr?.on('data', (d) => (stderr += d));
@@ -156,11 +171,34 @@ export class N8nInstance {
 	}
 
 	/** Imports a workflow (a Manual Trigger is added in front when `nodes` has no trigger) and returns its id. */
-	async importWorkflow(workflow: { name?: string; nodes: WorkflowNode[]; connections?: Record<string, unknown>; id?: string }): Promise<string> {
+	async importWorkflow(workflow: {
+		name?: string;
+		nodes: WorkflowNode[];
+		connections?: Record<string, unknown>;
+		id?: string;
+	}): Promise<string> {
 		const id = workflow.id ?? `rillsWf${String(++this.workflowCount).padStart(9, '0')}`;
-		const nodes = workflow.nodes.map((n, i) => ({ id: `${id}-${i}`, typeVersion: 1, position: [i * 220, 0], parameters: {}, ...n }));
+		const nodes = workflow.nodes.map((n, i) => ({
+			id: `${id}-${i}`,
+			typeVersion: 1,
+			position: [i * 220, 0],
+			parameters: {},
+			...n,
+		}));
 		const file = join(this.userFolder, `${id}.json`);
-		writeFileSync(file, JSON.stringify([{ id, name: workflow.name ?? id, active: false, nodes, connections: workflow.connections ?? chain(nodes), settings: {} }]));
+		writeFileSync(
+			file,
+			JSON.stringify([
+				{
+					id,
+					name: workflow.name ?? id,
+					active: false,
+					nodes,
+					connections: workflow.connections ?? chain(nodes),
+					settings: {},
+				},
+			]),
+		);
 		await this.importFile('workflow', file);
 		return id;
 	}
@@ -170,10 +208,13 @@ export class N8nInstance {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const log = result.stdout + result.stderr;
 		const report = executionReport(result.stdout);
-		if (!report) throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
+		if (!report)
+			throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
 		const resultData = report.data.resultData;
 		const output = nodeOutputs(resultData.runData);
-		const nodeTimes = Object.fromEntries(Object.entries(resultData.runData ?? {}).map(([node, runs]) => [node, runs[0]?.executionTime ?? 0]));
+		const nodeTimes = Object.fromEntries(
+			Object.entries(resultData.runData ?? {}).map(([node, runs]) => [node, runs[0]?.executionTime ?? 0]),
+		);
 		const error = resultData.error && {
 			message: resultData.error.message,
 			description: resultData.error.description ?? undefined,
@@ -185,7 +226,9 @@ export class N8nInstance {
 
 	/** Imports and runs a chain of nodes behind a Manual Trigger. */
 	async run(nodes: WorkflowNode[]): Promise<Execution> {
-		return await this.execute(await this.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes] }));
+		return await this.execute(
+			await this.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...nodes] }),
+		);
 	}
 
 	dispose(): void {
@@ -196,22 +239,34 @@ export class N8nInstance {
 	private async importFile(kind: 'credentials' | 'workflow', file: string): Promise<void> {
 		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
 		if (result.code !== 0 || !/Successfully imported/.test(result.stdout + result.stderr)) {
-			throw new Error(`n8n import:${kind} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-4000)}`);
+			throw new Error(
+				`n8n import:${kind} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-4000)}`,
+			);
 		}
 	}
 }
 
 /** Connects each node's main output to the next one's input. */
 function chain(nodes: Array<{ name: string }>): Record<string, unknown> {
-	return Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+	return Object.fromEntries(
+		nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
+	);
 }
 
 /** n8n's run data: node name → its runs, each with its outputs' items. */
-export type RunData = Record<string, Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+export type RunData = Record<
+	string,
+	Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+>;
 
 /** Node name → the `json` of every item of its first run's first output. */
 export function nodeOutputs(runData: RunData | undefined): Record<string, Array<Record<string, unknown>>> {
-	return Object.fromEntries(Object.entries(runData ?? {}).map(([node, runs]) => [node, (runs[0]?.data?.main?.[0] ?? []).map((item) => item.json)]));
+	return Object.fromEntries(
+		Object.entries(runData ?? {}).map(([node, runs]) => [
+			node,
+			(runs[0]?.data?.main?.[0] ?? []).map((item) => item.json),
+		]),
+	);
 }
 
 interface RunReport {

@@ -5,7 +5,10 @@ import { packageFiles, writeFiles } from '../openapi/package';
 
 /** `tsc -p tsconfig.json` in a package folder; throws with the compiler's output when it fails. */
 export function compilePackage(folder: string): void {
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: folder, encoding: 'utf8' });
+	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+		cwd: folder,
+		encoding: 'utf8',
+	});
 	if (tsc.status !== 0) throw new Error(`the package in ${folder} does not compile:\n${tsc.stdout}${tsc.stderr}`);
 }
 

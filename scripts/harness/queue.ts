@@ -18,26 +18,41 @@ import { join } from 'node:path';
 import { freePort, N8nInstance, type N8nOptions } from './n8n';
 import { Daemon, N8nServer } from './n8n-server';
 
-const MISSING = 'queue mode needs Debian\'s postgresql and redis-server packages: apt-get install -y postgresql redis-server (.ci/run does this)';
+const MISSING =
+	"queue mode needs Debian's postgresql and redis-server packages: apt-get install -y postgresql redis-server (.ci/run does this)";
 
 /** The folder of PostgreSQL's server binaries: $PG_BIN, or the newest /usr/lib/postgresql/<major>/bin. */
 export function postgresBin(): string {
 	if (process.env.PG_BIN) return process.env.PG_BIN;
 	const root = '/usr/lib/postgresql';
-	const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))) : [];
+	const majors = existsSync(root)
+		? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+		: [];
 	if (majors.length === 0) throw new Error(`no PostgreSQL server under ${root}: ${MISSING}`);
 	return join(root, majors.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
-function run(command: string, args: string[], options: { uid?: number; gid?: number; cwd?: string } = {}): Promise<void> {
+function run(
+	command: string,
+	args: string[],
+	options: { uid?: number; gid?: number; cwd?: string } = {},
+): Promise<void> {
 	return new Promise((resolve, reject) => {
-		execFile(command, args, { ...options, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } }, (error, stdout, stderr) =>
-			error ? reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(),
+		execFile(
+			command,
+			args,
+			{ ...options, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } },
+			(error, stdout, stderr) =>
+				error
+					? reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`))
+					: resolve(),
 		);
 	});
 }
 
-/** uid/gid to run PostgreSQL as: itself refuses root, so root runs it as the `postgres` user Debian's package creates. */
+/**
+ * uid/gid to run PostgreSQL as: itself refuses root, so root runs it as the `postgres` user Debian's package creates.
+ */
 function postgresUser(): { uid?: number; gid?: number } {
 	if (process.getuid?.() !== 0) return {};
 	const entry = readFileSync('/etc/passwd', 'utf8')
@@ -96,13 +111,52 @@ export class Postgres extends LoopbackServer {
 			writeFileSync(pwfile, postgres.password, { mode: 0o600 });
 			if (owner.uid !== undefined) chownSync(pwfile, owner.uid, owner.gid!);
 			const data = join(dir, 'data');
-			await run(join(bin, 'initdb'), ['-D', data, '-U', postgres.user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'], { ...owner, cwd: dir });
+			await run(
+				join(bin, 'initdb'),
+				[
+					'-D',
+					data,
+					'-U',
+					postgres.user,
+					`--pwfile=${pwfile}`,
+					'--auth=scram-sha-256',
+					'-E',
+					'UTF8',
+					'--no-sync',
+				],
+				{ ...owner, cwd: dir },
+			);
 			// Unix socket in the temp folder, TCP on loopback only; durability is not what a test needs.
-			const args = ['-D', data, '-h', '127.0.0.1', '-p', String(postgres.port), '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+			const args = [
+				'-D',
+				data,
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(postgres.port),
+				'-k',
+				dir,
+				'-c',
+				'fsync=off',
+				'-c',
+				'synchronous_commit=off',
+				'-c',
+				'full_page_writes=off',
+			];
 			// SIGINT is PostgreSQL's fast shutdown.
-			const daemon = new Daemon(join(bin, 'postgres'), args, { ...owner, cwd: dir, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } }, undefined, 'SIGINT');
+			const daemon = new Daemon(
+				join(bin, 'postgres'),
+				args,
+				{ ...owner, cwd: dir, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' } },
+				undefined,
+				'SIGINT',
+			);
 			postgres.daemon = daemon;
-			await daemon.waitUntil('postgres', () => daemon.log.includes('database system is ready to accept connections'), 60_000);
+			await daemon.waitUntil(
+				'postgres',
+				() => daemon.log.includes('database system is ready to accept connections'),
+				60_000,
+			);
 		});
 	}
 
@@ -124,12 +178,29 @@ export class Redis extends LoopbackServer {
 	static async start(): Promise<Redis> {
 		const redis = new Redis(mkdtempSync(join(tmpdir(), 'rills-redis-')), await freePort());
 		return await redis.booted(async () => {
-			const command = process.env.REDIS_SERVER ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server');
-			const args = ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redis.dir];
+			const command =
+				process.env.REDIS_SERVER ??
+				(existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server');
+			const args = [
+				'--port',
+				String(redis.port),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				redis.dir,
+			];
 			const daemon = new Daemon(command, args, { cwd: redis.dir });
 			redis.daemon = daemon;
 			// A missing binary fails the spawn: say which package provides it.
-			await daemon.waitUntil(`redis-server (${MISSING})`, () => daemon.log.includes('Ready to accept connections'), 60_000);
+			await daemon.waitUntil(
+				`redis-server (${MISSING})`,
+				() => daemon.log.includes('Ready to accept connections'),
+				60_000,
+			);
 		});
 	}
 
@@ -161,7 +232,10 @@ export class N8nWorker {
 		});
 		const worker = new N8nWorker(index, userFolder, healthPort, daemon);
 		try {
-			await daemon.waitUntil(`n8n worker ${index}`, async () => daemon.log.includes('n8n worker is now ready') && (await worker.ready()));
+			await daemon.waitUntil(
+				`n8n worker ${index}`,
+				async () => daemon.log.includes('n8n worker is now ready') && (await worker.ready()),
+			);
 			return worker;
 		} catch (error) {
 			await worker.stop();
@@ -207,7 +281,10 @@ export class QueueMode {
 		readonly instance: N8nInstance,
 	) {}
 
-	/** PostgreSQL, Redis and an n8n instance set up for queue mode on them; import credentials and workflows, then `start`. */
+	/**
+	 * PostgreSQL, Redis and an n8n instance set up for queue mode on them; import credentials and workflows, then
+	 * `start`.
+	 */
 	static async create(options: N8nOptions = {}): Promise<QueueMode> {
 		const postgres = await Postgres.start();
 		let redis: Redis | undefined;
@@ -223,14 +300,24 @@ export class QueueMode {
 	}
 
 	/** Starts the main, then `workers` workers; `workerEnv(i)` adds environment to worker i (0-based). */
-	async start(options: { workers?: number; workerEnv?: (index: number) => Record<string, string> } = {}): Promise<void> {
+	async start(
+		options: { workers?: number; workerEnv?: (index: number) => Record<string, string> } = {},
+	): Promise<void> {
 		this.main = await N8nServer.start(this.instance);
-		for (let i = 0; i < (options.workers ?? 2); i++) this.workers.push(await N8nWorker.start(this.instance, i, options.workerEnv?.(i)));
+		for (let i = 0; i < (options.workers ?? 2); i++)
+			this.workers.push(await N8nWorker.start(this.instance, i, options.workerEnv?.(i)));
 	}
 
-	/** Stops whatever runs — workers, main, Redis, PostgreSQL — and removes their folders; safe after a failed start. */
+	/**
+	 * Stops whatever runs — workers, main, Redis, PostgreSQL — and removes their folders; safe after a failed start.
+	 */
 	async stop(): Promise<void> {
-		const steps = [...this.workers.map((w) => () => w.stop()), () => this.main?.stop(), () => this.redis.stop(), () => this.postgres.stop()];
+		const steps = [
+			...this.workers.map((w) => () => w.stop()),
+			() => this.main?.stop(),
+			() => this.redis.stop(),
+			() => this.postgres.stop(),
+		];
 		const failures: unknown[] = [];
 		for (const step of steps) await step()?.catch((error: unknown) => failures.push(error));
 		this.instance.dispose();

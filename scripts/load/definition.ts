@@ -21,7 +21,8 @@ export function loadDefinition(file: string, cwd = process.cwd()): LoadedDefinit
 	findings.push(...schemaFindings(source));
 	if (hasErrors(findings)) return { file, findings };
 	const raw = source.value as RawDefinition;
-	for (const f of referenceFindings(raw, dirname(file))) findings.push({ file: shown, ...source.locate(f.pointer), ...f });
+	for (const f of referenceFindings(raw, dirname(file)))
+		findings.push({ file: shown, ...source.locate(f.pointer), ...f });
 	if (hasErrors(findings)) return { file, findings };
 	return { file, integration: buildIntegration(raw), findings };
 }

@@ -31,7 +31,16 @@ export class YamlSource {
 		const { LineCounter, parseDocument } = yaml();
 		const at = (offset: number, message: string, fix: string): Finding => {
 			const pos = lines.linePos(offset);
-			return { file: displayName, pointer: '', line: pos.line, column: pos.col, severity: 'error', rule: 'yaml-syntax', message, fix };
+			return {
+				file: displayName,
+				pointer: '',
+				line: pos.line,
+				column: pos.col,
+				severity: 'error',
+				rule: 'yaml-syntax',
+				message,
+				fix,
+			};
 		};
 		const lines = new LineCounter();
 		const tooLarge = yamlTooLarge(Buffer.byteLength(text));
@@ -41,7 +50,10 @@ export class YamlSource {
 		const findings = doc.errors.map((e) => at(e.pos[0], e.message.split('\n')[0], fix));
 		if (findings.length) return { findings };
 		try {
-			return { source: new YamlSource(displayName, doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), doc, lines), findings };
+			return {
+				source: new YamlSource(displayName, doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), doc, lines),
+				findings,
+			};
 		} catch (e) {
 			// An alias bomb: the yaml library counts what the aliases expand to and stops early.
 			return { findings: [at(0, (e as Error).message, 'Use fewer aliases (`*name`), or write the values out.')] };

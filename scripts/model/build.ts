@@ -1,7 +1,16 @@
 import type { RawAuth, RawDefinition, RawOperation, RawParameter, RawTrigger } from './definition';
 import { authList } from './definition';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
-import type { AuthVariant, Integration, Operation, Pagination, Parameter, PollingTrigger, Trigger, WebhookTrigger } from './types';
+import type {
+	AuthVariant,
+	Integration,
+	Operation,
+	Pagination,
+	Parameter,
+	PollingTrigger,
+	Trigger,
+	WebhookTrigger,
+} from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
@@ -43,7 +52,9 @@ export function buildIntegration(raw: RawDefinition): Integration {
 				name,
 				displayName,
 				description: r.description,
-				operations: Object.entries(r.operations).map(([opName, op]) => buildOperation(opName, op, displayName, pagination)),
+				operations: Object.entries(r.operations).map(([opName, op]) =>
+					buildOperation(opName, op, displayName, pagination),
+				),
 			};
 		}),
 		triggers: (raw.triggers ?? []).map(buildTrigger),
@@ -51,7 +62,10 @@ export function buildIntegration(raw: RawDefinition): Integration {
 }
 
 export function buildAuth(raw: RawAuth): AuthVariant {
-	const common = { displayName: raw.displayName as string | undefined, extraHeaders: (raw.extraHeaders as Record<string, string>) ?? {} };
+	const common = {
+		displayName: raw.displayName as string | undefined,
+		extraHeaders: (raw.extraHeaders as Record<string, string>) ?? {},
+	};
 	switch (raw.type) {
 		case 'none':
 			return { type: 'none', ...common };
@@ -95,7 +109,12 @@ export function buildAuth(raw: RawAuth): AuthVariant {
 	}
 }
 
-function buildOperation(name: string, raw: RawOperation, resourceDisplayName: string, defaultPagination: Pagination): Operation {
+function buildOperation(
+	name: string,
+	raw: RawOperation,
+	resourceDisplayName: string,
+	defaultPagination: Pagination,
+): Operation {
 	const list = raw.list ?? name === 'getAll';
 	const displayName = raw.displayName ?? operationDisplayName(name);
 	return {
@@ -136,7 +155,11 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		type: raw.type ?? (raw.options ? 'options' : 'string'),
 		required: inPath || (raw.required ?? false) || raw.const !== undefined,
 		default: raw.default,
-		options: raw.options?.map((o) => (typeof o === 'object' ? { name: o.name ?? titleCase(String(o.value)), value: o.value } : { name: titleCase(String(o)), value: o })),
+		options: raw.options?.map((o) =>
+			typeof o === 'object'
+				? { name: o.name ?? titleCase(String(o.value)), value: o.value }
+				: { name: titleCase(String(o)), value: o },
+		),
 		arrayFormat: raw.arrayFormat,
 		secret: raw.secret,
 		...(raw.binary ? { binary: true } : {}),
@@ -152,16 +175,31 @@ export function withPaginationDefaults(p: Pagination): Pagination {
 }
 
 export function buildTrigger(raw: RawTrigger): Trigger {
-	const common = { name: raw.name, displayName: raw.displayName ?? titleCase(raw.name), description: raw.description as string | undefined };
+	const common = {
+		name: raw.name,
+		displayName: raw.displayName ?? titleCase(raw.name),
+		description: raw.description as string | undefined,
+	};
 	if (raw.type === 'webhook') {
-		const r = raw as unknown as Pick<WebhookTrigger, 'eventPath' | 'eventHeader' | 'itemsPath' | 'subscribe' | 'challenge'>;
+		const r = raw as unknown as Pick<
+			WebhookTrigger,
+			'eventPath' | 'eventHeader' | 'itemsPath' | 'subscribe' | 'challenge'
+		>;
 		const signature = raw.signature as Partial<NonNullable<WebhookTrigger['signature']>> | undefined;
 		const sub = r.subscribe;
 		return {
 			type: 'webhook',
 			...common,
 			events: (raw.events ?? []).map((e) =>
-				typeof e === 'string' ? { name: e === '*' ? 'All Events' : titleCase(e), value: e } : { name: e.name ?? titleCase(e.value), value: e.value, ...(e.event ? { event: e.event } : {}), ...(e.when ? { when: e.when } : {}), ...(e.present ? { present: e.present } : {}) },
+				typeof e === 'string'
+					? { name: e === '*' ? 'All Events' : titleCase(e), value: e }
+					: {
+							name: e.name ?? titleCase(e.value),
+							value: e.value,
+							...(e.event ? { event: e.event } : {}),
+							...(e.when ? { when: e.when } : {}),
+							...(e.present ? { present: e.present } : {}),
+						},
 			),
 			eventPath: r.eventPath,
 			...(r.eventHeader ? { eventHeader: r.eventHeader } : {}),
@@ -171,9 +209,21 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 				create: { ...sub.create, method: sub.create.method ?? 'POST' },
 				check: sub.check && { ...sub.check, method: sub.check.method ?? 'GET' },
 				delete: { ...sub.delete, method: sub.delete.method ?? 'DELETE' },
-				renew: sub.renew && { ...sub.renew, method: sub.renew.method ?? 'PATCH', beforeSeconds: sub.renew.beforeSeconds ?? 3600 },
+				renew: sub.renew && {
+					...sub.renew,
+					method: sub.renew.method ?? 'PATCH',
+					beforeSeconds: sub.renew.beforeSeconds ?? 3600,
+				},
 			},
-			signature: signature && { secret: 'generated', algorithm: 'sha256', encoding: 'hex', payload: '{body}', toleranceSeconds: 300, header: '', ...signature },
+			signature: signature && {
+				secret: 'generated',
+				algorithm: 'sha256',
+				encoding: 'hex',
+				payload: '{body}',
+				toleranceSeconds: 300,
+				header: '',
+				...signature,
+			},
 			challenge: r.challenge,
 		};
 	}

@@ -28,7 +28,14 @@ export interface RawOperation {
 	method: HttpMethod;
 	path: string;
 	parameters?: RawParameter[];
-	body?: { type?: 'json' | 'form' | 'binary'; formStyle?: 'json' | 'brackets'; fields?: RawParameter[]; email?: { path: string }; argsHeader?: string; contentType?: string };
+	body?: {
+		type?: 'json' | 'form' | 'binary';
+		formStyle?: 'json' | 'brackets';
+		fields?: RawParameter[];
+		email?: { path: string };
+		argsHeader?: string;
+		contentType?: string;
+	};
 	baseUrl?: string;
 	rows?: { path: string; rangePath?: string };
 	output?: string;
@@ -53,7 +60,16 @@ export interface RawTrigger {
 	name: string;
 	displayName?: string;
 	operation?: string;
-	events?: Array<string | { name?: string; value: string; event?: string; when?: Record<string, string | number | boolean>; present?: string[] }>;
+	events?: Array<
+		| string
+		| {
+				name?: string;
+				value: string;
+				event?: string;
+				when?: Record<string, string | number | boolean>;
+				present?: string[];
+		  }
+	>;
 	parameters?: RawParameter[];
 	[key: string]: unknown;
 }

@@ -21,7 +21,10 @@ export function titleCase(name: string): string {
 const WORD = /[A-Z]+[a-z0-9]*|[a-z0-9]+/g;
 const SHOUTED = /^[A-Z0-9]+$/;
 
-/** The words capitalised ("ID" and "API" as "Id" and "Api") and joined. One match and a loop: names are made by the thousand. */
+/**
+ * The words capitalised ("ID" and "API" as "Id" and "Api") and joined. One match and a loop: names are made by the
+ * thousand.
+ */
 function joinWords(name: string, separator: string): string {
 	const words = name.match(WORD);
 	if (!words) return '';
@@ -62,6 +65,9 @@ export function operationAction(operation: string, resourceDisplayName: string):
 		case 'upsert':
 			return `Create or update ${article} ${noun}`;
 		default:
-			return `${titleCase(operation)} ${noun}`.replace(/^(\S+)(.*)$/, (_, first: string, rest: string) => first + rest.toLowerCase());
+			return `${titleCase(operation)} ${noun}`.replace(
+				/^(\S+)(.*)$/,
+				(_, first: string, rest: string) => first + rest.toLowerCase(),
+			);
 	}
 }

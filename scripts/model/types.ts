@@ -3,7 +3,14 @@
  * produces. `integration.schema.json` describes the same shape for the YAML form; keep the two
  * in step (test/unit/schema.test.ts checks the examples against both).
  */
-import type { BodyErrors, HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy } from '../../nodes/shared/types';
+import type {
+	BodyErrors,
+	HttpMethod,
+	Pagination,
+	ParameterLocation,
+	RateLimit,
+	RetryPolicy,
+} from '../../nodes/shared/types';
 import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 
 export type { BodyErrors, HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
@@ -128,7 +135,8 @@ export interface Resource {
 	operations: Operation[];
 }
 
-export type FieldType = 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
+export type FieldType =
+	'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
 
 export interface Parameter {
 	name: string;
@@ -199,7 +207,13 @@ export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eve
 	name: string;
 	description?: string;
 	/** `event`/`when`: the service's event type and body conditions an option stands for. */
-	events: Array<{ name: string; value: string; event?: string; when?: Record<string, string | number | boolean>; present?: string[] }>;
+	events: Array<{
+		name: string;
+		value: string;
+		event?: string;
+		when?: Record<string, string | number | boolean>;
+		present?: string[];
+	}>;
 	/** Fields on the trigger node whose values fill `{name}` in subscription requests. */
 	parameters: Parameter[];
 }

@@ -26,16 +26,29 @@ const GRANTS: Array<[string, OAuth2Auth['grantType']]> = [
  * per kind, so a second scheme of the same kind is reported and left out.
  */
 export function mapAuth(refs: Refs, doc: Json): MappedAuth {
-	const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+	const schemes =
+		isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
 	const out: MappedAuth = { auth: [], bySchemeName: new Map(), config: [], findings: [] };
 	const kinds = new Map<string, AuthVariant>();
-	const note = (name: string, message: string, fix: string) => out.findings.push({ pointer: pointerOf(['components', 'securitySchemes', name]), severity: 'info', rule: 'auth-not-mapped', message, fix });
+	const note = (name: string, message: string, fix: string) =>
+		out.findings.push({
+			pointer: pointerOf(['components', 'securitySchemes', name]),
+			severity: 'info',
+			rule: 'auth-not-mapped',
+			message,
+			fix,
+		});
 	const take = (name: string, kind: string, variant: AuthVariant) => {
 		const existing = kinds.get(kind);
 		if (existing) {
 			out.bySchemeName.set(name, existing);
 			if (existing.type === 'oauth2' && variant.type === 'oauth2') Object.assign(existing.scopes, variant.scopes);
-			else note(name, `a second ${kind} scheme; the node offers the first one`, 'combine the schemes in an overlay definition if both are needed');
+			else
+				note(
+					name,
+					`a second ${kind} scheme; the node offers the first one`,
+					'combine the schemes in an overlay definition if both are needed',
+				);
 			return;
 		}
 		kinds.set(kind, variant);
@@ -51,7 +64,14 @@ export function mapAuth(refs: Refs, doc: Json): MappedAuth {
 		} else if (type === 'http' && /^basic$/i.test(String(s.scheme))) {
 			take(name, 'basic', { type: 'basic', ...common });
 		} else if (type === 'http' && /^bearer$/i.test(String(s.scheme))) {
-			take(name, 'apiKey', { type: 'apiKey', ...common, displayName: 'Bearer Token', in: 'header', name: 'Authorization', preamble: 'Bearer' });
+			take(name, 'apiKey', {
+				type: 'apiKey',
+				...common,
+				displayName: 'Bearer Token',
+				in: 'header',
+				name: 'Authorization',
+				preamble: 'Bearer',
+			});
 		} else if (type === 'oauth2' && isObject(s.flows)) {
 			const flows = s.flows;
 			let mapped = false;
@@ -59,23 +79,61 @@ export function mapAuth(refs: Refs, doc: Json): MappedAuth {
 				const flow = isObject(flows[flowName]) ? flows[flowName] : undefined;
 				if (!flow || typeof flow.tokenUrl !== 'string') continue;
 				mapped = true;
-				take(name, `oauth2:${grantType}`, oauth2(grantType, plainUrl(flow.tokenUrl), typeof flow.authorizationUrl === 'string' ? plainUrl(flow.authorizationUrl) : undefined, scopesOf(flow)));
+				take(
+					name,
+					`oauth2:${grantType}`,
+					oauth2(
+						grantType,
+						plainUrl(flow.tokenUrl),
+						typeof flow.authorizationUrl === 'string' ? plainUrl(flow.authorizationUrl) : undefined,
+						scopesOf(flow),
+					),
+				);
 			}
-			if (!mapped) note(name, 'only implicit or password OAuth2 flows, which n8n cannot run', 'add an authorizationCode or clientCredentials flow, or use an API key');
+			if (!mapped)
+				note(
+					name,
+					'only implicit or password OAuth2 flows, which n8n cannot run',
+					'add an authorizationCode or clientCredentials flow, or use an API key',
+				);
 		} else if (type === 'openIdConnect') {
-			for (const [field, label] of [['oidcAuthorizationUrl', 'Authorization URL'], ['oidcTokenUrl', 'Token URL']]) {
-				if (!out.config.some((c) => c.name === field)) out.config.push({ name: field, displayName: `OpenID ${label}`, description: `From the discovery document ${String(s.openIdConnectUrl ?? '')}`, required: false });
+			for (const [field, label] of [
+				['oidcAuthorizationUrl', 'Authorization URL'],
+				['oidcTokenUrl', 'Token URL'],
+			]) {
+				if (!out.config.some((c) => c.name === field))
+					out.config.push({
+						name: field,
+						displayName: `OpenID ${label}`,
+						description: `From the discovery document ${String(s.openIdConnectUrl ?? '')}`,
+						required: false,
+					});
 			}
-			take(name, 'oauth2:authorizationCode', oauth2('authorizationCode', '{oidcTokenUrl}', '{oidcAuthorizationUrl}', { openid: 'Sign in with OpenID Connect' }));
+			take(
+				name,
+				'oauth2:authorizationCode',
+				oauth2('authorizationCode', '{oidcTokenUrl}', '{oidcAuthorizationUrl}', {
+					openid: 'Sign in with OpenID Connect',
+				}),
+			);
 		} else {
-			note(name, `security scheme type "${type}${s.scheme ? ` ${String(s.scheme)}` : ''}" is not supported`, 'use apiKey, http basic/bearer, oauth2 or openIdConnect, or describe the auth in an overlay definition');
+			note(
+				name,
+				`security scheme type "${type}${s.scheme ? ` ${String(s.scheme)}` : ''}" is not supported`,
+				'use apiKey, http basic/bearer, oauth2 or openIdConnect, or describe the auth in an overlay definition',
+			);
 		}
 	}
 	if (!out.auth.length) out.auth.push({ type: 'none', extraHeaders: {} });
 	return out;
 }
 
-function oauth2(grantType: OAuth2Auth['grantType'], tokenUrl: string, authorizationUrl: string | undefined, scopes: Record<string, string>): OAuth2Auth {
+function oauth2(
+	grantType: OAuth2Auth['grantType'],
+	tokenUrl: string,
+	authorizationUrl: string | undefined,
+	scopes: Record<string, string>,
+): OAuth2Auth {
 	return {
 		type: 'oauth2',
 		extraHeaders: {},
@@ -94,7 +152,9 @@ function oauth2(grantType: OAuth2Auth['grantType'], tokenUrl: string, authorizat
 }
 
 function scopesOf(flow: Json): Record<string, string> {
-	return Object.fromEntries(Object.entries(isObject(flow.scopes) ? flow.scopes : {}).map(([k, v]) => [k, String(v ?? '')]));
+	return Object.fromEntries(
+		Object.entries(isObject(flow.scopes) ? flow.scopes : {}).map(([k, v]) => [k, String(v ?? '')]),
+	);
 }
 
 /** Scopes that give rights beyond one's own data, by their name or description: never asked for by default. */
@@ -119,11 +179,16 @@ export function readScopes(resources: Resource[], scopes: Record<string, string>
 
 /** The scopes an operation's security asks for, from its first requirement that names OAuth2 scopes. */
 export function requiredScopes(operation: Json, doc: Json, mapped: MappedAuth): string[] {
-	const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : [];
+	const security = Array.isArray(operation.security)
+		? operation.security
+		: Array.isArray(doc.security)
+			? doc.security
+			: [];
 	for (const requirement of security) {
 		if (!isObject(requirement)) continue;
 		for (const [name, scopes] of Object.entries(requirement)) {
-			if (mapped.bySchemeName.get(name)?.type === 'oauth2' && Array.isArray(scopes) && scopes.length) return scopes.map(String);
+			if (mapped.bySchemeName.get(name)?.type === 'oauth2' && Array.isArray(scopes) && scopes.length)
+				return scopes.map(String);
 		}
 	}
 	return [];

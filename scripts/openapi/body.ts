@@ -47,13 +47,17 @@ function bodyOf(refs: Refs, requestBody: unknown): MappedBody {
 	const media = isObject(content[chosen]) ? content[chosen] : {};
 	const resolved = withVariantsMerged(refs, resolveSchema(refs, media.schema));
 	const form = !jsonType;
-	const fields = isFlattenable(resolved) ? objectFields(refs, resolved, [], fieldsRequired, form ? 1 : MAX_DEPTH) : [];
+	const fields = isFlattenable(resolved)
+		? objectFields(refs, resolved, [], fieldsRequired, form ? 1 : MAX_DEPTH)
+		: [];
 	const raw: Parameter = {
 		name: '',
 		in: 'body',
 		property: 'bodyJson',
 		displayName: fields.length ? 'Body (JSON)' : 'Body',
-		description: fields.length ? 'The whole body as JSON; fields set here are added to it' : describe(resolved.schema.description) ?? 'The request body as JSON',
+		description: fields.length
+			? 'The whole body as JSON; fields set here are added to it'
+			: (describe(resolved.schema.description) ?? 'The request body as JSON'),
 		type: 'json',
 		required: required && !fields.some((f) => f.required),
 	};
@@ -65,17 +69,27 @@ function bodyOf(refs: Refs, requestBody: unknown): MappedBody {
  * user fills those of the variant they mean. A field is required only when every variant needs it.
  */
 function withVariantsMerged(refs: Refs, r: Resolved): Resolved {
-	const list = Array.isArray(r.schema.oneOf) ? r.schema.oneOf : Array.isArray(r.schema.anyOf) ? r.schema.anyOf : undefined;
+	const list = Array.isArray(r.schema.oneOf)
+		? r.schema.oneOf
+		: Array.isArray(r.schema.anyOf)
+			? r.schema.anyOf
+			: undefined;
 	if (!list || isObject(r.schema.properties)) return r;
 	const variants = list.map((v) => resolveSchema(refs, v, r.trail));
 	if (!variants.every(isFlattenable)) return r;
 	const properties = Object.assign({}, ...variants.map((v) => v.schema.properties));
-	const required = Object.keys(properties).filter((k) => variants.every((v) => Array.isArray(v.schema.required) && v.schema.required.includes(k)));
+	const required = Object.keys(properties).filter((k) =>
+		variants.every((v) => Array.isArray(v.schema.required) && v.schema.required.includes(k)),
+	);
 	return { ...r, schema: { type: 'object', description: r.schema.description, properties, required } };
 }
 
 function isFlattenable(r: Resolved): boolean {
-	return !r.cyclic && isObject(r.schema.properties) && (typesOf(r.schema).length === 0 || typesOf(r.schema).includes('object'));
+	return (
+		!r.cyclic &&
+		isObject(r.schema.properties) &&
+		(typesOf(r.schema).length === 0 || typesOf(r.schema).includes('object'))
+	);
 }
 
 /** The object's properties as fields, nested objects flattened to dotted names down to `depth` levels. */
@@ -83,13 +97,24 @@ function objectFields(refs: Refs, object: Resolved, prefix: string[], required: 
 	const props = isObject(object.schema.properties) ? object.schema.properties : {};
 	const requiredNames = new Set(Array.isArray(object.schema.required) ? object.schema.required.map(String) : []);
 	const out: Parameter[] = [];
-	for (const key in props) addField(out, refs, object, prefix, key, props[key], required && requiredNames.has(key), depth);
+	for (const key in props)
+		addField(out, refs, object, prefix, key, props[key], required && requiredNames.has(key), depth);
 	// A required name the schema forgot to define is still sent: as a field of any (JSON) value.
-	for (const name of requiredNames) if (!(name in props)) addField(out, refs, object, prefix, name, undefined, required, depth);
+	for (const name of requiredNames)
+		if (!(name in props)) addField(out, refs, object, prefix, name, undefined, required, depth);
 	return out;
 }
 
-function addField(out: Parameter[], refs: Refs, object: Resolved, prefix: string[], key: string, value: unknown, required: boolean, depth: number): void {
+function addField(
+	out: Parameter[],
+	refs: Refs,
+	object: Resolved,
+	prefix: string[],
+	key: string,
+	value: unknown,
+	required: boolean,
+	depth: number,
+): void {
 	const prop = resolveSchema(refs, value, object.trail);
 	if (prop.schema.readOnly === true) return;
 	const path = prefix.concat(key);
@@ -100,8 +125,16 @@ function addField(out: Parameter[], refs: Refs, object: Resolved, prefix: string
 			return;
 		}
 	}
-	const shape = prop.cyclic || value === undefined ? JSON_SHAPE : (listOfEntries(refs, prop) ?? fieldShape(refs, prop.schema));
-	out.push({ name: path.join('.'), in: 'body', displayName: titleOf(path), description: describe(prop.schema.description ?? prop.schema.title), required, ...shape });
+	const shape =
+		prop.cyclic || value === undefined ? JSON_SHAPE : (listOfEntries(refs, prop) ?? fieldShape(refs, prop.schema));
+	out.push({
+		name: path.join('.'),
+		in: 'body',
+		displayName: titleOf(path),
+		description: describe(prop.schema.description ?? prop.schema.title),
+		required,
+		...shape,
+	});
 }
 
 const JSON_SHAPE = { type: 'json' } as const;
@@ -128,7 +161,8 @@ function fileBody(
 		);
 		return { bodyType: 'multipart', parameters: fields };
 	}
-	if (types.some((t) => FILE_TYPE.test(t))) return { bodyType: 'binary', parameters: [binaryField('', required, 'File')] };
+	if (types.some((t) => FILE_TYPE.test(t)))
+		return { bodyType: 'binary', parameters: [binaryField('', required, 'File')] };
 	return { parameters: [] };
 }
 
@@ -137,7 +171,12 @@ function isFile(refs: Refs, name: string, schema: unknown): boolean {
 	const props = resolveSchema(refs, schema).schema.properties;
 	const prop = isObject(props) ? resolveSchema(refs, props[name]).schema : {};
 	const items = prop.type === 'array' ? resolveSchema(refs, prop.items).schema : prop;
-	return items.format === 'binary' || items.format === 'byte' || typeof items.contentMediaType === 'string' || items.contentEncoding === 'binary';
+	return (
+		items.format === 'binary' ||
+		items.format === 'byte' ||
+		typeof items.contentMediaType === 'string' ||
+		items.contentEncoding === 'binary'
+	);
 }
 
 function binaryField(name: string, required: boolean, label: string): Parameter {
@@ -168,8 +207,17 @@ function listOfEntries(refs: Refs, list: Resolved): Pick<Parameter, 'type' | 'en
 		const prop = resolveSchema(refs, value, item.trail);
 		if (prop.schema.readOnly === true) continue;
 		const shape = fieldShape(refs, prop.schema);
-		if (prop.cyclic || !IDENTIFIER.test(key) || shape.type === 'json' || shape.type === 'multiOptions') return undefined;
-		entries.push({ name: key, in: 'body', property: key, displayName: toTitle(key) || key, description: describe(prop.schema.description), required: false, ...shape });
+		if (prop.cyclic || !IDENTIFIER.test(key) || shape.type === 'json' || shape.type === 'multiOptions')
+			return undefined;
+		entries.push({
+			name: key,
+			in: 'body',
+			property: key,
+			displayName: toTitle(key) || key,
+			description: describe(prop.schema.description),
+			required: false,
+			...shape,
+		});
 	}
 	return entries.length ? { type: 'fixedCollection', entries } : undefined;
 }

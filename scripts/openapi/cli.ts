@@ -30,8 +30,15 @@ async function importInput(
 	const refFolder = option(args, '--ref-root');
 	const refRoot = refFolder === undefined ? undefined : resolve(refFolder);
 	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
-	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress, refRoot });
-	const imported = await importOverlay(resolve(overlayPath), { root, spec: overlayFile && resolve(input), lint, progress, refRoot });
+	if (!overlayPath)
+		return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress, refRoot });
+	const imported = await importOverlay(resolve(overlayPath), {
+		root,
+		spec: overlayFile && resolve(input),
+		lint,
+		progress,
+		refRoot,
+	});
 	return { ...imported, folder: dirname(resolve(overlayPath)) };
 }
 
@@ -47,7 +54,9 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
 		if (total < 200) return;
 		const width = 30;
 		const filled = Math.round((done / total) * width);
-		process.stderr.write(`\r  mapping [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} operations${done === total ? '\n' : ''}`);
+		process.stderr.write(
+			`\r  mapping [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} operations${done === total ? '\n' : ''}`,
+		);
 	};
 }
 
@@ -65,14 +74,20 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		if (!json) process.stderr.write(`not generated: ${refusal}\n`);
 		return 1;
 	}
-	const name = option(args, '--package') ?? `n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+	const name =
+		option(args, '--package') ??
+		`n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
 	if (!PACKAGE_NAME.test(name)) {
-		process.stderr.write(`--package ${name}: community packages are named n8n-nodes-<name> (or @scope/n8n-nodes-<name>), lower case\n`);
+		process.stderr.write(
+			`--package ${name}: community packages are named n8n-nodes-<name> (or @scope/n8n-nodes-<name>), lower case\n`,
+		);
 		return 2;
 	}
 	const out = resolve(option(args, '--out') ?? name.replace(/^@[^/]+\//, ''));
 	if (!args.includes('--overwrite') && existsSync(out) && readdirSync(out).length) {
-		process.stderr.write(`${out} is not empty: give an empty or new folder, or --overwrite to write over its files\n`);
+		process.stderr.write(
+			`${out} is not empty: give an empty or new folder, or --overwrite to write over its files\n`,
+		);
 		return 2;
 	}
 	const author = option(args, '--author');
@@ -83,8 +98,12 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });
-	if (!json && !author) process.stderr.write('no --author "Name <email>": n8n\'s verification needs one to publish\n');
-	if (!json) process.stderr.write(`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`);
+	if (!json && !author)
+		process.stderr.write('no --author "Name <email>": n8n\'s verification needs one to publish\n');
+	if (!json)
+		process.stderr.write(
+			`wrote ${name} (${integration.resources.length} resources, ${operations} operations, ${files.length} files) to ${relative(process.cwd(), out) || '.'}\nnext: cd ${relative(process.cwd(), out) || '.'} && npm install && npm run build\n`,
+		);
 	return 0;
 }
 

@@ -16,13 +16,22 @@ export async function communityLint(packageFolder: string): Promise<string[]> {
 		overrideConfigFile: true,
 		overrideConfig: [
 			// TypeScript's parser reads package.json as one object expression, which the package rules inspect.
-			{ files: ['**/*.ts', 'package.json'], languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } } },
+			{
+				files: ['**/*.ts', 'package.json'],
+				languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
+			},
 			n8nCommunityNodesPlugin.configs.recommended,
 		] as never,
 	});
 	const results = await eslint.lintFiles(['nodes/**/*.ts', 'credentials/*.ts', 'package.json']);
-	return results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(packageFolder.length + 1)}:${m.line} ${m.ruleId ?? 'parse'} ${m.message}`));
+	return results.flatMap((r) =>
+		r.messages.map(
+			(m) => `${r.filePath.slice(packageFolder.length + 1)}:${m.line} ${m.ruleId ?? 'parse'} ${m.message}`,
+		),
+	);
 }
 
-// `tsx scripts/openapi/community-lint.ts <package>`: the problems as JSON (the plugin is an ES module, so tests run it apart).
-if (require.main === module) void communityLint(process.argv[2]).then((problems) => process.stdout.write(JSON.stringify(problems) + '\n'));
+// `tsx scripts/openapi/community-lint.ts <package>`: the problems as JSON (the plugin is an ES module, so tests run it
+// apart).
+if (require.main === module)
+	void communityLint(process.argv[2]).then((problems) => process.stdout.write(JSON.stringify(problems) + '\n'));

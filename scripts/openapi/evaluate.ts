@@ -9,7 +9,9 @@ const SHARED_RUNTIME = /^\.\.\/(?:nodes\/)?shared\/([\w-]+)$/;
  * runtime, other relative imports as empty stand-ins) and returns what it exports.
  */
 export function evaluateExports(source: string): Record<string, unknown> {
-	const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } }).outputText;
+	const js = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 },
+	}).outputText;
 	const module = { exports: {} as Record<string, unknown> };
 	const load = (name: string): unknown => {
 		if (name === 'n8n-workflow') return require('n8n-workflow');
@@ -20,7 +22,10 @@ export function evaluateExports(source: string): Record<string, unknown> {
 	return module.exports;
 }
 
-/** An instance of the class an emitted module exports: what n8n would construct, for the benchmark and the tests to inspect without a build. */
+/**
+ * An instance of the class an emitted module exports: what n8n would construct, for the benchmark and the tests to
+ * inspect without a build.
+ */
 export function evaluateModule<T>(source: string): T {
 	const Class = Object.values(evaluateExports(source)).find((v): v is new () => T => typeof v === 'function');
 	if (!Class) throw new Error('the module exports no class');

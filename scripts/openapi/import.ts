@@ -17,7 +17,8 @@ export interface ImportedSpec {
 
 /**
  * Spec file (and optional overlay) → integration model: load (bundle, convert), lint (the safe
- * fixes; every check with `lint: true`), map, overlay. Only a spec that cannot be read or has no operations is refused; every
+ * fixes; every check with `lint: true`), map, overlay. Only a spec that cannot be read or has no operations is
+ * refused; every
  * other problem is a finding.
  */
 export interface ImportOptions {
@@ -36,8 +37,18 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
 		return await importUnguarded(file, options);
 	} catch (e) {
 		// Whatever the input, the answer is a finding: a bug of ours must not look like a crash of the user's run.
-		const message = e instanceof RangeError ? 'the spec is nested too deeply to process' : `the import failed: ${(e as Error).message}`;
-		const finding: Finding = { file: options.shown ?? file, pointer: '', severity: 'error', rule: 'unprocessable', message, fix: 'flatten the deepest schemas with $ref to named components; if the spec is ordinary, report this with the file' };
+		const message =
+			e instanceof RangeError
+				? 'the spec is nested too deeply to process'
+				: `the import failed: ${(e as Error).message}`;
+		const finding: Finding = {
+			file: options.shown ?? file,
+			pointer: '',
+			severity: 'error',
+			rule: 'unprocessable',
+			message,
+			fix: 'flatten the deepest schemas with $ref to named components; if the spec is ordinary, report this with the file',
+		};
 		return { findings: [finding], refusal: `unprocessable: ${message}` };
 	}
 }
@@ -48,31 +59,52 @@ async function importUnguarded(file: string, options: ImportOptions): Promise<Im
 	const loaded = await loadSpec(file, shown, options.refRoot);
 	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
 	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');
-	if (!loaded.document || fatal) return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };
+	if (!loaded.document || fatal)
+		return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };
 	const fallback = basename(file).replace(/\.(openapi|swagger)?\.?(json|ya?ml)$/i, '');
 	const { overlay } = options;
 	const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay), options.progress);
 	findings.push(...mapped.findings.map((f) => ({ file: shown, ...f })));
 	if (overlay && !mapped.origins.length) {
-		findings.push({ file: shown, pointer: '/select', severity: 'error', rule: 'nothing-selected', message: 'the overlay selects no operation of the spec', fix: 'check the tags, paths and operationIds under `select` and `exclude`' });
+		findings.push({
+			file: shown,
+			pointer: '/select',
+			severity: 'error',
+			rule: 'nothing-selected',
+			message: 'the overlay selects no operation of the spec',
+			fix: 'check the tags, paths and operationIds under `select` and `exclude`',
+		});
 		return { findings, refusal: 'nothing-selected: the overlay selects no operation' };
 	}
 	return { integration: overlay ? applyOverlay(mapped, overlay) : mapped.integration, findings };
 }
 
 /** An overlay definition: the spec it names (or `spec`, when given) imported with the overlay applied. */
-export async function importOverlay(file: string, options: Omit<ImportOptions, 'overlay' | 'shown'> & { root: string; spec?: string }): Promise<ImportedSpec> {
+export async function importOverlay(
+	file: string,
+	options: Omit<ImportOptions, 'overlay' | 'shown'> & { root: string; spec?: string },
+): Promise<ImportedSpec> {
 	const shown = relative(options.root, file);
 	const read = readOverlay(file, shown);
-	if (!read.overlay || hasErrors(read.findings)) return { findings: read.findings, refusal: 'the overlay definition has errors' };
+	if (!read.overlay || hasErrors(read.findings))
+		return { findings: read.findings, refusal: 'the overlay definition has errors' };
 	const spec = options.spec ?? read.specFile!;
 	if (!existsSync(spec)) {
-		const missing: Finding = { file: shown, pointer: '/spec', severity: 'error', rule: 'missing-spec', message: `the spec ${spec} does not exist`, fix: 'give the path of the OpenAPI file relative to the definition' };
+		const missing: Finding = {
+			file: shown,
+			pointer: '/spec',
+			severity: 'error',
+			rule: 'missing-spec',
+			message: `the spec ${spec} does not exist`,
+			fix: 'give the path of the OpenAPI file relative to the definition',
+		};
 		return { findings: [...read.findings, missing], refusal: 'missing-spec' };
 	}
 	const imported = await importSpec(spec, { ...options, shown: relative(options.root, spec), overlay: read.overlay });
 	const findings = [...read.findings, ...imported.findings];
-	const wrong = imported.integration ? triggerFindings(imported.integration).map((f) => ({ file: shown, ...read.source?.locate(f.pointer), ...f })) : [];
+	const wrong = imported.integration
+		? triggerFindings(imported.integration).map((f) => ({ file: shown, ...read.source?.locate(f.pointer), ...f }))
+		: [];
 	if (wrong.length) return { findings: [...findings, ...wrong], refusal: `undefined-operation: ${wrong[0].message}` };
 	return { ...imported, findings };
 }

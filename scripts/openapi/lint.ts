@@ -17,37 +17,69 @@ export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Findin
 	if (!doc || !loaded.original || !loaded.version) return [];
 	// The original first: for 3.x it is the same object the fixes below change.
 	const findings: Finding[] = full ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
-	const add = (pointer: string, severity: Finding['severity'], rule: string, message: string, fix: string) => findings.push({ file: shown, pointer, severity, rule, message, fix });
+	const add = (pointer: string, severity: Finding['severity'], rule: string, message: string, fix: string) =>
+		findings.push({ file: shown, pointer, severity, rule, message, fix });
 	const info = isObject(doc.info) ? doc.info : (doc.info = {});
 
 	if (typeof info.description !== 'string' || !info.description.trim()) {
-		info.description = typeof info.title === 'string' && info.title.trim() ? info.title : 'An API imported from an OpenAPI file';
-		add('/info/description', 'warning', 'missing-description', 'the API has no description; the node uses its title instead (fixed)', 'add `description:` under `info`, one sentence on what the API does');
+		info.description =
+			typeof info.title === 'string' && info.title.trim() ? info.title : 'An API imported from an OpenAPI file';
+		add(
+			'/info/description',
+			'warning',
+			'missing-description',
+			'the API has no description; the node uses its title instead (fixed)',
+			'add `description:` under `info`, one sentence on what the API does',
+		);
 	}
 
 	trimTrailingSlashes(doc, add);
 	const operations = operationsOf(doc);
 	if (!operations.length && !isObject(doc.webhooks)) {
-		add('/paths', 'error', 'no-operations', 'the spec has no operations (nothing under `paths`) and no webhooks', 'add at least one path with an operation (get, post, …)');
+		add(
+			'/paths',
+			'error',
+			'no-operations',
+			'the spec has no operations (nothing under `paths`) and no webhooks',
+			'add at least one path with an operation (get, post, …)',
+		);
 	}
 	const ids = new Map<string, number>();
 	const refs = new Refs(doc);
 	for (const op of operations) {
 		const { path, method, operation } = op;
 		if (method === 'options' || method === 'trace') {
-			add(op.pointer, 'info', 'unsupported-method', `${method.toUpperCase()} operations are not generated`, 'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD');
+			add(
+				op.pointer,
+				'info',
+				'unsupported-method',
+				`${method.toUpperCase()} operations are not generated`,
+				'nothing to do; n8n nodes send GET, POST, PUT, PATCH, DELETE and HEAD',
+			);
 			continue;
 		}
 		let id = typeof operation.operationId === 'string' ? operation.operationId.trim() : '';
 		if (!id) {
 			id = toCamel(`${method} ${path.replace(/\{([^}]*)\}/g, 'by $1')}`) || method;
-			add(`${op.pointer}/operationId`, 'warning', 'missing-operation-id', `operationId is missing; derived "${id}" from the method and path (fixed)`, `add \`operationId: ${id}\` (unique in the spec) to the operation`);
+			add(
+				`${op.pointer}/operationId`,
+				'warning',
+				'missing-operation-id',
+				`operationId is missing; derived "${id}" from the method and path (fixed)`,
+				`add \`operationId: ${id}\` (unique in the spec) to the operation`,
+			);
 		}
 		const count = ids.get(id) ?? 0;
 		ids.set(id, count + 1);
 		if (count) {
 			const unique = `${id}_${count + 1}`;
-			add(`${op.pointer}/operationId`, 'warning', 'duplicate-operation-id', `operationId "${id}" is used by another operation; this one became "${unique}" (fixed)`, 'give every operation its own operationId');
+			add(
+				`${op.pointer}/operationId`,
+				'warning',
+				'duplicate-operation-id',
+				`operationId "${id}" is used by another operation; this one became "${unique}" (fixed)`,
+				'give every operation its own operationId',
+			);
 			id = unique;
 		}
 		operation.operationId = id;
@@ -66,14 +98,26 @@ function trimTrailingSlashes(doc: Json, add: Add): void {
 		if (path.length < 2 || !path.endsWith('/')) continue;
 		const trimmed = path.replace(/\/+$/, '') || '/';
 		if (paths[trimmed]) {
-			add(pointerOf(['paths', path]), 'warning', 'path-trailing-slash', `path ${path} ends with a slash and ${trimmed} exists too (not fixed)`, `merge the two paths or drop the slash from ${path}`);
+			add(
+				pointerOf(['paths', path]),
+				'warning',
+				'path-trailing-slash',
+				`path ${path} ends with a slash and ${trimmed} exists too (not fixed)`,
+				`merge the two paths or drop the slash from ${path}`,
+			);
 			continue;
 		}
 		// Rebuild in order so the trimmed path keeps its place.
 		const entries = Object.entries(paths).map(([k, v]): [string, unknown] => [k === path ? trimmed : k, v]);
 		for (const k of Object.keys(paths)) delete paths[k];
 		Object.assign(paths, Object.fromEntries(entries));
-		add(pointerOf(['paths', path]), 'warning', 'path-trailing-slash', `path must not end with a slash; generated as ${trimmed} (fixed)`, `write the path as ${trimmed}`);
+		add(
+			pointerOf(['paths', path]),
+			'warning',
+			'path-trailing-slash',
+			`path must not end with a slash; generated as ${trimmed} (fixed)`,
+			`write the path as ${trimmed}`,
+		);
 	}
 }
 
@@ -83,7 +127,8 @@ function addMissingPathParameters(op: SpecOperation, refs: Refs, add: Add): void
 	const { path, operation, pathItem } = op;
 	if (!path.includes('{')) return;
 	const declared = specParameters(refs, pathItem, operation);
-	// exec on one pattern and a plain loop: this runs for nearly every operation, and matchAll copies the pattern and allocates per step.
+	// exec on one pattern and a plain loop: this runs for nearly every operation, and matchAll copies the pattern and
+	// allocates per step.
 	PATH_PARAMETER.lastIndex = 0;
 	for (let match = PATH_PARAMETER.exec(path); match; match = PATH_PARAMETER.exec(path)) {
 		const name = match[1];
@@ -91,7 +136,13 @@ function addMissingPathParameters(op: SpecOperation, refs: Refs, add: Add): void
 		const added = { name, in: 'path', required: true, schema: { type: 'string' } };
 		operation.parameters = [...(Array.isArray(operation.parameters) ? operation.parameters : []), added];
 		declared.push(added);
-		add(`${op.pointer}/parameters`, 'warning', 'undefined-path-parameter', `path parameter {${name}} is not declared; added as a required string (fixed)`, `add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`);
+		add(
+			`${op.pointer}/parameters`,
+			'warning',
+			'undefined-path-parameter',
+			`path parameter {${name}} is not declared; added as a required string (fixed)`,
+			`add \`- { name: ${name}, in: path, required: true, schema: { type: string } }\` to the parameters`,
+		);
 	}
 }
 
@@ -100,27 +151,58 @@ function isDeclaredPathParameter(declared: Json[], name: string): boolean {
 	return false;
 }
 
-/** Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s. */
+/**
+ * Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s.
+ */
 function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 	walkObjects(doc, (value, segments, parentKey) => {
 		const at = () => pointerOf(segments());
-		if (typeof value.$ref === 'string' && value.$ref.startsWith('#') && refs.at(decodeURIComponent(value.$ref.slice(1))) === undefined) {
-			add(`${at()}/$ref`, 'warning', 'unresolved-ref', `$ref ${value.$ref} points at nothing; treated as any value`, 'fix the reference or define what it points at');
+		if (
+			typeof value.$ref === 'string' &&
+			value.$ref.startsWith('#') &&
+			refs.at(decodeURIComponent(value.$ref.slice(1))) === undefined
+		) {
+			add(
+				`${at()}/$ref`,
+				'warning',
+				'unresolved-ref',
+				`$ref ${value.$ref} points at nothing; treated as any value`,
+				'fix the reference or define what it points at',
+			);
 		}
 		if (typeof value.pattern === 'string' && parentKey !== 'properties') {
 			const problem = regexProblem(value.pattern);
-			if (problem) add(`${at()}/pattern`, 'warning', 'invalid-pattern', `the regex pattern is not valid: ${problem}`, 'correct the pattern (check character ranges are in order and escape / and other special characters with a backslash); the node does not use it');
+			if (problem)
+				add(
+					`${at()}/pattern`,
+					'warning',
+					'invalid-pattern',
+					`the regex pattern is not valid: ${problem}`,
+					'correct the pattern (check character ranges are in order and escape / and other special characters with a backslash); the node does not use it',
+				);
 		}
 		if (Array.isArray(value.required) && isObject(value.properties) && parentKey !== 'allOf' && !value.allOf) {
 			const props = value.properties;
 			value.required.forEach((name, i) => {
 				if (typeof name !== 'string' || name in props) return;
-				add(`${at()}/required/${i}`, 'warning', 'required-not-defined', `required property "${name}" is not defined in properties; the node offers it as a JSON field`, `define "${name}" under properties (with its type) or remove it from required`);
+				add(
+					`${at()}/required/${i}`,
+					'warning',
+					'required-not-defined',
+					`required property "${name}" is not defined in properties; the node offers it as a JSON field`,
+					`define "${name}" under properties (with its type) or remove it from required`,
+				);
 			});
 		}
 	});
 	for (const cycle of schemaCycles(doc, refs)) {
-		add(cycle.pointer, 'info', 'circular-ref', `schema refers back to itself (${cycle.path.join(' → ')}); nested input becomes a JSON field at the cycle`, 'nothing to do: circular schemas are supported');
+		add(
+			cycle.pointer,
+			'info',
+			'circular-ref',
+			`schema refers back to itself (${cycle.path.join(' → ')}); nested input becomes a JSON field at the cycle`,
+			'nothing to do: circular schemas are supported',
+		);
 	}
 }
 
@@ -145,7 +227,8 @@ function schemaCycles(doc: Json, refs: Refs): Array<{ pointer: string; path: str
 	for (const name of Object.keys(components)) {
 		const targets: string[] = [];
 		walkObjects(components[name], (v) => {
-			if (typeof v.$ref === 'string' && v.$ref.startsWith('#/components/schemas/')) targets.push(segmentsOf(v.$ref.slice(1))[2]);
+			if (typeof v.$ref === 'string' && v.$ref.startsWith('#/components/schemas/'))
+				targets.push(segmentsOf(v.$ref.slice(1))[2]);
 		});
 		edges.set(name, targets);
 	}
@@ -159,7 +242,8 @@ function schemaCycles(doc: Json, refs: Refs): Array<{ pointer: string; path: str
 			const { name, path } = stack.pop()!;
 			for (const next of edges.get(name) ?? []) {
 				if (next === start) {
-					if (!path.some((p) => done.has(p))) found.push({ pointer: pointerOf(['components', 'schemas', start]), path: [...path, start] });
+					if (!path.some((p) => done.has(p)))
+						found.push({ pointer: pointerOf(['components', 'schemas', start]), path: [...path, start] });
 					stack.length = 0;
 					break;
 				}

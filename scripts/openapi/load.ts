@@ -50,7 +50,10 @@ export interface LoadedSpec {
  * converted by swagger2openapi. Failures become findings, never exceptions.
  */
 export async function loadSpec(file: string, shown = file, refRoot = dirname(resolve(file))): Promise<LoadedSpec> {
-	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({ file, findings: [{ file: shown, pointer, severity: 'error', rule, message, fix }] });
+	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({
+		file,
+		findings: [{ file: shown, pointer, severity: 'error', rule, message, fix }],
+	});
 	let text: SpecText;
 	try {
 		text = SpecText.read(file);
@@ -61,37 +64,88 @@ export async function loadSpec(file: string, shown = file, refRoot = dirname(res
 	try {
 		parsed = parseText(text);
 	} catch (e) {
-		return fail('syntax', `not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`, 'fix the syntax at the position the message gives');
+		return fail(
+			'syntax',
+			`not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`,
+			'fix the syntax at the position the message gives',
+		);
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return fail('not-a-spec', 'the file does not hold an object', 'give an OpenAPI 3.x or Swagger 2.0 document');
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+		return fail('not-a-spec', 'the file does not hold an object', 'give an OpenAPI 3.x or Swagger 2.0 document');
 	let original = parsed as Json;
 	const findings: Finding[] = [];
 	if (hasExternalRefIn(text)) {
 		try {
 			// Only files: a spec that points at the network is reported, not fetched.
-			// Loaded when needed, like swagger2openapi below: most specs are one OpenAPI 3 file, and loading both costs every start about 50 ms.
+			// Loaded when needed, like swagger2openapi below: most specs are one OpenAPI 3 file, and loading both costs
+			// every start about 50 ms.
 			const { bundle } = await import('@apidevtools/json-schema-ref-parser');
 			const file$ = { canRead: (ref: { url: string }) => confined(ref.url, refRoot) };
-			original = (await bundle(file, { resolve: { http: false, file: file$ }, dereference: { circular: true } })) as Json;
+			original = (await bundle(file, {
+				resolve: { http: false, file: file$ },
+				dereference: { circular: true },
+			})) as Json;
 		} catch (e) {
 			const message = `an external $ref could not be resolved: ${(e as Error).message.split('\n')[0]}`;
-			return fail('external-ref', message, 'put the referenced file in the spec\'s folder tree (or fix the path in the $ref)');
+			return fail(
+				'external-ref',
+				message,
+				"put the referenced file in the spec's folder tree (or fix the path in the $ref)",
+			);
 		}
 	}
 	const version = versionOf(original);
 	if (!version) {
 		const said = String(original.openapi ?? original.swagger ?? '(none)');
-		return { file, original, findings: [{ file: shown, pointer: original.openapi ? '/openapi' : original.swagger ? '/swagger' : '', severity: 'error', rule: 'unsupported-version', message: `OpenAPI version ${said} is not supported`, fix: 'give an OpenAPI 3.0/3.1 or Swagger 2.0 document (`openapi: 3.0.3` or `swagger: "2.0"`)' }] };
+		return {
+			file,
+			original,
+			findings: [
+				{
+					file: shown,
+					pointer: original.openapi ? '/openapi' : original.swagger ? '/swagger' : '',
+					severity: 'error',
+					rule: 'unsupported-version',
+					message: `OpenAPI version ${said} is not supported`,
+					fix: 'give an OpenAPI 3.0/3.1 or Swagger 2.0 document (`openapi: 3.0.3` or `swagger: "2.0"`)',
+				},
+			],
+		};
 	}
 	// The linter checks the original before it applies fixes, so 3.x needs no copy.
 	if (version !== '2.0') return { file, original, document: original, version, findings };
 	try {
 		const { convertObj } = await import('swagger2openapi');
-		const converted = await convertObj(structuredClone(original) as never, { patch: true, warnOnly: true, resolveInternal: false, resolve: false } as never);
-		findings.push({ file: shown, pointer: '/swagger', severity: 'info', rule: 'swagger-converted', message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)', fix: 'nothing to do; convert the file once yourself to edit the 3.0 form' });
+		const converted = await convertObj(
+			structuredClone(original) as never,
+			{ patch: true, warnOnly: true, resolveInternal: false, resolve: false } as never,
+		);
+		findings.push({
+			file: shown,
+			pointer: '/swagger',
+			severity: 'info',
+			rule: 'swagger-converted',
+			message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)',
+			fix: 'nothing to do; convert the file once yourself to edit the 3.0 form',
+		});
 		return { file, original, document: converted.openapi as unknown as Json, version, findings };
 	} catch (e) {
-		return { file, original, version, findings: [...findings, { file: shown, pointer: '', severity: 'error', rule: 'swagger-conversion', message: `Swagger 2.0 could not be converted: ${(e as Error).message.split('\n')[0]}`, fix: 'fix the place the message names, or convert the file to OpenAPI 3 with another tool' }] };
+		return {
+			file,
+			original,
+			version,
+			findings: [
+				...findings,
+				{
+					file: shown,
+					pointer: '',
+					severity: 'error',
+					rule: 'swagger-conversion',
+					message: `Swagger 2.0 could not be converted: ${(e as Error).message.split('\n')[0]}`,
+					fix: 'fix the place the message names, or convert the file to OpenAPI 3 with another tool',
+				},
+			],
+		};
 	}
 }
 
@@ -118,7 +172,8 @@ class SpecText {
 		/** The file's size in bytes. */
 		readonly length: number,
 	) {
-		for (let span = 0; span < length; span += SPAN) if (!isAscii(buffer.subarray(span, Math.min(span + SPAN, length)))) this.spans.push(span);
+		for (let span = 0; span < length; span += SPAN)
+			if (!isAscii(buffer.subarray(span, Math.min(span + SPAN, length)))) this.spans.push(span);
 	}
 
 	static read(file: string): SpecText {
@@ -147,18 +202,28 @@ class SpecText {
 	/** Whether the text starts (after whitespace) as a JSON object or array does. */
 	get looksLikeJson(): boolean {
 		let at = 0;
-		while (at < this.length && (this.buffer[at] === 0x20 || this.buffer[at] === 0x0a || this.buffer[at] === 0x0d || this.buffer[at] === 0x09)) at++;
+		while (
+			at < this.length &&
+			(this.buffer[at] === 0x20 ||
+				this.buffer[at] === 0x0a ||
+				this.buffer[at] === 0x0d ||
+				this.buffer[at] === 0x09)
+		)
+			at++;
 		return this.buffer[at] === 0x7b || this.buffer[at] === 0x5b;
 	}
 
 	get exact(): string {
 		// Only YAML and rare fallbacks need the exact text after escaping: reading the file again serves them.
-		return (this.decoded ??= this.rewritten ? readFileSync(this.file, 'utf8') : this.buffer.toString('utf8', 0, this.length));
+		return (this.decoded ??= this.rewritten
+			? readFileSync(this.file, 'utf8')
+			: this.buffer.toString('utf8', 0, this.length));
 	}
 
 	/** The text for JSON.parse: the escaped copy when one could be made, else the exact text. */
 	get json(): string {
-		if (this.escaped === undefined) this.escaped = this.isAscii ? this.buffer.toString('latin1', 0, this.length) : this.escapeInPlace();
+		if (this.escaped === undefined)
+			this.escaped = this.isAscii ? this.buffer.toString('latin1', 0, this.length) : this.escapeInPlace();
 		return this.escaped ?? this.exact;
 	}
 
@@ -206,7 +271,10 @@ interface Run {
 	escape: string;
 }
 
-/** The runs of non-ASCII bytes in the given spans, or null when one follows an escaping backslash (`\é` is invalid JSON, its escape would not be). */
+/**
+ * The runs of non-ASCII bytes in the given spans, or null when one follows an escaping backslash (`\é` is invalid JSON,
+ * its escape would not be).
+ */
 function nonAsciiRuns(bytes: Buffer, length: number, spans: number[]): Run[] | null {
 	const runs: Run[] = [];
 	let after = 0;
@@ -239,7 +307,8 @@ function parseText(text: SpecText): unknown {
 		try {
 			return JSON.parse(text.json);
 		} catch {
-			// YAML is a superset of JSON and forgives what JSON.parse does not (comments, trailing commas are still errors).
+			// YAML is a superset of JSON and forgives what JSON.parse does not (comments, trailing commas are still
+			// errors).
 		}
 	}
 	const tooLarge = yamlTooLarge(text.length);

@@ -15,8 +15,26 @@ import { mapWebhooks } from './webhooks';
 import { operationsOf, type SpecOperation } from './walk';
 
 /** Node parameter names the generated description uses itself. */
-const RESERVED_PROPERTIES = new Set(['authentication', 'resource', 'operation', 'returnAll', 'limit', 'additionalFields', 'notice', 'deprecationNotice', 'operationDeprecationNotice', 'bodyJson', 'binaryPropertyName']);
-const LOCATION_SUFFIX: Record<Parameter['in'], string> = { path: 'Path', query: 'Query', header: 'Header', cookie: 'Cookie', body: 'Field' };
+const RESERVED_PROPERTIES = new Set([
+	'authentication',
+	'resource',
+	'operation',
+	'returnAll',
+	'limit',
+	'additionalFields',
+	'notice',
+	'deprecationNotice',
+	'operationDeprecationNotice',
+	'bodyJson',
+	'binaryPropertyName',
+]);
+const LOCATION_SUFFIX: Record<Parameter['in'], string> = {
+	path: 'Path',
+	query: 'Query',
+	header: 'Header',
+	cookie: 'Cookie',
+	body: 'Field',
+};
 const SUPPORTED = new Set(['get', 'put', 'post', 'delete', 'patch', 'head']);
 const CHEAP_CHECK = /\/(me|user|users\/me|account|whoami|status|ping|health|self|profile)$/i;
 
@@ -31,10 +49,16 @@ export interface Mapped {
 export type Keep = (op: SpecOperation, tag: string) => boolean;
 
 /** One linted OpenAPI 3 document → the integration model the emitters write nodes from. */
-export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => true, progress?: (done: number, total: number) => void): Mapped {
+export function mapDocument(
+	doc: Json,
+	fallbackName: string,
+	keep: Keep = () => true,
+	progress?: (done: number, total: number) => void,
+): Mapped {
 	const refs = new Refs(doc);
 	const info = isObject(doc.info) ? doc.info : {};
-	const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim().replace(/\s+/g, ' ') : fallbackName;
+	const title =
+		typeof info.title === 'string' && info.title.trim() ? info.title.trim().replace(/\s+/g, ' ') : fallbackName;
 	const auth = mapAuth(refs, doc);
 	const servers = mapServers(doc);
 	const credential = new CredentialParameters(auth.auth);
@@ -50,13 +74,21 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		const specOp = all[index];
 		if (progress && (index % 50 === 0 || index === all.length - 1)) progress(index + 1, all.length);
 		const { path, method, operation, pathItem } = specOp;
-		const tag = Array.isArray(operation.tags) && typeof operation.tags[0] === 'string' && operation.tags[0].trim() ? operation.tags[0].trim() : tagFromPath(path);
+		const tag =
+			Array.isArray(operation.tags) && typeof operation.tags[0] === 'string' && operation.tags[0].trim()
+				? operation.tags[0].trim()
+				: tagFromPath(path);
 		if (!SUPPORTED.has(method) || !keep(specOp, tag)) continue;
 		const key = resourceName(tag);
 		let resource = resources.get(key);
 		if (!resource) {
 			const label = tag.replace(/\s+/g, ' ');
-			resource = { name: key, displayName: /[A-Z\s]/.test(label) ? label : toTitle(label) || label, description: describe(tagInfo.get(tag)?.description), operations: [] };
+			resource = {
+				name: key,
+				displayName: /[A-Z\s]/.test(label) ? label : toTitle(label) || label,
+				description: describe(tagInfo.get(tag)?.description),
+				operations: [],
+			};
 			resources.set(key, resource);
 			taken.set(resource, new Set());
 		}
@@ -68,7 +100,9 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		const names = taken.get(resource)!.has(short.name) ? { ...short, ...short.full } : short;
 		const body = mapBody(refs, operation.requestBody, credential);
 		// Most operations page through nothing and send no body: then the mapped parameters are all there is.
-		const sent = shape.controlled.length ? parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name))) : parameters;
+		const sent = shape.controlled.length
+			? parameters.filter((p) => !(p.in === 'query' && shape.controlled.includes(p.name)))
+			: parameters;
 		const params = body.parameters.length ? sent.concat(body.parameters) : sent;
 		const summary = describe(operation.summary, 100);
 		const op: Operation = {
@@ -93,7 +127,12 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		origins.push({ operationId: String(operation.operationId), resource, operation: op });
 		// The credential test runs on the main server.
 		if (op.baseUrl) continue;
-		if (method === 'get' && !params.some((p) => p.required) && (!connectionTest || (CHEAP_CHECK.test(path) && !CHEAP_CHECK.test(connectionTest.path)))) connectionTest = { method: 'GET', path };
+		if (
+			method === 'get' &&
+			!params.some((p) => p.required) &&
+			(!connectionTest || (CHEAP_CHECK.test(path) && !CHEAP_CHECK.test(connectionTest.path)))
+		)
+			connectionTest = { method: 'GET', path };
 	}
 	for (const r of resources.values()) distinctLabels(r.operations);
 	for (const a of auth.auth) if (a.type === 'oauth2') a.defaultScopes = readScopes([...resources.values()], a.scopes);
@@ -104,7 +143,10 @@ export function mapDocument(doc: Json, fallbackName: string, keep: Keep = () => 
 		description: describe(info.description, 200) ?? title,
 		category: 'other',
 		status: 'active',
-		documentationUrl: isObject(doc.externalDocs) && /^https?:\/\//.test(String(doc.externalDocs.url)) ? String(doc.externalDocs.url) : undefined,
+		documentationUrl:
+			isObject(doc.externalDocs) && /^https?:\/\//.test(String(doc.externalDocs.url))
+				? String(doc.externalDocs.url)
+				: undefined,
 		baseUrl: servers.baseUrl,
 		config: [...servers.config, ...auth.config],
 		auth: auth.auth,
@@ -163,5 +205,6 @@ function withProperty(p: Parameter, property: string): Parameter {
 export function distinctLabels(operations: Operation[]): void {
 	const counts = new Map<string, number>();
 	for (const op of operations) counts.set(op.displayName, (counts.get(op.displayName) ?? 0) + 1);
-	for (const op of operations) if (counts.get(op.displayName)! > 1) op.displayName = `${op.displayName} (${op.method} ${op.path})`;
+	for (const op of operations)
+		if (counts.get(op.displayName)! > 1) op.displayName = `${op.displayName} (${op.method} ${op.path})`;
 }

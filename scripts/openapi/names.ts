@@ -53,7 +53,12 @@ export function operationNames(operationId: string, resource: string, list = fal
 	const verb = said === 'Get' && list ? 'Get Many' : said;
 	// "Get Many Pets" in resource Pet reads better as "Get Many"; keep the noun when it is another thing.
 	const noun = (verb ? afterVerb : rest).toLowerCase();
-	const sameNoun = verb && (noun === resourceNoun || noun === `${resourceNoun}s` || `${noun}s` === resourceNoun || noun === `${resourceNoun}es`);
+	const sameNoun =
+		verb &&
+		(noun === resourceNoun ||
+			noun === `${resourceNoun}s` ||
+			`${noun}s` === resourceNoun ||
+			noun === `${resourceNoun}es`);
 	const displayName = (sameNoun ? verb : verb ? withWords(verb, afterVerb) : rest) || 'Call';
 	const action = sameNoun ? `${verb} ${resourceNoun}` : displayName;
 	const full = { name: toCamel(rest) || 'call', displayName: (said ? withWords(said, afterVerb) : rest) || 'Call' };

@@ -26,18 +26,38 @@ function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunctio
 }
 
 /** Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version. */
-export function officialSchemaFindings(original: Json, version: NonNullable<LoadedSpec['version']>, file: string): Finding[] {
+export function officialSchemaFindings(
+	original: Json,
+	version: NonNullable<LoadedSpec['version']>,
+	file: string,
+): Finding[] {
 	const validate = validator(version);
 	try {
 		if (validate(original)) return [];
 	} catch (e) {
 		// The validator recurses with the document; thousands of nesting levels exhaust the stack.
 		if (!(e instanceof RangeError)) throw e;
-		return [{ file, pointer: '', severity: 'warning', rule: 'schema', message: `too deeply nested to check against the OpenAPI ${version} schema`, fix: 'flatten the deepest schemas with $ref to named components' }];
+		return [
+			{
+				file,
+				pointer: '',
+				severity: 'warning',
+				rule: 'schema',
+				message: `too deeply nested to check against the OpenAPI ${version} schema`,
+				fix: 'flatten the deepest schemas with $ref to named components',
+			},
+		];
 	}
 	const errors = (validate.errors ?? []).filter(isRootCause);
 	// The deepest error on a path is the real one; its ancestors (failed anyOf branches) only echo it.
-	const ancestors = new Set(errors.flatMap((e) => e.instancePath.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+	const ancestors = new Set(
+		errors.flatMap((e) =>
+			e.instancePath
+				.split('/')
+				.slice(0, -1)
+				.map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+		),
+	);
 	const deepest = errors.filter((e) => !ancestors.has(e.instancePath));
 	const seen = new Set<string>();
 	const findings: Finding[] = [];
@@ -45,11 +65,28 @@ export function officialSchemaFindings(original: Json, version: NonNullable<Load
 		const { pointer, message, fix } = explain(error);
 		if (seen.has(pointer)) continue;
 		seen.add(pointer);
-		findings.push({ file, pointer, severity: 'error', rule: 'schema', message: `${message} (OpenAPI ${version} schema)`, fix: fix ?? hint(error) });
+		findings.push({
+			file,
+			pointer,
+			severity: 'error',
+			rule: 'schema',
+			message: `${message} (OpenAPI ${version} schema)`,
+			fix: fix ?? hint(error),
+		});
 	}
 	if (findings.length <= MAX_FINDINGS) return findings;
 	const rest = findings.length - MAX_FINDINGS;
-	return [...findings.slice(0, MAX_FINDINGS), { file, pointer: '', severity: 'error', rule: 'schema', message: `${rest} more place(s) break the OpenAPI ${version} schema`, fix: 'fix the ones above and lint again' }];
+	return [
+		...findings.slice(0, MAX_FINDINGS),
+		{
+			file,
+			pointer: '',
+			severity: 'error',
+			rule: 'schema',
+			message: `${rest} more place(s) break the OpenAPI ${version} schema`,
+			fix: 'fix the ones above and lint again',
+		},
+	];
 }
 
 function hint(error: ErrorObject): string {

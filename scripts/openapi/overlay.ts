@@ -13,7 +13,12 @@ import { operationNames, resourceName, unique } from './names';
 import overlaySchema from './overlay.schema.json';
 
 type Selection = { tags?: string[]; paths?: string[]; operationIds?: string[] };
-type OperationOverride = Partial<Pick<Integration['resources'][number]['operations'][number], 'displayName' | 'action' | 'description' | 'output' | 'list' | 'requiredScopes' | 'deprecated'>> & {
+type OperationOverride = Partial<
+	Pick<
+		Integration['resources'][number]['operations'][number],
+		'displayName' | 'action' | 'description' | 'output' | 'list' | 'requiredScopes' | 'deprecated'
+	>
+> & {
 	resource?: string;
 	pagination?: Pagination;
 };
@@ -43,9 +48,14 @@ export interface Overlay {
 	operations?: Record<string, OperationOverride>;
 }
 
-const overlayValidator = compiledWhenUsed(overlaySchema, { allErrors: true, strict: false, verbose: true }, [integrationSchema]);
+const overlayValidator = compiledWhenUsed(overlaySchema, { allErrors: true, strict: false, verbose: true }, [
+	integrationSchema,
+]);
 
-/** True when a definition file is an overlay (has a top-level `spec:`); unreadable files are left to the definition loader. */
+/**
+ * True when a definition file is an overlay (has a top-level `spec:`); unreadable files are left to the definition
+ * loader.
+ */
 export function isOverlayFile(file: string): boolean {
 	try {
 		const value = yaml().parse(readFileSync(file, 'utf8')) as { spec?: unknown } | null;
@@ -56,14 +66,25 @@ export function isOverlayFile(file: string): boolean {
 }
 
 /** Reads and checks an overlay; the spec path comes back absolute. */
-export function readOverlay(file: string, shown = file): { overlay?: Overlay; specFile?: string; source?: YamlSource; findings: Finding[] } {
+export function readOverlay(
+	file: string,
+	shown = file,
+): { overlay?: Overlay; specFile?: string; source?: YamlSource; findings: Finding[] } {
 	const { source, findings } = YamlSource.read(file, shown);
 	if (!source) return { findings };
 	const validateOverlay = overlayValidator();
 	if (!validateOverlay(source.value)) {
 		for (const error of (validateOverlay.errors ?? []).filter(isRootCause)) {
 			const { pointer, message, fix } = explain(error);
-			findings.push({ file: shown, pointer, ...source.locate(pointer), severity: 'error', rule: 'schema', message, fix });
+			findings.push({
+				file: shown,
+				pointer,
+				...source.locate(pointer),
+				severity: 'error',
+				rule: 'schema',
+				message,
+				fix,
+			});
 		}
 		return { findings };
 	}
@@ -73,7 +94,15 @@ export function readOverlay(file: string, shown = file): { overlay?: Overlay; sp
 			new RegExp(rule.match);
 		} catch (e) {
 			const pointer = `/rename/${i}/match`;
-			findings.push({ file: shown, pointer, ...source.locate(pointer), severity: 'error', rule: 'invalid-pattern', message: `not a valid regular expression: ${(e as Error).message}`, fix: 'escape special characters with a backslash and check that groups are closed' });
+			findings.push({
+				file: shown,
+				pointer,
+				...source.locate(pointer),
+				severity: 'error',
+				rule: 'invalid-pattern',
+				message: `not a valid regular expression: ${(e as Error).message}`,
+				fix: 'escape special characters with a backslash and check that groups are closed',
+			});
 		}
 	}
 	return { overlay, specFile: resolve(dirname(file), overlay.spec), source, findings };
@@ -82,21 +111,39 @@ export function readOverlay(file: string, shown = file): { overlay?: Overlay; sp
 /** The overlay's `select` and `exclude` as the mapper's filter. */
 export function overlayFilter(overlay: Overlay): Keep {
 	const matches = (s: Selection | undefined, id: string, tag: string, path: string) =>
-		!!s && (!!s.tags?.includes(tag) || !!s.operationIds?.includes(id) || !!s.paths?.some((p) => glob(p).test(path)));
+		!!s &&
+		(!!s.tags?.includes(tag) || !!s.operationIds?.includes(id) || !!s.paths?.some((p) => glob(p).test(path)));
 	return (op, tag) => {
 		const id = String(op.operation.operationId);
-		return (!overlay.select || matches(overlay.select, id, tag, op.path)) && !matches(overlay.exclude, id, tag, op.path);
+		return (
+			(!overlay.select || matches(overlay.select, id, tag, op.path)) &&
+			!matches(overlay.exclude, id, tag, op.path)
+		);
 	};
 }
 
 function glob(pattern: string): RegExp {
-	return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+	return new RegExp(
+		`^${pattern
+			.split('*')
+			.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+			.join('.*')}$`,
+	);
 }
 
 /** Applies everything but the selection (done while mapping) to a mapped spec. */
 export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	const integration = mapped.integration;
-	const scalar = ['name', 'displayName', 'description', 'category', 'status', 'documentationUrl', 'baseUrl', 'rateLimits'] as const;
+	const scalar = [
+		'name',
+		'displayName',
+		'description',
+		'category',
+		'status',
+		'documentationUrl',
+		'baseUrl',
+		'rateLimits',
+	] as const;
 	for (const key of scalar) if (overlay[key] !== undefined) Object.assign(integration, { [key]: overlay[key] });
 	// The credential's Base URL field holds the spec's server; an overlay's own base URL leaves it nothing to do.
 	if (!integration.baseUrl.includes('{baseUrl}')) {
@@ -105,16 +152,32 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	if (overlay.icon) integration.icon = typeof overlay.icon === 'string' ? { light: overlay.icon } : overlay.icon;
 	if (overlay.retry) integration.retry = { ...DEFAULT_RETRY, ...overlay.retry };
 	if (overlay.auth) integration.auth = (Array.isArray(overlay.auth) ? overlay.auth : [overlay.auth]).map(buildAuth);
-	if (overlay.connectionTest) integration.connectionTest = { method: overlay.connectionTest.method ?? 'GET', path: overlay.connectionTest.path };
+	if (overlay.connectionTest)
+		integration.connectionTest = {
+			method: overlay.connectionTest.method ?? 'GET',
+			path: overlay.connectionTest.path,
+		};
 	for (const c of overlay.config ?? []) {
-		const field = { name: c.name, displayName: c.displayName ?? c.name, description: c.description, default: c.default, required: c.required ?? true };
+		const field = {
+			name: c.name,
+			displayName: c.displayName ?? c.name,
+			description: c.description,
+			default: c.default,
+			required: c.required ?? true,
+		};
 		const at = integration.config.findIndex((f) => f.name === c.name);
 		if (at === -1) integration.config.push(field);
-		else integration.config[at] = { ...integration.config[at], ...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) };
+		else
+			integration.config[at] = {
+				...integration.config[at],
+				...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)),
+			};
 	}
 	if (overlay.pagination) {
 		const fallback = withPaginationDefaults(overlay.pagination);
-		for (const r of integration.resources) for (const op of r.operations) if (op.list && (!op.pagination || op.pagination.type === 'none')) op.pagination = fallback;
+		for (const r of integration.resources)
+			for (const op of r.operations)
+				if (op.list && (!op.pagination || op.pagination.type === 'none')) op.pagination = fallback;
 	}
 	for (const [key, r] of Object.entries(overlay.resources ?? {})) {
 		const resource = integration.resources.find((x) => x.name === key || x.name === resourceName(key));
@@ -132,22 +195,37 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	for (const rule of overlay.rename ?? []) {
 		const re = new RegExp(`^(?:${rule.match})$`);
 		const field = rule.field ?? 'displayName';
-		for (const r of integration.resources) for (const op of r.operations) if (typeof op[field] === 'string') op[field] = op[field]!.replace(re, rule.replace);
+		for (const r of integration.resources)
+			for (const op of r.operations)
+				if (typeof op[field] === 'string') op[field] = op[field]!.replace(re, rule.replace);
 	}
 	for (const r of integration.resources) distinctLabels(r.operations);
 	integration.resources = integration.resources.filter((r) => r.operations.length);
 	// The overlay's triggers join the spec's webhooks; one of the same name replaces it.
 	const triggers = (overlay.triggers ?? []).map(buildTrigger);
-	integration.triggers = [...integration.triggers.filter((t) => !triggers.some((o) => o.name === t.name)), ...triggers];
+	integration.triggers = [
+		...integration.triggers.filter((t) => !triggers.some((o) => o.name === t.name)),
+		...triggers,
+	];
 	return integration;
 }
 
 /** Polling triggers must name a list operation of what the overlay kept. */
 export function triggerFindings(integration: Integration): Array<Omit<Finding, 'file'>> {
-	const lists = integration.resources.flatMap((r) => r.operations.filter((o) => o.list).map((o) => `${r.name}:${o.name}`));
+	const lists = integration.resources.flatMap((r) =>
+		r.operations.filter((o) => o.list).map((o) => `${r.name}:${o.name}`),
+	);
 	return integration.triggers.flatMap((t, i) =>
 		t.type !== 'webhook' && !lists.includes(t.operation)
-			? [{ pointer: `/triggers/${i}/operation`, severity: 'error' as const, rule: 'undefined-operation', message: `"${t.operation}" is not a list operation of this integration`, fix: `use one of: ${lists.join(', ') || '(no list operations)'}` }]
+			? [
+					{
+						pointer: `/triggers/${i}/operation`,
+						severity: 'error' as const,
+						rule: 'undefined-operation',
+						message: `"${t.operation}" is not a list operation of this integration`,
+						fix: `use one of: ${lists.join(', ') || '(no list operations)'}`,
+					},
+				]
 			: [],
 	);
 }

@@ -33,10 +33,22 @@ export interface PackageOptions {
  * shared runtime, and package.json / tsconfig / README to build and publish it. The package has no
  * dependencies; n8n-workflow is a peer, as n8n's verification requires.
  */
-export function packageFiles(integration: Integration, packageName: string, source: string, iconFolder = '.', options: PackageOptions = {}): EmittedFile[] {
+export function packageFiles(
+	integration: Integration,
+	packageName: string,
+	source: string,
+	iconFolder = '.',
+	options: PackageOptions = {},
+): EmittedFile[] {
 	const emitted = integrationFiles(integration, source, iconFolder, namespaceOf(packageName));
-	const nodes = emitted.filter((f) => f.path.endsWith('.node.ts')).map(dist).sort();
-	const credentials = emitted.filter((f) => f.path.endsWith('.credentials.ts')).map(dist).sort();
+	const nodes = emitted
+		.filter((f) => f.path.endsWith('.node.ts'))
+		.map(dist)
+		.sort();
+	const credentials = emitted
+		.filter((f) => f.path.endsWith('.credentials.ts'))
+		.map(dist)
+		.sort();
 	const repository = options.repository && { type: 'git', url: options.repository };
 	const npmPage = `https://www.npmjs.com/package/${packageName}`;
 	const manifest = {
@@ -63,7 +75,10 @@ export function packageFiles(integration: Integration, packageName: string, sour
 		{ path: 'package.json', content: JSON.stringify(manifest, null, 2) + '\n' },
 		{ path: 'tsconfig.json', content: readFileSync(join(ROOT, 'tsconfig.json'), 'utf8') },
 		{ path: 'copy-assets.js', content: COPY_ASSETS },
-		{ path: 'index.js', content: '// n8n loads the nodes and credentials listed in package.json; nothing to export.\n' },
+		{
+			path: 'index.js',
+			content: '// n8n loads the nodes and credentials listed in package.json; nothing to export.\n',
+		},
 		{ path: 'README.md', content: readme(integration, packageName, source) },
 	];
 }
@@ -90,7 +105,9 @@ function runtimeFiles(folder = RUNTIME): EmittedFile[] {
 	return readdirSync(folder).flatMap((name) => {
 		const path = join(folder, name);
 		if (statSync(path).isDirectory()) return runtimeFiles(path);
-		return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [{ path: relative(ROOT, path).split('\\').join('/'), content: readFileSync(path, 'utf8') }] : [];
+		return name.endsWith('.ts') && !name.endsWith('.test.ts')
+			? [{ path: relative(ROOT, path).split('\\').join('/'), content: readFileSync(path, 'utf8') }]
+			: [];
 	});
 }
 

@@ -16,10 +16,12 @@ export interface ListShape {
 	controlled: string[];
 }
 
-const PAGE_SIZE = /^(limit|per_?page|page_?size|size|count|max_?results|\$?top|max|take|num|results_?per_?page|max_?items)$/i;
+const PAGE_SIZE =
+	/^(limit|per_?page|page_?size|size|count|max_?results|\$?top|max|take|num|results_?per_?page|max_?items)$/i;
 const OFFSET = /^(offset|\$?skip|start|from|start_?index|first_?result)$/i;
 const PAGE = /^(page|page_?number|page_?no|p|page_?index)$/i;
-const CURSOR = /^(cursor|after|starting_?after|next_?token|page_?token|continuation(_?token)?|marker|next_?cursor|page_?cursor|next_?page_?token)$/i;
+const CURSOR =
+	/^(cursor|after|starting_?after|next_?token|page_?token|continuation(_?token)?|marker|next_?cursor|page_?cursor|next_?page_?token)$/i;
 const RESULTS = /^(data|items|results|records|entries|values|list|content|elements|objects|nodes|rows|hits)$/i;
 /** Tested on the whole path: a HAL `href` is a next link only under `next`. */
 const NEXT_URL = /(^|\.)((next|next_?url|next_?page_?url|next_?link|@odata\.nextLink)|next\.href)$/i;
@@ -46,7 +48,9 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	const schema = resolveSchema(refs, jsonSchemaOf(response)).schema;
 	const properties = propertiesOf(refs, schema);
 	const output = resultsPath(schema, properties);
-	const declared = isObject(operation['x-n8n-pagination']) ? (operation['x-n8n-pagination'] as Pagination) : undefined;
+	const declared = isObject(operation['x-n8n-pagination'])
+		? (operation['x-n8n-pagination'] as Pagination)
+		: undefined;
 	if (output === undefined && !declared) return none;
 	const queryParams = parameters.filter((p) => p.in === 'query');
 	const byName = (re: RegExp) => queryParams.find((p) => re.test(String(p.name)));
@@ -66,7 +70,8 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	const more = hasMore ? { hasMorePath: hasMore } : {};
 	if (declared) pagination = declared;
 	else if (headers.includes('link')) pagination = { type: 'link', location: 'header', ...common };
-	else if (cursorParam && cursorPath) pagination = { type: 'cursor', cursorParam: String(cursorParam.name), cursorPath, ...common, ...more };
+	else if (cursorParam && cursorPath)
+		pagination = { type: 'cursor', cursorParam: String(cursorParam.name), cursorPath, ...common, ...more };
 	else if (nextUrl) pagination = { type: 'link', location: 'body', nextUrlPath: nextUrl, ...common };
 	else if (page) {
 		const totalPages = optional('totalPagesPath', find(TOTAL_PAGES, NUMBER));
@@ -75,14 +80,25 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 		const total = optional('totalPath', find(TOTAL, NUMBER));
 		pagination = { type: 'offset', offsetParam: String(offset.name), ...total, ...common, ...more };
 	}
-	const controlled = declared ? declaredParams(declared) : pagination.type === 'none' ? [] : [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
+	const controlled = declared
+		? declaredParams(declared)
+		: pagination.type === 'none'
+			? []
+			: [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
 	return { list: true, output: output || undefined, pagination: withPaginationDefaults(pagination), controlled };
 }
 
 /** The query parameters a declared pagination sets itself. */
 function declaredParams(p: Pagination): string[] {
 	if (p.type === 'none') return [];
-	const own = p.type === 'offset' ? p.offsetParam : p.type === 'page' ? p.pageParam : p.type === 'cursor' ? p.cursorParam : undefined;
+	const own =
+		p.type === 'offset'
+			? p.offsetParam
+			: p.type === 'page'
+				? p.pageParam
+				: p.type === 'cursor'
+					? p.cursorParam
+					: undefined;
 	return [p.pageSizeParam, own].filter((x): x is string => !!x);
 }
 
@@ -158,7 +174,8 @@ class Properties {
 						if (r.cyclic) continue;
 						const path = node.path ? `${node.path}.${key}` : key;
 						this.found.push({ path, name: key, schema: r.schema });
-						if (isObject(r.schema.properties) || isChoice(r.schema)) next.push({ path, schema: r.schema, trail: r.trail });
+						if (isObject(r.schema.properties) || isChoice(r.schema))
+							next.push({ path, schema: r.schema, trail: r.trail });
 					}
 				}
 			}

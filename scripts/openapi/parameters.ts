@@ -80,7 +80,14 @@ export class ParameterMapper {
 			const value = singleValue(param, schema);
 			// multipart/form-data needs the boundary n8n writes into it.
 			if (value !== undefined && !/^multipart\//i.test(String(value))) {
-				return { name, in: location, displayName: toTitle(name) || name, type: 'string', required: true, const: value };
+				return {
+					name,
+					in: location,
+					displayName: toTitle(name) || name,
+					type: 'string',
+					required: true,
+					const: value,
+				};
 			}
 		}
 		const shape = param.schema ? fieldShape(this.refs, schema) : { type: 'json' as const };

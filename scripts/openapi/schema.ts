@@ -46,7 +46,9 @@ function mergeAllOf(refs: Refs, schema: Json, parts: unknown[], trail: Trail): R
 	return { schema: merged, cyclic, trail };
 }
 
-/** `allOf` parts combined: properties merged key by key (in order), `required` united, the first word wins elsewhere. */
+/**
+ * `allOf` parts combined: properties merged key by key (in order), `required` united, the first word wins elsewhere.
+ */
 function mergeSchemas(a: Json, b: Json): Json {
 	const out: Json = { ...b, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) };
 	if (isObject(a.properties) || isObject(b.properties)) {
@@ -57,7 +59,10 @@ function mergeSchemas(a: Json, b: Json): Json {
 		}
 		out.properties = props;
 	}
-	const required = [...(Array.isArray(a.required) ? a.required : []), ...(Array.isArray(b.required) ? b.required : [])];
+	const required = [
+		...(Array.isArray(a.required) ? a.required : []),
+		...(Array.isArray(b.required) ? b.required : []),
+	];
 	if (required.length) out.required = [...new Set(required)];
 	if (!out.type && (a.properties || b.properties)) out.type = 'object';
 	return out;
@@ -89,14 +94,22 @@ export function fieldShape(refs: Refs, schema: Json): FieldShape {
 	const values = enumValues(schema);
 	if (values) {
 		if (values.every((v) => typeof v === 'boolean')) return withDefault({ type: 'boolean' }, schema.default);
-		const options = values.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number').map((v) => ({ name: String(v), value: v }));
+		const options = values
+			.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+			.map((v) => ({ name: String(v), value: v }));
 		if (options.length) return withDefault({ type: 'options', options }, schema.default);
 	}
 	if (types.includes('array')) {
 		const items = resolveSchema(refs, schema.items).schema;
 		const itemValues = enumValues(items);
 		if (itemValues?.length && itemValues.every((v) => typeof v === 'string' || typeof v === 'number')) {
-			return withDefault({ type: 'multiOptions', options: (itemValues as Array<string | number>).map((v) => ({ name: String(v), value: v })) }, schema.default);
+			return withDefault(
+				{
+					type: 'multiOptions',
+					options: (itemValues as Array<string | number>).map((v) => ({ name: String(v), value: v })),
+				},
+				schema.default,
+			);
 		}
 		return { type: 'json' };
 	}
@@ -114,11 +127,15 @@ export function fieldShape(refs: Refs, schema: Json): FieldShape {
 			return { type: 'json' };
 	}
 	// "string or integer" (GitHub's issue title) reads best as text; anything structured needs JSON.
-	const variants = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])]
+	const variants = [
+		...(Array.isArray(schema.oneOf) ? schema.oneOf : []),
+		...(Array.isArray(schema.anyOf) ? schema.anyOf : []),
+	]
 		.map((v) => resolveSchema(refs, v).schema)
 		.filter((v) => v.type !== 'null')
 		.map(typesOf);
-	if (variants.length && variants.every((t) => t.length === 1 && PRIMITIVE.has(t[0]))) return { type: variants.some((t) => t[0] === 'string') ? 'string' : 'number' };
+	if (variants.length && variants.every((t) => t.length === 1 && PRIMITIVE.has(t[0])))
+		return { type: variants.some((t) => t[0] === 'string') ? 'string' : 'number' };
 	if (schema.properties || schema.additionalProperties || schema.oneOf || schema.anyOf) return { type: 'json' };
 	return withDefault({ type: 'string' }, schema.default);
 }

@@ -72,7 +72,9 @@ function serverUrl(server: Json, config: ConfigField[]): { url: string; absolute
 	for (const [name, raw] of Object.entries(variables)) {
 		names.set(name, variableField(name, isObject(raw) ? raw : {}, config));
 	}
-	let url = (typeof server.url === 'string' ? server.url : '').trim().replace(/\{([^}]+)\}/g, (whole, name: string) => (names.has(name) ? `{${names.get(name)}}` : whole));
+	let url = (typeof server.url === 'string' ? server.url : '')
+		.trim()
+		.replace(/\{([^}]+)\}/g, (whole, name: string) => (names.has(name) ? `{${names.get(name)}}` : whole));
 	url = url.replace(/\/+$/, '').replace(/^\/\//, 'https://');
 	if (!/^(https?:\/\/|\{)/i.test(url)) return { url, absolute: false };
 	// A variable left in the URL without a definition would never be filled: make it a field too.

@@ -29,7 +29,10 @@ export function forgetNames(): void {
 
 export const toTitle = memo(titleCase);
 export const toCamel = memo(camelCase);
-/** One cache per length limit (the callers use three): the text itself is the key, never a copy of it joined to the limit. */
+/**
+ * One cache per length limit (the callers use three): the text itself is the key, never a copy of it joined to the
+ * limit.
+ */
 const paragraphs = new Map<number, (text: string) => string | undefined>();
 
 /** Whitespace that `firstParagraph` would change: any but single spaces between words. */

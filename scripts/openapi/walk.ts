@@ -57,7 +57,20 @@ function listOperations(doc: Json): SpecOperation[] {
 /** Keys under which values are data (examples, defaults), not schemas or spec objects. */
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const']);
 /** Objects whose keys are names chosen by the author (a property may be called `example`). */
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'schemas', 'definitions', 'paths', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'callbacks', 'webhooks']);
+const NAME_MAPS = new Set([
+	'properties',
+	'patternProperties',
+	'schemas',
+	'definitions',
+	'paths',
+	'responses',
+	'parameters',
+	'requestBodies',
+	'headers',
+	'securitySchemes',
+	'callbacks',
+	'webhooks',
+]);
 
 interface Node {
 	value: unknown;
@@ -69,7 +82,10 @@ interface Node {
  * Calls `visit` on every object of the document that is spec structure rather than example data.
  * `segments()` gives its location; it is built only when asked for (large specs have millions of objects).
  */
-export function walkObjects(root: unknown, visit: (value: Json, segments: () => string[], parentKey: string | undefined) => void): void {
+export function walkObjects(
+	root: unknown,
+	visit: (value: Json, segments: () => string[], parentKey: string | undefined) => void,
+): void {
 	const stack: Node[] = [{ value: root, key: undefined, parent: undefined }];
 	while (stack.length) {
 		const node = stack.pop()!;

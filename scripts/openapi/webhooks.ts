@@ -25,5 +25,13 @@ export function mapWebhooks(refs: Refs, doc: Json, title: string): WebhookTrigge
 		}
 	}
 	if (!events.size) return [];
-	return [{ type: 'webhook', name: 'events', displayName: `${title} Events`, events: [...events].map(([value, name]) => ({ name, value })), parameters: [] }];
+	return [
+		{
+			type: 'webhook',
+			name: 'events',
+			displayName: `${title} Events`,
+			events: [...events].map(([value, name]) => ({ name, value })),
+			parameters: [],
+		},
+	];
 }

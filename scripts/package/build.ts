@@ -14,7 +14,9 @@ const LIB = join(__dirname, 'lib');
 export function buildGenerator(): void {
 	rmSync(LIB, { recursive: true, force: true });
 	const tsconfig = join(__dirname, 'tsconfig.json');
-	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], { encoding: 'utf8' });
+	const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], {
+		encoding: 'utf8',
+	});
 	if (tsc.status !== 0) throw new Error(`the generator does not compile:\n${tsc.stdout}${tsc.stderr}`);
 	const runtimeSource = (path: string) => !/\.test\.ts$/.test(path) && (!/\.\w+$/.test(path) || path.endsWith('.ts'));
 	cpSync(join(ROOT, 'nodes', 'shared'), join(LIB, 'nodes', 'shared'), { recursive: true, filter: runtimeSource });

@@ -31,7 +31,11 @@ export function schemaFindings(source: YamlSource): Finding[] {
 	const all = validateDefinition.errors ?? [];
 	// A wrong type beside errors inside the same value is the other branch of a "this or a list of
 	// these" choice (auth, events): the deeper errors are the mistake.
-	const errors = all.filter((e) => isRootCause(e) && !(e.keyword === 'type' && all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))));
+	const errors = all.filter(
+		(e) =>
+			isRootCause(e) &&
+			!(e.keyword === 'type' && all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))),
+	);
 	const seen = new Set<string>();
 	const findings: Finding[] = [];
 	for (const error of errors) {
@@ -39,7 +43,15 @@ export function schemaFindings(source: YamlSource): Finding[] {
 		const key = `${pointer}|${message}`;
 		if (seen.has(key)) continue;
 		seen.add(key);
-		findings.push({ file: source.file, pointer, ...source.locate(pointer), severity: 'error', rule: 'schema', message, fix });
+		findings.push({
+			file: source.file,
+			pointer,
+			...source.locate(pointer),
+			severity: 'error',
+			rule: 'schema',
+			message,
+			fix,
+		});
 	}
 	return findings;
 }
@@ -50,7 +62,14 @@ export function isRootCause(error: ErrorObject): boolean {
 }
 
 /** JSON Schema types as a YAML author knows them. */
-const YAML_TYPES: Record<string, string> = { array: 'a list', object: 'a mapping (key: value lines)', string: 'a text', integer: 'a whole number', number: 'a number', boolean: 'true or false' };
+const YAML_TYPES: Record<string, string> = {
+	array: 'a list',
+	object: 'a mapping (key: value lines)',
+	string: 'a text',
+	integer: 'a whole number',
+	number: 'a number',
+	boolean: 'true or false',
+};
 
 export function explain(error: ErrorObject): { pointer: string; message: string; fix?: string } {
 	const at = error.instancePath;
@@ -67,13 +86,29 @@ export function explain(error: ErrorObject): { pointer: string; message: string;
 			};
 		}
 		case 'required':
-			return { pointer: at, message: `"${String(p.missingProperty)}" is required here`, fix: `add "${String(p.missingProperty)}:"` };
+			return {
+				pointer: at,
+				message: `"${String(p.missingProperty)}" is required here`,
+				fix: `add "${String(p.missingProperty)}:"`,
+			};
 		case 'enum':
-			return { pointer: at, message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`, fix: `write one of: ${(p.allowedValues as unknown[]).join(', ')}` };
+			return {
+				pointer: at,
+				message: `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+				fix: `write one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+			};
 		case 'const':
-			return { pointer: at, message: `must be ${JSON.stringify(p.allowedValue)}`, fix: String(error.parentSchema?.description ?? '') || undefined };
+			return {
+				pointer: at,
+				message: `must be ${JSON.stringify(p.allowedValue)}`,
+				fix: String(error.parentSchema?.description ?? '') || undefined,
+			};
 		case 'pattern':
-			return { pointer: at, message: `does not match ${String(p.pattern)}`, fix: p.pattern === '^/' ? 'start it with "/"' : `write a value matching ${String(p.pattern)}` };
+			return {
+				pointer: at,
+				message: `does not match ${String(p.pattern)}`,
+				fix: p.pattern === '^/' ? 'start it with "/"' : `write a value matching ${String(p.pattern)}`,
+			};
 		case 'type': {
 			const yamlType = YAML_TYPES[String(p.type)] ?? String(p.type);
 			return { pointer: at, message: `must be ${yamlType}`, fix: `write ${yamlType}` };

@@ -18,10 +18,17 @@ let catalog: CatalogRun;
 const node = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = pat): WorkflowNode => ({
 	name: 'Airtable',
 	type: 'CUSTOM.airtable',
-	parameters: { authentication: 'rillsAirtablePkceOAuth2Api' in (credentials ?? {}) ? 'oAuth2Pkce' : 'apiKey', resource: 'record', baseId: airtable.baseId, table: airtable.table, ...parameters },
+	parameters: {
+		authentication: 'rillsAirtablePkceOAuth2Api' in (credentials ?? {}) ? 'oAuth2Pkce' : 'apiKey',
+		resource: 'record',
+		baseId: airtable.baseId,
+		table: airtable.table,
+		...parameters,
+	},
 	credentials,
 });
-const api = (method: string) => airtable.requests.filter((r) => r.method === method && r.path.startsWith(`/v0/${airtable.baseId}/`));
+const api = (method: string) =>
+	airtable.requests.filter((r) => r.method === method && r.path.startsWith(`/v0/${airtable.baseId}/`));
 
 beforeAll(async () => {
 	airtable = await startAirtable({ recordCount: 250 });
@@ -29,12 +36,28 @@ beforeAll(async () => {
 	const readOnly = airtable.grant(['data.records:read']);
 	catalog.secrets.push(airtable.pat, readOnly);
 	await catalog.n8n.importCredentials([
-		{ id: 'airtablePat', name: 'Airtable PAT', type: 'rillsAirtableApi', data: { apiUrl: airtable.url, apiKey: airtable.pat } },
+		{
+			id: 'airtablePat',
+			name: 'Airtable PAT',
+			type: 'rillsAirtableApi',
+			data: { apiUrl: airtable.url, apiKey: airtable.pat },
+		},
 		{
 			id: 'airtableOauth',
 			name: 'Airtable read-only',
 			type: 'rillsAirtablePkceOAuth2Api',
-			data: { apiUrl: airtable.url, clientId: 'airtable-client', clientSecret: '', scope: 'data.records:read', oauthTokenData: { access_token: readOnly, refresh_token: 'unused-refresh', token_type: 'Bearer', scope: 'data.records:read' } },
+			data: {
+				apiUrl: airtable.url,
+				clientId: 'airtable-client',
+				clientSecret: '',
+				scope: 'data.records:read',
+				oauthTokenData: {
+					access_token: readOnly,
+					refresh_token: 'unused-refresh',
+					token_type: 'Bearer',
+					scope: 'data.records:read',
+				},
+			},
 		},
 	]);
 });
@@ -46,9 +69,30 @@ beforeEach(() => airtable.requests.splice(0));
 describe('actions', () => {
 	it('create record, update record and search (Return All over three offset pages, within 5 requests a second) in one workflow', async () => {
 		const execution = await catalog.run(
-			{ ...node({ operation: 'create', fields: '{"Name": "Write docs", "Status": "Todo"}', additionalFields: { typecast: true } }), name: 'Create' },
-			{ ...node({ operation: 'update', recordId: '={{ $json.id }}', fields: '{"Status": "Done"}' }), name: 'Update' },
-			{ ...node({ operation: 'search', returnAll: true, additionalFields: { filterByFormula: "{Status} = 'Done'", sort0Field: 'Name', sort0Direction: 'desc' } }), name: 'Search' },
+			{
+				...node({
+					operation: 'create',
+					fields: '{"Name": "Write docs", "Status": "Todo"}',
+					additionalFields: { typecast: true },
+				}),
+				name: 'Create',
+			},
+			{
+				...node({ operation: 'update', recordId: '={{ $json.id }}', fields: '{"Status": "Done"}' }),
+				name: 'Update',
+			},
+			{
+				...node({
+					operation: 'search',
+					returnAll: true,
+					additionalFields: {
+						filterByFormula: "{Status} = 'Done'",
+						sort0Field: 'Name',
+						sort0Direction: 'desc',
+					},
+				}),
+				name: 'Search',
+			},
 			{ ...node({ operation: 'search', returnAll: true }), name: 'All', executeOnce: true },
 		);
 		expect(execution.error).toBeUndefined();
@@ -57,20 +101,31 @@ describe('actions', () => {
 		expect(create.headers.authorization).toBe(`Bearer ${airtable.pat}`);
 		expect(create.body).toEqual({ fields: { Name: 'Write docs', Status: 'Todo' }, typecast: true });
 		const created = execution.output.Create[0] as { id: string; fields: unknown };
-		expect(created).toMatchObject({ id: expect.stringMatching(/^rec/), fields: { Name: 'Write docs', Status: 'Todo' } });
+		expect(created).toMatchObject({
+			id: expect.stringMatching(/^rec/),
+			fields: { Name: 'Write docs', Status: 'Todo' },
+		});
 		coverage.ran('record:create');
 
 		const [update] = api('PATCH');
 		expect(update.path).toBe(`/v0/${airtable.baseId}/${airtable.table}/${created.id}`);
 		expect(update.body).toEqual({ fields: { Status: 'Done' } });
-		expect(execution.output.Update).toEqual([{ id: created.id, createdTime: expect.any(String), fields: { Name: 'Write docs', Status: 'Done' } }]);
+		expect(execution.output.Update).toEqual([
+			{ id: created.id, createdTime: expect.any(String), fields: { Name: 'Write docs', Status: 'Done' } },
+		]);
 		coverage.ran('record:update');
 
 		const done = airtable.records.filter((r) => r.fields.Status === 'Done').map((r) => r.id);
 		expect(execution.output.Search.map((r) => r.id)).toEqual(done);
 		const searches = api('GET').filter((r) => r.query.get('filterByFormula') === "{Status} = 'Done'");
 		expect(searches).toHaveLength(2);
-		expect(searches.map((r) => [r.query.get('pageSize'), r.query.get('sort[0][field]'), r.query.get('sort[0][direction]')])).toEqual([
+		expect(
+			searches.map((r) => [
+				r.query.get('pageSize'),
+				r.query.get('sort[0][field]'),
+				r.query.get('sort[0][direction]'),
+			]),
+		).toEqual([
 			['100', 'Name', 'desc'],
 			['100', 'Name', 'desc'],
 		]);
@@ -86,7 +141,9 @@ describe('actions', () => {
 	it('an OAuth2 token without data.records:write fails create naming the scope; search works with the granted read scope', async () => {
 		const oauth = { rillsAirtablePkceOAuth2Api: { id: 'airtableOauth', name: 'Airtable read-only' } };
 		const denied = await catalog.run(node({ operation: 'create', fields: '{"Name": "x"}' }, oauth));
-		expect(denied.error?.message).toBe('"Airtable read-only" was not granted the scope data.records:write that this operation needs');
+		expect(denied.error?.message).toBe(
+			'"Airtable read-only" was not granted the scope data.records:write that this operation needs',
+		);
 		expect(api('POST')).toEqual([]);
 		const allowed = await catalog.run(node({ operation: 'search', returnAll: false, limit: 3 }, oauth));
 		expect(allowed.output.Airtable.map((r) => r.id)).toEqual(airtable.records.slice(0, 3).map((r) => r.id));
@@ -107,7 +164,12 @@ describe('polling triggers in n8n start', () => {
 	const lists = () => api('GET').length;
 
 	beforeAll(async () => {
-		const trigger = (event: string): WorkflowNode => ({ name: '', type: 'CUSTOM.airtablePollingTrigger', parameters: { authentication: 'apiKey', event, baseId: airtable.baseId, table: airtable.table }, credentials: pat });
+		const trigger = (event: string): WorkflowNode => ({
+			name: '',
+			type: 'CUSTOM.airtablePollingTrigger',
+			parameters: { authentication: 'apiKey', event, baseId: airtable.baseId, table: airtable.table },
+			credentials: pat,
+		});
 		newRecord = await catalog.pollingWorkflow('New Airtable Record', trigger('newRecord'));
 		recordUpdated = await catalog.pollingWorkflow('Airtable Record Updated', trigger('recordUpdated'));
 		server = await N8nServer.start(catalog.n8n);
@@ -132,17 +194,27 @@ describe('polling triggers in n8n start', () => {
 
 		await publishAndPoll(server, newRecord, lists, 1, true);
 		const created = await triggerExecutions(server, newRecord, 1);
-		expect(created.flatMap((e) => e.output['New Airtable Record'])).toEqual([{ id: added.id, createdTime: added.createdTime, fields: added.fields }]);
-		expect(api('GET')[0].query.get('filterByFormula')).toBe(`IS_AFTER(CREATED_TIME(), DATETIME_PARSE('${new Date(newest - 60_000).toISOString()}'))`);
+		expect(created.flatMap((e) => e.output['New Airtable Record'])).toEqual([
+			{ id: added.id, createdTime: added.createdTime, fields: added.fields },
+		]);
+		expect(api('GET')[0].query.get('filterByFormula')).toBe(
+			`IS_AFTER(CREATED_TIME(), DATETIME_PARSE('${new Date(newest - 60_000).toISOString()}'))`,
+		);
 		coverage.ran('trigger:newRecord');
 
 		await publishAndPoll(server, recordUpdated, lists, 1, true);
 		const updated = await triggerExecutions(server, recordUpdated, 1);
-		expect(updated.flatMap((e) => e.output['Airtable Record Updated']).map((r) => [r.id, (r.fields as { Status: string }).Status])).toEqual([
+		expect(
+			updated
+				.flatMap((e) => e.output['Airtable Record Updated'])
+				.map((r) => [r.id, (r.fields as { Status: string }).Status]),
+		).toEqual([
 			[changed.id, 'Blocked'],
 			[added.id, 'Todo'],
 		]);
-		const formula = api('GET').find((r) => r.query.get('filterByFormula')?.includes('LAST_MODIFIED_TIME'))!.query.get('filterByFormula')!;
+		const formula = api('GET')
+			.find((r) => r.query.get('filterByFormula')?.includes('LAST_MODIFIED_TIME'))!
+			.query.get('filterByFormula')!;
 		const since = Date.parse(/'([^']+)'/.exec(formula)![1]);
 		// The previous poll's start minus the 60 s lookback: before the changes, not before the first poll.
 		expect(since).toBeLessThan(Date.parse(changed.modifiedTime) - 59_000);

@@ -24,7 +24,8 @@ const secrets: string[] = [];
 const pat = { rillsAsanaApi: { id: 'asanaPat', name: 'Asana PAT' } };
 let oauth: WorkflowNode['credentials'];
 const node = actionNodes('CUSTOM.asana', { rillsAsanaApi: 'apiKey', rillsAsanaOAuth2Api: 'oAuth2' });
-const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = pat) => node(name, parameters, credentials);
+const asanaNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = pat) =>
+	node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
@@ -34,8 +35,17 @@ beforeAll(async () => {
 	secrets.push(asana.pat, token, 'asana-client-secret-3b9d');
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
-	await n8n.importCredentials([{ id: 'asanaPat', name: 'Asana PAT', type: 'rillsAsanaApi', data: { host: asana.url, apiKey: asana.pat } }]);
-	oauth = await importConnected(n8n, { id: 'asanaOAuth', type: 'rillsAsanaOAuth2Api', token, scopes: ['tasks:read', 'tasks:write'], tokenType: 'bearer', data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' } });
+	await n8n.importCredentials([
+		{ id: 'asanaPat', name: 'Asana PAT', type: 'rillsAsanaApi', data: { host: asana.url, apiKey: asana.pat } },
+	]);
+	oauth = await importConnected(n8n, {
+		id: 'asanaOAuth',
+		type: 'rillsAsanaOAuth2Api',
+		token,
+		scopes: ['tasks:read', 'tasks:write'],
+		tokenType: 'bearer',
+		data: { host: asana.url, clientId: 'asana-client', clientSecret: 'asana-client-secret-3b9d' },
+	});
 });
 
 afterAll(() => shutDown(server, runs, asana));
@@ -43,21 +53,65 @@ afterAll(() => shutDown(server, runs, asana));
 describe('actions', () => {
 	it('creates a task, assigns it and updates the project, every body wrapped in data, with the PAT as Bearer', async () => {
 		const execution = await run(
-			asanaNode('Create', { resource: 'task', operation: 'create', dataWorkspace: asana.workspace.gid, dataName: 'Write launch notes', additionalFields: { dataProjects: `["${asana.project.gid}"]`, dataDueOn: '2026-12-31' } }),
-			asanaNode('Assign', { resource: 'task', operation: 'assign', taskGid: '={{ $json.gid }}', dataAssignee: 'grace@example.com' }),
-			asanaNode('Project', { resource: 'project', operation: 'update', projectGid: asana.project.gid, additionalFields: { dataNotes: 'Launch on Monday', dataColor: 'dark-green', dataArchived: false } }),
+			asanaNode('Create', {
+				resource: 'task',
+				operation: 'create',
+				dataWorkspace: asana.workspace.gid,
+				dataName: 'Write launch notes',
+				additionalFields: { dataProjects: `["${asana.project.gid}"]`, dataDueOn: '2026-12-31' },
+			}),
+			asanaNode('Assign', {
+				resource: 'task',
+				operation: 'assign',
+				taskGid: '={{ $json.gid }}',
+				dataAssignee: 'grace@example.com',
+			}),
+			asanaNode('Project', {
+				resource: 'project',
+				operation: 'update',
+				projectGid: asana.project.gid,
+				additionalFields: { dataNotes: 'Launch on Monday', dataColor: 'dark-green', dataArchived: false },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		const task = asana.tasks[asana.tasks.length - 1];
-		expect(execution.output.Create).toEqual([expect.objectContaining({ gid: task.gid, name: 'Write launch notes', due_on: '2026-12-31', assignee: null })]);
-		expect(execution.output.Assign).toEqual([expect.objectContaining({ gid: task.gid, assignee: { gid: asana.users[1].gid, name: 'Grace Hopper', resource_type: 'user' } })]);
-		expect(execution.output.Project).toEqual([expect.objectContaining({ gid: asana.project.gid, notes: 'Launch on Monday', color: 'dark-green', archived: false })]);
+		expect(execution.output.Create).toEqual([
+			expect.objectContaining({
+				gid: task.gid,
+				name: 'Write launch notes',
+				due_on: '2026-12-31',
+				assignee: null,
+			}),
+		]);
+		expect(execution.output.Assign).toEqual([
+			expect.objectContaining({
+				gid: task.gid,
+				assignee: { gid: asana.users[1].gid, name: 'Grace Hopper', resource_type: 'user' },
+			}),
+		]);
+		expect(execution.output.Project).toEqual([
+			expect.objectContaining({
+				gid: asana.project.gid,
+				notes: 'Launch on Monday',
+				color: 'dark-green',
+				archived: false,
+			}),
+		]);
 
 		const [create] = asana.api('POST', '/tasks');
 		expect(create.headers.authorization).toBe(`Bearer ${asana.pat}`);
-		expect(create.body).toEqual({ data: { workspace: asana.workspace.gid, name: 'Write launch notes', projects: [asana.project.gid], due_on: '2026-12-31' } });
+		expect(create.body).toEqual({
+			data: {
+				workspace: asana.workspace.gid,
+				name: 'Write launch notes',
+				projects: [asana.project.gid],
+				due_on: '2026-12-31',
+			},
+		});
 		expect(asana.api('PUT', `/tasks/${task.gid}`)[0].body).toEqual({ data: { assignee: 'grace@example.com' } });
-		expect(asana.api('PUT', `/projects/${asana.project.gid}`)[0].body).toEqual({ data: { notes: 'Launch on Monday', color: 'dark-green', archived: false } });
+		expect(asana.api('PUT', `/projects/${asana.project.gid}`)[0].body).toEqual({
+			data: { notes: 'Launch on Monday', color: 'dark-green', archived: false },
+		});
 		coverage.ran('task:create');
 		coverage.ran('task:assign');
 		coverage.ran('project:update');
@@ -65,11 +119,24 @@ describe('actions', () => {
 
 	it('Return All follows next_page.offset with limit=100 over three pages; Limit 5 asks for 5 once', async () => {
 		const execution = await run(
-			asanaNode('All', { resource: 'task', operation: 'getAll', returnAll: true, additionalFields: { project: asana.project.gid } }),
-			asanaNode('Five', { resource: 'task', operation: 'getAll', returnAll: false, limit: 5, additionalFields: { project: asana.project.gid } }),
+			asanaNode('All', {
+				resource: 'task',
+				operation: 'getAll',
+				returnAll: true,
+				additionalFields: { project: asana.project.gid },
+			}),
+			asanaNode('Five', {
+				resource: 'task',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 5,
+				additionalFields: { project: asana.project.gid },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
-		expect(execution.output.All.map((t) => t.gid)).toEqual(asana.tasks.filter((t) => t.projects.includes(asana.project.gid)).map((t) => t.gid));
+		expect(execution.output.All.map((t) => t.gid)).toEqual(
+			asana.tasks.filter((t) => t.projects.includes(asana.project.gid)).map((t) => t.gid),
+		);
 		expect(execution.output.Five.map((t) => t.name)).toEqual(['Task 1', 'Task 2', 'Task 3', 'Task 4', 'Task 5']);
 		const pages = asana.api('GET', '/tasks');
 		expect(pages.map((r) => [r.query.get('limit'), r.query.get('offset') !== null])).toEqual([
@@ -85,10 +152,32 @@ describe('actions', () => {
 	it('Asana’s errors say what to do: missing list filter, unknown task, a scope the OAuth credential lacks; a 429 is waited out', async () => {
 		asana.throttleNext(1, 2);
 		const execution = await run(
-			{ ...asanaNode('No filter', { resource: 'task', operation: 'getAll', returnAll: true }), onError: 'continueRegularOutput' },
-			{ ...asanaNode('Unknown', { resource: 'task', operation: 'assign', taskGid: '999', dataAssignee: 'me' }), onError: 'continueRegularOutput' },
-			{ ...asanaNode('No scope', { resource: 'project', operation: 'update', projectGid: asana.project.gid, additionalFields: { dataName: 'X' } }, oauth), onError: 'continueRegularOutput' },
-			asanaNode('OAuth', { resource: 'task', operation: 'assign', taskGid: asana.tasks[0].gid, dataAssignee: 'me' }, oauth),
+			{
+				...asanaNode('No filter', { resource: 'task', operation: 'getAll', returnAll: true }),
+				onError: 'continueRegularOutput',
+			},
+			{
+				...asanaNode('Unknown', { resource: 'task', operation: 'assign', taskGid: '999', dataAssignee: 'me' }),
+				onError: 'continueRegularOutput',
+			},
+			{
+				...asanaNode(
+					'No scope',
+					{
+						resource: 'project',
+						operation: 'update',
+						projectGid: asana.project.gid,
+						additionalFields: { dataName: 'X' },
+					},
+					oauth,
+				),
+				onError: 'continueRegularOutput',
+			},
+			asanaNode(
+				'OAuth',
+				{ resource: 'task', operation: 'assign', taskGid: asana.tasks[0].gid, dataAssignee: 'me' },
+				oauth,
+			),
 		);
 		expect(execution.error).toBeUndefined();
 		// The first request met the 429, waited its 2 s and was retried: the error below is the retry's answer.
@@ -97,8 +186,13 @@ describe('actions', () => {
 		expect(execution.output['No filter'][0].description).toContain('Must specify exactly one of project');
 		expect(execution.output.Unknown[0].error).toBe('Asana found nothing at this address');
 		expect(execution.output.Unknown[0].description).toContain('task: Unknown object: 999');
-		expect(execution.output['No scope'][0].error).toBe('"asanaOAuth" was not granted the scope projects:write that this operation needs');
-		expect(execution.output.OAuth[0]).toMatchObject({ gid: asana.tasks[0].gid, assignee: { name: 'Ada Lovelace' } });
+		expect(execution.output['No scope'][0].error).toBe(
+			'"asanaOAuth" was not granted the scope projects:write that this operation needs',
+		);
+		expect(execution.output.OAuth[0]).toMatchObject({
+			gid: asana.tasks[0].gid,
+			assignee: { name: 'Ada Lovelace' },
+		});
 		expect(asana.api('PUT', `/tasks/${asana.tasks[0].gid}`)[0].headers.authorization).toMatch(/^Bearer 2\/oauth\//);
 	});
 
@@ -129,12 +223,24 @@ describe('triggers', () => {
 		});
 		taskWorkflow = await n8n.importWorkflow({
 			name: 'Asana task completed',
-			nodes: [trigger('Completed', { trigger: 'taskCompleted', events: ['taskCompleted'], project: asana.project.gid }, '7a5a0000-0000-4000-8000-000000000001')],
+			nodes: [
+				trigger(
+					'Completed',
+					{ trigger: 'taskCompleted', events: ['taskCompleted'], project: asana.project.gid },
+					'7a5a0000-0000-4000-8000-000000000001',
+				),
+			],
 			connections: {},
 		});
 		projectWorkflow = await n8n.importWorkflow({
 			name: 'Asana project created',
-			nodes: [trigger('Project', { trigger: 'projectCreated', events: ['projectCreated'], workspace: asana.workspace.gid }, '7a5a0000-0000-4000-8000-000000000002')],
+			nodes: [
+				trigger(
+					'Project',
+					{ trigger: 'projectCreated', events: ['projectCreated'], workspace: asana.workspace.gid },
+					'7a5a0000-0000-4000-8000-000000000002',
+				),
+			],
 			connections: {},
 		});
 		server = await N8nServer.start(n8n);
@@ -151,8 +257,20 @@ describe('triggers', () => {
 		const creates = asana.api('POST', '/webhooks').map((r) => r.body);
 		expect(creates).toEqual(
 			expect.arrayContaining([
-				{ data: { resource: asana.project.gid, target: expect.stringContaining('/webhook/7a5a0000-0000-4000-8000-000000000001/'), filters: [{ resource_type: 'task', action: 'changed', fields: ['completed'] }] } },
-				{ data: { resource: asana.workspace.gid, target: expect.stringContaining('/webhook/7a5a0000-0000-4000-8000-000000000002/'), filters: [{ resource_type: 'project', action: 'added' }] } },
+				{
+					data: {
+						resource: asana.project.gid,
+						target: expect.stringContaining('/webhook/7a5a0000-0000-4000-8000-000000000001/'),
+						filters: [{ resource_type: 'task', action: 'changed', fields: ['completed'] }],
+					},
+				},
+				{
+					data: {
+						resource: asana.workspace.gid,
+						target: expect.stringContaining('/webhook/7a5a0000-0000-4000-8000-000000000002/'),
+						filters: [{ resource_type: 'project', action: 'added' }],
+					},
+				},
 			]),
 		);
 		for (const webhook of asana.webhooks.values()) secrets.push(webhook.secret);
@@ -167,22 +285,45 @@ describe('triggers', () => {
 		expect(asana.deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200]);
 		const tasks = await settled(taskWorkflow, 1);
 		const projects = await settled(projectWorkflow, 1);
-		expect(tasks[0].output.Completed).toEqual([expect.objectContaining({ action: 'changed', resource: { gid: asana.tasks[3].gid, resource_type: 'task' }, change: { field: 'completed', action: 'changed' } })]);
-		expect(projects[0].output.Project).toEqual([expect.objectContaining({ action: 'added', resource: expect.objectContaining({ resource_type: 'project' }) })]);
+		expect(tasks[0].output.Completed).toEqual([
+			expect.objectContaining({
+				action: 'changed',
+				resource: { gid: asana.tasks[3].gid, resource_type: 'task' },
+				change: { field: 'completed', action: 'changed' },
+			}),
+		]);
+		expect(projects[0].output.Project).toEqual([
+			expect.objectContaining({
+				action: 'added',
+				resource: expect.objectContaining({ resource_type: 'project' }),
+			}),
+		]);
 		coverage.ran('trigger:taskCompleted');
 		coverage.ran('trigger:projectCreated');
 	});
 
 	it('of a batch, only the picked events become items; unsigned or wrongly signed deliveries get 401', async () => {
 		const webhook = hookOn(asana.project.gid);
-		const completed = { action: 'changed', resource: { gid: asana.tasks[5].gid, resource_type: 'task' }, change: { field: 'completed', action: 'changed' } };
-		const renamed = { action: 'changed', resource: { gid: asana.tasks[6].gid, resource_type: 'task' }, change: { field: 'name', action: 'changed' } };
+		const completed = {
+			action: 'changed',
+			resource: { gid: asana.tasks[5].gid, resource_type: 'task' },
+			change: { field: 'completed', action: 'changed' },
+		};
+		const renamed = {
+			action: 'changed',
+			resource: { gid: asana.tasks[6].gid, resource_type: 'task' },
+			change: { field: 'name', action: 'changed' },
+		};
 		expect((await asana.deliver(webhook, [completed], 'none')).status).toBe(401);
 		expect((await asana.deliver(webhook, [completed], 'wrong')).status).toBe(401);
 		expect((await asana.deliver(webhook, [renamed, completed])).status).toBe(200);
 		const executions = await settled(taskWorkflow, 2);
 		expect(executions).toHaveLength(2);
-		const latest = executions.find((e) => e.output.Completed?.[0]?.resource && (e.output.Completed[0].resource as { gid: string }).gid === asana.tasks[5].gid);
+		const latest = executions.find(
+			(e) =>
+				e.output.Completed?.[0]?.resource &&
+				(e.output.Completed[0].resource as { gid: string }).gid === asana.tasks[5].gid,
+		);
 		expect(latest?.output.Completed).toEqual([completed]);
 	});
 

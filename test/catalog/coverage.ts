@@ -18,14 +18,17 @@ export class Coverage {
 	/** `definitionFile`: the service's `*.integration.yaml`. */
 	constructor(definitionFile: string) {
 		const definition = parse(readFileSync(definitionFile, 'utf8')) as DefinitionShape;
-		const operations = Object.entries(definition.resources ?? {}).flatMap(([resource, { operations }]) => Object.keys(operations).map((operation) => `${resource}:${operation}`));
+		const operations = Object.entries(definition.resources ?? {}).flatMap(([resource, { operations }]) =>
+			Object.keys(operations).map((operation) => `${resource}:${operation}`),
+		);
 		const triggers = (definition.triggers ?? []).map((trigger) => `trigger:${trigger.name}`);
 		this.declared = [...operations, ...triggers];
 	}
 
 	/** `resource:operation` or `trigger:<name>`; unknown keys throw so a typo cannot pass for coverage. */
 	ran(key: string): void {
-		if (!this.declared.includes(key)) throw new Error(`${key} is not declared in the definition (declared: ${this.declared.join(', ')})`);
+		if (!this.declared.includes(key))
+			throw new Error(`${key} is not declared in the definition (declared: ${this.declared.join(', ')})`);
 		this.exercised.add(key);
 	}
 

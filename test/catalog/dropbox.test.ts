@@ -14,11 +14,22 @@ import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpe
 const coverage = new Coverage(join(__dirname, '../../nodes/Dropbox/dropbox.integration.yaml'));
 const full = { rillsDropboxPkceOAuth2Api: { id: 'dropboxFull', name: 'Dropbox full' } };
 const metadataOnly = { rillsDropboxPkceOAuth2Api: { id: 'dropboxMeta', name: 'Dropbox metadata only' } };
-const ALL_SCOPES = ['account_info.read', 'files.metadata.read', 'files.content.write', 'files.content.read', 'sharing.write'];
+const ALL_SCOPES = [
+	'account_info.read',
+	'files.metadata.read',
+	'files.content.write',
+	'files.content.read',
+	'sharing.write',
+];
 let dropbox: DropboxFake;
 let catalog: CatalogRun;
 
-const node = (name: string, resource: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.dropbox', parameters: { resource, ...parameters }, credentials });
+const node = (
+	name: string,
+	resource: string,
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = full,
+): WorkflowNode => ({ name, type: 'CUSTOM.dropbox', parameters: { resource, ...parameters }, credentials });
 const rpc = (path: string) => dropbox.requests.filter((r) => r.path === `/2/${path}`);
 
 beforeAll(async () => {
@@ -27,9 +38,29 @@ beforeAll(async () => {
 	const credential = (id: string, name: string, scopes: string[]) => {
 		const token = dropbox.grant(scopes);
 		catalog.secrets.push(token);
-		return { id, name, type: 'rillsDropboxPkceOAuth2Api', data: { apiUrl: dropbox.url, contentUrl: dropbox.content.url, clientId: 'dropbox-app-key', clientSecret: '', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `rt-${token.slice(-16)}`, token_type: 'bearer', scope: scopes.join(' ') } } };
+		return {
+			id,
+			name,
+			type: 'rillsDropboxPkceOAuth2Api',
+			data: {
+				apiUrl: dropbox.url,
+				contentUrl: dropbox.content.url,
+				clientId: 'dropbox-app-key',
+				clientSecret: '',
+				scope: scopes.join(' '),
+				oauthTokenData: {
+					access_token: token,
+					refresh_token: `rt-${token.slice(-16)}`,
+					token_type: 'bearer',
+					scope: scopes.join(' '),
+				},
+			},
+		};
 	};
-	await catalog.n8n.importCredentials([credential('dropboxFull', 'Dropbox full', ALL_SCOPES), credential('dropboxMeta', 'Dropbox metadata only', ['files.metadata.read'])]);
+	await catalog.n8n.importCredentials([
+		credential('dropboxFull', 'Dropbox full', ALL_SCOPES),
+		credential('dropboxMeta', 'Dropbox metadata only', ['files.metadata.read']),
+	]);
 });
 
 afterAll(() => shutDown(undefined, catalog, dropbox));
@@ -46,11 +77,22 @@ describe('actions', () => {
 				name: 'Make file',
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
-				parameters: { jsCode: "return [{ json: {}, binary: { data: { data: Buffer.from('Quarterly numbers: 42').toString('base64'), mimeType: 'text/plain', fileName: 'q3.txt' } } }];" },
+				parameters: {
+					jsCode: "return [{ json: {}, binary: { data: { data: Buffer.from('Quarterly numbers: 42').toString('base64'), mimeType: 'text/plain', fileName: 'q3.txt' } } }];",
+				},
 			},
-			node('Upload', 'file', { operation: 'upload', binaryPropertyName: 'data', path: '/Reports/Überblick q3.txt', additionalFields: { mode: 'add', autorename: true } }),
+			node('Upload', 'file', {
+				operation: 'upload',
+				binaryPropertyName: 'data',
+				path: '/Reports/Überblick q3.txt',
+				additionalFields: { mode: 'add', autorename: true },
+			}),
 			node('Folder', 'folder', { operation: 'create', path: '/Reports/2026' }),
-			node('Share', 'sharedLink', { operation: 'create', path: "={{ $('Upload').item.json.path_display }}", additionalFields: { settingsRequestedVisibility: 'public' } }),
+			node('Share', 'sharedLink', {
+				operation: 'create',
+				path: "={{ $('Upload').item.json.path_display }}",
+				additionalFields: { settingsRequestedVisibility: 'public' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		const [upload] = dropbox.content.requests;
@@ -58,26 +100,47 @@ describe('actions', () => {
 		expect(upload.headers['content-type']).toBe('application/octet-stream');
 		expect(upload.headers.authorization).toMatch(/^Bearer sl\./);
 		// Header-safe JSON: the Ü travels as \u00dc.
-		expect(upload.headers['dropbox-api-arg']).toBe('{"path":"/Reports/\\u00dcberblick q3.txt","mode":"add","autorename":true}');
+		expect(upload.headers['dropbox-api-arg']).toBe(
+			'{"path":"/Reports/\\u00dcberblick q3.txt","mode":"add","autorename":true}',
+		);
 		expect(upload.rawBody).toBe('Quarterly numbers: 42');
-		expect(execution.output.Upload[0]).toMatchObject({ name: 'Überblick q3.txt', path_display: '/Reports/Überblick q3.txt', size: 21 });
+		expect(execution.output.Upload[0]).toMatchObject({
+			name: 'Überblick q3.txt',
+			path_display: '/Reports/Überblick q3.txt',
+			size: 21,
+		});
 		expect(dropbox.files.get('/reports/überblick q3.txt')).toBe('Quarterly numbers: 42');
 		coverage.ran('file:upload');
 
 		const [folder] = rpc('files/create_folder_v2');
 		expect(folder.body).toEqual({ path: '/Reports/2026' });
-		expect(execution.output.Folder[0]).toMatchObject({ name: '2026', path_display: '/Reports/2026', id: expect.stringMatching(/^id:/) });
+		expect(execution.output.Folder[0]).toMatchObject({
+			name: '2026',
+			path_display: '/Reports/2026',
+			id: expect.stringMatching(/^id:/),
+		});
 		coverage.ran('folder:create');
 
 		const [share] = rpc('sharing/create_shared_link_with_settings');
 		expect(share.body).toEqual({ path: '/Reports/Überblick q3.txt', settings: { requested_visibility: 'public' } });
-		expect(execution.output.Share[0]).toMatchObject({ '.tag': 'file', url: expect.stringMatching(/^https:\/\/www\.dropbox\.com\/scl\/fi\//), link_permissions: { resolved_visibility: { '.tag': 'public' } } });
+		expect(execution.output.Share[0]).toMatchObject({
+			'.tag': 'file',
+			url: expect.stringMatching(/^https:\/\/www\.dropbox\.com\/scl\/fi\//),
+			link_permissions: { resolved_visibility: { '.tag': 'public' } },
+		});
 		coverage.ran('sharedLink:create');
 	});
 
 	it('lists a folder recursively over list_folder and list_folder/continue (cursor in the body), waiting out a 429', async () => {
 		dropbox.throttleNext(1, 1);
-		const execution = await catalog.run(node('List', 'file', { operation: 'list', path: '/Reports', returnAll: true, additionalFields: { recursive: true } }));
+		const execution = await catalog.run(
+			node('List', 'file', {
+				operation: 'list',
+				path: '/Reports',
+				returnAll: true,
+				additionalFields: { recursive: true },
+			}),
+		);
 		expect(execution.error).toBeUndefined();
 		const expected = dropbox.entries.filter((e) => e.path_lower.startsWith('/reports/')).map((e) => e.id);
 		expect(execution.output.List.map((e) => e.id)).toEqual(expected);
@@ -93,12 +156,19 @@ describe('actions', () => {
 
 	it('a token without files.content.write fails create folder naming the scope; Dropbox’s 409 path error reaches the error', async () => {
 		const denied = await catalog.run(node('Folder', 'folder', { operation: 'create', path: '/x' }, metadataOnly));
-		expect(denied.error?.message).toBe('"Dropbox metadata only" was not granted the scope files.content.write that this operation needs');
+		expect(denied.error?.message).toBe(
+			'"Dropbox metadata only" was not granted the scope files.content.write that this operation needs',
+		);
 		expect(rpc('files/create_folder_v2')).toEqual([]);
 		const conflict = await catalog.run(node('Folder', 'folder', { operation: 'create', path: '/Reports' }));
 		expect(conflict.error?.message).toBe('Dropbox rejected the request (409)');
 		expect(conflict.error?.description).toContain('path/conflict/folder');
-		const check = await catalog.run({ name: 'Check', type: 'CUSTOM.dropbox', parameters: { resource: 'connection', operation: 'check' }, credentials: full });
+		const check = await catalog.run({
+			name: 'Check',
+			type: 'CUSTOM.dropbox',
+			parameters: { resource: 'connection', operation: 'check' },
+			credentials: full,
+		});
 		expect(check.output.Check[0]).toMatchObject({ status: 'ok', httpStatus: 200 });
 	});
 });
@@ -110,7 +180,12 @@ describe('polling triggers in n8n start', () => {
 	const lists = () => rpc('files/list_folder').length;
 
 	beforeAll(async () => {
-		const trigger = (event: string): WorkflowNode => ({ name: '', type: 'CUSTOM.dropboxPollingTrigger', parameters: { event, path: '/Reports', additionalFields: { recursive: true } }, credentials: full });
+		const trigger = (event: string): WorkflowNode => ({
+			name: '',
+			type: 'CUSTOM.dropboxPollingTrigger',
+			parameters: { event, path: '/Reports', additionalFields: { recursive: true } },
+			credentials: full,
+		});
 		newFile = await catalog.pollingWorkflow('New File', trigger('newFile'));
 		folderCreated = await catalog.pollingWorkflow('Folder Created', trigger('folderCreated'));
 		server = await N8nServer.start(catalog.n8n);

@@ -10,7 +10,15 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { primaryLimit, secondaryLimit, startGitHub, type GitHubFake } from '../fakes/github';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
+import {
+	actionNodes,
+	CatalogRun,
+	type CredentialRef,
+	importConnected,
+	shutDown,
+	triggerExecutions,
+	webhookWorkflow,
+} from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/GitHub/gitHub.integration.yaml'));
 const CLIENT_SECRET = 'github-client-secret-9c0d1e';
@@ -25,7 +33,8 @@ let oauthCredential: CredentialRef;
 let publicOnlyCredential: CredentialRef;
 const repo = { owner: 'rills', repo: 'launchpad' };
 const node = actionNodes('CUSTOM.gitHub', { rillsGitHubApi: 'apiKey', rillsGitHubOAuth2Api: 'oAuth2' }, repo);
-const gitHubNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) => node(name, parameters, credentials);
+const gitHubNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = patCredential) =>
+	node(name, parameters, credentials);
 const calls = (method: string, path: string) => github.requests.filter((r) => r.method === method && r.path === path);
 
 beforeAll(async () => {
@@ -35,10 +44,20 @@ beforeAll(async () => {
 	const publicOnly = github.issueToken(['public_repo']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(pat, oauthToken, publicOnly, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'ghPat', name: 'GitHub token', type: 'rillsGitHubApi', data: { apiUrl: github.url, apiKey: pat } }]);
+	await catalog.n8n.importCredentials([
+		{ id: 'ghPat', name: 'GitHub token', type: 'rillsGitHubApi', data: { apiUrl: github.url, apiKey: pat } },
+	]);
 	// GitHub's token response lists scopes comma-separated with token_type bearer.
 	const oauth = (id: string, token: string, scopes: string[]) =>
-		importConnected(catalog.n8n, { id, type: 'rillsGitHubOAuth2Api', token, scopes, scopeSeparator: ',', tokenType: 'bearer', data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET } });
+		importConnected(catalog.n8n, {
+			id,
+			type: 'rillsGitHubOAuth2Api',
+			token,
+			scopes,
+			scopeSeparator: ',',
+			tokenType: 'bearer',
+			data: { apiUrl: github.url, server: github.url, clientId: 'Iv1.rills', clientSecret: CLIENT_SECRET },
+		});
 	oauthCredential = await oauth('ghOAuth', oauthToken, ['repo', 'admin:repo_hook']);
 	publicOnlyCredential = await oauth('ghPublic', publicOnly, ['public_repo']);
 });
@@ -48,19 +67,58 @@ afterAll(() => shutDown(server, catalog, github));
 describe('actions', () => {
 	it('creates an issue, comments on it, merges a pull request, creates a release and lists issues over Link-header pages', async () => {
 		const execution = await catalog.run(
-			gitHubNode('Create Issue', { resource: 'issue', operation: 'create', title: 'Pager: API latency', additionalFields: { body: 'p99 above 2 s', labels: '["incident","p0"]', assignees: '["octo-rills"]' } }),
-			gitHubNode('Comment', { resource: 'issue', operation: 'createComment', issueNumber: "={{ $('Create Issue').item.json.number }}", body: 'Investigating' }),
-			gitHubNode('Merge', { resource: 'pullRequest', operation: 'merge', pullNumber: 7, additionalFields: { mergeMethod: 'squash', commitTitle: 'Fix latency (#7)', sha: 'a1b2c3d' } }),
-			gitHubNode('Release', { resource: 'release', operation: 'create', tagName: 'v1.4.0', additionalFields: { name: 'v1.4.0', body: 'Latency fix', prerelease: true } }),
-			gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: true, additionalFields: { state: 'all' } }),
+			gitHubNode('Create Issue', {
+				resource: 'issue',
+				operation: 'create',
+				title: 'Pager: API latency',
+				additionalFields: { body: 'p99 above 2 s', labels: '["incident","p0"]', assignees: '["octo-rills"]' },
+			}),
+			gitHubNode('Comment', {
+				resource: 'issue',
+				operation: 'createComment',
+				issueNumber: "={{ $('Create Issue').item.json.number }}",
+				body: 'Investigating',
+			}),
+			gitHubNode('Merge', {
+				resource: 'pullRequest',
+				operation: 'merge',
+				pullNumber: 7,
+				additionalFields: { mergeMethod: 'squash', commitTitle: 'Fix latency (#7)', sha: 'a1b2c3d' },
+			}),
+			gitHubNode('Release', {
+				resource: 'release',
+				operation: 'create',
+				tagName: 'v1.4.0',
+				additionalFields: { name: 'v1.4.0', body: 'Latency fix', prerelease: true },
+			}),
+			gitHubNode('Issues', {
+				resource: 'issue',
+				operation: 'getAll',
+				returnAll: true,
+				additionalFields: { state: 'all' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
 		const [create] = calls('POST', '/repos/rills/launchpad/issues');
-		expect(create.headers).toMatchObject({ authorization: `Bearer ${pat}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' });
-		expect(create.body).toEqual({ title: 'Pager: API latency', body: 'p99 above 2 s', labels: ['incident', 'p0'], assignees: ['octo-rills'] });
+		expect(create.headers).toMatchObject({
+			authorization: `Bearer ${pat}`,
+			accept: 'application/vnd.github+json',
+			'x-github-api-version': '2022-11-28',
+		});
+		expect(create.body).toEqual({
+			title: 'Pager: API latency',
+			body: 'p99 above 2 s',
+			labels: ['incident', 'p0'],
+			assignees: ['octo-rills'],
+		});
 		const issue = execution.output['Create Issue'][0];
-		expect(issue).toMatchObject({ number: 231, title: 'Pager: API latency', state: 'open', labels: [{ name: 'incident' }, { name: 'p0' }] });
+		expect(issue).toMatchObject({
+			number: 231,
+			title: 'Pager: API latency',
+			state: 'open',
+			labels: [{ name: 'incident' }, { name: 'p0' }],
+		});
 		coverage.ran('issue:create');
 
 		expect(calls('POST', '/repos/rills/launchpad/issues/231/comments')[0].body).toEqual({ body: 'Investigating' });
@@ -69,10 +127,17 @@ describe('actions', () => {
 
 		const [merge] = calls('PUT', '/repos/rills/launchpad/pulls/7/merge');
 		expect(merge.body).toEqual({ merge_method: 'squash', commit_title: 'Fix latency (#7)', sha: 'a1b2c3d' });
-		expect(execution.output.Merge).toEqual([{ sha: 'ma1b2c3d', merged: true, message: 'Pull Request successfully merged' }]);
+		expect(execution.output.Merge).toEqual([
+			{ sha: 'ma1b2c3d', merged: true, message: 'Pull Request successfully merged' },
+		]);
 		coverage.ran('pullRequest:merge');
 
-		expect(calls('POST', '/repos/rills/launchpad/releases')[0].body).toEqual({ tag_name: 'v1.4.0', name: 'v1.4.0', body: 'Latency fix', prerelease: true });
+		expect(calls('POST', '/repos/rills/launchpad/releases')[0].body).toEqual({
+			tag_name: 'v1.4.0',
+			name: 'v1.4.0',
+			body: 'Latency fix',
+			prerelease: true,
+		});
 		expect(execution.output.Release[0]).toMatchObject({ tag_name: 'v1.4.0', prerelease: true, draft: false });
 		coverage.ran('release:create');
 
@@ -82,19 +147,35 @@ describe('actions', () => {
 			['2', '100', 'all'],
 			['3', '100', 'all'],
 		]);
-		expect(execution.output.Issues.map((i) => i.number)).toEqual(github.repos.get('rills/launchpad')!.issues.map((i) => i.number));
+		expect(execution.output.Issues.map((i) => i.number)).toEqual(
+			github.repos.get('rills/launchpad')!.issues.map((i) => i.number),
+		);
 		coverage.ran('issue:getAll');
 	});
 
 	it('OAuth2: the token goes out as Bearer; a token granted only public_repo fails an operation needing repo before GitHub is called', async () => {
-		const ok = await catalog.run(gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 3, additionalFields: { labels: 'bug' } }, oauthCredential));
+		const ok = await catalog.run(
+			gitHubNode(
+				'Issues',
+				{
+					resource: 'issue',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 3,
+					additionalFields: { labels: 'bug' },
+				},
+				oauthCredential,
+			),
+		);
 		expect(ok.error).toBeUndefined();
 		expect(ok.output.Issues.map((i) => i.number)).toEqual([2, 4, 8]);
 		const last = github.requests.at(-1)!;
 		expect(Object.fromEntries(last.query)).toEqual({ per_page: '3', labels: 'bug' });
 		expect(last.headers['x-github-api-version']).toBe('2022-11-28');
 		const before = github.requests.length;
-		const denied = await catalog.run(gitHubNode('Create Issue', { resource: 'issue', operation: 'create', title: 'x' }, publicOnlyCredential));
+		const denied = await catalog.run(
+			gitHubNode('Create Issue', { resource: 'issue', operation: 'create', title: 'x' }, publicOnlyCredential),
+		);
 		expect(denied.error?.message).toBe('"ghPublic" was not granted the scope repo that this operation needs');
 		expect(github.requests).toHaveLength(before);
 	});
@@ -102,7 +183,9 @@ describe('actions', () => {
 	it('waits out a primary (403, x-ratelimit-remaining: 0) and a secondary (403, retry-after) rate limit; a reset an hour away is reported with the wait', async () => {
 		github.throttle.next(1, primaryLimit(1));
 		github.throttle.next(1, secondaryLimit(1));
-		const waited = await catalog.run(gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }));
+		const waited = await catalog.run(
+			gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }),
+		);
 		expect(waited.error).toBeUndefined();
 		expect(waited.output.Issues).toHaveLength(2);
 		const [first, second, third] = calls('GET', '/repos/rills/launchpad/issues').slice(-3);
@@ -110,11 +193,15 @@ describe('actions', () => {
 		expect(third.receivedAt - second.receivedAt).toBeGreaterThanOrEqual(950);
 
 		github.throttle.next(1, primaryLimit(3600));
-		const refused = await catalog.run(gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }));
+		const refused = await catalog.run(
+			gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }),
+		);
 		expect(refused.error?.message).toMatch(/^GitHub rate limit hit: try again in 3[56]\d\d s$/);
 		expect(refused.error?.description).toContain('GitHub said: API rate limit exceeded for user ID 1.');
 		// A 403 that is not a rate limit (a pull request GitHub will not merge is 405) is not retried.
-		const notMergeable = await catalog.run(gitHubNode('Merge', { resource: 'pullRequest', operation: 'merge', pullNumber: 8 }));
+		const notMergeable = await catalog.run(
+			gitHubNode('Merge', { resource: 'pullRequest', operation: 'merge', pullNumber: 8 }),
+		);
 		expect(notMergeable.error?.description).toContain('Pull Request is not mergeable');
 		expect(calls('PUT', '/repos/rills/launchpad/pulls/8/merge')).toHaveLength(1);
 	});
@@ -129,7 +216,11 @@ describe('trigger: repository webhook', () => {
 			name: 'GitHub Trigger',
 			type: 'CUSTOM.gitHubTrigger',
 			webhookId,
-			parameters: { authentication: 'apiKey', ...repo, events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'] },
+			parameters: {
+				authentication: 'apiKey',
+				...repo,
+				events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'],
+			},
 			credentials: patCredential,
 		});
 		server = await N8nServer.start(catalog.n8n);
@@ -137,11 +228,23 @@ describe('trigger: repository webhook', () => {
 
 	it('publishing creates one hook for push, issues and pull_request with a secret, which answers GitHub’s ping', async () => {
 		await server!.activate(workflow);
-		const hook = await waitFor('the hook and its ping', () => (github.createdHooks[0]?.ping !== undefined ? github.createdHooks[0] : undefined));
+		const hook = await waitFor('the hook and its ping', () =>
+			github.createdHooks[0]?.ping !== undefined ? github.createdHooks[0] : undefined,
+		);
 		expect(github.createdHooks).toHaveLength(1);
 		const [create] = calls('POST', '/repos/rills/launchpad/hooks');
 		expect(create.headers.authorization).toBe(`Bearer ${pat}`);
-		expect(create.body).toEqual({ name: 'web', active: true, events: ['push', 'issues', 'pull_request'], config: { url: `${server!.url}/webhook/${webhookId}/webhook`, content_type: 'json', secret: hook.secret, insecure_ssl: '0' } });
+		expect(create.body).toEqual({
+			name: 'web',
+			active: true,
+			events: ['push', 'issues', 'pull_request'],
+			config: {
+				url: `${server!.url}/webhook/${webhookId}/webhook`,
+				content_type: 'json',
+				secret: hook.secret,
+				insecure_ssl: '0',
+			},
+		});
 		expect(hook.secret).toMatch(/^[0-9a-f]{64}$/);
 		catalog.secrets.push(hook.secret);
 		// The ping is signed but not a picked event: acknowledged, nothing started.
@@ -150,11 +253,24 @@ describe('trigger: repository webhook', () => {
 
 	it('signed push, opened issue, opened and merged pull request start executions; other actions, unsigned and wrongly signed deliveries do not', async () => {
 		const hook = github.createdHooks[0];
-		const push = { ref: 'refs/heads/main', after: 'f00d', commits: [{ id: 'f00d', message: 'Fix latency' }], repository: { full_name: 'rills/launchpad' } };
-		const opened = { action: 'opened', issue: { number: 232, title: 'Checkout fails' }, repository: { full_name: 'rills/launchpad' } };
+		const push = {
+			ref: 'refs/heads/main',
+			after: 'f00d',
+			commits: [{ id: 'f00d', message: 'Fix latency' }],
+			repository: { full_name: 'rills/launchpad' },
+		};
+		const opened = {
+			action: 'opened',
+			issue: { number: 232, title: 'Checkout fails' },
+			repository: { full_name: 'rills/launchpad' },
+		};
 		const prOpened = { action: 'opened', number: 9, pull_request: { number: 9, merged: false } };
 		const prClosed = { action: 'closed', number: 9, pull_request: { number: 9, merged: false } };
-		const prMerged = { action: 'closed', number: 7, pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d' } };
+		const prMerged = {
+			action: 'closed',
+			number: 7,
+			pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d' },
+		};
 		expect((await github.deliver(hook, 'push', push, 'none')).status).toBe(401);
 		expect((await github.deliver(hook, 'push', push, 'wrong')).status).toBe(401);
 		expect((await github.deliver(hook, 'push', push)).status).toBe(200);

@@ -25,15 +25,26 @@ let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { rillsGmailOAuth2Api: { id: 'gmail', name: 'Gmail' } };
-const gmailNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.gmail', executeOnce: true, parameters, credentials });
-const calls = (method: string, path: string) => gmail.requests.filter((r) => r.method === method && r.path === `/gmail/v1/users/me${path}`);
+const gmailNode = (
+	name: string,
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = full,
+): WorkflowNode => ({ name, type: 'CUSTOM.gmail', executeOnce: true, parameters, credentials });
+const calls = (method: string, path: string) =>
+	gmail.requests.filter((r) => r.method === method && r.path === `/gmail/v1/users/me${path}`);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = gmail.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'rillsGmailOAuth2Api', token, scopes, data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, {
+		id,
+		type: 'rillsGmailOAuth2Api',
+		token,
+		scopes,
+		data: { apiUrl: gmail.url, clientId: 'gmail-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET },
+	});
 }
 
 beforeAll(async () => {
@@ -56,14 +67,46 @@ describe('actions', () => {
 				operation: 'send',
 				to: 'Ada Lovelace <ada@example.com>, grace@example.com',
 				subject: 'Grüße from the launch ✓',
-				additionalFields: { text: 'Plain words.\nSecond line.', html: '<p>Plain <b>words</b>.</p>', cc: 'ops@example.com', bcc: 'audit@example.com', replyTo: 'team@example.com' },
+				additionalFields: {
+					text: 'Plain words.\nSecond line.',
+					html: '<p>Plain <b>words</b>.</p>',
+					cc: 'ops@example.com',
+					bcc: 'audit@example.com',
+					replyTo: 'team@example.com',
+				},
 			}),
-			gmailNode('Draft', { resource: 'draft', operation: 'create', subject: 'Draft notes', additionalFields: { to: 'ada@example.com', text: 'Not yet.', messageThreadId: '={{ $json.threadId }}' } }),
-			gmailNode('Create Label', { resource: 'label', operation: 'create', name: 'Clients/Acme', additionalFields: { labelListVisibility: 'labelShow' } }),
+			gmailNode('Draft', {
+				resource: 'draft',
+				operation: 'create',
+				subject: 'Draft notes',
+				additionalFields: { to: 'ada@example.com', text: 'Not yet.', messageThreadId: '={{ $json.threadId }}' },
+			}),
+			gmailNode('Create Label', {
+				resource: 'label',
+				operation: 'create',
+				name: 'Clients/Acme',
+				additionalFields: { labelListVisibility: 'labelShow' },
+			}),
 			gmailNode('Labels', { resource: 'label', operation: 'getAll', returnAll: true }),
-			gmailNode('Add Labels', { resource: 'message', operation: 'addLabels', id: inbox.id, addLabelIds: "={{ JSON.stringify([$('Create Label').item.json.id, 'STARRED']) }}", additionalFields: { removeLabelIds: '["UNREAD"]' } }),
-			gmailNode('Messages', { resource: 'message', operation: 'getAll', returnAll: true, additionalFields: { labelIds: '["INBOX"]' } }),
-			gmailNode('Message', { resource: 'message', operation: 'get', id: inbox.id, additionalFields: { format: 'metadata' } }),
+			gmailNode('Add Labels', {
+				resource: 'message',
+				operation: 'addLabels',
+				id: inbox.id,
+				addLabelIds: "={{ JSON.stringify([$('Create Label').item.json.id, 'STARRED']) }}",
+				additionalFields: { removeLabelIds: '["UNREAD"]' },
+			}),
+			gmailNode('Messages', {
+				resource: 'message',
+				operation: 'getAll',
+				returnAll: true,
+				additionalFields: { labelIds: '["INBOX"]' },
+			}),
+			gmailNode('Message', {
+				resource: 'message',
+				operation: 'get',
+				id: inbox.id,
+				additionalFields: { format: 'metadata' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
@@ -89,25 +132,46 @@ describe('actions', () => {
 		expect(Object.keys(draft.body)).toEqual(['message']);
 		expect(Object.keys(draft.body.message as object).sort()).toEqual(['raw', 'threadId']);
 		expect((draft.body.message as { threadId: string }).threadId).toBe(sent.threadId);
-		expect(gmail.drafts[0].message.mail).toMatchObject({ to: 'ada@example.com', subject: 'Draft notes', text: 'Not yet.', contentType: 'text/plain' });
-		expect(execution.output.Draft[0]).toMatchObject({ id: gmail.drafts[0].id, message: { threadId: sent.threadId, labelIds: ['DRAFT'] } });
+		expect(gmail.drafts[0].message.mail).toMatchObject({
+			to: 'ada@example.com',
+			subject: 'Draft notes',
+			text: 'Not yet.',
+			contentType: 'text/plain',
+		});
+		expect(execution.output.Draft[0]).toMatchObject({
+			id: gmail.drafts[0].id,
+			message: { threadId: sent.threadId, labelIds: ['DRAFT'] },
+		});
 		coverage.ran('draft:create');
 
 		const label = gmail.labels.find((l) => l.name === 'Clients/Acme')!;
 		expect(calls('POST', '/labels')[0].body).toEqual({ name: 'Clients/Acme', labelListVisibility: 'labelShow' });
-		expect(execution.output['Create Label']).toEqual([expect.objectContaining({ id: label.id, name: 'Clients/Acme', type: 'user' })]);
+		expect(execution.output['Create Label']).toEqual([
+			expect.objectContaining({ id: label.id, name: 'Clients/Acme', type: 'user' }),
+		]);
 		coverage.ran('label:create');
 		expect(calls('GET', '/labels')).toHaveLength(1);
 		expect(execution.output.Labels.map((l) => l.id)).toEqual(gmail.labels.map((l) => l.id));
 		coverage.ran('label:getAll');
 
-		expect(calls('POST', `/messages/${inbox.id}/modify`)[0].body).toEqual({ addLabelIds: [label.id, 'STARRED'], removeLabelIds: ['UNREAD'] });
+		expect(calls('POST', `/messages/${inbox.id}/modify`)[0].body).toEqual({
+			addLabelIds: [label.id, 'STARRED'],
+			removeLabelIds: ['UNREAD'],
+		});
 		expect(inbox.labelIds).toEqual(['INBOX', label.id, 'STARRED']);
-		expect(execution.output['Add Labels']).toEqual([{ id: inbox.id, threadId: inbox.threadId, labelIds: ['INBOX', label.id, 'STARRED'] }]);
+		expect(execution.output['Add Labels']).toEqual([
+			{ id: inbox.id, threadId: inbox.threadId, labelIds: ['INBOX', label.id, 'STARRED'] },
+		]);
 		coverage.ran('message:addLabels');
 
 		const pages = calls('GET', '/messages');
-		expect(pages.map((r) => [r.query.getAll('labelIds'), r.query.get('maxResults'), r.query.get('pageToken') !== null])).toEqual([
+		expect(
+			pages.map((r) => [
+				r.query.getAll('labelIds'),
+				r.query.get('maxResults'),
+				r.query.get('pageToken') !== null,
+			]),
+		).toEqual([
 			[['INBOX'], '100', false],
 			[['INBOX'], '100', true],
 		]);
@@ -117,7 +181,11 @@ describe('actions', () => {
 		coverage.ran('message:getAll');
 
 		expect(calls('GET', `/messages/${inbox.id}`)[0].query.get('format')).toBe('metadata');
-		expect(execution.output.Message[0]).toMatchObject({ id: inbox.id, labelIds: inbox.labelIds, payload: { headers: [{ name: 'Subject', value: inbox.snippet }] } });
+		expect(execution.output.Message[0]).toMatchObject({
+			id: inbox.id,
+			labelIds: inbox.labelIds,
+			payload: { headers: [{ name: 'Subject', value: inbox.snippet }] },
+		});
 		coverage.ran('message:get');
 	});
 
@@ -127,7 +195,17 @@ describe('actions', () => {
 		const drafts = calls('POST', '/drafts').length;
 		const before = calls('POST', '/messages/send').length;
 		const execution = await run(
-			gmailNode('Send', { resource: 'message', operation: 'send', to: 'ada@example.com', subject: 'Only sending', additionalFields: { text: 'hi' } }, sendOnly),
+			gmailNode(
+				'Send',
+				{
+					resource: 'message',
+					operation: 'send',
+					to: 'ada@example.com',
+					subject: 'Only sending',
+					additionalFields: { text: 'hi' },
+				},
+				sendOnly,
+			),
 			gmailNode('Draft', { resource: 'draft', operation: 'create', subject: 'Nope' }, sendOnly),
 		);
 		const sends = calls('POST', '/messages/send').slice(before);
@@ -136,14 +214,17 @@ describe('actions', () => {
 		expect(sends[1].receivedAt - sends[0].receivedAt).toBeGreaterThanOrEqual(900);
 		expect(sends[1].headers.authorization).toBe(`Bearer ${tokens[1]}`);
 		expect(execution.output.Send[0]).toMatchObject({ labelIds: ['SENT'] });
-		expect(execution.error?.message).toBe(`"gmailSendOnly" was not granted the scope ${GOOGLE_SCOPE('gmail.compose')} that this operation needs`);
+		expect(execution.error?.message).toBe(
+			`"gmailSendOnly" was not granted the scope ${GOOGLE_SCOPE('gmail.compose')} that this operation needs`,
+		);
 		expect(calls('POST', '/drafts')).toHaveLength(drafts);
 	});
 });
 
 describe('triggers', () => {
 	const workflows: Record<string, string> = {};
-	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Gmail Poll'] ?? []).map((m) => m.id));
+	const emitted = (executions: StoredExecution[]) =>
+		executions.flatMap((e) => (e.output['Gmail Poll'] ?? []).map((m) => m.id));
 	const settled = (workflow: string, count: number) => triggerExecutions(server!, workflow, count);
 	const listRequests = () => calls('GET', '/messages').length;
 
@@ -158,7 +239,12 @@ describe('triggers', () => {
 					{
 						name: 'Gmail Poll',
 						type: 'CUSTOM.gmailPollingTrigger',
-						parameters: { event, firstPoll: 'none', additionalFields: { labelIds }, pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+						parameters: {
+							event,
+							firstPoll: 'none',
+							additionalFields: { labelIds },
+							pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+						},
 						credentials: full,
 					},
 				],
@@ -178,7 +264,9 @@ describe('triggers', () => {
 		const starredPoll = firstPolls.find((r) => r.query.getAll('labelIds').includes('STARRED'))!;
 		expect(starredPoll.headers.authorization).toBe(`Bearer ${tokens[0]}`);
 		expect(starredPoll.query.get('q')).toBeNull();
-		expect(firstPolls.filter((r) => r.query.getAll('labelIds').includes('INBOX')).map((r) => r.query.get('q'))).toEqual(['newer_than:1d', 'newer_than:1d']);
+		expect(
+			firstPolls.filter((r) => r.query.getAll('labelIds').includes('INBOX')).map((r) => r.query.get('q')),
+		).toEqual(['newer_than:1d', 'newer_than:1d']);
 		const firstPollAt = Math.min(...firstPolls.map((r) => r.receivedAt));
 
 		const fresh = [gmail.receive('Invoice 1'), gmail.receive('Invoice 2')];
@@ -191,7 +279,9 @@ describe('triggers', () => {
 		}
 		const newMail = await settled(workflows.newEmail, 1);
 		// The second poll asked Gmail only for mail after the first poll began, less five minutes.
-		const asked = calls('GET', '/messages').slice(before).find((r) => r.query.getAll('labelIds').includes('INBOX'))!;
+		const asked = calls('GET', '/messages')
+			.slice(before)
+			.find((r) => r.query.getAll('labelIds').includes('INBOX'))!;
 		const after = Number(/^after:(\d+)$/.exec(asked.query.get('q') ?? '')?.[1]);
 		expect(Math.abs(after - (firstPollAt - 300_000) / 1000)).toBeLessThanOrEqual(5);
 		expect(emitted(newMail).sort()).toEqual(fresh.map((m) => m.id).sort());

@@ -24,21 +24,32 @@ let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { rillsGoogleCalendarOAuth2Api: { id: 'gcal', name: 'gcal' } };
-const calendarNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({
+const calendarNode = (
+	name: string,
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = full,
+): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.googleCalendar',
 	executeOnce: true,
 	parameters: { calendarId: 'primary', ...parameters },
 	credentials,
 });
-const calls = (method: string, path = '/calendar/v3/calendars/primary/events') => calendar.requests.filter((r) => r.method === method && r.path.startsWith(path));
+const calls = (method: string, path = '/calendar/v3/calendars/primary/events') =>
+	calendar.requests.filter((r) => r.method === method && r.path.startsWith(path));
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = calendar.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'rillsGoogleCalendarOAuth2Api', token, scopes, data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, {
+		id,
+		type: 'rillsGoogleCalendarOAuth2Api',
+		token,
+		scopes,
+		data: { apiUrl: calendar.url, clientId: 'gcal-client.apps.googleusercontent.com', clientSecret: CLIENT_SECRET },
+	});
 }
 
 beforeAll(async () => {
@@ -59,11 +70,30 @@ describe('actions', () => {
 				operation: 'create',
 				startDateTime: '2026-06-01T09:00:00Z',
 				endDateTime: '2026-06-01T09:30:00Z',
-				additionalFields: { summary: 'Launch review', startTimeZone: 'Europe/Berlin', attendees: '[{"email":"ada@example.com"}]', sendUpdates: 'none' },
+				additionalFields: {
+					summary: 'Launch review',
+					startTimeZone: 'Europe/Berlin',
+					attendees: '[{"email":"ada@example.com"}]',
+					sendUpdates: 'none',
+				},
 			}),
-			calendarNode('Update', { resource: 'event', operation: 'update', eventId: '={{ $json.id }}', additionalFields: { location: 'Room 4', status: 'tentative' } }),
-			calendarNode('List', { resource: 'event', operation: 'getAll', returnAll: true, additionalFields: { singleEvents: true, orderBy: 'startTime' } }),
-			calendarNode('Delete', { resource: 'event', operation: 'delete', eventId: "={{ $('Create').item.json.id }}" }),
+			calendarNode('Update', {
+				resource: 'event',
+				operation: 'update',
+				eventId: '={{ $json.id }}',
+				additionalFields: { location: 'Room 4', status: 'tentative' },
+			}),
+			calendarNode('List', {
+				resource: 'event',
+				operation: 'getAll',
+				returnAll: true,
+				additionalFields: { singleEvents: true, orderBy: 'startTime' },
+			}),
+			calendarNode('Delete', {
+				resource: 'event',
+				operation: 'delete',
+				eventId: "={{ $('Create').item.json.id }}",
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		const created = calendar.events[300];
@@ -71,18 +101,37 @@ describe('actions', () => {
 		const [insert] = calls('POST');
 		expect(insert.headers.authorization).toBe(`Bearer ${tokens[0]}`);
 		expect(insert.query.get('sendUpdates')).toBe('none');
-		expect(insert.body).toEqual({ start: { dateTime: '2026-06-01T09:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-06-01T09:30:00Z' }, summary: 'Launch review', attendees: [{ email: 'ada@example.com' }] });
-		expect(execution.output.Create).toEqual([expect.objectContaining({ kind: 'calendar#event', id: created.id, summary: 'Launch review' })]);
+		expect(insert.body).toEqual({
+			start: { dateTime: '2026-06-01T09:00:00Z', timeZone: 'Europe/Berlin' },
+			end: { dateTime: '2026-06-01T09:30:00Z' },
+			summary: 'Launch review',
+			attendees: [{ email: 'ada@example.com' }],
+		});
+		expect(execution.output.Create).toEqual([
+			expect.objectContaining({ kind: 'calendar#event', id: created.id, summary: 'Launch review' }),
+		]);
 		coverage.ran('event:create');
 
 		const [patch] = calls('PATCH');
 		expect(patch.path).toBe(`/calendar/v3/calendars/primary/events/${created.id}`);
 		expect(patch.body).toEqual({ location: 'Room 4', status: 'tentative' });
-		expect(execution.output.Update[0]).toMatchObject({ id: created.id, location: 'Room 4', status: 'tentative', summary: 'Launch review' });
+		expect(execution.output.Update[0]).toMatchObject({
+			id: created.id,
+			location: 'Room 4',
+			status: 'tentative',
+			summary: 'Launch review',
+		});
 		coverage.ran('event:update');
 
 		const pages = calls('GET');
-		expect(pages.map((r) => [r.query.get('maxResults'), r.query.get('singleEvents'), r.query.get('orderBy'), r.query.get('pageToken') !== null])).toEqual([
+		expect(
+			pages.map((r) => [
+				r.query.get('maxResults'),
+				r.query.get('singleEvents'),
+				r.query.get('orderBy'),
+				r.query.get('pageToken') !== null,
+			]),
+		).toEqual([
 			['250', 'true', 'startTime', false],
 			['250', 'true', 'startTime', true],
 		]);
@@ -102,7 +151,16 @@ describe('actions', () => {
 		const before = calendar.requests.length;
 		const execution = await run(
 			calendarNode('List', { resource: 'event', operation: 'getAll', returnAll: false, limit: 3 }, readOnly),
-			calendarNode('Create', { resource: 'event', operation: 'create', startDateTime: '2026-06-01T09:00:00Z', endDateTime: '2026-06-01T10:00:00Z' }, readOnly),
+			calendarNode(
+				'Create',
+				{
+					resource: 'event',
+					operation: 'create',
+					startDateTime: '2026-06-01T09:00:00Z',
+					endDateTime: '2026-06-01T10:00:00Z',
+				},
+				readOnly,
+			),
 		);
 		expect(execution.output.List.map((e) => e.id)).toEqual(['ev1', 'ev2', 'ev3']);
 		const made = calendar.requests.slice(before);
@@ -110,7 +168,9 @@ describe('actions', () => {
 		expect(made.map((r) => r.method)).toEqual(['GET', 'GET']);
 		expect(made[1].receivedAt - made[0].receivedAt).toBeGreaterThanOrEqual(900);
 		expect(made[1].query.get('maxResults')).toBe('3');
-		expect(execution.error?.message).toBe(`"gcalReadOnly" was not granted the scope ${EVENTS} that this operation needs`);
+		expect(execution.error?.message).toBe(
+			`"gcalReadOnly" was not granted the scope ${EVENTS} that this operation needs`,
+		);
 
 		const missing = await run(calendarNode('Delete', { resource: 'event', operation: 'delete', eventId: 'nope' }));
 		expect(missing.error?.message).toBe('Google Calendar found nothing at this address');
@@ -120,7 +180,8 @@ describe('actions', () => {
 
 describe('trigger', () => {
 	let workflow: string;
-	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Calendar Poll'] ?? []).map((ev) => `${ev.id}@${ev.updated}`));
+	const emitted = (executions: StoredExecution[]) =>
+		executions.flatMap((e) => (e.output['Calendar Poll'] ?? []).map((ev) => `${ev.id}@${ev.updated}`));
 	const polls = () => calls('GET');
 	const settled = (count: number) => triggerExecutions(server!, workflow, count);
 
@@ -131,7 +192,14 @@ describe('trigger', () => {
 				{
 					name: 'Calendar Poll',
 					type: 'CUSTOM.googleCalendarPollingTrigger',
-					parameters: { event: 'eventChanged', calendarId: 'primary', firstPoll: 'latest', firstPollCount: 2, additionalFields: { singleEvents: true, showDeleted: true }, pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+					parameters: {
+						event: 'eventChanged',
+						calendarId: 'primary',
+						firstPoll: 'latest',
+						firstPollCount: 2,
+						additionalFields: { singleEvents: true, showDeleted: true },
+						pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+					},
 					credentials: full,
 				},
 			],
@@ -148,7 +216,9 @@ describe('trigger', () => {
 		expect(emitted(first)).toEqual(newest.map((e) => `${e.id}@${e.updated}`));
 		const firstPoll = polls().slice(before);
 		expect(firstPoll.map((r) => r.query.get('updatedMin'))).toEqual([null, null]);
-		expect(firstPoll.every((r) => r.query.get('singleEvents') === 'true' && r.query.get('showDeleted') === 'true')).toBe(true);
+		expect(
+			firstPoll.every((r) => r.query.get('singleEvents') === 'true' && r.query.get('showDeleted') === 'true'),
+		).toBe(true);
 
 		const watermark = Date.parse(newest[1].updated);
 		calendar.touch(calendar.events[9]);

@@ -17,7 +17,11 @@ const readOnly = { rillsGoogleSheetsOAuth2Api: { id: 'sheetsRead', name: 'Sheets
 let sheets: GoogleSheetsFake;
 let catalog: CatalogRun;
 
-const node = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({
+const node = (
+	name: string,
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = full,
+): WorkflowNode => ({
 	name,
 	type: 'CUSTOM.googleSheets',
 	parameters: { resource: 'row', spreadsheetId: sheets.spreadsheetId, ...parameters },
@@ -31,10 +35,30 @@ beforeAll(async () => {
 	const credential = (id: string, name: string, scopes: string[]) => {
 		const token = sheets.grant(scopes);
 		catalog.secrets.push(token);
-		return { id, name, type: 'rillsGoogleSheetsOAuth2Api', data: { apiUrl: sheets.url, googleApisUrl: sheets.url, clientId: 'sheets-client', clientSecret: 'sheets-client-secret-5e1d', scope: scopes.join(' '), oauthTokenData: { access_token: token, refresh_token: `1//${token.slice(-12)}`, token_type: 'Bearer', scope: scopes.join(' ') } } };
+		return {
+			id,
+			name,
+			type: 'rillsGoogleSheetsOAuth2Api',
+			data: {
+				apiUrl: sheets.url,
+				googleApisUrl: sheets.url,
+				clientId: 'sheets-client',
+				clientSecret: 'sheets-client-secret-5e1d',
+				scope: scopes.join(' '),
+				oauthTokenData: {
+					access_token: token,
+					refresh_token: `1//${token.slice(-12)}`,
+					token_type: 'Bearer',
+					scope: scopes.join(' '),
+				},
+			},
+		};
 	};
 	catalog.secrets.push('sheets-client-secret-5e1d');
-	await catalog.n8n.importCredentials([credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE]), credential('sheetsRead', 'Sheets read-only', [SHEETS_READONLY])]);
+	await catalog.n8n.importCredentials([
+		credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE]),
+		credential('sheetsRead', 'Sheets read-only', [SHEETS_READONLY]),
+	]);
 });
 
 afterAll(() => shutDown(undefined, catalog, sheets));
@@ -44,18 +68,43 @@ beforeEach(() => sheets.requests.splice(0));
 describe('actions', () => {
 	it('adds a row, updates a cell of it, creates a sheet and reads the rows keyed by the header, in one workflow', async () => {
 		const execution = await catalog.run(
-			node('Add Row', { operation: 'append', range: 'Sheet1!A:C', valueInputOption: 'USER_ENTERED', values0: '["Margaret", "margaret@example.com", 55]' }),
-			node('Update Cell', { operation: 'update', range: "={{ $json.updatedRange.replace(/!A(\\d+):C\\d+/, '!C$1') }}", valueInputOption: 'RAW', values00: '99' }),
-			node('Create Sheet', { resource: 'sheet', operation: 'create', requests0AddSheetPropertiesTitle: 'Q3', additionalFields: { requests0AddSheetPropertiesIndex: 1 } }),
+			node('Add Row', {
+				operation: 'append',
+				range: 'Sheet1!A:C',
+				valueInputOption: 'USER_ENTERED',
+				values0: '["Margaret", "margaret@example.com", 55]',
+			}),
+			node('Update Cell', {
+				operation: 'update',
+				range: "={{ $json.updatedRange.replace(/!A(\\d+):C\\d+/, '!C$1') }}",
+				valueInputOption: 'RAW',
+				values00: '99',
+			}),
+			node('Create Sheet', {
+				resource: 'sheet',
+				operation: 'create',
+				requests0AddSheetPropertiesTitle: 'Q3',
+				additionalFields: { requests0AddSheetPropertiesIndex: 1 },
+			}),
 			{ ...node('Rows', { operation: 'getAll', range: 'Sheet1!A:Z', returnAll: true }), executeOnce: true },
 		);
 		expect(execution.error).toBeUndefined();
 		const [append, batch] = api('POST');
-		expect(append.path).toBe(`/v4/spreadsheets/${sheets.spreadsheetId}/values/${encodeURIComponent('Sheet1!A:C')}:append`);
+		expect(append.path).toBe(
+			`/v4/spreadsheets/${sheets.spreadsheetId}/values/${encodeURIComponent('Sheet1!A:C')}:append`,
+		);
 		expect(append.query.get('valueInputOption')).toBe('USER_ENTERED');
 		expect(append.headers.authorization).toMatch(/^Bearer ya29\./);
 		expect(append.body).toEqual({ values: [['Margaret', 'margaret@example.com', 55]] });
-		expect(execution.output['Add Row']).toEqual([{ spreadsheetId: sheets.spreadsheetId, updatedRange: 'Sheet1!A6:C6', updatedRows: 1, updatedColumns: 3, updatedCells: 3 }]);
+		expect(execution.output['Add Row']).toEqual([
+			{
+				spreadsheetId: sheets.spreadsheetId,
+				updatedRange: 'Sheet1!A6:C6',
+				updatedRows: 1,
+				updatedColumns: 3,
+				updatedCells: 3,
+			},
+		]);
 		coverage.ran('row:append');
 
 		const [put] = api('PUT');
@@ -67,7 +116,9 @@ describe('actions', () => {
 
 		expect(batch.path).toBe(`/v4/spreadsheets/${sheets.spreadsheetId}:batchUpdate`);
 		expect(batch.body).toEqual({ requests: [{ addSheet: { properties: { title: 'Q3', index: 1 } } }] });
-		expect(execution.output['Create Sheet']).toEqual([expect.objectContaining({ title: 'Q3', index: 1, sheetType: 'GRID' })]);
+		expect(execution.output['Create Sheet']).toEqual([
+			expect.objectContaining({ title: 'Q3', index: 1, sheetType: 'GRID' }),
+		]);
 		expect(sheets.sheets.has('Q3')).toBe(true);
 		coverage.ran('sheet:create');
 
@@ -82,17 +133,38 @@ describe('actions', () => {
 	});
 
 	it('a read-only token reads rows but fails Add Row naming the spreadsheets scope; Google’s 400 text reaches the error', async () => {
-		const denied = await catalog.run(node('Add Row', { operation: 'append', range: 'Sheet1!A:C', valueInputOption: 'RAW', values0: '["x"]' }, readOnly));
-		expect(denied.error?.message).toBe(`"Sheets read-only" was not granted the scope ${SHEETS_SCOPE} that this operation needs`);
+		const denied = await catalog.run(
+			node(
+				'Add Row',
+				{ operation: 'append', range: 'Sheet1!A:C', valueInputOption: 'RAW', values0: '["x"]' },
+				readOnly,
+			),
+		);
+		expect(denied.error?.message).toBe(
+			`"Sheets read-only" was not granted the scope ${SHEETS_SCOPE} that this operation needs`,
+		);
 		expect(api('POST')).toEqual([]);
-		const rows = await catalog.run(node('Rows', { operation: 'getAll', range: 'Sheet1!A1:C3', returnAll: true }, readOnly));
+		const rows = await catalog.run(
+			node('Rows', { operation: 'getAll', range: 'Sheet1!A1:C3', returnAll: true }, readOnly),
+		);
 		expect(rows.output.Rows.map((r) => r.Name)).toEqual(['Ada', 'Grace']);
-		const duplicate = await catalog.run(node('Create Sheet', { resource: 'sheet', operation: 'create', requests0AddSheetPropertiesTitle: 'Sheet1' }));
+		const duplicate = await catalog.run(
+			node('Create Sheet', {
+				resource: 'sheet',
+				operation: 'create',
+				requests0AddSheetPropertiesTitle: 'Sheet1',
+			}),
+		);
 		expect(duplicate.error?.description).toContain('A sheet with the name "Sheet1" already exists');
 	});
 
 	it('Connection → Check asks Google’s token info with the stored token', async () => {
-		const execution = await catalog.run({ name: 'Check', type: 'CUSTOM.googleSheets', parameters: { resource: 'connection', operation: 'check' }, credentials: full });
+		const execution = await catalog.run({
+			name: 'Check',
+			type: 'CUSTOM.googleSheets',
+			parameters: { resource: 'connection', operation: 'check' },
+			credentials: full,
+		});
 		expect(execution.output.Check[0]).toMatchObject({ status: 'ok', httpStatus: 200, consecutiveFailures: 0 });
 		expect(sheets.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /oauth2/v3/tokeninfo']);
 	});
@@ -105,7 +177,12 @@ describe('polling triggers in n8n start', () => {
 	const reads = () => api('GET').length;
 
 	beforeAll(async () => {
-		const trigger = (event: string): WorkflowNode => ({ name: '', type: 'CUSTOM.googleSheetsPollingTrigger', parameters: { event, spreadsheetId: sheets.spreadsheetId, range: 'Sheet1!A:Z' }, credentials: full });
+		const trigger = (event: string): WorkflowNode => ({
+			name: '',
+			type: 'CUSTOM.googleSheetsPollingTrigger',
+			parameters: { event, spreadsheetId: sheets.spreadsheetId, range: 'Sheet1!A:Z' },
+			credentials: full,
+		});
 		rowAdded = await catalog.pollingWorkflow('New Row', trigger('rowAdded'));
 		cellUpdated = await catalog.pollingWorkflow('Cell Updated', trigger('cellUpdated'));
 		server = await N8nServer.start(catalog.n8n);
@@ -125,7 +202,9 @@ describe('polling triggers in n8n start', () => {
 
 		await publishAndPoll(server, rowAdded, reads, 1, true);
 		const added = await triggerExecutions(server, rowAdded, 1);
-		expect(added[0].output['New Row']).toEqual([{ row_number: 7, Name: 'Katherine', Email: 'katherine@example.com', Score: '88' }]);
+		expect(added[0].output['New Row']).toEqual([
+			{ row_number: 7, Name: 'Katherine', Email: 'katherine@example.com', Score: '88' },
+		]);
 		coverage.ran('trigger:rowAdded');
 
 		await publishAndPoll(server, cellUpdated, reads, 1, true);

@@ -25,23 +25,43 @@ export class CatalogRun {
 		return execution;
 	}
 
-	/** A polling workflow with one trigger node whose Poll Times never come: every poll is one n8n runs on publishing. */
+	/**
+	 * A polling workflow with one trigger node whose Poll Times never come: every poll is one n8n runs on publishing.
+	 */
 	async pollingWorkflow(name: string, node: WorkflowNode): Promise<string> {
 		return await this.n8n.importWorkflow({
 			name,
-			nodes: [{ ...node, name, parameters: { firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] }, ...node.parameters } }],
+			nodes: [
+				{
+					...node,
+					name,
+					parameters: {
+						firstPoll: 'none',
+						pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+						...node.parameters,
+					},
+				},
+			],
 			connections: {},
 		});
 	}
 
 	/** Log lines and stored executions that contain any secret (expected: none). */
 	leaks(extra: string[] = []): string[] {
-		return [...this.logs, ...extra].filter((text) => this.secrets.some((secret) => secret && text.includes(secret)));
+		return [...this.logs, ...extra].filter((text) =>
+			this.secrets.some((secret) => secret && text.includes(secret)),
+		);
 	}
 }
 
 /** Publishes (or re-publishes) the workflow and waits until n8n's poll has made `requests` more requests. */
-export async function publishAndPoll(server: N8nServer, workflowId: string, requestCount: () => number, requests: number, republish = false): Promise<void> {
+export async function publishAndPoll(
+	server: N8nServer,
+	workflowId: string,
+	requestCount: () => number,
+	requests: number,
+	republish = false,
+): Promise<void> {
 	const before = requestCount();
 	if (republish) await server.deactivate(workflowId);
 	await server.activate(workflowId);
@@ -49,11 +69,21 @@ export async function publishAndPoll(server: N8nServer, workflowId: string, requ
 }
 
 /** The workflow's trigger executions once there are `count` and all finished. */
-export async function triggerExecutions(server: N8nServer, workflowId: string, count: number): Promise<StoredExecution[]> {
-	return await waitFor(`${count} trigger execution(s)`, async () => {
-		const found = (await server.executions(workflowId)).filter((e) => e.mode === 'trigger' || e.mode === 'webhook');
-		return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
-	}, 120_000);
+export async function triggerExecutions(
+	server: N8nServer,
+	workflowId: string,
+	count: number,
+): Promise<StoredExecution[]> {
+	return await waitFor(
+		`${count} trigger execution(s)`,
+		async () => {
+			const found = (await server.executions(workflowId)).filter(
+				(e) => e.mode === 'trigger' || e.mode === 'webhook',
+			);
+			return found.length >= count && found.every((e) => e.status === 'success') ? found : undefined;
+		},
+		120_000,
+	);
 }
 
 export interface ConnectedCredential {
@@ -72,12 +102,29 @@ export interface ConnectedCredential {
 }
 
 /** Imports an OAuth2 credential whose sign-in already happened: n8n sends its stored token. */
-export async function importConnected(n8n: N8nInstance, credential: ConnectedCredential): Promise<Record<string, { id: string; name: string }>> {
+export async function importConnected(
+	n8n: N8nInstance,
+	credential: ConnectedCredential,
+): Promise<Record<string, { id: string; name: string }>> {
 	const { id, type, token, scopes, scopeSeparator = ' ', tokenType = 'Bearer', data } = credential;
-	await n8n.importCredentials([{ id, name: id, type, data: { ...data, oauthTokenData: { access_token: token, token_type: tokenType, expires_in: 3599, scope: scopes.join(scopeSeparator) } } }]);
+	await n8n.importCredentials([
+		{
+			id,
+			name: id,
+			type,
+			data: {
+				...data,
+				oauthTokenData: {
+					access_token: token,
+					token_type: tokenType,
+					expires_in: 3599,
+					scope: scopes.join(scopeSeparator),
+				},
+			},
+		},
+	]);
 	return { [type]: { id, name: id } };
 }
-
 
 /** A node's credentials: credential type → the stored credential. */
 export type CredentialRef = Record<string, { id: string; name: string }>;
@@ -97,12 +144,20 @@ export function actionNodes(type: string, options: Record<string, string>, commo
 }
 
 /** A workflow of one webhook trigger node (its webhookId fixes the URL), published later by the test. */
-export async function webhookWorkflow(n8n: N8nInstance, name: string, node: WorkflowNode & { webhookId: string }): Promise<string> {
+export async function webhookWorkflow(
+	n8n: N8nInstance,
+	name: string,
+	node: WorkflowNode & { webhookId: string },
+): Promise<string> {
 	return await n8n.importWorkflow({ name, nodes: [node], connections: {} });
 }
 
 /** Stops what a catalog test started: its n8n server, its n8n user folder and its fakes. */
-export async function shutDown(server: N8nServer | undefined, catalog: CatalogRun | undefined, ...fakes: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
+export async function shutDown(
+	server: N8nServer | undefined,
+	catalog: CatalogRun | undefined,
+	...fakes: Array<{ close(): Promise<void> } | undefined>
+): Promise<void> {
 	await server?.stop();
 	catalog?.n8n.dispose();
 	for (const fake of fakes) await fake?.close();

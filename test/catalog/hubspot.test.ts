@@ -14,7 +14,13 @@ import { Coverage } from './coverage';
 import { actionNodes, CatalogRun, type CredentialRef, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/HubSpot/hubSpot.integration.yaml'));
-const ALL_SCOPES = ['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write', 'transactional-email'];
+const ALL_SCOPES = [
+	'crm.objects.contacts.read',
+	'crm.objects.contacts.write',
+	'crm.objects.deals.read',
+	'crm.objects.deals.write',
+	'transactional-email',
+];
 
 let hs: HubSpotFake;
 let n8n: N8nInstance;
@@ -27,7 +33,8 @@ let runs: CatalogRun;
 const privateApp = { rillsHubSpotApi: { id: 'hsApp', name: 'HubSpot private app' } };
 const oauth = { rillsHubSpotOAuth2Api: { id: 'hsOAuth', name: 'HubSpot OAuth' } };
 const node = actionNodes('CUSTOM.hubSpot', { rillsHubSpotApi: 'apiKey', rillsHubSpotOAuth2Api: 'oAuth2' });
-const hsNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = privateApp) => node(name, parameters, credentials);
+const hsNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = privateApp) =>
+	node(name, parameters, credentials);
 const calls = (method: string, path: string) => hs.requests.filter((r) => r.method === method && r.path === path);
 
 const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
@@ -40,8 +47,18 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
-		{ id: 'hsApp', name: 'HubSpot private app', type: 'rillsHubSpotApi', data: { apiUrl: hs.url, apiKey: appToken, webhookSecret: hs.client.secret } },
-		{ id: 'hsNarrow', name: 'HubSpot narrow', type: 'rillsHubSpotApi', data: { apiUrl: hs.url, apiKey: narrowToken } },
+		{
+			id: 'hsApp',
+			name: 'HubSpot private app',
+			type: 'rillsHubSpotApi',
+			data: { apiUrl: hs.url, apiKey: appToken, webhookSecret: hs.client.secret },
+		},
+		{
+			id: 'hsNarrow',
+			name: 'HubSpot narrow',
+			type: 'rillsHubSpotApi',
+			data: { apiUrl: hs.url, apiKey: narrowToken },
+		},
 		{
 			id: 'hsOAuth',
 			name: 'HubSpot OAuth',
@@ -51,7 +68,8 @@ beforeAll(async () => {
 				appUrl: hs.url,
 				clientId: hs.client.id,
 				clientSecret: hs.client.secret,
-				// What HubSpot's token endpoint returns: no `scope` (the credential's Scope field is what was asked for).
+				// What HubSpot's token endpoint returns: no `scope` (the credential's Scope field is what was asked
+				// for).
 				oauthTokenData: { token_type: 'bearer', access_token: oauthToken, expires_in: 1800 },
 			},
 		},
@@ -66,27 +84,71 @@ describe('actions', () => {
 	it('creates a contact, reads it back, lists every contact over three cursor pages, and creates, moves, reads and lists deals, then sends a transactional email', async () => {
 		hs.associate('9001', '101');
 		const execution = await run(
-			hsNode('Create Contact', { resource: 'contact', operation: 'create', propertiesEmail: 'ada@example.com', additionalFields: { propertiesFirstname: 'Ada', propertiesLifecyclestage: 'lead' } }),
-			hsNode('Get Contact', { resource: 'contact', operation: 'get', contactId: "={{ $('Create Contact').item.json.id }}", additionalFields: { properties: 'email,firstname' } }),
+			hsNode('Create Contact', {
+				resource: 'contact',
+				operation: 'create',
+				propertiesEmail: 'ada@example.com',
+				additionalFields: { propertiesFirstname: 'Ada', propertiesLifecyclestage: 'lead' },
+			}),
+			hsNode('Get Contact', {
+				resource: 'contact',
+				operation: 'get',
+				contactId: "={{ $('Create Contact').item.json.id }}",
+				additionalFields: { properties: 'email,firstname' },
+			}),
 			hsNode('All Contacts', { resource: 'contact', operation: 'getAll', returnAll: true }),
-			hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'Analytical Engine', additionalFields: { propertiesAmount: '5000', propertiesPipeline: 'default', propertiesDealstage: 'appointmentscheduled' } }),
-			hsNode('Update Deal', { resource: 'deal', operation: 'update', dealId: "={{ $('Create Deal').item.json.id }}", additionalFields: { propertiesDealstage: 'closedwon' } }),
+			hsNode('Create Deal', {
+				resource: 'deal',
+				operation: 'create',
+				propertiesDealname: 'Analytical Engine',
+				additionalFields: {
+					propertiesAmount: '5000',
+					propertiesPipeline: 'default',
+					propertiesDealstage: 'appointmentscheduled',
+				},
+			}),
+			hsNode('Update Deal', {
+				resource: 'deal',
+				operation: 'update',
+				dealId: "={{ $('Create Deal').item.json.id }}",
+				additionalFields: { propertiesDealstage: 'closedwon' },
+			}),
 			hsNode('All Deals', { resource: 'deal', operation: 'getAll', returnAll: false, limit: 1 }),
-			hsNode('Get Deal', { resource: 'deal', operation: 'get', dealId: '9001', additionalFields: { properties: 'dealname,amount', associations: 'contacts' } }),
-			hsNode('Send Email', { resource: 'email', operation: 'send', emailId: 4711, messageTo: "={{ $('Create Contact').item.json.properties.email }}", additionalFields: { customProperties: '{"deal": "Analytical Engine"}' } }),
+			hsNode('Get Deal', {
+				resource: 'deal',
+				operation: 'get',
+				dealId: '9001',
+				additionalFields: { properties: 'dealname,amount', associations: 'contacts' },
+			}),
+			hsNode('Send Email', {
+				resource: 'email',
+				operation: 'send',
+				emailId: 4711,
+				messageTo: "={{ $('Create Contact').item.json.properties.email }}",
+				additionalFields: { customProperties: '{"deal": "Analytical Engine"}' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
 		const [create] = calls('POST', '/crm/v3/objects/contacts');
 		expect(create.headers.authorization).toBe(`Bearer ${appToken}`);
-		expect(create.body).toEqual({ properties: { email: 'ada@example.com', firstname: 'Ada', lifecyclestage: 'lead' } });
+		expect(create.body).toEqual({
+			properties: { email: 'ada@example.com', firstname: 'Ada', lifecyclestage: 'lead' },
+		});
 		const contact = hs.contacts.at(-1)!;
-		expect(execution.output['Create Contact']).toEqual([expect.objectContaining({ id: contact.id, properties: expect.objectContaining({ email: 'ada@example.com' }) })]);
+		expect(execution.output['Create Contact']).toEqual([
+			expect.objectContaining({
+				id: contact.id,
+				properties: expect.objectContaining({ email: 'ada@example.com' }),
+			}),
+		]);
 		coverage.ran('contact:create');
 
 		const [get] = calls('GET', `/crm/v3/objects/contacts/${contact.id}`);
 		expect(get.query.get('properties')).toBe('email,firstname');
-		expect(execution.output['Get Contact']).toEqual([{ ...contact, properties: { email: 'ada@example.com', firstname: 'Ada', hs_object_id: contact.id } }]);
+		expect(execution.output['Get Contact']).toEqual([
+			{ ...contact, properties: { email: 'ada@example.com', firstname: 'Ada', hs_object_id: contact.id } },
+		]);
 		coverage.ran('contact:get');
 
 		const pages = calls('GET', '/crm/v3/objects/contacts');
@@ -98,22 +160,49 @@ describe('actions', () => {
 		expect(execution.output['All Contacts'].map((c) => c.id)).toEqual(hs.contacts.map((c) => c.id));
 		coverage.ran('contact:getAll');
 
-		expect(calls('POST', '/crm/v3/objects/deals')[0].body).toEqual({ properties: { dealname: 'Analytical Engine', amount: '5000', pipeline: 'default', dealstage: 'appointmentscheduled' } });
+		expect(calls('POST', '/crm/v3/objects/deals')[0].body).toEqual({
+			properties: {
+				dealname: 'Analytical Engine',
+				amount: '5000',
+				pipeline: 'default',
+				dealstage: 'appointmentscheduled',
+			},
+		});
 		const deal = hs.deals.at(-1)!;
 		coverage.ran('deal:create');
-		expect(calls('PATCH', `/crm/v3/objects/deals/${deal.id}`)[0].body).toEqual({ properties: { dealstage: 'closedwon' } });
-		expect(execution.output['Update Deal']).toEqual([expect.objectContaining({ id: deal.id, properties: expect.objectContaining({ dealstage: 'closedwon', dealname: 'Analytical Engine' }) })]);
+		expect(calls('PATCH', `/crm/v3/objects/deals/${deal.id}`)[0].body).toEqual({
+			properties: { dealstage: 'closedwon' },
+		});
+		expect(execution.output['Update Deal']).toEqual([
+			expect.objectContaining({
+				id: deal.id,
+				properties: expect.objectContaining({ dealstage: 'closedwon', dealname: 'Analytical Engine' }),
+			}),
+		]);
 		coverage.ran('deal:update');
 		expect(calls('GET', '/crm/v3/objects/deals').map((r) => r.query.get('limit'))).toEqual(['1']);
 		expect(execution.output['All Deals']).toEqual([expect.objectContaining({ id: hs.deals[0].id })]);
 		coverage.ran('deal:getAll');
-		expect(calls('GET', '/crm/v3/objects/deals/9001').map((r) => [r.query.get('properties'), r.query.get('associations')])).toEqual([['dealname,amount', 'contacts']]);
+		expect(
+			calls('GET', '/crm/v3/objects/deals/9001').map((r) => [
+				r.query.get('properties'),
+				r.query.get('associations'),
+			]),
+		).toEqual([['dealname,amount', 'contacts']]);
 		expect(execution.output['Get Deal']).toEqual([
-			expect.objectContaining({ id: '9001', properties: { dealname: 'Initech renewal', amount: '1200' }, associations: { contacts: { results: [{ id: '101', type: 'deal_to_contact' }] } } }),
+			expect.objectContaining({
+				id: '9001',
+				properties: { dealname: 'Initech renewal', amount: '1200' },
+				associations: { contacts: { results: [{ id: '101', type: 'deal_to_contact' }] } },
+			}),
 		]);
 		coverage.ran('deal:get');
 
-		expect(calls('POST', '/marketing/v3/transactional/single-email/send')[0].body).toEqual({ emailId: 4711, message: { to: 'ada@example.com' }, customProperties: { deal: 'Analytical Engine' } });
+		expect(calls('POST', '/marketing/v3/transactional/single-email/send')[0].body).toEqual({
+			emailId: 4711,
+			message: { to: 'ada@example.com' },
+			customProperties: { deal: 'Analytical Engine' },
+		});
 		expect(execution.output['Send Email']).toEqual([expect.objectContaining({ status: 'PENDING' })]);
 		coverage.ran('email:send');
 	});
@@ -122,7 +211,14 @@ describe('actions', () => {
 		hs.throttleNext(1);
 		const execution = await run(
 			hsNode('Get Contact', { resource: 'contact', operation: 'get', contactId: hs.contacts[0].id }, oauth),
-			{ ...hsNode('Create Deal', { resource: 'deal', operation: 'create', propertiesDealname: 'No access' }, { rillsHubSpotApi: { id: 'hsNarrow', name: 'HubSpot narrow' } }), onError: 'continueRegularOutput' },
+			{
+				...hsNode(
+					'Create Deal',
+					{ resource: 'deal', operation: 'create', propertiesDealname: 'No access' },
+					{ rillsHubSpotApi: { id: 'hsNarrow', name: 'HubSpot narrow' } },
+				),
+				onError: 'continueRegularOutput',
+			},
 		);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output['Get Contact']).toEqual([hs.contacts[0]]);
@@ -144,10 +240,19 @@ describe('actions', () => {
 });
 
 describe('webhook triggers', () => {
-	const ids = { contactCreated: '0000c0c0c0c1', dealCreated: '0000c0c0c0c2', dealStageChanged: '0000c0c0c0c3' } as const;
-	const events = { contactCreated: 'contact.creation', dealCreated: 'deal.creation', dealStageChanged: 'deal.dealstageChange' } as const;
+	const ids = {
+		contactCreated: '0000c0c0c0c1',
+		dealCreated: '0000c0c0c0c2',
+		dealStageChanged: '0000c0c0c0c3',
+	} as const;
+	const events = {
+		contactCreated: 'contact.creation',
+		dealCreated: 'deal.creation',
+		dealStageChanged: 'deal.dealstageChange',
+	} as const;
 	const workflows: Record<string, string> = {};
-	const hook = (trigger: keyof typeof ids) => `${server!.url}/webhook/4b5d0000-0000-4000-8000-${ids[trigger]}/webhook`;
+	const hook = (trigger: keyof typeof ids) =>
+		`${server!.url}/webhook/4b5d0000-0000-4000-8000-${ids[trigger]}/webhook`;
 	const executions = (trigger: string, count: number) => triggerExecutions(server!, workflows[trigger], count);
 	const event = (subscriptionType: string, objectId: number, extra: Record<string, unknown> = {}) => ({
 		eventId: objectId * 10,
@@ -185,7 +290,9 @@ describe('webhook triggers', () => {
 	it('unsigned, wrongly signed and stale deliveries get 401 and start nothing', async () => {
 		const batch = [event('contact.creation', 501)];
 		// n8n registers a published workflow's webhooks in the background: 404 until then.
-		await waitFor('the registered webhook', async () => ((await hs.deliver(hook('contactCreated'), batch, { signature: 'none' })).status === 401 ? true : undefined));
+		await waitFor('the registered webhook', async () =>
+			(await hs.deliver(hook('contactCreated'), batch, { signature: 'none' })).status === 401 ? true : undefined,
+		);
 		expect((await hs.deliver(hook('contactCreated'), batch, { signature: 'wrong' })).status).toBe(401);
 		const stale = await hs.deliver(hook('contactCreated'), batch, { timestampMs: Date.now() - 10 * 60_000 });
 		expect(stale.status).toBe(401);
@@ -202,7 +309,10 @@ describe('webhook triggers', () => {
 		const amount = event('deal.propertyChange', 9001, { propertyName: 'amount', propertyValue: '7000' });
 		expect((await hs.deliver(hook('dealStageChanged'), [amount, stage])).status).toBe(200);
 		// A batch with nothing this trigger listens to (another property's change) is acknowledged and starts nothing.
-		expect(JSON.parse((await hs.deliver(hook('dealStageChanged'), [amount, contact])).body)).toEqual({ received: true, ignored: 2 });
+		expect(JSON.parse((await hs.deliver(hook('dealStageChanged'), [amount, contact])).body)).toEqual({
+			received: true,
+			ignored: 2,
+		});
 
 		expect((await executions('contactCreated', 1)).map((e) => e.output['HubSpot Trigger'])).toEqual([[contact]]);
 		coverage.ran('trigger:contactCreated');

@@ -10,7 +10,15 @@ import { N8nServer } from '../../scripts/harness/n8n-server';
 import { CLOUD_ID, jiraThrottled, startJira, type JiraFake } from '../fakes/jira';
 import { waitFor } from '../triggers/wait';
 import { Coverage } from './coverage';
-import { actionNodes, CatalogRun, type CredentialRef, importConnected, shutDown, triggerExecutions, webhookWorkflow } from './helpers';
+import {
+	actionNodes,
+	CatalogRun,
+	type CredentialRef,
+	importConnected,
+	shutDown,
+	triggerExecutions,
+	webhookWorkflow,
+} from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/Jira/jira.integration.yaml'));
 const WEBHOOK_SECRET = 'jira-admin-webhook-secret-3e9b';
@@ -23,17 +31,36 @@ let server: N8nServer | undefined;
 const basic = { rillsJiraBasicAuthApi: { id: 'jiraBasic', name: 'Jira token' } };
 let readOnly: CredentialRef;
 const node = actionNodes('CUSTOM.jira', { rillsJiraBasicAuthApi: 'basicAuth', rillsJiraOAuth2Api: 'oAuth2' });
-const jiraNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = basic) => node(name, parameters, credentials);
-const calls = (method: string, path: string) => jira.requests.filter((r) => r.method === method && r.path === `/rest/api/3${path}`);
-const doc = (...lines: string[]) => ({ type: 'doc', version: 1, content: lines.map((text) => ({ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) })) });
+const jiraNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = basic) =>
+	node(name, parameters, credentials);
+const calls = (method: string, path: string) =>
+	jira.requests.filter((r) => r.method === method && r.path === `/rest/api/3${path}`);
+const doc = (...lines: string[]) => ({
+	type: 'doc',
+	version: 1,
+	content: lines.map((text) => ({ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) })),
+});
 
 beforeAll(async () => {
 	jira = await startJira();
 	const token = jira.issueToken(['read:jira-work']);
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(jira.apiToken, token, WEBHOOK_SECRET, CLIENT_SECRET);
-	await catalog.n8n.importCredentials([{ id: 'jiraBasic', name: 'Jira token', type: 'rillsJiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET } }]);
-	readOnly = await importConnected(catalog.n8n, { id: 'jiraRead', type: 'rillsJiraOAuth2Api', token, scopes: ['read:jira-work', 'offline_access'], data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET } });
+	await catalog.n8n.importCredentials([
+		{
+			id: 'jiraBasic',
+			name: 'Jira token',
+			type: 'rillsJiraBasicAuthApi',
+			data: { domain: jira.url, username: jira.email, password: jira.apiToken, webhookSecret: WEBHOOK_SECRET },
+		},
+	]);
+	readOnly = await importConnected(catalog.n8n, {
+		id: 'jiraRead',
+		type: 'rillsJiraOAuth2Api',
+		token,
+		scopes: ['read:jira-work', 'offline_access'],
+		data: { domain: `${jira.url}/ex/jira/${CLOUD_ID}`, clientId: 'rills-3lo', clientSecret: CLIENT_SECRET },
+	});
 });
 
 afterAll(() => shutDown(server, catalog, jira));
@@ -47,26 +74,72 @@ describe('actions', () => {
 				fieldsProjectKey: 'OPS',
 				fieldsIssuetypeName: 'Bug',
 				fieldsSummary: 'P0: checkout errors',
-				additionalFields: { fieldsDescription: 'Error rate 12 %\n\nStarted 10:02 UTC', fieldsPriorityName: 'Highest', fieldsLabels: '["incident"]' },
+				additionalFields: {
+					fieldsDescription: 'Error rate 12 %\n\nStarted 10:02 UTC',
+					fieldsPriorityName: 'Highest',
+					fieldsLabels: '["incident"]',
+				},
 			}),
-			jiraNode('Update', { resource: 'issue', operation: 'update', issueIdOrKey: "={{ $('Create Issue').item.json.key }}", additionalFields: { fieldsSummary: 'P0: checkout errors (EU)', fieldsDescription: JSON.stringify(doc('Rolled back')), notifyUsers: false } }),
-			jiraNode('Comment', { resource: 'comment', operation: 'create', issueIdOrKey: "={{ $('Create Issue').item.json.key }}", body: 'Paged the on-call engineer' }),
-			jiraNode('Transitions', { resource: 'issue', operation: 'getTransitions', issueIdOrKey: "={{ $('Create Issue').item.json.key }}" }),
-			jiraNode('Transition', { resource: 'issue', operation: 'transition', issueIdOrKey: "={{ $('Create Issue').item.json.key }}", transitionId: "={{ $('Transitions').all().find(t => t.json.name === 'Done').json.id }}" }),
+			jiraNode('Update', {
+				resource: 'issue',
+				operation: 'update',
+				issueIdOrKey: "={{ $('Create Issue').item.json.key }}",
+				additionalFields: {
+					fieldsSummary: 'P0: checkout errors (EU)',
+					fieldsDescription: JSON.stringify(doc('Rolled back')),
+					notifyUsers: false,
+				},
+			}),
+			jiraNode('Comment', {
+				resource: 'comment',
+				operation: 'create',
+				issueIdOrKey: "={{ $('Create Issue').item.json.key }}",
+				body: 'Paged the on-call engineer',
+			}),
+			jiraNode('Transitions', {
+				resource: 'issue',
+				operation: 'getTransitions',
+				issueIdOrKey: "={{ $('Create Issue').item.json.key }}",
+			}),
+			jiraNode('Transition', {
+				resource: 'issue',
+				operation: 'transition',
+				issueIdOrKey: "={{ $('Create Issue').item.json.key }}",
+				transitionId: "={{ $('Transitions').all().find(t => t.json.name === 'Done').json.id }}",
+			}),
 			jiraNode('Comments', { resource: 'comment', operation: 'getAll', issueIdOrKey: 'OPS-1', returnAll: true }),
-			jiraNode('Search', { resource: 'issue', operation: 'getAll', jql: 'project = OPS ORDER BY created DESC', returnAll: true, additionalFields: { fields: 'summary,status' } }),
+			jiraNode('Search', {
+				resource: 'issue',
+				operation: 'getAll',
+				jql: 'project = OPS ORDER BY created DESC',
+				returnAll: true,
+				additionalFields: { fields: 'summary,status' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		const auth = `Basic ${Buffer.from(`${jira.email}:${jira.apiToken}`).toString('base64')}`;
 
 		const [create] = calls('POST', '/issue');
 		expect(create.headers.authorization).toBe(auth);
-		expect(create.body).toEqual({ fields: { project: { key: 'OPS' }, issuetype: { name: 'Bug' }, summary: 'P0: checkout errors', description: doc('Error rate 12 %', '', 'Started 10:02 UTC'), priority: { name: 'Highest' }, labels: ['incident'] } });
-		expect(execution.output['Create Issue']).toEqual([{ id: '10230', key: 'OPS-231', self: `${jira.url}/rest/api/3/issue/10230` }]);
+		expect(create.body).toEqual({
+			fields: {
+				project: { key: 'OPS' },
+				issuetype: { name: 'Bug' },
+				summary: 'P0: checkout errors',
+				description: doc('Error rate 12 %', '', 'Started 10:02 UTC'),
+				priority: { name: 'Highest' },
+				labels: ['incident'],
+			},
+		});
+		expect(execution.output['Create Issue']).toEqual([
+			{ id: '10230', key: 'OPS-231', self: `${jira.url}/rest/api/3/issue/10230` },
+		]);
 		coverage.ran('issue:create');
 
 		const [update] = calls('PUT', '/issue/OPS-231');
-		expect(update.body).toEqual({ fields: { summary: 'P0: checkout errors (EU)', description: doc('Rolled back') } });
+		expect(update.body).toEqual({
+			fields: { summary: 'P0: checkout errors (EU)', description: doc('Rolled back') },
+		});
 		expect(update.query.get('notifyUsers')).toBe('false');
 		expect(execution.output.Update).toEqual([{ success: true, statusCode: 204 }]);
 		expect(jira.issues[230].fields.summary).toBe('P0: checkout errors (EU)');
@@ -93,26 +166,61 @@ describe('actions', () => {
 
 		const searches = calls('GET', '/search/jql');
 		expect(searches.map((r) => r.query.get('nextPageToken'))).toEqual([null, 'b2Zmc2V0OjEwMA', 'b2Zmc2V0OjIwMA']);
-		expect(searches.every((r) => r.query.get('jql') === 'project = OPS ORDER BY created DESC' && r.query.get('fields') === 'summary,status' && r.query.get('maxResults') === '100')).toBe(true);
+		expect(
+			searches.every(
+				(r) =>
+					r.query.get('jql') === 'project = OPS ORDER BY created DESC' &&
+					r.query.get('fields') === 'summary,status' &&
+					r.query.get('maxResults') === '100',
+			),
+		).toBe(true);
 		expect(execution.output.Search).toHaveLength(231);
-		expect(execution.output.Search[230]).toEqual({ id: '10230', key: 'OPS-231', fields: { summary: 'P0: checkout errors (EU)', status: { name: 'Done' } } });
+		expect(execution.output.Search[230]).toEqual({
+			id: '10230',
+			key: 'OPS-231',
+			fields: { summary: 'P0: checkout errors (EU)', status: { name: 'Done' } },
+		});
 		coverage.ran('issue:getAll');
 	});
 
 	it('OAuth2 (3LO) goes through /ex/jira/{cloudId} with a Bearer token; a write needing write:jira-work fails before Jira is called; a 429 waits for Retry-After', async () => {
 		jira.throttle.next(1, jiraThrottled(1));
-		const read = await catalog.run(jiraNode('Search', { resource: 'issue', operation: 'getAll', jql: 'project = OPS', returnAll: false, limit: 5 }, readOnly));
+		const read = await catalog.run(
+			jiraNode(
+				'Search',
+				{ resource: 'issue', operation: 'getAll', jql: 'project = OPS', returnAll: false, limit: 5 },
+				readOnly,
+			),
+		);
 		expect(read.error).toBeUndefined();
 		expect(read.output.Search.map((i) => i.key)).toEqual(['OPS-1', 'OPS-2', 'OPS-3', 'OPS-4', 'OPS-5']);
-		const [throttled, retried] = jira.requests.filter((r) => r.path === `/ex/jira/${CLOUD_ID}/rest/api/3/search/jql`);
+		const [throttled, retried] = jira.requests.filter(
+			(r) => r.path === `/ex/jira/${CLOUD_ID}/rest/api/3/search/jql`,
+		);
 		expect(retried.receivedAt - throttled.receivedAt).toBeGreaterThanOrEqual(950);
 		expect(retried.headers.authorization).toMatch(/^Bearer eyJraWQi\./);
 		const before = jira.requests.length;
-		const denied = await catalog.run(jiraNode('Comment', { resource: 'comment', operation: 'create', issueIdOrKey: 'OPS-2', body: 'x' }, readOnly));
-		expect(denied.error?.message).toBe('"jiraRead" was not granted the scope write:jira-work that this operation needs');
+		const denied = await catalog.run(
+			jiraNode(
+				'Comment',
+				{ resource: 'comment', operation: 'create', issueIdOrKey: 'OPS-2', body: 'x' },
+				readOnly,
+			),
+		);
+		expect(denied.error?.message).toBe(
+			'"jiraRead" was not granted the scope write:jira-work that this operation needs',
+		);
 		expect(jira.requests).toHaveLength(before);
 		// Jira's own field errors come back in the message.
-		const invalid = await catalog.run(jiraNode('Create Issue', { resource: 'issue', operation: 'create', fieldsProjectKey: 'NOPE', fieldsIssuetypeName: 'Task', fieldsSummary: 'x' }));
+		const invalid = await catalog.run(
+			jiraNode('Create Issue', {
+				resource: 'issue',
+				operation: 'create',
+				fieldsProjectKey: 'NOPE',
+				fieldsIssuetypeName: 'Task',
+				fieldsSummary: 'x',
+			}),
+		);
 		expect(invalid.error?.message).toBe('Jira rejected the request (400)');
 	});
 });
@@ -122,24 +230,45 @@ describe('trigger: admin webhook with a secret', () => {
 	let workflow: string;
 
 	beforeAll(async () => {
-		workflow = await webhookWorkflow(catalog.n8n, 'Jira events', { name: 'Jira Trigger', type: 'CUSTOM.jiraTrigger', webhookId, parameters: { authentication: 'basicAuth', events: ['jira:issue_created', 'sprint_started'] }, credentials: basic });
+		workflow = await webhookWorkflow(catalog.n8n, 'Jira events', {
+			name: 'Jira Trigger',
+			type: 'CUSTOM.jiraTrigger',
+			webhookId,
+			parameters: { authentication: 'basicAuth', events: ['jira:issue_created', 'sprint_started'] },
+			credentials: basic,
+		});
 		server = await N8nServer.start(catalog.n8n);
 		await server.activate(workflow);
 		// The admin registers the workflow's URL in Jira with the same secret as the credential.
-		jira.addAdminWebhook(`${server.url}/webhook/${webhookId}/webhook`, WEBHOOK_SECRET, ['jira:issue_created', 'jira:issue_updated', 'sprint_started']);
+		jira.addAdminWebhook(`${server.url}/webhook/${webhookId}/webhook`, WEBHOOK_SECRET, [
+			'jira:issue_created',
+			'jira:issue_updated',
+			'sprint_started',
+		]);
 	});
 
 	it('signed issue-created and sprint-started deliveries start executions; issue updates are not picked; unsigned and wrongly signed ones get 401', async () => {
-		const created = { webhookEvent: 'jira:issue_created', issue_event_type_name: 'issue_created', issue: { key: 'OPS-232', fields: { summary: 'New incident' } } };
-		await waitFor('the webhook', async () => ((await jira.fire(created, 'none'))[0].status === 404 ? undefined : true));
+		const created = {
+			webhookEvent: 'jira:issue_created',
+			issue_event_type_name: 'issue_created',
+			issue: { key: 'OPS-232', fields: { summary: 'New incident' } },
+		};
+		await waitFor('the webhook', async () =>
+			(await jira.fire(created, 'none'))[0].status === 404 ? undefined : true,
+		);
 		expect((await jira.fire(created, 'none'))[0].status).toBe(401);
 		expect((await jira.fire(created, 'wrong'))[0].status).toBe(401);
 		expect((await jira.fire(created))[0].status).toBe(200);
-		expect((await jira.fire({ webhookEvent: 'jira:issue_updated', issue: { key: 'OPS-232' } }))[0].status).toBe(200);
+		expect((await jira.fire({ webhookEvent: 'jira:issue_updated', issue: { key: 'OPS-232' } }))[0].status).toBe(
+			200,
+		);
 		const sprint = { webhookEvent: 'sprint_started', sprint: { id: 37, name: 'Sprint 12', state: 'active' } };
 		expect((await jira.fire(sprint))[0].status).toBe(200);
 		const executions = await triggerExecutions(server!, workflow, 2);
-		expect(executions.map((e) => e.output['Jira Trigger'].map((i) => i.webhookEvent))).toEqual([['jira:issue_created'], ['sprint_started']]);
+		expect(executions.map((e) => e.output['Jira Trigger'].map((i) => i.webhookEvent))).toEqual([
+			['jira:issue_created'],
+			['sprint_started'],
+		]);
 		expect(executions[1].output['Jira Trigger'][0]).toMatchObject(sprint);
 		coverage.ran('trigger:issueOrSprintEvent');
 	});

@@ -25,7 +25,8 @@ const secrets: string[] = [];
 const apiKey = { rillsLinearApi: { id: 'linearKey', name: 'Linear key' } };
 let oauth: WorkflowNode['credentials'];
 const node = actionNodes('CUSTOM.linear', { rillsLinearApi: 'apiKey', rillsLinearOAuth2Api: 'oAuth2' });
-const linearNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = apiKey) => node(name, parameters, credentials);
+const linearNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = apiKey) =>
+	node(name, parameters, credentials);
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 
@@ -36,11 +37,28 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	runs = new CatalogRun(n8n);
 	await n8n.importCredentials([
-		{ id: 'linearKey', name: 'Linear key', type: 'rillsLinearApi', data: { apiUrl: linear.url, apiKey: linear.apiKey } },
-		{ id: 'badKey', name: 'Bad key', type: 'rillsLinearApi', data: { apiUrl: linear.url, apiKey: 'lin_api_revoked0000000000' } },
+		{
+			id: 'linearKey',
+			name: 'Linear key',
+			type: 'rillsLinearApi',
+			data: { apiUrl: linear.url, apiKey: linear.apiKey },
+		},
+		{
+			id: 'badKey',
+			name: 'Bad key',
+			type: 'rillsLinearApi',
+			data: { apiUrl: linear.url, apiKey: 'lin_api_revoked0000000000' },
+		},
 	]);
 	// Linear's token response lists scopes comma-separated, as its authorize URL takes them.
-	oauth = await importConnected(n8n, { id: 'linearOAuth', type: 'rillsLinearOAuth2Api', token, scopes: ['read', 'issues:create'], scopeSeparator: ',', data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' } });
+	oauth = await importConnected(n8n, {
+		id: 'linearOAuth',
+		type: 'rillsLinearOAuth2Api',
+		token,
+		scopes: ['read', 'issues:create'],
+		scopeSeparator: ',',
+		data: { apiUrl: linear.url, clientId: 'linear-client', clientSecret: 'linear-client-secret-77aa' },
+	});
 });
 
 afterAll(() => shutDown(server, runs, linear));
@@ -48,23 +66,61 @@ afterAll(() => shutDown(server, runs, linear));
 describe('actions', () => {
 	it('creates an issue, moves it to another status and comments on it, chained by expressions, with the API key sent bare', async () => {
 		const execution = await run(
-			linearNode('Create', { resource: 'issue', operation: 'create', inputTeamId: linear.team.id, inputTitle: 'Ship the GraphQL kind', additionalFields: { inputPriority: 2, inputLabelIds: '["label-1"]' } }),
-			linearNode('Status', { resource: 'issue', operation: 'updateStatus', id: '={{ $json.identifier }}', inputStateId: 'state-doing' }),
-			linearNode('Comment', { resource: 'comment', operation: 'add', inputIssueId: '={{ $json.id }}', inputBody: 'Started on this' }),
+			linearNode('Create', {
+				resource: 'issue',
+				operation: 'create',
+				inputTeamId: linear.team.id,
+				inputTitle: 'Ship the GraphQL kind',
+				additionalFields: { inputPriority: 2, inputLabelIds: '["label-1"]' },
+			}),
+			linearNode('Status', {
+				resource: 'issue',
+				operation: 'updateStatus',
+				id: '={{ $json.identifier }}',
+				inputStateId: 'state-doing',
+			}),
+			linearNode('Comment', {
+				resource: 'comment',
+				operation: 'add',
+				inputIssueId: '={{ $json.id }}',
+				inputBody: 'Started on this',
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		const created = linear.issues[linear.issues.length - 1];
-		expect(execution.output.Create).toEqual([expect.objectContaining({ id: created.id, identifier: 'ENG-8', title: 'Ship the GraphQL kind', priority: 2, state: { id: 'state-todo', name: 'Todo', type: 'unstarted' } })]);
-		expect(execution.output.Status).toEqual([expect.objectContaining({ id: created.id, state: { id: 'state-doing', name: 'In Progress', type: 'started' } })]);
-		expect(execution.output.Comment).toEqual([expect.objectContaining({ body: 'Started on this', issue: { id: created.id, identifier: 'ENG-8' } })]);
+		expect(execution.output.Create).toEqual([
+			expect.objectContaining({
+				id: created.id,
+				identifier: 'ENG-8',
+				title: 'Ship the GraphQL kind',
+				priority: 2,
+				state: { id: 'state-todo', name: 'Todo', type: 'unstarted' },
+			}),
+		]);
+		expect(execution.output.Status).toEqual([
+			expect.objectContaining({
+				id: created.id,
+				state: { id: 'state-doing', name: 'In Progress', type: 'started' },
+			}),
+		]);
+		expect(execution.output.Comment).toEqual([
+			expect.objectContaining({ body: 'Started on this', issue: { id: created.id, identifier: 'ENG-8' } }),
+		]);
 
 		const [create] = linear.calls('issueCreate');
 		expect(create.method).toBe('POST');
 		expect(create.headers.authorization).toBe(linear.apiKey);
 		expect(create.headers['content-type']).toContain('application/json');
-		expect(create.body.variables).toEqual({ input: { teamId: linear.team.id, title: 'Ship the GraphQL kind', priority: 2, labelIds: ['label-1'] } });
-		expect(linear.calls('issueUpdate')[0].body.variables).toEqual({ id: 'ENG-8', input: { stateId: 'state-doing' } });
-		expect(linear.calls('commentCreate')[0].body.variables).toEqual({ input: { issueId: created.id, body: 'Started on this' } });
+		expect(create.body.variables).toEqual({
+			input: { teamId: linear.team.id, title: 'Ship the GraphQL kind', priority: 2, labelIds: ['label-1'] },
+		});
+		expect(linear.calls('issueUpdate')[0].body.variables).toEqual({
+			id: 'ENG-8',
+			input: { stateId: 'state-doing' },
+		});
+		expect(linear.calls('commentCreate')[0].body.variables).toEqual({
+			input: { issueId: created.id, body: 'Started on this' },
+		});
 		expect(linear.comments).toEqual([{ id: expect.any(String), issueId: created.id, body: 'Started on this' }]);
 		coverage.ran('issue:create');
 		coverage.ran('issue:updateStatus');
@@ -75,7 +131,13 @@ describe('actions', () => {
 		const before = linear.calls('issues').length;
 		const execution = await run(
 			linearNode('All', { resource: 'issue', operation: 'getAll', returnAll: true }),
-			linearNode('Three', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 3, additionalFields: { filter: '{"team": {"key": {"eq": "ENG"}}}' } }),
+			linearNode('Three', {
+				resource: 'issue',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 3,
+				additionalFields: { filter: '{"team": {"key": {"eq": "ENG"}}}' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output.All.map((i) => i.identifier)).toEqual(linear.issues.map((i) => i.identifier));
@@ -102,17 +164,45 @@ describe('actions', () => {
 
 	it('GraphQL errors become n8n errors: a bad key says reconnect, an unknown id in a 200 answer says check the IDs, a missing scope fails only that operation', async () => {
 		const execution = await run(
-			{ ...linearNode('Bad key', { resource: 'issue', operation: 'getAll', returnAll: true }, { rillsLinearApi: { id: 'badKey', name: 'Bad key' } }), onError: 'continueRegularOutput' },
-			{ ...linearNode('Unknown', { resource: 'issue', operation: 'updateStatus', id: 'ENG-999', inputStateId: 'state-done' }), onError: 'continueRegularOutput' },
-			{ ...linearNode('No scope', { resource: 'comment', operation: 'add', inputIssueId: 'ENG-1', inputBody: 'hi' }, oauth), onError: 'continueRegularOutput' },
-			linearNode('Scoped', { resource: 'issue', operation: 'create', inputTeamId: linear.team.id, inputTitle: 'Via OAuth' }, oauth),
+			{
+				...linearNode(
+					'Bad key',
+					{ resource: 'issue', operation: 'getAll', returnAll: true },
+					{ rillsLinearApi: { id: 'badKey', name: 'Bad key' } },
+				),
+				onError: 'continueRegularOutput',
+			},
+			{
+				...linearNode('Unknown', {
+					resource: 'issue',
+					operation: 'updateStatus',
+					id: 'ENG-999',
+					inputStateId: 'state-done',
+				}),
+				onError: 'continueRegularOutput',
+			},
+			{
+				...linearNode(
+					'No scope',
+					{ resource: 'comment', operation: 'add', inputIssueId: 'ENG-1', inputBody: 'hi' },
+					oauth,
+				),
+				onError: 'continueRegularOutput',
+			},
+			linearNode(
+				'Scoped',
+				{ resource: 'issue', operation: 'create', inputTeamId: linear.team.id, inputTitle: 'Via OAuth' },
+				oauth,
+			),
 		);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output['Bad key'][0].error).toBe('Linear rejected "Bad key": it has expired or was revoked');
 		expect(execution.output['Bad key'][0].description).toContain('Authentication required');
 		expect(execution.output.Unknown[0].error).toBe('Linear found nothing at this address');
 		expect(execution.output.Unknown[0].description).toContain('Entity not found: Issue');
-		expect(execution.output['No scope'][0].error).toBe('"linearOAuth" was not granted the scope comments:create that this operation needs');
+		expect(execution.output['No scope'][0].error).toBe(
+			'"linearOAuth" was not granted the scope comments:create that this operation needs',
+		);
 		expect(linear.calls('commentCreate').filter((r) => r.headers.authorization?.startsWith('Bearer '))).toEqual([]);
 		expect(execution.output.Scoped[0]).toMatchObject({ title: 'Via OAuth' });
 		const oauthCall = linear.calls('issueCreate').at(-1)!;
@@ -122,7 +212,9 @@ describe('actions', () => {
 	it('a RATELIMITED answer is waited out until X-RateLimit-Requests-Reset and retried', async () => {
 		linear.throttleNext(1, 1500);
 		const before = linear.calls('issues').length;
-		const execution = await run(linearNode('Limited', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }));
+		const execution = await run(
+			linearNode('Limited', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }),
+		);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output.Limited).toHaveLength(2);
 		expect(linear.calls('issues').length - before).toBe(2);
@@ -151,11 +243,22 @@ describe('triggers', () => {
 		runs.logs.push(JSON.stringify(executions));
 		return executions;
 	};
-	const hookFor = (workflowId: string) => [...linear.webhooks.values()].find((w) => w.url.includes(workflowId === createdWorkflow ? 'a11ce000' : 'b0b00000'))!;
+	const hookFor = (workflowId: string) =>
+		[...linear.webhooks.values()].find((w) =>
+			w.url.includes(workflowId === createdWorkflow ? 'a11ce000' : 'b0b00000'),
+		)!;
 
 	beforeAll(async () => {
-		createdWorkflow = await n8n.importWorkflow({ name: 'Linear issue created', nodes: [triggerNode('Created', 'issueCreated', '5c1d0c6e-0000-4000-8000-a11ce0000001')], connections: {} });
-		statusWorkflow = await n8n.importWorkflow({ name: 'Linear status changed', nodes: [triggerNode('Status', 'issueStatusChanged', '5c1d0c6e-0000-4000-8000-b0b000000001')], connections: {} });
+		createdWorkflow = await n8n.importWorkflow({
+			name: 'Linear issue created',
+			nodes: [triggerNode('Created', 'issueCreated', '5c1d0c6e-0000-4000-8000-a11ce0000001')],
+			connections: {},
+		});
+		statusWorkflow = await n8n.importWorkflow({
+			name: 'Linear status changed',
+			nodes: [triggerNode('Status', 'issueStatusChanged', '5c1d0c6e-0000-4000-8000-b0b000000001')],
+			connections: {},
+		});
 		server = await N8nServer.start(n8n);
 	});
 
@@ -171,7 +274,15 @@ describe('triggers', () => {
 		}
 		const create = linear.calls('webhookCreate')[0];
 		expect(create.headers.authorization).toBe(linear.apiKey);
-		expect(create.body.variables).toEqual({ input: { url: expect.any(String), teamId: linear.team.id, resourceTypes: ['Issue'], secret: expect.any(String), label: 'n8n' } });
+		expect(create.body.variables).toEqual({
+			input: {
+				url: expect.any(String),
+				teamId: linear.team.id,
+				resourceTypes: ['Issue'],
+				secret: expect.any(String),
+				label: 'n8n',
+			},
+		});
 	});
 
 	it('a new issue starts only the Issue Created workflow; a status change only the Status Changed one; a title change neither', async () => {
@@ -184,16 +295,33 @@ describe('triggers', () => {
 		expect(linear.deliveries.slice(-6).map((d) => d.status)).toEqual([200, 200, 200, 200, 200, 200]);
 		const created = await server!.executions(createdWorkflow);
 		expect(created).toHaveLength(1);
-		expect(created[0].output.Created).toEqual([expect.objectContaining({ action: 'create', type: 'Issue', data: expect.objectContaining({ id: issue.id, title: 'Customer reported a bug' }) })]);
+		expect(created[0].output.Created).toEqual([
+			expect.objectContaining({
+				action: 'create',
+				type: 'Issue',
+				data: expect.objectContaining({ id: issue.id, title: 'Customer reported a bug' }),
+			}),
+		]);
 		expect(status).toHaveLength(1);
-		expect(status[0].output.Status).toEqual([expect.objectContaining({ action: 'update', updatedFrom: expect.objectContaining({ stateId: 'state-todo' }), data: expect.objectContaining({ stateId: 'state-done' }) })]);
+		expect(status[0].output.Status).toEqual([
+			expect.objectContaining({
+				action: 'update',
+				updatedFrom: expect.objectContaining({ stateId: 'state-todo' }),
+				data: expect.objectContaining({ stateId: 'state-done' }),
+			}),
+		]);
 		coverage.ran('trigger:issueCreated');
 		coverage.ran('trigger:issueStatusChanged');
 	});
 
 	it('unsigned, wrongly signed and stale deliveries (webhookTimestamp over a minute old) get 401 and start nothing', async () => {
 		const webhook = hookFor(createdWorkflow);
-		const payload = { action: 'create', type: 'Issue', data: { id: 'x', title: 'Forged' }, webhookTimestamp: Date.now() };
+		const payload = {
+			action: 'create',
+			type: 'Issue',
+			data: { id: 'x', title: 'Forged' },
+			webhookTimestamp: Date.now(),
+		};
 		expect((await linear.deliver(webhook, payload, { signature: 'none' })).status).toBe(401);
 		expect((await linear.deliver(webhook, payload, { signature: 'wrong' })).status).toBe(401);
 		const stale = await linear.deliver(webhook, payload, { timestamp: Date.now() - 5 * 60_000 });
@@ -208,7 +336,9 @@ describe('triggers', () => {
 		await server!.deactivate(createdWorkflow);
 		await server!.deactivate(statusWorkflow);
 		await waitFor('both webhooks deleted', () => (linear.webhooks.size === 0 ? true : undefined));
-		expect(linear.calls('webhookDelete').map((r) => r.body.variables)).toEqual(expect.arrayContaining(ids.map((id) => ({ id }))));
+		expect(linear.calls('webhookDelete').map((r) => r.body.variables)).toEqual(
+			expect.arrayContaining(ids.map((id) => ({ id }))),
+		);
 		expect(linear.createdWebhooks).toHaveLength(2);
 	});
 });

@@ -14,7 +14,14 @@ import { Coverage } from './coverage';
 import { CatalogRun, importConnected, shutDown, triggerExecutions } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/MicrosoftTeams/microsoftTeams.integration.yaml'));
-const SCOPES = ['ChannelMessage.Send', 'ChannelMessage.Read.All', 'Team.Create', 'TeamMember.ReadWrite.All', 'offline_access', 'User.Read'];
+const SCOPES = [
+	'ChannelMessage.Send',
+	'ChannelMessage.Read.All',
+	'Team.Create',
+	'TeamMember.ReadWrite.All',
+	'offline_access',
+	'User.Read',
+];
 const CLIENT_SECRET = 'teams-client-secret-8c4e';
 const CHANNEL = '19:general@thread.tacv2';
 
@@ -25,8 +32,13 @@ let runs: CatalogRun;
 const tokens: string[] = [];
 
 const full = { rillsMicrosoftTeamsOAuth2Api: { id: 'teams', name: 'teams' } };
-const teamsNode = (name: string, parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = full): WorkflowNode => ({ name, type: 'CUSTOM.microsoftTeams', executeOnce: true, parameters, credentials });
-const calls = (method: string, path: string) => teams.requests.filter((r) => r.method === method && r.path === `/v1.0${path}`);
+const teamsNode = (
+	name: string,
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = full,
+): WorkflowNode => ({ name, type: 'CUSTOM.microsoftTeams', executeOnce: true, parameters, credentials });
+const calls = (method: string, path: string) =>
+	teams.requests.filter((r) => r.method === method && r.path === `/v1.0${path}`);
 const channelPath = (teamId: string) => `/teams/${teamId}/channels/${encodeURIComponent(CHANNEL)}/messages`;
 
 const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
@@ -34,7 +46,18 @@ const run = (...nodes: WorkflowNode[]) => runs.run(...nodes);
 async function credential(id: string, scopes: string[]): Promise<void> {
 	const token = teams.issueToken(scopes);
 	tokens.push(token);
-	await importConnected(n8n, { id, type: 'rillsMicrosoftTeamsOAuth2Api', token, scopes, data: { apiUrl: `${teams.url}/v1.0`, tenant: 'contoso.onmicrosoft.com', clientId: 'teams-client-id', clientSecret: CLIENT_SECRET } });
+	await importConnected(n8n, {
+		id,
+		type: 'rillsMicrosoftTeamsOAuth2Api',
+		token,
+		scopes,
+		data: {
+			apiUrl: `${teams.url}/v1.0`,
+			tenant: 'contoso.onmicrosoft.com',
+			clientId: 'teams-client-id',
+			clientSecret: CLIENT_SECRET,
+		},
+	});
 }
 
 beforeAll(async () => {
@@ -51,10 +74,36 @@ describe('actions', () => {
 	it('creates a team, adds a member, posts a channel message and reads the channel delta over @odata.nextLink pages', async () => {
 		const launch = teams.teams[0];
 		const execution = await run(
-			teamsNode('Create Team', { resource: 'team', operation: 'create', displayName: 'Rills Launch', templateOdataBind: 'standard', additionalFields: { description: 'Launch crew', visibility: 'private' } }),
-			teamsNode('Add Member', { resource: 'member', operation: 'add', teamId: `={{ $json.contentLocation.split("'")[1] }}`, odataType: '#microsoft.graph.aadUserConversationMember', userOdataBind: 'grace@contoso.com', additionalFields: { roles: ['owner'] } }),
-			teamsNode('Send', { resource: 'message', operation: 'send', teamId: launch.id, channelId: CHANNEL, bodyContent: '<b>Ship it</b>', additionalFields: { bodyContentType: 'html', subject: 'Release' } }),
-			teamsNode('Messages', { resource: 'message', operation: 'getAll', teamId: launch.id, channelId: CHANNEL, returnAll: true }),
+			teamsNode('Create Team', {
+				resource: 'team',
+				operation: 'create',
+				displayName: 'Rills Launch',
+				templateOdataBind: 'standard',
+				additionalFields: { description: 'Launch crew', visibility: 'private' },
+			}),
+			teamsNode('Add Member', {
+				resource: 'member',
+				operation: 'add',
+				teamId: `={{ $json.contentLocation.split("'")[1] }}`,
+				odataType: '#microsoft.graph.aadUserConversationMember',
+				userOdataBind: 'grace@contoso.com',
+				additionalFields: { roles: ['owner'] },
+			}),
+			teamsNode('Send', {
+				resource: 'message',
+				operation: 'send',
+				teamId: launch.id,
+				channelId: CHANNEL,
+				bodyContent: '<b>Ship it</b>',
+				additionalFields: { bodyContentType: 'html', subject: 'Release' },
+			}),
+			teamsNode('Messages', {
+				resource: 'message',
+				operation: 'getAll',
+				teamId: launch.id,
+				channelId: CHANNEL,
+				returnAll: true,
+			}),
 			teamsNode('Check', { resource: 'connection', operation: 'check' }),
 		);
 		expect(execution.error).toBeUndefined();
@@ -62,18 +111,43 @@ describe('actions', () => {
 
 		const [create] = calls('POST', '/teams');
 		expect(create.headers.authorization).toBe(`Bearer ${tokens[0]}`);
-		expect(create.body).toEqual({ displayName: 'Rills Launch', 'template@odata.bind': "https://graph.microsoft.com/v1.0/teamsTemplates('standard')", description: 'Launch crew', visibility: 'private' });
-		expect(execution.output['Create Team']).toEqual([{ success: true, statusCode: 202, location: `/teams('${created.id}')/operations('op-${created.id}')`, contentLocation: `/teams('${created.id}')` }]);
+		expect(create.body).toEqual({
+			displayName: 'Rills Launch',
+			'template@odata.bind': "https://graph.microsoft.com/v1.0/teamsTemplates('standard')",
+			description: 'Launch crew',
+			visibility: 'private',
+		});
+		expect(execution.output['Create Team']).toEqual([
+			{
+				success: true,
+				statusCode: 202,
+				location: `/teams('${created.id}')/operations('op-${created.id}')`,
+				contentLocation: `/teams('${created.id}')`,
+			},
+		]);
 		coverage.ran('team:create');
 
-		expect(calls('POST', `/teams/${created.id}/members`)[0].body).toEqual({ '@odata.type': '#microsoft.graph.aadUserConversationMember', 'user@odata.bind': "https://graph.microsoft.com/v1.0/users('grace@contoso.com')", roles: ['owner'] });
+		expect(calls('POST', `/teams/${created.id}/members`)[0].body).toEqual({
+			'@odata.type': '#microsoft.graph.aadUserConversationMember',
+			'user@odata.bind': "https://graph.microsoft.com/v1.0/users('grace@contoso.com')",
+			roles: ['owner'],
+		});
 		expect(created.members).toEqual([expect.objectContaining({ userId: teams.users[1].id, roles: ['owner'] })]);
-		expect(execution.output['Add Member']).toEqual([expect.objectContaining({ email: 'grace@contoso.com', roles: ['owner'] })]);
+		expect(execution.output['Add Member']).toEqual([
+			expect.objectContaining({ email: 'grace@contoso.com', roles: ['owner'] }),
+		]);
 		coverage.ran('member:add');
 
-		expect(calls('POST', channelPath(launch.id))[0].body).toEqual({ body: { content: '<b>Ship it</b>', contentType: 'html' }, subject: 'Release' });
+		expect(calls('POST', channelPath(launch.id))[0].body).toEqual({
+			body: { content: '<b>Ship it</b>', contentType: 'html' },
+			subject: 'Release',
+		});
 		const sent = launch.channels[CHANNEL][120];
-		expect(execution.output.Send[0]).toMatchObject({ id: sent.id, subject: 'Release', body: { contentType: 'html', content: '<b>Ship it</b>' } });
+		expect(execution.output.Send[0]).toMatchObject({
+			id: sent.id,
+			subject: 'Release',
+			body: { contentType: 'html', content: '<b>Ship it</b>' },
+		});
 		coverage.ran('message:send');
 
 		const pages = calls('GET', `${channelPath(launch.id)}/delta`);
@@ -87,7 +161,12 @@ describe('actions', () => {
 
 		// Connection → Check reads the signed-in user with the same token.
 		expect(calls('GET', '/me')[0].headers.authorization).toBe(`Bearer ${tokens[0]}`);
-		expect(execution.output.Check[0]).toMatchObject({ status: 'ok', httpStatus: 200, credential: 'teams', error: null });
+		expect(execution.output.Check[0]).toMatchObject({
+			status: 'ok',
+			httpStatus: 200,
+			credential: 'teams',
+			error: null,
+		});
 	});
 
 	it('a credential without Team.Create fails only team creation, before calling Graph; a 429 with Retry-After is waited out', async () => {
@@ -95,18 +174,42 @@ describe('actions', () => {
 		teams.throttleNext(1, 2);
 		const before = calls('POST', channelPath(teams.teams[0].id)).length;
 		const execution = await run(
-			teamsNode('Send', { resource: 'message', operation: 'send', teamId: teams.teams[0].id, channelId: CHANNEL, bodyContent: 'after the wait' }, narrow),
-			teamsNode('Create Team', { resource: 'team', operation: 'create', displayName: 'Nope', templateOdataBind: 'standard' }, narrow),
+			teamsNode(
+				'Send',
+				{
+					resource: 'message',
+					operation: 'send',
+					teamId: teams.teams[0].id,
+					channelId: CHANNEL,
+					bodyContent: 'after the wait',
+				},
+				narrow,
+			),
+			teamsNode(
+				'Create Team',
+				{ resource: 'team', operation: 'create', displayName: 'Nope', templateOdataBind: 'standard' },
+				narrow,
+			),
 		);
 		const sends = calls('POST', channelPath(teams.teams[0].id)).slice(before);
 		expect(sends).toHaveLength(2);
 		expect(sends[1].receivedAt - sends[0].receivedAt).toBeGreaterThanOrEqual(1950);
 		expect(teams.violations).toEqual([]);
 		expect(execution.output.Send[0]).toMatchObject({ body: { content: 'after the wait', contentType: 'text' } });
-		expect(execution.error?.message).toBe('"teamsMessagesOnly" was not granted the scope Team.Create that this operation needs');
+		expect(execution.error?.message).toBe(
+			'"teamsMessagesOnly" was not granted the scope Team.Create that this operation needs',
+		);
 		expect(teams.teams).toHaveLength(2);
 
-		const missing = await run(teamsNode('Add Member', { resource: 'member', operation: 'add', teamId: teams.teams[0].id, odataType: '#microsoft.graph.aadUserConversationMember', userOdataBind: 'nobody@contoso.com' }));
+		const missing = await run(
+			teamsNode('Add Member', {
+				resource: 'member',
+				operation: 'add',
+				teamId: teams.teams[0].id,
+				odataType: '#microsoft.graph.aadUserConversationMember',
+				userOdataBind: 'nobody@contoso.com',
+			}),
+		);
 		expect(missing.error?.message).toBe('Microsoft Teams found nothing at this address');
 		expect(missing.error?.description).toContain("User 'nobody@contoso.com' not found");
 	});
@@ -114,7 +217,8 @@ describe('actions', () => {
 
 describe('trigger', () => {
 	let workflow: string;
-	const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Teams Poll'] ?? []).map((m) => m.id));
+	const emitted = (executions: StoredExecution[]) =>
+		executions.flatMap((e) => (e.output['Teams Poll'] ?? []).map((m) => m.id));
 	const deltas = () => calls('GET', `${channelPath(teams.teams[0].id)}/delta`);
 
 	beforeAll(async () => {
@@ -124,7 +228,13 @@ describe('trigger', () => {
 				{
 					name: 'Teams Poll',
 					type: 'CUSTOM.microsoftTeamsPollingTrigger',
-					parameters: { event: 'newChannelMessage', teamId: teams.teams[0].id, channelId: CHANNEL, firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+					parameters: {
+						event: 'newChannelMessage',
+						teamId: teams.teams[0].id,
+						channelId: CHANNEL,
+						firstPoll: 'none',
+						pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+					},
 					credentials: full,
 				},
 			],
@@ -140,15 +250,22 @@ describe('trigger', () => {
 		const first = deltas().slice(before);
 		expect(first[0].query.get('$filter')).toBe('lastModifiedDateTime gt 1970-01-01T00:00:00Z');
 		// The next pages are the @odata.nextLink URLs as Graph gave them, nothing added.
-		expect(first.slice(1).every((r) => r.query.get('$skiptoken') && !r.query.has('$filter') && !r.query.has('$top'))).toBe(true);
+		expect(
+			first.slice(1).every((r) => r.query.get('$skiptoken') && !r.query.has('$filter') && !r.query.has('$top')),
+		).toBe(true);
 		const watermark = Math.max(...teams.teams[0].channels[CHANNEL].map((m) => Date.parse(m.lastModifiedDateTime)));
 
-		const fresh = [teams.post(teams.teams[0].id, CHANNEL, 'new one'), teams.post(teams.teams[0].id, CHANNEL, 'new two')];
+		const fresh = [
+			teams.post(teams.teams[0].id, CHANNEL, 'new one'),
+			teams.post(teams.teams[0].id, CHANNEL, 'new two'),
+		];
 		before = deltas().length;
 		await server!.deactivate(workflow);
 		await server!.activate(workflow);
 		const executions = await triggerExecutions(server!, workflow, 1);
-		expect(deltas()[before].query.get('$filter')).toBe(`lastModifiedDateTime gt ${new Date(watermark - 60_000).toISOString()}`);
+		expect(deltas()[before].query.get('$filter')).toBe(
+			`lastModifiedDateTime gt ${new Date(watermark - 60_000).toISOString()}`,
+		);
 		expect(emitted(executions)).toEqual(fresh.map((m) => m.id));
 		coverage.ran('trigger:newChannelMessage');
 	});

@@ -23,9 +23,14 @@ let runs: CatalogRun;
 
 const oauth = { rillsSalesforceOAuth2Api: { id: 'sfOAuth', name: 'Salesforce OAuth' } };
 const clientCredentials = { rillsSalesforceClientCredentialsOAuth2Api: { id: 'sfApp', name: 'Salesforce app' } };
-const node = actionNodes('CUSTOM.salesforce', { rillsSalesforceOAuth2Api: 'oAuth2', rillsSalesforceClientCredentialsOAuth2Api: 'oAuth2ClientCredentials' });
-const sfNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) => node(name, parameters, credentials);
-const calls = (method: string, route: string) => sf.requests.filter((r) => r.method === method && r.path === API + route);
+const node = actionNodes('CUSTOM.salesforce', {
+	rillsSalesforceOAuth2Api: 'oAuth2',
+	rillsSalesforceClientCredentialsOAuth2Api: 'oAuth2ClientCredentials',
+});
+const sfNode = (name: string, parameters: Record<string, unknown>, credentials: CredentialRef = oauth) =>
+	node(name, parameters, credentials);
+const calls = (method: string, route: string) =>
+	sf.requests.filter((r) => r.method === method && r.path === API + route);
 
 const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes);
 
@@ -40,7 +45,13 @@ function oauthCredential(id: string, grant: { accessToken: string; refreshToken:
 			loginUrl: sf.url,
 			clientId: sf.client.id,
 			clientSecret: sf.client.secret,
-			oauthTokenData: { access_token: grant.accessToken, refresh_token: grant.refreshToken, instance_url: sf.url, token_type: 'Bearer', scope: scopes.join(' ') },
+			oauthTokenData: {
+				access_token: grant.accessToken,
+				refresh_token: grant.refreshToken,
+				instance_url: sf.url,
+				token_type: 'Bearer',
+				scope: scopes.join(' '),
+			},
 		},
 	};
 }
@@ -53,7 +64,12 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ ...oauthCredential('sfOAuth', token, ['refresh_token', 'api']), name: 'Salesforce OAuth' },
 		oauthCredential('sfNoApi', sf.grant(['refresh_token']), ['refresh_token']),
-		{ id: 'sfApp', name: 'Salesforce app', type: 'rillsSalesforceClientCredentialsOAuth2Api', data: { instanceUrl: sf.url, clientId: sf.client.id, clientSecret: sf.client.secret } },
+		{
+			id: 'sfApp',
+			name: 'Salesforce app',
+			type: 'rillsSalesforceClientCredentialsOAuth2Api',
+			data: { instanceUrl: sf.url, clientId: sf.client.id, clientSecret: sf.client.secret },
+		},
 	]);
 });
 
@@ -65,9 +81,29 @@ describe('actions', () => {
 	it('creates a lead, logs a call on it, updates an account (204) and reads every lead by SOQL across batches', async () => {
 		const soql = 'SELECT Id, LastName, Company FROM Lead ORDER BY CreatedDate ASC';
 		const execution = await run(
-			sfNode('Create Lead', { resource: 'lead', operation: 'create', lastName: 'Lovelace', company: 'Analytical Engines', additionalFields: { email: 'ada@example.com', leadSource: 'Web' } }),
-			sfNode('Log Call', { resource: 'task', operation: 'create', subject: 'Intro call', additionalFields: { whoId: "={{ $('Create Lead').item.json.id }}", taskSubtype: 'Call', status: 'Completed' } }),
-			sfNode('Update Account', { resource: 'account', operation: 'update', accountId: sf.accounts[0].Id, additionalFields: { industry: 'Technology', numberOfEmployees: 250 } }),
+			sfNode('Create Lead', {
+				resource: 'lead',
+				operation: 'create',
+				lastName: 'Lovelace',
+				company: 'Analytical Engines',
+				additionalFields: { email: 'ada@example.com', leadSource: 'Web' },
+			}),
+			sfNode('Log Call', {
+				resource: 'task',
+				operation: 'create',
+				subject: 'Intro call',
+				additionalFields: {
+					whoId: "={{ $('Create Lead').item.json.id }}",
+					taskSubtype: 'Call',
+					status: 'Completed',
+				},
+			}),
+			sfNode('Update Account', {
+				resource: 'account',
+				operation: 'update',
+				accountId: sf.accounts[0].Id,
+				additionalFields: { industry: 'Technology', numberOfEmployees: 250 },
+			}),
 			sfNode('Query', { resource: 'record', operation: 'query', q: soql, returnAll: true }),
 		);
 		expect(execution.error).toBeUndefined();
@@ -75,12 +111,22 @@ describe('actions', () => {
 		const [lead] = calls('POST', '/sobjects/Lead');
 		expect(lead.headers.authorization).toBe(`Bearer ${token.accessToken}`);
 		expect(lead.headers['content-type']).toContain('application/json');
-		expect(lead.body).toEqual({ LastName: 'Lovelace', Company: 'Analytical Engines', Email: 'ada@example.com', LeadSource: 'Web' });
+		expect(lead.body).toEqual({
+			LastName: 'Lovelace',
+			Company: 'Analytical Engines',
+			Email: 'ada@example.com',
+			LeadSource: 'Web',
+		});
 		const leadId = sf.leads[sf.leads.length - 1].Id;
 		expect(execution.output['Create Lead']).toEqual([{ id: leadId, success: true, errors: [] }]);
 		coverage.ran('lead:create');
 
-		expect(calls('POST', '/sobjects/Task')[0].body).toEqual({ Subject: 'Intro call', WhoId: leadId, TaskSubtype: 'Call', Status: 'Completed' });
+		expect(calls('POST', '/sobjects/Task')[0].body).toEqual({
+			Subject: 'Intro call',
+			WhoId: leadId,
+			TaskSubtype: 'Call',
+			Status: 'Completed',
+		});
 		expect(execution.output['Log Call']).toEqual([{ id: sf.tasks[0].Id, success: true, errors: [] }]);
 		coverage.ran('task:create');
 
@@ -94,7 +140,15 @@ describe('actions', () => {
 		const pages = sf.requests.filter((r) => r.method === 'GET' && r.path.startsWith(`${API}/query`));
 		expect(pages).toHaveLength(Math.ceil(sf.leads.length / BATCH));
 		expect(pages[0].query.get('q')).toBe(soql);
-		expect(pages.slice(1).every((p) => /^\/services\/data\/v60\.0\/query\/01g\w+-\d+$/.test(p.path) && p.headers.authorization === `Bearer ${token.accessToken}`)).toBe(true);
+		expect(
+			pages
+				.slice(1)
+				.every(
+					(p) =>
+						/^\/services\/data\/v60\.0\/query\/01g\w+-\d+$/.test(p.path) &&
+						p.headers.authorization === `Bearer ${token.accessToken}`,
+				),
+		).toBe(true);
 		expect(execution.output.Query.map((r) => r.Id)).toEqual(sf.leads.map((l) => l.Id));
 		coverage.ran('record:query');
 	});
@@ -102,17 +156,44 @@ describe('actions', () => {
 	it('a credential without the api scope fails before any request; the daily limit (403 REQUEST_LIMIT_EXCEEDED) is reported with Salesforce’s words; client credentials get a token with the client in the body', async () => {
 		sf.exhaust(true);
 		const execution = await run(
-			{ ...sfNode('No Api Scope', { resource: 'record', operation: 'query', q: 'SELECT Id FROM Lead ORDER BY CreatedDate ASC' }, { rillsSalesforceOAuth2Api: { id: 'sfNoApi', name: 'sfNoApi' } }), onError: 'continueRegularOutput' },
-			{ ...sfNode('Over Limit', { resource: 'lead', operation: 'create', lastName: 'Hopper', company: 'Navy' }), onError: 'continueRegularOutput' },
+			{
+				...sfNode(
+					'No Api Scope',
+					{ resource: 'record', operation: 'query', q: 'SELECT Id FROM Lead ORDER BY CreatedDate ASC' },
+					{ rillsSalesforceOAuth2Api: { id: 'sfNoApi', name: 'sfNoApi' } },
+				),
+				onError: 'continueRegularOutput',
+			},
+			{
+				...sfNode('Over Limit', { resource: 'lead', operation: 'create', lastName: 'Hopper', company: 'Navy' }),
+				onError: 'continueRegularOutput',
+			},
 		).finally(() => sf.exhaust(false));
-		expect(execution.output['No Api Scope']).toEqual([expect.objectContaining({ error: '"sfNoApi" was not granted the scope api that this operation needs' })]);
+		expect(execution.output['No Api Scope']).toEqual([
+			expect.objectContaining({ error: '"sfNoApi" was not granted the scope api that this operation needs' }),
+		]);
 		expect(calls('GET', '/query')).toEqual([]);
-		expect(execution.output['Over Limit']).toEqual([expect.objectContaining({ error: expect.stringContaining('Salesforce refused access'), description: expect.stringContaining('TotalRequests Limit exceeded.') })]);
+		expect(execution.output['Over Limit']).toEqual([
+			expect.objectContaining({
+				error: expect.stringContaining('Salesforce refused access'),
+				description: expect.stringContaining('TotalRequests Limit exceeded.'),
+			}),
+		]);
 		// Not retried: waiting seconds does not bring back a daily allocation.
 		expect(calls('POST', '/sobjects/Lead')).toHaveLength(1);
 
 		const connected = await run(
-			sfNode('Query', { resource: 'record', operation: 'query', q: 'SELECT FIELDS(STANDARD) FROM Lead ORDER BY CreatedDate DESC LIMIT 200', returnAll: false, limit: 2 }, clientCredentials),
+			sfNode(
+				'Query',
+				{
+					resource: 'record',
+					operation: 'query',
+					q: 'SELECT FIELDS(STANDARD) FROM Lead ORDER BY CreatedDate DESC LIMIT 200',
+					returnAll: false,
+					limit: 2,
+				},
+				clientCredentials,
+			),
 			sfNode('Check', { resource: 'connection', operation: 'check' }, clientCredentials),
 		);
 		expect(connected.error).toBeUndefined();
@@ -140,7 +221,13 @@ describe('polling triggers', () => {
 					{
 						name: 'Salesforce Poll',
 						type: 'CUSTOM.salesforcePollingTrigger',
-						parameters: { authentication: 'oAuth2', event: trigger, firstPoll, firstPollCount: 1, pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+						parameters: {
+							authentication: 'oAuth2',
+							event: trigger,
+							firstPoll,
+							firstPollCount: 1,
+							pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+						},
 						credentials: oauth,
 					},
 				],
@@ -160,12 +247,35 @@ describe('polling triggers', () => {
 		]);
 		// "Emit the newest" on the stage trigger: the latest change; nothing for new leads.
 		const [first] = await executions('opportunityStageChanged', 1);
-		expect(first.output['Salesforce Poll']).toEqual([expect.objectContaining({ Id: sf.stageHistory[1].Id, NewValue: 'Closed Won', Opportunity: { Name: 'Initech expansion' } })]);
+		expect(first.output['Salesforce Poll']).toEqual([
+			expect.objectContaining({
+				Id: sf.stageHistory[1].Id,
+				NewValue: 'Closed Won',
+				Opportunity: { Name: 'Initech expansion' },
+			}),
+		]);
 		expect(await server!.executions(workflows.newLead)).toEqual([]);
 
-		const newestLead = sf.leads.map((l) => l.CreatedDate).sort().at(-1)!;
-		const lead = { Id: '00Q000000000900', LastName: 'Turing', Company: 'Bletchley', CreatedDate: createdDate(1000) };
-		const change = { Id: '008000000000900', OpportunityId: '006000000000001', Opportunity: { Name: 'Globex renewal' }, Field: 'StageName', OldValue: 'Qualification', NewValue: 'Negotiation/Review', CreatedById: '005000000000001', CreatedDate: createdDate(1000) };
+		const newestLead = sf.leads
+			.map((l) => l.CreatedDate)
+			.sort()
+			.at(-1)!;
+		const lead = {
+			Id: '00Q000000000900',
+			LastName: 'Turing',
+			Company: 'Bletchley',
+			CreatedDate: createdDate(1000),
+		};
+		const change = {
+			Id: '008000000000900',
+			OpportunityId: '006000000000001',
+			Opportunity: { Name: 'Globex renewal' },
+			Field: 'StageName',
+			OldValue: 'Qualification',
+			NewValue: 'Negotiation/Review',
+			CreatedById: '005000000000001',
+			CreatedDate: createdDate(1000),
+		};
 		sf.leads.push(lead);
 		sf.stageHistory.push(change);
 
@@ -174,7 +284,8 @@ describe('polling triggers', () => {
 			await server!.deactivate(workflow);
 			await server!.activate(workflow);
 		}
-		const since = (created: string) => new Date(Date.parse(created.replace('+0000', 'Z')) - 60_000).toISOString().replace('.000Z', 'Z');
+		const since = (created: string) =>
+			new Date(Date.parse(created.replace('+0000', 'Z')) - 60_000).toISOString().replace('.000Z', 'Z');
 		await waitFor('both second polls', () => (sf.queries.length >= before + 2 ? true : undefined));
 		expect(sf.queries.slice(before).sort()).toEqual([
 			`SELECT FIELDS(STANDARD) FROM Lead WHERE CreatedDate >= ${since(newestLead)} ORDER BY CreatedDate ASC`,
@@ -184,14 +295,17 @@ describe('polling triggers', () => {
 		expect(leads.flatMap((e) => e.output['Salesforce Poll'].map((r) => r.Id))).toEqual([lead.Id]);
 		coverage.ran('trigger:newLead');
 		const changes = await executions('opportunityStageChanged', 2);
-		expect(changes[1].output['Salesforce Poll'].map((r) => [r.Id, r.NewValue])).toEqual([[change.Id, 'Negotiation/Review']]);
+		expect(changes[1].output['Salesforce Poll'].map((r) => [r.Id, r.NewValue])).toEqual([
+			[change.Id, 'Negotiation/Review'],
+		]);
 		coverage.ran('trigger:opportunityStageChanged');
 	});
 
 	it('no token or client secret appears in any log or execution', async () => {
 		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
 		const all = [...runs.logs, server!.log, stored].join('\n');
-		for (const secret of [token.accessToken, token.refreshToken, sf.client.secret]) expect(all).not.toContain(secret);
+		for (const secret of [token.accessToken, token.refreshToken, sf.client.secret])
+			expect(all).not.toContain(secret);
 	});
 });
 

@@ -24,13 +24,23 @@ const node = (name: string, parameters: Record<string, unknown>, extra: Partial<
 	credentials,
 	...extra,
 });
-const api = (method: string, path: string | RegExp) => trello.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+const api = (method: string, path: string | RegExp) =>
+	trello.requests.filter(
+		(r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+	);
 
 beforeAll(async () => {
 	trello = await startTrello();
 	catalog = await CatalogRun.create();
 	catalog.secrets.push(trello.key, trello.token, trello.secret);
-	await catalog.n8n.importCredentials([{ id: 'trelloKey', name: 'Trello key', type: 'rillsTrelloApi', data: { apiUrl: trello.url, apiKey: trello.key, token: trello.token, webhookSecret: trello.secret } }]);
+	await catalog.n8n.importCredentials([
+		{
+			id: 'trelloKey',
+			name: 'Trello key',
+			type: 'rillsTrelloApi',
+			data: { apiUrl: trello.url, apiKey: trello.key, token: trello.token, webhookSecret: trello.secret },
+		},
+	]);
 });
 
 afterAll(() => shutDown(undefined, catalog, trello));
@@ -42,15 +52,33 @@ describe('actions', () => {
 		const due = new Date(Date.now() + 3 * 24 * 3_600_000).toISOString();
 		const [lists, [ada, grace]] = [trello.board.lists, trello.members];
 		const execution = await catalog.run(
-			node('Create', { operation: 'create', idList: lists[0], additionalFields: { name: 'Ship catalog', desc: 'Four services', due, pos: 'top', idMembers: ada.id } }),
+			node('Create', {
+				operation: 'create',
+				idList: lists[0],
+				additionalFields: { name: 'Ship catalog', desc: 'Four services', due, pos: 'top', idMembers: ada.id },
+			}),
 			node('Move', { operation: 'move', id: '={{ $json.id }}', idList: lists[2] }),
 			node('Add Member', { operation: 'addMember', id: "={{ $('Create').item.json.id }}", value: grace.id }),
 		);
 		expect(execution.error).toBeUndefined();
 		const [create] = api('POST', '/1/cards');
-		expect(Object.fromEntries(create.query)).toEqual({ key: trello.key, token: trello.token, idList: lists[0], name: 'Ship catalog', desc: 'Four services', due, pos: 'top', idMembers: ada.id });
+		expect(Object.fromEntries(create.query)).toEqual({
+			key: trello.key,
+			token: trello.token,
+			idList: lists[0],
+			name: 'Ship catalog',
+			desc: 'Four services',
+			due,
+			pos: 'top',
+			idMembers: ada.id,
+		});
 		const id = execution.output.Create[0].id as string;
-		expect(execution.output.Create[0]).toMatchObject({ name: 'Ship catalog', idList: lists[0], idMembers: [ada.id], due });
+		expect(execution.output.Create[0]).toMatchObject({
+			name: 'Ship catalog',
+			idList: lists[0],
+			idMembers: [ada.id],
+			due,
+		});
 		coverage.ran('card:create');
 
 		const [move] = api('PUT', `/1/cards/${id}`);
@@ -65,10 +93,17 @@ describe('actions', () => {
 	});
 
 	it('gets open cards due within a day through search, and Trello’s plain-text 400 reaches the error', async () => {
-		const execution = await catalog.run(node('Due', { operation: 'getDueSoon', query: 'due:day is:open', returnAll: true }));
+		const execution = await catalog.run(
+			node('Due', { operation: 'getDueSoon', query: 'due:day is:open', returnAll: true }),
+		);
 		expect(execution.output.Due.map((c) => c.name)).toEqual(['Due in 3 hours']);
 		const [search] = api('GET', '/1/search');
-		expect(Object.fromEntries(search.query)).toMatchObject({ query: 'due:day is:open', modelTypes: 'cards', cards_limit: '1000', card_fields: 'id,name,due,dueComplete,idBoard,idList,shortUrl' });
+		expect(Object.fromEntries(search.query)).toMatchObject({
+			query: 'due:day is:open',
+			modelTypes: 'cards',
+			cards_limit: '1000',
+			card_fields: 'id,name,due,dueComplete,idBoard,idList,shortUrl',
+		});
 		coverage.ran('card:getDueSoon');
 
 		const failed = await catalog.run(node('Create', { operation: 'create', idList: 'f'.repeat(24) }));
@@ -89,13 +124,41 @@ describe('triggers in n8n start', () => {
 		parameters: { authentication: 'apiKey', trigger, idModel: trello.board.id },
 		credentials,
 	});
-	const hookFor = (description: string) => waitFor(`the ${description} webhook`, () => [...trello.webhooks.values()].find((w) => w.description === description));
-	const action = (type: string, data: Record<string, unknown>) => ({ id: 'a'.repeat(24), type, date: new Date().toISOString(), data, memberCreator: { id: trello.members[0].id } });
+	const hookFor = (description: string) =>
+		waitFor(`the ${description} webhook`, () =>
+			[...trello.webhooks.values()].find((w) => w.description === description),
+		);
+	const action = (type: string, data: Record<string, unknown>) => ({
+		id: 'a'.repeat(24),
+		type,
+		date: new Date().toISOString(),
+		data,
+		memberCreator: { id: trello.members[0].id },
+	});
 
 	beforeAll(async () => {
-		created = await catalog.n8n.importWorkflow({ name: 'Trello card created', nodes: [webhookNode('cardCreated', '7b0f3c55-9a51-4d7e-a3c0-77e11000c001')], connections: {} });
-		moved = await catalog.n8n.importWorkflow({ name: 'Trello card moved', nodes: [webhookNode('cardMoved', '7b0f3c55-9a51-4d7e-a3c0-77e11000c002')], connections: {} });
-		dueSoon = await catalog.pollingWorkflow('Trello Due Soon', { name: '', type: 'CUSTOM.trelloPollingTrigger', parameters: { authentication: 'apiKey', event: 'dueSoon', query: 'due:day is:open', firstPoll: 'latest', firstPollCount: 100 }, credentials });
+		created = await catalog.n8n.importWorkflow({
+			name: 'Trello card created',
+			nodes: [webhookNode('cardCreated', '7b0f3c55-9a51-4d7e-a3c0-77e11000c001')],
+			connections: {},
+		});
+		moved = await catalog.n8n.importWorkflow({
+			name: 'Trello card moved',
+			nodes: [webhookNode('cardMoved', '7b0f3c55-9a51-4d7e-a3c0-77e11000c002')],
+			connections: {},
+		});
+		dueSoon = await catalog.pollingWorkflow('Trello Due Soon', {
+			name: '',
+			type: 'CUSTOM.trelloPollingTrigger',
+			parameters: {
+				authentication: 'apiKey',
+				event: 'dueSoon',
+				query: 'due:day is:open',
+				firstPoll: 'latest',
+				firstPollCount: 100,
+			},
+			credentials,
+		});
 		server = await N8nServer.start(catalog.n8n);
 	});
 
@@ -109,14 +172,23 @@ describe('triggers in n8n start', () => {
 		const hook = await hookFor('n8n: card created');
 		const [subscribe] = api('POST', '/1/webhooks');
 		expect(subscribe.query.get('key')).toBe(trello.key);
-		expect(subscribe.body).toEqual({ callbackURL: hook.callbackURL, idModel: trello.board.id, description: 'n8n: card created' });
+		expect(subscribe.body).toEqual({
+			callbackURL: hook.callbackURL,
+			idModel: trello.board.id,
+			description: 'n8n: card created',
+		});
 		expect(hook.callbackURL.startsWith(`${server.url}/webhook/`)).toBe(true);
 		expect(trello.callbackChecks).toEqual([{ url: hook.callbackURL, status: 200 }]);
 
-		const createCard = action('createCard', { card: { id: 'c'.repeat(24), name: 'From Trello' }, list: { id: trello.board.lists[0] } });
+		const createCard = action('createCard', {
+			card: { id: 'c'.repeat(24), name: 'From Trello' },
+			list: { id: trello.board.lists[0] },
+		});
 		expect((await trello.deliver(hook, createCard, { signature: 'none' })).status).toBe(401);
 		expect((await trello.deliver(hook, createCard, { signature: 'wrong' })).status).toBe(401);
-		expect((await trello.deliver(hook, action('addMemberToCard', { card: { id: 'c'.repeat(24) } }))).status).toBe(200);
+		expect((await trello.deliver(hook, action('addMemberToCard', { card: { id: 'c'.repeat(24) } }))).status).toBe(
+			200,
+		);
 		expect((await trello.deliver(hook, createCard)).status).toBe(200);
 		const executions = await triggerExecutions(server, created, 1);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -132,8 +204,15 @@ describe('triggers in n8n start', () => {
 	it('Card Moved starts only for updateCard deliveries that carry listAfter', async () => {
 		await server.activate(moved);
 		const hook: TrelloWebhook = await hookFor('n8n: card moved');
-		const renamed = action('updateCard', { card: { id: 'd'.repeat(24), name: 'New name' }, old: { name: 'Old name' } });
-		const move = action('updateCard', { card: { id: 'd'.repeat(24), idList: trello.board.lists[1] }, listBefore: { id: trello.board.lists[0], name: 'To do' }, listAfter: { id: trello.board.lists[1], name: 'Doing' } });
+		const renamed = action('updateCard', {
+			card: { id: 'd'.repeat(24), name: 'New name' },
+			old: { name: 'Old name' },
+		});
+		const move = action('updateCard', {
+			card: { id: 'd'.repeat(24), idList: trello.board.lists[1] },
+			listBefore: { id: trello.board.lists[0], name: 'To do' },
+			listAfter: { id: trello.board.lists[1], name: 'Doing' },
+		});
 		expect((await trello.deliver(hook, renamed)).status).toBe(200);
 		expect((await trello.deliver(hook, move)).status).toBe(200);
 		const executions = await triggerExecutions(server, moved, 1);
@@ -148,7 +227,12 @@ describe('triggers in n8n start', () => {
 		await publishAndPoll(server, dueSoon, searches, 1);
 		const first = await triggerExecutions(server, dueSoon, 1);
 		expect(first[0].output['Trello Due Soon'].map((c) => c.name)).toEqual(['Due in 3 hours']);
-		trello.cards.push({ ...trello.cards[0], id: 'e'.repeat(24), name: 'Due in 5 hours', due: new Date(Date.now() + 5 * 3_600_000).toISOString() });
+		trello.cards.push({
+			...trello.cards[0],
+			id: 'e'.repeat(24),
+			name: 'Due in 5 hours',
+			due: new Date(Date.now() + 5 * 3_600_000).toISOString(),
+		});
 		await publishAndPoll(server, dueSoon, searches, 1, true);
 		const all = await triggerExecutions(server, dueSoon, 2);
 		expect(all[1].output['Trello Due Soon'].map((c) => c.name)).toEqual(['Due in 5 hours']);

@@ -33,13 +33,18 @@ interface Template {
 type Credentials = NonNullable<WorkflowNode['credentials']>;
 
 /** What a user does after importing a template: pick each node's credential and fill its placeholders. */
-function setUp(file: string, credentials: Record<string, Credentials>, fill: Record<string, Record<string, unknown>> = {}): Template {
+function setUp(
+	file: string,
+	credentials: Record<string, Credentials>,
+	fill: Record<string, Record<string, unknown>> = {},
+): Template {
 	const template = JSON.parse(readFileSync(join(__dirname, '../../nodes/templates', file), 'utf8')) as Template;
 	for (const node of template.nodes) {
 		node.type = node.type.replace(/^n8n-nodes-rills\./, 'CUSTOM.');
 		node.credentials = credentials[node.type] ?? credentials[node.name];
 		node.parameters = { ...node.parameters, ...fill[node.name] };
-		if (!node.credentials && node.type !== 'n8n-nodes-base.set') throw new Error(`no credential chosen for ${node.name} (${node.type})`);
+		if (!node.credentials && node.type !== 'n8n-nodes-base.set')
+			throw new Error(`no credential chosen for ${node.name} (${node.type})`);
 	}
 	return template;
 }
@@ -71,7 +76,10 @@ const workflows: Record<'devops' | 'sales' | 'content', string> = { devops: '', 
 const credentials: Record<string, Credentials> = {};
 
 /** Messages posted to a channel (by `#name` or ID) or, for a user ID, to the bot's DM with that user. */
-const slackPosts = (target: string) => slack.messages.filter((m) => m.channel === target || m.channel === slack.channels.find((c) => `#${c.name}` === target)?.id);
+const slackPosts = (target: string) =>
+	slack.messages.filter(
+		(m) => m.channel === target || m.channel === slack.channels.find((c) => `#${c.name}` === target)?.id,
+	);
 
 beforeAll(async () => {
 	[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x] = await Promise.all([
@@ -89,7 +97,13 @@ beforeAll(async () => {
 	]);
 	// The folder the Content Publishing template watches.
 	dropbox.addFolder('/Blog drafts');
-	for (const name of ['incidents', 'sales', 'content']) slack.channels.push({ id: `C0${name.toUpperCase().slice(0, 6)}`, name, is_private: false, created: 1_700_000_000 });
+	for (const name of ['incidents', 'sales', 'content'])
+		slack.channels.push({
+			id: `C0${name.toUpperCase().slice(0, 6)}`,
+			name,
+			is_private: false,
+			created: 1_700_000_000,
+		});
 	// The tracking sheet the user made for the template, with its header row.
 	sheets.sheets.set('Deals', [['Deal ID', 'Deal', 'Amount', 'Stage', 'Contact', 'Added']]);
 	catalog = await CatalogRun.create();
@@ -97,13 +111,46 @@ beforeAll(async () => {
 
 	const githubToken = github.issueToken(['repo']);
 	const hubspotToken = hubspot.issueToken(['crm.objects.deals.read', 'crm.objects.contacts.read']);
-	catalog.secrets.push(pagerDuty.apiKey, jira.apiToken, githubToken, hubspotToken, hubspot.client.secret, wordpress.applicationPassword, x.accessToken);
+	catalog.secrets.push(
+		pagerDuty.apiKey,
+		jira.apiToken,
+		githubToken,
+		hubspotToken,
+		hubspot.client.secret,
+		wordpress.applicationPassword,
+		x.accessToken,
+	);
 	await n8n.importCredentials([
-		{ id: 'pagerDuty', name: 'PagerDuty', type: 'rillsPagerDutyApi', data: { apiUrl: pagerDuty.url, apiKey: pagerDuty.apiKey } },
-		{ id: 'jira', name: 'Jira', type: 'rillsJiraBasicAuthApi', data: { domain: jira.url, username: jira.email, password: jira.apiToken } },
-		{ id: 'gitHub', name: 'GitHub', type: 'rillsGitHubApi', data: { apiUrl: github.url, server: github.url, apiKey: githubToken } },
-		{ id: 'hubSpot', name: 'HubSpot', type: 'rillsHubSpotApi', data: { apiUrl: hubspot.url, apiKey: hubspotToken, webhookSecret: hubspot.client.secret } },
-		{ id: 'wordpress', name: 'WordPress', type: 'wordpressApi', data: { url: wordpress.url, username: wordpress.username, password: wordpress.applicationPassword } },
+		{
+			id: 'pagerDuty',
+			name: 'PagerDuty',
+			type: 'rillsPagerDutyApi',
+			data: { apiUrl: pagerDuty.url, apiKey: pagerDuty.apiKey },
+		},
+		{
+			id: 'jira',
+			name: 'Jira',
+			type: 'rillsJiraBasicAuthApi',
+			data: { domain: jira.url, username: jira.email, password: jira.apiToken },
+		},
+		{
+			id: 'gitHub',
+			name: 'GitHub',
+			type: 'rillsGitHubApi',
+			data: { apiUrl: github.url, server: github.url, apiKey: githubToken },
+		},
+		{
+			id: 'hubSpot',
+			name: 'HubSpot',
+			type: 'rillsHubSpotApi',
+			data: { apiUrl: hubspot.url, apiKey: hubspotToken, webhookSecret: hubspot.client.secret },
+		},
+		{
+			id: 'wordpress',
+			name: 'WordPress',
+			type: 'wordpressApi',
+			data: { url: wordpress.url, username: wordpress.username, password: wordpress.applicationPassword },
+		},
 	]);
 	Object.assign(credentials, {
 		'CUSTOM.pagerDutyTrigger': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
@@ -114,22 +161,75 @@ beforeAll(async () => {
 		'n8n-nodes-base.wordpress': { wordpressApi: { id: 'wordpress', name: 'WordPress' } },
 	});
 	// OAuth2 credentials as they are after "Connect my account": n8n holds the token the service issued.
-	const connected = async (id: string, type: string, nodeTypes: string[], token: string, scopes: string[], data: Record<string, unknown>, extra: { scopeSeparator?: string; tokenType?: string } = {}) => {
+	const connected = async (
+		id: string,
+		type: string,
+		nodeTypes: string[],
+		token: string,
+		scopes: string[],
+		data: Record<string, unknown>,
+		extra: { scopeSeparator?: string; tokenType?: string } = {},
+	) => {
 		catalog.secrets.push(token);
-		const credential = await importConnected(n8n, { id, type, token, scopes, data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data }, ...extra });
+		const credential = await importConnected(n8n, {
+			id,
+			type,
+			token,
+			scopes,
+			data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data },
+			...extra,
+		});
 		for (const nodeType of nodeTypes) credentials[nodeType] = credential;
 	};
 	const slackScopes = ['chat:write'];
-	await connected('slack', 'rillsSlackOAuth2Api', ['CUSTOM.slack'], slack.issueToken(slackScopes), slackScopes, { apiUrl: slack.url, webhookSecret: slack.signingSecret }, { scopeSeparator: ',', tokenType: 'bot' });
+	await connected(
+		'slack',
+		'rillsSlackOAuth2Api',
+		['CUSTOM.slack'],
+		slack.issueToken(slackScopes),
+		slackScopes,
+		{ apiUrl: slack.url, webhookSecret: slack.signingSecret },
+		{ scopeSeparator: ',', tokenType: 'bot' },
+	);
 	const sheetsScopes = [GOOGLE_SCOPE('spreadsheets')];
-	await connected('sheets', 'rillsGoogleSheetsOAuth2Api', ['CUSTOM.googleSheets'], sheets.grant(sheetsScopes), sheetsScopes, { apiUrl: sheets.url, googleApisUrl: sheets.url });
+	await connected(
+		'sheets',
+		'rillsGoogleSheetsOAuth2Api',
+		['CUSTOM.googleSheets'],
+		sheets.grant(sheetsScopes),
+		sheetsScopes,
+		{ apiUrl: sheets.url, googleApisUrl: sheets.url },
+	);
 	const gmailScopes = [GOOGLE_SCOPE('gmail.send')];
-	await connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, { apiUrl: gmail.url });
+	await connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, {
+		apiUrl: gmail.url,
+	});
 	const calendarScopes = [GOOGLE_SCOPE('calendar.events')];
-	await connected('calendar', 'rillsGoogleCalendarOAuth2Api', ['CUSTOM.googleCalendar'], calendar.issueToken(calendarScopes), calendarScopes, { apiUrl: calendar.url });
+	await connected(
+		'calendar',
+		'rillsGoogleCalendarOAuth2Api',
+		['CUSTOM.googleCalendar'],
+		calendar.issueToken(calendarScopes),
+		calendarScopes,
+		{ apiUrl: calendar.url },
+	);
 	const dropboxScopes = ['files.metadata.read', 'sharing.write'];
-	await connected('dropbox', 'rillsDropboxPkceOAuth2Api', ['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'], dropbox.grant(dropboxScopes), dropboxScopes, { apiUrl: dropbox.url, contentUrl: dropbox.content.url });
-	await connected('x', 'twitterOAuth2Api', ['n8n-nodes-base.httpRequest'], x.accessToken, ['tweet.read', 'tweet.write', 'users.read', 'offline.access'], {});
+	await connected(
+		'dropbox',
+		'rillsDropboxPkceOAuth2Api',
+		['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'],
+		dropbox.grant(dropboxScopes),
+		dropboxScopes,
+		{ apiUrl: dropbox.url, contentUrl: dropbox.content.url },
+	);
+	await connected(
+		'x',
+		'twitterOAuth2Api',
+		['n8n-nodes-base.httpRequest'],
+		x.accessToken,
+		['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
+		{},
+	);
 
 	const onCall = slack.users[0].id;
 	workflows.devops = await n8n.importWorkflow(
@@ -138,20 +238,35 @@ beforeAll(async () => {
 			'Notify On-Call Engineer': { channel: onCall },
 		}),
 	);
-	workflows.sales = await n8n.importWorkflow(setUp('sales-pipeline-automation.json', credentials, { 'Add to Sales Tracking Sheet': { spreadsheetId: sheets.spreadsheetId } }));
+	workflows.sales = await n8n.importWorkflow(
+		setUp('sales-pipeline-automation.json', credentials, {
+			'Add to Sales Tracking Sheet': { spreadsheetId: sheets.spreadsheetId },
+		}),
+	);
 	// The Share on X request goes to the fake X API instead of api.x.com.
-	workflows.content = await n8n.importWorkflow(setUp('content-publishing.json', credentials, { 'Share on X': { url: `${x.url}/2/tweets` } }));
+	workflows.content = await n8n.importWorkflow(
+		setUp('content-publishing.json', credentials, { 'Share on X': { url: `${x.url}/2/tweets` } }),
+	);
 	server = await N8nServer.start(n8n);
 	for (const id of [workflows.devops, workflows.sales]) await server.activate(id);
 	// n8n answers the publish before the PagerDuty trigger's subscribe step has stored the signing
 	// secret PagerDuty made; PagerDuty would not deliver before it answered that request either.
-	await waitFor('the PagerDuty subscription', async () => ((await server!.staticData(workflows.devops))['node:PagerDuty Alert'] as { secret?: string } | undefined)?.secret);
+	await waitFor(
+		'the PagerDuty subscription',
+		async () =>
+			((await server!.staticData(workflows.devops))['node:PagerDuty Alert'] as { secret?: string } | undefined)
+				?.secret,
+	);
 });
 
 afterAll(async () => {
-		await server?.stop();
+	await server?.stop();
 	n8n?.dispose();
-	await Promise.all([pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x].map((fake) => fake?.close()));
+	await Promise.all(
+		[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x].map((fake) =>
+			fake?.close(),
+		),
+	);
 });
 
 it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #incidents, opens a GitHub issue and tells the on-call engineer', async () => {
@@ -167,12 +282,20 @@ it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #inc
 		html_url: 'https://acme.pagerduty.com/incidents/Q2K3X9PZ',
 		service: { id: 'PSVC001', type: 'service_reference', summary: 'Checkout API' },
 	};
-	expect(await delivered(() => pagerDuty.deliver(subscription, 'incident.triggered', incident))).toMatchObject({ status: 200 });
+	expect(await delivered(() => pagerDuty.deliver(subscription, 'incident.triggered', incident))).toMatchObject({
+		status: 200,
+	});
 	const [execution] = await triggerExecutions(server!, workflows.devops, 1);
 	expect(execution.status).toBe('success');
 
 	const ticket = jira.issues.at(-1)!;
-	expect(ticket.fields).toMatchObject({ project: { key: 'OPS' }, issuetype: { name: 'Bug' }, summary: `P0: ${incident.title}`, priority: { name: 'Highest' }, labels: ['incident', 'p0'] });
+	expect(ticket.fields).toMatchObject({
+		project: { key: 'OPS' },
+		issuetype: { name: 'Bug' },
+		summary: `P0: ${incident.title}`,
+		priority: { name: 'Highest' },
+		labels: ['incident', 'p0'],
+	});
 	expect(JSON.stringify(ticket.fields.description)).toContain(incident.html_url);
 
 	const [alert] = slackPosts('#incidents');
@@ -180,7 +303,10 @@ it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #inc
 	expect(alert.text).toContain(ticket.key);
 
 	const tracking = github.repos.get('rills/launchpad')!.issues.at(-1)!;
-	expect(tracking).toMatchObject({ title: `P0: ${incident.title}`, labels: [expect.objectContaining({ name: 'incident' })] });
+	expect(tracking).toMatchObject({
+		title: `P0: ${incident.title}`,
+		labels: [expect.objectContaining({ name: 'incident' })],
+	});
 	expect(tracking.body).toContain(ticket.key);
 
 	const [dm] = slackPosts(slack.users[0].id);
@@ -193,7 +319,17 @@ it('Sales Pipeline Automation: a new HubSpot deal lands in the tracking sheet, i
 	const deal = hubspot.deals[0];
 	hubspot.associate(deal.id, contact.id);
 	const rowsBefore = sheets.sheets.get('Deals')!.length;
-	const event = { eventId: 77001, subscriptionId: 2202, portalId: 62515, appId: 1160452, occurredAt: Date.now(), subscriptionType: 'deal.creation', attemptNumber: 0, objectId: Number(deal.id), changeSource: 'CRM' };
+	const event = {
+		eventId: 77001,
+		subscriptionId: 2202,
+		portalId: 62515,
+		appId: 1160452,
+		occurredAt: Date.now(),
+		subscriptionType: 'deal.creation',
+		attemptNumber: 0,
+		objectId: Number(deal.id),
+		changeSource: 'CRM',
+	};
 	const hook = `${server!.url}/webhook/7c2f9b10-2d3e-4f50-8a61-1a2b3c4d5e01/webhook`;
 	expect((await delivered(() => hubspot.deliver(hook, [event]))).status).toBe(200);
 	const [execution] = await triggerExecutions(server!, workflows.sales, 1);
@@ -201,7 +337,13 @@ it('Sales Pipeline Automation: a new HubSpot deal lands in the tracking sheet, i
 
 	const rows = sheets.sheets.get('Deals')!;
 	expect(rows).toHaveLength(rowsBefore + 1);
-	expect(rows.at(-1)!.slice(0, 5)).toEqual([deal.id, deal.properties.dealname, deal.properties.amount, deal.properties.dealstage, contact.properties.email]);
+	expect(rows.at(-1)!.slice(0, 5)).toEqual([
+		deal.id,
+		deal.properties.dealname,
+		deal.properties.amount,
+		deal.properties.dealstage,
+		contact.properties.email,
+	]);
 
 	const [note] = slackPosts('#sales');
 	expect(note.text).toContain(String(deal.properties.dealname));
@@ -242,6 +384,8 @@ it('Content Publishing: a new document in Dropbox becomes a published WordPress 
 });
 
 it('no secret of any service appears in n8n’s output or stored executions', async () => {
-	const stored = await Promise.all(Object.values(workflows).map(async (id) => JSON.stringify(await server!.executions(id))));
+	const stored = await Promise.all(
+		Object.values(workflows).map(async (id) => JSON.stringify(await server!.executions(id))),
+	);
 	expect(catalog.leaks([server!.log, ...stored])).toEqual([]);
 });

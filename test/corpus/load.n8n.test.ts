@@ -20,7 +20,12 @@ const nodes: WorkflowNode[] = [];
 /** Nodes that never run: the manual trigger starts nothing, but n8n must know every type to execute. */
 async function runWith(types: string[]): Promise<Execution> {
 	const present = types.map((type, i) => ({ name: `Node ${i}`, type, parameters: {}, position: [i * 200, 300] }));
-	return n8n.execute(await n8n.importWorkflow({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...present], connections: {} }));
+	return n8n.execute(
+		await n8n.importWorkflow({
+			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...present],
+			connections: {},
+		}),
+	);
 }
 
 beforeAll(async () => {
@@ -34,7 +39,14 @@ beforeAll(async () => {
 		writeFiles(join(OUT, String(i)), packageFiles(integration, 'n8n-nodes-sample', id));
 		nodes.push({ name: id, type: `CUSTOM.${integration.name}` });
 	}
-	writeFileSync(join(OUT, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { rootDir: '.', outDir: 'dist' }, include: ['*/nodes/**/*.ts', '*/credentials/**/*.ts'] }));
+	writeFileSync(
+		join(OUT, 'tsconfig.json'),
+		JSON.stringify({
+			extends: '../../tsconfig.json',
+			compilerOptions: { rootDir: '.', outDir: 'dist' },
+			include: ['*/nodes/**/*.ts', '*/credentials/**/*.ts'],
+		}),
+	);
 	compilePackage(OUT);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 });
@@ -52,5 +64,7 @@ it('loads every generated node of the sample into n8n', async () => {
 });
 
 it('the same workflow with a node type n8n does not know fails (the check is real)', async () => {
-	await expect(runWith([...nodes.map((n) => n.type), 'CUSTOM.notGeneratedAnywhere'])).rejects.toThrow(/Unrecognized node type: CUSTOM\.notGeneratedAnywhere/);
+	await expect(runWith([...nodes.map((n) => n.type), 'CUSTOM.notGeneratedAnywhere'])).rejects.toThrow(
+		/Unrecognized node type: CUSTOM\.notGeneratedAnywhere/,
+	);
 });

@@ -20,7 +20,13 @@ beforeAll(async () => {
 
 it('generates, loads and type-checks every spec of the sample: no crash, hang or type error', () => {
 	expect(report.total).toBe(100);
-	expect({ ...report.counts, refused: 0 }).toEqual({ generated: report.counts.generated, refused: 0, crashed: 0, hung: 0, 'type-error': 0 });
+	expect({ ...report.counts, refused: 0 }).toEqual({
+		generated: report.counts.generated,
+		refused: 0,
+		crashed: 0,
+		hung: 0,
+		'type-error': 0,
+	});
 	expect(report.counts.generated / report.total).toBeGreaterThanOrEqual(0.995);
 	expect(summary(report)).toMatch(/^100 specs: \d+ generated/);
 });

@@ -23,7 +23,8 @@ let page: Page;
 const workflows: Record<string, string> = {};
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-const visible = (text: string, exact = false) => page.getByText(text, { exact }).first().waitFor({ state: 'visible', timeout: 20_000 });
+const visible = (text: string, exact = false) =>
+	page.getByText(text, { exact }).first().waitFor({ state: 'visible', timeout: 20_000 });
 
 async function openNode(workflow: string, node: string): Promise<void> {
 	await page.goto(`${server.url}/workflow/${workflows[workflow]}`);
@@ -37,17 +38,48 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
 		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'orbitOAuth', name: 'Orbit sign-in', type: 'rillsOrbitCrmOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } },
+		{
+			id: 'orbitOAuth',
+			name: 'Orbit sign-in',
+			type: 'rillsOrbitCrmOAuth2Api',
+			data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret },
+		},
 	]);
 	const start = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
 	workflows.acme = await n8n.importWorkflow({
-		nodes: [start, { name: 'Acme Tasks', type: 'CUSTOM.acmeTasks', parameters: { resource: 'task', operation: 'create', title: 'Write report' }, credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } }],
+		nodes: [
+			start,
+			{
+				name: 'Acme Tasks',
+				type: 'CUSTOM.acmeTasks',
+				parameters: { resource: 'task', operation: 'create', title: 'Write report' },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+			},
+		],
 	});
 	workflows.orbit = await n8n.importWorkflow({
-		nodes: [start, { name: 'Orbit CRM', type: 'CUSTOM.orbitCrm', parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'getAll' }, credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitOAuth', name: 'Orbit sign-in' } } }],
+		nodes: [
+			start,
+			{
+				name: 'Orbit CRM',
+				type: 'CUSTOM.orbitCrm',
+				parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'getAll' },
+				credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitOAuth', name: 'Orbit sign-in' } },
+			},
+		],
 	});
 	server = await N8nServer.start(n8n);
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+		],
+	});
 	page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 	await page.goto(`${server.url}/signin`);
 	await page.fill('input[type=email]', OWNER.email);
@@ -66,7 +98,10 @@ afterAll(async () => {
 it('the node panel search finds the pack’s nodes', async () => {
 	await page.goto(`${server.url}/workflow/new`);
 	await page.getByText('Add first step').first().waitFor();
-	await page.getByText('Got it').click({ timeout: 3000 }).catch(() => undefined);
+	await page
+		.getByText('Got it')
+		.click({ timeout: 3000 })
+		.catch(() => undefined);
 	// The dashed "+" box above "Add first step…" opens the panel; the canvas may take a moment to take clicks.
 	const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder^="Search"]').first();
 	for (let attempt = 0; attempt < 5 && !(await search.isVisible()); attempt++) {
@@ -102,7 +137,9 @@ it('the OAuth2 credential asks only for what an admin must fill in', async () =>
 	await openNode('orbit', 'Orbit CRM');
 	await page.locator('[data-test-id="credential-edit-button"]').first().click();
 	for (const label of ['Domain', 'Client ID', 'Client Secret', 'Scope', 'OAuth Redirect URL']) await visible(label);
-	const values = await page.locator('[data-test-id="credential-edit-dialog"] input').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+	const values = await page
+		.locator('[data-test-id="credential-edit-dialog"] input')
+		.evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
 	expect(values).toContain('offline_access contacts.read contacts.write deals.read');
 	// Token URL, grant type and client authentication come from the definition and stay hidden.
 	expect(await page.getByText('Access Token URL', { exact: true }).count()).toBe(0);

@@ -48,14 +48,20 @@ export async function startAcmeTasks(options: AcmeTasksOptions = {}): Promise<Ac
 		const authorization = req.headers.authorization ?? '';
 		if (authorization.startsWith('OAuth ') && signer && options.oauth1) {
 			const params = parseOAuthHeader(authorization);
-			const expected = signer.getSignature({ url: req.url, method: req.method, data: {} }, options.oauth1.tokenSecret, withoutSignature(params));
-			if (params.oauth_token !== options.oauth1.token || params.oauth_signature !== expected) return json(401, { message: 'OAuth signature does not match' });
+			const expected = signer.getSignature(
+				{ url: req.url, method: req.method, data: {} },
+				options.oauth1.tokenSecret,
+				withoutSignature(params),
+			);
+			if (params.oauth_token !== options.oauth1.token || params.oauth_signature !== expected)
+				return json(401, { message: 'OAuth signature does not match' });
 			oauth1Verified.push(req);
 			return undefined;
 		}
 		if (authorization !== `Token ${apiKey}`) return json(401, { message: 'Invalid API key' });
 		if (req.headers['x-acme-client'] !== 'n8n-rills') return json(400, { message: 'X-Acme-Client header missing' });
-		if (req.headers.accept !== 'application/vnd.acme.v1+json') return json(406, { message: 'Accept must be application/vnd.acme.v1+json' });
+		if (req.headers.accept !== 'application/vnd.acme.v1+json')
+			return json(406, { message: 'Accept must be application/vnd.acme.v1+json' });
 		return undefined;
 	}
 
@@ -68,8 +74,14 @@ export async function startAcmeTasks(options: AcmeTasksOptions = {}): Promise<Ac
 		if (req.method === 'GET' && route === '/me') return json(200, { id: 'u0', name: 'Ada' });
 		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
 		if (req.method === 'POST' && route === '/tasks') {
-			if (typeof req.body.title !== 'string' || !req.body.title) return json(422, { message: 'title is required' });
-			const created: AcmeTask = { id: `t${tasks.length + 1}`, status: 'open', ...(req.body as Partial<AcmeTask>), title: req.body.title };
+			if (typeof req.body.title !== 'string' || !req.body.title)
+				return json(422, { message: 'title is required' });
+			const created: AcmeTask = {
+				id: `t${tasks.length + 1}`,
+				status: 'open',
+				...(req.body as Partial<AcmeTask>),
+				title: req.body.title,
+			};
 			tasks.push(created);
 			return json(201, created);
 		}
@@ -89,7 +101,11 @@ export async function startAcmeTasks(options: AcmeTasksOptions = {}): Promise<Ac
 	function listTasks(req: FakeRequest): FakeResponse {
 		const perPage = Math.min(Number(req.query.get('per_page') ?? 30), MAX_PAGE);
 		const page = Number(req.query.get('page') ?? 1);
-		const matching = tasks.filter((t) => (!req.query.get('status') || t.status === req.query.get('status')) && (!req.query.get('assignee') || t.assignee === req.query.get('assignee')));
+		const matching = tasks.filter(
+			(t) =>
+				(!req.query.get('status') || t.status === req.query.get('status')) &&
+				(!req.query.get('assignee') || t.assignee === req.query.get('assignee')),
+		);
 		const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
 		const link = (p: number, rel: string) => {
 			const next = new URL(req.url);
@@ -114,7 +130,8 @@ function oauth1Signer(key: string, secret: string): OAuth {
 
 function parseOAuthHeader(header: string): Record<string, string> {
 	const params: Record<string, string> = {};
-	for (const match of header.slice('OAuth '.length).matchAll(/([\w]+)="([^"]*)"/g)) params[match[1]] = decodeURIComponent(match[2]);
+	for (const match of header.slice('OAuth '.length).matchAll(/([\w]+)="([^"]*)"/g))
+		params[match[1]] = decodeURIComponent(match[2]);
 	return params;
 }
 

@@ -33,7 +33,8 @@ export interface AirtableFake extends FakeService {
 }
 
 const FIELDS = ['Name', 'Status', 'Points'];
-const error = (status: number, type: string, message: string): FakeResponse => json(status, { error: { type, message } });
+const error = (status: number, type: string, message: string): FakeResponse =>
+	json(status, { error: { type, message } });
 
 export async function startAirtable(options: { recordCount?: number } = {}): Promise<AirtableFake> {
 	const baseId = 'appR1llsTest0001';
@@ -45,7 +46,12 @@ export async function startAirtable(options: { recordCount?: number } = {}): Pro
 	const newId = () => `rec${String(++serial).padStart(14, '0')}`;
 	const records: AirtableRecord[] = Array.from({ length: options.recordCount ?? 250 }, (_, i) => {
 		const at = new Date(start + i * 1000).toISOString();
-		return { id: newId(), createdTime: at, modifiedTime: at, fields: { Name: `Task ${i + 1}`, Status: i % 2 ? 'Done' : 'Todo', Points: i % 5 } };
+		return {
+			id: newId(),
+			createdTime: at,
+			modifiedTime: at,
+			fields: { Name: `Task ${i + 1}`, Status: i % 2 ? 'Done' : 'Todo', Points: i % 5 },
+		};
 	});
 	const iterators = new Map<string, number>();
 	const window = new RateWindow(5, 1000);
@@ -54,12 +60,16 @@ export async function startAirtable(options: { recordCount?: number } = {}): Pro
 	const publicRecord = (r: AirtableRecord) => ({ id: r.id, createdTime: r.createdTime, fields: r.fields });
 
 	function unknownField(fields: unknown): FakeResponse | undefined {
-		if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return error(422, 'INVALID_REQUEST_MISSING_FIELDS', 'Could not find field "fields" in the request body');
+		if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+			return error(422, 'INVALID_REQUEST_MISSING_FIELDS', 'Could not find field "fields" in the request body');
 		const unknown = Object.keys(fields).find((f) => !FIELDS.includes(f));
 		return unknown ? error(422, 'UNKNOWN_FIELD_NAME', `Unknown field name: "${unknown}"`) : undefined;
 	}
 
-	/** The formulas the node sends: TRUE(), {Field} = 'value', IS_AFTER(CREATED_TIME()|LAST_MODIFIED_TIME(), DATETIME_PARSE('iso')). */
+	/**
+	 * The formulas the node sends: TRUE(), {Field} = 'value', IS_AFTER(CREATED_TIME()|LAST_MODIFIED_TIME(),
+	 * DATETIME_PARSE('iso')).
+	 */
 	function formula(text: string | null): ((r: AirtableRecord) => boolean) | undefined {
 		if (text === null || text === '' || text === 'TRUE()') return () => true;
 		const equals = /^\{(\w+)\} = '([^']*)'$/.exec(text);
@@ -73,15 +83,31 @@ export async function startAirtable(options: { recordCount?: number } = {}): Pro
 	}
 
 	function list(req: FakeRequest, scopes: string[]): FakeResponse {
-		if (!scopes.includes('data.records:read')) return error(403, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', 'Invalid permissions, or the requested model was not found.');
+		if (!scopes.includes('data.records:read'))
+			return error(
+				403,
+				'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND',
+				'Invalid permissions, or the requested model was not found.',
+			);
 		const pageSize = Number(req.query.get('pageSize') ?? 100);
-		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return error(422, 'INVALID_REQUEST_UNKNOWN', 'Invalid request: parameter validation failed. Check your request data.');
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+			return error(
+				422,
+				'INVALID_REQUEST_UNKNOWN',
+				'Invalid request: parameter validation failed. Check your request data.',
+			);
 		const match = formula(req.query.get('filterByFormula'));
-		if (!match) return error(422, 'INVALID_FILTER_BY_FORMULA', `The formula for filtering records is invalid: ${req.query.get('filterByFormula')}`);
+		if (!match)
+			return error(
+				422,
+				'INVALID_FILTER_BY_FORMULA',
+				`The formula for filtering records is invalid: ${req.query.get('filterByFormula')}`,
+			);
 		const offset = req.query.get('offset');
 		let from = 0;
 		if (offset !== null) {
-			if (!iterators.has(offset)) return error(422, 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE', 'The offset is not valid or has expired');
+			if (!iterators.has(offset))
+				return error(422, 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE', 'The offset is not valid or has expired');
 			from = iterators.get(offset)!;
 		}
 		const matching = records.filter(match);
@@ -99,17 +125,27 @@ export async function startAirtable(options: { recordCount?: number } = {}): Pro
 		const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const scopes = token === undefined ? undefined : tokens.get(token);
 		if (!scopes) return error(401, 'AUTHENTICATION_REQUIRED', 'Authentication required');
-		if (req.method === 'GET' && req.path === '/v0/meta/whoami') return json(200, { id: 'usrR1llsTester01', scopes });
+		if (req.method === 'GET' && req.path === '/v0/meta/whoami')
+			return json(200, { id: 'usrR1llsTester01', scopes });
 		const match = new RegExp(`^/v0/(app\\w+)/([^/]+)(?:/(rec\\w+))?$`).exec(req.path);
-		if (!match || match[1] !== baseId || decodeURIComponent(match[2]) !== table) return json(404, { error: 'NOT_FOUND' });
+		if (!match || match[1] !== baseId || decodeURIComponent(match[2]) !== table)
+			return json(404, { error: 'NOT_FOUND' });
 		if (!window.admit(baseId, req.receivedAt)) {
 			violations.push(req);
-			return json(429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] });
+			return json(429, {
+				errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }],
+			});
 		}
 		const recordId = match[3];
 		if (req.method === 'GET' && !recordId) return list(req, scopes);
-		if (!scopes.includes('data.records:write')) return error(403, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', 'Invalid permissions, or the requested model was not found.');
-		if (req.headers['content-type']?.split(';')[0] !== 'application/json') return error(415, 'INVALID_REQUEST_UNKNOWN', 'Content-Type must be application/json');
+		if (!scopes.includes('data.records:write'))
+			return error(
+				403,
+				'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND',
+				'Invalid permissions, or the requested model was not found.',
+			);
+		if (req.headers['content-type']?.split(';')[0] !== 'application/json')
+			return error(415, 'INVALID_REQUEST_UNKNOWN', 'Content-Type must be application/json');
 		const invalid = unknownField(req.body.fields);
 		if (invalid) return invalid;
 		const fields = req.body.fields as Record<string, unknown>;

@@ -34,7 +34,14 @@ export interface AsanaWebhook {
 export interface AsanaFake extends FakeService {
 	pat: string;
 	workspace: { gid: string; name: string };
-	project: { gid: string; name: string; notes: string; color: string | null; archived: boolean; due_on: string | null };
+	project: {
+		gid: string;
+		name: string;
+		notes: string;
+		color: string | null;
+		archived: boolean;
+		due_on: string | null;
+	};
 	users: Array<{ gid: string; name: string; email: string }>;
 	tasks: AsanaTask[];
 	webhooks: Map<string, AsanaWebhook>;
@@ -50,16 +57,23 @@ export interface AsanaFake extends FakeService {
 	createProject(name: string): Promise<string>;
 	heartbeat(): Promise<void>;
 	/** POSTs `{ events }` to a webhook, signed unless told otherwise. */
-	deliver(webhook: AsanaWebhook, events: unknown[], signature?: 'valid' | 'none' | 'wrong'): Promise<{ status: number; body: string }>;
+	deliver(
+		webhook: AsanaWebhook,
+		events: unknown[],
+		signature?: 'valid' | 'none' | 'wrong',
+	): Promise<{ status: number; body: string }>;
 	api(method: string, path: string): FakeRequest[];
 }
 
-const HELP = 'For more information on API status codes and how to handle them, read the docs on errors: https://developers.asana.com/docs/errors';
-const asanaError = (status: number, message: string, headers?: Record<string, string>): FakeResponse => json(status, { errors: [{ message, help: HELP }] }, headers);
+const HELP =
+	'For more information on API status codes and how to handle them, read the docs on errors: https://developers.asana.com/docs/errors';
+const asanaError = (status: number, message: string, headers?: Record<string, string>): FakeResponse =>
+	json(status, { errors: [{ message, help: HELP }] }, headers);
 
 /** Scopes each route needs of an OAuth2 token. */
 function scopeFor(method: string, route: string): string {
-	if (route.startsWith('/webhooks')) return method === 'GET' ? 'webhooks:read' : method === 'DELETE' ? 'webhooks:delete' : 'webhooks:write';
+	if (route.startsWith('/webhooks'))
+		return method === 'GET' ? 'webhooks:read' : method === 'DELETE' ? 'webhooks:delete' : 'webhooks:write';
 	if (route.startsWith('/users')) return 'users:read';
 	const kind = route.startsWith('/projects') ? 'projects' : 'tasks';
 	return `${kind}:${method === 'GET' ? 'read' : 'write'}`;
@@ -68,7 +82,14 @@ function scopeFor(method: string, route: string): string {
 export async function startAsana(options: { taskCount?: number } = {}): Promise<AsanaFake> {
 	const pat = `2/1200000000000001/${randomBytes(16).toString('hex')}`;
 	const workspace = { gid: '1100000000000001', name: 'Acme Workspace' };
-	const project = { gid: '1300000000000001', name: 'Launch', notes: '', color: null as string | null, archived: false, due_on: null as string | null };
+	const project = {
+		gid: '1300000000000001',
+		name: 'Launch',
+		notes: '',
+		color: null as string | null,
+		archived: false,
+		due_on: null as string | null,
+	};
 	const users = [
 		{ gid: '1200000000000001', name: 'Ada Lovelace', email: 'ada@example.com' },
 		{ gid: '1200000000000002', name: 'Grace Hopper', email: 'grace@example.com' },
@@ -90,7 +111,8 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
 	let nextGid = 1500000000000001;
 
-	const user = (ref: unknown) => users.find((u) => u.gid === ref || u.email === ref) ?? (ref === 'me' ? users[0] : undefined);
+	const user = (ref: unknown) =>
+		users.find((u) => u.gid === ref || u.email === ref) ?? (ref === 'me' ? users[0] : undefined);
 	const compact = (u: { gid: string; name: string }) => ({ gid: u.gid, name: u.name, resource_type: 'user' });
 	const taskView = (t: AsanaTask) => ({
 		gid: t.gid,
@@ -115,26 +137,51 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		if (throttle.count > 0) {
 			throttle.count--;
 			throttle.until = Date.now() + throttle.retryAfter * 1000;
-			return asanaError(429, 'You have made too many requests recently. Please, be chill.', { 'retry-after': String(throttle.retryAfter) });
+			return asanaError(429, 'You have made too many requests recently. Please, be chill.', {
+				'retry-after': String(throttle.retryAfter),
+			});
 		}
 		if (req.receivedAt < throttle.until) violations.push(req);
 		if (scopes && !scopes.includes(scopeFor(req.method, route))) {
-			return asanaError(403, `The token does not have the required scope(s) to access this endpoint: ${scopeFor(req.method, route)}`);
+			return asanaError(
+				403,
+				`The token does not have the required scope(s) to access this endpoint: ${scopeFor(req.method, route)}`,
+			);
 		}
 		const data = req.body.data as Record<string, unknown> | undefined;
 		const needsData = req.method === 'POST' || req.method === 'PUT';
 		if (needsData && (!data || typeof data !== 'object')) return asanaError(400, 'data: Missing input');
 
-		if (req.method === 'GET' && route === '/users/me') return json(200, { data: { ...compact(users[0]), email: users[0].email, workspaces: [{ gid: workspace.gid, name: workspace.name, resource_type: 'workspace' }] } });
+		if (req.method === 'GET' && route === '/users/me')
+			return json(200, {
+				data: {
+					...compact(users[0]),
+					email: users[0].email,
+					workspaces: [{ gid: workspace.gid, name: workspace.name, resource_type: 'workspace' }],
+				},
+			});
 		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
 		if (req.method === 'POST' && route === '/tasks') {
-			if (!data!.workspace && !data!.projects && !data!.parent) return asanaError(400, 'You should specify one of workspace, parent, projects');
-			if (data!.workspace && data!.workspace !== workspace.gid) return asanaError(404, `workspace: Unknown object: ${String(data!.workspace)}`);
+			if (!data!.workspace && !data!.projects && !data!.parent)
+				return asanaError(400, 'You should specify one of workspace, parent, projects');
+			if (data!.workspace && data!.workspace !== workspace.gid)
+				return asanaError(404, `workspace: Unknown object: ${String(data!.workspace)}`);
 			const projectGids = (data!.projects as string[] | undefined) ?? [];
-			for (const gid of projectGids) if (!projects.has(gid)) return asanaError(404, `projects: Unknown object: ${gid}`);
+			for (const gid of projectGids)
+				if (!projects.has(gid)) return asanaError(404, `projects: Unknown object: ${gid}`);
 			const assignee = data!.assignee === undefined ? null : user(data!.assignee);
-			if (assignee === undefined) return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
-			const task: AsanaTask = { gid: String(nextGid++), name: String(data!.name ?? ''), notes: data!.notes as string | undefined, completed: false, assignee, projects: projectGids, workspace: workspace.gid, due_on: (data!.due_on as string) ?? null };
+			if (assignee === undefined)
+				return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
+			const task: AsanaTask = {
+				gid: String(nextGid++),
+				name: String(data!.name ?? ''),
+				notes: data!.notes as string | undefined,
+				completed: false,
+				assignee,
+				projects: projectGids,
+				workspace: workspace.gid,
+				due_on: (data!.due_on as string) ?? null,
+			};
 			tasks.push(task);
 			return json(201, { data: taskView(task) });
 		}
@@ -144,7 +191,8 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 			if (!task) return asanaError(404, `task: Unknown object: ${taskGid}`);
 			if ('assignee' in data!) {
 				const assignee = data!.assignee === null ? null : user(data!.assignee);
-				if (assignee === undefined) return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
+				if (assignee === undefined)
+					return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
 				task.assignee = assignee;
 			}
 			if (typeof data!.name === 'string') task.name = data!.name;
@@ -155,16 +203,33 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		if (projectGid && req.method === 'PUT') {
 			const found = projects.get(projectGid);
 			if (!found) return asanaError(404, `project: Unknown object: ${projectGid}`);
-			for (const key of ['name', 'notes', 'color', 'archived', 'due_on'] as const) if (key in data!) (found as Record<string, unknown>)[key] = data![key];
-			if (data!.owner !== undefined && !user(data!.owner)) return asanaError(400, `owner: Not a recognized ID: ${String(data!.owner)}`);
-			return json(200, { data: { ...found, resource_type: 'project', workspace: { gid: workspace.gid, resource_type: 'workspace' } } });
+			for (const key of ['name', 'notes', 'color', 'archived', 'due_on'] as const)
+				if (key in data!) (found as Record<string, unknown>)[key] = data![key];
+			if (data!.owner !== undefined && !user(data!.owner))
+				return asanaError(400, `owner: Not a recognized ID: ${String(data!.owner)}`);
+			return json(200, {
+				data: {
+					...found,
+					resource_type: 'project',
+					workspace: { gid: workspace.gid, resource_type: 'workspace' },
+				},
+			});
 		}
 		if (req.method === 'POST' && route === '/webhooks') return createWebhook(data!);
 		const webhookGid = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
 		if (webhookGid) {
 			const webhook = webhooks.get(webhookGid);
 			if (!webhook) return asanaError(404, `webhook: Unknown object: ${webhookGid}`);
-			if (req.method === 'GET') return json(200, { data: { gid: webhook.gid, resource_type: 'webhook', target: webhook.target, active: true, filters: webhook.filters } });
+			if (req.method === 'GET')
+				return json(200, {
+					data: {
+						gid: webhook.gid,
+						resource_type: 'webhook',
+						target: webhook.target,
+						active: true,
+						filters: webhook.filters,
+					},
+				});
 			if (req.method === 'DELETE') {
 				webhooks.delete(webhookGid);
 				return json(200, { data: {} });
@@ -178,21 +243,53 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		const projectGid = req.query.get('project');
 		const assignee = req.query.get('assignee');
 		const byAssignee = assignee !== null && req.query.get('workspace') !== null;
-		if ((projectGid === null) === !byAssignee) return asanaError(400, 'Must specify exactly one of project, tag, section, user task list, or assignee + workspace');
-		if (projectGid !== null && !projects.has(projectGid)) return asanaError(404, `project: Unknown object: ${projectGid}`);
+		if ((projectGid === null) === !byAssignee)
+			return asanaError(
+				400,
+				'Must specify exactly one of project, tag, section, user task list, or assignee + workspace',
+			);
+		if (projectGid !== null && !projects.has(projectGid))
+			return asanaError(404, `project: Unknown object: ${projectGid}`);
 		const limit = Number(req.query.get('limit') ?? 0);
-		if (req.query.has('limit') && !(limit >= 1 && limit <= 100)) return asanaError(400, 'limit: Must be between 1 and 100');
+		if (req.query.has('limit') && !(limit >= 1 && limit <= 100))
+			return asanaError(400, 'limit: Must be between 1 and 100');
 		const offset = req.query.get('offset');
-		const start = offset === null ? 0 : Number(Buffer.from(offset, 'base64url').toString().replace(/^asana:/, ''));
-		if (offset !== null && !Number.isInteger(start)) return asanaError(400, 'offset: Your pagination token is invalid');
-		const list = tasks.filter((t) => (projectGid !== null ? t.projects.includes(projectGid) : t.assignee && user(assignee)?.gid === t.assignee.gid));
+		const start =
+			offset === null
+				? 0
+				: Number(
+						Buffer.from(offset, 'base64url')
+							.toString()
+							.replace(/^asana:/, ''),
+					);
+		if (offset !== null && !Number.isInteger(start))
+			return asanaError(400, 'offset: Your pagination token is invalid');
+		const list = tasks.filter((t) =>
+			projectGid !== null
+				? t.projects.includes(projectGid)
+				: t.assignee && user(assignee)?.gid === t.assignee.gid,
+		);
 		// Without a limit Asana answers everything at once; with one, pages and a next_page.
 		const size = req.query.has('limit') ? limit : list.length;
 		const page = list.slice(start, start + size);
 		const more = start + size < list.length;
 		const token = Buffer.from(`asana:${start + size}`).toString('base64url');
-		const nextPage = more ? { offset: token, path: `/tasks?project=${projectGid}&limit=${limit}&offset=${token}`, uri: `${fake.url}/api/1.0/tasks?limit=${limit}&offset=${token}` } : null;
-		return json(200, { data: page.map((t) => ({ gid: t.gid, name: t.name, resource_type: 'task', resource_subtype: 'default_task' })), next_page: nextPage });
+		const nextPage = more
+			? {
+					offset: token,
+					path: `/tasks?project=${projectGid}&limit=${limit}&offset=${token}`,
+					uri: `${fake.url}/api/1.0/tasks?limit=${limit}&offset=${token}`,
+				}
+			: null;
+		return json(200, {
+			data: page.map((t) => ({
+				gid: t.gid,
+				name: t.name,
+				resource_type: 'task',
+				resource_subtype: 'default_task',
+			})),
+			next_page: nextPage,
+		});
 	}
 
 	async function createWebhook(data: Record<string, unknown>): Promise<FakeResponse> {
@@ -201,19 +298,36 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		const filters = (data.filters as AsanaWebhook['filters'] | undefined) ?? [];
 		if (!resource) return asanaError(400, 'resource: Missing input');
 		if (typeof target !== 'string' || !target) return asanaError(400, 'target: Missing input');
-		if (resource !== workspace.gid && !projects.has(resource)) return asanaError(404, `resource: Unknown object: ${resource}`);
+		if (resource !== workspace.gid && !projects.has(resource))
+			return asanaError(404, `resource: Unknown object: ${resource}`);
 		if (resource === workspace.gid && (!filters.length || filters.some((f) => f.resource_type !== 'project'))) {
-			return asanaError(400, 'Webhooks for larger scoped resources must have at least one filter and all filters must be in our whitelist.');
+			return asanaError(
+				400,
+				'Webhooks for larger scoped resources must have at least one filter and all filters must be in our whitelist.',
+			);
 		}
 		// The handshake, while this request waits: the target must echo X-Hook-Secret with a 200 or 204.
 		const secret = randomBytes(32).toString('hex');
-		const answer = await fetch(target, { method: 'POST', headers: { 'x-hook-secret': secret, 'content-type': 'application/json' } });
+		const answer = await fetch(target, {
+			method: 'POST',
+			headers: { 'x-hook-secret': secret, 'content-type': 'application/json' },
+		});
 		const echoed = answer.headers.get('x-hook-secret') === secret;
 		handshakes.push({ status: answer.status, echoed });
-		if (!(answer.status === 200 || answer.status === 204) || !echoed) return asanaError(400, 'The remote server did not respond with the handshake secret.');
+		if (!(answer.status === 200 || answer.status === 204) || !echoed)
+			return asanaError(400, 'The remote server did not respond with the handshake secret.');
 		const webhook: AsanaWebhook = { gid: String(nextGid++), resource, target, filters, secret };
 		webhooks.set(webhook.gid, webhook);
-		return json(201, { data: { gid: webhook.gid, resource_type: 'webhook', resource: { gid: resource, name: projects.get(resource)?.name ?? workspace.name }, target, active: true, filters } });
+		return json(201, {
+			data: {
+				gid: webhook.gid,
+				resource_type: 'webhook',
+				resource: { gid: resource, name: projects.get(resource)?.name ?? workspace.name },
+				target,
+				active: true,
+				filters,
+			},
+		});
 	}
 
 	async function deliver(webhook: AsanaWebhook, events: unknown[], signature: 'valid' | 'none' | 'wrong' = 'valid') {
@@ -221,18 +335,40 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		const key = signature === 'wrong' ? 'not-the-handshake-secret' : webhook.secret;
 		const response = await fetch(webhook.target, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...(signature === 'none' ? {} : { 'x-hook-signature': createHmac('sha256', key).update(body).digest('hex') }) },
+			headers: {
+				'content-type': 'application/json',
+				...(signature === 'none'
+					? {}
+					: { 'x-hook-signature': createHmac('sha256', key).update(body).digest('hex') }),
+			},
 			body,
 		});
 		return { status: response.status, body: await response.text() };
 	}
 
 	/** Delivers an event to every webhook on `resource` whose filters let it through. */
-	async function emit(resource: string, event: { action: string; resource: { gid: string; resource_type: string }; change?: { field: string; action: string } }) {
-		const full = { user: compact(users[0]), created_at: new Date().toISOString(), parent: { gid: resource, resource_type: resource === workspace.gid ? 'workspace' : 'project' }, ...event };
+	async function emit(
+		resource: string,
+		event: {
+			action: string;
+			resource: { gid: string; resource_type: string };
+			change?: { field: string; action: string };
+		},
+	) {
+		const full = {
+			user: compact(users[0]),
+			created_at: new Date().toISOString(),
+			parent: { gid: resource, resource_type: resource === workspace.gid ? 'workspace' : 'project' },
+			...event,
+		};
 		for (const webhook of webhooks.values()) {
 			if (webhook.resource !== resource) continue;
-			const passes = webhook.filters.some((f) => f.resource_type === event.resource.resource_type && (!f.action || f.action === event.action) && (!f.fields || (event.change !== undefined && f.fields.includes(event.change.field))));
+			const passes = webhook.filters.some(
+				(f) =>
+					f.resource_type === event.resource.resource_type &&
+					(!f.action || f.action === event.action) &&
+					(!f.fields || (event.change !== undefined && f.fields.includes(event.change.field))),
+			);
 			if (!passes) continue;
 			const response = await deliver(webhook, [full]);
 			deliveries.push({ webhook: webhook.gid, status: response.status, events: 1 });
@@ -266,12 +402,22 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		async completeTask(gid: string) {
 			const t = task(gid);
 			t.completed = true;
-			for (const p of t.projects) await emit(p, { action: 'changed', resource: { gid, resource_type: 'task' }, change: { field: 'completed', action: 'changed' } });
+			for (const p of t.projects)
+				await emit(p, {
+					action: 'changed',
+					resource: { gid, resource_type: 'task' },
+					change: { field: 'completed', action: 'changed' },
+				});
 		},
 		async renameTask(gid: string, name: string) {
 			const t = task(gid);
 			t.name = name;
-			for (const p of t.projects) await emit(p, { action: 'changed', resource: { gid, resource_type: 'task' }, change: { field: 'name', action: 'changed' } });
+			for (const p of t.projects)
+				await emit(p, {
+					action: 'changed',
+					resource: { gid, resource_type: 'task' },
+					change: { field: 'name', action: 'changed' },
+				});
 		},
 		async createProject(name: string) {
 			const gid = String(nextGid++);
@@ -286,6 +432,7 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 			}
 		},
 		deliver,
-		api: (method: string, path: string) => fake.requests.filter((r) => r.method === method && r.path === `/api/1.0${path}`),
+		api: (method: string, path: string) =>
+			fake.requests.filter((r) => r.method === method && r.path === `/api/1.0${path}`),
 	});
 }

@@ -26,7 +26,14 @@ export interface Hook {
 
 export interface GitHubFake extends FakeService {
 	/** `owner/name` → its issues, pull requests and releases. */
-	repos: Map<string, { issues: Array<Record<string, unknown>>; pulls: Map<number, { mergeable: boolean; head: string; merged: boolean }>; releases: Array<Record<string, unknown>> }>;
+	repos: Map<
+		string,
+		{
+			issues: Array<Record<string, unknown>>;
+			pulls: Map<number, { mergeable: boolean; head: string; merged: boolean }>;
+			releases: Array<Record<string, unknown>>;
+		}
+	>;
 	hooks: Map<number, Hook>;
 	/** Every hook ever created, deleted or not. */
 	createdHooks: Hook[];
@@ -34,11 +41,22 @@ export interface GitHubFake extends FakeService {
 	/** A token GitHub knows, with these OAuth scopes. */
 	issueToken(scopes: string[]): string;
 	/** POSTs `event` to the hook, signed with its secret unless told otherwise. */
-	deliver(hook: Hook, event: string, payload: Record<string, unknown>, signature?: 'valid' | 'none' | 'wrong'): Promise<{ status: number; body: string }>;
+	deliver(
+		hook: Hook,
+		event: string,
+		payload: Record<string, unknown>,
+		signature?: 'valid' | 'none' | 'wrong',
+	): Promise<{ status: number; body: string }>;
 }
 
 const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
-const invalid = (resource: string, field: string, code = 'missing_field') => json(422, { message: 'Validation Failed', errors: [{ resource, code, field }], documentation_url: DOCS, status: '422' });
+const invalid = (resource: string, field: string, code = 'missing_field') =>
+	json(422, {
+		message: 'Validation Failed',
+		errors: [{ resource, code, field }],
+		documentation_url: DOCS,
+		status: '422',
+	});
 
 export async function startGitHub(): Promise<GitHubFake> {
 	const tokens = new Map<string, string[]>();
@@ -48,7 +66,14 @@ export async function startGitHub(): Promise<GitHubFake> {
 	const throttle = new Throttle();
 	let nextId = 1000;
 	repos.set('rills/launchpad', {
-		issues: Array.from({ length: 230 }, (_, i) => ({ id: 5000 + i, number: i + 1, title: `Issue ${i + 1}`, state: i % 5 === 0 ? 'closed' : 'open', labels: [{ name: i % 2 ? 'bug' : 'feature' }], updated_at: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString() })),
+		issues: Array.from({ length: 230 }, (_, i) => ({
+			id: 5000 + i,
+			number: i + 1,
+			title: `Issue ${i + 1}`,
+			state: i % 5 === 0 ? 'closed' : 'open',
+			labels: [{ name: i % 2 ? 'bug' : 'feature' }],
+			updated_at: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(),
+		})),
 		pulls: new Map([
 			[7, { mergeable: true, head: 'a1b2c3d', merged: false }],
 			[8, { mergeable: false, head: 'e4f5a6b', merged: false }],
@@ -57,12 +82,21 @@ export async function startGitHub(): Promise<GitHubFake> {
 	});
 
 	function authenticate(req: FakeRequest): { scopes: string[] } | FakeResponse {
-		if (!req.headers['user-agent']) return json(403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' });
+		if (!req.headers['user-agent'])
+			return json(403, {
+				message:
+					'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
+			});
 		const token = bearer(req, ['Bearer', 'token']);
 		const scopes = token && tokens.get(token);
 		if (!scopes) return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
-		if (req.headers['x-github-api-version'] !== '2022-11-28') return json(400, { message: `Invalid API version: ${req.headers['x-github-api-version'] ?? '(none)'}`, documentation_url: DOCS });
-		if (!(req.headers.accept ?? '').includes('application/vnd.github+json')) return json(415, { message: 'Unsupported Accept header', documentation_url: DOCS });
+		if (req.headers['x-github-api-version'] !== '2022-11-28')
+			return json(400, {
+				message: `Invalid API version: ${req.headers['x-github-api-version'] ?? '(none)'}`,
+				documentation_url: DOCS,
+			});
+		if (!(req.headers.accept ?? '').includes('application/vnd.github+json'))
+			return json(415, { message: 'Unsupported Accept header', documentation_url: DOCS });
 		return { scopes };
 	}
 
@@ -71,22 +105,36 @@ export async function startGitHub(): Promise<GitHubFake> {
 		if (!('scopes' in auth)) return auth;
 		const limited = throttle.take();
 		if (limited) return limited;
-		const headers = { 'x-oauth-scopes': auth.scopes.join(', '), 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) };
+		const headers = {
+			'x-oauth-scopes': auth.scopes.join(', '),
+			'x-ratelimit-limit': '5000',
+			'x-ratelimit-remaining': '4999',
+			'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+		};
 		const answer = route(req, auth.scopes);
 		return { ...answer, headers: { ...headers, ...answer.headers } };
 	});
 
 	function route(req: FakeRequest, scopes: string[]): FakeResponse {
-		if (req.method === 'GET' && req.path === '/user') return json(200, { login: 'octo-rills', id: 1, type: 'User' });
+		if (req.method === 'GET' && req.path === '/user')
+			return json(200, { login: 'octo-rills', id: 1, type: 'User' });
 		const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path);
 		const repo = m && repos.get(`${m[1]}/${m[2]}`);
 		// A token without repo access is not told the private repository exists.
-		if (!m || !repo || !scopes.some((s) => s === 'repo' || s === 'public_repo' || (s === 'admin:repo_hook' && /^\/hooks/.test(m[3] ?? '')))) return notFound();
+		if (
+			!m ||
+			!repo ||
+			!scopes.some(
+				(s) => s === 'repo' || s === 'public_repo' || (s === 'admin:repo_hook' && /^\/hooks/.test(m[3] ?? '')),
+			)
+		)
+			return notFound();
 		const rest = m[3] ?? '';
 		const body = req.body;
 		if (req.method === 'POST' && rest === '/issues') {
 			if (typeof body.title !== 'string' || !body.title) return invalid('Issue', 'title');
-			for (const key of ['labels', 'assignees'] as const) if (body[key] !== undefined && !Array.isArray(body[key])) return invalid('Issue', key, 'invalid');
+			for (const key of ['labels', 'assignees'] as const)
+				if (body[key] !== undefined && !Array.isArray(body[key])) return invalid('Issue', key, 'invalid');
 			const issue = {
 				id: ++nextId,
 				number: repo.issues.length + 1,
@@ -106,7 +154,10 @@ export async function startGitHub(): Promise<GitHubFake> {
 			const labels = req.query.get('labels')?.split(',') ?? [];
 			const since = req.query.get('since');
 			const matching = repo.issues.filter(
-				(i) => (state === 'all' || i.state === state) && labels.every((l) => (i.labels as Array<{ name: string }>).some((x) => x.name === l)) && (!since || String(i.updated_at) >= since),
+				(i) =>
+					(state === 'all' || i.state === state) &&
+					labels.every((l) => (i.labels as Array<{ name: string }>).some((x) => x.name === l)) &&
+					(!since || String(i.updated_at) >= since),
 			);
 			return linkPage(req, matching);
 		}
@@ -114,26 +165,49 @@ export async function startGitHub(): Promise<GitHubFake> {
 		if (req.method === 'POST' && comment) {
 			if (!repo.issues.some((i) => i.number === Number(comment[1]))) return notFound();
 			if (typeof body.body !== 'string' || !body.body) return invalid('IssueComment', 'body');
-			return json(201, { id: ++nextId, body: body.body, issue_url: `${fake.url}${req.path.replace(/\/comments$/, '')}`, user: { login: 'octo-rills' } });
+			return json(201, {
+				id: ++nextId,
+				body: body.body,
+				issue_url: `${fake.url}${req.path.replace(/\/comments$/, '')}`,
+				user: { login: 'octo-rills' },
+			});
 		}
 		const merge = /^\/pulls\/(\d+)\/merge$/.exec(rest);
 		if (req.method === 'PUT' && merge) {
 			const pull = repo.pulls.get(Number(merge[1]));
 			if (!pull) return notFound();
-			if (body.merge_method !== undefined && !['merge', 'squash', 'rebase'].includes(String(body.merge_method))) return invalid('PullRequest', 'merge_method', 'invalid');
-			if (!pull.mergeable || pull.merged) return json(405, { message: 'Pull Request is not mergeable', documentation_url: DOCS, status: '405' });
-			if (body.sha !== undefined && body.sha !== pull.head) return json(409, { message: 'Head branch was modified. Review and try the merge again.', documentation_url: DOCS, status: '409' });
+			if (body.merge_method !== undefined && !['merge', 'squash', 'rebase'].includes(String(body.merge_method)))
+				return invalid('PullRequest', 'merge_method', 'invalid');
+			if (!pull.mergeable || pull.merged)
+				return json(405, { message: 'Pull Request is not mergeable', documentation_url: DOCS, status: '405' });
+			if (body.sha !== undefined && body.sha !== pull.head)
+				return json(409, {
+					message: 'Head branch was modified. Review and try the merge again.',
+					documentation_url: DOCS,
+					status: '409',
+				});
 			pull.merged = true;
 			return json(200, { sha: `m${pull.head}`, merged: true, message: 'Pull Request successfully merged' });
 		}
 		if (req.method === 'POST' && rest === '/releases') {
 			if (typeof body.tag_name !== 'string' || !body.tag_name) return invalid('Release', 'tag_name');
-			if (repo.releases.some((r) => r.tag_name === body.tag_name)) return invalid('Release', 'tag_name', 'already_exists');
-			const release = { id: ++nextId, tag_name: body.tag_name, name: body.name ?? body.tag_name, body: body.body ?? null, draft: body.draft ?? false, prerelease: body.prerelease ?? false, target_commitish: body.target_commitish ?? 'main', html_url: `https://github.com/${m[1]}/${m[2]}/releases/tag/${body.tag_name}` };
+			if (repo.releases.some((r) => r.tag_name === body.tag_name))
+				return invalid('Release', 'tag_name', 'already_exists');
+			const release = {
+				id: ++nextId,
+				tag_name: body.tag_name,
+				name: body.name ?? body.tag_name,
+				body: body.body ?? null,
+				draft: body.draft ?? false,
+				prerelease: body.prerelease ?? false,
+				target_commitish: body.target_commitish ?? 'main',
+				html_url: `https://github.com/${m[1]}/${m[2]}/releases/tag/${body.tag_name}`,
+			};
 			repo.releases.push(release);
 			return json(201, release);
 		}
-		if (rest.startsWith('/hooks') && !scopes.some((s) => s === 'repo' || s === 'admin:repo_hook')) return notFound();
+		if (rest.startsWith('/hooks') && !scopes.some((s) => s === 'repo' || s === 'admin:repo_hook'))
+			return notFound();
 		if (req.method === 'POST' && rest === '/hooks') return createHook(`${m[1]}/${m[2]}`, body);
 		const hookId = /^\/hooks\/(\d+)$/.exec(rest)?.[1];
 		const hook = hookId ? hooks.get(Number(hookId)) : undefined;
@@ -151,25 +225,68 @@ export async function startGitHub(): Promise<GitHubFake> {
 		if (body.name !== undefined && body.name !== 'web') return invalid('Hook', 'name', 'invalid');
 		if (typeof config.url !== 'string' || !/^https?:\/\//.test(config.url)) return invalid('Hook', 'url');
 		const events = (body.events ?? ['push']) as string[];
-		if (!Array.isArray(events) || !events.length || events.some((e) => !EVENTS.has(e))) return invalid('Hook', 'events', 'invalid');
+		if (!Array.isArray(events) || !events.length || events.some((e) => !EVENTS.has(e)))
+			return invalid('Hook', 'events', 'invalid');
 		if (new Set(events).size !== events.length) return invalid('Hook', 'events', 'invalid');
-		const hook: Hook = { id: ++nextId, repo, url: config.url, events, secret: String(config.secret ?? ''), contentType: String(config.content_type ?? 'form') };
+		const hook: Hook = {
+			id: ++nextId,
+			repo,
+			url: config.url,
+			events,
+			secret: String(config.secret ?? ''),
+			contentType: String(config.content_type ?? 'form'),
+		};
 		hooks.set(hook.id, hook);
 		createdHooks.push(hook);
 		// GitHub pings a new hook right away.
-		setTimeout(() => void send(hook, 'ping', { zen: 'Keep it logically awesome.', hook_id: hook.id }).then((r) => (hook.ping = r.status)), 50);
+		setTimeout(
+			() =>
+				void send(hook, 'ping', { zen: 'Keep it logically awesome.', hook_id: hook.id }).then(
+					(r) => (hook.ping = r.status),
+				),
+			50,
+		);
 		return json(201, hookView(hook));
 	}
 
 	function hookView(hook: Hook): Record<string, unknown> {
-		return { type: 'Repository', id: hook.id, name: 'web', active: true, events: hook.events, config: { url: hook.url, content_type: hook.contentType, insecure_ssl: '0', ...(hook.secret ? { secret: '********' } : {}) } };
+		return {
+			type: 'Repository',
+			id: hook.id,
+			name: 'web',
+			active: true,
+			events: hook.events,
+			config: {
+				url: hook.url,
+				content_type: hook.contentType,
+				insecure_ssl: '0',
+				...(hook.secret ? { secret: '********' } : {}),
+			},
+		};
 	}
 
-	async function send(hook: Hook, event: string, payload: Record<string, unknown>, signature: 'valid' | 'none' | 'wrong' = 'valid') {
+	async function send(
+		hook: Hook,
+		event: string,
+		payload: Record<string, unknown>,
+		signature: 'valid' | 'none' | 'wrong' = 'valid',
+	) {
 		const body = JSON.stringify(payload);
 		const secret = signature === 'wrong' ? 'not-the-hook-secret' : hook.secret;
-		const signed = signature === 'none' ? {} : { 'x-hub-signature': `sha1=${hmacHex('sha1', secret, body)}`, 'x-hub-signature-256': `sha256=${hmacHex('sha256', secret, body)}` };
-		return await deliver(hook.url, body, { 'user-agent': 'GitHub-Hookshot/rills', 'x-github-event': event, 'x-github-delivery': randomUUID(), 'x-github-hook-id': String(hook.id), ...signed });
+		const signed =
+			signature === 'none'
+				? {}
+				: {
+						'x-hub-signature': `sha1=${hmacHex('sha1', secret, body)}`,
+						'x-hub-signature-256': `sha256=${hmacHex('sha256', secret, body)}`,
+					};
+		return await deliver(hook.url, body, {
+			'user-agent': 'GitHub-Hookshot/rills',
+			'x-github-event': event,
+			'x-github-delivery': randomUUID(),
+			'x-github-hook-id': String(hook.id),
+			...signed,
+		});
 	}
 
 	return Object.assign(fake, {
@@ -188,8 +305,26 @@ export async function startGitHub(): Promise<GitHubFake> {
 
 /** GitHub's primary limit: 403 with x-ratelimit-remaining 0 and the reset time `inSeconds` away. */
 export const primaryLimit = (inSeconds: number) => (): FakeResponse =>
-	json(403, { message: 'API rate limit exceeded for user ID 1.', documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api` }, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000 + inSeconds)) });
+	json(
+		403,
+		{
+			message: 'API rate limit exceeded for user ID 1.',
+			documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`,
+		},
+		{
+			'x-ratelimit-limit': '5000',
+			'x-ratelimit-remaining': '0',
+			'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000 + inSeconds)),
+		},
+	);
 
 /** GitHub's secondary limit: 403 with retry-after. */
 export const secondaryLimit = (seconds: number) => (): FakeResponse =>
-	json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS }, { 'retry-after': String(seconds) });
+	json(
+		403,
+		{
+			message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+			documentation_url: DOCS,
+		},
+		{ 'retry-after': String(seconds) },
+	);

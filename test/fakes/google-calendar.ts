@@ -36,39 +36,77 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 	const stamp = () => new Date((clock += 1000)).toISOString();
 	const events: CalendarEvent[] = Array.from({ length: options.eventCount ?? 5 }, (_, i) => {
 		const at = stamp();
-		return { id: `ev${i + 1}`, status: 'confirmed', summary: `Event ${i + 1}`, start: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T09:00:00Z` }, end: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z` }, created: at, updated: at };
+		return {
+			id: `ev${i + 1}`,
+			status: 'confirmed',
+			summary: `Event ${i + 1}`,
+			start: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T09:00:00Z` },
+			end: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z` },
+			created: at,
+			updated: at,
+		};
 	});
 	const touch = (event: CalendarEvent) => void (event.updated = stamp());
 
 	const fake = await startFake((req) => {
 		const route = req.path.replace(/^\/calendar\/v3/, '');
-		if (req.method === 'GET' && route === '/users/me/calendarList/primary') return access.check(req, READ) ?? json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true });
+		if (req.method === 'GET' && route === '/users/me/calendarList/primary')
+			return (
+				access.check(req, READ) ??
+				json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true })
+			);
 		const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
 		if (!match) return googleError(404, 'Not Found', 'notFound');
 		const [calendarId, eventId] = [decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2])];
 		const denied = access.check(req, req.method === 'GET' ? READ : WRITE);
 		if (denied) return denied;
-		if (calendarId !== 'primary' && calendarId !== 'ada@example.com') return googleError(404, 'Not Found', 'notFound');
+		if (calendarId !== 'primary' && calendarId !== 'ada@example.com')
+			return googleError(404, 'Not Found', 'notFound');
 		const body = req.body as Partial<CalendarEvent>;
 		if (!eventId && req.method === 'POST') {
-			if (!body.start?.dateTime && !(body.start as { date?: string } | undefined)?.date) return googleError(400, 'Missing start time.', 'required');
+			if (!body.start?.dateTime && !(body.start as { date?: string } | undefined)?.date)
+				return googleError(400, 'Missing start time.', 'required');
 			if (!body.end?.dateTime) return googleError(400, 'Missing end time.', 'required');
-			if (Date.parse(body.end.dateTime) < Date.parse(body.start!.dateTime)) return googleError(400, 'The specified time range is empty.', 'timeRangeEmpty');
+			if (Date.parse(body.end.dateTime) < Date.parse(body.start!.dateTime))
+				return googleError(400, 'The specified time range is empty.', 'timeRangeEmpty');
 			const at = stamp();
-			const event: CalendarEvent = { ...body, id: randomBytes(8).toString('hex'), status: 'confirmed', start: body.start!, end: body.end, created: at, updated: at };
+			const event: CalendarEvent = {
+				...body,
+				id: randomBytes(8).toString('hex'),
+				status: 'confirmed',
+				start: body.start!,
+				end: body.end,
+				created: at,
+				updated: at,
+			};
 			events.push(event);
 			return json(200, { kind: 'calendar#event', ...event });
 		}
 		if (!eventId && req.method === 'GET') {
 			const updatedMin = req.query.get('updatedMin');
 			const showDeleted = req.query.get('showDeleted') === 'true' || updatedMin !== null;
-			if (updatedMin !== null && Number.isNaN(Date.parse(updatedMin))) return googleError(400, 'Bad Request', 'badRequest');
-			if (req.query.get('orderBy') === 'startTime' && req.query.get('singleEvents') !== 'true') return googleError(400, 'The requested ordering is not available for the particular query.', 'invalid');
-			const listed = events.filter((e) => (showDeleted || e.status !== 'cancelled') && (updatedMin === null || Date.parse(e.updated) > Date.parse(updatedMin)));
-			return googlePage(req, listed, 'items', 2500, { kind: 'calendar#events', summary: 'ada@example.com', timeZone: 'UTC' });
+			if (updatedMin !== null && Number.isNaN(Date.parse(updatedMin)))
+				return googleError(400, 'Bad Request', 'badRequest');
+			if (req.query.get('orderBy') === 'startTime' && req.query.get('singleEvents') !== 'true')
+				return googleError(400, 'The requested ordering is not available for the particular query.', 'invalid');
+			const listed = events.filter(
+				(e) =>
+					(showDeleted || e.status !== 'cancelled') &&
+					(updatedMin === null || Date.parse(e.updated) > Date.parse(updatedMin)),
+			);
+			return googlePage(req, listed, 'items', 2500, {
+				kind: 'calendar#events',
+				summary: 'ada@example.com',
+				timeZone: 'UTC',
+			});
 		}
 		const event = events.find((e) => e.id === eventId);
-		if (!event || (event.status === 'cancelled' && req.method !== 'GET')) return googleError(event ? 410 : 404, event ? 'Resource has been deleted' : 'Not Found', event ? 'deleted' : 'notFound');
+		if (!event || (event.status === 'cancelled' && req.method !== 'GET'))
+			return googleError(
+				event ? 410 : 404,
+				event ? 'Resource has been deleted' : 'Not Found',
+				event ? 'deleted' : 'notFound',
+			);
 		if (req.method === 'PATCH') {
 			Object.assign(event, body);
 			touch(event);
@@ -81,5 +119,11 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 		}
 		return googleError(404, 'Not Found', 'notFound');
 	});
-	return Object.assign(fake, { url: `${fake.url}/calendar/v3`, events, touch, issueToken: access.issueToken, throttleNext: access.throttleNext });
+	return Object.assign(fake, {
+		url: `${fake.url}/calendar/v3`,
+		events,
+		touch,
+		issueToken: access.issueToken,
+		throttleNext: access.throttleNext,
+	});
 }

@@ -21,10 +21,25 @@ export interface GoogleSheetsFake extends FakeService {
 }
 
 const googleError = (code: number, status: string, message: string, reason?: string): FakeResponse =>
-	json(code, { error: { code, message, status, ...(reason ? { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com' }] } : {}) } });
+	json(code, {
+		error: {
+			code,
+			message,
+			status,
+			...(reason
+				? {
+						details: [
+							{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com' },
+						],
+					}
+				: {}),
+		},
+	});
 
 /** `Sheet1!A1:C10`, `Sheet1!A:Z`, `Sheet1!B7` → sheet, first/last row and column (1-based; open ends are Infinity). */
-function parseRange(range: string): { sheet: string; col1: number; row1: number; col2: number; row2: number } | undefined {
+function parseRange(
+	range: string,
+): { sheet: string; col1: number; row1: number; col2: number; row2: number } | undefined {
 	const match = /^(?:'?([^'!]+)'?!)?([A-Z]+)(\d*)(?::([A-Z]+)(\d*))?$/.exec(range);
 	if (!match) return undefined;
 	const col = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
@@ -38,7 +53,8 @@ function parseRange(range: string): { sheet: string; col1: number; row1: number;
 	};
 }
 
-const letters = (n: number): string => (n <= 0 ? '' : letters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
+const letters = (n: number): string =>
+	n <= 0 ? '' : letters(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
 
 export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 	const spreadsheetId = `1${randomBytes(20).toString('base64url')}`;
@@ -63,7 +79,9 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		const rows = r && sheets.get(r.sheet);
 		if (!r || !rows) return googleError(400, 'INVALID_ARGUMENT', `Unable to parse range: ${range}`);
 		const lastRow = Math.min(r.row2, rows.length);
-		const values = rows.slice(r.row1 - 1, lastRow).map((row) => row.slice(r.col1 - 1, r.col2 === Infinity ? undefined : r.col2));
+		const values = rows
+			.slice(r.row1 - 1, lastRow)
+			.map((row) => row.slice(r.col1 - 1, r.col2 === Infinity ? undefined : r.col2));
 		while (values.length && values[values.length - 1].length === 0) values.pop();
 		const bound = `${r.sheet}!${letters(r.col1)}${r.row1}:${letters(r.col2 === Infinity ? 26 : r.col2)}${r.row2 === Infinity ? 1000 : r.row2}`;
 		return json(200, { range: bound, majorDimension: 'ROWS', ...(values.length ? { values } : {}) });
@@ -72,9 +90,19 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 	function valueInput(req: FakeRequest): FakeResponse | undefined {
 		const option = req.query.get('valueInputOption');
 		if (!option) return googleError(400, 'INVALID_ARGUMENT', "'valueInputOption' is required but not specified");
-		if (!['RAW', 'USER_ENTERED'].includes(option)) return googleError(400, 'INVALID_ARGUMENT', `Invalid value at 'value_input_option' (TYPE_ENUM), "${option}"`);
+		if (!['RAW', 'USER_ENTERED'].includes(option))
+			return googleError(
+				400,
+				'INVALID_ARGUMENT',
+				`Invalid value at 'value_input_option' (TYPE_ENUM), "${option}"`,
+			);
 		const values = req.body.values;
-		if (!Array.isArray(values) || !values.every((row) => Array.isArray(row))) return googleError(400, 'INVALID_ARGUMENT', "Invalid JSON payload received. Unknown name \"values\": Proto field is not repeating, cannot start list.");
+		if (!Array.isArray(values) || !values.every((row) => Array.isArray(row)))
+			return googleError(
+				400,
+				'INVALID_ARGUMENT',
+				'Invalid JSON payload received. Unknown name "values": Proto field is not repeating, cannot start list.',
+			);
 		return undefined;
 	}
 
@@ -92,7 +120,13 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		return json(200, {
 			spreadsheetId,
 			tableRange: `${r.sheet}!${letters(r.col1)}1:${end}${at - 1}`,
-			updates: { spreadsheetId, updatedRange: `${r.sheet}!${letters(r.col1)}${at}:${end}${at + added.length - 1}`, updatedRows: added.length, updatedColumns: width, updatedCells: added.length * width },
+			updates: {
+				spreadsheetId,
+				updatedRange: `${r.sheet}!${letters(r.col1)}${at}:${end}${at + added.length - 1}`,
+				updatedRows: added.length,
+				updatedColumns: width,
+				updatedCells: added.length * width,
+			},
 		});
 	}
 
@@ -101,7 +135,8 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		if (invalid) return invalid;
 		const r = parseRange(range);
 		const rows = r && sheets.get(r.sheet);
-		if (!r || !rows || r.row2 === Infinity) return googleError(400, 'INVALID_ARGUMENT', `Unable to parse range: ${range}`);
+		if (!r || !rows || r.row2 === Infinity)
+			return googleError(400, 'INVALID_ARGUMENT', `Unable to parse range: ${range}`);
 		const values = req.body.values as unknown[][];
 		values.forEach((row, i) =>
 			row.forEach((cell, c) => {
@@ -111,20 +146,50 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 			}),
 		);
 		const cells = values.reduce((n, row) => n + row.length, 0);
-		return json(200, { spreadsheetId, updatedRange: `${r.sheet}!${letters(r.col1)}${r.row1}`, updatedRows: values.length, updatedColumns: Math.max(...values.map((row) => row.length)), updatedCells: cells });
+		return json(200, {
+			spreadsheetId,
+			updatedRange: `${r.sheet}!${letters(r.col1)}${r.row1}`,
+			updatedRows: values.length,
+			updatedColumns: Math.max(...values.map((row) => row.length)),
+			updatedCells: cells,
+		});
 	}
 
 	function batchUpdate(req: FakeRequest): FakeResponse {
 		const requests = req.body.requests;
-		if (!Array.isArray(requests) || requests.length === 0) return googleError(400, 'INVALID_ARGUMENT', 'Must specify at least one request.');
+		if (!Array.isArray(requests) || requests.length === 0)
+			return googleError(400, 'INVALID_ARGUMENT', 'Must specify at least one request.');
 		const replies = [];
-		for (const [i, request] of (requests as Array<{ addSheet?: { properties?: { title?: string; index?: number } } }>).entries()) {
+		for (const [i, request] of (
+			requests as Array<{ addSheet?: { properties?: { title?: string; index?: number } } }>
+		).entries()) {
 			const title = request.addSheet?.properties?.title;
-			if (!request.addSheet) return googleError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}]: No request set.`);
-			if (!title) return googleError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].addSheet: The sheet title must not be empty.`);
-			if (sheets.has(title)) return googleError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`);
+			if (!request.addSheet)
+				return googleError(400, 'INVALID_ARGUMENT', `Invalid requests[${i}]: No request set.`);
+			if (!title)
+				return googleError(
+					400,
+					'INVALID_ARGUMENT',
+					`Invalid requests[${i}].addSheet: The sheet title must not be empty.`,
+				);
+			if (sheets.has(title))
+				return googleError(
+					400,
+					'INVALID_ARGUMENT',
+					`Invalid requests[${i}].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`,
+				);
 			sheets.set(title, []);
-			replies.push({ addSheet: { properties: { sheetId: 1000 + sheets.size, title, index: request.addSheet.properties?.index ?? sheets.size - 1, sheetType: 'GRID', gridProperties: { rowCount: 1000, columnCount: 26 } } } });
+			replies.push({
+				addSheet: {
+					properties: {
+						sheetId: 1000 + sheets.size,
+						title,
+						index: request.addSheet.properties?.index ?? sheets.size - 1,
+						sheetType: 'GRID',
+						gridProperties: { rowCount: 1000, columnCount: 26 },
+					},
+				},
+			});
 		}
 		return json(200, { spreadsheetId, replies });
 	}
@@ -132,16 +197,41 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 	const service = await startFake((req) => {
 		const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const scopes = token === undefined ? undefined : tokens.get(token);
-		if (!scopes) return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'ACCESS_TOKEN_EXPIRED');
-		if (req.method === 'GET' && req.path === '/oauth2/v3/tokeninfo') return json(200, { azp: 'sheets-client', aud: 'sheets-client', scope: scopes.join(' '), expires_in: '3599', access_type: 'offline' });
+		if (!scopes)
+			return googleError(
+				401,
+				'UNAUTHENTICATED',
+				'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+				'ACCESS_TOKEN_EXPIRED',
+			);
+		if (req.method === 'GET' && req.path === '/oauth2/v3/tokeninfo')
+			return json(200, {
+				azp: 'sheets-client',
+				aud: 'sheets-client',
+				scope: scopes.join(' '),
+				expires_in: '3599',
+				access_type: 'offline',
+			});
 		if (!window.admit(token!, req.receivedAt)) {
 			violations.push(req);
-			return googleError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' of service 'sheets.googleapis.com'.", 'RATE_LIMIT_EXCEEDED');
+			return googleError(
+				429,
+				'RESOURCE_EXHAUSTED',
+				"Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' of service 'sheets.googleapis.com'.",
+				'RATE_LIMIT_EXCEEDED',
+			);
 		}
 		const match = /^\/v4\/spreadsheets\/([^/:]+)(?::batchUpdate|\/values\/([^/:]+)(:append)?)$/.exec(req.path);
-		if (!match || match[1] !== spreadsheetId) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
+		if (!match || match[1] !== spreadsheetId)
+			return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
 		const write = req.method !== 'GET';
-		if (!scopes.includes(SHEETS_SCOPE) && (write || !scopes.includes(SHEETS_READONLY))) return googleError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT');
+		if (!scopes.includes(SHEETS_SCOPE) && (write || !scopes.includes(SHEETS_READONLY)))
+			return googleError(
+				403,
+				'PERMISSION_DENIED',
+				'Request had insufficient authentication scopes.',
+				'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+			);
 		const range = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
 		if (req.method === 'POST' && req.path.endsWith(':batchUpdate')) return batchUpdate(req);
 		if (range === undefined) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');

@@ -10,11 +10,26 @@ import { json, type FakeRequest, type FakeResponse } from './server';
 
 export const GOOGLE_SCOPE = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
-const STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED' };
+const STATUS: Record<number, string> = {
+	400: 'INVALID_ARGUMENT',
+	401: 'UNAUTHENTICATED',
+	403: 'PERMISSION_DENIED',
+	404: 'NOT_FOUND',
+	429: 'RESOURCE_EXHAUSTED',
+};
 
-export function googleError(code: number, message: string, reason: string, headers?: Record<string, string>): FakeResponse {
+export function googleError(
+	code: number,
+	message: string,
+	reason: string,
+	headers?: Record<string, string>,
+): FakeResponse {
 	const domain = code === 429 ? 'usageLimits' : 'global';
-	return json(code, { error: { code, message, errors: [{ message, domain, reason }], status: STATUS[code] } }, headers);
+	return json(
+		code,
+		{ error: { code, message, errors: [{ message, domain, reason }], status: STATUS[code] } },
+		headers,
+	);
 }
 
 export interface GoogleAccess {
@@ -42,9 +57,14 @@ export function googleAccess(): GoogleAccess {
 			const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 			const scopes = bearer ? tokens.get(bearer) : undefined;
 			if (!scopes) {
-				return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'authError', {
-					'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
-				});
+				return googleError(
+					401,
+					'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+					'authError',
+					{
+						'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+					},
+				);
 			}
 			if (!acceptedScopes.some((s) => scopes.includes(s))) {
 				return googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions', {
@@ -60,13 +80,26 @@ export function googleAccess(): GoogleAccess {
 	};
 }
 
-/** One page of `all` as Google lists: `maxResults` (capped at `max`), an opaque `pageToken`, `nextPageToken` while more remain. */
-export function googlePage<T>(req: FakeRequest, all: T[], key: string, max: number, extra: Record<string, unknown> = {}): FakeResponse {
+/**
+ * One page of `all` as Google lists: `maxResults` (capped at `max`), an opaque `pageToken`, `nextPageToken` while more
+ * remain.
+ */
+export function googlePage<T>(
+	req: FakeRequest,
+	all: T[],
+	key: string,
+	max: number,
+	extra: Record<string, unknown> = {},
+): FakeResponse {
 	const size = Number(req.query.get('maxResults') ?? 100);
 	if (!Number.isInteger(size) || size < 1) return googleError(400, 'Invalid value for maxResults', 'invalid');
 	const token = req.query.get('pageToken');
 	const start = token ? Number(Buffer.from(token, 'base64url').toString().replace(/^p/, '')) : 0;
 	if (!Number.isInteger(start)) return googleError(400, 'Invalid pageToken', 'invalid');
 	const end = start + Math.min(size, max);
-	return json(200, { ...extra, [key]: all.slice(start, end), ...(end < all.length ? { nextPageToken: Buffer.from(`p${end}`).toString('base64url') } : {}) });
+	return json(200, {
+		...extra,
+		[key]: all.slice(start, end),
+		...(end < all.length ? { nextPageToken: Buffer.from(`p${end}`).toString('base64url') } : {}),
+	});
 }

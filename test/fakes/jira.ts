@@ -35,15 +35,26 @@ export interface JiraFake extends FakeService {
 	/** What a Jira admin does in Settings → System → WebHooks: a URL, a secret and events. */
 	addAdminWebhook(url: string, secret: string, events: string[]): void;
 	/** Jira sends `event` to every admin webhook that has it, signed unless told otherwise. */
-	fire(event: Record<string, unknown> & { webhookEvent: string }, signature?: 'valid' | 'none' | 'wrong'): Promise<Array<{ status: number; body: string }>>;
+	fire(
+		event: Record<string, unknown> & { webhookEvent: string },
+		signature?: 'valid' | 'none' | 'wrong',
+	): Promise<Array<{ status: number; body: string }>>;
 }
 
-const errors = (status: number, errorMessages: string[], fieldErrors: Record<string, string> = {}) => json(status, { errorMessages, errors: fieldErrors });
+const errors = (status: number, errorMessages: string[], fieldErrors: Record<string, string> = {}) =>
+	json(status, { errorMessages, errors: fieldErrors });
 const noIssue = () => errors(404, ['Issue does not exist or you do not have permission to see it.']);
 
 function isAdf(value: unknown): boolean {
 	const doc = value as { type?: unknown; version?: unknown; content?: unknown };
-	return !!doc && typeof doc === 'object' && doc.type === 'doc' && doc.version === 1 && Array.isArray(doc.content) && (doc.content as Array<{ type?: unknown }>).every((n) => typeof n?.type === 'string');
+	return (
+		!!doc &&
+		typeof doc === 'object' &&
+		doc.type === 'doc' &&
+		doc.version === 1 &&
+		Array.isArray(doc.content) &&
+		(doc.content as Array<{ type?: unknown }>).every((n) => typeof n?.type === 'string')
+	);
 }
 
 export async function startJira(): Promise<JiraFake> {
@@ -55,8 +66,20 @@ export async function startJira(): Promise<JiraFake> {
 	const issues: JiraIssue[] = Array.from({ length: 230 }, (_, i) => ({
 		id: String(10000 + i),
 		key: `OPS-${i + 1}`,
-		fields: { summary: `Issue ${i + 1}`, status: { name: 'To Do' }, issuetype: { name: 'Task' }, project: { key: 'OPS' } },
-		comments: i === 0 ? Array.from({ length: 120 }, (_, c) => ({ id: String(20000 + c), body: { type: 'doc', version: 1, content: [] }, created: new Date(Date.UTC(2026, 0, 1, 0, c)).toISOString() })) : [],
+		fields: {
+			summary: `Issue ${i + 1}`,
+			status: { name: 'To Do' },
+			issuetype: { name: 'Task' },
+			project: { key: 'OPS' },
+		},
+		comments:
+			i === 0
+				? Array.from({ length: 120 }, (_, c) => ({
+						id: String(20000 + c),
+						body: { type: 'doc', version: 1, content: [] },
+						created: new Date(Date.UTC(2026, 0, 1, 0, c)).toISOString(),
+					}))
+				: [],
 	}));
 
 	function authenticate(req: FakeRequest): { route: string; scopes?: string[] } | FakeResponse {
@@ -68,7 +91,8 @@ export async function startJira(): Promise<JiraFake> {
 		}
 		if (!req.path.startsWith('/rest/api/3')) return errors(404, ['Not found']);
 		const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-		if (!basic || Buffer.from(basic, 'base64').toString() !== `${email}:${apiToken}`) return errors(401, ['You are not authenticated. Authentication required to perform this operation.']);
+		if (!basic || Buffer.from(basic, 'base64').toString() !== `${email}:${apiToken}`)
+			return errors(401, ['You are not authenticated. Authentication required to perform this operation.']);
 		return { route: req.path.slice('/rest/api/3'.length) };
 	}
 
@@ -78,28 +102,38 @@ export async function startJira(): Promise<JiraFake> {
 		const limited = throttle.take();
 		if (limited) return limited;
 		const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';
-		if (auth.scopes && !auth.scopes.includes(needed)) return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+		if (auth.scopes && !auth.scopes.includes(needed))
+			return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
 		return route(req, auth.route);
 	});
 
 	function fieldErrors(fields: Record<string, unknown>, creating: boolean): Record<string, string> {
 		const found: Record<string, string> = {};
-		if (creating && (fields.project as { key?: string } | undefined)?.key !== 'OPS') found.project = 'valid project is required';
+		if (creating && (fields.project as { key?: string } | undefined)?.key !== 'OPS')
+			found.project = 'valid project is required';
 		if (creating && !fields.summary) found.summary = 'You must specify a summary of the issue.';
-		if (creating && !ISSUE_TYPES.includes(String((fields.issuetype as { name?: string } | undefined)?.name))) found.issuetype = 'Specify a valid issue type';
-		if (fields.description !== undefined && !isAdf(fields.description)) found.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+		if (creating && !ISSUE_TYPES.includes(String((fields.issuetype as { name?: string } | undefined)?.name)))
+			found.issuetype = 'Specify a valid issue type';
+		if (fields.description !== undefined && !isAdf(fields.description))
+			found.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 		if (fields.labels !== undefined && !Array.isArray(fields.labels)) found.labels = 'labels must be an array';
 		return found;
 	}
 
 	function route(req: FakeRequest, path: string): FakeResponse {
 		const body = req.body;
-		if (req.method === 'GET' && path === '/myself') return json(200, { accountId: '5b10ac8d82e05b22cc7d4ef5', emailAddress: email, displayName: 'Rills Ops' });
+		if (req.method === 'GET' && path === '/myself')
+			return json(200, { accountId: '5b10ac8d82e05b22cc7d4ef5', emailAddress: email, displayName: 'Rills Ops' });
 		if (req.method === 'POST' && path === '/issue') {
 			const fields = (body.fields ?? {}) as Record<string, unknown>;
 			const problems = fieldErrors(fields, true);
 			if (Object.keys(problems).length) return errors(400, [], problems);
-			const issue: JiraIssue = { id: String(10000 + issues.length), key: `OPS-${issues.length + 1}`, fields: { ...fields, status: { name: 'To Do' } }, comments: [] };
+			const issue: JiraIssue = {
+				id: String(10000 + issues.length),
+				key: `OPS-${issues.length + 1}`,
+				fields: { ...fields, status: { name: 'To Do' } },
+				comments: [],
+			};
 			issues.push(issue);
 			return json(201, { id: issue.id, key: issue.key, self: `${fake.url}/rest/api/3/issue/${issue.id}` });
 		}
@@ -116,7 +150,8 @@ export async function startJira(): Promise<JiraFake> {
 			Object.assign(issue.fields, fields);
 			return { status: 204 };
 		}
-		if (req.method === 'GET' && sub === '/transitions') return json(200, { expand: 'transitions', transitions: TRANSITIONS });
+		if (req.method === 'GET' && sub === '/transitions')
+			return json(200, { expand: 'transitions', transitions: TRANSITIONS });
 		if (req.method === 'POST' && sub === '/transitions') {
 			const id = (body.transition as { id?: unknown } | undefined)?.id;
 			const transition = TRANSITIONS.find((t) => t.id === String(id));
@@ -126,7 +161,12 @@ export async function startJira(): Promise<JiraFake> {
 		}
 		if (req.method === 'POST' && sub === '/comment') {
 			if (!isAdf(body.body)) return errors(400, [], { comment: 'Comment body is not valid!' });
-			const comment = { id: String(30000 + issue.comments.length), body: body.body, author: { displayName: 'Rills Ops' }, created: new Date().toISOString() };
+			const comment = {
+				id: String(30000 + issue.comments.length),
+				body: body.body,
+				author: { displayName: 'Rills Ops' },
+				created: new Date().toISOString(),
+			};
 			issue.comments.push(comment);
 			return json(201, comment);
 		}
@@ -134,7 +174,12 @@ export async function startJira(): Promise<JiraFake> {
 			const startAt = Number(req.query.get('startAt') ?? 0);
 			const maxResults = Math.min(Number(req.query.get('maxResults') ?? 50), 100);
 			const ordered = req.query.get('orderBy') === '-created' ? [...issue.comments].reverse() : issue.comments;
-			return json(200, { startAt, maxResults, total: ordered.length, comments: ordered.slice(startAt, startAt + maxResults) });
+			return json(200, {
+				startAt,
+				maxResults,
+				total: ordered.length,
+				comments: ordered.slice(startAt, startAt + maxResults),
+			});
 		}
 		return errors(404, ['No route']);
 	}
@@ -144,13 +189,25 @@ export async function startJira(): Promise<JiraFake> {
 		const jql = req.query.get('jql');
 		if (!jql) return errors(400, ['The JQL query is required.']);
 		const project = /project\s*=\s*"?(\w+)"?/i.exec(jql)?.[1];
-		const matching = issues.filter((i) => !project || (i.fields.project as { key: string }).key === project.toUpperCase());
-		const start = req.query.get('nextPageToken') ? Number(Buffer.from(req.query.get('nextPageToken')!, 'base64url').toString().replace('offset:', '')) : 0;
+		const matching = issues.filter(
+			(i) => !project || (i.fields.project as { key: string }).key === project.toUpperCase(),
+		);
+		const start = req.query.get('nextPageToken')
+			? Number(Buffer.from(req.query.get('nextPageToken')!, 'base64url').toString().replace('offset:', ''))
+			: 0;
 		const max = Math.min(Number(req.query.get('maxResults') ?? 50), 100);
 		const fields = req.query.get('fields')?.split(',');
-		const page = matching.slice(start, start + max).map((i) => ({ id: i.id, key: i.key, fields: fields ? Object.fromEntries(fields.map((f) => [f, i.fields[f]])) : i.fields }));
+		const page = matching.slice(start, start + max).map((i) => ({
+			id: i.id,
+			key: i.key,
+			fields: fields ? Object.fromEntries(fields.map((f) => [f, i.fields[f]])) : i.fields,
+		}));
 		const isLast = start + max >= matching.length;
-		return json(200, { issues: page, isLast, ...(isLast ? {} : { nextPageToken: Buffer.from(`offset:${start + max}`).toString('base64url') }) });
+		return json(200, {
+			issues: page,
+			isLast,
+			...(isLast ? {} : { nextPageToken: Buffer.from(`offset:${start + max}`).toString('base64url') }),
+		});
 	}
 
 	return Object.assign(fake, {
@@ -166,12 +223,26 @@ export async function startJira(): Promise<JiraFake> {
 		addAdminWebhook(url: string, secret: string, events: string[]) {
 			hooks.push({ url, secret, events });
 		},
-		async fire(event: Record<string, unknown> & { webhookEvent: string }, signature: 'valid' | 'none' | 'wrong' = 'valid') {
+		async fire(
+			event: Record<string, unknown> & { webhookEvent: string },
+			signature: 'valid' | 'none' | 'wrong' = 'valid',
+		) {
 			const body = JSON.stringify({ timestamp: Date.now(), ...event });
 			const results = [];
 			for (const hook of hooks.filter((h) => h.events.includes(event.webhookEvent))) {
-				const signed = signature === 'none' ? {} : { 'x-hub-signature': `sha256=${hmacHex('sha256', signature === 'wrong' ? 'not-the-secret' : hook.secret, body)}` };
-				results.push(await deliver(hook.url, body, { 'user-agent': 'Atlassian Webhook HTTP Client', 'x-atlassian-webhook-identifier': randomUUID(), ...signed }));
+				const signed =
+					signature === 'none'
+						? {}
+						: {
+								'x-hub-signature': `sha256=${hmacHex('sha256', signature === 'wrong' ? 'not-the-secret' : hook.secret, body)}`,
+							};
+				results.push(
+					await deliver(hook.url, body, {
+						'user-agent': 'Atlassian Webhook HTTP Client',
+						'x-atlassian-webhook-identifier': randomUUID(),
+						...signed,
+					}),
+				);
 			}
 			return results;
 		},
@@ -180,4 +251,8 @@ export async function startJira(): Promise<JiraFake> {
 
 /** Jira's throttle answer: 429 with Retry-After (seconds) and an ISO X-RateLimit-Reset. */
 export const jiraThrottled = (seconds: number) => (): FakeResponse =>
-	json(429, { errorMessages: ['Rate limit exceeded.'] }, { 'retry-after': String(seconds), 'x-ratelimit-reset': new Date(Date.now() + seconds * 1000).toISOString() });
+	json(
+		429,
+		{ errorMessages: ['Rate limit exceeded.'] },
+		{ 'retry-after': String(seconds), 'x-ratelimit-reset': new Date(Date.now() + seconds * 1000).toISOString() },
+	);

@@ -111,7 +111,11 @@ export interface LinearFake extends FakeService {
 	createIssue(title: string): Promise<LinearIssue>;
 	updateIssue(id: string, change: { stateId?: string; title?: string }): Promise<LinearIssue>;
 	/** POSTs a payload to a webhook, signed unless told otherwise. */
-	deliver(webhook: LinearWebhook, payload: Record<string, unknown>, options?: { signature?: 'valid' | 'none' | 'wrong'; timestamp?: number }): Promise<{ status: number; body: string }>;
+	deliver(
+		webhook: LinearWebhook,
+		payload: Record<string, unknown>,
+		options?: { signature?: 'valid' | 'none' | 'wrong'; timestamp?: number },
+	): Promise<{ status: number; body: string }>;
 	/** GraphQL requests by root field, e.g. `issueCreate`. */
 	calls(field: string): FakeRequest[];
 }
@@ -129,7 +133,15 @@ const NEEDS: Record<string, string[][]> = {
 };
 
 const linearError = (message: string, code: string, statusCode: number) =>
-	new GraphQLError(message, { extensions: { type: code.toLowerCase().replace(/_/g, ' '), code, statusCode, userError: true, userPresentableMessage: message } });
+	new GraphQLError(message, {
+		extensions: {
+			type: code.toLowerCase().replace(/_/g, ' '),
+			code,
+			statusCode,
+			userError: true,
+			userPresentableMessage: message,
+		},
+	});
 
 export async function startLinear(options: { issueCount?: number } = {}): Promise<LinearFake> {
 	const apiKey = `lin_api_${randomBytes(16).toString('hex')}`;
@@ -153,7 +165,18 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 	const newIssue = (title: string, fields: Partial<LinearIssue> = {}): LinearIssue => {
 		const n = issues.length + 1;
 		const now = new Date().toISOString();
-		const issue: LinearIssue = { id: randomUUID(), identifier: `${team.key}-${n}`, title, priority: 0, url: `https://linear.app/acme/issue/${team.key}-${n}`, createdAt: now, updatedAt: now, stateId: states[0].id, teamId: team.id, ...fields };
+		const issue: LinearIssue = {
+			id: randomUUID(),
+			identifier: `${team.key}-${n}`,
+			title,
+			priority: 0,
+			url: `https://linear.app/acme/issue/${team.key}-${n}`,
+			createdAt: now,
+			updatedAt: now,
+			stateId: states[0].id,
+			teamId: team.id,
+			...fields,
+		};
 		issues.push(issue);
 		return issue;
 	};
@@ -172,7 +195,12 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 		if (!state) throw linearError('Entity not found: WorkflowState', 'INVALID_INPUT', 400);
 		return state;
 	};
-	const view = (issue: LinearIssue) => ({ ...issue, state: stateOf(issue.stateId), team, assignee: issue.assigneeId === viewer.id ? viewer : null });
+	const view = (issue: LinearIssue) => ({
+		...issue,
+		state: stateOf(issue.stateId),
+		team,
+		assignee: issue.assigneeId === viewer.id ? viewer : null,
+	});
 
 	async function notify(action: 'create' | 'update', issue: LinearIssue, updatedFrom?: Record<string, unknown>) {
 		for (const webhook of webhooks.values()) {
@@ -182,7 +210,17 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 				type: 'Issue',
 				actor: { id: viewer.id, name: viewer.name, type: 'user' },
 				createdAt: new Date().toISOString(),
-				data: { id: issue.id, identifier: issue.identifier, title: issue.title, priority: issue.priority, stateId: issue.stateId, teamId: issue.teamId, state: stateOf(issue.stateId), createdAt: issue.createdAt, updatedAt: issue.updatedAt },
+				data: {
+					id: issue.id,
+					identifier: issue.identifier,
+					title: issue.title,
+					priority: issue.priority,
+					stateId: issue.stateId,
+					teamId: issue.teamId,
+					state: stateOf(issue.stateId),
+					createdAt: issue.createdAt,
+					updatedAt: issue.updatedAt,
+				},
 				...(updatedFrom ? { updatedFrom } : {}),
 				url: issue.url,
 				organizationId: 'org-acme',
@@ -212,18 +250,27 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 
 	const root = {
 		viewer: () => viewer,
-		issues: (args: { first?: number; after?: string; filter?: { team?: { key?: { eq?: string } }; state?: { id?: { eq?: string } } } }) => {
+		issues: (args: {
+			first?: number;
+			after?: string;
+			filter?: { team?: { key?: { eq?: string } }; state?: { id?: { eq?: string } } };
+		}) => {
 			const first = args.first ?? 50;
 			if (first > 250) throw linearError('first must be at most 250', 'INVALID_INPUT', 400);
 			let list = [...issues].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 			if (args.filter?.team?.key?.eq) list = list.filter(() => args.filter!.team!.key!.eq === team.key);
 			if (args.filter?.state?.id?.eq) list = list.filter((i) => i.stateId === args.filter!.state!.id!.eq);
-			const start = args.after ? list.findIndex((i) => i.id === Buffer.from(args.after!, 'base64').toString()) + 1 : 0;
+			const start = args.after
+				? list.findIndex((i) => i.id === Buffer.from(args.after!, 'base64').toString()) + 1
+				: 0;
 			if (args.after && start === 0) throw linearError('Invalid cursor', 'INVALID_INPUT', 400);
 			const page = list.slice(start, start + first);
 			const hasNextPage = start + first < list.length;
 			const endCursor = page.length ? Buffer.from(page[page.length - 1].id).toString('base64') : null;
-			return { nodes: page.map(view), pageInfo: { hasNextPage, hasPreviousPage: start > 0, startCursor: null, endCursor } };
+			return {
+				nodes: page.map(view),
+				pageInfo: { hasNextPage, hasPreviousPage: start > 0, startCursor: null, endCursor },
+			};
 		},
 		webhook: ({ id }: { id: string }) => {
 			const webhook = webhooks.get(id);
@@ -232,9 +279,13 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 		},
 		issueCreate: ({ input }: { input: Partial<LinearIssue> & { teamId: string } }) => {
 			if (input.teamId !== team.id) throw linearError('Entity not found: Team', 'INVALID_INPUT', 400);
-			if (!input.title) throw linearError('Argument Validation Error: title should not be empty', 'INVALID_INPUT', 400);
+			if (!input.title)
+				throw linearError('Argument Validation Error: title should not be empty', 'INVALID_INPUT', 400);
 			if (input.stateId) stateOf(input.stateId);
-			const issue = newIssue(input.title, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)));
+			const issue = newIssue(
+				input.title,
+				Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)),
+			);
 			setTimeout(() => void notify('create', issue), 10);
 			return { success: true, issue: view(issue), lastSyncId: issues.length };
 		},
@@ -246,17 +297,53 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 			return { success: true, issue: view(issue), lastSyncId: issues.length };
 		},
 		commentCreate: ({ input }: { input: { issueId?: string; body?: string } }) => {
-			if (!input.issueId) throw linearError('Argument Validation Error: issueId should not be empty', 'INVALID_INPUT', 400);
+			if (!input.issueId)
+				throw linearError('Argument Validation Error: issueId should not be empty', 'INVALID_INPUT', 400);
 			const issue = findIssue(input.issueId);
-			if (!input.body) throw linearError('Argument Validation Error: body should not be empty', 'INVALID_INPUT', 400);
+			if (!input.body)
+				throw linearError('Argument Validation Error: body should not be empty', 'INVALID_INPUT', 400);
 			const comment = { id: randomUUID(), issueId: issue.id, body: input.body };
 			comments.push(comment);
-			return { success: true, comment: { ...comment, url: `${issue.url}#comment-${comment.id.slice(0, 8)}`, createdAt: new Date().toISOString(), issue: view(issue), user: viewer }, lastSyncId: comments.length };
+			return {
+				success: true,
+				comment: {
+					...comment,
+					url: `${issue.url}#comment-${comment.id.slice(0, 8)}`,
+					createdAt: new Date().toISOString(),
+					issue: view(issue),
+					user: viewer,
+				},
+				lastSyncId: comments.length,
+			};
 		},
-		webhookCreate: ({ input }: { input: { url: string; teamId?: string; allPublicTeams?: boolean; resourceTypes: string[]; secret?: string; label?: string } }) => {
-			if (!input.teamId && !input.allPublicTeams) throw linearError('Argument Validation Error: teamId or allPublicTeams is required', 'INVALID_INPUT', 400);
-			if (input.teamId && input.teamId !== team.id) throw linearError('Entity not found: Team', 'INVALID_INPUT', 400);
-			const webhook: LinearWebhook = { id: randomUUID(), url: input.url, teamId: input.teamId ?? team.id, resourceTypes: input.resourceTypes, secret: input.secret ?? randomBytes(16).toString('hex'), label: input.label };
+		webhookCreate: ({
+			input,
+		}: {
+			input: {
+				url: string;
+				teamId?: string;
+				allPublicTeams?: boolean;
+				resourceTypes: string[];
+				secret?: string;
+				label?: string;
+			};
+		}) => {
+			if (!input.teamId && !input.allPublicTeams)
+				throw linearError(
+					'Argument Validation Error: teamId or allPublicTeams is required',
+					'INVALID_INPUT',
+					400,
+				);
+			if (input.teamId && input.teamId !== team.id)
+				throw linearError('Entity not found: Team', 'INVALID_INPUT', 400);
+			const webhook: LinearWebhook = {
+				id: randomUUID(),
+				url: input.url,
+				teamId: input.teamId ?? team.id,
+				resourceTypes: input.resourceTypes,
+				secret: input.secret ?? randomBytes(16).toString('hex'),
+				label: input.label,
+			};
 			webhooks.set(webhook.id, webhook);
 			createdWebhooks.push(webhook);
 			return { success: true, webhook: { ...webhook, enabled: true, team }, lastSyncId: createdWebhooks.length };
@@ -268,51 +355,87 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 	};
 
 	const fake = await startFake(async (req) => {
-		if (req.method !== 'POST' || req.path !== '/graphql') return json(404, { errors: [{ message: `Cannot ${req.method} ${req.path}` }] });
+		if (req.method !== 'POST' || req.path !== '/graphql')
+			return json(404, { errors: [{ message: `Cannot ${req.method} ${req.path}` }] });
 		const auth = req.headers.authorization ?? '';
 		const scopes = auth === apiKey ? undefined : auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : null;
 		if (scopes === null) {
-			return json(400, { errors: [linearError('Authentication required, not authenticated', 'AUTHENTICATION_ERROR', 401).toJSON()] });
+			return json(400, {
+				errors: [
+					linearError('Authentication required, not authenticated', 'AUTHENTICATION_ERROR', 401).toJSON(),
+				],
+			});
 		}
 		if (throttle.count > 0) {
 			throttle.count--;
 			throttle.until = Date.now() + throttle.resetMs;
-			return json(400, { errors: [linearError('Rate limit exceeded', 'RATELIMITED', 429).toJSON()] }, ratelimitHeaders(0, throttle.until));
+			return json(
+				400,
+				{ errors: [linearError('Rate limit exceeded', 'RATELIMITED', 429).toJSON()] },
+				ratelimitHeaders(0, throttle.until),
+			);
 		}
 		if (req.receivedAt < throttle.until) violations.push(req);
 		const { query, variables } = req.body as { query?: unknown; variables?: Record<string, unknown> };
-		if (typeof query !== 'string') return json(400, { errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }] });
+		if (typeof query !== 'string')
+			return json(400, {
+				errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }],
+			});
 		let document;
 		try {
 			document = parse(query);
 		} catch (error) {
-			return json(400, { errors: [{ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+			return json(400, {
+				errors: [{ message: (error as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }],
+			});
 		}
 		const invalid = validate(schema, document);
-		if (invalid.length) return json(400, { errors: invalid.map((e) => ({ message: e.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+		if (invalid.length)
+			return json(400, {
+				errors: invalid.map((e) => ({ message: e.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+			});
 		if (scopes) {
 			for (const field of rootFields(req)) {
 				const needs = NEEDS[field] ?? [['admin']];
 				if (!needs.some((set) => set.every((s) => scopes.includes(s)))) {
-					return json(400, { errors: [linearError(`Invalid scope: \`${needs[0].join(', ')}\` required`, 'FORBIDDEN', 403).toJSON()] });
+					return json(400, {
+						errors: [
+							linearError(
+								`Invalid scope: \`${needs[0].join(', ')}\` required`,
+								'FORBIDDEN',
+								403,
+							).toJSON(),
+						],
+					});
 				}
 			}
 		}
 		const result = await graphql({ schema, source: query, rootValue: root, variableValues: variables ?? {} });
 		const headers = ratelimitHeaders(1499, Date.now() + 3_600_000);
 		if (!result.errors) return json(200, result, headers);
-		// Variable coercion failures are request errors (400, no data); resolver errors come with status 200 or Linear's own status.
+		// Variable coercion failures are request errors (400, no data); resolver errors come with status 200 or
+		// Linear's own status.
 		const status = result.data === undefined ? 400 : 200;
 		return json(status, { ...result, errors: result.errors.map((e) => e.toJSON()) }, headers);
 	});
 
 	function rootFields(req: FakeRequest): string[] {
 		const document = parse(String(req.body.query));
-		return document.definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? d.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])) : []));
+		return document.definitions.flatMap((d) =>
+			d.kind === 'OperationDefinition'
+				? d.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []))
+				: [],
+		);
 	}
 
-	async function deliver(webhook: LinearWebhook, payload: Record<string, unknown>, opts: { signature?: 'valid' | 'none' | 'wrong'; timestamp?: number } = {}) {
-		const body = JSON.stringify(opts.timestamp !== undefined ? { ...payload, webhookTimestamp: opts.timestamp } : payload);
+	async function deliver(
+		webhook: LinearWebhook,
+		payload: Record<string, unknown>,
+		opts: { signature?: 'valid' | 'none' | 'wrong'; timestamp?: number } = {},
+	) {
+		const body = JSON.stringify(
+			opts.timestamp !== undefined ? { ...payload, webhookTimestamp: opts.timestamp } : payload,
+		);
 		const secret = opts.signature === 'wrong' ? 'not-the-webhook-secret' : webhook.secret;
 		const signature = createHmac('sha256', secret).update(body).digest('hex');
 		const response = await fetch(webhook.url, {
@@ -359,11 +482,21 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 			return issue;
 		},
 		deliver,
-		calls: (field: string) => fake.requests.filter((r) => r.path === '/graphql' && typeof r.body.query === 'string' && new RegExp(`\\b${field}\\s*[({]`).test(r.body.query)),
+		calls: (field: string) =>
+			fake.requests.filter(
+				(r) =>
+					r.path === '/graphql' &&
+					typeof r.body.query === 'string' &&
+					new RegExp(`\\b${field}\\s*[({]`).test(r.body.query),
+			),
 	});
 }
 
 /** Linear's rate-limit headers: the hourly request budget and when it resets (epoch ms). */
 function ratelimitHeaders(remaining: number, resetAt: number): Record<string, string> {
-	return { 'x-ratelimit-requests-limit': '1500', 'x-ratelimit-requests-remaining': String(remaining), 'x-ratelimit-requests-reset': String(resetAt) };
+	return {
+		'x-ratelimit-requests-limit': '1500',
+		'x-ratelimit-requests-remaining': String(remaining),
+		'x-ratelimit-requests-reset': String(resetAt),
+	};
 }

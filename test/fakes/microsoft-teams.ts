@@ -21,7 +21,15 @@ export interface ChatMessage {
 
 export interface TeamsFake extends FakeService {
 	issueToken(scopes: string[]): string;
-	teams: Array<{ id: string; displayName: string; description?: string; visibility: string; template: string; channels: Record<string, ChatMessage[]>; members: Array<Record<string, unknown>> }>;
+	teams: Array<{
+		id: string;
+		displayName: string;
+		description?: string;
+		visibility: string;
+		template: string;
+		channels: Record<string, ChatMessage[]>;
+		members: Array<Record<string, unknown>>;
+	}>;
 	users: Array<{ id: string; userPrincipalName: string; displayName: string }>;
 	/** Someone posts in a channel (each message one second after the last). */
 	post(teamId: string, channelId: string, text: string): ChatMessage;
@@ -31,22 +39,67 @@ export interface TeamsFake extends FakeService {
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
 const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): FakeResponse =>
-	json(status, { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomBytes(8).toString('hex'), 'client-request-id': randomBytes(8).toString('hex') } } }, headers);
+	json(
+		status,
+		{
+			error: {
+				code,
+				message,
+				innerError: {
+					date: new Date().toISOString(),
+					'request-id': randomBytes(8).toString('hex'),
+					'client-request-id': randomBytes(8).toString('hex'),
+				},
+			},
+		},
+		headers,
+	);
 
 export async function startMicrosoftTeams(options: { messageCount?: number } = {}): Promise<TeamsFake> {
 	const tokens = new Map<string, string[]>();
 	let clock = Date.parse('2026-04-01T08:00:00Z');
 	const users = [
-		{ id: '8b081ef6-4792-4def-b2c9-c363a1bf41d5', userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace' },
-		{ id: '2c5f3a61-1d7e-4f4e-9a51-53f1c3b0d7aa', userPrincipalName: 'grace@contoso.com', displayName: 'Grace Hopper' },
+		{
+			id: '8b081ef6-4792-4def-b2c9-c363a1bf41d5',
+			userPrincipalName: 'ada@contoso.com',
+			displayName: 'Ada Lovelace',
+		},
+		{
+			id: '2c5f3a61-1d7e-4f4e-9a51-53f1c3b0d7aa',
+			userPrincipalName: 'grace@contoso.com',
+			displayName: 'Grace Hopper',
+		},
 	];
-	const teams: TeamsFake['teams'] = [{ id: 'a0b1c2d3-0000-4000-8000-000000000001', displayName: 'Launch', visibility: 'private', template: 'standard', channels: { '19:general@thread.tacv2': [] }, members: [] }];
+	const teams: TeamsFake['teams'] = [
+		{
+			id: 'a0b1c2d3-0000-4000-8000-000000000001',
+			displayName: 'Launch',
+			visibility: 'private',
+			template: 'standard',
+			channels: { '19:general@thread.tacv2': [] },
+			members: [],
+		},
+	];
 	const violations: FakeRequest[] = [];
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
 
-	const post = (teamId: string, channelId: string, text: string, contentType: 'text' | 'html' = 'text', subject: string | null = null): ChatMessage => {
+	const post = (
+		teamId: string,
+		channelId: string,
+		text: string,
+		contentType: 'text' | 'html' = 'text',
+		subject: string | null = null,
+	): ChatMessage => {
 		const at = new Date((clock += 1000)).toISOString();
-		const message: ChatMessage = { id: String(clock), createdDateTime: at, lastModifiedDateTime: at, subject, body: { contentType, content: text }, from: { user: { id: users[0].id, displayName: users[0].displayName } }, channelIdentity: { teamId, channelId } };
+		const message: ChatMessage = {
+			id: String(clock),
+			createdDateTime: at,
+			lastModifiedDateTime: at,
+			subject,
+			body: { contentType, content: text },
+			from: { user: { id: users[0].id, displayName: users[0].displayName } },
+			channelIdentity: { teamId, channelId },
+		};
 		teams.find((t) => t.id === teamId)!.channels[channelId].push(message);
 		return message;
 	};
@@ -62,38 +115,80 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 		if (throttle.count > 0) {
 			throttle.count--;
 			throttle.until = req.receivedAt + throttle.retryAfter * 1000;
-			return graphError(429, 'TooManyRequests', 'Too many requests from Identifier under category throttle.', { 'retry-after': String(throttle.retryAfter) });
+			return graphError(429, 'TooManyRequests', 'Too many requests from Identifier under category throttle.', {
+				'retry-after': String(throttle.retryAfter),
+			});
 		}
 		const need = (...accepted: string[]) =>
-			accepted.some((s) => scopes.includes(s)) ? undefined : graphError(403, 'Forbidden', `Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`);
-		if (req.method === 'GET' && route === '/me') return need('User.Read') ?? json(200, { '@odata.context': `${GRAPH}/$metadata#users/$entity`, id: users[0].id, displayName: users[0].displayName, userPrincipalName: users[0].userPrincipalName });
+			accepted.some((s) => scopes.includes(s))
+				? undefined
+				: graphError(
+						403,
+						'Forbidden',
+						`Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`,
+					);
+		if (req.method === 'GET' && route === '/me')
+			return (
+				need('User.Read') ??
+				json(200, {
+					'@odata.context': `${GRAPH}/$metadata#users/$entity`,
+					id: users[0].id,
+					displayName: users[0].displayName,
+					userPrincipalName: users[0].userPrincipalName,
+				})
+			);
 
 		const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/messages(\/delta)?$/.exec(route);
 		if (channel) {
 			const team = teams.find((t) => t.id === decodeURIComponent(channel[1]));
 			const messages = team?.channels[decodeURIComponent(channel[2])];
-			if (!team || !messages) return graphError(404, 'NotFound', 'Channel not found or the user is not a member of the team.');
+			if (!team || !messages)
+				return graphError(404, 'NotFound', 'Channel not found or the user is not a member of the team.');
 			if (req.method === 'POST' && !channel[3]) {
 				const denied = need('ChannelMessage.Send', 'Group.ReadWrite.All');
 				if (denied) return denied;
 				const body = req.body as { body?: { content?: string; contentType?: string }; subject?: string };
 				if (!body.body?.content) return graphError(400, 'BadRequest', 'Message body cannot be empty');
-				if (body.body.contentType && !['text', 'html'].includes(body.body.contentType)) return graphError(400, 'BadRequest', `Invalid value '${body.body.contentType}' for contentType`);
-				const message = post(team.id, decodeURIComponent(channel[2]), body.body.content, (body.body.contentType as 'text' | 'html') ?? 'text', body.subject ?? null);
-				return json(201, { '@odata.context': `${GRAPH}/$metadata#teams('${team.id}')/channels('${channel[2]}')/messages/$entity`, ...message });
+				if (body.body.contentType && !['text', 'html'].includes(body.body.contentType))
+					return graphError(400, 'BadRequest', `Invalid value '${body.body.contentType}' for contentType`);
+				const message = post(
+					team.id,
+					decodeURIComponent(channel[2]),
+					body.body.content,
+					(body.body.contentType as 'text' | 'html') ?? 'text',
+					body.subject ?? null,
+				);
+				return json(201, {
+					'@odata.context': `${GRAPH}/$metadata#teams('${team.id}')/channels('${channel[2]}')/messages/$entity`,
+					...message,
+				});
 			}
 			if (req.method === 'GET' && channel[3]) {
 				const denied = need('ChannelMessage.Read.All', 'Group.Read.All');
 				if (denied) return denied;
 				const skip = req.query.get('$skiptoken');
 				// A next link carries the first request's filter and page size in its $skiptoken.
-				const state = skip ? (JSON.parse(Buffer.from(skip, 'base64url').toString()) as { offset: number; top: number; filter: string | null }) : undefined;
+				const state = skip
+					? (JSON.parse(Buffer.from(skip, 'base64url').toString()) as {
+							offset: number;
+							top: number;
+							filter: string | null;
+						})
+					: undefined;
 				const filter = state ? state.filter : req.query.get('$filter');
 				const since = filter === null ? null : /^lastModifiedDateTime gt (\S+)$/.exec(filter)?.[1];
-				if (since === undefined || (since !== null && Number.isNaN(Date.parse(since)))) return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+				if (since === undefined || (since !== null && Number.isNaN(Date.parse(since))))
+					return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
 				const top = state?.top ?? Number(req.query.get('$top') ?? 20);
-				if (!Number.isInteger(top) || top < 1 || top > 50) return graphError(400, 'BadRequest', 'Invalid page size specified: \'top\'. Must be between 1 and 50 inclusive.');
-				const changed = messages.filter((m) => since === null || Date.parse(m.lastModifiedDateTime) > Date.parse(since));
+				if (!Number.isInteger(top) || top < 1 || top > 50)
+					return graphError(
+						400,
+						'BadRequest',
+						"Invalid page size specified: 'top'. Must be between 1 and 50 inclusive.",
+					);
+				const changed = messages.filter(
+					(m) => since === null || Date.parse(m.lastModifiedDateTime) > Date.parse(since),
+				);
 				const offset = state?.offset ?? 0;
 				const page = changed.slice(offset, offset + top);
 				const base = `${fake.url}/v1.0/teams/${channel[1]}/channels/${channel[2]}/messages/delta`;
@@ -101,7 +196,9 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 				const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 				return json(200, {
 					'@odata.context': `${GRAPH}/$metadata#Collection(chatMessage)`,
-					...(more ? { '@odata.nextLink': `${base}?$skiptoken=${token({ offset: offset + top, top, filter })}` } : { '@odata.deltaLink': `${base}?$deltatoken=${token({ at: clock })}` }),
+					...(more
+						? { '@odata.nextLink': `${base}?$skiptoken=${token({ offset: offset + top, top, filter })}` }
+						: { '@odata.deltaLink': `${base}?$deltatoken=${token({ at: clock })}` }),
 					value: page,
 				});
 			}
@@ -110,12 +207,31 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 		if (req.method === 'POST' && route === '/teams') {
 			const denied = need('Team.Create', 'Group.ReadWrite.All');
 			if (denied) return denied;
-			const template = /^https:\/\/graph\.microsoft\.com\/v1\.0\/teamsTemplates\('([A-Za-z]+)'\)$/.exec(String(req.body['template@odata.bind'] ?? ''))?.[1];
-			if (!template) return graphError(400, 'BadRequest', "A template is required: 'template@odata.bind' must reference a teamsTemplate");
-			if (typeof req.body.displayName !== 'string' || !req.body.displayName) return graphError(400, 'BadRequest', 'displayName is required');
+			const template = /^https:\/\/graph\.microsoft\.com\/v1\.0\/teamsTemplates\('([A-Za-z]+)'\)$/.exec(
+				String(req.body['template@odata.bind'] ?? ''),
+			)?.[1];
+			if (!template)
+				return graphError(
+					400,
+					'BadRequest',
+					"A template is required: 'template@odata.bind' must reference a teamsTemplate",
+				);
+			if (typeof req.body.displayName !== 'string' || !req.body.displayName)
+				return graphError(400, 'BadRequest', 'displayName is required');
 			const id = `t-${randomBytes(6).toString('hex')}`;
-			teams.push({ id, displayName: req.body.displayName, description: req.body.description as string | undefined, visibility: String(req.body.visibility ?? 'private'), template, channels: { '19:general@thread.tacv2': [] }, members: [] });
-			return { status: 202, headers: { location: `/teams('${id}')/operations('op-${id}')`, 'content-location': `/teams('${id}')` } };
+			teams.push({
+				id,
+				displayName: req.body.displayName,
+				description: req.body.description as string | undefined,
+				visibility: String(req.body.visibility ?? 'private'),
+				template,
+				channels: { '19:general@thread.tacv2': [] },
+				members: [],
+			});
+			return {
+				status: 202,
+				headers: { location: `/teams('${id}')/operations('op-${id}')`, 'content-location': `/teams('${id}')` },
+			};
 		}
 
 		const members = /^\/teams\/([^/]+)\/members$/.exec(route);
@@ -124,14 +240,29 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 			if (denied) return denied;
 			const team = teams.find((t) => t.id === decodeURIComponent(members[1]));
 			if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
-			if (req.body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember') return graphError(400, 'BadRequest', 'Invalid @odata.type for a conversation member');
-			const ref = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('([^']+)'\)$/.exec(String(req.body['user@odata.bind'] ?? ''))?.[1];
-			if (!ref) return graphError(400, 'BadRequest', "Bind requests expected to be in the form 'https://graph.microsoft.com/v1.0/users('<id>')'");
+			if (req.body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')
+				return graphError(400, 'BadRequest', 'Invalid @odata.type for a conversation member');
+			const ref = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('([^']+)'\)$/.exec(
+				String(req.body['user@odata.bind'] ?? ''),
+			)?.[1];
+			if (!ref)
+				return graphError(
+					400,
+					'BadRequest',
+					"Bind requests expected to be in the form 'https://graph.microsoft.com/v1.0/users('<id>')'",
+				);
 			const user = users.find((u) => u.id === ref || u.userPrincipalName === ref);
 			if (!user) return graphError(404, 'NotFound', `User '${ref}' not found`);
 			const roles = (req.body.roles ?? []) as string[];
 			if (!Array.isArray(roles)) return graphError(400, 'BadRequest', 'roles must be a collection');
-			const member = { '@odata.type': '#microsoft.graph.aadUserConversationMember', id: `m-${user.id}`, roles, displayName: user.displayName, userId: user.id, email: user.userPrincipalName };
+			const member = {
+				'@odata.type': '#microsoft.graph.aadUserConversationMember',
+				id: `m-${user.id}`,
+				roles,
+				displayName: user.displayName,
+				userId: user.id,
+				email: user.userPrincipalName,
+			};
 			team.members.push(member);
 			return json(201, member);
 		}

@@ -23,8 +23,14 @@ interface Token {
 export interface OrbitCrmFake extends FakeService {
 	client: { id: string; secret: string };
 	contacts: OrbitContact[];
-	/** Issues an access/refresh token pair with these scopes, as an authorization-code grant would; or honours `pair` (another Orbit fake's), so several fakes serve one credential. */
-	grant(scopes: string[], pair?: { accessToken: string; refreshToken: string }): { accessToken: string; refreshToken: string };
+	/**
+	 * Issues an access/refresh token pair with these scopes, as an authorization-code grant would; or honours `pair`
+	 * (another Orbit fake's), so several fakes serve one credential.
+	 */
+	grant(
+		scopes: string[],
+		pair?: { accessToken: string; refreshToken: string },
+	): { accessToken: string; refreshToken: string };
 	expire(accessToken: string): void;
 	revoke(refreshToken: string): void;
 	/** Answer the next `count` API requests with 429 and this Retry-After. */
@@ -51,7 +57,11 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		email: `contact${i + 1}@example.com`,
 		updatedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
 	}));
-	const deals = Array.from({ length: 12 }, (_, i) => ({ id: `d${i + 1}`, stage: ['lead', 'won', 'lost'][i % 3], amount: 1000 * (i + 1) }));
+	const deals = Array.from({ length: 12 }, (_, i) => ({
+		id: `d${i + 1}`,
+		stage: ['lead', 'won', 'lost'][i % 3],
+		amount: 1000 * (i + 1),
+	}));
 	const violations: FakeRequest[] = [];
 	const tokenRequests: OrbitCrmFake['tokenRequests'] = [];
 	const recent: number[] = [];
@@ -66,23 +76,44 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 	}
 
 	function tokenEndpoint(req: FakeRequest): FakeResponse {
-		const basic = req.headers.authorization?.startsWith('Basic ') ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString() : undefined;
+		const basic = req.headers.authorization?.startsWith('Basic ')
+			? Buffer.from(req.headers.authorization.slice(6), 'base64').toString()
+			: undefined;
 		const clientAuth = basic ? 'header' : req.body.client_id ? 'body' : 'none';
-		const [id, secret] = basic ? basic.split(':').map(decodeURIComponent) : [req.body.client_id, req.body.client_secret];
-		tokenRequests.push({ grantType: String(req.body.grant_type), clientAuth, ...(req.body.scope ? { scope: String(req.body.scope) } : {}) });
+		const [id, secret] = basic
+			? basic.split(':').map(decodeURIComponent)
+			: [req.body.client_id, req.body.client_secret];
+		tokenRequests.push({
+			grantType: String(req.body.grant_type),
+			clientAuth,
+			...(req.body.scope ? { scope: String(req.body.scope) } : {}),
+		});
 		if (id !== client.id || secret !== client.secret) return json(401, { error: 'invalid_client' });
 		if (req.body.grant_type === 'client_credentials') {
-			const asked = String(req.body.scope ?? '').split(/[\s,]+/).filter(Boolean);
+			const asked = String(req.body.scope ?? '')
+				.split(/[\s,]+/)
+				.filter(Boolean);
 			const scopes = asked.filter((s) => SCOPES.includes(s));
 			const { accessToken } = issue(scopes);
-			return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope: scopes.join(' ') });
+			return json(200, {
+				access_token: accessToken,
+				token_type: 'Bearer',
+				expires_in: 3600,
+				scope: scopes.join(' '),
+			});
 		}
 		if (req.body.grant_type === 'refresh_token') {
 			const scopes = refreshTokens.get(String(req.body.refresh_token));
 			if (!scopes) return json(400, { error: 'invalid_grant', error_description: 'refresh token revoked' });
 			refreshTokens.delete(String(req.body.refresh_token));
 			const pair = issue(scopes);
-			return json(200, { access_token: pair.accessToken, refresh_token: pair.refreshToken, token_type: 'Bearer', expires_in: 3600, scope: scopes.join(' ') });
+			return json(200, {
+				access_token: pair.accessToken,
+				refresh_token: pair.refreshToken,
+				token_type: 'Bearer',
+				expires_in: 3600,
+				scope: scopes.join(' '),
+			});
 		}
 		return json(400, { error: 'unsupported_grant_type' });
 	}
@@ -106,7 +137,9 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 
 	function page<T>(req: FakeRequest, all: T[]): FakeResponse {
 		const limit = Math.min(Number(req.query.get('limit') ?? 25), MAX_PAGE);
-		const start = req.query.get('cursor') ? Number(Buffer.from(req.query.get('cursor')!, 'base64url').toString()) : 0;
+		const start = req.query.get('cursor')
+			? Number(Buffer.from(req.query.get('cursor')!, 'base64url').toString())
+			: 0;
 		const end = start + limit;
 		const nextCursor = end < all.length ? Buffer.from(String(end)).toString('base64url') : null;
 		return json(200, { data: all.slice(start, end), meta: { next_cursor: nextCursor } });
@@ -116,10 +149,14 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		if (req.method === 'POST' && req.path === '/oauth/token') return tokenEndpoint(req);
 		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const token = bearer ? tokens.get(bearer) : undefined;
-		if (!token || token.expired) return json(401, { error: 'invalid_token', message: 'The access token expired or is invalid' });
+		if (!token || token.expired)
+			return json(401, { error: 'invalid_token', message: 'The access token expired or is invalid' });
 		const limited = rateLimited(req);
 		if (limited) return limited;
-		const need = (scope: string) => (token.scopes.includes(scope) ? undefined : json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` }));
+		const need = (scope: string) =>
+			token.scopes.includes(scope)
+				? undefined
+				: json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` });
 		const route = req.path.replace(/^\/v2/, '');
 		if (req.method === 'GET' && route === '/me') return json(200, { id: 'me', scopes: token.scopes });
 		if (req.method === 'GET' && route === '/contacts') {
@@ -130,14 +167,23 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 			const denied = need('contacts.write');
 			if (denied) return denied;
 			if (typeof req.body.name !== 'string') return json(422, { message: 'name is required' });
-			const contact: OrbitContact = { id: `c${contacts.length + 1}`, email: '', ...(req.body as Partial<OrbitContact>), name: req.body.name, updatedAt: new Date().toISOString() };
+			const contact: OrbitContact = {
+				id: `c${contacts.length + 1}`,
+				email: '',
+				...(req.body as Partial<OrbitContact>),
+				name: req.body.name,
+				updatedAt: new Date().toISOString(),
+			};
 			contacts.push(contact);
 			return json(201, { data: contact });
 		}
 		const contactId = /^\/contacts\/([^/]+)$/.exec(route)?.[1];
 		if (req.method === 'GET' && contactId) {
 			const contact = contacts.find((c) => c.id === contactId);
-			return need('contacts.read') ?? (contact ? json(200, { data: contact }) : json(404, { message: `No contact ${contactId}` }));
+			return (
+				need('contacts.read') ??
+				(contact ? json(200, { data: contact }) : json(404, { message: `No contact ${contactId}` }))
+			);
 		}
 		if (req.method === 'GET' && route === '/deals') {
 			const stage = req.query.get('stage');

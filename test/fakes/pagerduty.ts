@@ -11,7 +11,15 @@ import { bearer, deliver, hmacHex, Throttle } from './hooks';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
-const EVENTS = new Set(['incident.triggered', 'incident.acknowledged', 'incident.resolved', 'incident.annotated', 'incident.escalated', 'incident.reassigned', 'service.created']);
+const EVENTS = new Set([
+	'incident.triggered',
+	'incident.acknowledged',
+	'incident.resolved',
+	'incident.annotated',
+	'incident.escalated',
+	'incident.reassigned',
+	'service.created',
+]);
 
 export interface PdSubscription {
 	id: string;
@@ -30,11 +38,20 @@ export interface PagerDutyFake extends FakeService {
 	created: PdSubscription[];
 	throttle: Throttle;
 	issueToken(scopes: string[]): string;
-	/** Sends a v3 event to the subscription if it subscribed to the type (else `skipped`); `rotating` signs with an old secret and the real one. */
-	deliver(subscription: PdSubscription, eventType: string, data: Record<string, unknown>, signature?: 'valid' | 'rotating' | 'none' | 'wrong'): Promise<{ status: number; body: string } | 'skipped'>;
+	/**
+	 * Sends a v3 event to the subscription if it subscribed to the type (else `skipped`); `rotating` signs with an old
+	 * secret and the real one.
+	 */
+	deliver(
+		subscription: PdSubscription,
+		eventType: string,
+		data: Record<string, unknown>,
+		signature?: 'valid' | 'rotating' | 'none' | 'wrong',
+	): Promise<{ status: number; body: string } | 'skipped'>;
 }
 
-const error = (status: number, message: string, code: number, errors?: string[]) => json(status, { error: { message, code, ...(errors ? { errors } : {}) } });
+const error = (status: number, message: string, code: number, errors?: string[]) =>
+	json(status, { error: { message, code, ...(errors ? { errors } : {}) } });
 const invalid = (...errors: string[]) => error(400, 'Invalid Input Provided', 2001, errors);
 const notFound = () => error(404, 'Not Found', 2100);
 
@@ -59,7 +76,8 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 	}));
 
 	function authenticate(req: FakeRequest): string[] | 'key' | FakeResponse {
-		if (req.headers.accept !== ACCEPT) return error(406, 'Not Acceptable: send Accept: application/vnd.pagerduty+json;version=2', 2000);
+		if (req.headers.accept !== ACCEPT)
+			return error(406, 'Not Acceptable: send Accept: application/vnd.pagerduty+json;version=2', 2000);
 		const auth = req.headers.authorization ?? '';
 		if (auth === `Token token=${apiKey}`) return 'key';
 		const scopes = tokens.get(bearer(req) ?? '');
@@ -73,27 +91,54 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		if (limited) return limited;
 		const resource = req.path.startsWith('/webhook_subscriptions') ? 'webhook_subscriptions' : 'incidents';
 		const needed = `${resource}.${req.method === 'GET' ? 'read' : 'write'}`;
-		if (Array.isArray(auth) && !auth.includes(needed) && !(needed.endsWith('.read') && auth.includes(needed.replace('.read', '.write')))) return error(403, 'Forbidden', 2010, [`The access token lacks the ${needed} scope`]);
+		if (
+			Array.isArray(auth) &&
+			!auth.includes(needed) &&
+			!(needed.endsWith('.read') && auth.includes(needed.replace('.read', '.write')))
+		)
+			return error(403, 'Forbidden', 2010, [`The access token lacks the ${needed} scope`]);
 		if (req.method !== 'GET' && req.method !== 'DELETE' && req.path.startsWith('/incidents')) {
 			const from = req.headers.from;
-			if (!from) return invalid('You must specify a user\'s email address in the "From" header to perform this action');
-			if (!users.includes(from)) return invalid('The email address in the "From" header does not belong to a user of this account');
+			if (!from)
+				return invalid('You must specify a user\'s email address in the "From" header to perform this action');
+			if (!users.includes(from))
+				return invalid('The email address in the "From" header does not belong to a user of this account');
 		}
 		return route(req);
 	});
 
 	function route(req: FakeRequest): FakeResponse {
 		const body = req.body;
-		if (req.method === 'GET' && req.path === '/abilities') return json(200, { abilities: ['teams', 'read_only_users', 'webhook_subscriptions'] });
+		if (req.method === 'GET' && req.path === '/abilities')
+			return json(200, { abilities: ['teams', 'read_only_users', 'webhook_subscriptions'] });
 		if (req.method === 'POST' && req.path === '/incidents') {
-			const incident = (body.incident ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			const incident = (body.incident ?? {}) as Record<string, any>;
 			if (incident.type !== 'incident') return invalid('Incident type must be "incident"');
 			if (!incident.title) return invalid('Incident title is required');
-			if (incident.service?.type !== 'service_reference' || !services.has(incident.service?.id)) return invalid('Incident service must be a valid service_reference');
-			if (incident.urgency !== undefined && !['high', 'low'].includes(incident.urgency)) return invalid('Urgency must be high or low');
-			if (incident.body !== undefined && incident.body.type !== 'incident_body') return invalid('Incident body type must be "incident_body"');
-			if (incident.incident_key && incidents.some((i) => i.incident_key === incident.incident_key && i.status !== 'resolved')) return invalid(`Open incident with key '${incident.incident_key}' already exists`);
-			const made = { id: `PNEW${incidents.length + 1}`, type: 'incident', incident_number: incidents.length + 1, title: incident.title, status: 'triggered', urgency: incident.urgency ?? 'high', service: incident.service, incident_key: incident.incident_key ?? randomUUID(), body: incident.body, created_by: req.headers.from };
+			if (incident.service?.type !== 'service_reference' || !services.has(incident.service?.id))
+				return invalid('Incident service must be a valid service_reference');
+			if (incident.urgency !== undefined && !['high', 'low'].includes(incident.urgency))
+				return invalid('Urgency must be high or low');
+			if (incident.body !== undefined && incident.body.type !== 'incident_body')
+				return invalid('Incident body type must be "incident_body"');
+			if (
+				incident.incident_key &&
+				incidents.some((i) => i.incident_key === incident.incident_key && i.status !== 'resolved')
+			)
+				return invalid(`Open incident with key '${incident.incident_key}' already exists`);
+			const made = {
+				id: `PNEW${incidents.length + 1}`,
+				type: 'incident',
+				incident_number: incidents.length + 1,
+				title: incident.title,
+				status: 'triggered',
+				urgency: incident.urgency ?? 'high',
+				service: incident.service,
+				incident_key: incident.incident_key ?? randomUUID(),
+				body: incident.body,
+				created_by: req.headers.from,
+			};
 			incidents.push(made);
 			return json(201, { incident: made });
 		}
@@ -102,9 +147,18 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 			const limit = Math.min(Number(req.query.get('limit') ?? 25), 100);
 			const wanted = (key: string) => req.query.getAll(`${key}[]`);
 			const matching = incidents.filter(
-				(i) => (!wanted('statuses').length || wanted('statuses').includes(String(i.status))) && (!wanted('urgencies').length || wanted('urgencies').includes(String(i.urgency))) && (!wanted('service_ids').length || wanted('service_ids').includes((i.service as { id: string }).id)),
+				(i) =>
+					(!wanted('statuses').length || wanted('statuses').includes(String(i.status))) &&
+					(!wanted('urgencies').length || wanted('urgencies').includes(String(i.urgency))) &&
+					(!wanted('service_ids').length || wanted('service_ids').includes((i.service as { id: string }).id)),
 			);
-			return json(200, { incidents: matching.slice(offset, offset + limit), limit, offset, more: offset + limit < matching.length, total: null });
+			return json(200, {
+				incidents: matching.slice(offset, offset + limit),
+				limit,
+				offset,
+				more: offset + limit < matching.length,
+				total: null,
+			});
 		}
 		const m = /^\/incidents\/([^/]+)(\/notes)?$/.exec(req.path);
 		const incident = m && incidents.find((i) => i.id === m[1]);
@@ -112,15 +166,26 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		if (incident && m && req.method === 'PUT' && !m[2]) {
 			const change = (body.incident ?? {}) as Record<string, unknown>;
 			if (change.type !== 'incident_reference') return invalid('Incident type must be "incident_reference"');
-			if (change.status !== undefined && !['acknowledged', 'resolved'].includes(String(change.status))) return invalid('Status must be acknowledged or resolved');
+			if (change.status !== undefined && !['acknowledged', 'resolved'].includes(String(change.status)))
+				return invalid('Status must be acknowledged or resolved');
 			if (incident.status === 'resolved') return invalid('Incident Already Resolved');
-			Object.assign(incident, { status: change.status ?? incident.status, ...(change.resolution ? { resolution: change.resolution } : {}), last_status_change_by: req.headers.from });
+			Object.assign(incident, {
+				status: change.status ?? incident.status,
+				...(change.resolution ? { resolution: change.resolution } : {}),
+				last_status_change_by: req.headers.from,
+			});
 			return json(200, { incident });
 		}
 		if (incident && m && req.method === 'POST' && m[2]) {
 			const content = (body.note as { content?: unknown } | undefined)?.content;
 			if (typeof content !== 'string' || !content) return invalid('Note content is required');
-			const note = { id: `PNOTE${notes.length + 1}`, content, user: { summary: req.headers.from, type: 'user_reference' }, created_at: new Date().toISOString(), incident: incident.id };
+			const note = {
+				id: `PNOTE${notes.length + 1}`,
+				content,
+				user: { summary: req.headers.from, type: 'user_reference' },
+				created_at: new Date().toISOString(),
+				incident: incident.id,
+			};
 			notes.push(note);
 			return json(201, { note });
 		}
@@ -139,20 +204,47 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 	}
 
 	function subscribe(body: Record<string, unknown>): FakeResponse {
-		const ws = (body.webhook_subscription ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const ws = (body.webhook_subscription ?? {}) as Record<string, any>;
 		if (ws.type !== 'webhook_subscription') return invalid('type must be "webhook_subscription"');
-		if (ws.delivery_method?.type !== 'http_delivery_method' || typeof ws.delivery_method?.url !== 'string') return invalid('delivery_method must be an http_delivery_method with a url');
-		if (!Array.isArray(ws.events) || !ws.events.length || ws.events.some((e: string) => !EVENTS.has(e))) return invalid('events must list supported event types');
+		if (ws.delivery_method?.type !== 'http_delivery_method' || typeof ws.delivery_method?.url !== 'string')
+			return invalid('delivery_method must be an http_delivery_method with a url');
+		if (!Array.isArray(ws.events) || !ws.events.length || ws.events.some((e: string) => !EVENTS.has(e)))
+			return invalid('events must list supported event types');
 		const filter = ws.filter ?? {};
-		if (!['account_reference', 'service_reference', 'team_reference'].includes(filter.type) || (filter.type !== 'account_reference' && !filter.id)) return invalid('filter must be an account, service or team reference');
-		const made: PdSubscription = { id: `PWSUB${created.length + 1}`, url: ws.delivery_method.url, events: ws.events, filter, secret: randomBytes(32).toString('base64') };
+		if (
+			!['account_reference', 'service_reference', 'team_reference'].includes(filter.type) ||
+			(filter.type !== 'account_reference' && !filter.id)
+		)
+			return invalid('filter must be an account, service or team reference');
+		const made: PdSubscription = {
+			id: `PWSUB${created.length + 1}`,
+			url: ws.delivery_method.url,
+			events: ws.events,
+			filter,
+			secret: randomBytes(32).toString('base64'),
+		};
 		subscriptions.set(made.id, made);
 		created.push(made);
 		return json(201, { webhook_subscription: view(made, true) });
 	}
 
 	// The secret is returned only when the subscription is created.
-	const view = (s: PdSubscription, withSecret: boolean) => ({ id: s.id, type: 'webhook_subscription', active: true, description: 'n8n workflow', events: s.events, filter: s.filter, delivery_method: { id: `${s.id}-dm`, type: 'http_delivery_method', url: s.url, secret: withSecret ? s.secret : null, temporarily_disabled: false } });
+	const view = (s: PdSubscription, withSecret: boolean) => ({
+		id: s.id,
+		type: 'webhook_subscription',
+		active: true,
+		description: 'n8n workflow',
+		events: s.events,
+		filter: s.filter,
+		delivery_method: {
+			id: `${s.id}-dm`,
+			type: 'http_delivery_method',
+			url: s.url,
+			secret: withSecret ? s.secret : null,
+			temporarily_disabled: false,
+		},
+	});
 
 	return Object.assign(fake, {
 		apiKey,
@@ -167,16 +259,45 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 			tokens.set(token, scopes);
 			return token;
 		},
-		async deliver(subscription: PdSubscription, eventType: string, data: Record<string, unknown>, signature: 'valid' | 'rotating' | 'none' | 'wrong' = 'valid') {
+		async deliver(
+			subscription: PdSubscription,
+			eventType: string,
+			data: Record<string, unknown>,
+			signature: 'valid' | 'rotating' | 'none' | 'wrong' = 'valid',
+		) {
 			if (!subscription.events.includes(eventType)) return 'skipped' as const;
-			const body = JSON.stringify({ event: { id: randomUUID(), event_type: eventType, resource_type: 'incident', occurred_at: new Date().toISOString(), agent: null, client: null, data } });
+			const body = JSON.stringify({
+				event: {
+					id: randomUUID(),
+					event_type: eventType,
+					resource_type: 'incident',
+					occurred_at: new Date().toISOString(),
+					agent: null,
+					client: null,
+					data,
+				},
+			});
 			const sign = (secret: string) => `v1=${hmacHex('sha256', secret, body)}`;
-			const header = { valid: sign(subscription.secret), rotating: `${sign('the-previous-secret')},${sign(subscription.secret)}`, wrong: sign('not-the-secret'), none: '' }[signature];
-			return await deliver(subscription.url, body, { 'user-agent': 'PagerDuty-Webhook/V3.0', 'x-webhook-id': randomUUID(), 'x-webhook-subscription': subscription.id, ...(header ? { 'x-pagerduty-signature': header } : {}) });
+			const header = {
+				valid: sign(subscription.secret),
+				rotating: `${sign('the-previous-secret')},${sign(subscription.secret)}`,
+				wrong: sign('not-the-secret'),
+				none: '',
+			}[signature];
+			return await deliver(subscription.url, body, {
+				'user-agent': 'PagerDuty-Webhook/V3.0',
+				'x-webhook-id': randomUUID(),
+				'x-webhook-subscription': subscription.id,
+				...(header ? { 'x-pagerduty-signature': header } : {}),
+			});
 		},
 	});
 }
 
 /** PagerDuty's throttle answer: 429 with ratelimit-reset in seconds. */
 export const pagerDutyThrottled = (seconds: number) => (): FakeResponse =>
-	json(429, { error: { message: 'Rate Limit Exceeded', code: 2020 } }, { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': String(seconds) });
+	json(
+		429,
+		{ error: { message: 'Rate Limit Exceeded', code: 2020 } },
+		{ 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': String(seconds) },
+	);

@@ -14,16 +14,26 @@ export interface PagingLabFake extends FakeService {
 }
 
 const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i + 1}` }));
-const DATA = { offset: range('o', 130), open: range('e', 95), pages: range('p', 100), next: range('n', 40), cursor: range('c', 60), all: range('a', 7) };
+const DATA = {
+	offset: range('o', 130),
+	open: range('e', 95),
+	pages: range('p', 100),
+	next: range('n', 40),
+	cursor: range('c', 60),
+	all: range('a', 7),
+};
 
 export async function startPagingLab(): Promise<PagingLabFake> {
 	const apiKey = 'lab-key-4e21aa';
 	const flakyPlan: FakeResponse[] = [];
-	const foreign = await startFake((req) => json(200, { data: DATA.next.slice(30), paging: { next: null }, sawKey: req.headers['x-key'] ?? null }));
+	const foreign = await startFake((req) =>
+		json(200, { data: DATA.next.slice(30), paging: { next: null }, sawKey: req.headers['x-key'] ?? null }),
+	);
 
 	const nextUrlPage = (req: FakeRequest, base: string): FakeResponse => {
 		const page = Number(req.query.get('page') ?? 1);
-		const next = page === 1 ? `${base}/next-url?page=2` : page === 2 ? '/next-url?page=3' : `${foreign.url}/next-url?page=4`;
+		const next =
+			page === 1 ? `${base}/next-url?page=2` : page === 2 ? '/next-url?page=3' : `${foreign.url}/next-url?page=4`;
 		return json(200, { data: DATA.next.slice((page - 1) * 10, page * 10), paging: { next } });
 	};
 
@@ -34,12 +44,20 @@ export async function startPagingLab(): Promise<PagingLabFake> {
 			case '/ping':
 				return json(200, { pong: true });
 			case '/offset':
-				return json(200, { items: DATA.offset.slice(q('skip', 0), q('skip', 0) + q('take', 20)), total: DATA.offset.length });
+				return json(200, {
+					items: DATA.offset.slice(q('skip', 0), q('skip', 0) + q('take', 20)),
+					total: DATA.offset.length,
+				});
 			case '/offset-open':
 				return json(200, { items: DATA.open.slice(q('skip', 0), q('skip', 0) + q('take', 20)) });
 			case '/pages': {
 				const size = q('size', 10);
-				return json(200, { result: { rows: DATA.pages.slice(q('p', 0) * size, (q('p', 0) + 1) * size), pages: Math.ceil(DATA.pages.length / size) } });
+				return json(200, {
+					result: {
+						rows: DATA.pages.slice(q('p', 0) * size, (q('p', 0) + 1) * size),
+						pages: Math.ceil(DATA.pages.length / size),
+					},
+				});
 			}
 			case '/next-url':
 				return nextUrlPage(req, fake.url);
@@ -47,7 +65,10 @@ export async function startPagingLab(): Promise<PagingLabFake> {
 				const start = req.query.get('after') ? Number(req.query.get('after')!.slice(4)) : 0;
 				const end = start + q('first', 10);
 				// The last page still names an end cursor; only `more` says to stop.
-				return json(200, { nodes: DATA.cursor.slice(start, end), page: { end: `cur_${end}`, more: end < DATA.cursor.length } });
+				return json(200, {
+					nodes: DATA.cursor.slice(start, end),
+					page: { end: `cur_${end}`, more: end < DATA.cursor.length },
+				});
 			}
 			case '/looping-cursor':
 				return json(200, { nodes: [{ id: `l${req.query.get('after') ?? 0}` }], next: 'same-cursor' });
@@ -59,7 +80,12 @@ export async function startPagingLab(): Promise<PagingLabFake> {
 		return json(404, { message: 'no route' });
 	});
 	const closeOwn = fake.close;
-	return Object.assign(fake, { apiKey, foreign, flakyPlan, close: async () => void (await Promise.all([closeOwn(), foreign.close()])) });
+	return Object.assign(fake, {
+		apiKey,
+		foreign,
+		flakyPlan,
+		close: async () => void (await Promise.all([closeOwn(), foreign.close()])),
+	});
 }
 
 export const PAGING_DATA = DATA;

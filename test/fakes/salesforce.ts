@@ -31,13 +31,43 @@ export interface SalesforceFake extends FakeService {
 }
 
 const LEAD_REQUIRED = ['LastName', 'Company'];
-const LEAD_FIELDS = new Set(['FirstName', 'LastName', 'Company', 'Email', 'Phone', 'Title', 'Status', 'LeadSource', 'Description']);
-const ACCOUNT_FIELDS = new Set(['Name', 'Phone', 'Website', 'Industry', 'Type', 'NumberOfEmployees', 'BillingCity', 'Description']);
-const TASK_FIELDS = new Set(['Subject', 'WhoId', 'WhatId', 'TaskSubtype', 'Status', 'ActivityDate', 'Priority', 'Description']);
+const LEAD_FIELDS = new Set([
+	'FirstName',
+	'LastName',
+	'Company',
+	'Email',
+	'Phone',
+	'Title',
+	'Status',
+	'LeadSource',
+	'Description',
+]);
+const ACCOUNT_FIELDS = new Set([
+	'Name',
+	'Phone',
+	'Website',
+	'Industry',
+	'Type',
+	'NumberOfEmployees',
+	'BillingCity',
+	'Description',
+]);
+const TASK_FIELDS = new Set([
+	'Subject',
+	'WhoId',
+	'WhatId',
+	'TaskSubtype',
+	'Status',
+	'ActivityDate',
+	'Priority',
+	'Description',
+]);
 
 /** A CreatedDate as Salesforce writes it: whole seconds, `+0000`. */
-export const createdDate = (offsetMs = 0) => new Date(Math.floor((Date.now() + offsetMs) / 1000) * 1000).toISOString().replace('Z', '+0000');
-const errors = (status: number, errorCode: string, message: string, fields?: string[]): FakeResponse => json(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
+export const createdDate = (offsetMs = 0) =>
+	new Date(Math.floor((Date.now() + offsetMs) / 1000) * 1000).toISOString().replace('Z', '+0000');
+const errors = (status: number, errorCode: string, message: string, fields?: string[]): FakeResponse =>
+	json(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
 /** Salesforce ids: 3-character key prefix + 15 characters (+3 checksum); close enough for a fake. */
 const sfId = (prefix: string, n: number) => `${prefix}${String(n).padStart(15, '0')}`;
 
@@ -50,12 +80,39 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 	const queries: string[] = [];
 	let exhausted = false;
 	const minute = (m: number) => new Date(Date.UTC(2026, 10, 1, 9, m)).toISOString().replace('Z', '+0000');
-	const leads: SObject[] = Array.from({ length: 7 }, (_, i) => ({ Id: sfId('00Q', i + 1), FirstName: `Lead${i + 1}`, LastName: 'Example', Company: `Company ${i + 1}`, Status: 'Open - Not Contacted', CreatedDate: minute(i) }));
-	const accounts: SObject[] = [{ Id: sfId('001', 1), Name: 'Globex', Industry: 'Manufacturing', CreatedDate: minute(0) }];
+	const leads: SObject[] = Array.from({ length: 7 }, (_, i) => ({
+		Id: sfId('00Q', i + 1),
+		FirstName: `Lead${i + 1}`,
+		LastName: 'Example',
+		Company: `Company ${i + 1}`,
+		Status: 'Open - Not Contacted',
+		CreatedDate: minute(i),
+	}));
+	const accounts: SObject[] = [
+		{ Id: sfId('001', 1), Name: 'Globex', Industry: 'Manufacturing', CreatedDate: minute(0) },
+	];
 	const tasks: SObject[] = [];
 	const stageHistory: SObject[] = [
-		{ Id: sfId('008', 1), OpportunityId: sfId('006', 1), Opportunity: { Name: 'Globex renewal' }, Field: 'StageName', OldValue: 'Prospecting', NewValue: 'Qualification', CreatedById: sfId('005', 1), CreatedDate: minute(3) },
-		{ Id: sfId('008', 2), OpportunityId: sfId('006', 2), Opportunity: { Name: 'Initech expansion' }, Field: 'StageName', OldValue: 'Qualification', NewValue: 'Closed Won', CreatedById: sfId('005', 1), CreatedDate: minute(5) },
+		{
+			Id: sfId('008', 1),
+			OpportunityId: sfId('006', 1),
+			Opportunity: { Name: 'Globex renewal' },
+			Field: 'StageName',
+			OldValue: 'Prospecting',
+			NewValue: 'Qualification',
+			CreatedById: sfId('005', 1),
+			CreatedDate: minute(3),
+		},
+		{
+			Id: sfId('008', 2),
+			OpportunityId: sfId('006', 2),
+			Opportunity: { Name: 'Initech expansion' },
+			Field: 'StageName',
+			OldValue: 'Qualification',
+			NewValue: 'Closed Won',
+			CreatedById: sfId('005', 1),
+			CreatedDate: minute(5),
+		},
 	];
 
 	function issue(scopes: string[]) {
@@ -69,14 +126,29 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 	function tokenEndpoint(req: FakeRequest, base: string): FakeResponse {
 		const body = req.body as Record<string, string>;
 		tokenRequests.push(body);
-		if (!req.headers['content-type']?.includes('application/x-www-form-urlencoded')) return json(400, { error: 'invalid_request', error_description: 'must use application/x-www-form-urlencoded' });
-		if (body.client_id !== client.id || body.client_secret !== client.secret) return json(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
+		if (!req.headers['content-type']?.includes('application/x-www-form-urlencoded'))
+			return json(400, {
+				error: 'invalid_request',
+				error_description: 'must use application/x-www-form-urlencoded',
+			});
+		if (body.client_id !== client.id || body.client_secret !== client.secret)
+			return json(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
 		const answer = (accessToken: string, scopes: string[], extra: Record<string, string> = {}) =>
-			json(200, { access_token: accessToken, ...extra, signature: 'c2lnbmF0dXJl', scope: scopes.join(' '), instance_url: base, id: `${base}/id/00Dfake/005fake`, token_type: 'Bearer', issued_at: String(Date.now()) });
+			json(200, {
+				access_token: accessToken,
+				...extra,
+				signature: 'c2lnbmF0dXJl',
+				scope: scopes.join(' '),
+				instance_url: base,
+				id: `${base}/id/00Dfake/005fake`,
+				token_type: 'Bearer',
+				issued_at: String(Date.now()),
+			});
 		if (body.grant_type === 'client_credentials') return answer(issue(['api']).accessToken, ['api']);
 		if (body.grant_type === 'refresh_token') {
 			const scopes = refreshTokens.get(body.refresh_token);
-			if (!scopes) return json(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
+			if (!scopes)
+				return json(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
 			const accessToken = `00Dfake!${randomBytes(16).toString('hex')}`;
 			tokens.set(accessToken, scopes);
 			return answer(accessToken, scopes);
@@ -86,7 +158,8 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 
 	/** The SOQL subset the node sends: SELECT … FROM <object> [WHERE …] ORDER BY CreatedDate ASC|DESC [LIMIT n]. */
 	function query(soql: string): FakeResponse {
-		const match = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))? ORDER BY CreatedDate (ASC|DESC)(?: LIMIT (\d+))?$/.exec(soql);
+		const match =
+			/^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))? ORDER BY CreatedDate (ASC|DESC)(?: LIMIT (\d+))?$/.exec(soql);
 		if (!match) return errors(400, 'MALFORMED_QUERY', `unexpected token in: ${soql}`);
 		const [, , object, where, direction, limit] = match;
 		const table = { Lead: leads, Account: accounts, Task: tasks, OpportunityFieldHistory: stageHistory }[object];
@@ -95,7 +168,8 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 		for (const condition of where ? where.split(' AND ') : []) {
 			const since = /^CreatedDate >= (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$/.exec(condition);
 			const field = /^Field = '(\w+)'$/.exec(condition);
-			if (since) rows = rows.filter((r) => Date.parse(r.CreatedDate.replace('+0000', 'Z')) >= Date.parse(since[1]));
+			if (since)
+				rows = rows.filter((r) => Date.parse(r.CreatedDate.replace('+0000', 'Z')) >= Date.parse(since[1]));
 			else if (field) rows = rows.filter((r) => r.Field === field[1]);
 			// SOQL datetime literals are unquoted and carry no fractional seconds.
 			else return errors(400, 'MALFORMED_QUERY', `unexpected condition: ${condition}`);
@@ -107,7 +181,9 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 	}
 
 	function batch(cursor: { rows: SObject[]; at: number }): FakeResponse {
-		const records = cursor.rows.slice(cursor.at, cursor.at + BATCH).map((r) => ({ attributes: { type: 'sObject', url: `${API}/sobjects/x/${r.Id}` }, ...r }));
+		const records = cursor.rows
+			.slice(cursor.at, cursor.at + BATCH)
+			.map((r) => ({ attributes: { type: 'sObject', url: `${API}/sobjects/x/${r.Id}` }, ...r }));
 		const done = cursor.at + BATCH >= cursor.rows.length;
 		let nextRecordsUrl: string | undefined;
 		if (!done) {
@@ -115,14 +191,31 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 			cursors.set(locator, { rows: cursor.rows, at: cursor.at + BATCH });
 			nextRecordsUrl = `${API}/query/${locator}`;
 		}
-		return json(200, { totalSize: cursor.rows.length, done, ...(nextRecordsUrl ? { nextRecordsUrl } : {}), records });
+		return json(200, {
+			totalSize: cursor.rows.length,
+			done,
+			...(nextRecordsUrl ? { nextRecordsUrl } : {}),
+			records,
+		});
 	}
 
-	function create(req: FakeRequest, table: SObject[], prefix: string, allowed: Set<string>, required: string[]): FakeResponse {
+	function create(
+		req: FakeRequest,
+		table: SObject[],
+		prefix: string,
+		allowed: Set<string>,
+		required: string[],
+	): FakeResponse {
 		const unknown = Object.keys(req.body).filter((k) => !allowed.has(k));
 		if (unknown.length) return errors(400, 'INVALID_FIELD', `No such column '${unknown[0]}' on sobject`);
 		const missing = required.filter((f) => typeof req.body[f] !== 'string' || !req.body[f]);
-		if (missing.length) return errors(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+		if (missing.length)
+			return errors(
+				400,
+				'REQUIRED_FIELD_MISSING',
+				`Required fields are missing: [${missing.join(', ')}]`,
+				missing,
+			);
 		const Id = sfId(prefix, 100 + table.length);
 		table.push({ ...req.body, Id, CreatedDate: createdDate() });
 		return json(201, { id: Id, success: true, errors: [] });
@@ -135,13 +228,15 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 		const scopes = bearer ? tokens.get(bearer) : undefined;
 		if (!scopes) return errors(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 		// A token granted without the `api` scope cannot call the REST API.
-		if (!scopes.includes('api')) return errors(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
+		if (!scopes.includes('api'))
+			return errors(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
 		if (exhausted) return errors(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 		if (!req.path.startsWith(`${API}/`)) return errors(404, 'NOT_FOUND', 'The requested resource does not exist');
 		const route = req.path.slice(API.length);
 		const json400 = req.method !== 'GET' && !req.headers['content-type']?.includes('application/json');
 		if (json400) return errors(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
-		if (req.method === 'GET' && route === '/limits') return json(200, { DailyApiRequests: { Max: 100000, Remaining: 99990 } });
+		if (req.method === 'GET' && route === '/limits')
+			return json(200, { DailyApiRequests: { Max: 100000, Remaining: 99990 } });
 		if (req.method === 'GET' && route === '/query') {
 			const q = req.query.get('q');
 			return q ? query(q) : errors(400, 'MALFORMED_QUERY', 'A query string has to be specified');
@@ -151,14 +246,17 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 			const cursor = cursors.get(locator);
 			return cursor ? batch(cursor) : errors(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 		}
-		if (req.method === 'POST' && route === '/sobjects/Lead') return create(req, leads, '00Q', LEAD_FIELDS, LEAD_REQUIRED);
-		if (req.method === 'POST' && route === '/sobjects/Task') return create(req, tasks, '00T', TASK_FIELDS, ['Subject']);
+		if (req.method === 'POST' && route === '/sobjects/Lead')
+			return create(req, leads, '00Q', LEAD_FIELDS, LEAD_REQUIRED);
+		if (req.method === 'POST' && route === '/sobjects/Task')
+			return create(req, tasks, '00T', TASK_FIELDS, ['Subject']);
 		const accountId = /^\/sobjects\/Account\/(\w+)$/.exec(route)?.[1];
 		if (req.method === 'PATCH' && accountId) {
 			const account = accounts.find((a) => a.Id === accountId);
 			if (!account) return errors(404, 'NOT_FOUND', 'The requested resource does not exist');
 			const unknown = Object.keys(req.body).filter((k) => !ACCOUNT_FIELDS.has(k));
-			if (unknown.length) return errors(400, 'INVALID_FIELD', `No such column '${unknown[0]}' on sobject of type Account`);
+			if (unknown.length)
+				return errors(400, 'INVALID_FIELD', `No such column '${unknown[0]}' on sobject of type Account`);
 			Object.assign(account, req.body);
 			return { status: 204 };
 		}

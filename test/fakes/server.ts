@@ -46,8 +46,17 @@ export async function startFake(handler: Handler, port = 0): Promise<FakeService
 				response = { status: 500, body: { message: `fake service failed: ${(error as Error).message}` } };
 			}
 			const isJson = response.body !== undefined && typeof response.body !== 'string';
-			outgoing.writeHead(response.status ?? 200, { ...(isJson ? { 'content-type': 'application/json' } : {}), ...response.headers });
-			outgoing.end(response.body === undefined ? undefined : isJson ? JSON.stringify(response.body) : (response.body as string));
+			outgoing.writeHead(response.status ?? 200, {
+				...(isJson ? { 'content-type': 'application/json' } : {}),
+				...response.headers,
+			});
+			outgoing.end(
+				response.body === undefined
+					? undefined
+					: isJson
+						? JSON.stringify(response.body)
+						: (response.body as string),
+			);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -66,7 +75,16 @@ async function readRequest(incoming: IncomingMessage, base: string): Promise<Fak
 	const url = new URL(incoming.url ?? '/', base);
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(incoming.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-	return { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, body: parseBody(rawBody, headers['content-type']), url: url.toString(), receivedAt: Date.now() };
+	return {
+		method: incoming.method ?? 'GET',
+		path: url.pathname,
+		query: url.searchParams,
+		headers,
+		rawBody,
+		body: parseBody(rawBody, headers['content-type']),
+		url: url.toString(),
+		receivedAt: Date.now(),
+	};
 }
 
 function parseBody(raw: string, contentType = ''): Record<string, unknown> {
@@ -80,4 +98,8 @@ function parseBody(raw: string, contentType = ''): Record<string, unknown> {
 	}
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): FakeResponse => ({ status, body, headers });
+export const json = (status: number, body: unknown, headers?: Record<string, string>): FakeResponse => ({
+	status,
+	body,
+	headers,
+});

@@ -30,7 +30,11 @@ export interface SlackFake extends FakeService {
 	/** Calls that came faster than a limit allows or before a Retry-After ran out. */
 	violations: FakeRequest[];
 	/** Posts an Events API payload to `url` signed like Slack (or wrongly / stale, to test rejection). */
-	deliver(url: string, payload: unknown, options?: { signature?: 'wrong' | 'none'; timestamp?: number }): Promise<{ status: number; body: string }>;
+	deliver(
+		url: string,
+		payload: unknown,
+		options?: { signature?: 'wrong' | 'none'; timestamp?: number },
+	): Promise<{ status: number; body: string }>;
 }
 
 const METHOD_SCOPES: Record<string, string> = {
@@ -53,22 +57,37 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		{ id: 'C0RANDOM', name: 'random', is_private: false, created: 1700000100 },
 		{ id: 'C0ENG', name: 'engineering', is_private: false, created: 1700000200 },
 	];
-	const users = Array.from({ length: options.userCount ?? 5 }, (_, i) => ({ id: `U${String(i + 1).padStart(8, '0')}`, name: `user${i + 1}`, real_name: `User ${i + 1}` }));
+	const users = Array.from({ length: options.userCount ?? 5 }, (_, i) => ({
+		id: `U${String(i + 1).padStart(8, '0')}`,
+		name: `user${i + 1}`,
+		real_name: `User ${i + 1}`,
+	}));
 	const violations: FakeRequest[] = [];
 	const lastPost = new Map<string, number>();
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
 	let clock = 1_760_000_000;
 
-	const fail = (error: string, extra: Record<string, unknown> = {}): FakeResponse => json(200, { ok: false, error, ...extra });
+	const fail = (error: string, extra: Record<string, unknown> = {}): FakeResponse =>
+		json(200, { ok: false, error, ...extra });
 
 	function page<T>(req: FakeRequest, all: T[], key: string): FakeResponse {
 		const limit = Number(req.query.get('limit') ?? 100);
 		if (!Number.isInteger(limit) || limit < 1) return fail('invalid_limit');
 		const cursor = req.query.get('cursor');
-		const start = cursor ? Number(Buffer.from(cursor, 'base64').toString().replace(/^offset:/, '')) : 0;
+		const start = cursor
+			? Number(
+					Buffer.from(cursor, 'base64')
+						.toString()
+						.replace(/^offset:/, ''),
+				)
+			: 0;
 		if (!Number.isInteger(start)) return fail('invalid_cursor');
 		const end = start + Math.min(limit, 1000);
-		return json(200, { ok: true, [key]: all.slice(start, end), response_metadata: { next_cursor: end < all.length ? Buffer.from(`offset:${end}`).toString('base64') : '' } });
+		return json(200, {
+			ok: true,
+			[key]: all.slice(start, end),
+			response_metadata: { next_cursor: end < all.length ? Buffer.from(`offset:${end}`).toString('base64') : '' },
+		});
 	}
 
 	function webApi(req: FakeRequest, method: string): FakeResponse {
@@ -87,15 +106,32 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		if (needed && !scopes.includes(needed)) return fail('missing_scope', { needed, provided: scopes.join(',') });
 		// Write methods take JSON (Content-Type application/json) or form fields; reads take the query.
 		const args: Record<string, unknown> = req.method === 'GET' ? Object.fromEntries(req.query) : req.body;
-		if (req.method === 'POST' && req.rawBody && !/application\/(json|x-www-form-urlencoded)/.test(req.headers['content-type'] ?? '')) return fail('invalid_form_data');
+		if (
+			req.method === 'POST' &&
+			req.rawBody &&
+			!/application\/(json|x-www-form-urlencoded)/.test(req.headers['content-type'] ?? '')
+		)
+			return fail('invalid_form_data');
 		switch (method) {
 			case 'auth.test':
-				return json(200, { ok: true, url: 'https://rills.slack.com/', team: 'Rills', user: 'rills-bot', team_id: 'T0RILLS', user_id: 'U0BOT', bot_id: 'B0BOT' });
+				return json(200, {
+					ok: true,
+					url: 'https://rills.slack.com/',
+					team: 'Rills',
+					user: 'rills-bot',
+					team_id: 'T0RILLS',
+					user_id: 'U0BOT',
+					bot_id: 'B0BOT',
+				});
 			case 'chat.postMessage': {
 				const channel = String(args.channel ?? '');
 				if (!channel) return fail('channel_not_found');
 				// A user ID posts to the bot's DM with that user, as Slack does.
-				if (!channels.some((c) => c.id === channel || `#${c.name}` === channel) && !users.some((u) => u.id === channel)) return fail('channel_not_found');
+				if (
+					!channels.some((c) => c.id === channel || `#${c.name}` === channel) &&
+					!users.some((u) => u.id === channel)
+				)
+					return fail('channel_not_found');
 				if (!args.text && !args.blocks) return fail('no_text');
 				const previous = lastPost.get(channel);
 				lastPost.set(channel, now);
@@ -103,27 +139,59 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 					violations.push(req);
 					return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
 				}
-				const message: SlackMessage = { channel, ts: `${++clock}.000100`, text: String(args.text ?? ''), ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}) };
+				const message: SlackMessage = {
+					channel,
+					ts: `${++clock}.000100`,
+					text: String(args.text ?? ''),
+					...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+				};
 				messages.push(message);
-				return json(200, { ok: true, channel, ts: message.ts, message: { type: 'message', text: message.text, user: 'U0BOT', ts: message.ts, bot_id: 'B0BOT' } });
+				return json(200, {
+					ok: true,
+					channel,
+					ts: message.ts,
+					message: { type: 'message', text: message.text, user: 'U0BOT', ts: message.ts, bot_id: 'B0BOT' },
+				});
 			}
 			case 'chat.update': {
 				if (!args.channel) return fail('channel_not_found');
-				if (!args.ts) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: ts'] } });
+				if (!args.ts)
+					return fail('invalid_arguments', {
+						response_metadata: { messages: ['[ERROR] missing required field: ts'] },
+					});
 				const message = messages.find((m) => m.channel === args.channel && m.ts === args.ts);
 				if (!message) return fail('message_not_found');
 				message.text = String(args.text ?? message.text);
 				message.edited = true;
-				return json(200, { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: { type: 'message', text: message.text, user: 'U0BOT', edited: { user: 'U0BOT', ts: `${clock}.000200` } } });
+				return json(200, {
+					ok: true,
+					channel: message.channel,
+					ts: message.ts,
+					text: message.text,
+					message: {
+						type: 'message',
+						text: message.text,
+						user: 'U0BOT',
+						edited: { user: 'U0BOT', ts: `${clock}.000200` },
+					},
+				});
 			}
 			case 'conversations.create': {
 				const name = String(args.name ?? '');
 				if (!name) return fail('invalid_name_required');
 				if (!/^[a-z0-9_-]{1,80}$/.test(name)) return fail('invalid_name_specials');
 				if (channels.some((c) => c.name === name)) return fail('name_taken');
-				const channel = { id: `C${randomBytes(5).toString('hex').toUpperCase()}`, name, is_private: args.is_private === true || args.is_private === 'true', created: ++clock };
+				const channel = {
+					id: `C${randomBytes(5).toString('hex').toUpperCase()}`,
+					name,
+					is_private: args.is_private === true || args.is_private === 'true',
+					created: ++clock,
+				};
 				channels.push(channel);
-				return json(200, { ok: true, channel: { ...channel, is_channel: !channel.is_private, creator: 'U0BOT' } });
+				return json(200, {
+					ok: true,
+					channel: { ...channel, is_channel: !channel.is_private, creator: 'U0BOT' },
+				});
 			}
 			case 'conversations.list':
 				return page(req, channels, 'channels');
@@ -144,14 +212,22 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		return webApi(req, method);
 	});
 
-	async function deliver(url: string, payload: unknown, options: { signature?: 'wrong' | 'none'; timestamp?: number } = {}) {
+	async function deliver(
+		url: string,
+		payload: unknown,
+		options: { signature?: 'wrong' | 'none'; timestamp?: number } = {},
+	) {
 		const body = JSON.stringify(payload);
 		const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
 		const secret = options.signature === 'wrong' ? 'not-the-signing-secret' : signingSecret;
 		const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 		const response = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, ...(options.signature === 'none' ? {} : { 'x-slack-signature': signature }) },
+			headers: {
+				'content-type': 'application/json',
+				'x-slack-request-timestamp': timestamp,
+				...(options.signature === 'none' ? {} : { 'x-slack-signature': signature }),
+			},
 			body,
 		});
 		return { status: response.status, body: await response.text() };

@@ -32,16 +32,29 @@ export interface StripeFake extends FakeService {
 	/** API calls that came within half a second of a 429. */
 	violations: FakeRequest[];
 	/** Sends an event to every endpoint that enabled its type, signed as Stripe signs. */
-	deliver(type: string, object: Record<string, unknown>, options?: { signature?: 'none' | 'wrong'; timestamp?: number }): Promise<Array<{ status: number; body: string }>>;
+	deliver(
+		type: string,
+		object: Record<string, unknown>,
+		options?: { signature?: 'none' | 'wrong'; timestamp?: number },
+	): Promise<Array<{ status: number; body: string }>>;
 	/** Bodies parsed from bracket notation, by request. */
 	form(req: FakeRequest): Record<string, unknown>;
 }
 
 const VERSION = '2024-06-20';
-const err = (status: number, type: string, message: string, extra: { code?: string; param?: string } = {}): FakeResponse =>
-	json(status, { error: { type, message, ...extra, request_log_url: 'https://dashboard.stripe.com/test/logs/req_fake' } });
-const missing = (param: string) => err(400, 'invalid_request_error', `Missing required param: ${param}.`, { code: 'parameter_missing', param });
-const noSuch = (what: string, id: string, param = 'id') => err(404, 'invalid_request_error', `No such ${what}: '${id}'`, { code: 'resource_missing', param });
+const err = (
+	status: number,
+	type: string,
+	message: string,
+	extra: { code?: string; param?: string } = {},
+): FakeResponse =>
+	json(status, {
+		error: { type, message, ...extra, request_log_url: 'https://dashboard.stripe.com/test/logs/req_fake' },
+	});
+const missing = (param: string) =>
+	err(400, 'invalid_request_error', `Missing required param: ${param}.`, { code: 'parameter_missing', param });
+const noSuch = (what: string, id: string, param = 'id') =>
+	err(404, 'invalid_request_error', `No such ${what}: '${id}'`, { code: 'resource_missing', param });
 
 /** `metadata[plan]=pro&items[0][price]=p&enabled_events[]=a` → nested objects and lists, as Stripe reads them. */
 export function parseBrackets(raw: string): Record<string, unknown> {
@@ -71,7 +84,10 @@ export function parseBrackets(raw: string): Record<string, unknown> {
 export async function startStripe(options: { customerCount?: number } = {}): Promise<StripeFake> {
 	const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
 	const restrictedKey = `rk_test_${randomBytes(12).toString('hex')}`;
-	const permissions: Record<string, Record<string, 'read' | 'write'>> = { [secretKey]: { customers: 'write', invoices: 'write', webhook_endpoints: 'write', balance: 'read' }, [restrictedKey]: { customers: 'read' } };
+	const permissions: Record<string, Record<string, 'read' | 'write'>> = {
+		[secretKey]: { customers: 'write', invoices: 'write', webhook_endpoints: 'write', balance: 'read' },
+		[restrictedKey]: { customers: 'read' },
+	};
 	const customers: StripeObject[] = [];
 	const invoices: StripeObject[] = [];
 	const invoiceItems: StripeObject[] = [];
@@ -82,12 +98,22 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 	let throttle = 0;
 	let throttledAt = 0;
 	let counter = 0;
-	const id = (prefix: string) => `${prefix}_${(++counter).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
-	for (let i = 0; i < (options.customerCount ?? 5); i++) customers.unshift({ id: id('cus'), object: 'customer', email: `buyer${i + 1}@example.com`, name: `Buyer ${i + 1}`, metadata: {}, created: 1_760_000_000 + i });
+	const id = (prefix: string) =>
+		`${prefix}_${(++counter).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
+	for (let i = 0; i < (options.customerCount ?? 5); i++)
+		customers.unshift({
+			id: id('cus'),
+			object: 'customer',
+			email: `buyer${i + 1}@example.com`,
+			name: `Buyer ${i + 1}`,
+			metadata: {},
+			created: 1_760_000_000 + i,
+		});
 
 	function list(req: FakeRequest, all: StripeObject[], url: string): FakeResponse {
 		const limit = Number(req.query.get('limit') ?? 10);
-		if (!Number.isInteger(limit) || limit < 1 || limit > 100) return err(400, 'invalid_request_error', `Invalid integer: ${req.query.get('limit')}`, { param: 'limit' });
+		if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+			return err(400, 'invalid_request_error', `Invalid integer: ${req.query.get('limit')}`, { param: 'limit' });
 		const after = req.query.get('starting_after');
 		let start = 0;
 		if (after) {
@@ -110,51 +136,120 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 		const allowed = (resource: string, access: 'read' | 'write') => {
 			const granted = scope[resource];
 			if (granted === 'write' || granted === access) return undefined;
-			return err(403, 'invalid_request_error', `The provided key '${key.slice(0, 8)}***${key.slice(-4)}' does not have the required permissions for this endpoint on account 'acct_fake'. Having the 'rak_${resource.replace(/s$/, '')}_${access}' permission would allow this request to continue.`);
+			return err(
+				403,
+				'invalid_request_error',
+				`The provided key '${key.slice(0, 8)}***${key.slice(-4)}' does not have the required permissions for this endpoint on account 'acct_fake'. Having the 'rak_${resource.replace(/s$/, '')}_${access}' permission would allow this request to continue.`,
+			);
 		};
 		const unknown = (known: string[]) => {
 			const extra = Object.keys(body).find((k) => !known.includes(k));
-			return extra ? err(400, 'invalid_request_error', `Received unknown parameter: ${extra}`, { code: 'parameter_unknown', param: extra }) : undefined;
+			return extra
+				? err(400, 'invalid_request_error', `Received unknown parameter: ${extra}`, {
+						code: 'parameter_unknown',
+						param: extra,
+					})
+				: undefined;
 		};
 		const route = req.path.replace(/^\/v1/, '');
-		if (req.method === 'GET' && route === '/balance') return allowed('balance', 'read') ?? json(200, { object: 'balance', available: [{ amount: 0, currency: 'usd' }], livemode: false, pending: [] });
+		if (req.method === 'GET' && route === '/balance')
+			return (
+				allowed('balance', 'read') ??
+				json(200, {
+					object: 'balance',
+					available: [{ amount: 0, currency: 'usd' }],
+					livemode: false,
+					pending: [],
+				})
+			);
 		if (req.method === 'GET' && route === '/customers') {
 			const email = req.query.get('email');
-			return allowed('customers', 'read') ?? list(req, email ? customers.filter((c) => c.email === email) : customers, '/v1/customers');
+			return (
+				allowed('customers', 'read') ??
+				list(req, email ? customers.filter((c) => c.email === email) : customers, '/v1/customers')
+			);
 		}
 		if (req.method === 'POST' && route === '/customers') {
-			const denied = allowed('customers', 'write') ?? unknown(['email', 'name', 'phone', 'description', 'metadata']);
+			const denied =
+				allowed('customers', 'write') ?? unknown(['email', 'name', 'phone', 'description', 'metadata']);
 			if (denied) return denied;
-			const customer: StripeObject = { id: id('cus'), object: 'customer', metadata: {}, ...body, created: Math.floor(Date.now() / 1000), livemode: false };
+			const customer: StripeObject = {
+				id: id('cus'),
+				object: 'customer',
+				metadata: {},
+				...body,
+				created: Math.floor(Date.now() / 1000),
+				livemode: false,
+			};
 			customers.unshift(customer);
 			return json(200, customer);
 		}
 		if (req.method === 'GET' && route === '/invoices') {
 			const customer = req.query.get('customer');
 			const status = req.query.get('status');
-			return allowed('invoices', 'read') ?? list(req, invoices.filter((i) => (!customer || i.customer === customer) && (!status || i.status === status)), '/v1/invoices');
+			return (
+				allowed('invoices', 'read') ??
+				list(
+					req,
+					invoices.filter((i) => (!customer || i.customer === customer) && (!status || i.status === status)),
+					'/v1/invoices',
+				)
+			);
 		}
 		if (req.method === 'POST' && route === '/invoices') {
-			const denied = allowed('invoices', 'write') ?? unknown(['customer', 'collection_method', 'days_until_due', 'description', 'auto_advance', 'currency', 'metadata']);
+			const denied =
+				allowed('invoices', 'write') ??
+				unknown([
+					'customer',
+					'collection_method',
+					'days_until_due',
+					'description',
+					'auto_advance',
+					'currency',
+					'metadata',
+				]);
 			if (denied) return denied;
 			if (!body.customer) return missing('customer');
-			if (!customers.some((c) => c.id === body.customer)) return noSuch('customer', String(body.customer), 'customer');
+			if (!customers.some((c) => c.id === body.customer))
+				return noSuch('customer', String(body.customer), 'customer');
 			const method = body.collection_method ?? 'charge_automatically';
 			if (method === 'send_invoice' && !body.days_until_due) return missing('days_until_due');
-			const invoice: StripeObject = { id: id('in'), object: 'invoice', status: 'draft', currency: 'usd', metadata: {}, ...body, collection_method: method, days_until_due: body.days_until_due ? Number(body.days_until_due) : null, created: Math.floor(Date.now() / 1000) };
+			const invoice: StripeObject = {
+				id: id('in'),
+				object: 'invoice',
+				status: 'draft',
+				currency: 'usd',
+				metadata: {},
+				...body,
+				collection_method: method,
+				days_until_due: body.days_until_due ? Number(body.days_until_due) : null,
+				created: Math.floor(Date.now() / 1000),
+			};
 			invoiceTotals(invoice);
 			invoices.unshift(invoice);
 			return json(200, invoice);
 		}
 		if (req.method === 'POST' && route === '/invoiceitems') {
-			const denied = allowed('invoices', 'write') ?? unknown(['customer', 'invoice', 'amount', 'currency', 'description', 'price', 'quantity']);
+			const denied =
+				allowed('invoices', 'write') ??
+				unknown(['customer', 'invoice', 'amount', 'currency', 'description', 'price', 'quantity']);
 			if (denied) return denied;
 			if (!body.customer) return missing('customer');
 			if (!body.price && (!body.amount || !body.currency)) return missing(body.amount ? 'currency' : 'amount');
 			const invoice = body.invoice ? invoices.find((i) => i.id === body.invoice) : undefined;
 			if (body.invoice && !invoice) return noSuch('invoice', String(body.invoice), 'invoice');
-			if (invoice && invoice.status !== 'draft') return err(400, 'invalid_request_error', 'You can only add invoice items to draft invoices.', { code: 'invoice_not_editable', param: 'invoice' });
-			const item: StripeObject = { id: id('ii'), object: 'invoiceitem', ...body, amount: Number(body.amount), created: Math.floor(Date.now() / 1000) };
+			if (invoice && invoice.status !== 'draft')
+				return err(400, 'invalid_request_error', 'You can only add invoice items to draft invoices.', {
+					code: 'invoice_not_editable',
+					param: 'invoice',
+				});
+			const item: StripeObject = {
+				id: id('ii'),
+				object: 'invoiceitem',
+				...body,
+				amount: Number(body.amount),
+				created: Math.floor(Date.now() / 1000),
+			};
 			invoiceItems.push(item);
 			if (invoice) invoiceTotals(invoice);
 			return json(200, item);
@@ -166,23 +261,56 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			const invoice = invoices.find((i) => i.id === action[1]);
 			if (!invoice) return noSuch('invoice', action[1]);
 			if (action[2] === 'finalize') {
-				if (invoice.status !== 'draft') return err(400, 'invalid_request_error', 'This invoice is already finalized, you can\'t re-finalize a non-draft invoice.', { code: 'invoice_not_editable' });
-				Object.assign(invoice, { status: 'open', number: `FAKE-${String(invoices.length).padStart(4, '0')}`, hosted_invoice_url: `https://invoice.stripe.com/i/${invoice.id}` });
+				if (invoice.status !== 'draft')
+					return err(
+						400,
+						'invalid_request_error',
+						"This invoice is already finalized, you can't re-finalize a non-draft invoice.",
+						{ code: 'invoice_not_editable' },
+					);
+				Object.assign(invoice, {
+					status: 'open',
+					number: `FAKE-${String(invoices.length).padStart(4, '0')}`,
+					hosted_invoice_url: `https://invoice.stripe.com/i/${invoice.id}`,
+				});
 				return json(200, invoice);
 			}
-			if (invoice.status !== 'open') return err(400, 'invalid_request_error', 'You can only send an invoice that is open.', { code: 'invoice_not_open' });
-			if (invoice.collection_method !== 'send_invoice') return err(400, 'invalid_request_error', 'You can only manually send an invoice if its collection method is \'send_invoice\'.');
+			if (invoice.status !== 'open')
+				return err(400, 'invalid_request_error', 'You can only send an invoice that is open.', {
+					code: 'invoice_not_open',
+				});
+			if (invoice.collection_method !== 'send_invoice')
+				return err(
+					400,
+					'invalid_request_error',
+					"You can only manually send an invoice if its collection method is 'send_invoice'.",
+				);
 			invoice.sent = true;
 			return json(200, invoice);
 		}
 		if (req.method === 'POST' && route === '/webhook_endpoints') {
-			const denied = allowed('webhook_endpoints', 'write') ?? unknown(['url', 'enabled_events', 'description', 'api_version', 'metadata']);
+			const denied =
+				allowed('webhook_endpoints', 'write') ??
+				unknown(['url', 'enabled_events', 'description', 'api_version', 'metadata']);
 			if (denied) return denied;
 			if (typeof body.url !== 'string') return missing('url');
 			if (!Array.isArray(body.enabled_events) || !body.enabled_events.length) return missing('enabled_events');
-			const endpoint = { id: id('we'), url: body.url, enabled_events: body.enabled_events as string[], secret: `whsec_${randomBytes(24).toString('base64url')}` };
+			const endpoint = {
+				id: id('we'),
+				url: body.url,
+				enabled_events: body.enabled_events as string[],
+				secret: `whsec_${randomBytes(24).toString('base64url')}`,
+			};
 			endpoints.set(endpoint.id, endpoint);
-			return json(200, { ...endpoint, object: 'webhook_endpoint', description: body.description ?? null, status: 'enabled', api_version: null, livemode: false, created: Math.floor(Date.now() / 1000) });
+			return json(200, {
+				...endpoint,
+				object: 'webhook_endpoint',
+				description: body.description ?? null,
+				status: 'enabled',
+				api_version: null,
+				livemode: false,
+				created: Math.floor(Date.now() / 1000),
+			});
 		}
 		const endpointId = /^\/webhook_endpoints\/(\w+)$/.exec(route)?.[1];
 		if (endpointId && (req.method === 'GET' || req.method === 'DELETE')) {
@@ -190,7 +318,14 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			if (denied) return denied;
 			const endpoint = endpoints.get(endpointId);
 			if (!endpoint) return noSuch('webhook endpoint', endpointId);
-			if (req.method === 'GET') return json(200, { id: endpoint.id, object: 'webhook_endpoint', url: endpoint.url, enabled_events: endpoint.enabled_events, status: 'enabled' });
+			if (req.method === 'GET')
+				return json(200, {
+					id: endpoint.id,
+					object: 'webhook_endpoint',
+					url: endpoint.url,
+					enabled_events: endpoint.enabled_events,
+					status: 'enabled',
+				});
 			endpoints.delete(endpointId);
 			deletedEndpoints.push(endpointId);
 			return json(200, { id: endpointId, object: 'webhook_endpoint', deleted: true });
@@ -200,33 +335,87 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 
 	const fake = await startFake((req) => {
 		const auth = req.headers.authorization ?? '';
-		const key = auth.startsWith('Bearer ') ? auth.slice(7) : auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().replace(/:$/, '') : '';
-		if (!key) return err(401, 'invalid_request_error', 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').');
+		const key = auth.startsWith('Bearer ')
+			? auth.slice(7)
+			: auth.startsWith('Basic ')
+				? Buffer.from(auth.slice(6), 'base64').toString().replace(/:$/, '')
+				: '';
+		if (!key)
+			return err(
+				401,
+				'invalid_request_error',
+				"You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+			);
 		const scope = permissions[key];
-		if (!scope) return err(401, 'invalid_request_error', `Invalid API Key provided: ${key.slice(0, 8)}********${key.slice(-4)}`);
+		if (!scope)
+			return err(
+				401,
+				'invalid_request_error',
+				`Invalid API Key provided: ${key.slice(0, 8)}********${key.slice(-4)}`,
+			);
 		if (req.receivedAt - throttledAt < 500) violations.push(req);
 		if (throttle > 0) {
 			throttle--;
 			throttledAt = req.receivedAt;
-			return err(429, 'invalid_request_error', 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', { code: 'rate_limit' });
+			return err(
+				429,
+				'invalid_request_error',
+				'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+				{ code: 'rate_limit' },
+			);
 		}
-		if (req.headers['stripe-version'] && req.headers['stripe-version'] !== VERSION) return err(400, 'invalid_request_error', `Invalid Stripe API version: ${req.headers['stripe-version']}`);
-		if (req.method === 'POST' && req.rawBody && !req.headers['content-type']?.includes('application/x-www-form-urlencoded')) {
-			return err(400, 'invalid_request_error', 'Invalid request: the body must be application/x-www-form-urlencoded');
+		if (req.headers['stripe-version'] && req.headers['stripe-version'] !== VERSION)
+			return err(400, 'invalid_request_error', `Invalid Stripe API version: ${req.headers['stripe-version']}`);
+		if (
+			req.method === 'POST' &&
+			req.rawBody &&
+			!req.headers['content-type']?.includes('application/x-www-form-urlencoded')
+		) {
+			return err(
+				400,
+				'invalid_request_error',
+				'Invalid request: the body must be application/x-www-form-urlencoded',
+			);
 		}
 		const idempotencyKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
 		if (idempotencyKey) {
 			const seen = idempotent.get(idempotencyKey);
-			if (seen && seen.body !== req.rawBody) return err(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`);
+			if (seen && seen.body !== req.rawBody)
+				return err(
+					400,
+					'idempotency_error',
+					`Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+				);
 			if (seen) return { ...seen.response, headers: { ...seen.response.headers, 'idempotent-replayed': 'true' } };
 		}
 		const response = handle(req, scope, key);
 		if (idempotencyKey) idempotent.set(idempotencyKey, { body: req.rawBody, response });
-		return { ...response, headers: { ...response.headers, 'request-id': `req_${randomBytes(7).toString('hex')}`, ...(response.status === 429 ? { 'stripe-should-retry': 'true' } : {}) } };
+		return {
+			...response,
+			headers: {
+				...response.headers,
+				'request-id': `req_${randomBytes(7).toString('hex')}`,
+				...(response.status === 429 ? { 'stripe-should-retry': 'true' } : {}),
+			},
+		};
 	});
 
-	async function deliver(type: string, object: Record<string, unknown>, opts: { signature?: 'none' | 'wrong'; timestamp?: number } = {}) {
-		const event = { id: id('evt'), object: 'event', api_version: VERSION, created: Math.floor(Date.now() / 1000), data: { object }, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type };
+	async function deliver(
+		type: string,
+		object: Record<string, unknown>,
+		opts: { signature?: 'none' | 'wrong'; timestamp?: number } = {},
+	) {
+		const event = {
+			id: id('evt'),
+			object: 'event',
+			api_version: VERSION,
+			created: Math.floor(Date.now() / 1000),
+			data: { object },
+			livemode: false,
+			pending_webhooks: 1,
+			request: { id: null, idempotency_key: null },
+			type,
+		};
 		const body = JSON.stringify(event);
 		const t = opts.timestamp ?? Math.floor(Date.now() / 1000);
 		const results: Array<{ status: number; body: string }> = [];
@@ -234,7 +423,10 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			if (!endpoint.enabled_events.includes(type) && !endpoint.enabled_events.includes('*')) continue;
 			const secret = opts.signature === 'wrong' ? 'whsec_not_this_endpoints_secret' : endpoint.secret;
 			const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
-			const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
+			const headers: Record<string, string> = {
+				'content-type': 'application/json; charset=utf-8',
+				'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+			};
 			if (opts.signature !== 'none') headers['stripe-signature'] = `t=${t},v1=${v1}`;
 			const response = await fetch(endpoint.url, { method: 'POST', headers, body });
 			results.push({ status: response.status, body: await response.text() });

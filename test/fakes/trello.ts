@@ -44,12 +44,20 @@ export interface TrelloFake extends FakeService {
 	/** HEAD checks of callback URLs and the status each got. */
 	callbackChecks: Array<{ url: string; status: number }>;
 	/** Posts a signed delivery of `action` to the webhook (signature `wrong`: signed with another secret). */
-	deliver(webhook: TrelloWebhook, action: Record<string, unknown>, options?: { signature?: 'wrong' | 'none' }): Promise<{ status: number; body: string }>;
+	deliver(
+		webhook: TrelloWebhook,
+		action: Record<string, unknown>,
+		options?: { signature?: 'wrong' | 'none' },
+	): Promise<{ status: number; body: string }>;
 	/** Requests past 100 per 10 s per token. */
 	violations: FakeRequest[];
 }
 
-const text = (status: number, body: string): FakeResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const text = (status: number, body: string): FakeResponse => ({
+	status,
+	headers: { 'content-type': 'text/plain; charset=utf-8' },
+	body,
+});
 const id24 = () => randomBytes(12).toString('hex');
 
 export async function startTrello(): Promise<TrelloFake> {
@@ -64,7 +72,20 @@ export async function startTrello(): Promise<TrelloFake> {
 	const hour = 3_600_000;
 	const card = (name: string, list: number, due: number | null, extra: Partial<TrelloCard> = {}): TrelloCard => {
 		const id = id24();
-		return { id, name, desc: '', idList: board.lists[list], idBoard: board.id, idMembers: [], due: due === null ? null : new Date(Date.now() + due).toISOString(), dueComplete: false, closed: false, pos: 16384, shortUrl: `https://trello.com/c/${id.slice(0, 8)}`, ...extra };
+		return {
+			id,
+			name,
+			desc: '',
+			idList: board.lists[list],
+			idBoard: board.id,
+			idMembers: [],
+			due: due === null ? null : new Date(Date.now() + due).toISOString(),
+			dueComplete: false,
+			closed: false,
+			pos: 16384,
+			shortUrl: `https://trello.com/c/${id.slice(0, 8)}`,
+			...extra,
+		};
 	};
 	const cards: TrelloCard[] = [
 		card('Due in 3 hours', 0, 3 * hour),
@@ -80,11 +101,14 @@ export async function startTrello(): Promise<TrelloFake> {
 	const violations: FakeRequest[] = [];
 
 	/** Trello reads parameters from the query string or the body alike. */
-	const param = (req: FakeRequest, name: string): string | undefined => req.query.get(name) ?? (req.body[name] === undefined ? undefined : String(req.body[name]));
+	const param = (req: FakeRequest, name: string): string | undefined =>
+		req.query.get(name) ?? (req.body[name] === undefined ? undefined : String(req.body[name]));
 
 	function authenticate(req: FakeRequest): FakeResponse | undefined {
 		const header = /^OAuth (.*)$/.exec(req.headers.authorization ?? '')?.[1];
-		const fromHeader = header ? Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], decodeURIComponent(m[2])])) : {};
+		const fromHeader = header
+			? Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], decodeURIComponent(m[2])]))
+			: {};
 		const k = req.query.get('key') ?? fromHeader.oauth_consumer_key;
 		const t = req.query.get('token') ?? fromHeader.oauth_token;
 		if (k !== key) return text(401, 'invalid key');
@@ -105,16 +129,30 @@ export async function startTrello(): Promise<TrelloFake> {
 		const limit = Number(req.query.get('cards_limit') ?? 10);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return text(400, 'invalid value for cards_limit');
 		const terms = query.split(/\s+/);
-		const window = terms.includes('due:day') ? 24 * 3_600_000 : terms.includes('due:week') ? 7 * 24 * 3_600_000 : undefined;
+		const window = terms.includes('due:day')
+			? 24 * 3_600_000
+			: terms.includes('due:week')
+				? 7 * 24 * 3_600_000
+				: undefined;
 		const boards = req.query.get('idBoards')?.split(',');
 		const found = cards.filter(
 			(c) =>
 				(!terms.includes('is:open') || !c.closed) &&
-				(window === undefined || (c.due !== null && !c.dueComplete && Date.parse(c.due) >= Date.now() && Date.parse(c.due) <= Date.now() + window)) &&
+				(window === undefined ||
+					(c.due !== null &&
+						!c.dueComplete &&
+						Date.parse(c.due) >= Date.now() &&
+						Date.parse(c.due) <= Date.now() + window)) &&
 				(!boards || boards.includes(c.idBoard)),
 		);
 		const fields = req.query.get('card_fields')?.split(',');
-		const shaped = found.slice(0, limit).map((c) => (fields ? Object.fromEntries(fields.map((f) => [f, (c as unknown as Record<string, unknown>)[f]])) : publicCard(c)));
+		const shaped = found
+			.slice(0, limit)
+			.map((c) =>
+				fields
+					? Object.fromEntries(fields.map((f) => [f, (c as unknown as Record<string, unknown>)[f]]))
+					: publicCard(c),
+			);
 		return json(200, { options: { terms: terms.map((t) => ({ text: t })), modelTypes: ['cards'] }, cards: shaped });
 	}
 
@@ -123,11 +161,19 @@ export async function startTrello(): Promise<TrelloFake> {
 		const idModel = param(req, 'idModel');
 		if (!callbackURL || !/^https?:\/\//.test(callbackURL)) return text(400, 'invalid value for callbackURL');
 		if (idModel !== board.id && !board.lists.includes(idModel ?? '')) return text(400, 'invalid value for idModel');
-		if ([...webhooks.values()].some((w) => w.callbackURL === callbackURL && w.idModel === idModel)) return text(400, 'A webhook with that callback, model, and token already exists');
+		if ([...webhooks.values()].some((w) => w.callbackURL === callbackURL && w.idModel === idModel))
+			return text(400, 'A webhook with that callback, model, and token already exists');
 		const head = await fetch(callbackURL, { method: 'HEAD' });
 		callbackChecks.push({ url: callbackURL, status: head.status });
-		if (head.status !== 200) return text(400, `URL (${callbackURL}) did not return 200 status code, got ${head.status}`);
-		const webhook = { id: id24(), idModel: idModel!, callbackURL, description: param(req, 'description') ?? '', active: true };
+		if (head.status !== 200)
+			return text(400, `URL (${callbackURL}) did not return 200 status code, got ${head.status}`);
+		const webhook = {
+			id: id24(),
+			idModel: idModel!,
+			callbackURL,
+			description: param(req, 'description') ?? '',
+			active: true,
+		};
 		webhooks.set(webhook.id, webhook);
 		return json(200, { ...webhook, consecutiveFailures: 0, firstConsecutiveFailDate: null });
 	}
@@ -136,7 +182,8 @@ export async function startTrello(): Promise<TrelloFake> {
 		const denied = authenticate(req);
 		if (denied) return denied;
 		const path = req.path;
-		if (req.method === 'GET' && path === '/1/members/me') return json(200, { id: members[0].id, username: members[0].username, fullName: members[0].fullName });
+		if (req.method === 'GET' && path === '/1/members/me')
+			return json(200, { id: members[0].id, username: members[0].username, fullName: members[0].fullName });
 		if (req.method === 'GET' && path === '/1/search') return search(req);
 		if (req.method === 'POST' && path === '/1/cards') {
 			const idList = param(req, 'idList');
@@ -144,8 +191,14 @@ export async function startTrello(): Promise<TrelloFake> {
 			const due = param(req, 'due');
 			if (due !== undefined && Number.isNaN(Date.parse(due))) return text(400, 'invalid value for due');
 			const idMembers = param(req, 'idMembers')?.split(',') ?? [];
-			if (idMembers.some((m) => !members.some((x) => x.id === m))) return text(400, 'invalid value for idMembers');
-			const created = card(param(req, 'name') ?? '', board.lists.indexOf(idList), null, { desc: param(req, 'desc') ?? '', due: due ? new Date(due).toISOString() : null, idMembers, pos: param(req, 'pos') === 'top' ? 0 : 65536 });
+			if (idMembers.some((m) => !members.some((x) => x.id === m)))
+				return text(400, 'invalid value for idMembers');
+			const created = card(param(req, 'name') ?? '', board.lists.indexOf(idList), null, {
+				desc: param(req, 'desc') ?? '',
+				due: due ? new Date(due).toISOString() : null,
+				idMembers,
+				pos: param(req, 'pos') === 'top' ? 0 : 65536,
+			});
 			cards.push(created);
 			return json(200, publicCard(created));
 		}
@@ -164,7 +217,10 @@ export async function startTrello(): Promise<TrelloFake> {
 				if (!member) return text(400, 'invalid value for value');
 				if (target.idMembers.includes(member.id)) return text(400, 'member is already on the card');
 				target.idMembers.push(member.id);
-				return json(200, target.idMembers.map((m) => members.find((x) => x.id === m)));
+				return json(
+					200,
+					target.idMembers.map((m) => members.find((x) => x.id === m)),
+				);
 			}
 		}
 		if (req.method === 'POST' && path === '/1/webhooks') return await createWebhook(req);
@@ -193,10 +249,23 @@ export async function startTrello(): Promise<TrelloFake> {
 		callbackChecks,
 		violations,
 		async deliver(webhook, action, options = {}) {
-			const body = JSON.stringify({ action, model: { id: webhook.idModel, name: 'Launch board' }, webhook: { id: webhook.id, idModel: webhook.idModel, description: webhook.description } });
+			const body = JSON.stringify({
+				action,
+				model: { id: webhook.idModel, name: 'Launch board' },
+				webhook: { id: webhook.id, idModel: webhook.idModel, description: webhook.description },
+			});
 			const key = options.signature === 'wrong' ? 'not-the-app-secret' : secret;
-			const signature = createHmac('sha1', key).update(body + webhook.callbackURL).digest('base64');
-			const response = await fetch(webhook.callbackURL, { method: 'POST', headers: { 'content-type': 'application/json', ...(options.signature === 'none' ? {} : { 'x-trello-webhook': signature }) }, body });
+			const signature = createHmac('sha1', key)
+				.update(body + webhook.callbackURL)
+				.digest('base64');
+			const response = await fetch(webhook.callbackURL, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					...(options.signature === 'none' ? {} : { 'x-trello-webhook': signature }),
+				},
+				body,
+			});
 			return { status: response.status, body: await response.text() };
 		},
 	};

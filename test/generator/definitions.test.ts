@@ -48,11 +48,18 @@ resources:
 function generated(yaml: string): Map<string, string> {
 	const { integration, findings } = loadDefinition(write('gen', yaml), folder);
 	expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-	return new Map(integrationFiles(integration!, 'gen.integration.yaml', folder, namespaceOf('n8n-nodes-test')).map((f) => [f.path, f.content]));
+	return new Map(
+		integrationFiles(integration!, 'gen.integration.yaml', folder, namespaceOf('n8n-nodes-test')).map((f) => [
+			f.path,
+			f.content,
+		]),
+	);
 }
 
 it('a definition that breaks the schema is refused with every finding located', () => {
-	const file = write('broken', `name: broken
+	const file = write(
+		'broken',
+		`name: broken
 displayName: Broken
 description: x
 auth: { type: apiKey, in: body, name: X-Key }
@@ -61,11 +68,19 @@ resources:
   item:
     operations:
       get: { method: FETCH, path: items }
-`);
+`,
+	);
 	const { integration, findings } = loadDefinition(file, folder);
 	expect(integration).toBeUndefined();
 	const byPointer = Object.fromEntries(findings.map((f) => [f.pointer, f]));
-	expect(Object.keys(byPointer)).toEqual(expect.arrayContaining(['/auth/in', '/pagination/type', '/resources/item/operations/get/method', '/resources/item/operations/get/path']));
+	expect(Object.keys(byPointer)).toEqual(
+		expect.arrayContaining([
+			'/auth/in',
+			'/pagination/type',
+			'/resources/item/operations/get/method',
+			'/resources/item/operations/get/path',
+		]),
+	);
 	expect(findings.some((f) => f.message.includes('baseUrl'))).toBe(true);
 	for (const f of findings) {
 		expect(f).toMatchObject({ file: 'broken.integration.yaml', severity: 'error' });
@@ -76,7 +91,13 @@ resources:
 });
 
 it('references to things that are not defined are refused with what to write instead', () => {
-	const file = write('dangling', VALID.replace('{region}', '{tenant}').replace('path: /items, requiredScopes: [items.read]', 'path: "/items/{id}", requiredScopes: [items.list]'));
+	const file = write(
+		'dangling',
+		VALID.replace('{region}', '{tenant}').replace(
+			'path: /items, requiredScopes: [items.read]',
+			'path: "/items/{id}", requiredScopes: [items.list]',
+		),
+	);
 	const { integration, findings } = loadDefinition(file, folder);
 	expect(integration).toBeUndefined();
 	expect(findings.map((f) => [f.rule, f.pointer, f.line])).toEqual(
@@ -86,14 +107,24 @@ it('references to things that are not defined are refused with what to write ins
 			['undefined-path-parameter', '/resources/item/operations/getAll/path', 18],
 		]),
 	);
-	expect(findings.find((f) => f.rule === 'undefined-scope')?.fix).toBe('add `items.list: <what it allows>` under auth.scopes');
+	expect(findings.find((f) => f.rule === 'undefined-scope')?.fix).toBe(
+		'add `items.list: <what it allows>` under auth.scopes',
+	);
 });
 
 it('`n8n-rills lint --json` prints the findings and exits 1 on errors, 0 on a clean definition', () => {
-	const cli = (file: string) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'lint', file, '--json'], { cwd: folder, encoding: 'utf8' });
+	const cli = (file: string) =>
+		spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'lint', file, '--json'], {
+			cwd: folder,
+			encoding: 'utf8',
+		});
 	const bad = cli(write('dangling2', VALID.replace('{region}', '{tenant}')));
 	expect(bad.status).toBe(1);
-	expect(JSON.parse(bad.stdout).findings[0]).toMatchObject({ rule: 'undefined-config-field', pointer: '/baseUrl', line: 4 });
+	expect(JSON.parse(bad.stdout).findings[0]).toMatchObject({
+		rule: 'undefined-config-field',
+		pointer: '/baseUrl',
+		line: 4,
+	});
 	const good = cli(write('good', VALID));
 	expect(good.status).toBe(0);
 	expect(JSON.parse(good.stdout).findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
@@ -116,26 +147,39 @@ it('every node class gets a codex file beside it naming the node by its type: th
 });
 
 it('scopeIncludes: a broader scope covers narrower ones in the credential default, in the node table, and must name declared scopes', () => {
-	const covering = VALID.replace('  defaultScopes: [offline_access]\n', '  defaultScopes: [offline_access]\n  scopeIncludes: { items.write: [items.read] }\n');
+	const covering = VALID.replace(
+		'  defaultScopes: [offline_access]\n',
+		'  defaultScopes: [offline_access]\n  scopeIncludes: { items.write: [items.read] }\n',
+	);
 	const files = [...generated(covering)];
 	const credential = files.find(([path]) => path.endsWith('.credentials.ts'))![1];
 	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.write"/);
 	const node = files.find(([path]) => path.endsWith('.node.ts'))![1];
 	const table = evaluateExports(node).table as IntegrationTable;
 	expect(table.auth[0].scopeIncludes).toEqual({ 'items.write': ['items.read'] });
-	const { findings } = loadDefinition(write('covering-undeclared', covering.replace('[items.read] }', '[items.delete] }')), folder);
-	expect(findings.map((f) => [f.rule, f.pointer])).toContainEqual(['undefined-scope', '/auth/scopeIncludes/items.write']);
+	const { findings } = loadDefinition(
+		write('covering-undeclared', covering.replace('[items.read] }', '[items.delete] }')),
+		folder,
+	);
+	expect(findings.map((f) => [f.rule, f.pointer])).toContainEqual([
+		'undefined-scope',
+		'/auth/scopeIncludes/items.write',
+	]);
 });
 
 it('status: deprecated adds a notice and "(Deprecated)"; inactive hides the node; draft writes nothing', () => {
-	const node = (status: string) => [...generated(`${VALID}status: ${status}\n`)].find(([path]) => path.endsWith('.node.ts'))![1];
+	const node = (status: string) =>
+		[...generated(`${VALID}status: ${status}\n`)].find(([path]) => path.endsWith('.node.ts'))![1];
 	const deprecated = node('deprecated');
 	expect(deprecated).toContain('displayName: "Demo API (Deprecated)"');
 	expect(deprecated).toContain('type: "notice"');
 	expect(node('inactive')).toContain('hidden: true');
 	expect(node('active')).not.toMatch(/hidden: true|\(Deprecated\)/);
 	const draft = write('draft', `${VALID}status: draft\n`);
-	const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'generate', draft, '--json'], { cwd: folder, encoding: 'utf8' });
+	const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'generate', draft, '--json'], {
+		cwd: folder,
+		encoding: 'utf8',
+	});
 	expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ rule: 'draft', severity: 'info' })]);
 	expect(spawnSync('ls', ['-R', folder], { encoding: 'utf8' }).stdout).not.toMatch(/\.node\.ts/);
 });

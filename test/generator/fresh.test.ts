@@ -15,7 +15,12 @@ describe('committed generated files', () => {
 	});
 
 	it('are exactly what `npm run generate` writes', () => {
-		const stale = [...plan.files].filter(([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content).map(([path]) => path);
+		const stale = [...plan.files]
+			.filter(
+				([path, content]) =>
+					!existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content,
+			)
+			.map(([path]) => path);
 		expect({ stale, orphaned: plan.stale }).toEqual({ stale: [], orphaned: [] });
 	});
 

@@ -37,7 +37,9 @@ const AUTH_KINDS: Record<string, Record<string, unknown> | undefined> = {
 	none: undefined,
 	apikey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
 	basic: { type: 'http', scheme: 'basic' },
-	code: oauth2({ authorizationCode: { authorizationUrl: `${API}/oauth/authorize`, tokenUrl: TOKEN_URL, scopes: {} } }),
+	code: oauth2({
+		authorizationCode: { authorizationUrl: `${API}/oauth/authorize`, tokenUrl: TOKEN_URL, scopes: {} },
+	}),
 	client: oauth2({ clientCredentials: { tokenUrl: TOKEN_URL, scopes: {} } }),
 };
 
@@ -126,7 +128,9 @@ it("passes n8n's community lint, and the scanner finds nothing in the tarball it
 		const folder = join(install, name);
 		const lint = sh(process.execPath, [tsx, join(ROOT, 'scripts', 'openapi', 'community-lint.ts'), folder], ROOT);
 		expect({ name, problems: JSON.parse(lint) }).toEqual({ name, problems: [] });
-		const check = spawnSync(process.execPath, [tsx, join(ROOT, 'scripts', 'community-check.ts'), folder], { cwd: ROOT });
+		const check = spawnSync(process.execPath, [tsx, join(ROOT, 'scripts', 'community-check.ts'), folder], {
+			cwd: ROOT,
+		});
 		const { tarball } = JSON.parse(String(check.stdout)) as { tarball: { problems: string[] } };
 		expect({ name, problems: tarball.problems }).toEqual({ name, problems: [] });
 	}
@@ -154,7 +158,9 @@ describe('in a real n8n', () => {
 	afterAll(() => n8n?.dispose());
 
 	it('loads every node of every package installed as community packages: a workflow of them all runs', async () => {
-		const types = [...specs.keys()].flatMap((name) => codexFiles(join(install, name, 'dist', 'nodes')).map(nodeType));
+		const types = [...specs.keys()].flatMap((name) =>
+			codexFiles(join(install, name, 'dist', 'nodes')).map(nodeType),
+		);
 		// Hooks has an action and a trigger node; every other package one action node.
 		expect(types).toHaveLength(specs.size + 1);
 		const placed = types.map((type, i) => ({ name: `Node ${i}`, type, parameters: {}, position: [i * 200, 300] }));

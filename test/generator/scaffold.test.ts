@@ -26,7 +26,9 @@ it('writes a definition, icons, a fake and a test, and refuses to overwrite them
 		'test/fakes/pet-shop.ts',
 		'test/catalog/pet-shop.test.ts',
 	]);
-	expect(readFileSync(join(root, 'nodes/PetShop/petShop.integration.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
+	expect(readFileSync(join(root, 'nodes/PetShop/petShop.integration.yaml'), 'utf8')).toMatch(
+		/^# yaml-language-server: \$schema=/,
+	);
 	expect(() => scaffoldService(root, 'petShop')).toThrow(/not overwriting/);
 	expect(() => scaffoldService(root, '42')).toThrow(/no service name/);
 });
@@ -36,20 +38,29 @@ it('the definition generates a node and a credential with no error', async () =>
 	expect(plan.findings.filter((f) => f.severity === 'error')).toEqual([]);
 	const node = evaluateNode(plan.files.get('nodes/PetShop/PetShop.node.ts')!);
 	expect(node).toMatchObject({ displayName: 'Rills Pet Shop', credentials: [{ name: 'rillsPetShopApi' }] });
-	expect(evaluateModule<{ name: string }>(plan.files.get('credentials/RillsPetShopApi.credentials.ts')!).name).toBe('rillsPetShopApi');
+	expect(evaluateModule<{ name: string }>(plan.files.get('credentials/RillsPetShopApi.credentials.ts')!).name).toBe(
+		'rillsPetShopApi',
+	);
 });
 
 it('the fake refuses a wrong key and pages through every item', async () => {
 	type Fake = { url: string; apiKey: string; close(): Promise<void> };
-	const { startPetShop } = (await import(join(root, 'test/fakes/pet-shop.ts'))) as { startPetShop(count: number): Promise<Fake> };
+	const { startPetShop } = (await import(join(root, 'test/fakes/pet-shop.ts'))) as {
+		startPetShop(count: number): Promise<Fake>;
+	};
 	const fake = await startPetShop(150);
 	try {
 		expect((await fetch(`${fake.url}/items`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
 		const get = async (query: string) =>
-			(await (await fetch(`${fake.url}/items${query}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })).json()) as { items: unknown[]; next_cursor: string | null };
+			(await (
+				await fetch(`${fake.url}/items${query}`, { headers: { authorization: `Bearer ${fake.apiKey}` } })
+			).json()) as { items: unknown[]; next_cursor: string | null };
 		const first = await get('');
 		expect(first.items).toHaveLength(100);
-		expect(await get(`?cursor=${first.next_cursor}`)).toMatchObject({ next_cursor: null, items: expect.arrayContaining([{ id: '150', name: 'Item 150' }]) });
+		expect(await get(`?cursor=${first.next_cursor}`)).toMatchObject({
+			next_cursor: null,
+			items: expect.arrayContaining([{ id: '150', name: 'Item 150' }]),
+		});
 	} finally {
 		await fake.close();
 	}

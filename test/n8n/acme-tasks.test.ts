@@ -5,14 +5,22 @@
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
 
-const oauth1 = { consumerKey: 'acme-consumer', consumerSecret: 'acme-consumer-secret-55e1', token: 'acme-token', tokenSecret: 'acme-token-secret-0b9d' };
+const oauth1 = {
+	consumerKey: 'acme-consumer',
+	consumerSecret: 'acme-consumer-secret-55e1',
+	token: 'acme-token',
+	tokenSecret: 'acme-token-secret-0b9d',
+};
 
 let n8n: N8nInstance;
 let acme: AcmeTasksFake;
 const logs: string[] = [];
 
 const apiKeyCredential = { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } };
-const acmeNode = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = apiKeyCredential): WorkflowNode => ({ name: 'Acme', type: 'CUSTOM.acmeTasks', parameters, credentials });
+const acmeNode = (
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = apiKeyCredential,
+): WorkflowNode => ({ name: 'Acme', type: 'CUSTOM.acmeTasks', parameters, credentials });
 
 async function run(...nodes: WorkflowNode[]): Promise<Execution> {
 	const execution = await n8n.run(nodes);
@@ -27,18 +35,33 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
 		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'acmeWrongKey', name: 'Acme old key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: 'revoked-key-0000' } },
+		{
+			id: 'acmeWrongKey',
+			name: 'Acme old key',
+			type: 'rillsAcmeTasksApi',
+			data: { server: acme.url, apiKey: 'revoked-key-0000' },
+		},
 		{
 			id: 'acmeOAuth1',
 			name: 'Acme OAuth1',
 			type: 'rillsAcmeTasksOAuth1Api',
-			data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret: oauth1.consumerSecret, oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
+			data: {
+				server: acme.url,
+				consumerKey: oauth1.consumerKey,
+				consumerSecret: oauth1.consumerSecret,
+				oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret },
+			},
 		},
 		{
 			id: 'acmeOAuth1Bad',
 			name: 'Acme OAuth1 wrong secret',
 			type: 'rillsAcmeTasksOAuth1Api',
-			data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret: 'not-the-secret', oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
+			data: {
+				server: acme.url,
+				consumerKey: oauth1.consumerKey,
+				consumerSecret: 'not-the-secret',
+				oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret },
+			},
 		},
 	]);
 });
@@ -67,7 +90,15 @@ it('Limit stops fetching once it has enough items', async () => {
 });
 
 it('a small Limit asks for a page of that size only', async () => {
-	const execution = await run(acmeNode({ resource: 'task', operation: 'getAll', returnAll: false, limit: 7, additionalFields: { status: 'done' } }));
+	const execution = await run(
+		acmeNode({
+			resource: 'task',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 7,
+			additionalFields: { status: 'done' },
+		}),
+	);
 	expect(execution.output.Acme).toHaveLength(7);
 	expect(execution.output.Acme.every((t) => t.status === 'done')).toBe(true);
 	expect(taskRequests().map((r) => Object.fromEntries(r.query))).toEqual([{ per_page: '7', status: 'done' }]);
@@ -76,32 +107,72 @@ it('a small Limit asks for a page of that size only', async () => {
 it('sends the API key with its preamble and the declared extra headers', async () => {
 	await run(acmeNode({ resource: 'task', operation: 'get', id: 't3' }));
 	const [request] = acme.requests;
-	expect(request.headers).toMatchObject({ authorization: `Token ${acme.apiKey}`, 'x-acme-client': 'n8n-rills', accept: 'application/vnd.acme.v1+json' });
+	expect(request.headers).toMatchObject({
+		authorization: `Token ${acme.apiKey}`,
+		'x-acme-client': 'n8n-rills',
+		accept: 'application/vnd.acme.v1+json',
+	});
 });
 
 it('sends only the Additional Fields that are filled in', async () => {
-	const execution = await run(acmeNode({ resource: 'task', operation: 'create', title: 'Write report', additionalFields: { notes: 'by Friday', labels: '["urgent"]', due: '' } }));
-	expect(execution.output.Acme[0]).toMatchObject({ title: 'Write report', notes: 'by Friday', labels: ['urgent'], status: 'open' });
+	const execution = await run(
+		acmeNode({
+			resource: 'task',
+			operation: 'create',
+			title: 'Write report',
+			additionalFields: { notes: 'by Friday', labels: '["urgent"]', due: '' },
+		}),
+	);
+	expect(execution.output.Acme[0]).toMatchObject({
+		title: 'Write report',
+		notes: 'by Friday',
+		labels: ['urgent'],
+		status: 'open',
+	});
 	expect(acme.requests[0].body).toEqual({ title: 'Write report', notes: 'by Friday', labels: ['urgent'] });
 });
 
 it('signs requests with OAuth1 (HMAC-SHA256) so the service can verify them', async () => {
 	const verifiedBefore = acme.oauth1Verified.length;
-	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'getAll', returnAll: false, limit: 3, additionalFields: { assignee: 'u1' } }, { rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1', name: 'Acme OAuth1' } }));
+	const execution = await run(
+		acmeNode(
+			{
+				authentication: 'oAuth1',
+				resource: 'task',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 3,
+				additionalFields: { assignee: 'u1' },
+			},
+			{ rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1', name: 'Acme OAuth1' } },
+		),
+	);
 	expect(execution.error).toBeUndefined();
 	expect(execution.output.Acme.map((t) => t.assignee)).toEqual(['u1', 'u1', 'u1']);
 	expect(acme.oauth1Verified.length - verifiedBefore).toBe(1);
 });
 
 it('an OAuth1 credential with the wrong consumer secret is refused with a reconnect hint', async () => {
-	const execution = await run(acmeNode({ authentication: 'oAuth1', resource: 'task', operation: 'get', id: 't1' }, { rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1Bad', name: 'Acme OAuth1 wrong secret' } }));
-	expect(execution.error?.message).toBe('Acme Tasks rejected "Acme OAuth1 wrong secret": it has expired or was revoked');
+	const execution = await run(
+		acmeNode(
+			{ authentication: 'oAuth1', resource: 'task', operation: 'get', id: 't1' },
+			{ rillsAcmeTasksOAuth1Api: { id: 'acmeOAuth1Bad', name: 'Acme OAuth1 wrong secret' } },
+		),
+	);
+	expect(execution.error?.message).toBe(
+		'Acme Tasks rejected "Acme OAuth1 wrong secret": it has expired or was revoked',
+	);
 	expect(execution.error?.description).toContain('Reconnect');
 	expect(execution.error?.description).toContain('OAuth signature does not match');
 });
 
 it('a rejected API key says to reconnect and quotes the service', async () => {
-	const execution = await run(acmeNode({ resource: 'task', operation: 'get', id: 't1' }, { rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
+	const execution = await run(
+		acmeNode(
+			{ resource: 'task', operation: 'get', id: 't1' },
+			{ rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } },
+		),
+	);
 	expect(execution.status).toBe('error');
 	expect(execution.error?.message).toBe('Acme Tasks rejected "Acme old key": it has expired or was revoked');
 	expect(execution.error?.description).toMatch(/^Reconnect "Acme old key".*Acme Tasks said: Invalid API key$/);
@@ -110,9 +181,17 @@ it('a rejected API key says to reconnect and quotes the service', async () => {
 it('a missing task is a 404 error naming what to check; Continue On Fail turns it into an item', async () => {
 	const failing = await run(acmeNode({ resource: 'task', operation: 'get', id: 'nope' }));
 	expect(failing.error?.message).toBe('Acme Tasks found nothing at this address');
-	const continued = await run({ ...acmeNode({ resource: 'task', operation: 'get', id: 'nope' }), onError: 'continueRegularOutput' });
+	const continued = await run({
+		...acmeNode({ resource: 'task', operation: 'get', id: 'nope' }),
+		onError: 'continueRegularOutput',
+	});
 	expect(continued.status).toBe('success');
-	expect(continued.output.Acme).toEqual([{ error: 'Acme Tasks found nothing at this address', description: 'Check the IDs and other fields of this operation. Acme Tasks said: No task nope' }]);
+	expect(continued.output.Acme).toEqual([
+		{
+			error: 'Acme Tasks found nothing at this address',
+			description: 'Check the IDs and other fields of this operation. Acme Tasks said: No task nope',
+		},
+	]);
 });
 
 it('Connection → Check reports health instead of failing', async () => {
@@ -120,15 +199,33 @@ it('Connection → Check reports health instead of failing', async () => {
 	expect(good.output.Acme[0]).toMatchObject({ status: 'ok', httpStatus: 200, credential: 'Acme key', error: null });
 	expect(typeof good.output.Acme[0].latencyMs).toBe('number');
 	expect(Date.parse(String(good.output.Acme[0].checkedAt))).not.toBeNaN();
-	expect(good.output.Acme[0]).toMatchObject({ lastValidated: good.output.Acme[0].checkedAt, consecutiveFailures: 0, lastError: null });
+	expect(good.output.Acme[0]).toMatchObject({
+		lastValidated: good.output.Acme[0].checkedAt,
+		consecutiveFailures: 0,
+		lastError: null,
+	});
 	// Two checks in one run: the node remembers the failures between them.
-	const twoItems = { name: 'Two items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: 'return [{ json: {} }, { json: {} }];' } };
-	const bad = await run(twoItems, acmeNode({ resource: 'connection', operation: 'check' }, { rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } }));
+	const twoItems = {
+		name: 'Two items',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: 'return [{ json: {} }, { json: {} }];' },
+	};
+	const bad = await run(
+		twoItems,
+		acmeNode(
+			{ resource: 'connection', operation: 'check' },
+			{ rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } },
+		),
+	);
 	expect(bad.status).toBe('success');
 	expect(bad.output.Acme[0]).toMatchObject({ status: 'failed', httpStatus: 401, credential: 'Acme old key' });
 	expect(String(bad.output.Acme[0].detail)).toContain('Invalid API key');
 	expect(bad.output.Acme.map((check) => check.consecutiveFailures)).toEqual([1, 2]);
-	expect(bad.output.Acme[1]).toMatchObject({ lastValidated: null, lastError: 'Acme Tasks rejected "Acme old key": it has expired or was revoked' });
+	expect(bad.output.Acme[1]).toMatchObject({
+		lastValidated: null,
+		lastError: 'Acme Tasks rejected "Acme old key": it has expired or was revoked',
+	});
 });
 
 it('no key, token secret or consumer secret appears in any output or log', () => {

@@ -12,10 +12,16 @@ const logs: string[] = [];
 const secrets: string[] = [];
 
 const clientCredentials = { rillsOrbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } };
-const orbitNode = (parameters: Record<string, unknown>, credentials: WorkflowNode['credentials'] = clientCredentials): WorkflowNode => ({
+const orbitNode = (
+	parameters: Record<string, unknown>,
+	credentials: WorkflowNode['credentials'] = clientCredentials,
+): WorkflowNode => ({
 	name: 'Orbit',
 	type: 'CUSTOM.orbitCrm',
-	parameters: { authentication: credentials && 'rillsOrbitCrmOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials', ...parameters },
+	parameters: {
+		authentication: credentials && 'rillsOrbitCrmOAuth2Api' in credentials ? 'oAuth2' : 'oAuth2ClientCredentials',
+		...parameters,
+	},
 	credentials,
 });
 
@@ -26,7 +32,10 @@ async function run(...nodes: WorkflowNode[]): Promise<Execution> {
 }
 
 /** An authorization-code credential holding a token the service issued with these scopes. */
-async function connectedCredential(id: string, scopes: string[]): Promise<{ accessToken: string; refreshToken: string; ref: WorkflowNode['credentials'] }> {
+async function connectedCredential(
+	id: string,
+	scopes: string[],
+): Promise<{ accessToken: string; refreshToken: string; ref: WorkflowNode['credentials'] }> {
 	const pair = orbit.grant(scopes);
 	secrets.push(pair.accessToken, pair.refreshToken);
 	await n8n.importCredentials([
@@ -38,7 +47,12 @@ async function connectedCredential(id: string, scopes: string[]): Promise<{ acce
 				domain: orbit.url,
 				clientId: orbit.client.id,
 				clientSecret: orbit.client.secret,
-				oauthTokenData: { access_token: pair.accessToken, refresh_token: pair.refreshToken, token_type: 'Bearer', scope: scopes.join(' ') },
+				oauthTokenData: {
+					access_token: pair.accessToken,
+					refresh_token: pair.refreshToken,
+					token_type: 'Bearer',
+					scope: scopes.join(' '),
+				},
 			},
 		},
 	]);
@@ -51,7 +65,14 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 330 });
 	secrets.push(orbit.client.secret);
 	n8n = await N8nInstance.create();
-	await n8n.importCredentials([{ id: 'orbitApp', name: 'Orbit app', type: 'rillsOrbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret } }]);
+	await n8n.importCredentials([
+		{
+			id: 'orbitApp',
+			name: 'Orbit app',
+			type: 'rillsOrbitCrmClientCredentialsOAuth2Api',
+			data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret },
+		},
+	]);
 });
 
 afterAll(async () => {
@@ -68,7 +89,9 @@ beforeEach(() => {
 it('client credentials: fetches a token with the client in the body and the scopes the operations need', async () => {
 	const execution = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c7' }));
 	expect(execution.output.Orbit).toEqual([orbit.contacts[6]]);
-	expect(orbit.tokenRequests).toEqual([{ grantType: 'client_credentials', clientAuth: 'body', scope: 'contacts.read contacts.write deals.read' }]);
+	expect(orbit.tokenRequests).toEqual([
+		{ grantType: 'client_credentials', clientAuth: 'body', scope: 'contacts.read contacts.write deals.read' },
+	]);
 });
 
 it('Return All follows the cursor over 7 pages, every contact once, within 5 requests a second', async () => {
@@ -101,15 +124,32 @@ it('a 429 that outlasts the retries says the limit was hit and when to try again
 });
 
 it('creates a contact with a nested body field', async () => {
-	const execution = await run(orbitNode({ resource: 'contact', operation: 'create', name: 'Grace', additionalFields: { email: 'grace@example.com', companyName: 'Navy' } }));
-	expect(execution.output.Orbit[0]).toMatchObject({ name: 'Grace', email: 'grace@example.com', company: { name: 'Navy' } });
-	expect(apiRequests('/contacts')[0].body).toEqual({ name: 'Grace', email: 'grace@example.com', company: { name: 'Navy' } });
+	const execution = await run(
+		orbitNode({
+			resource: 'contact',
+			operation: 'create',
+			name: 'Grace',
+			additionalFields: { email: 'grace@example.com', companyName: 'Navy' },
+		}),
+	);
+	expect(execution.output.Orbit[0]).toMatchObject({
+		name: 'Grace',
+		email: 'grace@example.com',
+		company: { name: 'Navy' },
+	});
+	expect(apiRequests('/contacts')[0].body).toEqual({
+		name: 'Grace',
+		email: 'grace@example.com',
+		company: { name: 'Navy' },
+	});
 });
 
 it('a scope the credential was not granted fails only the operation that needs it', async () => {
 	const { ref } = await connectedCredential('readOnly', ['contacts.read']);
 	const denied = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: true }, ref));
-	expect(denied.error?.message).toBe('"Orbit readOnly" was not granted the scope deals.read that this operation needs');
+	expect(denied.error?.message).toBe(
+		'"Orbit readOnly" was not granted the scope deals.read that this operation needs',
+	);
 	expect(denied.error?.description).toContain('reconnect it');
 	expect(apiRequests('/deals')).toEqual([]);
 	const allowed = await run(orbitNode({ resource: 'contact', operation: 'getAll', returnAll: false, limit: 3 }, ref));
@@ -117,7 +157,11 @@ it('a scope the credential was not granted fails only the operation that needs i
 });
 
 it('an expired access token is refreshed by n8n at the token endpoint and the call succeeds', async () => {
-	const { accessToken, ref } = await connectedCredential('expiring', ['contacts.read', 'deals.read', 'offline_access']);
+	const { accessToken, ref } = await connectedCredential('expiring', [
+		'contacts.read',
+		'deals.read',
+		'offline_access',
+	]);
 	orbit.expire(accessToken);
 	const first = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c2' }, ref));
 	expect(first.error).toBeUndefined();

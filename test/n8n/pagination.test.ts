@@ -15,7 +15,14 @@ let n8n: N8nInstance;
 let lab: PagingLabFake;
 
 const run = (operation: string, parameters: Record<string, unknown> = { returnAll: true }): Promise<Execution> =>
-	n8n.run([{ name: 'Lab', type: 'CUSTOM.pagingLab', parameters: { resource: 'item', operation, ...parameters }, credentials: { pagingLabPagingLabApi: { id: 'lab', name: 'Lab key' } } }]);
+	n8n.run([
+		{
+			name: 'Lab',
+			type: 'CUSTOM.pagingLab',
+			parameters: { resource: 'item', operation, ...parameters },
+			credentials: { pagingLabPagingLabApi: { id: 'lab', name: 'Lab key' } },
+		},
+	]);
 const ids = (execution: Execution) => execution.output.Lab?.map((item) => item.id);
 const hits = (path: string) => lab.requests.filter((r) => r.path === path);
 
@@ -27,7 +34,9 @@ beforeAll(async () => {
 	buildPackage(OUT, integration, 'n8n-nodes-paging-lab', 'pagingLab.integration.yaml');
 	lab = await startPagingLab();
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
-	await n8n.importCredentials([{ id: 'lab', name: 'Lab key', type: 'pagingLabPagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } }]);
+	await n8n.importCredentials([
+		{ id: 'lab', name: 'Lab key', type: 'pagingLabPagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } },
+	]);
 });
 
 afterAll(async () => {
@@ -42,7 +51,12 @@ beforeEach(() => {
 
 it('offset: stops when the offset reaches the total', async () => {
 	expect(ids(await run('byOffset'))).toEqual(PAGING_DATA.offset.map((i) => i.id));
-	expect(hits('/offset').map((r) => `${r.query.get('skip')}/${r.query.get('take')}`)).toEqual(['0/40', '40/40', '80/40', '120/40']);
+	expect(hits('/offset').map((r) => `${r.query.get('skip')}/${r.query.get('take')}`)).toEqual([
+		'0/40',
+		'40/40',
+		'80/40',
+		'120/40',
+	]);
 });
 
 it('offset without a total: stops on the first empty page', async () => {
@@ -59,7 +73,9 @@ it('next URL in the body: absolute and relative links; a link to another origin 
 	const execution = await run('byNextUrl');
 	expect(hits('/next-url').map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2', '3']);
 	// See SECURITY.md: another origin is followed only when the definition lists it in allowedOrigins.
-	expect(execution.error?.message).toMatch(/^Pagination stopped: the next page is on http:\/\/127\.0\.0\.1:\d+, not /);
+	expect(execution.error?.message).toMatch(
+		/^Pagination stopped: the next page is on http:\/\/127\.0\.0\.1:\d+, not /,
+	);
 	expect(lab.foreign.requests).toHaveLength(0);
 });
 
@@ -89,7 +105,10 @@ it('a list without pagination honours the output path and Limit', async () => {
 });
 
 it('a GET retries a 503 and a 429 that names its reset in X-RateLimit-Reset', async () => {
-	lab.flakyPlan.push({ status: 503, body: { message: 'warming up' } }, { status: 429, headers: { 'x-ratelimit-reset': '1' }, body: { message: 'slow down' } });
+	lab.flakyPlan.push(
+		{ status: 503, body: { message: 'warming up' } },
+		{ status: 429, headers: { 'x-ratelimit-reset': '1' }, body: { message: 'slow down' } },
+	);
 	const execution = await run('flaky', {});
 	expect(execution.output.Lab).toEqual([{ ok: true, method: 'GET' }]);
 	expect(hits('/flaky')).toHaveLength(3);
@@ -99,6 +118,8 @@ it('a POST is not retried after a 503: it may have been applied', async () => {
 	lab.flakyPlan.push({ status: 503, body: { message: 'overloaded' } });
 	const execution = await run('flakyCreate', { name: 'x' });
 	expect(execution.error?.message).toBe('Paging Lab failed with 503');
-	expect(execution.error?.description).toBe('The service had a problem; try again later. Paging Lab said: overloaded');
+	expect(execution.error?.description).toBe(
+		'The service had a problem; try again later. Paging Lab said: overloaded',
+	);
 	expect(hits('/flaky')).toHaveLength(1);
 });

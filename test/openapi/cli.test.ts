@@ -6,7 +6,8 @@ import { freshFolder } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = freshFolder('openapi-cli');
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (...args: string[]) =>
+	spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 const fixture = (name: string) => `test/openapi/fixtures/${name}`;
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
@@ -23,11 +24,21 @@ it('generate <overlay> reads the spec it names and the icon beside it', () => {
 	const run = cli('generate', fixture('shop.integration.yaml'), '--out', join(OUT, 'overlay'), '--json');
 	expect(run.status).toBe(0);
 	expect(JSON.parse(run.stdout)).toMatchObject({ package: 'n8n-nodes-pet-shop', operations: 6 });
-	expect(readFileSync(join(OUT, 'overlay', 'nodes', 'PetShop', 'shop.svg'), 'utf8')).toBe(readFileSync(join(ROOT, fixture('shop.svg')), 'utf8'));
+	expect(readFileSync(join(OUT, 'overlay', 'nodes', 'PetShop', 'shop.svg'), 'utf8')).toBe(
+		readFileSync(join(ROOT, fixture('shop.svg')), 'utf8'),
+	);
 });
 
 it('generate <spec> --overlay <definition> applies the overlay to that spec', () => {
-	const run = cli('generate', fixture('shop.yaml'), '--overlay', fixture('shop.integration.yaml'), '--out', join(OUT, 'overlay2'), '--json');
+	const run = cli(
+		'generate',
+		fixture('shop.yaml'),
+		'--overlay',
+		fixture('shop.integration.yaml'),
+		'--out',
+		join(OUT, 'overlay2'),
+		'--json',
+	);
 	expect(JSON.parse(run.stdout).operations).toBe(6);
 });
 
@@ -48,7 +59,9 @@ it('a refused spec prints its findings and the reason, and exits 1', () => {
 it('lint <spec> lists findings with pointer and fix, and exits 1 on errors only', () => {
 	const broken = cli('lint', fixture('broken.yaml'));
 	expect(broken.status).toBe(1);
-	expect(broken.stderr).toContain('test/openapi/fixtures/broken.yaml error [schema] /paths/~1items~1{id}/delete/bogus: unknown key "bogus"');
+	expect(broken.stderr).toContain(
+		'test/openapi/fixtures/broken.yaml error [schema] /paths/~1items~1{id}/delete/bogus: unknown key "bogus"',
+	);
 	expect(broken.stderr).toContain('fix: write the path as /items');
 	expect(broken.stderr).toMatch(/1 error\(s\), 9 warning\(s\)/);
 	const clean = cli('lint', fixture('multi/main.yaml'), fixture('petstore-swagger2.json'));

@@ -19,12 +19,20 @@ let execution: Execution;
 
 beforeAll(async () => {
 	OUT = freshFolder('files');
-	const { integration } = await importSpec(join(FIXTURES, 'files.yaml'), { overlay: { spec: 'files.yaml', baseUrl: '{server}', config: [{ name: 'server' }] } });
+	const { integration } = await importSpec(join(FIXTURES, 'files.yaml'), {
+		overlay: { spec: 'files.yaml', baseUrl: '{server}', config: [{ name: 'server' }] },
+	});
 	buildPackage(OUT, integration!, 'n8n-nodes-files', 'files.yaml');
 	spawnSync(process.execPath, ['copy-assets.js'], { cwd: OUT });
 	api = await startFake((req) =>
 		req.method === 'GET'
-			? { headers: { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="report.pdf"' }, body: '%PDF-1.7 fake' }
+			? {
+					headers: {
+						'content-type': 'application/pdf',
+						'content-disposition': 'attachment; filename="report.pdf"',
+					},
+					body: '%PDF-1.7 fake',
+				}
 			: { status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } },
 	);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
@@ -43,25 +51,71 @@ beforeAll(async () => {
 				} }];`,
 			},
 		},
-		{ name: 'Upload', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'uploadDocument', file: 'data', additionalFields: { title: 'Notes', pages: 2 } } },
-		{ name: 'Avatar', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'avatars', operation: 'setAvatar', userId: 'u1', binaryPropertyName: '={{ "avatar" }}' } },
-		{ name: 'Download', type: 'CUSTOM.files', credentials: files, parameters: { resource: 'documents', operation: 'downloadDocument', documentId: 'd1' } },
+		{
+			name: 'Upload',
+			type: 'CUSTOM.files',
+			credentials: files,
+			parameters: {
+				resource: 'documents',
+				operation: 'uploadDocument',
+				file: 'data',
+				additionalFields: { title: 'Notes', pages: 2 },
+			},
+		},
+		{
+			name: 'Avatar',
+			type: 'CUSTOM.files',
+			credentials: files,
+			parameters: {
+				resource: 'avatars',
+				operation: 'setAvatar',
+				userId: 'u1',
+				binaryPropertyName: '={{ "avatar" }}',
+			},
+		},
+		{
+			name: 'Download',
+			type: 'CUSTOM.files',
+			credentials: files,
+			parameters: { resource: 'documents', operation: 'downloadDocument', documentId: 'd1' },
+		},
 		{
 			name: 'Order',
 			type: 'CUSTOM.files',
 			credentials: files,
-			parameters: { resource: 'orders', operation: 'create', lines: { entries: [{ sku: 'A-1', quantity: 2, gift: false }, { sku: 'B-2', quantity: 1, gift: true }] } },
+			parameters: {
+				resource: 'orders',
+				operation: 'create',
+				lines: {
+					entries: [
+						{ sku: 'A-1', quantity: 2, gift: false },
+						{ sku: 'B-2', quantity: 1, gift: true },
+					],
+				},
+			},
 		},
 		{
 			name: 'Read file',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
-			parameters: { jsCode: `const b = $input.first().binary.data; const text = (await this.helpers.getBinaryDataBuffer(0, 'data')).toString(); return [{ json: { text, mimeType: b.mimeType, fileName: b.fileName } }];` },
+			parameters: {
+				jsCode: `const b = $input.first().binary.data; const text = (await this.helpers.getBinaryDataBuffer(0, 'data')).toString(); return [{ json: { text, mimeType: b.mimeType, fileName: b.fileName } }];`,
+			},
 		},
 	];
 	// Both nodes read the files the Code node made.
 	const to = (...names: string[]) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });
-	execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: { Start: to('Make files'), 'Make files': to('Upload', 'Avatar', 'Order'), Avatar: to('Download'), Download: to('Read file') } }));
+	execution = await n8n.execute(
+		await n8n.importWorkflow({
+			nodes,
+			connections: {
+				Start: to('Make files'),
+				'Make files': to('Upload', 'Avatar', 'Order'),
+				Avatar: to('Download'),
+				Download: to('Read file'),
+			},
+		}),
+	);
 });
 
 afterAll(async () => {
@@ -72,13 +126,21 @@ afterAll(async () => {
 
 it('runs without error', () => {
 	expect(execution.error).toBeUndefined();
-	expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /documents/d1/content', 'POST /documents', 'POST /orders', 'PUT /avatars/u1']);
+	expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+		'GET /documents/d1/content',
+		'POST /documents',
+		'POST /orders',
+		'PUT /avatars/u1',
+	]);
 });
 
 it('sends multipart/form-data: the file with its name and type, and the other fields', () => {
 	const upload = api.requests.find((r) => r.path === '/documents')!;
 	const boundary = /^multipart\/form-data; boundary=(\S+)$/.exec(upload.headers['content-type'])![1];
-	const parts = upload.rawBody.split(`--${boundary}`).slice(1, -1).map((p) => p.replace(/^\r\n|\r\n$/g, ''));
+	const parts = upload.rawBody
+		.split(`--${boundary}`)
+		.slice(1, -1)
+		.map((p) => p.replace(/^\r\n|\r\n$/g, ''));
 	expect(parts).toEqual([
 		'Content-Disposition: form-data; name="file"; filename="note.txt"\r\nContent-Type: text/plain\r\n\r\nhello, "world"',
 		'Content-Disposition: form-data; name="title"\r\n\r\nNotes',
@@ -95,11 +157,20 @@ it('sends a binary body as the file itself, with its media type', () => {
 });
 
 it('returns a file response as binary data of the item', () => {
-	expect(execution.output.Download).toEqual([{ statusCode: 200, mimeType: 'application/pdf', fileName: 'report.pdf', fileSize: 13 }]);
-	expect(execution.output['Read file']).toEqual([{ text: '%PDF-1.7 fake', mimeType: 'application/pdf', fileName: 'report.pdf' }]);
+	expect(execution.output.Download).toEqual([
+		{ statusCode: 200, mimeType: 'application/pdf', fileName: 'report.pdf', fileSize: 13 },
+	]);
+	expect(execution.output['Read file']).toEqual([
+		{ text: '%PDF-1.7 fake', mimeType: 'application/pdf', fileName: 'report.pdf' },
+	]);
 });
 
 it('sends list entries as an array of objects', () => {
 	const order = api.requests.find((r) => r.path === '/orders')!;
-	expect(JSON.parse(order.rawBody)).toEqual({ lines: [{ sku: 'A-1', quantity: 2, gift: false }, { sku: 'B-2', quantity: 1, gift: true }] });
+	expect(JSON.parse(order.rawBody)).toEqual({
+		lines: [
+			{ sku: 'A-1', quantity: 2, gift: false },
+			{ sku: 'B-2', quantity: 1, gift: true },
+		],
+	});
 });

@@ -24,7 +24,12 @@ let api: SpecServer;
 let operations = 0;
 let execution: Execution;
 
-const github = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({ name, type: 'CUSTOM.github', parameters, credentials: { githubGithubApi: { id: 'gh', name: 'GitHub token' } } });
+const github = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({
+	name,
+	type: 'CUSTOM.github',
+	parameters,
+	credentials: { githubGithubApi: { id: 'gh', name: 'GitHub token' } },
+});
 
 beforeAll(async () => {
 	OUT = freshFolder('github');
@@ -61,27 +66,53 @@ auth:
 		{
 			'users/get-authenticated': () => ({ body: { login: 'octocat', id: 1 } }),
 			'issues/create': (r) => ({ status: 201, body: { number: 8, ...JSON.parse(r.request.rawBody) } }),
-			'issues/update': (r) => ({ body: { number: Number(r.params.issue_number), ...JSON.parse(r.request.rawBody) } }),
+			'issues/update': (r) => ({
+				body: { number: Number(r.params.issue_number), ...JSON.parse(r.request.rawBody) },
+			}),
 			'repos/get': (r) => ({ body: { full_name: `${r.params.owner}/${r.params.repo}` } }),
 			// Pages of 3 whatever per_page asks, so Return All has pages to follow.
 			'issues/list-for-repo': (r) => {
 				const page = Number(r.request.query.get('page') ?? 1);
 				const size = Math.min(3, Number(r.request.query.get('per_page') ?? 30));
 				const headers: Record<string, string> = {};
-				if (page * size < ISSUES.length) headers.link = `<${api.url}${r.request.path}?state=all&per_page=${size}&page=${page + 1}>; rel="next"`;
+				if (page * size < ISSUES.length)
+					headers.link = `<${api.url}${r.request.path}?state=all&per_page=${size}&page=${page + 1}>; rel="next"`;
 				return { body: ISSUES.slice((page - 1) * size, page * size), headers };
 			},
 		},
 		TOKEN,
 	);
 	n8n = await N8nInstance.create({ extensions: [join(pkg, 'dist')] });
-	await n8n.importCredentials([{ id: 'gh', name: 'GitHub token', type: 'githubGithubApi', data: { server: api.url, apiKey: TOKEN } }]);
+	await n8n.importCredentials([
+		{ id: 'gh', name: 'GitHub token', type: 'githubGithubApi', data: { server: api.url, apiKey: TOKEN } },
+	]);
 	execution = await n8n.run([
 		github('Me', { resource: 'users', operation: 'getAuthenticated' }),
-		github('Open', { resource: 'issues', operation: 'create', owner: 'octo', repo: 'hello', title: 'Broken build', additionalFields: { body: 'It fails on main', labels: '["bug", "ci"]' } }),
-		github('Close', { resource: 'issues', operation: 'update', owner: 'octo', repo: 'hello', issueNumber: '={{ $json.number }}', additionalFields: { state: 'closed', stateReason: 'completed' } }),
+		github('Open', {
+			resource: 'issues',
+			operation: 'create',
+			owner: 'octo',
+			repo: 'hello',
+			title: 'Broken build',
+			additionalFields: { body: 'It fails on main', labels: '["bug", "ci"]' },
+		}),
+		github('Close', {
+			resource: 'issues',
+			operation: 'update',
+			owner: 'octo',
+			repo: 'hello',
+			issueNumber: '={{ $json.number }}',
+			additionalFields: { state: 'closed', stateReason: 'completed' },
+		}),
 		github('Repo', { resource: 'repos', operation: 'get', owner: 'octo', repo: 'hello' }),
-		github('All issues', { resource: 'issues', operation: 'listForRepo', owner: 'octo', repo: 'hello', returnAll: true, additionalFields: { state: 'all', direction: 'asc' } }),
+		github('All issues', {
+			resource: 'issues',
+			operation: 'listForRepo',
+			owner: 'octo',
+			repo: 'hello',
+			returnAll: true,
+			additionalFields: { state: 'all', direction: 'asc' },
+		}),
 	]);
 });
 
@@ -93,7 +124,10 @@ afterAll(async () => {
 
 it('exposes every operation of the spec in one node', () => {
 	const paths = JSON.parse(readFileSync(SPEC, 'utf8')).paths as Record<string, Record<string, unknown>>;
-	const inSpec = Object.values(paths).reduce((n, item) => n + ['get', 'put', 'post', 'delete', 'patch', 'head'].filter((m) => item[m]).length, 0);
+	const inSpec = Object.values(paths).reduce(
+		(n, item) => n + ['get', 'put', 'post', 'delete', 'patch', 'head'].filter((m) => item[m]).length,
+		0,
+	);
 	expect(operations).toBe(inSpec);
 	expect(operations).toBeGreaterThan(1000);
 });
@@ -101,14 +135,26 @@ it('exposes every operation of the spec in one node', () => {
 it('runs in n8n, and every request it sends is one the spec allows', () => {
 	expect(execution.error).toBeUndefined();
 	expect(api.violations).toEqual([]);
-	expect(api.handled.map((h) => h.operationId)).toEqual(['users/get-authenticated', 'issues/create', 'issues/update', 'repos/get', 'issues/list-for-repo', 'issues/list-for-repo', 'issues/list-for-repo']);
+	expect(api.handled.map((h) => h.operationId)).toEqual([
+		'users/get-authenticated',
+		'issues/create',
+		'issues/update',
+		'repos/get',
+		'issues/list-for-repo',
+		'issues/list-for-repo',
+		'issues/list-for-repo',
+	]);
 	for (const h of api.handled) expect(h.request.headers['x-github-api-version']).toBe('2022-11-28');
 });
 
 it('sends path, body and query fields where the spec puts them', () => {
 	const [, create, update, repo] = api.handled;
 	expect(create.params).toEqual({ owner: 'octo', repo: 'hello' });
-	expect(JSON.parse(create.request.rawBody)).toEqual({ title: 'Broken build', body: 'It fails on main', labels: ['bug', 'ci'] });
+	expect(JSON.parse(create.request.rawBody)).toEqual({
+		title: 'Broken build',
+		body: 'It fails on main',
+		labels: ['bug', 'ci'],
+	});
 	expect(update.params.issue_number).toBe('8');
 	expect(JSON.parse(update.request.rawBody)).toEqual({ state: 'closed', state_reason: 'completed' });
 	expect(repo.params).toEqual({ owner: 'octo', repo: 'hello' });
@@ -128,8 +174,14 @@ it('Return All follows the Link header the spec declares', () => {
 
 it('the loopback checker does flag requests the spec does not allow', async () => {
 	const before = api.violations.length;
-	await fetch(`${api.url}/repos/octo/hello/issues?colour=red&state=maybe`, { headers: { authorization: `Bearer ${TOKEN}` } });
-	await fetch(`${api.url}/repos/octo/hello/issues`, { method: 'POST', headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' }, body: JSON.stringify({ labels: 'not-a-list' }) });
+	await fetch(`${api.url}/repos/octo/hello/issues?colour=red&state=maybe`, {
+		headers: { authorization: `Bearer ${TOKEN}` },
+	});
+	await fetch(`${api.url}/repos/octo/hello/issues`, {
+		method: 'POST',
+		headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+		body: JSON.stringify({ labels: 'not-a-list' }),
+	});
 	expect(api.violations.slice(before)).toEqual([
 		'issues/list-for-repo: query parameter colour is not declared',
 		'issues/list-for-repo: query state=maybe is not one of open, closed, all',

@@ -35,8 +35,17 @@ describe('resources and operations', () => {
 	});
 
 	it('reads only its own verbs from an operationId, never a name every object has', () => {
-		expect(operationNames('constructorCall', 'pets')).toEqual({ name: 'constructorCall', displayName: 'Constructor Call', action: 'Constructor call', full: { name: 'constructorCall', displayName: 'Constructor Call' } });
-		expect(operationNames('pets/list-pets', 'pets', true)).toMatchObject({ name: 'getAll', displayName: 'Get Many', action: 'Get many pets' });
+		expect(operationNames('constructorCall', 'pets')).toEqual({
+			name: 'constructorCall',
+			displayName: 'Constructor Call',
+			action: 'Constructor call',
+			full: { name: 'constructorCall', displayName: 'Constructor Call' },
+		});
+		expect(operationNames('pets/list-pets', 'pets', true)).toMatchObject({
+			name: 'getAll',
+			displayName: 'Get Many',
+			action: 'Get many pets',
+		});
 	});
 
 	it('keeps deprecated operations and marks them', () => {
@@ -54,22 +63,40 @@ describe('parameters', () => {
 			['X-Request-Id', 'header', false],
 			['session', 'cookie', false],
 		]);
-		expect(operation(shop, 'pets', 'get').parameters.map((p) => [p.name, p.in, p.required])).toEqual([['petId', 'path', true]]);
+		expect(operation(shop, 'pets', 'get').parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+			['petId', 'path', true],
+		]);
 	});
 
 	it('turns enums into options and enum arrays into multi-options, with the spec default only', () => {
 		const [status, tags, header] = operation(shop, 'pets', 'getAll').parameters;
-		expect(status).toMatchObject({ type: 'options', options: [{ value: 'available' }, { value: 'sold' }], default: 'available' });
-		expect(tags).toMatchObject({ type: 'multiOptions', options: [{ value: 'cat' }, { value: 'dog' }], arrayFormat: 'csv' });
+		expect(status).toMatchObject({
+			type: 'options',
+			options: [{ value: 'available' }, { value: 'sold' }],
+			default: 'available',
+		});
+		expect(tags).toMatchObject({
+			type: 'multiOptions',
+			options: [{ value: 'cat' }, { value: 'dog' }],
+			arrayFormat: 'csv',
+		});
 		expect(tags.default).toBeUndefined();
 		expect(header.default).toBeUndefined();
 	});
 
 	it('sends exploded form arrays as repeated keys and deep objects as JSON', async () => {
 		const petstore = (await importFixture('petstore-swagger2.json')).integration;
-		expect(operation(petstore, 'pet', 'find').parameters[0]).toMatchObject({ name: 'ids', type: 'json', arrayFormat: 'form' });
+		expect(operation(petstore, 'pet', 'find').parameters[0]).toMatchObject({
+			name: 'ids',
+			type: 'json',
+			arrayFormat: 'form',
+		});
 		const modern = (await importFixture('modern-3.1.yaml')).integration;
-		expect(operation(modern, 'things', 'get').parameters[1]).toMatchObject({ name: 'filter', in: 'query', type: 'json' });
+		expect(operation(modern, 'things', 'get').parameters[1]).toMatchObject({
+			name: 'filter',
+			in: 'query',
+			type: 'json',
+		});
 	});
 });
 
@@ -139,13 +166,23 @@ describe('servers and auth', () => {
 				default: 'https://{region}.shop.example/{apiVersion}',
 				required: true,
 			},
-			{ name: 'region', displayName: 'Region', description: 'Data centre (one of: eu, us)', default: 'eu', required: true },
+			{
+				name: 'region',
+				displayName: 'Region',
+				description: 'Data centre (one of: eu, us)',
+				default: 'eu',
+				required: true,
+			},
 			{ name: 'apiVersion', displayName: 'Api Version', description: undefined, default: 'v2', required: true },
 		]);
 	});
 
 	it('fills the Base URL field and then its variables, from config fields only', () => {
-		const configDefaults = { baseUrl: 'https://{region}.shop.example/{apiVersion}', region: 'eu', apiVersion: 'v2' };
+		const configDefaults = {
+			baseUrl: 'https://{region}.shop.example/{apiVersion}',
+			region: 'eu',
+			apiVersion: 'v2',
+		};
 		const table = { configDefaults } as unknown as IntegrationTable;
 		expect(resolveBaseUrl(table, '{baseUrl}', { region: 'us' })).toBe('https://us.shop.example/v2');
 		const leaking = { baseUrl: 'https://{apiKey}.evil.example', apiKey: 'secret' };
@@ -159,23 +196,46 @@ describe('servers and auth', () => {
 	});
 
 	it('maps apiKey, basic and each OAuth2 flow with its scopes', () => {
-		expect(shop.auth.map((a) => (a.type === 'oauth2' ? `oauth2:${a.grantType}` : a.type))).toEqual(['apiKey', 'basic', 'oauth2:authorizationCode', 'oauth2:clientCredentials']);
+		expect(shop.auth.map((a) => (a.type === 'oauth2' ? `oauth2:${a.grantType}` : a.type))).toEqual([
+			'apiKey',
+			'basic',
+			'oauth2:authorizationCode',
+			'oauth2:clientCredentials',
+		]);
 		expect(shop.auth[0]).toMatchObject({ in: 'header', name: 'X-Api-Key' });
-		expect(shop.auth[2]).toMatchObject({ authorizationUrl: 'https://shop.example/oauth/authorize', tokenUrl: 'https://shop.example/oauth/token', scopes: { 'pets:read': 'Read pets', 'pets:write': 'Change pets' } });
+		expect(shop.auth[2]).toMatchObject({
+			authorizationUrl: 'https://shop.example/oauth/authorize',
+			tokenUrl: 'https://shop.example/oauth/token',
+			scopes: { 'pets:read': 'Read pets', 'pets:write': 'Change pets' },
+		});
 	});
 
 	it('maps query and cookie API keys, and OpenID Connect as OAuth2 whose endpoints the credential holds', async () => {
 		const petstore = (await importFixture('petstore-swagger2.json')).integration;
 		expect(petstore.auth[1]).toMatchObject({ type: 'apiKey', in: 'query', name: 'api_key' });
 		const modern = (await importFixture('modern-3.1.yaml')).integration;
-		expect(modern.auth[0]).toMatchObject({ type: 'oauth2', grantType: 'authorizationCode', authorizationUrl: '{oidcAuthorizationUrl}', tokenUrl: '{oidcTokenUrl}' });
+		expect(modern.auth[0]).toMatchObject({
+			type: 'oauth2',
+			grantType: 'authorizationCode',
+			authorizationUrl: '{oidcAuthorizationUrl}',
+			tokenUrl: '{oidcTokenUrl}',
+		});
 		expect(modern.auth[1]).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'sid' });
 		expect(modern.config.map((c) => c.name)).toEqual(['server', 'oidcAuthorizationUrl', 'oidcTokenUrl']);
 	});
 
 	it('maps bearer tokens to an Authorization header with its preamble', async () => {
 		const bearer = await importFixture('bearer.yaml');
-		expect(bearer.integration.auth).toEqual([{ type: 'apiKey', displayName: 'Bearer Token', extraHeaders: {}, in: 'header', name: 'Authorization', preamble: 'Bearer' }]);
+		expect(bearer.integration.auth).toEqual([
+			{
+				type: 'apiKey',
+				displayName: 'Bearer Token',
+				extraHeaders: {},
+				in: 'header',
+				name: 'Authorization',
+				preamble: 'Bearer',
+			},
+		]);
 	});
 
 	it("takes each operation's OAuth2 scopes from its security, or the spec's", async () => {
@@ -189,22 +249,58 @@ describe('servers and auth', () => {
 describe('pagination', () => {
 	it('detects offset/limit with the total, capped at the maximum page size', () => {
 		const op = operation(shop, 'pets', 'getAll');
-		expect(op).toMatchObject({ list: true, output: 'items', pagination: { type: 'offset', offsetParam: 'offset', pageSizeParam: 'limit', pageSize: 50, totalPath: 'total' } });
+		expect(op).toMatchObject({
+			list: true,
+			output: 'items',
+			pagination: {
+				type: 'offset',
+				offsetParam: 'offset',
+				pageSizeParam: 'limit',
+				pageSize: 50,
+				totalPath: 'total',
+			},
+		});
 		expect(op.parameters.map((p) => p.name)).not.toContain('offset');
 	});
 
 	it('detects page/per_page with the page count, asking for the maximum page size on Return All', () => {
-		expect(operation(shop, 'orders', 'getAll')).toMatchObject({ list: true, output: 'data', pagination: { type: 'page', pageParam: 'page', pageSizeParam: 'per_page', totalPagesPath: 'total_pages', pageSize: 100, maxPageSize: 1000 } });
+		expect(operation(shop, 'orders', 'getAll')).toMatchObject({
+			list: true,
+			output: 'data',
+			pagination: {
+				type: 'page',
+				pageParam: 'page',
+				pageSizeParam: 'per_page',
+				totalPagesPath: 'total_pages',
+				pageSize: 100,
+				maxPageSize: 1000,
+			},
+		});
 		expect(operation(shop, 'pets', 'getAll').pagination).not.toHaveProperty('maxPageSize');
 	});
 
 	it('detects cursors handed back in the body', () => {
-		expect(operation(shop, 'owners', 'getAll')).toMatchObject({ output: 'results', pagination: { type: 'cursor', cursorParam: 'cursor', cursorPath: 'meta.next_cursor', pageSizeParam: 'page_size' } });
+		expect(operation(shop, 'owners', 'getAll')).toMatchObject({
+			output: 'results',
+			pagination: {
+				type: 'cursor',
+				cursorParam: 'cursor',
+				cursorPath: 'meta.next_cursor',
+				pageSizeParam: 'page_size',
+			},
+		});
 	});
 
 	it('detects Link headers and next URLs in the body', () => {
-		expect(operation(shop, 'owners', 'listOwnerPets')).toMatchObject({ list: true, output: undefined, pagination: { type: 'link', location: 'header' } });
-		expect(operation(shop, 'owners', 'listOwnerVisits')).toMatchObject({ output: 'visits', pagination: { type: 'link', location: 'body', nextUrlPath: 'links.next' } });
+		expect(operation(shop, 'owners', 'listOwnerPets')).toMatchObject({
+			list: true,
+			output: undefined,
+			pagination: { type: 'link', location: 'header' },
+		});
+		expect(operation(shop, 'owners', 'listOwnerVisits')).toMatchObject({
+			output: 'visits',
+			pagination: { type: 'link', location: 'body', nextUrlPath: 'links.next' },
+		});
 	});
 
 	it('treats a GET returning a bare array as a list without pagination, and single gets as single', async () => {
@@ -234,7 +330,9 @@ describe('webhooks and callbacks', () => {
 
 	it('turns operation callbacks into events too', async () => {
 		const callbacks = (await importFixture('callbacks.yaml')).integration;
-		expect(callbacks.triggers[0].type === 'webhook' && callbacks.triggers[0].events).toEqual([{ name: 'The status changed', value: 'statusChanged' }]);
+		expect(callbacks.triggers[0].type === 'webhook' && callbacks.triggers[0].events).toEqual([
+			{ name: 'The status changed', value: 'statusChanged' },
+		]);
 	});
 });
 
@@ -263,7 +361,18 @@ describe('files', () => {
 
 it('x-n8n-pagination on an operation overrides what detection would find', async () => {
 	const ext = (await importFixture('extension.yaml')).integration;
-	expect(operation(ext, 'events', 'getAll')).toMatchObject({ list: true, parameters: [], pagination: { type: 'cursor', cursorParam: 'from', cursorPath: 'paging.after', resultsKey: 'entries', pageSize: 25, maxPages: 10_000 } });
+	expect(operation(ext, 'events', 'getAll')).toMatchObject({
+		list: true,
+		parameters: [],
+		pagination: {
+			type: 'cursor',
+			cursorParam: 'from',
+			cursorPath: 'paging.after',
+			resultsKey: 'entries',
+			pageSize: 25,
+			maxPages: 10_000,
+		},
+	});
 });
 
 it('marks operations whose response is a file, not JSON', async () => {

@@ -34,7 +34,9 @@ describe('required headers', () => {
 	});
 
 	it('shows no field for a constant, and the other required headers as required fields', () => {
-		const fields = description(vendor).properties.filter((p) => p.displayOptions?.show?.operation?.includes('getAll'));
+		const fields = description(vendor).properties.filter((p) =>
+			p.displayOptions?.show?.operation?.includes('getAll'),
+		);
 		const names = fields.map((p) => p.name);
 		expect(names).toEqual(expect.arrayContaining(['xRequestId', 'userAgent']));
 		expect(names).not.toEqual(expect.arrayContaining(['accept']));
@@ -90,7 +92,7 @@ describe('pagination checked against the response schema', () => {
 });
 
 describe('servers', () => {
-	it("sends operations with their own path- or operation-level server there, variables as credential fields", () => {
+	it('sends operations with their own path- or operation-level server there, variables as credential fields', () => {
 		expect(operation(vendor, 'uploads', 'create').baseUrl).toBe('https://uploads.vendor.example/v2');
 		expect(operation(vendor, 'reports', 'get').baseUrl).toBe('https://{region}.reports.vendor.example');
 		expect(operation(vendor, 'droplets', 'getAll').baseUrl).toBeUndefined();
@@ -151,7 +153,8 @@ describe('the generated node, run', () => {
 		const request = async (_type: string, options: IHttpRequestOptions) => {
 			sent.push(options);
 			const response = { status, headers: {}, data: { message: 'no' } };
-			if (status >= 400) throw Object.assign(new Error(`Request failed with status code ${status}`), { response });
+			if (status >= 400)
+				throw Object.assign(new Error(`Request failed with status code ${status}`), { response });
 			return { statusCode: status, headers: {}, body: answer };
 		};
 		const context = {
@@ -164,7 +167,10 @@ describe('the generated node, run', () => {
 			getNode: () => ({ name: 'Vendor', credentials: {} }),
 			getCredentials: async () => credentials,
 			continueOnFail: () => false,
-			helpers: { httpRequestWithAuthentication: request, httpRequest: (o: IHttpRequestOptions) => request('', o) },
+			helpers: {
+				httpRequestWithAuthentication: request,
+				httpRequest: (o: IHttpRequestOptions) => request('', o),
+			},
 		} as unknown as IExecuteFunctions;
 		return runOperations.call(context, table);
 	}

@@ -14,7 +14,9 @@ import { FAULTS, runPollSoak, runSoak } from '../../scripts/soak';
 
 it("the definition's retry.timeoutSeconds reaches the generated node's table", () => {
 	const { integration } = loadDefinition(join(__dirname, '..', '..', 'scripts', 'soak', 'faultLab.integration.yaml'));
-	const node = packageFiles(integration!, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml').find((f) => f.path.endsWith('FaultLab.node.ts'));
+	const node = packageFiles(integration!, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml').find((f) =>
+		f.path.endsWith('FaultLab.node.ts'),
+	);
 	const table = evaluateExports(node!.content).table as IntegrationTable;
 	expect(table.retry.timeoutSeconds).toBe(2);
 });

@@ -48,14 +48,30 @@ describe.each([
 	afterAll(() => n8n?.dispose());
 
 	it('installs with nothing but the pack in node_modules (no runtime dependencies)', () => {
-		expect(readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual([manifest.name]);
-		expect(JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8')).dependencies).toHaveProperty(manifest.name);
+		expect(readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual([
+			manifest.name,
+		]);
+		expect(JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
+			manifest.name,
+		);
 	});
 
 	it('runs a workflow of n8n-nodes-rills.acmeTasks: Return All over the Link-header pages', async () => {
-		await n8n.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
+		await n8n.importCredentials([
+			{
+				id: 'acmeKey',
+				name: 'Acme key',
+				type: 'rillsAcmeTasksApi',
+				data: { server: acme.url, apiKey: acme.apiKey },
+			},
+		]);
 		const execution = await n8n.run([
-			{ name: 'Acme', type: `${manifest.name}.acmeTasks`, parameters: { resource: 'task', operation: 'getAll', returnAll: true }, credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } } },
+			{
+				name: 'Acme',
+				type: `${manifest.name}.acmeTasks`,
+				parameters: { resource: 'task', operation: 'getAll', returnAll: true },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+			},
 		]);
 		expect(execution.error).toBeUndefined();
 		expect(execution.output.Acme.map((t) => t.id)).toEqual(acme.tasks.map((t) => t.id));

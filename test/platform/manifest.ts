@@ -6,11 +6,16 @@ import { basename, join } from 'node:path';
  * `<package>.<description.name>`, credentials by `name`. Reads dist/, which `npm test` builds.
  */
 export function manifestTypeNames(root: string): { packageName: string; nodes: string[]; credentials: string[] } {
-	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		name: string;
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	const names = (files: string[]) =>
 		files.map((file) => {
 			type Instance = { name?: string; description?: { name: string } };
-			const Class = (require(join(root, file)) as Record<string, new () => Instance>)[basename(file).split('.')[0]];
+			const Class = (require(join(root, file)) as Record<string, new () => Instance>)[
+				basename(file).split('.')[0]
+			];
 			const instance = new Class();
 			return instance.description?.name ?? instance.name!;
 		});

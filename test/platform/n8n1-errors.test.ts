@@ -46,14 +46,24 @@ it('n8n 1.123.81: a revoked refresh token gives the reconnect error, not a netwo
 				domain: orbit.url,
 				clientId: orbit.client.id,
 				clientSecret: orbit.client.secret,
-				oauthTokenData: { access_token: pair.accessToken, refresh_token: pair.refreshToken, token_type: 'Bearer', scope: 'contacts.read' },
+				oauthTokenData: {
+					access_token: pair.accessToken,
+					refresh_token: pair.refreshToken,
+					token_type: 'Bearer',
+					scope: 'contacts.read',
+				},
 			},
 		},
 	]);
 	orbit.expire(pair.accessToken);
 	orbit.revoke(pair.refreshToken);
 	const execution = await n8n.run([
-		{ name: 'Orbit', type: 'CUSTOM.orbitCrm', parameters: { resource: 'contact', operation: 'get', contactId: 'c1' }, credentials: { rillsOrbitCrmOAuth2Api: { id: 'revoked', name: 'Orbit revoked' } } },
+		{
+			name: 'Orbit',
+			type: 'CUSTOM.orbitCrm',
+			parameters: { resource: 'contact', operation: 'get', contactId: 'c1' },
+			credentials: { rillsOrbitCrmOAuth2Api: { id: 'revoked', name: 'Orbit revoked' } },
+		},
 	]);
 	// n8n tried to refresh, and the token endpoint refused.
 	expect(orbit.tokenRequests.length).toBeGreaterThanOrEqual(1);

@@ -31,19 +31,26 @@ async function builtInNames(version: string): Promise<TypeNames> {
 	const names: TypeNames = { nodes: [], credentials: [] };
 	for (const pkg of BUILT_IN) {
 		const types = join(n8n, '..', ...pkg.split('/'), 'dist', 'types');
-		const read = (file: string) => (JSON.parse(readFileSync(join(types, file), 'utf8')) as Array<{ name: string }>).map((t) => t.name);
+		const read = (file: string) =>
+			(JSON.parse(readFileSync(join(types, file), 'utf8')) as Array<{ name: string }>).map((t) => t.name);
 		names.nodes.push(...read('nodes.json').map((name) => `${pkg}.${name}`));
 		names.credentials.push(...read('credentials.json'));
 	}
 	return names;
 }
 
-/** A package generated from a spec titled "Slack" with API-key and OAuth2 security: unprefixed, its credentials were `slackApi` and `slackOAuth2Api`. */
+/**
+ * A package generated from a spec titled "Slack" with API-key and OAuth2 security: unprefixed, its credentials were
+ * `slackApi` and `slackOAuth2Api`.
+ */
 async function generatedFromSpec(): Promise<TypeNames> {
 	const { integration } = await importSpec(join(FIXTURES, 'slack-like.yaml'));
 	const packageName = 'n8n-nodes-slack-tools';
 	const files = packageFiles(integration!, packageName, 'slack-like.yaml');
-	const instances = (suffix: string) => files.filter((f) => f.path.endsWith(suffix)).map((f) => evaluateModule<{ name?: string; description?: { name: string } }>(f.content));
+	const instances = (suffix: string) =>
+		files
+			.filter((f) => f.path.endsWith(suffix))
+			.map((f) => evaluateModule<{ name?: string; description?: { name: string } }>(f.content));
 	return {
 		nodes: instances('.node.ts').map((n) => `${packageName}.${n.description!.name}`),
 		credentials: instances('.credentials.ts').map((c) => c.name!),
@@ -63,7 +70,9 @@ describe.each(['2.41.1', '1.123.81'])('n8n %s', (version) => {
 	}, 20 * 60_000);
 
 	it('ships the names this test compares against', () => {
-		expect(builtIn.credentials).toEqual(expect.arrayContaining(['slackApi', 'slackOAuth2Api', 'stripeApi', 'oAuth2Api']));
+		expect(builtIn.credentials).toEqual(
+			expect.arrayContaining(['slackApi', 'slackOAuth2Api', 'stripeApi', 'oAuth2Api']),
+		);
 		expect(builtIn.nodes).toContain('n8n-nodes-base.slack');
 	});
 

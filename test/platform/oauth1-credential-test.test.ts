@@ -6,7 +6,12 @@ import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
 
-const oauth1 = { consumerKey: 'acme-consumer', consumerSecret: 'acme-consumer-secret-55e1', token: 'acme-token', tokenSecret: 'acme-token-secret-0b9d' };
+const oauth1 = {
+	consumerKey: 'acme-consumer',
+	consumerSecret: 'acme-consumer-secret-55e1',
+	token: 'acme-token',
+	tokenSecret: 'acme-token-secret-0b9d',
+};
 let acme: AcmeTasksFake;
 let n8n: N8nInstance;
 let server: N8nServer;
@@ -15,7 +20,13 @@ const credential = (consumerSecret: string) => ({
 	id: 'acmeOAuth1',
 	name: 'Acme OAuth1',
 	type: 'rillsAcmeTasksOAuth1Api',
-	data: { server: acme.url, consumerKey: oauth1.consumerKey, consumerSecret, signatureMethod: 'HMAC-SHA256', oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret } },
+	data: {
+		server: acme.url,
+		consumerKey: oauth1.consumerKey,
+		consumerSecret,
+		signatureMethod: 'HMAC-SHA256',
+		oauthTokenData: { oauth_token: oauth1.token, oauth_token_secret: oauth1.tokenSecret },
+	},
 });
 
 beforeAll(async () => {

@@ -42,7 +42,12 @@ beforeAll(async () => {
 				domain: '={{ $env.ORBIT_CRM_URL }}',
 				clientId: fakes[0].client.id,
 				clientSecret: fakes[0].client.secret,
-				oauthTokenData: { access_token: token.accessToken, refresh_token: token.refreshToken, token_type: 'Bearer', scope: 'contacts.read' },
+				oauthTokenData: {
+					access_token: token.accessToken,
+					refresh_token: token.refreshToken,
+					token_type: 'Bearer',
+					scope: 'contacts.read',
+				},
 			},
 		},
 	]);
@@ -54,12 +59,22 @@ beforeAll(async () => {
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				webhookId: '6b0f3c51-9d7e-4a43-8d0e-0a0e0e0e0001',
-				parameters: { path: 'orbit-contact', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					path: 'orbit-contact',
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
 			{
 				name: 'Orbit',
 				type: 'CUSTOM.orbitCrm',
-				parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'get', contactId: '={{ $json.query.id }}' },
+				parameters: {
+					authentication: 'oAuth2',
+					resource: 'contact',
+					operation: 'get',
+					contactId: '={{ $json.query.id }}',
+				},
 				credentials: { rillsOrbitCrmOAuth2Api: { id: 'orbitQueue', name: 'Orbit queue' } },
 			},
 			{
@@ -76,7 +91,9 @@ beforeAll(async () => {
 		workerEnv: (i) => ({ ORBIT_CRM_URL: fakes[i].url, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' }),
 	});
 	await queue.main!.activate(workflowId);
-	await waitFor('the webhook registered', async () => ((await queue!.main!.webhookRegistered('orbit-contact')) ? true : undefined));
+	await waitFor('the webhook registered', async () =>
+		(await queue!.main!.webhookRegistered('orbit-contact')) ? true : undefined,
+	);
 });
 
 afterAll(async () => {
@@ -112,12 +129,17 @@ it(`${CALLS} parallel webhook calls run on both workers with correct results, ${
 	// Every execution stored by the main succeeded and fetched the contact its call named.
 	const executions = await waitFor('every execution finished', async () => {
 		const all = await main.executions(workflowId);
-		return all.length === CALLS && all.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status)) ? all : undefined;
+		return all.length === CALLS && all.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status))
+			? all
+			: undefined;
 	});
 	expect(executions.map((e) => [e.status, e.mode])).toEqual(ids.map(() => ['success', 'webhook']));
-	const contactOf = new Map(executions.map((e) => [e.id, String((e.output.Webhook[0].query as Record<string, unknown>).id)]));
+	const contactOf = new Map(
+		executions.map((e) => [e.id, String((e.output.Webhook[0].query as Record<string, unknown>).id)]),
+	);
 	expect([...contactOf.values()].sort()).toEqual([...ids].sort());
-	for (const e of executions) expect(e.output.Orbit).toEqual([fakes[0].contacts.find((c) => c.id === contactOf.get(e.id))]);
+	for (const e of executions)
+		expect(e.output.Orbit).toEqual([fakes[0].contacts.find((c) => c.id === contactOf.get(e.id))]);
 
 	// The workers' own logs name every execution exactly once, and both workers ran some.
 	const workers = queue!.workers;
@@ -139,9 +161,13 @@ it(`${CALLS} parallel webhook calls run on both workers with correct results, ${
 	// Each worker's requests went to its own fake: the contacts fetched there are those of the
 	// executions that worker logged, plus 3 pages per execution.
 	for (const [i, list] of ran.entries()) {
-		const fetched = apiRequests[i].filter((r) => r.path.startsWith('/v2/contacts/')).map((r) => r.path.slice('/v2/contacts/'.length));
+		const fetched = apiRequests[i]
+			.filter((r) => r.path.startsWith('/v2/contacts/'))
+			.map((r) => r.path.slice('/v2/contacts/'.length));
 		expect(fetched.sort()).toEqual(list.map((id) => contactOf.get(id)).sort());
 		expect(apiRequests[i].filter((r) => r.path === '/v2/contacts')).toHaveLength(3 * list.length);
 	}
-	process.stdout.write(`queue mode: ${ran.map((l) => l.length).join(' + ')} executions; peak requests per ${LIMIT.perMs - LIMIT.toleranceMs} ms: ${apiRequests.map(peak).join(', ')} per worker, ${peak(apiRequests.flat())} together\n`);
+	process.stdout.write(
+		`queue mode: ${ran.map((l) => l.length).join(' + ')} executions; peak requests per ${LIMIT.perMs - LIMIT.toleranceMs} ms: ${apiRequests.map(peak).join(', ')} per worker, ${peak(apiRequests.flat())} together\n`,
+	);
 });

@@ -64,7 +64,16 @@ async function postWithBuiltInSlack(n8n: N8nInstance) {
 		text: (message as { text?: string } | undefined)?.text,
 		hasTs: Boolean(message_timestamp),
 	}));
-	return { error: execution.error, output, sent: sent.map((r) => ({ method: r.method, path: r.path, authorization: r.headers.authorization, body: r.body })) };
+	return {
+		error: execution.error,
+		output,
+		sent: sent.map((r) => ({
+			method: r.method,
+			path: r.path,
+			authorization: r.headers.authorization,
+			body: r.body,
+		})),
+	};
 }
 
 it("n8n's own Slack node and credential behave the same with the pack installed", async () => {
@@ -76,7 +85,14 @@ it("n8n's own Slack node and credential behave the same with the pack installed"
 		expect(alone).toEqual({
 			error: undefined,
 			output: [expect.objectContaining({ ok: true, channel: 'C0GENERAL', text: 'Deploy finished', hasTs: true })],
-			sent: [{ method: 'POST', path: '/api/chat.postMessage', authorization: `Bearer ${token}`, body: expect.objectContaining({ channel: 'C0GENERAL', text: 'Deploy finished' }) }],
+			sent: [
+				{
+					method: 'POST',
+					path: '/api/chat.postMessage',
+					authorization: `Bearer ${token}`,
+					body: expect.objectContaining({ channel: 'C0GENERAL', text: 'Deploy finished' }),
+				},
+			],
 		});
 		expect(beside).toEqual(alone);
 		expect(proxy.connects.every((c) => c === 'slack.com:443')).toBe(true);

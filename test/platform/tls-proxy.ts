@@ -30,10 +30,49 @@ function openssl(args: string[], cwd: string): void {
 /** A CA and a certificate for `host` signed by it, in a temporary folder. */
 function certificates(host: string): { dir: string; key: Buffer; cert: Buffer } {
 	const dir = mkdtempSync(join(tmpdir(), 'rills-tls-'));
-	openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rills test CA'], dir);
-	openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'host.key', '-out', 'host.csr', '-subj', `/CN=${host}`], dir);
+	openssl(
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			'ca.key',
+			'-out',
+			'ca.pem',
+			'-days',
+			'2',
+			'-subj',
+			'/CN=rills test CA',
+		],
+		dir,
+	);
+	openssl(
+		['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'host.key', '-out', 'host.csr', '-subj', `/CN=${host}`],
+		dir,
+	);
 	writeFileSync(join(dir, 'host.ext'), `subjectAltName=DNS:${host}\n`);
-	openssl(['x509', '-req', '-in', 'host.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.pem', '-days', '2', '-extfile', 'host.ext'], dir);
+	openssl(
+		[
+			'x509',
+			'-req',
+			'-in',
+			'host.csr',
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-out',
+			'host.pem',
+			'-days',
+			'2',
+			'-extfile',
+			'host.ext',
+		],
+		dir,
+	);
 	return { dir, key: readFileSync(join(dir, 'host.key')), cert: readFileSync(join(dir, 'host.pem')) };
 }
 
@@ -41,10 +80,14 @@ function certificates(host: string): { dir: string; key: Buffer; cert: Buffer } 
 export async function startTlsProxy(host: string, target: string): Promise<TlsProxy> {
 	const { dir, key, cert } = certificates(host);
 	const forward = createTlsServer({ key, cert }, (incoming, outgoing) => {
-		const upstream = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
-			outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(outgoing);
-		});
+		const upstream = request(
+			new URL(incoming.url ?? '/', target),
+			{ method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } },
+			(answer) => {
+				outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(outgoing);
+			},
+		);
 		upstream.on('error', () => outgoing.destroy());
 		incoming.pipe(upstream);
 	});

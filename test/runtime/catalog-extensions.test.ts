@@ -10,7 +10,10 @@ import { selectNew } from '../../nodes/shared/triggers/dedupe';
 import type { IntegrationTable } from '../../nodes/shared/types';
 
 describe('tableRows', () => {
-	const body = { range: 'Sheet1!A4:C9', values: [['Name', '', 'Score'], ['Ada', 'x', '42'], [], ['Grace'], ['', '', '']] };
+	const body = {
+		range: 'Sheet1!A4:C9',
+		values: [['Name', '', 'Score'], ['Ada', 'x', '42'], [], ['Grace'], ['', '', '']],
+	};
 
 	it('keys each non-empty row by the header, numbers it from the range start, fills missing cells and names empty headers', () => {
 		expect(tableRows(body, { path: 'values', rangePath: 'range' })).toEqual([
@@ -21,7 +24,9 @@ describe('tableRows', () => {
 
 	it('without a range the header is row 1; quoted sheet names and whole-column ranges work', () => {
 		expect(tableRows({ values: [['A'], ['1']] }, { path: 'values' })).toEqual([{ row_number: 2, A: '1' }]);
-		expect(tableRows({ range: "'My Sheet'!B:D", values: [['A'], ['1']] }, { path: 'values', rangePath: 'range' })).toEqual([{ row_number: 2, A: '1' }]);
+		expect(
+			tableRows({ range: "'My Sheet'!B:D", values: [['A'], ['1']] }, { path: 'values', rangePath: 'range' }),
+		).toEqual([{ row_number: 2, A: '1' }]);
 		expect(tableRows({ range: 'Sheet1!A1:Z1000' }, { path: 'values', rangePath: 'range' })).toEqual([]);
 	});
 });
@@ -30,11 +35,40 @@ describe('content dedupe', () => {
 	const spec = { strategy: 'content' as const, idPath: 'row_number', lookbackSeconds: 0, seenLimit: 100 };
 
 	it('emits an item again only when its content changed, and new items once', () => {
-		const first = selectNew([{ row_number: 2, a: '1' }, { row_number: 3, a: '2' }], spec, undefined, { emit: 'none', count: 0 });
+		const first = selectNew(
+			[
+				{ row_number: 2, a: '1' },
+				{ row_number: 3, a: '2' },
+			],
+			spec,
+			undefined,
+			{ emit: 'none', count: 0 },
+		);
 		expect(first.emit).toEqual([]);
-		const second = selectNew([{ row_number: 2, a: '1' }, { row_number: 3, a: 'changed' }, { row_number: 4, a: 'new' }], spec, first.cursor, { emit: 'none', count: 0 });
-		expect(second.emit).toEqual([{ row_number: 3, a: 'changed' }, { row_number: 4, a: 'new' }]);
-		const third = selectNew([{ row_number: 2, a: '1' }, { row_number: 3, a: 'changed' }, { row_number: 4, a: 'new' }], spec, second.cursor, { emit: 'none', count: 0 });
+		const second = selectNew(
+			[
+				{ row_number: 2, a: '1' },
+				{ row_number: 3, a: 'changed' },
+				{ row_number: 4, a: 'new' },
+			],
+			spec,
+			first.cursor,
+			{ emit: 'none', count: 0 },
+		);
+		expect(second.emit).toEqual([
+			{ row_number: 3, a: 'changed' },
+			{ row_number: 4, a: 'new' },
+		]);
+		const third = selectNew(
+			[
+				{ row_number: 2, a: '1' },
+				{ row_number: 3, a: 'changed' },
+				{ row_number: 4, a: 'new' },
+			],
+			spec,
+			second.cursor,
+			{ emit: 'none', count: 0 },
+		);
 		expect(third.emit).toEqual([]);
 	});
 });
@@ -48,10 +82,16 @@ it('headerSafeJson writes non-ASCII as \\u escapes and leaves ASCII alone', () =
 
 it('onBase fills an operation’s own base URL from the credential and lets the credential go to its origin', () => {
 	const table = { configDefaults: { contentUrl: 'https://content.example' } } as unknown as IntegrationTable;
-	const connection = { baseUrl: 'https://api.example/2', credentials: { contentUrl: 'http://127.0.0.1:9/' }, session: { origin: 'https://api.example' } } as unknown as Connection;
+	const connection = {
+		baseUrl: 'https://api.example/2',
+		credentials: { contentUrl: 'http://127.0.0.1:9/' },
+		session: { origin: 'https://api.example' },
+	} as unknown as Connection;
 	const moved = onBase(connection, table, '{contentUrl}/2');
 	expect(moved.baseUrl).toBe('http://127.0.0.1:9/2');
 	expect(moved.session.origin).toBe('http://127.0.0.1:9');
 	expect(onBase(connection, table, undefined)).toBe(connection);
-	expect(onBase({ ...connection, credentials: {} }, table, '{contentUrl}/2').baseUrl).toBe('https://content.example/2');
+	expect(onBase({ ...connection, credentials: {} }, table, '{contentUrl}/2').baseUrl).toBe(
+		'https://content.example/2',
+	);
 });

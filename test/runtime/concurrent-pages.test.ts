@@ -30,7 +30,15 @@ interface Lab {
 
 async function startLab(count: number): Promise<Lab> {
 	let inFlight = 0;
-	const lab = { items: Array.from({ length: count }, (_, i) => ({ id: i + 1 })), asked: [], pageSizes: [], peak: 0, throttle: 0, fail: 0, shrinkAfterFirst: 0 } as unknown as Lab;
+	const lab = {
+		items: Array.from({ length: count }, (_, i) => ({ id: i + 1 })),
+		asked: [],
+		pageSizes: [],
+		peak: 0,
+		throttle: 0,
+		fail: 0,
+		shrinkAfterFirst: 0,
+	} as unknown as Lab;
 	const server: Server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://lab');
 		const page = Number(url.searchParams.get('page') ?? 1);
@@ -40,17 +48,20 @@ async function startLab(count: number): Promise<Lab> {
 		inFlight++;
 		lab.peak = Math.max(lab.peak, inFlight);
 		// Later pages answer sooner, so responses arrive out of order.
-		setTimeout(() => {
-			inFlight--;
-			if (lab.throttle > 0 && lab.throttle--) res.writeHead(429, { 'retry-after': '1' }).end('{}');
-			else if (lab.fail > 0 && lab.fail--) res.writeHead(503).end('{}');
-			else {
-				const items = lab.items.slice((page - 1) * perPage, page * perPage);
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ items, total_pages: Math.ceil(lab.items.length / perPage) }));
-				if (page === 1 && lab.shrinkAfterFirst) lab.items.splice(-lab.shrinkAfterFirst);
-			}
-		}, Math.max(2, 40 - page * 4));
+		setTimeout(
+			() => {
+				inFlight--;
+				if (lab.throttle > 0 && lab.throttle--) res.writeHead(429, { 'retry-after': '1' }).end('{}');
+				else if (lab.fail > 0 && lab.fail--) res.writeHead(503).end('{}');
+				else {
+					const items = lab.items.slice((page - 1) * perPage, page * perPage);
+					res.writeHead(200, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ items, total_pages: Math.ceil(lab.items.length / perPage) }));
+					if (page === 1 && lab.shrinkAfterFirst) lab.items.splice(-lab.shrinkAfterFirst);
+				}
+			},
+			Math.max(2, 40 - page * 4),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	lab.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -68,7 +79,17 @@ const table: IntegrationTable = {
 	retry: { maxRetries: 3, maxWaitSeconds: 5, backoffSeconds: 0.05 },
 	operations: {},
 };
-const spec: ListSpec = { pagination: { type: 'page', pageParam: 'page', totalPagesPath: 'total_pages', resultsKey: 'items', pageSizeParam: 'per_page', pageSize: 100, maxPageSize: 500 } };
+const spec: ListSpec = {
+	pagination: {
+		type: 'page',
+		pageParam: 'page',
+		totalPagesPath: 'total_pages',
+		resultsKey: 'items',
+		pageSizeParam: 'per_page',
+		pageSize: 100,
+		maxPageSize: 500,
+	},
+};
 
 /** n8n's request helper as the runtime uses it for a credential-less API, over fetch. */
 const context = {
@@ -78,15 +99,33 @@ const context = {
 			const url = new URL(options.url);
 			for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 			const response = await fetch(url);
-			return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.json() };
+			return {
+				statusCode: response.status,
+				headers: Object.fromEntries(response.headers.entries()),
+				body: await response.json(),
+			};
 		},
 	},
 } as unknown as IExecuteFunctions;
 
 let lab: Lab;
 const read = (limit: number | undefined, options: ReadOptions) => {
-	const session: Session = { table, variant: table.auth[0], limiterKey: `lab:${Math.random()}`, origin: new URL(lab.url).origin, errors: { node: { name: 'Lab' } as never, integration: 'Lab', itemIndex: 0, secrets: [] } };
-	return fetchPages.call(context, session, { method: 'GET', url: `${lab.url}/items`, json: true }, spec, limit, 0, options);
+	const session: Session = {
+		table,
+		variant: table.auth[0],
+		limiterKey: `lab:${Math.random()}`,
+		origin: new URL(lab.url).origin,
+		errors: { node: { name: 'Lab' } as never, integration: 'Lab', itemIndex: 0, secrets: [] },
+	};
+	return fetchPages.call(
+		context,
+		session,
+		{ method: 'GET', url: `${lab.url}/items`, json: true },
+		spec,
+		limit,
+		0,
+		options,
+	);
 };
 
 beforeEach(async () => {

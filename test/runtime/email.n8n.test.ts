@@ -7,17 +7,33 @@ import { join } from 'node:path';
 import { installN8n } from '../../scripts/harness/n8n';
 import { composeEmail, withEmail } from '../../nodes/shared/email';
 
-type Parsed = { subject?: string; text?: string; html?: string | false; to?: { text: string }; bcc?: { text: string }; headers: Map<string, unknown> };
+type Parsed = {
+	subject?: string;
+	text?: string;
+	html?: string | false;
+	to?: { text: string };
+	bcc?: { text: string };
+	headers: Map<string, unknown>;
+};
 let parse: (raw: string) => Promise<Parsed>;
 
 beforeAll(async () => {
 	const install = await installN8n();
-	const { simpleParser } = require(join(install.n8n, '..', 'mailparser')) as { simpleParser: (source: Buffer) => Promise<Parsed> };
+	const { simpleParser } = require(join(install.n8n, '..', 'mailparser')) as {
+		simpleParser: (source: Buffer) => Promise<Parsed>;
+	};
 	parse = (raw) => simpleParser(Buffer.from(raw));
 });
 
 it('keeps non-ASCII subjects and bodies intact and makes text + HTML an alternative', async () => {
-	const mail = await parse(composeEmail({ to: ['a@example.com', 'B <b@example.com>'], subject: 'Ünïcødé ✓ 日本', text: 'Zeile 1\nZeile 2 — ok', html: '<p>Grüße</p>' }));
+	const mail = await parse(
+		composeEmail({
+			to: ['a@example.com', 'B <b@example.com>'],
+			subject: 'Ünïcødé ✓ 日本',
+			text: 'Zeile 1\nZeile 2 — ok',
+			html: '<p>Grüße</p>',
+		}),
+	);
 	expect(mail.subject).toBe('Ünïcødé ✓ 日本');
 	expect(mail.to?.text).toBe('a@example.com, "B" <b@example.com>');
 	expect(mail.text).toBe('Zeile 1\nZeile 2 — ok');
@@ -26,7 +42,9 @@ it('keeps non-ASCII subjects and bodies intact and makes text + HTML an alternat
 });
 
 it('a line break inside a field cannot add a header', async () => {
-	const mail = await parse(composeEmail({ to: 'a@example.com\r\nBcc: spy@evil.example', subject: 'Hi\nX-Injected: yes', text: 'body' }));
+	const mail = await parse(
+		composeEmail({ to: 'a@example.com\r\nBcc: spy@evil.example', subject: 'Hi\nX-Injected: yes', text: 'body' }),
+	);
 	expect(mail.bcc).toBeUndefined();
 	expect(mail.headers.has('x-injected')).toBe(false);
 	expect(mail.subject).toBe('Hi X-Injected: yes');

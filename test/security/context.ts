@@ -12,7 +12,6 @@ import type { IntegrationTable } from '../../nodes/shared/types';
 type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 // Not exported by the package; its file is what n8n's helpers.httpRequest runs.
 const requestModule = join(dirname(require.resolve('@n8n/backend-network')), 'http/axios/request');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const n8nHttpRequest = (require(requestModule) as { httpRequest: HttpRequest }).httpRequest;
 
 export interface Sent {
@@ -78,9 +77,13 @@ export function nodeContext<T>(options: Options) {
 			httpRequest: n8nHttpRequest,
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
 				n8nHttpRequest(await authenticate(credentials, request)),
-			returnJsonArray: (items: object | object[]) => (Array.isArray(items) ? items : [items]).map((json) => ({ json })),
-			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) =>
-				({ data: data.toString('base64'), fileName, mimeType }),
+			returnJsonArray: (items: object | object[]) =>
+				(Array.isArray(items) ? items : [items]).map((json) => ({ json })),
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType,
+			}),
 		},
 	};
 	return { context: context as unknown as T, sent, staticData };

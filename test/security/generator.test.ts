@@ -34,8 +34,20 @@ const spec = {
 				summary: EXPR,
 				description: EXPR,
 				parameters: [
-					{ name: 'q', in: 'query', description: EXPR, example: EXPR, schema: { ...str, default: EXPR, enum: [EXPR, 'x'] } },
-					{ name: 'sort', in: 'query', description: TEMPLATE, example: TEMPLATE, schema: { ...str, default: TEMPLATE } },
+					{
+						name: 'q',
+						in: 'query',
+						description: EXPR,
+						example: EXPR,
+						schema: { ...str, default: EXPR, enum: [EXPR, 'x'] },
+					},
+					{
+						name: 'sort',
+						in: 'query',
+						description: TEMPLATE,
+						example: TEMPLATE,
+						schema: { ...str, default: TEMPLATE },
+					},
 				],
 				responses: { '200': { description: EXPR } },
 			},

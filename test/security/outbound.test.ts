@@ -56,7 +56,10 @@ describe('credentials never reach another origin', () => {
 		['basic auth', basic],
 	])('a redirect to another origin carries no credential part (%s)', async (_, auth) => {
 		const other = await serve(() => ({ body: { id: 'moved' } }));
-		const api = await serve((req) => ({ status: 302, headers: { location: `${elsewhere(other)}/collect${req.path}` } }));
+		const api = await serve((req) => ({
+			status: 302,
+			headers: { location: `${elsewhere(other)}/collect${req.path}` },
+		}));
 		await run(onApi(api), get, auth).catch(() => undefined);
 		expect(received(other)).not.toContain(KEY);
 		expect(received(other)).not.toContain(BASIC_PAIR);
@@ -147,7 +150,8 @@ describe('hostile response data', () => {
 	});
 
 	it('keys such as __proto__ and constructor in API data come through as plain data', async () => {
-		const hostile = '{"items":[{"id":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}]}';
+		const hostile =
+			'{"items":[{"id":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}]}';
 		const api = await serve(() => ({ headers: { 'content-type': 'application/json' }, body: hostile }));
 		const [item] = await run(onApi(api), list);
 		expect(Object.keys(item.json)).toEqual(['id', '__proto__', 'constructor']);

@@ -52,7 +52,10 @@ async function failure(parameters: Record<string, unknown>): Promise<string> {
 	return `${error?.message} ${error?.description}`;
 }
 
-const leaks = (text: string) => Object.entries(forms).filter(([, form]) => text.includes(form)).map(([name]) => name);
+const leaks = (text: string) =>
+	Object.entries(forms)
+		.filter(([, form]) => text.includes(form))
+		.map(([name]) => name);
 
 describe('a secret echoed by the service is redacted in every form', () => {
 	it('in an error, raw, URL- and form-encoded, base64 (basic auth pair) and inside a URL', async () => {

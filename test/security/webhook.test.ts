@@ -136,7 +136,11 @@ describe('unsigned, wrongly signed and replayed deliveries get 401 and start not
 		const replay = await deliver(github, { ...push, headers }, staticData);
 		expect(replay.sent.status).toBe(401);
 		expect(started(replay.result)).toBe(false);
-		const withoutId = await deliver(github, { ...push, headers: { ...headers, 'X-GitHub-Delivery': '' } }, staticData);
+		const withoutId = await deliver(
+			github,
+			{ ...push, headers: { ...headers, 'X-GitHub-Delivery': '' } },
+			staticData,
+		);
 		expect(withoutId.sent.status).toBe(401);
 	});
 });
@@ -147,7 +151,8 @@ describe('the Asana-style header handshake during create()', () => {
 
 	it('cannot be raced by a second caller: the first secret is kept, the second caller gets 409', async () => {
 		const staticData: Record<string, unknown> = {};
-		const attempt = (secret: string) => deliver(asana, { body: {}, headers: { 'X-Hook-Secret': secret } }, staticData);
+		const attempt = (secret: string) =>
+			deliver(asana, { body: {}, headers: { 'X-Hook-Secret': secret } }, staticData);
 		const answers: Array<number | undefined> = [];
 		service = await startFake(async (req) => {
 			if (req.method !== 'POST') return { status: 404 };

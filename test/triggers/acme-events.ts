@@ -30,7 +30,11 @@ export interface AcmeEvents extends FakeService {
 	/** Project hooks: Acme makes their signing secret and returns it. */
 	projectHooks: Map<string, Subscription>;
 	/** POSTs a project event signed Stripe-style: `t=<time>,v1=<base64 HMAC-SHA512 of "<time>.<body>">`. */
-	deliverProject(hook: Subscription, event: Record<string, unknown>, secret?: string): Promise<{ status: number; body: string }>;
+	deliverProject(
+		hook: Subscription,
+		event: Record<string, unknown>,
+		secret?: string,
+	): Promise<{ status: number; body: string }>;
 	/** Every subscription ever created, deleted or not. */
 	created: Subscription[];
 	/** Renewal requests: for which subscription, and whether it had already lapsed (or was gone). */
@@ -42,7 +46,11 @@ export interface AcmeEvents extends FakeService {
 	/** Requests to the task list, one run of pages per poll. */
 	listRequests(): FakeRequest[];
 	/** POSTs an event to a subscription's URL, signed unless told otherwise. */
-	deliver(subscription: Subscription, event: Record<string, unknown>, options?: DeliveryOptions): Promise<{ status: number; body: string }>;
+	deliver(
+		subscription: Subscription,
+		event: Record<string, unknown>,
+		options?: DeliveryOptions,
+	): Promise<{ status: number; body: string }>;
 }
 
 export interface DeliveryOptions {
@@ -66,7 +74,8 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 	const challenges: AcmeEvents['challenges'] = [];
 
 	const fake = await startFake(async (req) => {
-		if (req.headers.authorization !== `Token ${apiKey}` || req.headers['x-acme-client'] !== 'n8n-rills') return json(401, { message: 'Invalid API key' });
+		if (req.headers.authorization !== `Token ${apiKey}` || req.headers['x-acme-client'] !== 'n8n-rills')
+			return json(401, { message: 'Invalid API key' });
 		const route = req.path.replace(/^\/api\/v1/, '');
 		if (req.method === 'GET' && route === '/tasks') {
 			if (listing.failPage !== undefined && Number(req.query.get('page') ?? 1) === listing.failPage) {
@@ -78,27 +87,56 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		}
 		if (req.method === 'POST' && route === '/webhooks') {
 			const { url, events, secret } = req.body as Partial<Subscription>;
-			if (typeof url !== 'string' || !Array.isArray(events) || typeof secret !== 'string' || secret.length < 32) return json(422, { message: 'url, events and a secret of 32+ characters are required' });
+			if (typeof url !== 'string' || !Array.isArray(events) || typeof secret !== 'string' || secret.length < 32)
+				return json(422, { message: 'url, events and a secret of 32+ characters are required' });
 			// Like Slack's url_verification: the URL must echo a challenge before it is subscribed.
 			const challenge = randomBytes(12).toString('hex');
-			const echo = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'url_verification', challenge }) });
+			const echo = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ event: 'url_verification', challenge }),
+			});
 			const echoed = await echo.text();
-			challenges.push({ status: echo.status, echoed: echoed === challenge, headers: Object.fromEntries(echo.headers) });
+			challenges.push({
+				status: echo.status,
+				echoed: echoed === challenge,
+				headers: Object.fromEntries(echo.headers),
+			});
 			if (!echo.ok || echoed !== challenge) return json(400, { message: 'the URL did not echo the challenge' });
-			const subscription = { id: `wh_${created.length + 1}`, url, events, secret, expiresAt: Date.now() + LIFETIME_MS };
+			const subscription = {
+				id: `wh_${created.length + 1}`,
+				url,
+				events,
+				secret,
+				expiresAt: Date.now() + LIFETIME_MS,
+			};
 			subscriptions.set(subscription.id, subscription);
 			created.push(subscription);
-			return json(201, { id: subscription.id, url, events, expires_at: new Date(subscription.expiresAt).toISOString() });
+			return json(201, {
+				id: subscription.id,
+				url,
+				events,
+				expires_at: new Date(subscription.expiresAt).toISOString(),
+			});
 		}
 		if (req.method === 'POST' && route === '/project-hooks') {
 			const { target, topics } = req.body as { target?: string; topics?: string[] };
-			if (typeof target !== 'string' || !Array.isArray(topics)) return json(422, { message: 'target and topics are required' });
-			const hook = { id: `ph_${projectHooks.size + 1}`, url: target, events: topics, secret: randomBytes(24).toString('base64') };
+			if (typeof target !== 'string' || !Array.isArray(topics))
+				return json(422, { message: 'target and topics are required' });
+			const hook = {
+				id: `ph_${projectHooks.size + 1}`,
+				url: target,
+				events: topics,
+				secret: randomBytes(24).toString('base64'),
+			};
 			projectHooks.set(hook.id, hook);
 			return json(201, { hook: { id: hook.id, target, topics, signing_secret: hook.secret } });
 		}
 		const projectHook = /^\/project-hooks\/([^/]+)$/.exec(route)?.[1];
-		if (projectHook && req.method === 'DELETE') return projectHooks.delete(projectHook) ? { status: 204 } : json(404, { message: `No hook ${projectHook}` });
+		if (projectHook && req.method === 'DELETE')
+			return projectHooks.delete(projectHook)
+				? { status: 204 }
+				: json(404, { message: `No hook ${projectHook}` });
 		const hook = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
 		if (hook && req.method === 'PATCH') {
 			const subscription = subscriptions.get(hook);
@@ -123,7 +161,11 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		const last = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
 		const next = new URL(req.url);
 		next.searchParams.set('page', String(page + 1));
-		return json(200, sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page < last ? { link: `<${next.toString()}>; rel="next"` } : {});
+		return json(
+			200,
+			sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+			page < last ? { link: `<${next.toString()}>; rel="next"` } : {},
+		);
 	}
 
 	async function deliver(subscription: Subscription, event: Record<string, unknown>, options: DeliveryOptions = {}) {
@@ -133,7 +175,11 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		const signature = 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 		const response = await fetch(subscription.url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-acme-timestamp': timestamp, ...(options.signature === 'none' ? {} : { 'x-acme-signature': signature }) },
+			headers: {
+				'content-type': 'application/json',
+				'x-acme-timestamp': timestamp,
+				...(options.signature === 'none' ? {} : { 'x-acme-signature': signature }),
+			},
 			body,
 		});
 		return { status: response.status, body: await response.text() };
@@ -143,10 +189,26 @@ export async function startAcmeEvents(apiKey = 'acme-trigger-key-51c2'): Promise
 		const body = JSON.stringify(event);
 		const t = Math.floor(Date.now() / 1000);
 		const signature = `t=${t},v1=${createHmac('sha512', secret).update(`${t}.${body}`).digest('base64')}`;
-		const response = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-acme-project-signature': signature }, body });
+		const response = await fetch(hook.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-acme-project-signature': signature },
+			body,
+		});
 		return { status: response.status, body: await response.text() };
 	}
 
 	const listRequests = () => fake.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/tasks');
-	return Object.assign(fake, { apiKey, tasks, subscriptions, created, renewals, challenges, listing, projectHooks, listRequests, deliver, deliverProject });
+	return Object.assign(fake, {
+		apiKey,
+		tasks,
+		subscriptions,
+		created,
+		renewals,
+		challenges,
+		listing,
+		projectHooks,
+		listRequests,
+		deliver,
+		deliverProject,
+	});
 }

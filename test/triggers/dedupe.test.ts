@@ -4,7 +4,13 @@ import type { DedupeSpec, FirstRunPolicy } from '../../nodes/shared/triggers/typ
 
 const T0 = Date.parse('2026-05-01T12:00:00Z');
 const item = (id: string, seconds: number) => ({ id, updated_at: new Date(T0 + seconds * 1000).toISOString() });
-const timestamp: DedupeSpec = { strategy: 'timestamp', idPath: 'id', timestampPath: 'updated_at', lookbackSeconds: 0, seenLimit: 10_000 };
+const timestamp: DedupeSpec = {
+	strategy: 'timestamp',
+	idPath: 'id',
+	timestampPath: 'updated_at',
+	lookbackSeconds: 0,
+	seenLimit: 10_000,
+};
 const none: FirstRunPolicy = { emit: 'none', count: 1 };
 const ids = (items: unknown[]) => items.map((i) => (i as { id: string }).id);
 
@@ -42,13 +48,22 @@ describe('timestamp watermark with the ids at the boundary', () => {
 	});
 
 	it('without a lookback, an item that shows up late with an older timestamp is not emitted; with one, it is, once', () => {
-		const lists = [[item('a', 0)], [item('a', 0), item('b', 30)], [item('a', 0), item('b', 30), item('late', 20)], [item('a', 0), item('b', 30), item('late', 20)]];
+		const lists = [
+			[item('a', 0)],
+			[item('a', 0), item('b', 30)],
+			[item('a', 0), item('b', 30), item('late', 20)],
+			[item('a', 0), item('b', 30), item('late', 20)],
+		];
 		expect(polls(timestamp, lists).emitted).toEqual([[], ['b'], [], []]);
 		expect(polls({ ...timestamp, lookbackSeconds: 60 }, lists).emitted).toEqual([[], ['b'], ['late'], []]);
 	});
 
 	it('forgets keys that fell out of the lookback window', () => {
-		const { cursor } = polls({ ...timestamp, lookbackSeconds: 10 }, [[item('a', 0)], [item('a', 0), item('b', 5)], [item('a', 0), item('b', 5), item('c', 20)]]);
+		const { cursor } = polls({ ...timestamp, lookbackSeconds: 10 }, [
+			[item('a', 0)],
+			[item('a', 0), item('b', 5)],
+			[item('a', 0), item('b', 5), item('c', 20)],
+		]);
 		expect(cursor).toEqual({ watermark: T0 + 20_000, keys: [`c@${T0 + 20_000}`] });
 	});
 
@@ -63,7 +78,9 @@ describe('timestamp watermark with the ids at the boundary', () => {
 	});
 
 	it('names the path when an item has no readable timestamp', () => {
-		expect(() => selectNew([{ id: 'a', updated_at: 'soon' }], timestamp, { keys: [] }, none)).toThrow('an item has no readable timestamp at "updated_at" (found "soon")');
+		expect(() => selectNew([{ id: 'a', updated_at: 'soon' }], timestamp, { keys: [] }, none)).toThrow(
+			'an item has no readable timestamp at "updated_at" (found "soon")',
+		);
 	});
 
 	it('across many polls of a list growing in random order, every item is emitted exactly once', () => {
@@ -74,7 +91,8 @@ describe('timestamp watermark with the ids at the boundary', () => {
 		for (let poll = 0; poll < 40; poll++) {
 			// New items share a handful of timestamps, all at or after the newest so far.
 			const newest = all.length ? Math.max(...all.map((i) => Date.parse(i.updated_at))) : T0;
-			for (let n = Math.floor(random() * 4); n > 0; n--) all.push(item(`i${all.length}`, (newest - T0) / 1000 + Math.floor(random() * 3)));
+			for (let n = Math.floor(random() * 4); n > 0; n--)
+				all.push(item(`i${all.length}`, (newest - T0) / 1000 + Math.floor(random() * 3)));
 			lists.push([...all].sort(() => random() - 0.5));
 		}
 		const emitted = polls(timestamp, [[], ...lists]).emitted.flat();
@@ -87,7 +105,11 @@ describe('id with a bounded seen-set', () => {
 	const plain = (...names: string[]) => names.map((id) => ({ id }));
 
 	it('emits unseen ids once, in the order listed', () => {
-		expect(polls(byId, [plain('a'), plain('c', 'b', 'a'), plain('a', 'b', 'c')]).emitted).toEqual([[], ['c', 'b'], []]);
+		expect(polls(byId, [plain('a'), plain('c', 'b', 'a'), plain('a', 'b', 'c')]).emitted).toEqual([
+			[],
+			['c', 'b'],
+			[],
+		]);
 	});
 
 	it('keeps only the newest seenLimit ids', () => {

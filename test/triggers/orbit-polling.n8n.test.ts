@@ -15,13 +15,18 @@ let n8n: N8nServer;
 let workflow: string;
 
 const listRequests = () => orbit.requests.filter((r) => r.method === 'GET' && r.path === '/v2/contacts');
-const emitted = (executions: StoredExecution[]) => executions.flatMap((e) => (e.output['Orbit Poll'] ?? []).map((c) => `${c.id}@${c.updatedAt}`));
+const emitted = (executions: StoredExecution[]) =>
+	executions.flatMap((e) => (e.output['Orbit Poll'] ?? []).map((c) => `${c.id}@${c.updatedAt}`));
 const newest = () => Math.max(...orbit.contacts.map((c) => Date.parse(c.updatedAt)));
 
 async function poll(start: () => Promise<void>, executions: number): Promise<StoredExecution[]> {
 	const before = listRequests().length;
 	await start();
-	await waitFor('a poll over every page', () => (listRequests().length >= before + Math.ceil(orbit.contacts.length / 50) ? true : undefined), 120_000);
+	await waitFor(
+		'a poll over every page',
+		() => (listRequests().length >= before + Math.ceil(orbit.contacts.length / 50) ? true : undefined),
+		120_000,
+	);
 	return await waitFor(`${executions} execution(s)`, async () => {
 		const found = await n8n.executions(workflow);
 		return found.length >= executions && found.every((e) => e.status === 'success') ? found : undefined;
@@ -32,7 +37,17 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 330 });
 	instance = await N8nInstance.create();
 	await instance.importCredentials([
-		{ id: 'orbitApp', name: 'Orbit app', type: 'rillsOrbitCrmClientCredentialsOAuth2Api', data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret, scope: 'contacts.read' } },
+		{
+			id: 'orbitApp',
+			name: 'Orbit app',
+			type: 'rillsOrbitCrmClientCredentialsOAuth2Api',
+			data: {
+				domain: orbit.url,
+				clientId: orbit.client.id,
+				clientSecret: orbit.client.secret,
+				scope: 'contacts.read',
+			},
+		},
 	]);
 	workflow = await instance.importWorkflow({
 		name: 'Orbit contact changes',
@@ -40,7 +55,13 @@ beforeAll(async () => {
 			{
 				name: 'Orbit Poll',
 				type: 'CUSTOM.orbitCrmPollingTrigger',
-				parameters: { authentication: 'oAuth2ClientCredentials', event: 'contactChanged', firstPoll: 'latest', firstPollCount: 2, pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+				parameters: {
+					authentication: 'oAuth2ClientCredentials',
+					event: 'contactChanged',
+					firstPoll: 'latest',
+					firstPollCount: 2,
+					pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+				},
 				credentials: { rillsOrbitCrmClientCredentialsOAuth2Api: { id: 'orbitApp', name: 'Orbit app' } },
 			},
 		],
@@ -57,7 +78,9 @@ afterAll(async () => {
 
 it('the first poll reads all seven pages within the rate limit and emits the two newest contacts', async () => {
 	const executions = await poll(() => n8n.activate(workflow), 1);
-	expect(emitted(executions)).toEqual(['c329', 'c330'].map((id) => `${id}@${orbit.contacts.find((c) => c.id === id)!.updatedAt}`));
+	expect(emitted(executions)).toEqual(
+		['c329', 'c330'].map((id) => `${id}@${orbit.contacts.find((c) => c.id === id)!.updatedAt}`),
+	);
 	expect(orbit.violations).toEqual([]);
 });
 
@@ -70,7 +93,9 @@ it('after a restart, the poll asks for changes since the watermark minus the loo
 	orbit.contacts[4].updatedAt = new Date(watermark + 120_000).toISOString();
 	const before = listRequests().length;
 	const executions = await poll(() => n8n.restart(), 2);
-	expect(emitted(executions.slice(1))).toEqual(['c331', 'c332', 'c5'].map((id) => `${id}@${orbit.contacts.find((c) => c.id === id)!.updatedAt}`));
+	expect(emitted(executions.slice(1))).toEqual(
+		['c331', 'c332', 'c5'].map((id) => `${id}@${orbit.contacts.find((c) => c.id === id)!.updatedAt}`),
+	);
 	const since = listRequests()[before].query.get('updated_since');
 	expect(since).toBe(new Date(watermark - 60_000).toISOString());
 	expect(orbit.violations).toEqual([]);

@@ -26,13 +26,24 @@ beforeAll(async () => {
 });
 afterAll(async () => acme.close());
 beforeEach(() => {
-	acme.tasks.splice(0, acme.tasks.length, { id: 'a', title: 'A', updated_at: at(0) }, { id: 'b', title: 'B', updated_at: at(0) }, { id: 'c', title: 'C', updated_at: at(-1) });
+	acme.tasks.splice(
+		0,
+		acme.tasks.length,
+		{ id: 'a', title: 'A', updated_at: at(0) },
+		{ id: 'b', title: 'B', updated_at: at(0) },
+		{ id: 'c', title: 'C', updated_at: at(-1) },
+	);
 	acme.listing.failPage = undefined;
 	acme.listing.delayMs = 0;
 });
 
 const pollContext = (staticData: Record<string, unknown>, workflowId: string) =>
-	acmeContext<IPollFunctions>({ acme, parameters: { event: 'taskChanged', firstPoll: 'none' }, staticData, workflowId });
+	acmeContext<IPollFunctions>({
+		acme,
+		parameters: { event: 'taskChanged', firstPoll: 'none' },
+		staticData,
+		workflowId,
+	});
 
 const ids = (result: Awaited<ReturnType<typeof pollItems>>) => (result?.[0] ?? []).map((item) => item.json.id);
 
@@ -45,7 +56,12 @@ it('a poll that fails on a later page emits nothing and leaves the cursor where 
 	acme.listing.failPage = 2;
 	const before = acme.listRequests().length;
 	await expect(pollItems.call(context, table, triggers)).rejects.toThrow('Acme Tasks rejected the request (400)');
-	expect(acme.listRequests().slice(before).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
+	expect(
+		acme
+			.listRequests()
+			.slice(before)
+			.map((r) => r.query.get('page') ?? '1'),
+	).toEqual(['1', '2']);
 	expect(JSON.stringify(state)).toBe(cursor);
 	expect(ids(await pollItems.call(context, table, triggers))).toEqual(['d', 'e']);
 });
@@ -56,7 +72,10 @@ it('a poll that starts while the last one of the same node is still paging skips
 	await pollItems.call(context, table, triggers);
 	acme.tasks.push({ id: 'd', title: 'D', updated_at: at(3) });
 	acme.listing.delayMs = 300;
-	const [first, second] = await Promise.all([pollItems.call(context, table, triggers), pollItems.call(context, table, triggers)]);
+	const [first, second] = await Promise.all([
+		pollItems.call(context, table, triggers),
+		pollItems.call(context, table, triggers),
+	]);
 	expect(ids(first)).toEqual(['d']);
 	expect(second).toBeNull();
 	acme.listing.delayMs = 0;

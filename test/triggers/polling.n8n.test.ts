@@ -24,10 +24,14 @@ const polls: number[] = [];
 const add = (...tasks: Task[]) => acme.tasks.push(...tasks);
 const task = (id: string, title: string, seconds: number): Task => ({ id, title, updated_at: at(seconds) });
 /** `id@updated_at` of every item the trigger emitted, across executions, in order. */
-const emitted = (executions: StoredExecution[]) => executions.filter((e) => e.mode === 'trigger').flatMap((e) => (e.output['Acme Poll'] ?? []).map((t) => `${t.id}@${t.updated_at}`));
+const emitted = (executions: StoredExecution[]) =>
+	executions
+		.filter((e) => e.mode === 'trigger')
+		.flatMap((e) => (e.output['Acme Poll'] ?? []).map((t) => `${t.id}@${t.updated_at}`));
 
 async function cursor(): Promise<{ watermark?: number; keys: string[] } | undefined> {
-	const node = (await n8n.staticData(workflow))['node:Acme Poll'] as Record<string, { watermark?: number; keys: string[] }> | undefined;
+	const node = (await n8n.staticData(workflow))['node:Acme Poll'] as
+		Record<string, { watermark?: number; keys: string[] }> | undefined;
 	return node?.taskChanged;
 }
 
@@ -36,7 +40,11 @@ async function nextPoll(start: () => Promise<void>): Promise<void> {
 	const before = acme.listRequests().length;
 	await start();
 	const pages = Math.ceil(acme.tasks.length / 2);
-	await waitFor('the poll to read every page', () => (acme.listRequests().length >= before + pages ? true : undefined), 120_000);
+	await waitFor(
+		'the poll to read every page',
+		() => (acme.listRequests().length >= before + pages ? true : undefined),
+		120_000,
+	);
 	polls.push(acme.listRequests().length - before);
 }
 
@@ -51,7 +59,9 @@ beforeAll(async () => {
 	acme = await startAcmeEvents();
 	add(task('a', 'Alpha', 0), task('b', 'Bravo', 0), task('c', 'Charlie', -60));
 	instance = await N8nInstance.create();
-	await instance.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } }]);
+	await instance.importCredentials([
+		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
+	]);
 	workflow = await instance.importWorkflow({
 		name: 'Acme task changes',
 		nodes: [
@@ -59,7 +69,11 @@ beforeAll(async () => {
 				name: 'Acme Poll',
 				type: 'CUSTOM.acmeTasksPollingTrigger',
 				// Once a year: every poll in this test is one n8n runs on publishing or starting.
-				parameters: { event: 'taskChanged', firstPoll: 'none', pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] } },
+				parameters: {
+					event: 'taskChanged',
+					firstPoll: 'none',
+					pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] },
+				},
 				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
@@ -106,7 +120,9 @@ it('a test run (Fetch Test Event) returns the newest task and leaves the cursor 
 	add(task('g', 'Golf', 10), task('h', 'Hotel', 20));
 	const before = await cursor();
 	await n8n.runManually(workflow, 'Acme Poll');
-	const manual = await waitFor('the manual execution', async () => (await n8n.executions(workflow)).find((e) => e.mode === 'manual' && e.status === 'success'));
+	const manual = await waitFor('the manual execution', async () =>
+		(await n8n.executions(workflow)).find((e) => e.mode === 'manual' && e.status === 'success'),
+	);
 	expect(manual.output['Acme Poll']).toEqual([task('h', 'Hotel', 20)]);
 	expect(await cursor()).toEqual(before);
 });
@@ -131,7 +147,14 @@ it('over all polls every task change was emitted exactly once, and no task that 
 	expect(polls.length).toBeGreaterThanOrEqual(4);
 	expect(polls.every((pages) => pages >= 2)).toBe(true);
 	expect(new Set(all).size).toBe(all.length);
-	expect(all.sort()).toEqual([`a@${at(30)}`, ...['d', 'e', 'f', 'g', 'h', 'i', 'j'].map((id) => `${id}@${acme.tasks.find((t) => t.id === id)!.updated_at}`)].sort());
+	expect(all.sort()).toEqual(
+		[
+			`a@${at(30)}`,
+			...['d', 'e', 'f', 'g', 'h', 'i', 'j'].map(
+				(id) => `${id}@${acme.tasks.find((t) => t.id === id)!.updated_at}`,
+			),
+		].sort(),
+	);
 });
 
 it('on a schedule (Poll Times: every minute), n8n’s own scheduler runs the poll and it emits a task added after publishing', async () => {

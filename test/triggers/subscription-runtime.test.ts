@@ -17,11 +17,23 @@ const trigger: WebhookTriggerSpec = {
 	events: ['task.created'],
 	eventPath: 'event',
 	subscribe: {
-		create: { method: 'POST', path: '/webhooks', body: { url: '{url}', events: '{events}', secret: '{secret}' }, idPath: 'id' },
+		create: {
+			method: 'POST',
+			path: '/webhooks',
+			body: { url: '{url}', events: '{events}', secret: '{secret}' },
+			idPath: 'id',
+		},
 		check: { method: 'GET', path: '/webhooks/{id}' },
 		delete: { method: 'DELETE', path: '/webhooks/{id}' },
 	},
-	signature: { secret: 'generated', algorithm: 'sha256', encoding: 'hex', header: 'X-Acme-Signature', payload: '{body}', toleranceSeconds: 300 },
+	signature: {
+		secret: 'generated',
+		algorithm: 'sha256',
+		encoding: 'hex',
+		header: 'X-Acme-Signature',
+		payload: '{body}',
+		toleranceSeconds: 300,
+	},
 };
 const methods = subscriptionMethods(table, { taskEvent: trigger }).default;
 
@@ -40,7 +52,14 @@ afterAll(async () => {
 
 it('publishing at a new webhook URL deletes the subscription made for the old one and subscribes the new URL', async () => {
 	const staticData: Record<string, unknown> = {};
-	const at = (path: string) => acmeContext<IHookFunctions>({ acme, parameters: { events: ['task.created'] }, staticData, workflowId: 'w', webhookUrl: `${receiver.url}${path}` });
+	const at = (path: string) =>
+		acmeContext<IHookFunctions>({
+			acme,
+			parameters: { events: ['task.created'] },
+			staticData,
+			workflowId: 'w',
+			webhookUrl: `${receiver.url}${path}`,
+		});
 	const old = at('/old');
 	expect(await methods.checkExists.call(old)).toBe(false);
 	expect(await methods.create.call(old)).toBe(true);
@@ -54,7 +73,14 @@ it('publishing at a new webhook URL deletes the subscription made for the old on
 	expect(acme.created.map((s) => s.url)).toEqual([`${receiver.url}/old`, `${receiver.url}/new`]);
 
 	// The editor's "listen for test event" (a test URL, mode manual) must not unsubscribe the active workflow.
-	const listener = acmeContext<IHookFunctions>({ acme, parameters: { events: ['task.created'] }, staticData: { ...staticData }, workflowId: 'w', webhookUrl: `${receiver.url}/test`, mode: 'manual' });
+	const listener = acmeContext<IHookFunctions>({
+		acme,
+		parameters: { events: ['task.created'] },
+		staticData: { ...staticData },
+		workflowId: 'w',
+		webhookUrl: `${receiver.url}/test`,
+		mode: 'manual',
+	});
 	expect(await methods.checkExists.call(listener)).toBe(false);
 	expect([...acme.subscriptions.values()].map((s) => s.url)).toEqual([`${receiver.url}/new`]);
 });
@@ -63,9 +89,33 @@ it('a service that does not return the signing secret where the definition says 
 	const projects: WebhookTriggerSpec = {
 		displayName: 'Project Event',
 		events: ['project.created'],
-		subscribe: { create: { method: 'POST', path: '/project-hooks', body: { target: '{url}', topics: '{events}' }, idPath: 'hook.id', secretPath: 'hook.secret' }, delete: { method: 'DELETE', path: '/project-hooks/{id}' } },
-		signature: { secret: 'service', algorithm: 'sha512', encoding: 'base64', header: 'X-Acme-Project-Signature', payload: '{body}', toleranceSeconds: 300 },
+		subscribe: {
+			create: {
+				method: 'POST',
+				path: '/project-hooks',
+				body: { target: '{url}', topics: '{events}' },
+				idPath: 'hook.id',
+				secretPath: 'hook.secret',
+			},
+			delete: { method: 'DELETE', path: '/project-hooks/{id}' },
+		},
+		signature: {
+			secret: 'service',
+			algorithm: 'sha512',
+			encoding: 'base64',
+			header: 'X-Acme-Project-Signature',
+			payload: '{body}',
+			toleranceSeconds: 300,
+		},
 	};
-	const context = acmeContext<IHookFunctions>({ acme, parameters: { events: ['project.created'] }, staticData: {}, workflowId: 'p', webhookUrl: `${receiver.url}/p` });
-	await expect(subscriptionMethods(table, { projectEvent: projects }).default.create.call(context)).rejects.toThrow('Acme Tasks did not return a signing secret at "hook.secret"');
+	const context = acmeContext<IHookFunctions>({
+		acme,
+		parameters: { events: ['project.created'] },
+		staticData: {},
+		workflowId: 'p',
+		webhookUrl: `${receiver.url}/p`,
+	});
+	await expect(subscriptionMethods(table, { projectEvent: projects }).default.create.call(context)).rejects.toThrow(
+		'Acme Tasks did not return a signing secret at "hook.secret"',
+	);
 });

@@ -23,7 +23,12 @@ beforeAll(async () => {
 	instance = await N8nInstance.create();
 	await instance.importCredentials([
 		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
-		{ id: 'customSecret', name: 'Custom secret', type: 'rillsWebhookSigningSecretApi', data: { secret: CUSTOM_SECRET } },
+		{
+			id: 'customSecret',
+			name: 'Custom secret',
+			type: 'rillsWebhookSigningSecretApi',
+			data: { secret: CUSTOM_SECRET },
+		},
 	]);
 	acmeWorkflow = await instance.importWorkflow({
 		name: 'Acme task events',
@@ -58,7 +63,12 @@ beforeAll(async () => {
 				name: 'Custom Webhook',
 				type: 'CUSTOM.customWebhookTrigger',
 				webhookId: '3f6d2a0e-1c4b-4b8e-9a57-custom000001',
-				parameters: { verification: 'hmac', signatureHeader: 'Stripe-Signature', headerFormat: 'keyValue', signedPayload: '{timestamp}.{body}' },
+				parameters: {
+					verification: 'hmac',
+					signatureHeader: 'Stripe-Signature',
+					headerFormat: 'keyValue',
+					signedPayload: '{timestamp}.{body}',
+				},
 				credentials: { rillsWebhookSigningSecretApi: { id: 'customSecret', name: 'Custom secret' } },
 			},
 		],
@@ -74,7 +84,10 @@ afterAll(async () => {
 });
 
 const subscription = () => [...acme.subscriptions.values()][0];
-/** All of the workflow's executions, once there are at least `count` and none is still running (a running one has no output yet). */
+/**
+ * All of the workflow's executions, once there are at least `count` and none is still running (a running one has no
+ * output yet).
+ */
 const settled = (workflowId: string, count: number) =>
 	waitFor(`${count} finished execution(s)`, async () => {
 		const all = await n8n.executions(workflowId);
@@ -119,14 +132,20 @@ describe('Acme Tasks Trigger', () => {
 	});
 
 	it('renews the expiring subscription before it lapses: on deliveries within 10 minutes of expiry, and on Acme’s expiry notice, which starts nothing', async () => {
-		// Acme subscriptions last 8 minutes, inside the definition's 10-minute renewal window, so the deliveries above renewed.
+		// Acme subscriptions last 8 minutes, inside the definition's 10-minute renewal window, so the deliveries above
+		// renewed.
 		expect(acme.renewals.length).toBeGreaterThanOrEqual(1);
 		const executions = (await n8n.executions(acmeWorkflow)).length;
 		const renewals = acme.renewals.length;
-		expect((await acme.deliver(subscription(), { event: 'subscription.expiring', subscription: subscription().id })).status).toBe(200);
+		expect(
+			(await acme.deliver(subscription(), { event: 'subscription.expiring', subscription: subscription().id }))
+				.status,
+		).toBe(200);
 		expect(acme.renewals).toHaveLength(renewals + 1);
 		expect(acme.renewals.every((r) => r.id === subscription().id && !r.lapsed)).toBe(true);
-		expect((await acme.deliver(subscription(), { event: 'subscription.expiring' }, { signature: 'wrong' })).status).toBe(401);
+		expect(
+			(await acme.deliver(subscription(), { event: 'subscription.expiring' }, { signature: 'wrong' })).status,
+		).toBe(401);
 		expect(acme.renewals).toHaveLength(renewals + 1);
 		expect(await n8n.executions(acmeWorkflow)).toHaveLength(executions);
 	});
@@ -197,7 +216,8 @@ describe('Custom Webhook Trigger', () => {
 		// Publishing registers the webhook in the background; until then n8n answers 404.
 		await waitFor('the webhook to be registered', async () => ((await post(body)) === 404 ? undefined : true));
 		const now = Math.floor(Date.now() / 1000);
-		const sign = (t: number) => `t=${t},v1=${createHmac('sha256', CUSTOM_SECRET).update(`${t}.${body}`).digest('hex')}`;
+		const sign = (t: number) =>
+			`t=${t},v1=${createHmac('sha256', CUSTOM_SECRET).update(`${t}.${body}`).digest('hex')}`;
 		expect(await post(body)).toBe(401);
 		expect(await post(body, sign(now - 900))).toBe(401);
 		expect(await post(body, `t=${now},v1=${'0'.repeat(64)}`)).toBe(401);

@@ -1,4 +1,10 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { rejectUnsigned } from './webhook';
 import type { SignatureSpec } from './types';
 
@@ -16,11 +22,17 @@ export const manualRegistration = {
 };
 
 /** The credential's Test button: a signing secret can only be checked for being usable as a key. */
-export async function testSigningSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function testSigningSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const secret = String(credential.data?.secret ?? '');
 	return secret.length >= MIN_SECRET_LENGTH
 		? { status: 'OK', message: 'The secret can sign and verify deliveries' }
-		: { status: 'Error', message: `Use a secret of at least ${MIN_SECRET_LENGTH} characters, as the sending service shows it` };
+		: {
+				status: 'Error',
+				message: `Use a secret of at least ${MIN_SECRET_LENGTH} characters, as the sending service shows it`,
+			};
 }
 
 /**

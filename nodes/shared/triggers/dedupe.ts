@@ -67,7 +67,8 @@ function identify(item: unknown, spec: DedupeSpec): { key: string; time: number 
 	const id = idValue === undefined || idValue === null ? JSON.stringify(item) : String(idValue);
 	if (spec.strategy === 'id') return { key: id, time: spec.timestampPath ? timeOf(item, spec.timestampPath) : 0 };
 	// The id with a digest of everything the item holds: any change makes it new again.
-	if (spec.strategy === 'content') return { key: `${id}#${createHash('sha1').update(JSON.stringify(item)).digest('base64')}`, time: 0 };
+	if (spec.strategy === 'content')
+		return { key: `${id}#${createHash('sha1').update(JSON.stringify(item)).digest('base64')}`, time: 0 };
 	const time = spec.timestampPath ? timeOf(item, spec.timestampPath) : toNumber(idValue, spec.idPath);
 	return { key: `${id}@${time}`, time };
 }
@@ -82,7 +83,8 @@ function advance(cursor: Cursor, emitted: Entry[], spec: DedupeSpec, until: numb
 	const had = new Set(cursor.keys);
 	const keys = [...cursor.keys, ...emitted.map((e) => e.key).filter((k) => !had.has(k))];
 	if (spec.strategy === 'id' || spec.strategy === 'content') return { watermark, keys: keys.slice(-spec.seenLimit) };
-	// Keys older than the lookback window (for `newest`, not past the watermark) can no longer pass, so they are dropped.
+	// Keys older than the lookback window (for `newest`, not past the watermark) can no longer pass, so they are
+	// dropped.
 	const threshold = (watermark ?? -Infinity) - (spec.strategy === 'newest' ? 0 : spec.lookbackSeconds * 1000);
 	const live = keys.filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= threshold);
 	return { watermark, keys: live.slice(-spec.seenLimit) };
@@ -95,13 +97,17 @@ function sortByTime(entries: Entry[]): Entry[] {
 function timeOf(item: unknown, path: string): number {
 	const value = readPath(item, path);
 	const ms = toMillis(value);
-	if (ms === undefined) throw new Error(`an item has no readable timestamp at "${path}" (found ${JSON.stringify(value) ?? 'nothing'})`);
+	if (ms === undefined)
+		throw new Error(`an item has no readable timestamp at "${path}" (found ${JSON.stringify(value) ?? 'nothing'})`);
 	return ms;
 }
 
 function toNumber(value: unknown, path: string): number {
 	const n = Number(value);
-	if (value === undefined || value === null || value === '' || Number.isNaN(n)) throw new Error(`strategy "newest" without a timestampPath needs numeric ids; "${path}" is ${JSON.stringify(value) ?? 'missing'}`);
+	if (value === undefined || value === null || value === '' || Number.isNaN(n))
+		throw new Error(
+			`strategy "newest" without a timestampPath needs numeric ids; "${path}" is ${JSON.stringify(value) ?? 'missing'}`,
+		);
 	return n;
 }
 

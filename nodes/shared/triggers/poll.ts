@@ -22,13 +22,26 @@ const running = new Set<string>();
  * throws before the cursor changes, so the next poll repeats the window instead of losing it.
  * n8n saves the node's static data with the execution it starts, so the cursor survives restarts.
  */
-export async function pollItems(this: IPollFunctions, table: IntegrationTable, triggers: Record<string, PollTriggerSpec>): Promise<INodeExecutionData[][] | null> {
+export async function pollItems(
+	this: IPollFunctions,
+	table: IntegrationTable,
+	triggers: Record<string, PollTriggerSpec>,
+): Promise<INodeExecutionData[][] | null> {
 	const event = this.getNodeParameter('event') as string;
 	const trigger = triggers[event];
-	if (!trigger || !table.operations[trigger.operation]) throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
+	if (!trigger || !table.operations[trigger.operation])
+		throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
 	if (this.getMode() !== 'trigger') {
-		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it is.
-		const sample = select.call(this, table, trigger, await listItems.call(this, table, trigger, undefined, SAMPLE_SCAN), undefined, { emit: 'latest', count: 1 }).emit;
+		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it
+		// is.
+		const sample = select.call(
+			this,
+			table,
+			trigger,
+			await listItems.call(this, table, trigger, undefined, SAMPLE_SCAN),
+			undefined,
+			{ emit: 'latest', count: 1 },
+		).emit;
 		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
 	}
 	// n8n starts a poll at every tick even while the last one is still paging; two polls reading one
@@ -41,7 +54,14 @@ export async function pollItems(this: IPollFunctions, table: IntegrationTable, t
 		const cursor = state[event] as unknown as Cursor | undefined;
 		const polledAt = Date.now();
 		const items = await listItems.call(this, table, trigger, cursor, undefined);
-		const selection = select.call(this, table, trigger, items, cursor, cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun));
+		const selection = select.call(
+			this,
+			table,
+			trigger,
+			items,
+			cursor,
+			cursor ? trigger.firstRun : firstRunPolicy.call(this, trigger.firstRun),
+		);
 		if (trigger.since?.from === 'lastPoll') selection.cursor.polledAt = polledAt;
 		state[event] = selection.cursor as unknown as IDataObject;
 		return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
@@ -51,7 +71,13 @@ export async function pollItems(this: IPollFunctions, table: IntegrationTable, t
 }
 
 /** Every page of the polled operation, asking only for changes since the watermark when the service can filter. */
-async function listItems(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, cursor: Cursor | undefined, limit: number | undefined): Promise<unknown[]> {
+async function listItems(
+	this: IPollFunctions,
+	table: IntegrationTable,
+	trigger: PollTriggerSpec,
+	cursor: Cursor | undefined,
+	limit: number | undefined,
+): Promise<unknown[]> {
 	const spec = table.operations[trigger.operation];
 	const context = asRequestContext(this);
 	const { session, baseUrl } = onBase(await connect.call(context, table, 0), table, spec.baseUrl);
@@ -60,21 +86,39 @@ async function listItems(this: IPollFunctions, table: IntegrationTable, trigger:
 	const mark = since?.from === 'lastPoll' ? cursor?.polledAt : cursor?.watermark;
 	if (since && mark !== undefined) {
 		const value = sinceValue(mark - trigger.dedupe.lookbackSeconds * 1000, since.format);
-		request.qs = { ...request.qs, [since.param]: since.template ? since.template.split('{since}').join(String(value)) : value };
+		request.qs = {
+			...request.qs,
+			[since.param]: since.template ? since.template.split('{since}').join(String(value)) : value,
+		};
 	} else if (since?.template && since.initial !== undefined) {
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
 	const items = await fetchPages.call(context, session, request, spec, limit, 0);
-	return trigger.when ? items.filter((item) => Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value)) : items;
+	return trigger.when
+		? items.filter((item) =>
+				Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value),
+			)
+		: items;
 }
 
-function select(this: IPollFunctions, table: IntegrationTable, trigger: PollTriggerSpec, items: unknown[], cursor: Cursor | undefined, policy: FirstRunPolicy): Selection {
+function select(
+	this: IPollFunctions,
+	table: IntegrationTable,
+	trigger: PollTriggerSpec,
+	items: unknown[],
+	cursor: Cursor | undefined,
+	policy: FirstRunPolicy,
+): Selection {
 	try {
 		return selectNew(items, trigger.dedupe, cursor, policy);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), `Cannot tell new ${table.displayName} items apart: ${(error as Error).message}`, {
-			description: 'Check the idPath and timestampPath of this trigger in the integration definition.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Cannot tell new ${table.displayName} items apart: ${(error as Error).message}`,
+			{
+				description: 'Check the idPath and timestampPath of this trigger in the integration definition.',
+			},
+		);
 	}
 }
 

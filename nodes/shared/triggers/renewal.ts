@@ -14,11 +14,21 @@ import type { RenewalSpec, WebhookTriggerSpec } from './types';
  * event). A subscription that sees no deliveries and whose service sends no notice can lapse.
  */
 export function renewalDue(stored: Subscription, renew: RenewalSpec, now = Date.now()): boolean {
-	return stored.subscriptionId !== undefined && stored.expiresAt !== undefined && stored.expiresAt - renew.beforeSeconds * 1000 <= now;
+	return (
+		stored.subscriptionId !== undefined &&
+		stored.expiresAt !== undefined &&
+		stored.expiresAt - renew.beforeSeconds * 1000 <= now
+	);
 }
 
 /** Extends the subscription and stores its new expiry (n8n saves the node's static data after the hook or delivery). */
-export async function renewSubscription(this: IHookFunctions | IWebhookFunctions, table: IntegrationTable, renew: RenewalSpec, stored: Subscription, trigger?: WebhookTriggerSpec): Promise<void> {
+export async function renewSubscription(
+	this: IHookFunctions | IWebhookFunctions,
+	table: IntegrationTable,
+	renew: RenewalSpec,
+	stored: Subscription,
+	trigger?: WebhookTriggerSpec,
+): Promise<void> {
 	const response = await sendSubscriptionRequest.call(this, table, renew, stored, undefined, trigger);
 	stored.expiresAt = toMillis(readPath(response.body, renew.expiresPath));
 }

@@ -11,10 +11,18 @@ type Headers = Record<string, string | string[] | undefined>;
  * match what the sender signed), with a constant-time compare, and rejects timestamps outside
  * the tolerance window so a captured delivery cannot be replayed later.
  */
-export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Buffer, headers: Headers, nowSeconds: number, request?: SignedRequest): Verdict {
+export function verifySignature(
+	spec: SignatureSpec,
+	secret: string,
+	rawBody: Buffer,
+	headers: Headers,
+	nowSeconds: number,
+	request?: SignedRequest,
+): Verdict {
 	const value = header(headers, spec.header);
 	if (!value) return { valid: false, reason: `missing ${spec.header} header` };
-	if (spec.scheme === 'token') return sameSecret(value, secret) ? { valid: true } : { valid: false, reason: `${spec.header} does not match` };
+	if (spec.scheme === 'token')
+		return sameSecret(value, secret) ? { valid: true } : { valid: false, reason: `${spec.header} does not match` };
 	const pairs = spec.signatureKey ? keyValues(value) : undefined;
 	const candidates = pairs ? pairs.filter(([k]) => k === spec.signatureKey).map(([, v]) => v) : [value];
 	const timestamp =
@@ -25,16 +33,22 @@ export function verifySignature(spec: SignatureSpec, secret: string, rawBody: Bu
 				: spec.timestampHeader
 					? header(headers, spec.timestampHeader)
 					: undefined;
-	const needsTimestamp = spec.payload.includes('{timestamp}') || spec.timestampHeader !== undefined || spec.timestampKey !== undefined || spec.timestampPath !== undefined;
+	const needsTimestamp =
+		spec.payload.includes('{timestamp}') ||
+		spec.timestampHeader !== undefined ||
+		spec.timestampKey !== undefined ||
+		spec.timestampPath !== undefined;
 	if (needsTimestamp) {
 		if (!timestamp || !/^\d+$/.test(timestamp)) return { valid: false, reason: 'missing or unreadable timestamp' };
 		const seconds = Number(timestamp) > 1e11 ? Number(timestamp) / 1000 : Number(timestamp);
-		if (Math.abs(nowSeconds - seconds) > spec.toleranceSeconds) return { valid: false, reason: 'timestamp outside the tolerance window' };
+		if (Math.abs(nowSeconds - seconds) > spec.toleranceSeconds)
+			return { valid: false, reason: 'timestamp outside the tolerance window' };
 	}
 	const expected = digest(spec, secret, rawBody, timestamp ?? '', request);
 	for (const candidate of candidates) {
 		const provided = decode(spec, candidate);
-		if (provided && provided.length === expected.length && timingSafeEqual(provided, expected)) return { valid: true };
+		if (provided && provided.length === expected.length && timingSafeEqual(provided, expected))
+			return { valid: true };
 	}
 	return { valid: false, reason: 'signature does not match' };
 }
@@ -47,7 +61,13 @@ export interface SignedRequest {
 }
 
 /** The HMAC of the signed payload: the template with `{timestamp}`, `{method}`, `{url}` and the raw `{body}` bytes. */
-export function digest(spec: Pick<SignatureSpec, 'algorithm' | 'payload'>, secret: string, rawBody: Buffer, timestamp: string, request?: SignedRequest): Buffer {
+export function digest(
+	spec: Pick<SignatureSpec, 'algorithm' | 'payload'>,
+	secret: string,
+	rawBody: Buffer,
+	timestamp: string,
+	request?: SignedRequest,
+): Buffer {
 	const hmac = createHmac(spec.algorithm, secret);
 	for (const part of spec.payload.split(/(\{body\}|\{timestamp\}|\{method\}|\{url\})/)) {
 		if (part === '{body}') hmac.update(rawBody);
@@ -71,11 +91,15 @@ function decode(spec: SignatureSpec, candidate: string): Buffer | undefined {
 		if (!text.startsWith(spec.prefix)) return undefined;
 		text = text.slice(spec.prefix.length);
 	}
-	if (spec.encoding === 'hex') return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : undefined;
+	if (spec.encoding === 'hex')
+		return /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 ? Buffer.from(text, 'hex') : undefined;
 	return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : undefined;
 }
 
-/** A number or string at `path` in a JSON body, as text (the body is signed as a whole, so the value is covered by the signature). */
+/**
+ * A number or string at `path` in a JSON body, as text (the body is signed as a whole, so the value is covered by the
+ * signature).
+ */
 function bodyValue(rawBody: Buffer, path: string): string | undefined {
 	try {
 		const value = readPath(JSON.parse(rawBody.toString('utf8')), path);

@@ -47,11 +47,20 @@ export async function sendSubscriptionRequest(
 }
 
 /** The values a subscription request's path and body can use, for this node. */
-function templateValues(this: IHookFunctions | IWebhookFunctions, stored: Subscription, secret = '', trigger?: Pick<WebhookTriggerSpec, 'eventFilters' | 'parameters'>): TemplateValues {
+function templateValues(
+	this: IHookFunctions | IWebhookFunctions,
+	stored: Subscription,
+	secret = '',
+	trigger?: Pick<WebhookTriggerSpec, 'eventFilters' | 'parameters'>,
+): TemplateValues {
 	const picked = this.getNodeParameter('events', []) as string[];
 	// Options standing for a service event narrowed by body values subscribe to that event, once.
-	const events = trigger?.eventFilters ? [...new Set(picked.map((e) => trigger.eventFilters?.[e]?.event ?? e))] : picked;
-	const fields = Object.fromEntries((trigger?.parameters ?? []).map((p) => [p.name, String(this.getNodeParameter(p.property, ''))]));
+	const events = trigger?.eventFilters
+		? [...new Set(picked.map((e) => trigger.eventFilters?.[e]?.event ?? e))]
+		: picked;
+	const fields = Object.fromEntries(
+		(trigger?.parameters ?? []).map((p) => [p.name, String(this.getNodeParameter(p.property, ''))]),
+	);
 	return { url: this.getNodeWebhookUrl('default') ?? '', events, secret, id: stored.subscriptionId ?? '', fields };
 }
 
@@ -70,19 +79,31 @@ function request(
 	// A GraphQL template's body is the document's variables.
 	const body = template.graphql !== undefined ? graphqlBody(template.graphql, filled ?? {}) : filled;
 	if (body && template.bodyType === 'form') {
-		return { method: template.method, url: connection.baseUrl + path, json: true, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: encodeForm(body, 'brackets') };
+		return {
+			method: template.method,
+			url: connection.baseUrl + path,
+			json: true,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: encodeForm(body, 'brackets'),
+		};
 	}
 	return { method: template.method, url: connection.baseUrl + path, json: true, ...(body ? { body } : {}) };
 }
 
-/** Fills `{url}`, `{events}`, `{secret}`, `{id}`: a string that is only a placeholder takes the value as is (events stay a list). */
+/**
+ * Fills `{url}`, `{events}`, `{secret}`, `{id}`: a string that is only a placeholder takes the value as is (events stay
+ * a list).
+ */
 function fill(value: unknown, values: TemplateValues): unknown {
 	if (typeof value === 'string') {
 		const whole = /^\{(url|events|secret|id)\}$/.exec(value);
 		if (whole) return values[whole[1] as 'url'];
-		return value.replace(/\{(url|events|secret|id)\}/g, (_, key: 'url') => String(values[key])).replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (all, name: string) => values.fields[name] ?? all);
+		return value
+			.replace(/\{(url|events|secret|id)\}/g, (_, key: 'url') => String(values[key]))
+			.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (all, name: string) => values.fields[name] ?? all);
 	}
 	if (Array.isArray(value)) return value.map((v) => fill(v, values));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
 	return value;
 }

@@ -13,7 +13,10 @@ export interface SignatureSpec {
 	header: string;
 	/** Text before the signature in the header, e.g. `sha256=` or `v0=`. */
 	prefix?: string;
-	/** The signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp, `{method}` the HTTP method and `{url}` the webhook URL the service posted to (HubSpot v3). */
+	/**
+	 * The signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp, `{method}` the HTTP method
+	 * and `{url}` the webhook URL the service posted to (HubSpot v3).
+	 */
 	payload: string;
 	/** Header carrying the timestamp (Slack's `X-Slack-Request-Timestamp`). */
 	timestampHeader?: string;
@@ -42,7 +45,10 @@ export interface RequestTemplate {
 	body?: Record<string, unknown>;
 	/** `form`: the body is sent form-encoded in bracket notation (`enabled_events[]=…`, Stripe) instead of JSON. */
 	bodyType?: 'json' | 'form';
-	/** A GraphQL document: the request is `POST { query, variables }` with `body` as the variables, and `errors` in the answer fail it. */
+	/**
+	 * A GraphQL document: the request is `POST { query, variables }` with `body` as the variables, and `errors` in the
+	 * answer fail it.
+	 */
 	graphql?: string;
 }
 
@@ -65,19 +71,28 @@ export interface RenewalSpec extends RequestTemplate {
 	expiresPath: string;
 	/** Renew once the subscription expires within this many seconds. */
 	beforeSeconds: number;
-	/** A delivery announcing the expiry (Microsoft Graph's `lifecycleEvent: reauthorizationRequired`): it renews and starts nothing. */
+	/**
+	 * A delivery announcing the expiry (Microsoft Graph's `lifecycleEvent: reauthorizationRequired`): it renews and
+	 * starts nothing.
+	 */
 	lifecycle?: { path: string; type: string };
 }
 
 export interface ChallengeSpec {
 	/** Path to the challenge value in the body; it is echoed back. */
 	path?: string;
-	/** Header carrying the challenge (Asana's `X-Hook-Secret`): a request with it is answered 200 with the same header, and starts nothing. */
+	/**
+	 * Header carrying the challenge (Asana's `X-Hook-Secret`): a request with it is answered 200 with the same header,
+	 * and starts nothing.
+	 */
 	header?: string;
 	/** Only bodies whose `typePath` equals `type` are challenges (Slack: `type: url_verification`). */
 	typePath?: string;
 	type?: string;
-	/** The service checks the webhook URL with a request of this method before subscribing (Trello: HEAD); it is answered 200 and starts nothing. */
+	/**
+	 * The service checks the webhook URL with a request of this method before subscribing (Trello: HEAD); it is
+	 * answered 200 and starts nothing.
+	 */
 	method?: 'HEAD';
 }
 
@@ -88,7 +103,10 @@ export interface WebhookTriggerSpec {
 	eventPath?: string;
 	/** Header carrying the event type (GitHub's `X-GitHub-Event`), read instead of `eventPath`. */
 	eventHeader?: string;
-	/** Path to a list of events in a delivery (Asana's `events`): each picked one is an item, and a delivery with none starts nothing. */
+	/**
+	 * Path to a list of events in a delivery (Asana's `events`): each picked one is an item, and a delivery with none
+	 * starts nothing.
+	 */
 	itemsPath?: string;
 	/** Options that stand for a service event plus body conditions, keyed by option value. */
 	eventFilters?: Record<string, EventFilter>;
@@ -145,7 +163,10 @@ export interface SinceSpec {
 	template?: string;
 	/** With `template`: the value of `param` while there is no watermark yet (the first poll). */
 	initial?: string;
-	/** `lastPoll`: ask for changes since the previous poll started instead of the newest item's time (items that carry no change time, Airtable's LAST_MODIFIED_TIME()). */
+	/**
+	 * `lastPoll`: ask for changes since the previous poll started instead of the newest item's time (items that carry
+	 * no change time, Airtable's LAST_MODIFIED_TIME()).
+	 */
 	from?: 'watermark' | 'lastPoll';
 }
 

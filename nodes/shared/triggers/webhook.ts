@@ -32,15 +32,21 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				const { trigger, stored } = chosen.call(this, triggers);
 				if (!trigger.subscribe || !stored.subscriptionId) return false;
 				if (stored.url !== undefined && stored.url !== this.getNodeWebhookUrl('default')) {
-					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so replace it —
-					// but a test listener (editor, test URL) leaves the active workflow's subscription alone and makes its own.
-					if (this.getMode() !== 'manual') await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored, trigger);
+					// Made for another URL (n8n moved, or the workflow was copied): it would deliver elsewhere, so
+					// replace it —
+					// but a test listener (editor, test URL) leaves the active workflow's subscription alone and makes
+					// its own.
+					if (this.getMode() !== 'manual')
+						await requestUnlessGone.call(this, table, trigger.subscribe.delete, stored, trigger);
 					forget(stored);
 					return false;
 				}
-				const gone = trigger.subscribe.check ? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored, trigger) : false;
+				const gone = trigger.subscribe.check
+					? await requestUnlessGone.call(this, table, trigger.subscribe.check, stored, trigger)
+					: false;
 				if (gone) forget(stored);
-				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew)) await renewSubscription.call(this, table, trigger.subscribe.renew, stored, trigger);
+				else if (trigger.subscribe.renew && renewalDue(stored, trigger.subscribe.renew))
+					await renewSubscription.call(this, table, trigger.subscribe.renew, stored, trigger);
 				return !gone;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -61,24 +67,42 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
 				const id = readPath(response.body, create.idPath);
 				const serviceSecret = create.secretPath ? readPath(response.body, create.secretPath) : undefined;
 				if (id === undefined || id === null || id === '') {
-					throw new NodeOperationError(this.getNode(), `${table.displayName} did not return a subscription id at "${create.idPath}"`, {
-						description: 'The webhook may have been created; check the service. Fix the trigger’s subscribe.create.idPath in the integration definition.',
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`${table.displayName} did not return a subscription id at "${create.idPath}"`,
+						{
+							description:
+								'The webhook may have been created; check the service. Fix the trigger’s subscribe.create.idPath in the integration definition.',
+						},
+					);
 				}
 				if (trigger.signature?.secret === 'handshake' && !handshakeSecret) {
-					throw new NodeOperationError(this.getNode(), `${table.displayName} subscribed without the ${trigger.challenge?.header ?? 'handshake'} handshake reaching this n8n process`, {
-						description: 'Without its secret no delivery can be verified. The webhook may have been created; check the service. In queue mode, the main process must receive webhooks while a workflow is published.',
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`${table.displayName} subscribed without the ${trigger.challenge?.header ?? 'handshake'} handshake reaching this n8n process`,
+						{
+							description:
+								'Without its secret no delivery can be verified. The webhook may have been created; check the service. In queue mode, the main process must receive webhooks while a workflow is published.',
+						},
+					);
 				}
 				if (trigger.signature?.secret === 'service' && (typeof serviceSecret !== 'string' || !serviceSecret)) {
-					throw new NodeOperationError(this.getNode(), `${table.displayName} did not return a signing secret at "${create.secretPath}"`, {
-						description: 'Without it no delivery can be verified. The webhook may have been created; check the service. Fix subscribe.create.secretPath in the integration definition.',
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`${table.displayName} did not return a signing secret at "${create.secretPath}"`,
+						{
+							description:
+								'Without it no delivery can be verified. The webhook may have been created; check the service. Fix subscribe.create.secretPath in the integration definition.',
+						},
+					);
 				}
 				stored.subscriptionId = String(id);
 				stored.url = this.getNodeWebhookUrl('default');
-				stored.secret = secret ?? handshakeSecret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
-				stored.expiresAt = create.expiresPath ? toMillis(readPath(response.body, create.expiresPath)) : undefined;
+				stored.secret =
+					secret ?? handshakeSecret ?? (typeof serviceSecret === 'string' ? serviceSecret : undefined);
+				stored.expiresAt = create.expiresPath
+					? toMillis(readPath(response.body, create.expiresPath))
+					: undefined;
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -97,7 +121,11 @@ export function subscriptionMethods(table: IntegrationTable, triggers: Record<st
  * missing, wrong or stale with 401 (no execution), drops events the user did not pick, and
  * starts the workflow with the event as output.
  */
-export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTable, triggers: Record<string, WebhookTriggerSpec>): Promise<IWebhookResponseData> {
+export async function receiveEvent(
+	this: IWebhookFunctions,
+	table: IntegrationTable,
+	triggers: Record<string, WebhookTriggerSpec>,
+): Promise<IWebhookResponseData> {
 	const { trigger, stored } = chosen.call(this, triggers);
 	if (trigger.challenge?.method && this.getWebhookName() === 'setup') {
 		// Trello checks the callback URL with a HEAD before it creates the webhook: 200, nothing starts.
@@ -114,7 +142,10 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 	if (isHandshake && subscribing.has(url)) return answerHandshake.call(this, url, header, handshake, challenge);
 	if (trigger.signature) {
 		// Before any challenge: a service that signs its handshake (Slack) gets it answered only when it verifies.
-		const secret = trigger.signature.secret === 'credential' ? credentialSecret(await connect.call(asRequestContext(this), table, 0)) : stored.secret;
+		const secret =
+			trigger.signature.secret === 'credential'
+				? credentialSecret(await connect.call(asRequestContext(this), table, 0))
+				: stored.secret;
 		const rejected = rejectUnsigned.call(this, trigger.signature, secret);
 		if (rejected) return rejected;
 	}
@@ -126,33 +157,49 @@ export async function receiveEvent(this: IWebhookFunctions, table: IntegrationTa
 			await renewSubscription.call(this, table, renew, stored, trigger);
 		} catch (error) {
 			// An expiry notice fails so the service sends it again; an event is still delivered.
-			if (notice) throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
-			this.logger.warn(`Renewing the ${table.displayName} webhook subscription failed; the next delivery tries again: ${(error as Error).message}`);
+			if (notice)
+				throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+			this.logger.warn(
+				`Renewing the ${table.displayName} webhook subscription failed; the next delivery tries again: ${(error as Error).message}`,
+			);
 		}
 		if (notice) return { webhookResponse: { received: true, renewed: true } };
 	}
 	const picked = this.getNodeParameter('events', []) as string[];
-	const wanted = (event: unknown, delivery: unknown = body) => (!trigger.eventPath && !trigger.eventHeader) || picked.includes('*') || picked.some((option) => matches(trigger, option, String(event), delivery));
+	const wanted = (event: unknown, delivery: unknown = body) =>
+		(!trigger.eventPath && !trigger.eventHeader) ||
+		picked.includes('*') ||
+		picked.some((option) => matches(trigger, option, String(event), delivery));
 	const batch = trigger.itemsPath !== undefined ? (readPath(body, trigger.itemsPath) ?? []) : body;
 	if (Array.isArray(batch)) {
-		// A batch of events (HubSpot sends up to 100 in one delivery, Asana a list under `events`): each is an item; events not picked are dropped.
+		// A batch of events (HubSpot sends up to 100 in one delivery, Asana a list under `events`): each is an item;
+		// events not picked are dropped.
 		const events = (batch as IDataObject[]).filter((e) => wanted(readPath(e, trigger.eventPath), e));
 		if (!events.length) return { webhookResponse: { received: true, ignored: batch.length } };
 		return { workflowData: [this.helpers.returnJsonArray(events)] };
 	}
-	const event = trigger.eventHeader ? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader) : trigger.eventPath ? readPath(body, trigger.eventPath) : undefined;
+	const event = trigger.eventHeader
+		? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader)
+		: trigger.eventPath
+			? readPath(body, trigger.eventPath)
+			: undefined;
 	if (!wanted(event)) return { webhookResponse: { received: true, ignored: String(event) } };
 	return { workflowData: [this.helpers.returnJsonArray(body)] };
 }
 
-/** Whether a delivery of `event` is the picked option: the same event, or the option's service event with its body values. */
+/**
+ * Whether a delivery of `event` is the picked option: the same event, or the option's service event with its body
+ * values.
+ */
 function matches(trigger: WebhookTriggerSpec, option: string, event: string, delivery: unknown): boolean {
 	const filter = trigger.eventFilters?.[option];
 	if (!filter) return option === event;
 	return (
 		(filter.event ?? option) === event &&
 		Object.entries(filter.when ?? {}).every(([path, value]) => readPath(delivery, path) === value) &&
-		(filter.present ?? []).every((path) => readPath(delivery, path) !== undefined && readPath(delivery, path) !== null)
+		(filter.present ?? []).every(
+			(path) => readPath(delivery, path) !== undefined && readPath(delivery, path) !== null,
+		)
 	);
 }
 
@@ -196,12 +243,31 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
 }
 
 /** A 401 response when the delivery's signature does not verify, else undefined. */
-export function rejectUnsigned(this: IWebhookFunctions, signature: SignatureSpec, secret: string | undefined): IWebhookResponseData | undefined {
-	const incoming = this.getRequestObject() as unknown as { rawBody?: Buffer; method?: string; originalUrl?: string; url?: string };
+export function rejectUnsigned(
+	this: IWebhookFunctions,
+	signature: SignatureSpec,
+	secret: string | undefined,
+): IWebhookResponseData | undefined {
+	const incoming = this.getRequestObject() as unknown as {
+		rawBody?: Buffer;
+		method?: string;
+		originalUrl?: string;
+		url?: string;
+	};
 	const raw = incoming.rawBody ?? Buffer.alloc(0);
 	const verdict = secret
-		? verifySignature(signature, secret, raw, this.getHeaderData() as Record<string, string | string[] | undefined>, Date.now() / 1000, signedRequest.call(this, signature, incoming))
-		: { valid: false as const, reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again' };
+		? verifySignature(
+				signature,
+				secret,
+				raw,
+				this.getHeaderData() as Record<string, string | string[] | undefined>,
+				Date.now() / 1000,
+				signedRequest.call(this, signature, incoming),
+			)
+		: {
+				valid: false as const,
+				reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again',
+			};
 	const { deliveryHeader } = signature;
 	const reason = verdict.valid ? deliveryHeader && replayed.call(this, deliveryHeader) : verdict.reason;
 	if (!reason) return undefined;
@@ -221,14 +287,24 @@ function replayed(this: IWebhookFunctions, header: string): string | undefined {
 }
 
 /** Method and public URL (n8n's webhook URL plus the query string that arrived) for signatures that cover them. */
-function signedRequest(this: IWebhookFunctions, signature: SignatureSpec, incoming: { method?: string; originalUrl?: string; url?: string }): SignedRequest | undefined {
+function signedRequest(
+	this: IWebhookFunctions,
+	signature: SignatureSpec,
+	incoming: { method?: string; originalUrl?: string; url?: string },
+): SignedRequest | undefined {
 	if (!/\{(method|url)\}/.test(signature.payload)) return undefined;
 	const path = incoming.originalUrl ?? incoming.url ?? '';
 	const query = path.includes('?') ? path.slice(path.indexOf('?')) : '';
-	return { method: (incoming.method ?? 'POST').toUpperCase(), url: (this.getNodeWebhookUrl('default') ?? '') + query };
+	return {
+		method: (incoming.method ?? 'POST').toUpperCase(),
+		url: (this.getNodeWebhookUrl('default') ?? '') + query,
+	};
 }
 
-function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<string, WebhookTriggerSpec>): { trigger: WebhookTriggerSpec; stored: Subscription & IDataObject } {
+function chosen(
+	this: IHookFunctions | IWebhookFunctions,
+	triggers: Record<string, WebhookTriggerSpec>,
+): { trigger: WebhookTriggerSpec; stored: Subscription & IDataObject } {
 	const names = Object.keys(triggers);
 	const name = names.length > 1 ? (this.getNodeParameter('trigger', names[0]) as string) : names[0];
 	const trigger = triggers[name];
@@ -237,14 +313,22 @@ function chosen(this: IHookFunctions | IWebhookFunctions, triggers: Record<strin
 }
 
 /** Sends a check or delete; false when done, true when the service no longer knows the subscription. */
-async function requestUnlessGone(this: IHookFunctions, table: IntegrationTable, template: RequestTemplate, stored: Subscription, trigger: WebhookTriggerSpec): Promise<boolean> {
+async function requestUnlessGone(
+	this: IHookFunctions,
+	table: IntegrationTable,
+	template: RequestTemplate,
+	stored: Subscription,
+	trigger: WebhookTriggerSpec,
+): Promise<boolean> {
 	try {
 		await sendSubscriptionRequest.call(this, table, template, stored, undefined, trigger);
 		return false;
 	} catch (error) {
 		const code = (error as NodeApiError).httpCode;
 		if (code === '404' || code === '410') return true;
-		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		throw error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(this.getNode(), error as Error);
 	}
 }
 
