@@ -66,8 +66,12 @@ const spec = {
 };
 
 const SUBTITLE = '={{$parameter["operation"] + ": " + $parameter["resource"]}}';
-const REFERENCE = /\{\{\$(credentials|self)\.[A-Za-z0-9]+\}\}/g;
-/** n8n evaluates only what is inside `{{ }}`: besides the subtitle, the generator's references to credential fields. */
+const REFERENCE =
+	/\{\{\$(credentials|self)\.[A-Za-z0-9]+(\.split\('\{[A-Za-z_][A-Za-z0-9_]*\}'\)\.join\(\$(credentials|self)\.[A-Za-z0-9_]+\))*\}\}/g;
+/**
+ * n8n evaluates only what is inside `{{ }}`: besides the subtitle, the generator's references to credential fields
+ * (a Base URL's own placeholders filled from their fields, names only).
+ */
 const OWN = (expression: string) => expression === SUBTITLE || !expression.replace(REFERENCE, '').includes('{{');
 
 function strings(value: unknown, out: string[] = []): string[] {

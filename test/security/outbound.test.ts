@@ -130,7 +130,7 @@ describe('bounded requests', () => {
 			const page = Number(req.query.get('page') ?? 1);
 			return { body: { items: [{ id: page }], next: `/items?page=${page + 1}` } };
 		});
-		await expect(run(onApi(api), list)).rejects.toThrow(/Stopped after 20 pages/);
+		await expect(run(onApi(api), list)).rejects.toThrow(/Stopped after 10000 pages/);
 	});
 });
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
 	acme = await startAcmeEvents();
 	instance = await N8nInstance.create();
 	const data = { server: acme.url, apiKey: acme.apiKey };
-	await instance.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'acmeTasksApi', data }]);
+	await instance.importCredentials([{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data }]);
 	const workflow = await instance.importWorkflow({
 		name: 'Acme task events',
 		nodes: [
@@ -27,7 +27,7 @@ beforeAll(async () => {
 				type: 'CUSTOM.acmeTasksTrigger',
 				webhookId: WEBHOOK_ID,
 				parameters: { events: ['task.created'] },
-				credentials: { acmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
+				credentials: { rillsAcmeTasksApi: { id: 'acmeKey', name: 'Acme key' } },
 			},
 		],
 		connections: {},
