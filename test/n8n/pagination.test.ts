@@ -93,8 +93,9 @@ it('a cursor that comes back twice is an error, not a loop', async () => {
 it('the page cap stops Return All with an error that says how to go on; Limit under the cap is fine', async () => {
 	const capped = await run('capped');
 	expect(capped.error?.message).toBe('Stopped after 3 pages with more results left');
-	expect(capped.error?.description).toContain('raise `maxPages`');
-	expect(hits('/offset')).toHaveLength(3);
+	expect(capped.error?.description).toContain('Raise Max Pages');
+	// The first page states the total, so the cap is known before any later page is asked for.
+	expect(hits('/offset')).toHaveLength(1);
 	const limited = await run('capped', { returnAll: false, limit: 25 });
 	expect(ids(limited)).toEqual(PAGING_DATA.offset.slice(0, 25).map((i) => i.id));
 });
