@@ -73,6 +73,23 @@ export async function fetchPages(
 		if (pagination.type === 'none' || pageItems.length === 0) return results;
 		if (pagination.hasMorePath && readPath(response.body, pagination.hasMorePath) === false) return results;
 
+		// The pages after the first, when the first answer says how many there are: fetched several at a time.
+		const readAhead = async (wanted: number, position: (k: number) => IDataObject) => {
+			if (wanted > maxPages - 1) throw capped();
+			const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
+				withParameters(request, position(k), graphql),
+			);
+			const pagesRead = await fetchKnownPages.call(
+				this,
+				session,
+				later,
+				itemsOf,
+				pageItems.length,
+				concurrency,
+				graphql,
+			);
+			return finish(results, pagesRead, limit);
+		};
 		let next: IHttpRequestOptions | undefined;
 		switch (pagination.type) {
 			case 'offset': {
@@ -85,23 +102,9 @@ export async function fetchPages(
 						(limit ?? Infinity) - results.length,
 					);
 					const wanted = Math.ceil(left / pageItems.length);
-					if (wanted > maxPages - 1) throw capped();
-					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
-						withParameters(request, { [pagination.offsetParam]: offset + k * pageItems.length }, graphql),
-					);
-					return finish(
-						results,
-						await fetchKnownPages.call(
-							this,
-							session,
-							later,
-							itemsOf,
-							pageItems.length,
-							concurrency,
-							graphql,
-						),
-						limit,
-					);
+					return await readAhead(wanted, (k) => ({
+						[pagination.offsetParam]: offset + k * pageItems.length,
+					}));
 				}
 				if (!(offset >= total)) next = withParameters(request, { [pagination.offsetParam]: offset }, graphql);
 				break;
@@ -116,23 +119,7 @@ export async function fetchPages(
 					const needed =
 						limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
 					const wanted = Math.min(totalPages - 1, needed);
-					if (wanted > maxPages - 1) throw capped();
-					const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
-						withParameters(request, { [pagination.pageParam]: page + k }, graphql),
-					);
-					return finish(
-						results,
-						await fetchKnownPages.call(
-							this,
-							session,
-							later,
-							itemsOf,
-							pageItems.length,
-							concurrency,
-							graphql,
-						),
-						limit,
-					);
+					return await readAhead(wanted, (k) => ({ [pagination.pageParam]: page + k }));
 				}
 				if (!(pages >= totalPages)) next = withParameters(request, { [pagination.pageParam]: page }, graphql);
 				break;
