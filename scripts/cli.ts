@@ -9,7 +9,8 @@ const USAGE = `usage:
   n8n-rills generate <spec|overlay> [--overlay def.yaml] [--package n8n-nodes-<name>] [--out dir] [--json]
       [--author "Name <email>"] [--repository git-url] [--license spdx] [--homepage url]
                                               an OpenAPI 3.x / Swagger 2.0 file (JSON or YAML) as a complete community package
-  n8n-rills lint <definition|spec|folder>… [--json]   list findings; exits 1 when any is an error`;
+  n8n-rills lint <definition|spec|folder>… [--json]   list findings; exits 1 when any is an error
+  n8n-rills new <service>                      a catalog service to start from: definition, icons, fake and n8n test`;
 
 function report(findings: Finding[], json: boolean): void {
 	if (json) process.stdout.write(JSON.stringify({ findings }, null, 2) + '\n');
@@ -48,6 +49,18 @@ export function main(argv: string[]): number | Promise<number> {
 					);
 				return 0;
 			});
+		}
+		case 'new': {
+			if (inputs.length !== 1) break;
+			// Loaded only here: most runs generate.
+			const { scaffoldService } = require('./scaffold') as typeof import('./scaffold');
+			try {
+				for (const file of scaffoldService(root, inputs[0])) process.stderr.write(`wrote ${file}\n`);
+				return 0;
+			} catch (error) {
+				process.stderr.write(`${(error as Error).message}\n`);
+				return 1;
+			}
 		}
 		case 'lint': {
 			if (!inputs.length) break;
