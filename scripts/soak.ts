@@ -13,15 +13,14 @@
  * a retry the node had to make) and exits 1 on any loss, duplicate or error. Bounded: 15 minutes.
  * test/platform/faults.test.ts runs a short version of both parts.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { N8nInstance, type WorkflowNode } from './harness/n8n';
 import { N8nServer } from './harness/n8n-server';
 import { loadDefinition } from './load/definition';
-import { buildPackage } from './harness/package-build';
+import { buildPackage, freshFolder } from './harness/package-build';
 
-const ROOT = join(__dirname, '..');
 const DEFINITION = join(__dirname, 'soak', 'faultLab.integration.yaml');
 export const API_KEY = 'fault-lab-key-93d1';
 const SOAK_LIMIT_MS = 15 * 60_000;
@@ -111,9 +110,7 @@ export async function startFaultApi(items: number, faultEvery = 10): Promise<Fau
 export function buildFaultLab(): string {
 	const { integration, findings } = loadDefinition(DEFINITION);
 	if (!integration) throw new Error(JSON.stringify(findings, null, 2));
-	// Inside the project, so the package compiles against its n8n-workflow.
-	mkdirSync(join(ROOT, '.test-output'), { recursive: true });
-	const out = mkdtempSync(join(ROOT, '.test-output', 'fault-lab-'));
+	const out = freshFolder('fault-lab');
 	buildPackage(out, integration, 'n8n-nodes-fault-lab', 'faultLab.integration.yaml');
 	return out;
 }

@@ -64,6 +64,16 @@ export async function fetchPages(
 	if (pagination.type === 'page') params[pagination.pageParam] = page;
 	let request: IHttpRequestOptions = withParameters(first, params, graphql);
 
+	// The pages after the first, when its answer says how many there are: fetched several at a time.
+	const readAhead = async (wanted: number, fullPage: number, position: (k: number) => IDataObject) => {
+		if (wanted > maxPages - 1) throw capped();
+		const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
+			withParameters(request, position(k), graphql),
+		);
+		const pagesRead = await fetchKnownPages.call(this, session, later, itemsOf, fullPage, concurrency, graphql);
+		return finish(results, pagesRead, limit);
+	};
+
 	for (let pages = 1; ; pages++) {
 		const response = await send.call(this, session, request, graphql);
 		const pageItems = itemsOf(response);
@@ -73,23 +83,6 @@ export async function fetchPages(
 		if (pagination.type === 'none' || pageItems.length === 0) return results;
 		if (pagination.hasMorePath && readPath(response.body, pagination.hasMorePath) === false) return results;
 
-		// The pages after the first, when the first answer says how many there are: fetched several at a time.
-		const readAhead = async (wanted: number, position: (k: number) => IDataObject) => {
-			if (wanted > maxPages - 1) throw capped();
-			const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
-				withParameters(request, position(k), graphql),
-			);
-			const pagesRead = await fetchKnownPages.call(
-				this,
-				session,
-				later,
-				itemsOf,
-				pageItems.length,
-				concurrency,
-				graphql,
-			);
-			return finish(results, pagesRead, limit);
-		};
 		let next: IHttpRequestOptions | undefined;
 		switch (pagination.type) {
 			case 'offset': {
@@ -102,7 +95,7 @@ export async function fetchPages(
 						(limit ?? Infinity) - results.length,
 					);
 					const wanted = Math.ceil(left / pageItems.length);
-					return await readAhead(wanted, (k) => ({
+					return await readAhead(wanted, pageItems.length, (k) => ({
 						[pagination.offsetParam]: offset + k * pageItems.length,
 					}));
 				}
@@ -119,7 +112,7 @@ export async function fetchPages(
 					const needed =
 						limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
 					const wanted = Math.min(totalPages - 1, needed);
-					return await readAhead(wanted, (k) => ({ [pagination.pageParam]: page + k }));
+					return await readAhead(wanted, pageItems.length, (k) => ({ [pagination.pageParam]: page + k }));
 				}
 				if (!(pages >= totalPages)) next = withParameters(request, { [pagination.pageParam]: page }, graphql);
 				break;

@@ -9,10 +9,10 @@
  *   npx tsx scripts/bench/pagination-latency.ts [items] [rounds] [delays, comma-separated ms]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { buildPackage } from '../harness/package-build';
+import { buildPackage, freshFolder } from '../harness/package-build';
 import { N8nInstance, type Execution, type WorkflowNode } from '../harness/n8n';
 import { importSpec } from '../openapi/import';
 import { median } from './median';
@@ -124,10 +124,7 @@ const nodeMs = (execution: Execution, ...nodes: string[]) =>
 	nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
 
 void (async () => {
-	// Inside the project, where the generated package resolves n8n-workflow for its build.
-	const output = join(__dirname, '..', '..', '.test-output');
-	mkdirSync(output, { recursive: true });
-	const work = mkdtempSync(join(output, 'bench-latency-'));
+	const work = freshFolder('bench-latency');
 	const api = await startApi();
 	writeFileSync(join(work, 'items.yaml'), SPEC.replace('http://127.0.0.1/', api.url));
 	const { integration } = await importSpec(join(work, 'items.yaml'));

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { namespaceOf } from '../../scripts/emit/names';
+import { freshFolder } from '../../scripts/harness/package-build';
 import { emitNode } from '../../scripts/emit/node';
 import { evaluateNode } from '../../scripts/openapi/evaluate';
 import { importSpec, type ImportedSpec } from '../../scripts/openapi/import';
@@ -8,15 +8,7 @@ import type { Integration, Operation } from '../../scripts/model/types';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 
-/**
- * A folder of its own under .test-output (where generated packages still resolve n8n-workflow and
- * lodash from the project): runs in the same checkout never share or delete each other's.
- */
-export function freshFolder(name: string): string {
-	const parent = join(__dirname, '..', '..', '.test-output');
-	mkdirSync(parent, { recursive: true });
-	return mkdtempSync(join(parent, `${name}-`));
-}
+export { freshFolder };
 
 export async function importFixture(
 	name: string,
