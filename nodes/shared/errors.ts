@@ -1,4 +1,11 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+import { grantedScopes } from './scopes';
 
 const MASK = '[redacted]';
 /** Shortest start or end of a secret that is masked on its own. */
@@ -211,4 +218,19 @@ function withoutPieces(text: string, secret: string): string {
 		done = Math.max(done, end);
 	}
 	return out + text.slice(done);
+}
+
+/** A 403 explained after the fact: the scopes the API's description names for the operation, beside those granted. */
+export function withScopesNamed(
+	error: unknown,
+	required: string[] | undefined,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '403' || !required?.length) return error;
+	const granted = [...grantedScopes(credentials)].join(', ') || 'none it reported';
+	const named =
+		`The API's description names the scopes ${required.join(', ')} for this operation; ` +
+		`the credential was granted ${granted}.`;
+	error.description = error.description ? `${error.description} ${named}` : named;
+	return error;
 }

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
-import { redact } from './errors';
+import { redact, withScopesNamed } from './errors';
 import { send, type Response, type Session } from './http';
 import { fetchPages, type ReadOptions } from './pagination';
 import { readPath } from './paths';
 import { withFiles } from './files';
 import { buildRequest } from './request';
-import { grantedScopes, missingScopes, withScopesNamed } from './scopes';
+import { grantedScopes, missingScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 

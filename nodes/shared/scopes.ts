@@ -1,5 +1,5 @@
+// Pure set logic, no runtime import of n8n-workflow: the generator uses it without n8n installed.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 /**
  * Scopes an OAuth2 credential holds: those the token response granted, or, before the first
@@ -29,19 +29,4 @@ export function missingScopes(
 ): string[] {
 	const implied = impliedScopes(granted, includes);
 	return (required ?? []).filter((s) => !granted.has(s) && !implied.has(s));
-}
-
-/** A 403 explained after the fact: the scopes the API's description names for the operation, beside those granted. */
-export function withScopesNamed(
-	error: unknown,
-	required: string[] | undefined,
-	credentials: ICredentialDataDecryptedObject,
-): unknown {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '403' || !required?.length) return error;
-	const granted = [...grantedScopes(credentials)].join(', ') || 'none it reported';
-	const named =
-		`The API's description names the scopes ${required.join(', ')} for this operation; ` +
-		`the credential was granted ${granted}.`;
-	error.description = error.description ? `${error.description} ${named}` : named;
-	return error;
 }

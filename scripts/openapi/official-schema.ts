@@ -15,7 +15,7 @@ function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunctio
 		const options = { allErrors: true, strict: false, verbose: true, validateFormats: false };
 		if (version === '3.1') {
 			const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
-			v = new Ajv2020(options).compile(openapi.v31);
+			v = new Ajv2020(options).compile(withStaticMeta(openapi.v31));
 		} else {
 			const { default: AjvDraft4 } = require('ajv-draft-04') as typeof import('ajv-draft-04');
 			v = new AjvDraft4(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
@@ -23,6 +23,17 @@ function validator(version: NonNullable<LoadedSpec['version']>): ValidateFunctio
 		compiled.set(version, v);
 	}
 	return v;
+}
+
+/**
+ * The 3.1 schema points at Schema Objects with `$dynamicRef: "#meta"`, which Ajv resolves to the document's root,
+ * so `{ type: object }` was checked as an OpenAPI document and refused. Without a dialect that overrides `meta`
+ * (we check none), the dynamic reference means the `$defs/schema` it anchors, so refer to that statically.
+ */
+function withStaticMeta(schema: object): object {
+	return JSON.parse(JSON.stringify(schema), (_key, value) =>
+		value && typeof value === 'object' && value.$dynamicRef === '#meta' ? { $ref: '#/$defs/schema' } : value,
+	);
 }
 
 /** Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version. */

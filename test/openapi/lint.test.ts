@@ -102,6 +102,19 @@ it('schema errors against the official OpenAPI schema, with what is allowed', ()
 	expect(broken.findings.find((f) => f.rule === 'schema')?.fix).toContain('operationId');
 });
 
+it('OpenAPI 3.1: Schema Objects are schemas, and the objects around them are still checked', async () => {
+	const schema = async (name: string) => byRule((await lint(name)).findings, 'schema');
+	expect(await schema('webhooks-only.yaml')).toEqual([]);
+	expect(await schema('modern-3.1.yaml')).toEqual([]);
+	expect(await schema('media-type-3.1.yaml')).toEqual([
+		{
+			pointer: '/paths/~1things/get/responses/200/content/application~1json',
+			severity: 'error',
+			message: expect.stringContaining('(OpenAPI 3.1 schema)'),
+		},
+	]);
+});
+
 it('circular $ref: an info, not an error', () => {
 	expect(byRule(broken.findings, 'circular-ref')).toEqual([
 		{ pointer: '/components/schemas/Item', severity: 'info', message: expect.stringContaining('Item → Item') },

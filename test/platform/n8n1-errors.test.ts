@@ -9,13 +9,17 @@ import { dirname, join } from 'node:path';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { compilePackage } from '../../scripts/harness/package-build';
 import { loadDefinition } from '../../scripts/load/definition';
+import { credentialNames, namespaceOf } from '../../scripts/emit/names';
 import { packageFiles, writeFiles } from '../../scripts/openapi/package';
 import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
 
 const ROOT = join(__dirname, '..', '..');
+const PACKAGE = 'n8n-nodes-orbit';
 let orbit: OrbitCrmFake;
 let n8n: N8nInstance;
 let out: string;
+/** The OAuth2 credential's type, as the package namespaces it. */
+let credentialType: string;
 
 beforeAll(async () => {
 	const definition = join(ROOT, 'nodes', 'OrbitCrm', 'orbitCrm.integration.yaml');
@@ -23,7 +27,9 @@ beforeAll(async () => {
 	if (!integration) throw new Error(JSON.stringify(findings));
 	mkdirSync(join(ROOT, '.test-output'), { recursive: true });
 	out = mkdtempSync(join(ROOT, '.test-output', 'orbit-1x-'));
-	writeFiles(out, packageFiles(integration, 'n8n-nodes-orbit', 'orbitCrm.integration.yaml', dirname(definition)));
+	const oauth2 = integration.auth.find((a) => a.type === 'oauth2')!;
+	credentialType = credentialNames(integration, oauth2, namespaceOf(PACKAGE)).name;
+	writeFiles(out, packageFiles(integration, PACKAGE, 'orbitCrm.integration.yaml', dirname(definition)));
 	compilePackage(out);
 	orbit = await startOrbitCrm({ contactCount: 3 });
 	n8n = await N8nInstance.create({ extensions: [join(out, 'dist')], version: '1.123.81' });
@@ -41,7 +47,7 @@ it('n8n 1.123.81: a revoked refresh token gives the reconnect error, not a netwo
 		{
 			id: 'revoked',
 			name: 'Orbit revoked',
-			type: 'rillsOrbitCrmOAuth2Api',
+			type: credentialType,
 			data: {
 				domain: orbit.url,
 				clientId: orbit.client.id,
@@ -62,7 +68,7 @@ it('n8n 1.123.81: a revoked refresh token gives the reconnect error, not a netwo
 			name: 'Orbit',
 			type: 'CUSTOM.orbitCrm',
 			parameters: { resource: 'contact', operation: 'get', contactId: 'c1' },
-			credentials: { rillsOrbitCrmOAuth2Api: { id: 'revoked', name: 'Orbit revoked' } },
+			credentials: { [credentialType]: { id: 'revoked', name: 'Orbit revoked' } },
 		},
 	]);
 	// n8n tried to refresh, and the token endpoint refused.
