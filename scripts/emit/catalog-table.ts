@@ -1,30 +1,13 @@
 /**
  * The README's catalog table, written from the definitions themselves so it cannot drift from
- * what the nodes do. "Tested in n8n" is read from the tests: ✓ when a test builds a `Coverage`
- * over the definition (it fails unless every operation and trigger ran in a real n8n), "partly"
- * naming the tests that run the node when none does.
+ * what the nodes do. Which test runs each service in n8n is the tests' business, not the
+ * generator's: test/generator/catalog-coverage.test.ts holds every service to a test.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
 import type { AuthVariant, Integration } from '../model/types';
 import type { Pagination, RateLimit } from '../../nodes/shared/types';
 
-export interface CatalogEntry {
-	integration: Integration;
-	/** The definition file, relative to the project root. */
-	source: string;
-}
-
-export function catalogTable(entries: CatalogEntry[], root: string): string {
-	const tests = testFiles(join(root, 'test')).map((file) => ({
-		path: relative(root, file).split('\\').join('/'),
-		text: readFileSync(file, 'utf8'),
-	}));
-	const rows = entries.map(({ integration, source }) => {
-		const coveredBy = tests.find((t) => t.text.includes('new Coverage(') && t.text.includes(basename(source)));
-		const runIn = tests.filter((t) =>
-			new RegExp(`CUSTOM\\.${integration.name}(Trigger|PollingTrigger)?\\b`).test(t.text),
-		);
+export function catalogTable(integrations: Integration[]): string {
+	const rows = integrations.map((integration) => {
 		const operations = integration.resources.flatMap((r) => r.operations);
 		return [
 			integration.displayName,
@@ -42,14 +25,9 @@ export function catalogTable(entries: CatalogEntry[], root: string): string {
 			integration.rateLimits.length
 				? integration.rateLimits.map(rateLabel).join(', ')
 				: `429 waited out (≤ ${integration.retry.maxWaitSeconds} s)`,
-			coveredBy
-				? `✓ [${basename(coveredBy.path)}](${coveredBy.path})`
-				: runIn.length
-					? `partly: ${runIn.map((t) => `[${basename(t.path)}](${t.path})`).join(', ')}`
-					: '✗',
 		];
 	});
-	const header = ['Service', 'Category', 'Auth', 'Actions', 'Triggers', 'Pagination', 'Rate limit', 'Tested in n8n'];
+	const header = ['Service', 'Category', 'Auth', 'Actions', 'Triggers', 'Pagination', 'Rate limit'];
 	return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
@@ -88,17 +66,4 @@ function rateLabel(limit: RateLimit): string {
 	return unit[limit.perSeconds]
 		? `${limit.requests.toLocaleString('en-US')}/${unit[limit.perSeconds]}`
 		: `${limit.requests.toLocaleString('en-US')}/${limit.perSeconds} s`;
-}
-
-function testFiles(folder: string): string[] {
-	if (!existsSync(folder)) return [];
-	return readdirSync(folder, { withFileTypes: true })
-		.flatMap((d) =>
-			d.isDirectory()
-				? testFiles(join(folder, d.name))
-				: d.name.endsWith('.test.ts')
-					? [join(folder, d.name)]
-					: [],
-		)
-		.sort();
 }
