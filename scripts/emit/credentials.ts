@@ -179,7 +179,7 @@ function authentication(auth: AuthVariant): Code | undefined {
 }
 
 /** Headers, query parameters and basic auth the credential adds, as n8n's declarative form writes them. */
-function requestAuth(auth: AuthVariant): CredentialAuthentication | undefined {
+export function requestAuth(auth: AuthVariant): CredentialAuthentication | undefined {
 	const headers: Record<string, string> = { ...auth.extraHeaders };
 	switch (auth.type) {
 		case 'apiKey': {

@@ -104,7 +104,7 @@ export function credentials(integration: Integration, ns: Namespace): unknown[] 
 	});
 }
 
-function operationTable(integration: Integration, ns: Namespace): IntegrationTable {
+export function operationTable(integration: Integration, ns: Namespace): IntegrationTable {
 	const operations: Record<string, OperationSpec> = {};
 	// Operations of an imported spec share their parameter objects (GitHub: 977 for 4,796 uses), so they share their
 	// entries too.
