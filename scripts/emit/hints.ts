@@ -30,45 +30,7 @@ export function sortedOptions<T extends { name: string; description?: string }>(
 	);
 }
 
-/**
- * Sorts in place by label as `compareLabels` orders, deciding once for the whole list whether
- * the ASCII order applies rather than twice per comparison. Where one label is not printable ASCII
- * all go to localeCompare, which orders the ASCII ones as the ASCII order does.
- */
+/** Sorts in place by label, in `localeCompare`'s order, by which n8n's lint checks option lists. */
 export function sortByLabel<T>(items: T[], label: (item: T) => string): T[] {
-	const ascii = items.every((item) => PRINTABLE_ASCII.test(label(item)));
-	return items.sort(ascii ? (a, b) => compareAscii(label(a), label(b)) : (a, b) => label(a).localeCompare(label(b)));
-}
-
-/**
- * Printable ASCII in the order of ICU's root collation, which `localeCompare` uses and by which the
- * lint checks option lists: punctuation, digits, then letters, each letter before its capital.
- */
-const COLLATION = ' _-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$0123456789aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStTuUvVwWxXyYzZ';
-/** Rank by character code; a letter and its capital share one. */
-const RANK = new Uint8Array(128);
-for (let i = 0, rank = 0; i < COLLATION.length; i++)
-	RANK[COLLATION.charCodeAt(i)] = /[A-Z]/.test(COLLATION[i]) ? rank : ++rank;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * The order of `a.localeCompare(b)` without starting ICU's collator for ASCII labels, which are
- * nearly all of them: the collator takes longer to start (about 5 ms) than a large node's sorting.
- * Letters count regardless of case first; only then does the first case difference decide.
- */
-export function compareLabels(a: string, b: string): number {
-	return PRINTABLE_ASCII.test(a) && PRINTABLE_ASCII.test(b) ? compareAscii(a, b) : a.localeCompare(b);
-}
-
-function compareAscii(a: string, b: string): number {
-	let caseOrder = 0;
-	for (let i = 0; i < a.length && i < b.length; i++) {
-		const x = a.charCodeAt(i);
-		const y = b.charCodeAt(i);
-		if (x === y) continue;
-		const byRank = RANK[x] - RANK[y];
-		if (byRank) return byRank;
-		caseOrder ||= x > y ? -1 : 1;
-	}
-	return a.length - b.length || caseOrder;
+	return items.sort((a, b) => label(a).localeCompare(label(b)));
 }

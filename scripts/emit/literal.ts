@@ -62,28 +62,9 @@ export function n8nLiteral(value: unknown, indent = ''): string {
 	return out.text();
 }
 
-/** The indentation at one depth, and what closes an object or a list there. */
-interface Level {
-	indent: string;
-	closeObject: string;
-	closeArray: string;
-}
-
-/** Pieces joined in batches: the text is copied twice in all, however deep the value nests. */
-const BATCH = 4096;
-
-/**
- * The literal's text as the strings it is made of, most of them the model's own (names, hints,
- * keys) or shared constants. Rendering each level as its own joined string instead copies the text
- * once per level it is nested in: GitHub's node nests seven deep, and those copies were a third of
- * what its whole generation allocated (30 of 85 MB). A batch is joined once it is full, so the pieces held stay few.
- */
+/** The literal's text as the strings it is made of, joined once at the end. */
 class Pieces {
-	private readonly batch: string[] = new Array<string>(BATCH);
-	private size = 0;
-	private readonly joined: string[] = [];
-	private readonly levels: Level[] = [];
-	private readonly keys = new Map<string, string>();
+	private readonly parts: string[] = [];
 
 	constructor(
 		private readonly indent: string,
@@ -92,35 +73,16 @@ class Pieces {
 	) {}
 
 	add(piece: string): void {
-		this.batch[this.size++] = piece;
-		if (this.size === BATCH) this.flush();
+		this.parts.push(piece);
 	}
 
-	/** An object key as written: bare when it is an identifier. The same few keys recur thousands of times. */
-	key(k: string): string {
-		let text = this.keys.get(k);
-		if (text === undefined) this.keys.set(k, (text = IDENTIFIER.test(k) ? k : str(k)));
-		return text;
-	}
-
-	level(depth: number): Level {
-		let level = this.levels[depth];
-		if (!level) {
-			const indent = this.indent + '\t'.repeat(depth);
-			level = this.levels[depth] = { indent, closeObject: `,\n${indent}}`, closeArray: `${indent}]` };
-		}
-		return level;
+	/** The indentation at one depth. */
+	indentAt(depth: number): string {
+		return this.indent + '\t'.repeat(depth);
 	}
 
 	text(): string {
-		this.batch.length = this.size;
-		this.flush();
-		return this.joined.join('');
-	}
-
-	private flush(): void {
-		this.joined.push(this.batch.join(''));
-		this.size = 0;
+		return this.parts.join('');
 	}
 }
 
@@ -130,7 +92,7 @@ function write(out: Pieces, value: unknown, depth: number): void {
 	if (value instanceof Code) return out.add(value.code);
 	if (value instanceof Expression) return quoted(out, value.text);
 	if (Array.isArray(value)) return writeArray(out, value, depth);
-	const inner = out.level(depth + 1).indent;
+	const inner = out.indentAt(depth + 1);
 	let empty = true;
 	for (const k in value) {
 		const v = (value as Record<string, unknown>)[k];
@@ -138,11 +100,11 @@ function write(out: Pieces, value: unknown, depth: number): void {
 		out.add(empty ? '{\n' : ',\n');
 		empty = false;
 		out.add(inner);
-		out.add(out.key(k));
+		out.add(IDENTIFIER.test(k) ? k : str(k));
 		out.add(': ');
 		write(out, v, depth + 1);
 	}
-	out.add(empty ? '{}' : out.level(depth).closeObject);
+	out.add(empty ? '{}' : `,\n${out.indentAt(depth)}}`);
 }
 
 /** Primitives on one line when it stays short (`["a", "b"]`), everything else one item per line. */
@@ -156,14 +118,14 @@ function writeArray(out: Pieces, value: unknown[], depth: number): void {
 		}
 		return out.add(']');
 	}
-	const inner = out.level(depth + 1).indent;
+	const inner = out.indentAt(depth + 1);
 	out.add('[\n');
 	for (let i = 0; i < value.length; i++) {
 		out.add(inner);
 		write(out, value[i], depth + 1);
 		out.add(',\n');
 	}
-	out.add(out.level(depth).closeArray);
+	out.add(`${out.indentAt(depth)}]`);
 }
 
 const FLAT_WIDTH = 80;
