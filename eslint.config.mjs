@@ -13,6 +13,7 @@ export default tseslint.config(
 			'scripts/package/lib/**',
 			'credentials/**',
 			'nodes/*/*.node.ts',
+			'test/generator/golden/**',
 		],
 	},
 	{

@@ -22,4 +22,3 @@ it('options are listed by name, their hints made conventional, the input left as
 	]);
 	expect(options[0].name).toBe('Zebra');
 });
-
