@@ -3,11 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { emitCodex } from './emit/codex';
 import { emitCredentials } from './emit/credentials';
 import type { EmittedFile } from './emit/files';
+import { emitHooks } from './emit/hooks';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';
 import { catalogTable } from './emit/catalog-table';
-import { namespaceOf, type Namespace } from './emit/names';
+import { namespaceOf, nodeFolder, type Namespace } from './emit/names';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
 import { importOverlay } from './openapi/import';
@@ -101,8 +102,9 @@ export function integrationFiles(
 	ns: Namespace,
 ): EmittedFile[] {
 	const icons = emitIcons(integration, definitionFolder);
+	const hooks = emitHooks(source, definitionFolder, nodeFolder(integration));
 	const nodes = [
-		emitNode(integration, source, icons.names, ns),
+		emitNode(integration, source, icons.names, ns, hooks?.path),
 		...emitTriggers(integration, source, icons.names, ns),
 	];
 	return [
@@ -110,6 +112,7 @@ export function integrationFiles(
 		...emitCodex(integration, ns.packageName, nodes),
 		...emitCredentials(integration, source, icons.names, ns),
 		...icons.files,
+		...(hooks ? [hooks] : []),
 	];
 }
 

@@ -6,13 +6,18 @@ import { send, type Response, type Session } from './http';
 import { fetchPages, type ReadOptions } from './pagination';
 import { readPath } from './paths';
 import { withFiles } from './files';
+import type { HookContext, ServiceHooks } from './hooks';
 import { buildRequest } from './request';
 import { grantedScopes, missingScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
-export async function runOperations(this: IExecuteFunctions, table: IntegrationTable): Promise<INodeExecutionData[][]> {
+export async function runOperations(
+	this: IExecuteFunctions,
+	table: IntegrationTable,
+	hooks: ServiceHooks = {},
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -22,7 +27,7 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 			const results =
 				resource === 'connection' && operation === 'check'
 					? [{ json: await checkConnection.call(this, table, i) }]
-					: await runOperation.call(this, table, operation, table.operations[`${resource}:${operation}`], i);
+					: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
 			for (const result of results) out.push({ ...result, pairedItem: { item: i } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError.call(this, error, i);
@@ -43,11 +48,13 @@ export async function runOperations(this: IExecuteFunctions, table: IntegrationT
 async function runOperation(
 	this: IExecuteFunctions,
 	table: IntegrationTable,
-	name: string,
-	spec: OperationSpec | undefined,
+	key: string,
+	hooks: ServiceHooks,
 	i: number,
 ): Promise<INodeExecutionData[]> {
-	if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${name}"`, { itemIndex: i });
+	const spec: OperationSpec | undefined = table.operations[key];
+	if (!spec)
+		throw new NodeOperationError(this.getNode(), `Unknown operation "${key.split(':')[1]}"`, { itemIndex: i });
 	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length)
@@ -69,7 +76,7 @@ async function runOperation(
 		}
 	}
 	try {
-		return await sendOperation.call(this, session, baseUrl, spec, i);
+		return await sendOperation.call(this, session, baseUrl, spec, hooks, { operation: key, itemIndex: i });
 	} catch (error) {
 		throw fromSpec && credentials ? withScopesNamed(error, spec.requiredScopes, credentials) : error;
 	}
@@ -80,14 +87,21 @@ async function sendOperation(
 	session: Session,
 	baseUrl: string,
 	spec: OperationSpec,
-	i: number,
+	hooks: ServiceHooks,
+	context: HookContext,
 ): Promise<INodeExecutionData[]> {
-	const request = await withFiles.call(this, buildRequest.call(this, baseUrl, spec, i), spec, i);
+	const i = context.itemIndex;
+	const built = await withFiles.call(this, buildRequest.call(this, baseUrl, spec, i), spec, i);
+	const request = hooks.request ? hooks.request(built, context) : built;
+	const items = (values: unknown[]) => {
+		const json = values.map(toJson);
+		return (hooks.items ? hooks.items(json, context) : json).map((value) => ({ json: value }));
+	};
 	if (spec.list) {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 		const options = this.getNodeParameter('pagination', i, {}) as ReadOptions;
-		return (await fetchPages.call(this, session, request, spec, limit, i, options)).map(item);
+		return items(await fetchPages.call(this, session, request, spec, limit, i, options));
 	}
 	if (spec.binaryResponse)
 		return [
@@ -100,17 +114,13 @@ async function sendOperation(
 	const body = readPath(response.body, spec.output);
 	if (body === undefined || body === null || body === '')
 		return [{ json: { success: true, statusCode: response.statusCode, ...locations(response) } }];
-	return Array.isArray(body) ? body.map(item) : [item(body)];
+	return items(Array.isArray(body) ? body : [body]);
 }
 
 /** An empty answer's pointers to what it made or started (Graph's 202 Location of a team being created). */
 function locations(response: Response): IDataObject {
 	const { location, 'content-location': contentLocation } = response.headers;
 	return { ...(location ? { location } : {}), ...(contentLocation ? { contentLocation } : {}) };
-}
-
-function item(value: unknown): INodeExecutionData {
-	return { json: toJson(value) };
 }
 
 /** A file response as n8n binary data, named from Content-Disposition when the service gives one. */

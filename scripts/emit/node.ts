@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { propertyName } from '../model/build';
 import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
@@ -27,6 +28,8 @@ export function emitNode(
 	source: string,
 	iconFiles: { light: string; dark: string },
 	ns: Namespace,
+	/** The service's hooks file (emitHooks), when it has one. */
+	hooksFile?: string,
 ): EmittedFile {
 	const className = pascalCase(integration.name);
 	const description = {
@@ -59,14 +62,14 @@ export function emitNode(
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
-
+${hooksFile ? `import { hooks } from './${posix.basename(hooksFile, '.ts')}';\n` : ''}
 export const table: IntegrationTable = ${jsonLiteral(operationTable(integration, ns))};
 ${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${n8nLiteral(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations.call(this, table);
+		return await runOperations.call(this, table${hooksFile ? ', hooks' : ''});
 	}
 }
 `;

@@ -25,7 +25,14 @@ export function compilePackage(folder: string): void {
 }
 
 /** Writes the community package of an integration into `out` and compiles it; its dist/ loads as an n8n extension. */
-export function buildPackage(out: string, integration: Integration, packageName: string, source: string): void {
-	writeFiles(out, packageFiles(integration, packageName, source));
+/** `definitionFolder`: where the definition's icons and hooks are. */
+export function buildPackage(
+	out: string,
+	integration: Integration,
+	packageName: string,
+	source: string,
+	definitionFolder = '.',
+): void {
+	writeFiles(out, packageFiles(integration, packageName, source, definitionFolder));
 	compilePackage(out);
 }

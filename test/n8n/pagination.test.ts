@@ -4,7 +4,7 @@
  * integration would be.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { loadDefinition } from '../../scripts/load/definition';
 import { buildPackage } from '../../scripts/harness/package-build';
@@ -31,7 +31,13 @@ beforeAll(async () => {
 	const { integration, findings } = loadDefinition(PAGING_LAB_DEFINITION);
 	if (!integration) throw new Error(JSON.stringify(findings, null, 2));
 	rmSync(OUT, { recursive: true, force: true });
-	buildPackage(OUT, integration, 'n8n-nodes-paging-lab', 'pagingLab.integration.yaml');
+	buildPackage(
+		OUT,
+		integration,
+		'n8n-nodes-paging-lab',
+		'pagingLab.integration.yaml',
+		dirname(PAGING_LAB_DEFINITION),
+	);
 	lab = await startPagingLab();
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
 	await n8n.importCredentials([

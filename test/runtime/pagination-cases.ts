@@ -4,6 +4,7 @@
  * a real n8n (test/n8n/pagination.test.ts). Both read the node from the test-only definition
  * test/n8n/fixtures/pagingLab.integration.yaml and talk to the Paging Lab fake.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { PAGING_DATA, type PagingLabFake } from '../fakes/paging-lab';
 
@@ -102,5 +103,17 @@ export function paginationCases(setup: () => { run: Run; lab: PagingLabFake }): 
 			'The service had a problem; try again later. Paging Lab said: overloaded',
 		);
 		expect(hits('/flaky')).toHaveLength(1);
+	});
+
+	it("the service's hooks change its request and its items, and no other operation's", async () => {
+		expect(await run('hooked')).toEqual({
+			items: PAGING_DATA.all.map((item) => ({ ...item, label: `Item ${item.id}` })),
+		});
+		const [request] = hits('/all');
+		const url = `${setup().lab.url}/all`;
+		expect(request.headers['x-lab-checksum']).toBe(createHash('sha256').update(url).digest('hex'));
+		setup().lab.requests.splice(0);
+		expect(ids(await run('unpaged'))).toEqual(PAGING_DATA.all.map((i) => i.id));
+		expect(hits('/all')[0].headers['x-lab-checksum']).toBeUndefined();
 	});
 }

@@ -10,6 +10,7 @@ import { namespaceOf } from '../../scripts/emit/names';
 import { operationTable } from '../../scripts/emit/node';
 import { loadDefinition } from '../../scripts/load/definition';
 import { startPagingLab, type PagingLabFake } from '../fakes/paging-lab';
+import { hooks } from '../n8n/fixtures/pagingLab.hooks';
 import { nodeContext } from '../security/context';
 import { PAGING_LAB_DEFINITION, paginationCases, type Run } from './pagination-cases';
 
@@ -25,7 +26,7 @@ const run: Run = async (operation, parameters) => {
 		auth: requestAuth(integration.auth[0]),
 	});
 	try {
-		return { items: (await runOperations.call(context, table))[0].map((item) => item.json) };
+		return { items: (await runOperations.call(context, table, hooks))[0].map((item) => item.json) };
 	} catch (error) {
 		const { message, description } = error as { message: string; description?: string | null };
 		return { error: { message, description } };

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
 import type { IntegrationTable } from '../shared/types';
+import { hooks } from './pagingLab.hooks';
 
 export const table: IntegrationTable = {
 	"name": "pagingLab",
@@ -141,6 +142,16 @@ export const table: IntegrationTable = {
 			},
 			"list": true
 		},
+		"item:hooked": {
+			"method": "GET",
+			"path": "/all",
+			"parameters": [],
+			"output": "results",
+			"pagination": {
+				"type": "none"
+			},
+			"list": true
+		},
 		"item:flaky": {
 			"method": "GET",
 			"path": "/flaky",
@@ -261,6 +272,11 @@ export class PagingLab implements INodeType {
 						action: "Flaky create item",
 					},
 					{
+						name: "Hooked",
+						value: "hooked",
+						action: "Hooked item",
+					},
+					{
 						name: "Looping Cursor",
 						value: "loopingCursor",
 						action: "Looping cursor item",
@@ -304,6 +320,7 @@ export class PagingLab implements INodeType {
 							"loopingCursor",
 							"capped",
 							"unpaged",
+							"hooked",
 						],
 					},
 				},
@@ -329,6 +346,7 @@ export class PagingLab implements INodeType {
 							"loopingCursor",
 							"capped",
 							"unpaged",
+							"hooked",
 						],
 						returnAll: [false],
 					},
@@ -352,6 +370,7 @@ export class PagingLab implements INodeType {
 							"loopingCursor",
 							"capped",
 							"unpaged",
+							"hooked",
 						],
 					},
 				},
@@ -403,6 +422,6 @@ export class PagingLab implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperations.call(this, table);
+		return await runOperations.call(this, table, hooks);
 	}
 }
