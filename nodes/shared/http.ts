@@ -136,7 +136,8 @@ async function exchange(
 	let trusted = authenticated;
 	for (let hops = 0; ; hops++) {
 		const signing = { oauth2, credentialsDecrypted: session.credentials };
-		const response = (await (trusted && credentialType
+		// No credential chosen (an API without auth): n8n refuses to authenticate with none.
+		const response = (await (trusted && credentialType && session.credentials
 			? this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...request }, signing)
 			: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 		const location = REDIRECTS.has(response.statusCode) ? lowerKeys(response.headers).location : undefined;

@@ -19,12 +19,14 @@ export async function connect(
 	itemIndex: number,
 ): Promise<Connection> {
 	const variant = chooseVariant.call(this, table);
-	const credentials = variant.credentialType
-		? await this.getCredentials(variant.credentialType, itemIndex)
-		: undefined;
-	const baseUrl = resolveBaseUrl(table, table.baseUrl, credentials);
 	const node = this.getNode();
 	const credentialRef = variant.credentialType ? node.credentials?.[variant.credentialType] : undefined;
+	// Without auth the credential is optional: its settings' defaults serve when none is chosen.
+	const credentials =
+		variant.credentialType && (credentialRef || variant.kind !== 'none')
+			? await this.getCredentials(variant.credentialType, itemIndex)
+			: undefined;
+	const baseUrl = resolveBaseUrl(table, table.baseUrl, credentials);
 	return {
 		baseUrl,
 		credentials,

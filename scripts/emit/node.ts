@@ -99,7 +99,8 @@ export function credentials(integration: Integration, ns: Namespace): unknown[] 
 		const { name } = credentialNames(integration, auth, ns);
 		return {
 			name,
-			required: true,
+			// Without auth a credential only holds settings: optional while each has a default (the spec's server).
+			required: auth.type !== 'none' || integration.config.some((c) => !c.default),
 			...(integration.auth.length > 1
 				? { displayOptions: { show: { authentication: [authOption(auth).option] } } }
 				: {}),

@@ -74,7 +74,7 @@ export class Callbacks implements INodeType {
 		credentials: [
 			{
 				name: "goldenCallbacksApi",
-				required: true,
+				required: false,
 			},
 		],
 		properties: [

@@ -35,7 +35,7 @@ export class CallbacksTrigger implements INodeType {
 		credentials: [
 			{
 				name: "goldenCallbacksApi",
-				required: true,
+				required: false,
 			},
 		],
 		subtitle: "={{\"On \" + [].concat($parameter[\"events\"]).join(\", \")}}",

@@ -181,7 +181,7 @@ export class Files implements INodeType {
 		credentials: [
 			{
 				name: "goldenFilesApi",
-				required: true,
+				required: false,
 			},
 		],
 		properties: [

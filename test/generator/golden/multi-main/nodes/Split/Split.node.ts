@@ -94,7 +94,7 @@ export class Split implements INodeType {
 		credentials: [
 			{
 				name: "goldenSplitApi",
-				required: true,
+				required: false,
 			},
 		],
 		properties: [
