@@ -37,13 +37,20 @@ const method = defs.define('method', 'HTTP method', oneOfValues(['GET', 'POST', 
 const path = defs.define(
 	'path',
 	'Path',
-	Type.String({ pattern: '^/', description: 'Path after the base URL; `{name}` are path parameters.' }),
+	Type.String({
+		pattern: '^/',
+		examples: ['/repos/{owner}/{repo}/issues'],
+		description: 'Path after the base URL; `{name}` are path parameters.',
+	}),
 );
 
 const headers = defs.define(
 	'headers',
 	'Headers',
-	mapOf(Type.String(), { description: 'Header name → value, sent with every request.' }),
+	mapOf(Type.String(), {
+		examples: [{ 'X-GitHub-Api-Version': '2022-11-28' }],
+		description: 'Header name → value, sent with every request.',
+	}),
 );
 
 const rateLimit = defs.define(
@@ -104,6 +111,7 @@ const authApiKey = defs.define(
 			in: Type.Optional(oneOfValues(['header', 'query', 'cookie'], { default: 'header' })),
 			name: Type.String({
 				minLength: 1,
+				examples: ['Authorization', 'X-API-Key'],
 				description:
 					'Header, query parameter or cookie that carries the key, e.g. `Authorization` or `X-API-Key`.',
 			}),
@@ -123,6 +131,7 @@ const authApiKey = defs.define(
 			),
 			preamble: Type.Optional(
 				Type.String({
+					examples: ['Bearer', 'Token token='],
 					description:
 						"Word before the key, e.g. `Bearer` or `Token`, joined with a space; a preamble ending in `=` (PagerDuty's `Token token=`) is joined without one.",
 				}),
@@ -257,6 +266,7 @@ const paginationFields = Type.Object(
 		type: oneOfValues(['none', 'offset', 'page', 'link', 'cursor']),
 		resultsKey: Type.Optional(
 			Type.String({
+				examples: ['data', '$.results.items'],
 				description:
 					'Path to the array of results, e.g. `data` or `$.results.items`; empty when the body is the array.',
 			}),
@@ -313,7 +323,10 @@ const paginationFields = Type.Object(
 		),
 		cursorParam: Type.Optional(Type.String({ description: 'Query parameter that sends the cursor back.' })),
 		cursorPath: Type.Optional(
-			Type.String({ description: 'JSONPath to the next cursor in the body, e.g. `$.meta.next_cursor`.' }),
+			Type.String({
+				examples: ['$.meta.next_cursor'],
+				description: 'JSONPath to the next cursor in the body, e.g. `$.meta.next_cursor`.',
+			}),
 		),
 		cursorFrom: Type.Optional(
 			oneOfValues(['body', 'lastItem'], {
@@ -481,7 +494,9 @@ const operation = defs.define(
 					"A GraphQL document (query or mutation) this operation sends as `POST { query, variables }` to `path`; the body fields are its variables (dots nest: `input.title`). `output` and the pagination's `resultsKey`/`cursorPath`/`hasMorePath` are paths in the answer (e.g. `data.issueCreate.issue`); cursor pagination sends `cursorParam` and `pageSizeParam` as variables (`after`, `first`). An answer with `errors` fails, even with status 200: `extensions.code` UNAUTHENTICATED/AUTHENTICATION_ERROR is handled as 401, FORBIDDEN as 403, NOT_FOUND/ENTITY_NOT_FOUND (or an `Entity not found` message) as 404, RATELIMITED as 429 (waited out and retried), others as 400, quoting the service's message.",
 			}),
 		),
-		output: Type.Optional(Type.String({ description: 'Path into the response to return, e.g. `data`.' })),
+		output: Type.Optional(
+			Type.String({ examples: ['data'], description: 'Path into the response to return, e.g. `data`.' }),
+		),
 		baseUrl: Type.Optional(
 			Type.String({
 				pattern: '^(https?://|\\{)',
@@ -508,6 +523,7 @@ const operation = defs.define(
 		),
 		requiredScopes: Type.Optional(
 			Type.Array(Type.String(), {
+				examples: [['chat:write']],
 				description: 'OAuth2 scopes checked against what the credential was granted before the call.',
 			}),
 		),
@@ -675,7 +691,10 @@ const webhookSignature = defs.define(
 			),
 			algorithm: Type.Optional(oneOfValues(['sha1', 'sha256', 'sha512'], { default: 'sha256' })),
 			encoding: Type.Optional(oneOfValues(['hex', 'base64'], { default: 'hex' })),
-			header: Type.String({ description: 'Header carrying the signature, e.g. `X-Hub-Signature-256`.' }),
+			header: Type.String({
+				examples: ['X-Hub-Signature-256'],
+				description: 'Header carrying the signature, e.g. `X-Hub-Signature-256`.',
+			}),
 			prefix: Type.Optional(Type.String({ description: 'Text before the signature, e.g. `sha256=` or `v0=`.' })),
 			payload: Type.Optional(
 				Type.String({
@@ -832,6 +851,7 @@ const pollingTrigger = defs.define(
 			description: Type.Optional(Type.String()),
 			operation: Type.String({
 				pattern: '^[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*$',
+				examples: ['task:getAll'],
 				description: '`resource:operation` of a list operation; every page is read each poll.',
 			}),
 			dedupe: closed(
@@ -952,6 +972,7 @@ const root = closed(
 	{
 		name: Type.String({
 			pattern: '^[a-z][A-Za-z0-9]*$',
+			examples: ['gitHub', 'googleSheets'],
 			description: 'camelCase identifier; the node is `<name>`, its class the PascalCase form.',
 		}),
 		displayName: Type.String({ minLength: 1, description: "Name shown in n8n's node panel." }),
@@ -994,11 +1015,13 @@ const root = closed(
 		documentationUrl: Type.Optional(
 			Type.String({
 				format: 'uri',
+				examples: ['https://docs.github.com/en/rest'],
 				description: "The vendor's API documentation, linked from the node and credential.",
 			}),
 		),
 		baseUrl: Type.String({
 			pattern: '^(https?://|\\{)',
+			examples: ['https://api.github.com', 'https://{subdomain}.example.com/api'],
 			description:
 				'Root of every path. `{field}` placeholders are filled from config fields, e.g. `https://{subdomain}.example.com/api`.',
 		}),
@@ -1023,6 +1046,7 @@ const root = closed(
 		}),
 		rateLimits: Type.Optional(
 			Type.Array(rateLimit(), {
+				examples: [[{ requests: 5000, perSeconds: 3600 }]],
 				description:
 					'Limits the runtime keeps per credential within one n8n process, e.g. `{ requests: 5000, perSeconds: 3600 }`.',
 			}),
