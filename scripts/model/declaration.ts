@@ -6,7 +6,7 @@
  * the generator validates against that file and never loads TypeBox.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { Pagination } from '../../nodes/shared/types';
+import type { OperationSpec, Pagination } from '../../nodes/shared/types';
 import type { Assert, SameKeys } from './conform';
 import {
 	anyObject,
@@ -1155,3 +1155,15 @@ export type RawPollingTrigger = Of<typeof pollingTrigger>;
 
 /** Fails to compile when the schema's pagination keys and the runtime's `Pagination` keys differ. */
 export type PaginationConforms = Assert<SameKeys<Static<typeof paginationFields>, Pagination>>;
+
+/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`binaryResponse`). */
+type DerivedRequestKeys = 'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'binaryResponse';
+/** Operation keys only the node shows. */
+type NodeKeys = 'displayName' | 'action' | 'description' | 'deprecated' | 'body';
+type CopiedKeys = Exclude<keyof OperationSpec, DerivedRequestKeys | 'parameters'> & keyof RawOperation;
+/** Fails to compile when an operation key is declared here but not in the runtime's OperationSpec, or the reverse. */
+export type OperationConforms = Assert<SameKeys<Omit<RawOperation, NodeKeys>, Omit<OperationSpec, DerivedRequestKeys>>>;
+/** Fails to compile when a key the model copies to the runtime has another type there. */
+export type OperationTypesConform = Assert<
+	Required<Pick<RawOperation, CopiedKeys>> extends Required<Pick<OperationSpec, CopiedKeys>> ? true : false
+>;
