@@ -24,7 +24,7 @@ const defs = new Definitions();
 /** The type a `defs.define` reference stands for. */
 type Of<Ref extends () => TSchema> = Static<ReturnType<Ref>>;
 
-/** An option value or a parameter's example: text or a number. */
+/** An option's value: text or a number. */
 const scalar = Type.Unsafe<string | number>({ type: ['string', 'number'] });
 
 /** Keys every trigger has; the `trigger` union checks them, its branches only allow them. */
