@@ -108,6 +108,30 @@ export function credentials(integration: Integration, ns: Namespace): unknown[] 
 	});
 }
 
+/**
+ * The order the table's keys have always been written in, so regenerating changes no file; keys
+ * added to OperationSpec later follow these.
+ */
+const TABLE_KEY_ORDER: { [K in keyof OperationSpec]?: undefined } = {
+	method: undefined,
+	path: undefined,
+	parameters: undefined,
+	bodyType: undefined,
+	formStyle: undefined,
+	output: undefined,
+	requiredScopes: undefined,
+	rateLimits: undefined,
+	email: undefined,
+	pagination: undefined,
+	binaryResponse: undefined,
+	list: undefined,
+	graphql: undefined,
+	baseUrl: undefined,
+	argsHeader: undefined,
+	contentType: undefined,
+	rows: undefined,
+};
+
 export function operationTable(integration: Integration, ns: Namespace): IntegrationTable {
 	const operations: Record<string, OperationSpec> = {};
 	// Operations of an imported spec share their parameter objects (GitHub: 977 for 4,796 uses), so they share their
@@ -135,24 +159,26 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 	};
 	for (const r of integration.resources) {
 		for (const op of r.operations) {
-			operations[`${r.name}:${op.name}`] = {
-				method: op.method,
-				path: op.path,
-				parameters: op.parameters.map(specOf),
-				bodyType: op.bodyType,
-				formStyle: op.formStyle,
-				output: op.output,
-				requiredScopes: op.requiredScopes.length ? op.requiredScopes : undefined,
-				rateLimits: op.rateLimits,
-				email: op.email,
-				pagination: op.list ? op.pagination : undefined,
-				binaryResponse: op.binaryResponse,
-				list: op.list || undefined,
-				graphql: op.graphql,
-				baseUrl: op.baseUrl,
-				argsHeader: op.argsHeader,
-				contentType: op.contentType,
-				rows: op.rows,
+			// Everything but the node's own labels goes to the runtime as it is.
+			const {
+				name,
+				displayName,
+				action,
+				description,
+				deprecated,
+				parameters,
+				requiredScopes,
+				list,
+				pagination,
+				...request
+			} = op;
+			operations[`${r.name}:${name}`] = {
+				...TABLE_KEY_ORDER,
+				...request,
+				parameters: parameters.map(specOf),
+				requiredScopes: requiredScopes.length ? requiredScopes : undefined,
+				pagination: list ? pagination : undefined,
+				list: list || undefined,
 			};
 		}
 	}

@@ -1,16 +1,15 @@
-import type { RawAuth, RawDefinition, RawOperation, RawParameter, RawTrigger } from './definition';
+import type {
+	RawAuth,
+	RawDefinition,
+	RawOperation,
+	RawParameter,
+	RawPollingTrigger,
+	RawTrigger,
+	RawWebhookTrigger,
+} from './definition';
 import { authList } from './definition';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
-import type {
-	AuthVariant,
-	Integration,
-	Operation,
-	Pagination,
-	Parameter,
-	PollingTrigger,
-	Trigger,
-	WebhookTrigger,
-} from './types';
+import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger } from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
@@ -62,10 +61,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 }
 
 export function buildAuth(raw: RawAuth): AuthVariant {
-	const common = {
-		displayName: raw.displayName as string | undefined,
-		extraHeaders: (raw.extraHeaders as Record<string, string>) ?? {},
-	};
+	const common = { displayName: raw.displayName, extraHeaders: raw.extraHeaders ?? {} };
 	switch (raw.type) {
 		case 'none':
 			return { type: 'none', ...common };
@@ -75,36 +71,36 @@ export function buildAuth(raw: RawAuth): AuthVariant {
 			return {
 				type: 'apiKey',
 				...common,
-				in: (raw.in as 'header') ?? 'header',
-				name: raw.name as string,
-				preamble: raw.preamble as string | undefined,
-				...(raw.token ? { token: raw.token as { name: string; displayName?: string } } : {}),
+				in: raw.in ?? 'header',
+				name: raw.name,
+				preamble: raw.preamble,
+				...(raw.token ? { token: raw.token } : {}),
 			};
 		case 'oauth1':
 			return {
 				type: 'oauth1',
 				...common,
-				requestTokenUrl: raw.requestTokenUrl as string,
-				authorizationUrl: raw.authorizationUrl as string,
-				accessTokenUrl: raw.accessTokenUrl as string,
-				signatureMethod: (raw.signatureMethod as 'HMAC-SHA1') ?? 'HMAC-SHA1',
+				requestTokenUrl: raw.requestTokenUrl,
+				authorizationUrl: raw.authorizationUrl,
+				accessTokenUrl: raw.accessTokenUrl,
+				signatureMethod: raw.signatureMethod ?? 'HMAC-SHA1',
 			};
 		case 'oauth2':
 			return {
 				type: 'oauth2',
 				...common,
-				grantType: (raw.grantType as 'authorizationCode') ?? 'authorizationCode',
-				authorizationUrl: raw.authorizationUrl as string | undefined,
-				tokenUrl: raw.tokenUrl as string,
-				scopes: (raw.scopes as Record<string, string>) ?? {},
-				defaultScopes: (raw.defaultScopes as string[]) ?? [],
-				scopeIncludes: (raw.scopeIncludes as Record<string, string[]>) ?? {},
-				scopeSeparator: (raw.scopeSeparator as string) ?? ' ',
-				clientAuthentication: (raw.clientAuthentication as 'header') ?? 'header',
-				authQueryParameters: raw.authQueryParameters as string | undefined,
-				tokenScheme: (raw.tokenScheme as string) ?? 'Bearer',
-				tokenHeader: raw.tokenHeader as string | undefined,
-				includeClientOnRefresh: (raw.includeClientOnRefresh as boolean) ?? false,
+				grantType: raw.grantType ?? 'authorizationCode',
+				authorizationUrl: raw.authorizationUrl,
+				tokenUrl: raw.tokenUrl,
+				scopes: raw.scopes ?? {},
+				defaultScopes: raw.defaultScopes ?? [],
+				scopeIncludes: raw.scopeIncludes ?? {},
+				scopeSeparator: raw.scopeSeparator ?? ' ',
+				clientAuthentication: raw.clientAuthentication ?? 'header',
+				authQueryParameters: raw.authQueryParameters,
+				tokenScheme: raw.tokenScheme ?? 'Bearer',
+				tokenHeader: raw.tokenHeader,
+				includeClientOnRefresh: raw.includeClientOnRefresh ?? false,
 			};
 	}
 }
@@ -178,19 +174,14 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 	const common = {
 		name: raw.name,
 		displayName: raw.displayName ?? titleCase(raw.name),
-		description: raw.description as string | undefined,
+		description: raw.description,
 	};
 	if (raw.type === 'webhook') {
-		const r = raw as unknown as Pick<
-			WebhookTrigger,
-			'eventPath' | 'eventHeader' | 'itemsPath' | 'subscribe' | 'challenge'
-		>;
-		const signature = raw.signature as Partial<NonNullable<WebhookTrigger['signature']>> | undefined;
-		const sub = r.subscribe;
+		const sub = raw.subscribe;
 		return {
 			type: 'webhook',
 			...common,
-			events: (raw.events ?? []).map((e) =>
+			events: raw.events.map((e) =>
 				typeof e === 'string'
 					? { name: e === '*' ? 'All Events' : titleCase(e), value: e }
 					: {
@@ -201,9 +192,9 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 							...(e.present ? { present: e.present } : {}),
 						},
 			),
-			eventPath: r.eventPath,
-			...(r.eventHeader ? { eventHeader: r.eventHeader } : {}),
-			...(r.itemsPath !== undefined ? { itemsPath: r.itemsPath } : {}),
+			eventPath: raw.eventPath,
+			...(raw.eventHeader ? { eventHeader: raw.eventHeader } : {}),
+			...(raw.itemsPath !== undefined ? { itemsPath: raw.itemsPath } : {}),
 			parameters: (raw.parameters ?? []).map((p) => buildParameter(p, 'path')),
 			subscribe: sub && {
 				create: { ...sub.create, method: sub.create.method ?? 'POST' },
@@ -215,29 +206,30 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 					beforeSeconds: sub.renew.beforeSeconds ?? 3600,
 				},
 			},
-			signature: signature && {
-				secret: 'generated',
-				algorithm: 'sha256',
-				encoding: 'hex',
-				payload: '{body}',
-				toleranceSeconds: 300,
-				header: '',
-				...signature,
-			},
-			challenge: r.challenge,
+			signature: raw.signature && withSignatureDefaults(raw.signature),
+			challenge: raw.challenge,
 		};
 	}
-	const r = raw as unknown as Pick<PollingTrigger, 'since'> & { firstRun?: Partial<PollingTrigger['firstRun']> };
-	const dedupe = raw.dedupe as Partial<PollingTrigger['dedupe']>;
 	return {
 		type: raw.type,
 		...common,
-		operation: raw.operation ?? '',
-		dedupe: { strategy: 'id', idPath: 'id', lookbackSeconds: 0, seenLimit: 10_000, ...dedupe },
-		since: r.since && { ...r.since, format: r.since.format ?? 'iso' },
-		firstRun: { emit: 'none', count: 1, ...r.firstRun },
-		...(raw.when ? { when: raw.when as Record<string, string | number | boolean> } : {}),
+		operation: raw.operation,
+		dedupe: withDedupeDefaults(raw.dedupe),
+		since: raw.since && { ...raw.since, format: raw.since.format ?? 'iso' },
+		firstRun: { emit: 'none', count: 1, ...raw.firstRun },
+		...(raw.when ? { when: raw.when } : {}),
 	};
+}
+
+// The two below keep the key order the generated trigger tables have always had.
+
+function withSignatureDefaults({ header, ...given }: NonNullable<RawWebhookTrigger['signature']>) {
+	const defaults = { algorithm: 'sha256', encoding: 'hex', payload: '{body}', toleranceSeconds: 300 } as const;
+	return { secret: 'generated' as const, ...defaults, header, ...given };
+}
+
+function withDedupeDefaults({ strategy, ...given }: RawPollingTrigger['dedupe']) {
+	return { strategy, idPath: 'id', lookbackSeconds: 0, seenLimit: 10_000, ...given };
 }
 
 /** Name of the n8n node parameter that holds a request parameter. */

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { yaml } from '../load/yaml';
 import { YamlSource } from '../load/yaml-source';
 import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
-import type { RawAuth, RawTrigger } from '../model/definition';
-import type { HttpMethod, Integration, Pagination } from '../model/types';
+import type { RawDefinition } from '../model/definition';
+import type { Integration, Pagination } from '../model/types';
 import integrationSchema from '../model/integration.schema.json';
 import { compiledWhenUsed, explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
@@ -23,30 +23,33 @@ type OperationOverride = Partial<
 	pagination?: Pagination;
 };
 
+/** Keys of a definition an overlay may give to override what the spec says (overlay.schema.json refers to them). */
+type Overridable =
+	| 'name'
+	| 'displayName'
+	| 'description'
+	| 'category'
+	| 'status'
+	| 'icon'
+	| 'documentationUrl'
+	| 'baseUrl'
+	| 'config'
+	| 'auth'
+	| 'rateLimits'
+	| 'retry'
+	| 'pagination'
+	| 'connectionTest'
+	| 'triggers';
+
 /** An overlay definition as overlay.schema.json accepts it. */
-export interface Overlay {
+export type Overlay = Partial<Pick<RawDefinition, Overridable>> & {
 	spec: string;
-	name?: string;
-	displayName?: string;
-	description?: string;
-	category?: Integration['category'];
-	status?: Integration['status'];
-	icon?: string | { light: string; dark?: string };
-	documentationUrl?: string;
-	baseUrl?: string;
-	config?: Array<{ name: string; displayName?: string; description?: string; default?: string; required?: boolean }>;
-	auth?: RawAuth | RawAuth[];
-	rateLimits?: Integration['rateLimits'];
-	retry?: Partial<Integration['retry']>;
-	pagination?: Pagination;
-	connectionTest?: { method?: HttpMethod; path: string };
-	triggers?: RawTrigger[];
 	select?: Selection;
 	exclude?: Selection;
 	rename?: Array<{ match: string; replace: string; field?: 'displayName' | 'action' | 'description' }>;
 	resources?: Record<string, { displayName?: string; description?: string }>;
 	operations?: Record<string, OperationOverride>;
-}
+};
 
 const overlayValidator = compiledWhenUsed(overlaySchema, { allErrors: true, strict: false, verbose: true }, [
 	integrationSchema,

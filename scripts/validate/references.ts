@@ -19,8 +19,9 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 	const auths = authList(raw);
 	auths.forEach((a, i) => {
 		const at = Array.isArray(raw.auth) ? ['auth', i] : ['auth'];
+		const urls: Record<string, unknown> = a;
 		for (const key of ['tokenUrl', 'authorizationUrl', 'requestTokenUrl', 'accessTokenUrl']) {
-			if (typeof a[key] === 'string') templated.push([[...at, key], a[key] as string]);
+			if (typeof urls[key] === 'string') templated.push([[...at, key], urls[key]]);
 		}
 	});
 	for (const [path, template] of templated) {

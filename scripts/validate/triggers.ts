@@ -3,20 +3,6 @@ import { pointerOf, type Finding } from './finding';
 
 type Located = Omit<Finding, 'file' | 'line' | 'column'>;
 
-interface RawSignature {
-	secret?: string;
-	payload?: string;
-	timestampHeader?: string;
-	timestampPath?: string;
-	timestampKey?: string;
-	signatureKey?: string;
-	deliveryHeader?: string;
-}
-
-interface RawSubscribe {
-	create?: { body?: unknown; secretPath?: string };
-}
-
 /** What the schema cannot check about triggers: that a signature can actually be verified. */
 export function triggerFindings(raw: RawDefinition): Located[] {
 	const findings: Located[] = [];
@@ -39,9 +25,8 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 				'give each trigger its own name',
 			);
 		names.add(t.name);
-		const signature = t.signature as RawSignature | undefined;
-		const subscribe = t.subscribe as RawSubscribe | undefined;
-		if (!signature) return;
+		if (t.type !== 'webhook' || !t.signature) return;
+		const { signature, subscribe } = t;
 		const source = signature.secret ?? 'generated';
 		if (source === 'service' && !subscribe?.create?.secretPath) {
 			add(
@@ -65,7 +50,7 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 			signature.timestampHeader !== undefined ||
 			signature.timestampKey !== undefined ||
 			signature.timestampPath !== undefined;
-		if (source === 'handshake' && !(t.challenge as { header?: string } | undefined)?.header) {
+		if (source === 'handshake' && !t.challenge?.header) {
 			add(
 				'error',
 				[...at, 'signature', 'secret'],

@@ -53,7 +53,7 @@ it('flags a {timestamp} with no source, half a t=…,v1=… header, and warns wh
 });
 
 it('flags two triggers with one name', () => {
-	const poll: RawTrigger = { type: 'polling', name: 'hook', operation: 'a:getAll' };
+	const poll: RawTrigger = { type: 'polling', name: 'hook', operation: 'a:getAll', dedupe: { strategy: 'id' } };
 	expect(rules(definition(webhook({ timestampHeader: 'X-Time' }), poll))).toEqual([
 		'error duplicate-trigger /triggers/1/name',
 	]);

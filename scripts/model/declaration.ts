@@ -1,0 +1,1169 @@
+/**
+ * The definition format (`*.integration.yaml`), declared once. TypeBox over zod: its schemas *are*
+ * JSON Schema, so the written integration.schema.json keeps the keywords ajv's located findings are
+ * phrased from (`if`/`then` unions, `enum`, `additionalProperties`), while `Static` gives the `Raw*`
+ * types the model is built from. `npm run generate` writes the JSON file (scripts/model/write-schema.ts);
+ * the generator validates against that file and never loads TypeBox.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { OperationSpec, Pagination } from '../../nodes/shared/types';
+import type { Assert, SameKeys } from './conform';
+import {
+	anyObject,
+	closed,
+	constant,
+	Definitions,
+	mapOf,
+	oneOf,
+	oneOfValues,
+	variant,
+	whenType,
+} from './schema-builders';
+
+const defs = new Definitions();
+/** The type a `defs.define` reference stands for. */
+type Of<Ref extends () => TSchema> = Static<ReturnType<Ref>>;
+
+/** An option's value: text or a number. */
+const scalar = Type.Unsafe<string | number>({ type: ['string', 'number'] });
+
+/** Keys every trigger has; the `trigger` union checks them, its branches only allow them. */
+const triggerCommon = { name: Type.String(), displayName: Type.Optional(Type.String()) };
+
+const identifier = defs.define('identifier', 'Identifier', Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }));
+
+const method = defs.define('method', 'HTTP method', oneOfValues(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']));
+
+const path = defs.define(
+	'path',
+	'Path',
+	Type.String({
+		pattern: '^/',
+		examples: ['/repos/{owner}/{repo}/issues'],
+		description: 'Path after the base URL; `{name}` are path parameters.',
+	}),
+);
+
+const headers = defs.define(
+	'headers',
+	'Headers',
+	mapOf(Type.String(), {
+		examples: [{ 'X-GitHub-Api-Version': '2022-11-28' }],
+		description: 'Header name → value, sent with every request.',
+	}),
+);
+
+const rateLimit = defs.define(
+	'rateLimit',
+	'Rate limit',
+	closed({
+		requests: Type.Integer({ minimum: 1 }),
+		perSeconds: Type.Number({ exclusiveMinimum: 0 }),
+	}),
+);
+
+const request = defs.define(
+	'request',
+	'Request',
+	closed({
+		method: Type.Optional(method({ default: 'GET' })),
+		path: path(),
+		graphql: Type.Optional(
+			Type.String({
+				minLength: 1,
+				description:
+					'A GraphQL query sent as `POST { query }` to `path` (method defaults to POST), e.g. `{ viewer { id } }`; an answer with `errors` fails the check.',
+			}),
+		),
+		baseUrl: Type.Optional(
+			Type.String({
+				pattern: '^(https?://|\\{)',
+				description:
+					"Root of `path` when the check is served by another host of the vendor (`{field}` from config), e.g. Google's token info for a Sheets credential; the credential is sent there too.",
+			}),
+		),
+	}),
+);
+
+const authCommon = {
+	displayName: Type.Optional(Type.String()),
+	extraHeaders: Type.Optional(headers()),
+};
+
+const authNone = defs.define(
+	'authNone',
+	'No authentication',
+	variant(
+		{ type: Type.Literal('none') },
+		{
+			...authCommon,
+		},
+	),
+);
+
+const authApiKey = defs.define(
+	'authApiKey',
+	'API key',
+	variant(
+		{ type: Type.Literal('apiKey') },
+		{
+			...authCommon,
+			in: Type.Optional(oneOfValues(['header', 'query', 'cookie'], { default: 'header' })),
+			name: Type.String({
+				minLength: 1,
+				examples: ['Authorization', 'X-API-Key'],
+				description:
+					'Header, query parameter or cookie that carries the key, e.g. `Authorization` or `X-API-Key`.',
+			}),
+			token: Type.Optional(
+				closed(
+					{
+						name: Type.String({ minLength: 1, description: 'Header or query parameter that carries it.' }),
+						displayName: Type.Optional(
+							Type.String({ description: 'Its label on the credential, e.g. `Token`.' }),
+						),
+					},
+					{
+						description:
+							"A second secret sent next to the key, in the same place (Trello: `key` and `token` query parameters); it becomes the credential's second field.",
+					},
+				),
+			),
+			preamble: Type.Optional(
+				Type.String({
+					examples: ['Bearer', 'Token token='],
+					description:
+						"Word before the key, e.g. `Bearer` or `Token`, joined with a space; a preamble ending in `=` (PagerDuty's `Token token=`) is joined without one.",
+				}),
+			),
+		},
+	),
+);
+
+const authBasic = defs.define(
+	'authBasic',
+	'Basic authentication',
+	variant(
+		{ type: Type.Literal('basic') },
+		{
+			...authCommon,
+		},
+	),
+);
+
+const authOAuth2 = defs.define(
+	'authOAuth2',
+	'OAuth2',
+	variant(
+		{ type: Type.Literal('oauth2') },
+		{
+			...authCommon,
+			grantType: Type.Optional(
+				oneOfValues(['authorizationCode', 'clientCredentials', 'pkce'], { default: 'authorizationCode' }),
+			),
+			authorizationUrl: Type.Optional(
+				Type.String({ description: 'Where users consent (authorization code and PKCE).' }),
+			),
+			tokenUrl: Type.String({ description: 'Token endpoint for code exchange, refresh and client credentials.' }),
+			scopes: Type.Optional(
+				mapOf(Type.String(), {
+					description: 'Scope → what it allows. Operations name the ones they need in `requiredScopes`.',
+				}),
+			),
+			defaultScopes: Type.Optional(
+				Type.Array(Type.String(), { description: 'Always requested, e.g. `offline_access`.' }),
+			),
+			scopeIncludes: Type.Optional(
+				mapOf(Type.Array(Type.String()), {
+					description:
+						"Broader scope → the narrower scopes it grants too (Google's `…/spreadsheets` covers `…/spreadsheets.readonly`): a credential holding the broader one passes operations that need a narrower one, and the credential's default scope leaves the narrower ones out.",
+				}),
+			),
+			scopeSeparator: Type.Optional(Type.String({ default: ' ' })),
+			clientAuthentication: Type.Optional(
+				oneOfValues(['header', 'body'], {
+					default: 'header',
+					description:
+						'`header`: client id/secret as Basic auth on token requests; `body`: in the form body.',
+				}),
+			),
+			authQueryParameters: Type.Optional(
+				Type.String({
+					description: 'Extra authorization-URL parameters, e.g. `access_type=offline&prompt=consent`.',
+				}),
+			),
+			tokenScheme: Type.Optional(
+				Type.String({
+					default: 'Bearer',
+					description: 'Scheme before the access token in the Authorization header.',
+				}),
+			),
+			tokenHeader: Type.Optional(
+				Type.String({ description: 'Send the token in this header instead of Authorization.' }),
+			),
+			includeClientOnRefresh: Type.Optional(
+				Type.Boolean({ default: false, description: 'Send client id/secret in the refresh request body.' }),
+			),
+			tokenKey: Type.Optional(
+				constant('access_token', {
+					description: 'n8n reads the token from `access_token`; other keys cannot be honoured.',
+				}),
+			),
+			refreshTokenKey: Type.Optional(constant('refresh_token', { description: 'n8n reads `refresh_token`.' })),
+			expiresInKey: Type.Optional(constant('expires_in', { description: 'n8n reads `expires_in`.' })),
+			tokenRequestMethod: Type.Optional(constant('POST', { description: 'n8n requests tokens with POST.' })),
+			tokenRequestContentType: Type.Optional(
+				constant('application/x-www-form-urlencoded', {
+					description: 'n8n sends token requests form-encoded.',
+				}),
+			),
+		},
+	),
+);
+
+const authOAuth1 = defs.define(
+	'authOAuth1',
+	'OAuth1',
+	variant(
+		{ type: Type.Literal('oauth1') },
+		{
+			...authCommon,
+			requestTokenUrl: Type.String(),
+			authorizationUrl: Type.String(),
+			accessTokenUrl: Type.String(),
+			signatureMethod: Type.Optional(
+				oneOfValues(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512'], { default: 'HMAC-SHA1' }),
+			),
+		},
+	),
+);
+
+const auth = defs.define(
+	'auth',
+	'Authentication',
+	Type.Unsafe<
+		| Of<typeof authNone>
+		| Of<typeof authApiKey>
+		| Of<typeof authBasic>
+		| Of<typeof authOAuth2>
+		| Of<typeof authOAuth1>
+	>({
+		type: 'object',
+		required: ['type'],
+		properties: { type: oneOfValues(['none', 'apiKey', 'basic', 'oauth2', 'oauth1']) },
+		allOf: [
+			whenType('none', authNone()),
+			whenType('apiKey', authApiKey()),
+			whenType('basic', authBasic()),
+			whenType('oauth2', authOAuth2()),
+			whenType('oauth1', authOAuth1()),
+		],
+	}),
+);
+
+const paginationFields = Type.Object(
+	{
+		type: oneOfValues(['none', 'offset', 'page', 'link', 'cursor']),
+		resultsKey: Type.Optional(
+			Type.String({
+				examples: ['data', '$.results.items'],
+				description:
+					'Path to the array of results, e.g. `data` or `$.results.items`; empty when the body is the array.',
+			}),
+		),
+		pageSizeParam: Type.Optional(Type.String({ description: 'Query parameter for the page size.' })),
+		pageSize: Type.Optional(
+			Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Page size for small Limits.' }),
+		),
+		maxPageSize: Type.Optional(
+			Type.Integer({
+				minimum: 1,
+				maximum: 1000,
+				description:
+					'The largest page size the API allows; Return All and large Limits ask for it. Default: `pageSize`.',
+			}),
+		),
+		maxPages: Type.Optional(
+			Type.Integer({
+				minimum: 1,
+				default: 10000,
+				description:
+					"Default page cap for Return All (the node's Max Pages option changes it); reaching it with more pages left is an error, never a silent cut. Set it lower only where the vendor asks.",
+			}),
+		),
+		concurrency: Type.Optional(
+			Type.Integer({
+				minimum: 1,
+				maximum: 16,
+				default: 4,
+				description:
+					'Pages fetched at once when later pages can be computed from the first answer (page or offset pagination with a total); 1 where the API forbids parallel calls.',
+			}),
+		),
+		hasMorePath: Type.Optional(
+			Type.String({ description: 'Path to a boolean saying more pages follow (e.g. `has_more`).' }),
+		),
+		offsetParam: Type.Optional(Type.String()),
+		startOffset: Type.Optional(Type.Integer({ default: 0 })),
+		totalPath: Type.Optional(Type.String()),
+		pageParam: Type.Optional(Type.String()),
+		firstPage: Type.Optional(Type.Integer({ default: 1 })),
+		totalPagesPath: Type.Optional(Type.String()),
+		location: Type.Optional(oneOfValues(['header', 'body'], { default: 'header' })),
+		header: Type.Optional(Type.String({ default: 'link' })),
+		rel: Type.Optional(Type.String({ default: 'next' })),
+		nextUrlPath: Type.Optional(
+			Type.String({ description: "Path to the next page's URL in the body (link, location body)." }),
+		),
+		allowedOrigins: Type.Optional(
+			Type.Array(Type.String({ pattern: '^https?://[^/]+$' }), {
+				description:
+					"Origins besides the operation's own that a next link may point to, e.g. `https://files.example.com`; they get no credentials. A link to any other origin stops pagination with an error.",
+			}),
+		),
+		cursorParam: Type.Optional(Type.String({ description: 'Query parameter that sends the cursor back.' })),
+		cursorPath: Type.Optional(
+			Type.String({
+				examples: ['$.meta.next_cursor'],
+				description: 'JSONPath to the next cursor in the body, e.g. `$.meta.next_cursor`.',
+			}),
+		),
+		cursorFrom: Type.Optional(
+			oneOfValues(['body', 'lastItem'], {
+				default: 'body',
+				description:
+					"`lastItem`: `cursorPath` is read from the last item of the page, not the body (Stripe: `starting_after` is the last item's `id`).",
+			}),
+		),
+		cursorIn: Type.Optional(
+			oneOfValues(['query', 'body'], {
+				default: 'query',
+				description:
+					'`body`: the cursor is sent back as `cursorParam` in the JSON body (RPC-style APIs such as Dropbox).',
+			}),
+		),
+		continuePath: Type.Optional(
+			Type.String({
+				description:
+					"With `cursorIn: body`: follow-up pages are asked for at this URL, relative to the operation's (Dropbox: `list_folder/continue` after `files/list_folder`), with only the cursor in the body.",
+			}),
+		),
+	},
+	{
+		description: 'none | offset (index) | page | link (Link header or next URL in the body) | cursor (pointer).',
+		allOf: [
+			{ if: { properties: { type: { const: 'offset' } } }, then: { required: ['offsetParam'] } },
+			{ if: { properties: { type: { const: 'page' } } }, then: { required: ['pageParam'] } },
+			{ if: { properties: { type: { const: 'cursor' } } }, then: { required: ['cursorParam', 'cursorPath'] } },
+			{
+				if: { properties: { type: { const: 'link' }, location: { const: 'body' } }, required: ['location'] },
+				then: { required: ['nextUrlPath'] },
+			},
+		],
+	},
+);
+/** Typed as the runtime's union; `PaginationKeysMatch` below keeps the two key sets equal. */
+const pagination = defs.define('pagination', 'Pagination', Type.Unsafe<Pagination>(paginationFields));
+
+const parameter = defs.define(
+	'parameter',
+	'Parameter',
+	closed({
+		name: Type.String({ minLength: 1, description: 'Name on the wire; in a body, dots nest (`owner.id`).' }),
+		in: Type.Optional(oneOfValues(['path', 'query', 'header', 'cookie', 'body'], { default: 'query' })),
+		displayName: Type.Optional(Type.String()),
+		description: Type.Optional(Type.String()),
+		type: Type.Optional(
+			oneOfValues(['string', 'number', 'boolean', 'options', 'multiOptions', 'json', 'dateTime'], {
+				default: 'string',
+			}),
+		),
+		required: Type.Optional(
+			Type.Boolean({
+				default: false,
+				description:
+					'Required parameters are node fields; optional ones go in Additional Fields and are never sent empty.',
+			}),
+		),
+		default: Type.Optional(
+			Type.Unsafe<string | number | boolean | string[]>({ type: ['string', 'number', 'boolean', 'array'] }),
+		),
+		options: Type.Optional(
+			Type.Array(
+				oneOf(
+					scalar,
+					closed({
+						name: Type.Optional(Type.String()),
+						value: scalar,
+					}),
+				),
+			),
+		),
+		arrayFormat: Type.Optional(oneOfValues(['form', 'csv'], { default: 'form' })),
+		secret: Type.Optional(Type.Boolean({ default: false })),
+		const: Type.Optional(
+			Type.Unknown({
+				description:
+					"A value the API requires as it is (e.g. PagerDuty's `type: incident_reference`): sent with every request, not shown as a field.",
+			}),
+		),
+		format: Type.Optional(
+			oneOfValues(['adf'], {
+				description:
+					'`adf`: the text the user writes is sent as an Atlassian Document Format document, one paragraph per line (Jira descriptions and comments); a JSON ADF document (`{"type": "doc", …}`) is sent as it is.',
+			}),
+		),
+		binary: Type.Optional(
+			Type.Boolean({
+				default: false,
+				description:
+					'The value names a binary field of the input item (e.g. `data`); its file is what gets sent (`body.type: binary`).',
+			}),
+		),
+		template: Type.Optional(
+			Type.String({
+				description:
+					"Sent instead of the value, with `{value}` replaced by it, e.g. Microsoft Graph's `https://graph.microsoft.com/v1.0/users('{value}')` for an id the user enters.",
+			}),
+		),
+	}),
+);
+
+const operation = defs.define(
+	'operation',
+	'Operation',
+	closed({
+		displayName: Type.Optional(
+			Type.String({ description: 'Defaults from the name: getAll → Get Many, create → Create…' }),
+		),
+		action: Type.Optional(
+			Type.String({ description: "Sentence in the node panel; defaults to e.g. 'Create a task'." }),
+		),
+		description: Type.Optional(Type.String()),
+		method: method(),
+		path: path(),
+		parameters: Type.Optional(Type.Array(parameter())),
+		body: Type.Optional(
+			closed({
+				type: Type.Optional(
+					oneOfValues(['json', 'form', 'binary'], {
+						default: 'json',
+						description:
+							"`binary`: the body is the file in the input item's binary field named by the body field with `binary: true`.",
+					}),
+				),
+				argsHeader: Type.Optional(
+					Type.String({
+						description:
+							"With `type: binary`: the other body fields are sent as JSON (non-ASCII as \\u escapes) in this header, e.g. Dropbox's `Dropbox-API-Arg`.",
+					}),
+				),
+				contentType: Type.Optional(
+					Type.String({
+						description:
+							"With `type: binary`: the Content-Type to send instead of the file's own, e.g. `application/octet-stream`.",
+					}),
+				),
+				formStyle: Type.Optional(
+					oneOfValues(['json', 'brackets'], {
+						default: 'json',
+						description:
+							'Form bodies: how objects and lists are written. `json`: as JSON text in one field; `brackets`: spelled out as Stripe and Rails read them, `metadata[plan]=pro`, `items[0][price]=p_1`, `expand[]=customer`.',
+					}),
+				),
+				fields: Type.Optional(Type.Array(parameter(), { description: 'Body fields (their `in` is body).' })),
+				email: Type.Optional(
+					closed(
+						{
+							path: Type.String({
+								description: 'Where the encoded message goes in the JSON body; dots nest.',
+							}),
+						},
+						{
+							description:
+								'Compose an RFC 2822 email from the body fields named `from`, `to`, `cc`, `bcc`, `replyTo`, `subject`, `text` and `html` (UTF-8; both `text` and `html` make a multipart/alternative message) and send it base64url-encoded at `path` instead of those fields (Gmail: `raw`, or `message.raw` for drafts). Other body fields are sent as they are.',
+						},
+					),
+				),
+			}),
+		),
+		graphql: Type.Optional(
+			Type.String({
+				minLength: 1,
+				description:
+					"A GraphQL document (query or mutation) this operation sends as `POST { query, variables }` to `path`; the body fields are its variables (dots nest: `input.title`). `output` and the pagination's `resultsKey`/`cursorPath`/`hasMorePath` are paths in the answer (e.g. `data.issueCreate.issue`); cursor pagination sends `cursorParam` and `pageSizeParam` as variables (`after`, `first`). An answer with `errors` fails, even with status 200: `extensions.code` UNAUTHENTICATED/AUTHENTICATION_ERROR is handled as 401, FORBIDDEN as 403, NOT_FOUND/ENTITY_NOT_FOUND (or an `Entity not found` message) as 404, RATELIMITED as 429 (waited out and retried), others as 400, quoting the service's message.",
+			}),
+		),
+		output: Type.Optional(
+			Type.String({ examples: ['data'], description: 'Path into the response to return, e.g. `data`.' }),
+		),
+		baseUrl: Type.Optional(
+			Type.String({
+				pattern: '^(https?://|\\{)',
+				description:
+					"Root of this operation's path when the vendor serves it from another host (`{field}` from config), e.g. Dropbox's content host for uploads; the credential is sent there too.",
+			}),
+		),
+		rows: Type.Optional(
+			closed(
+				{
+					path: Type.String({ description: 'Path to the rows, e.g. `values`.' }),
+					rangePath: Type.Optional(
+						Type.String({
+							description:
+								'Path to the A1 range the rows came from (`Sheet1!A1:D20`); its first row numbers `row_number`. Without it the header is row 1.',
+						}),
+					),
+				},
+				{
+					description:
+						"The answer is a table (a list of rows of cells, the header row first, e.g. Google Sheets' `values`): one item per non-empty row, keyed by the header (empty header cells become `column_N`), with its sheet `row_number`.",
+				},
+			),
+		),
+		requiredScopes: Type.Optional(
+			Type.Array(Type.String(), {
+				examples: [['chat:write']],
+				description: 'OAuth2 scopes checked against what the credential was granted before the call.',
+			}),
+		),
+		rateLimits: Type.Optional(
+			Type.Array(rateLimit(), {
+				description:
+					"Limits for this operation alone, held per credential on top of the integration's (Slack's chat.postMessage: `{ requests: 1, perSeconds: 1 }`).",
+			}),
+		),
+		list: Type.Optional(
+			Type.Boolean({
+				description: 'A list operation (default: true for `getAll`): Return All / Limit, paginated.',
+			}),
+		),
+		pagination: Type.Optional(pagination()),
+		deprecated: Type.Optional(Type.Boolean({ default: false })),
+	}),
+);
+
+const resource = defs.define(
+	'resource',
+	'Resource',
+	closed({
+		displayName: Type.Optional(Type.String()),
+		description: Type.Optional(Type.String()),
+		operations: mapOf(operation(), { minProperties: 1, propertyNames: identifier() }),
+	}),
+);
+
+const webhookRequest = defs.define(
+	'webhookRequest',
+	'Subscription request',
+	closed({
+		method: Type.Optional(method({ description: 'Default: GET for check, DELETE for delete.' })),
+		path: Type.String({ pattern: '^/', description: '`{id}` is the subscription id.' }),
+		body: Type.Optional(
+			anyObject({
+				description:
+					"JSON body. The strings `{url}` (n8n's webhook URL), `{events}` (the picked events, a list), `{secret}` (a generated signing secret) and `{id}` are filled in.",
+			}),
+		),
+		graphql: Type.Optional(
+			Type.String({
+				minLength: 1,
+				description:
+					"A GraphQL document: the request is `POST { query, variables }` with `body` (placeholders filled) as the variables, and `errors` in the answer fail it like the HTTP status their code stands for (Linear's `webhookCreate`).",
+			}),
+		),
+		bodyType: Type.Optional(
+			oneOfValues(['json', 'form'], {
+				default: 'json',
+				description:
+					'`form`: the body is sent form-encoded in bracket notation (`enabled_events[]=…`) instead of JSON (Stripe).',
+			}),
+		),
+	}),
+);
+
+const webhookSubscription = defs.define(
+	'webhookSubscription',
+	'Webhook subscription',
+	closed(
+		{
+			create: closed(
+				{
+					method: Type.Optional(method({ default: 'POST' })),
+					path: path(),
+					body: Type.Optional(
+						anyObject({ description: 'JSON body; `{url}`, `{events}`, `{secret}` are filled in.' }),
+					),
+					graphql: Type.Optional(
+						Type.String({
+							minLength: 1,
+							description:
+								"A GraphQL document: the request is `POST { query, variables }` with `body` (placeholders filled) as the variables, and `errors` in the answer fail it like the HTTP status their code stands for (Linear's `webhookCreate`).",
+						}),
+					),
+					bodyType: Type.Optional(
+						oneOfValues(['json', 'form'], {
+							default: 'json',
+							description:
+								"`form`: the body is sent form-encoded in bracket notation (Stripe's `url=…&enabled_events[]=…`) instead of JSON.",
+						}),
+					),
+					idPath: Type.String({ description: 'Path to the subscription id in the response.' }),
+					secretPath: Type.Optional(
+						Type.String({
+							description: 'Path to the signing secret in the response (`signature.secret: service`).',
+						}),
+					),
+					expiresPath: Type.Optional(
+						Type.String({
+							description:
+								"Path to the subscription's expiry (ISO date or epoch) in the response; needed for `renew`.",
+						}),
+					),
+				},
+				{ description: "Subscribes n8n's webhook URL." },
+			),
+			check: Type.Optional(
+				webhookRequest({
+					description:
+						'Asks whether the subscription still exists (404/410: it does not, so activation subscribes again).',
+				}),
+			),
+			delete: webhookRequest({ description: 'Removes the subscription (404/410 count as removed).' }),
+			renew: Type.Optional(
+				closed(
+					{
+						method: Type.Optional(method({ default: 'PATCH' })),
+						path: Type.String({ pattern: '^/', description: '`{id}` is the subscription id.' }),
+						body: Type.Optional(
+							anyObject({ description: 'JSON body; `{url}`, `{events}`, `{id}` are filled in.' }),
+						),
+						expiresPath: Type.String({ description: 'Path to the new expiry in the response.' }),
+						beforeSeconds: Type.Optional(
+							Type.Number({
+								minimum: 1,
+								default: 3600,
+								description: 'Renew once the subscription expires within this many seconds.',
+							}),
+						),
+						lifecycle: Type.Optional(
+							closed(
+								{
+									path: Type.String(),
+									type: Type.String(),
+								},
+								{
+									description:
+										"A delivery that announces the expiry, e.g. Microsoft Graph's `{ path: lifecycleEvent, type: reauthorizationRequired }`: it renews and starts nothing.",
+								},
+							),
+						),
+					},
+					{
+						description:
+							"Extends a subscription that expires. n8n gives webhook nodes no timer, so it renews when the workflow is published over an existing subscription, on each verified delivery once the expiry is within `beforeSeconds`, and on the service's expiry notice (`lifecycle`). Without deliveries or notices a subscription can lapse.",
+					},
+				),
+			),
+		},
+		{ description: 'How n8n registers its webhook URL with the service.' },
+	),
+);
+
+const webhookSignature = defs.define(
+	'webhookSignature',
+	'Webhook signature',
+	closed(
+		{
+			scheme: Type.Optional(
+				oneOfValues(['hmac', 'token'], {
+					default: 'hmac',
+					description:
+						"`hmac`: the header carries an HMAC of the payload. `token`: the header carries the secret itself (GitLab's `X-Gitlab-Token`), compared in constant time; algorithm, encoding and payload do not apply.",
+				}),
+			),
+			secret: Type.Optional(
+				oneOfValues(['generated', 'service', 'credential', 'handshake'], {
+					default: 'generated',
+					description:
+						"`generated`: made at subscribe time and sent as `{secret}`; `service`: read from the create response at `secretPath`; `credential`: the credential's Webhook Signing Secret field; `handshake`: the value of the `challenge.header` the service sends while the subscription is being created (Asana's `X-Hook-Secret`; it must reach the n8n process that publishes the workflow).",
+				}),
+			),
+			algorithm: Type.Optional(oneOfValues(['sha1', 'sha256', 'sha512'], { default: 'sha256' })),
+			encoding: Type.Optional(oneOfValues(['hex', 'base64'], { default: 'hex' })),
+			header: Type.String({
+				examples: ['X-Hub-Signature-256'],
+				description: 'Header carrying the signature, e.g. `X-Hub-Signature-256`.',
+			}),
+			prefix: Type.Optional(Type.String({ description: 'Text before the signature, e.g. `sha256=` or `v0=`.' })),
+			payload: Type.Optional(
+				Type.String({
+					default: '{body}',
+					description:
+						"Signed string: `{body}` is the raw body, `{timestamp}` the delivery's timestamp, `{method}` the HTTP method and `{url}` the URL the service posted to (n8n's webhook URL with the query string that arrived), e.g. `v0:{timestamp}:{body}` or HubSpot v3's `{method}{url}{body}{timestamp}`.",
+				}),
+			),
+			timestampHeader: Type.Optional(
+				Type.String({
+					description:
+						'Header carrying the timestamp (epoch seconds or ms), e.g. `X-Slack-Request-Timestamp`.',
+				}),
+			),
+			timestampPath: Type.Optional(
+				Type.String({
+					description:
+						"Path to the timestamp (epoch seconds or ms) in the JSON body, read instead of a header, e.g. Linear's `webhookTimestamp`; the signature covers the whole body, so it covers the timestamp.",
+				}),
+			),
+			timestampKey: Type.Optional(
+				Type.String({ description: "For `t=…,v1=…` headers (Stripe): the timestamp's key, e.g. `t`." }),
+			),
+			signatureKey: Type.Optional(
+				Type.String({
+					description:
+						"For `key=value` headers: the signature's key, e.g. `v1` (Stripe's `t=…,v1=…`; PagerDuty's `v1=…,v1=…`, any of which may match).",
+				}),
+			),
+			toleranceSeconds: Type.Optional(
+				Type.Number({
+					minimum: 1,
+					default: 300,
+					description: 'Deliveries whose timestamp is further from now are replays and get 401.',
+				}),
+			),
+			deliveryHeader: Type.Optional(
+				Type.String({
+					description:
+						"Header with a unique id per delivery, e.g. GitHub's `X-GitHub-Delivery`: for services that send no timestamp, a delivery whose id was seen before (among the last 1,000) is a replay and gets 401.",
+				}),
+			),
+		},
+		{
+			description:
+				'HMAC each delivery carries. Verified over the raw body with a constant-time compare; a missing, wrong or stale signature gets 401 and starts nothing.',
+		},
+	),
+);
+
+const webhookTrigger = defs.define(
+	'webhookTrigger',
+	'Webhook trigger',
+	variant(
+		{ type: Type.Literal('webhook'), ...triggerCommon },
+		{
+			description: Type.Optional(Type.String()),
+			events: Type.Array(
+				oneOf(
+					Type.String(),
+					closed({
+						name: Type.Optional(Type.String()),
+						value: Type.String(),
+						event: Type.Optional(
+							Type.String({
+								description:
+									"The service's event type this option stands for, when it differs from `value`: what `{events}` subscribes to and what the delivery's event type must be (GitHub's `pull_request` for a `pullRequestMerged` option).",
+							}),
+						),
+						when: Type.Optional(
+							mapOf(Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }), {
+								description:
+									'Body path → value a delivery must also have to count as this option, e.g. `{ action: closed, pull_request.merged: true }`.',
+							}),
+						),
+						present: Type.Optional(
+							Type.Array(Type.String(), {
+								description:
+									"Body paths a delivery must carry, whatever their value, to count as this option (Linear's `updatedFrom.stateId`, which only status changes carry).",
+							}),
+						),
+					}),
+				),
+				{ minItems: 1, description: 'Events the user can pick; `*` stands for all.' },
+			),
+			eventPath: Type.Optional(
+				Type.String({
+					description:
+						"Path to the event type in a delivery's body; deliveries of events the user did not pick start nothing. A body that is a list is a batch (HubSpot): each element is one event and one item, and the path is read in each.",
+				}),
+			),
+			eventHeader: Type.Optional(
+				Type.String({
+					description:
+						"Header carrying the event type (GitHub's `X-GitHub-Event`), read instead of `eventPath`.",
+				}),
+			),
+			itemsPath: Type.Optional(
+				Type.String({
+					description:
+						"Path to a list of events in a delivery's body (Asana's `events`): each picked event is one item (`eventPath` and `when` are read in each), and a delivery whose list has none (Asana's heartbeat) starts nothing.",
+				}),
+			),
+			parameters: Type.Optional(
+				Type.Array(parameter(), {
+					description:
+						'Fields on the trigger node (e.g. owner and repository): `{name}` in subscribe paths (URL-encoded) and bodies is filled with their values.',
+				}),
+			),
+			subscribe: Type.Optional(webhookSubscription()),
+			signature: Type.Optional(webhookSignature()),
+			challenge: Type.Optional(
+				closed(
+					{
+						path: Type.Optional(Type.String({ description: 'Path to the value to echo.' })),
+						typePath: Type.Optional(Type.String()),
+						type: Type.Optional(
+							Type.String({ description: 'Value at `typePath` that marks a handshake.' }),
+						),
+						method: Type.Optional(
+							oneOfValues(['HEAD'], {
+								description:
+									"The service checks n8n's webhook URL with a request of this method before it subscribes (Trello: `HEAD`, expecting 200); n8n answers it and starts nothing.",
+							}),
+						),
+						header: Type.Optional(
+							Type.String({
+								description:
+									"Header carrying the challenge: a request with it is answered 200 with the same header and value (Asana's `X-Hook-Secret`, sent while the subscription is being created). With `signature.secret: handshake` its value is the signing secret.",
+							}),
+						),
+					},
+					{
+						anyOf: [{ required: ['path'] }, { required: ['header'] }, { required: ['method'] }],
+						description:
+							'Handshake: a delivery carrying a challenge is answered with it and starts nothing (Slack: `{ path: challenge, typePath: type, type: url_verification }`; Asana: `{ header: X-Hook-Secret }`).',
+					},
+				),
+			),
+		},
+		{
+			description:
+				'The service pushes events. Becomes the `<Service>Trigger` node: activating a workflow subscribes, deactivating unsubscribes.',
+		},
+	),
+);
+
+const pollingTrigger = defs.define(
+	'pollingTrigger',
+	'Polling trigger',
+	variant(
+		{ type: oneOfValues(['polling', 'scheduled']), ...triggerCommon },
+		{
+			description: Type.Optional(Type.String()),
+			operation: Type.String({
+				pattern: '^[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*$',
+				examples: ['task:getAll'],
+				description: '`resource:operation` of a list operation; every page is read each poll.',
+			}),
+			dedupe: closed(
+				{
+					strategy: oneOfValues(['id', 'timestamp', 'newest', 'content'], {
+						description:
+							'`id`: ids not seen yet (bounded seen-set). `timestamp`: items at or after the watermark (inclusive, minus the lookback) not emitted with that timestamp — catches items sharing a timestamp and updates. `newest`: only items strictly newer than the newest emitted. `content`: items whose id and content together were not seen — any change makes an item new again (items that carry no change time, e.g. spreadsheet rows).',
+					}),
+					idPath: Type.Optional(Type.String({ default: 'id' })),
+					timestampPath: Type.Optional(
+						Type.String({
+							description:
+								"Path to the item's created/updated time (ISO date or epoch). Required for `timestamp`.",
+						}),
+					),
+					lookbackSeconds: Type.Optional(
+						Type.Number({
+							minimum: 0,
+							default: 0,
+							description:
+								'Also accept items up to this much older than the watermark (services that make items visible late).',
+						}),
+					),
+					seenLimit: Type.Optional(
+						Type.Integer({ minimum: 1, default: 10000, description: 'Most ids the cursor remembers.' }),
+					),
+				},
+				{
+					description:
+						"How a poll tells new items from ones already emitted. The cursor lives in the workflow's static data and moves only with emitted items.",
+					if: { properties: { strategy: { const: 'timestamp' } } },
+					then: { required: ['timestampPath'] },
+				},
+			),
+			since: Type.Optional(
+				closed(
+					{
+						param: Type.String(),
+						format: Type.Optional(
+							oneOfValues(['iso', 'isoSeconds', 'unix', 'unixMs'], {
+								default: 'iso',
+								description:
+									'`isoSeconds`: ISO 8601 without fractions, e.g. `2024-05-01T12:00:00Z` (Salesforce SOQL literals).',
+							}),
+						),
+						template: Type.Optional(
+							Type.String({
+								description:
+									"For services that filter inside a query language: the whole value of `param`, `{since}` replaced by the watermark, e.g. Salesforce's `SELECT FIELDS(STANDARD) FROM Lead WHERE CreatedDate >= {since}`. The trigger node shows no field for `param`.",
+							}),
+						),
+						initial: Type.Optional(
+							Type.String({
+								description:
+									'With `template`: the value of `param` before there is a watermark (the first poll), e.g. the newest 200 records.',
+							}),
+						),
+						from: Type.Optional(
+							oneOfValues(['watermark', 'lastPoll'], {
+								default: 'watermark',
+								description:
+									"`lastPoll`: ask for changes since the previous poll started (minus the lookback) instead of since the newest emitted item's time — for filters on a time the items do not carry, e.g. Airtable's `LAST_MODIFIED_TIME()`.",
+							}),
+						),
+					},
+					{
+						description:
+							'Query parameter that asks for items changed since the watermark (minus the lookback), so a poll reads only recent pages.',
+						dependencies: { template: ['initial'] },
+					},
+				),
+			),
+			when: Type.Optional(
+				mapOf(Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }), {
+					description:
+						'Path → value an item must have to be emitted, e.g. Dropbox entries `{ "[\'.tag\']": file }`.',
+				}),
+			),
+			firstRun: Type.Optional(
+				closed(
+					{
+						emit: Type.Optional(
+							oneOfValues(['none', 'latest'], {
+								default: 'none',
+								description:
+									'`none`: nothing, the cursor starts at now; `latest`: the newest `count` items.',
+							}),
+						),
+						count: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+					},
+					{ description: 'What the first poll after activation emits (the user can change it on the node).' },
+				),
+			),
+		},
+		{
+			description:
+				"n8n asks the service for new items at the node's Poll Times (intervals, or cron for `scheduled`). Becomes the `<Service>PollingTrigger` node.",
+		},
+	),
+);
+
+const trigger = defs.define(
+	'trigger',
+	'Trigger',
+	Type.Unsafe<Of<typeof webhookTrigger> | Of<typeof pollingTrigger>>({
+		type: 'object',
+		required: ['type', 'name'],
+		properties: {
+			type: oneOfValues(['webhook', 'polling', 'scheduled']),
+			name: identifier(),
+			displayName: Type.String(),
+		},
+		allOf: [whenType('webhook', webhookTrigger()), whenType(['polling', 'scheduled'], pollingTrigger())],
+	}),
+);
+
+const root = closed(
+	{
+		name: Type.String({
+			pattern: '^[a-z][A-Za-z0-9]*$',
+			examples: ['gitHub', 'googleSheets'],
+			description: 'camelCase identifier; the node is `<name>`, its class the PascalCase form.',
+		}),
+		displayName: Type.String({ minLength: 1, description: "Name shown in n8n's node panel." }),
+		description: Type.String({ minLength: 1, description: "One sentence shown under the node's name." }),
+		category: Type.Optional(
+			oneOfValues(
+				[
+					'communication',
+					'projectManagement',
+					'crm',
+					'calendar',
+					'cloudStorage',
+					'developerTools',
+					'marketing',
+					'finance',
+					'productivity',
+					'analytics',
+					'other',
+				],
+				{ default: 'other', description: "Catalog category; maps to n8n's codex categories." },
+			),
+		),
+		status: Type.Optional(
+			oneOfValues(['active', 'deprecated', 'inactive', 'draft', 'published', 'hidden'], {
+				default: 'active',
+				description:
+					'`deprecated`: works, shows a notice and `(Deprecated)`. `inactive`/`hidden`: hidden from the node panel, existing workflows keep running. `draft`: not generated.',
+			}),
+		),
+		icon: Type.Optional(
+			oneOf(
+				Type.String({ pattern: '\\.svg$' }),
+				closed({
+					light: Type.String({ pattern: '\\.svg$' }),
+					dark: Type.Optional(Type.String({ pattern: '\\.svg$' })),
+				}),
+				{ description: 'SVG file(s) next to the definition. Without one, a monogram icon is generated.' },
+			),
+		),
+		documentationUrl: Type.Optional(
+			Type.String({
+				format: 'uri',
+				examples: ['https://docs.github.com/en/rest'],
+				description: "The vendor's API documentation, linked from the node and credential.",
+			}),
+		),
+		baseUrl: Type.String({
+			pattern: '^(https?://|\\{)',
+			examples: ['https://api.github.com', 'https://{subdomain}.example.com/api'],
+			description:
+				'Root of every path. `{field}` placeholders are filled from config fields, e.g. `https://{subdomain}.example.com/api`.',
+		}),
+		config: Type.Optional(
+			Type.Array(
+				closed({
+					name: identifier(),
+					displayName: Type.Optional(Type.String()),
+					description: Type.Optional(Type.String()),
+					default: Type.Optional(Type.String()),
+					required: Type.Optional(Type.Boolean({ default: true })),
+				}),
+				{
+					description:
+						'Integration-level settings the user fills in on the credential (subdomain, region, server URL).',
+				},
+			),
+		),
+		auth: oneOf(auth(), Type.Array(auth(), { minItems: 1 }), {
+			description:
+				'How requests authenticate. A list gives the user a choice; each variant becomes one credential type.',
+		}),
+		rateLimits: Type.Optional(
+			Type.Array(rateLimit(), {
+				examples: [[{ requests: 5000, perSeconds: 3600 }]],
+				description:
+					'Limits the runtime keeps per credential within one n8n process, e.g. `{ requests: 5000, perSeconds: 3600 }`.',
+			}),
+		),
+		retry: Type.Optional(
+			closed(
+				{
+					maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, default: 3 })),
+					maxWaitSeconds: Type.Optional(
+						Type.Number({
+							minimum: 0,
+							maximum: 3600,
+							default: 60,
+							description:
+								"Longest wait accepted; a longer Retry-After fails at once with 'try again in N s'.",
+						}),
+					),
+					backoffSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 60, default: 1 })),
+					timeoutSeconds: Type.Optional(
+						Type.Number({
+							exclusiveMinimum: 0,
+							maximum: 3600,
+							default: 60,
+							description:
+								'How long one request may take before it counts as a network error (retried like one).',
+						}),
+					),
+				},
+				{
+					description:
+						'Retries after 429 (honouring Retry-After) and, for idempotent methods, 5xx and network errors.',
+				},
+			),
+		),
+		bodyErrors: Type.Optional(
+			closed(
+				{
+					successPath: Type.String({
+						description: 'Path to the boolean that is `false` on failure, e.g. `ok`.',
+					}),
+					codePath: Type.Optional(
+						Type.String({ description: "Path to the service's error code, e.g. `error`." }),
+					),
+					detailPath: Type.Optional(
+						Type.String({
+							description:
+								"Path to a detail quoted with the code, e.g. Slack's `needed` (the missing scope).",
+						}),
+					),
+					statuses: Type.Optional(
+						mapOf(Type.Integer({ minimum: 400, maximum: 599 }), {
+							description:
+								'Error code → the HTTP status it stands for, e.g. `{ invalid_auth: 401, missing_scope: 403, channel_not_found: 404, ratelimited: 429 }`.',
+						}),
+					),
+				},
+				{
+					description:
+						'For services that answer failures with HTTP 200 and a flag in the body (Slack: `{ ok: false, error: missing_scope, needed: chat:write }`): a response whose `successPath` is `false` is a failure, handled like the HTTP status its error code maps to in `statuses` (default 400) — the same error that says what to do, and a 429 retried.',
+				},
+			),
+		),
+		pagination: Type.Optional(
+			pagination({ description: 'Default for every list operation (`getAll`, or `list: true`).' }),
+		),
+		connectionTest: Type.Optional(
+			request({
+				description:
+					"A cheap authenticated GET (e.g. `/me`): the credential's Test button and the node's Connection → Check run it.",
+			}),
+		),
+		resources: mapOf(resource(), {
+			description: "Resource name → resource. Each becomes an option of the node's Resource field.",
+			minProperties: 1,
+			propertyNames: identifier(),
+		}),
+		triggers: Type.Optional(
+			Type.Array(trigger(), {
+				description:
+					'Events that start workflows: webhook triggers become the `<Service>Trigger` node, polling and scheduled ones the `<Service>PollingTrigger` node.',
+			}),
+		),
+	},
+	{
+		title: 'Integration definition',
+		description:
+			'A `*.integration.yaml` file: one web API as n8n nodes and credentials. With `spec:` it overlays an OpenAPI/Swagger file instead of listing every operation.',
+	},
+);
+
+export const integrationSchema = {
+	$schema: 'http://json-schema.org/draft-07/schema#',
+	$id: 'https://n8n-nodes-rills/integration.schema.json',
+	...root,
+	definitions: defs.schemas,
+};
+
+export type RawDefinition = Static<typeof root>;
+export type RawAuth = Of<typeof auth>;
+export type RawResource = Of<typeof resource>;
+export type RawOperation = Of<typeof operation>;
+export type RawParameter = Of<typeof parameter>;
+export type RawTrigger = Of<typeof trigger>;
+export type RawWebhookTrigger = Of<typeof webhookTrigger>;
+export type RawPollingTrigger = Of<typeof pollingTrigger>;
+
+/** Fails to compile when the schema's pagination keys and the runtime's `Pagination` keys differ. */
+export type PaginationConforms = Assert<SameKeys<Static<typeof paginationFields>, Pagination>>;
+
+/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`binaryResponse`). */
+type DerivedRequestKeys = 'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'binaryResponse';
+/** Operation keys only the node shows. */
+type NodeKeys = 'displayName' | 'action' | 'description' | 'deprecated' | 'body';
+type CopiedKeys = Exclude<keyof OperationSpec, DerivedRequestKeys | 'parameters'> & keyof RawOperation;
+/** Fails to compile when an operation key is declared here but not in the runtime's OperationSpec, or the reverse. */
+export type OperationConforms = Assert<SameKeys<Omit<RawOperation, NodeKeys>, Omit<OperationSpec, DerivedRequestKeys>>>;
+/** Fails to compile when a key the model copies to the runtime has another type there. */
+export type OperationTypesConform = Assert<
+	Required<Pick<RawOperation, CopiedKeys>> extends Required<Pick<OperationSpec, CopiedKeys>> ? true : false
+>;
