@@ -187,7 +187,7 @@ function operationTable(integration: Integration, ns: Namespace): IntegrationTab
 	};
 }
 
-function nodeProperty(p: Parameter): string {
+export function nodeProperty(p: Parameter): string {
 	if (p.property) return p.property;
 	const name = propertyName(p);
 	return RESERVED.has(name) ? `${name}Value` : name;
