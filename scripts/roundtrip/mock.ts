@@ -28,6 +28,8 @@ export interface Mock {
 	/** Requests seen. */
 	requests: number;
 	violations: Violation[];
+	/** Requests the mock could not answer (Prism crashed or failed on them): neither passed nor refused. */
+	failures: string[];
 	close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startMock(specFile: string, operations: Operation[]): Prom
 		.map((op) => ({ op, pattern: pathPattern(op), literal: op.path.replace(/\{[^}]+\}/g, '').length }))
 		.sort((a, b) => b.literal - a.literal);
 	const violations: Violation[] = [];
+	const failures: string[] = [];
 	let requests = 0;
 	let previous = '';
 	const server: Server = createServer((incoming, outgoing) => {
@@ -94,6 +97,7 @@ export async function startMock(specFile: string, operations: Operation[]): Prom
 			return requests;
 		},
 		violations,
+		failures,
 		close: async () => {
 			await new Promise((resolve) => server.close(resolve));
 			prism.kill();

@@ -29,6 +29,8 @@ export interface RoundTripRow {
 	operations: number;
 	requests: number;
 	violations: Violation[];
+	/** Requests the mock failed on (mock.ts). */
+	mockFailures: string[];
 	/** Operations whose node stopped with an error the mock did not cause (it never sent, or the answer broke it). */
 	nodeErrors: string[];
 	/** Why the spec or some of its operations were not run. */
@@ -71,6 +73,7 @@ export async function roundTrip(specs: RoundTripSpec[], options: RoundTripOption
 				operations: 0,
 				requests: 0,
 				violations: [],
+				mockFailures: [],
 				nodeErrors: [],
 				skipped: [],
 			};
@@ -150,10 +153,19 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 	return { spec, integration, authOf, doc, unmapped, nodes, row };
 }
 
-async function runBatch(n8n: N8nInstance, batch: Prepared[]): Promise<void> {
+async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
 	const mocks: Mock[] = [];
+	const batch: Prepared[] = [];
 	try {
-		for (const p of batch) mocks.push(await startMock(p.spec.file, operationsOf(p.integration)));
+		for (const p of all) {
+			try {
+				mocks.push(await startMock(p.spec.file, operationsOf(p.integration)));
+				batch.push(p);
+			} catch (e) {
+				p.row.skipped.push(`the mock did not start: ${(e as Error).message.split('\n')[0]}`);
+			}
+		}
+		if (!batch.length) return;
 		const credentials: CredentialImport[] = [];
 		batch.forEach((p, i) => {
 			for (const auth of new Set(p.authOf.values())) {
@@ -171,6 +183,7 @@ async function runBatch(n8n: N8nInstance, batch: Prepared[]): Promise<void> {
 			p.row.operations = p.nodes.length;
 			p.row.requests = mocks[i].requests;
 			p.row.violations = mocks[i].violations;
+			p.row.mockFailures = mocks[i].failures;
 			for (const v of p.row.violations) v.limitation = authLimitation(p, v);
 			for (const node of p.nodes) {
 				const items = execution.output[node.name];

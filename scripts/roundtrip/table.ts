@@ -31,13 +31,14 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 		`${rows.length} specs, ${sum((r) => r.operations)} operations run, ${sum((r) => r.requests)} requests, ` +
 			`${sum((r) => r.violations.length)} violations (${explained} the spec’s own, ${limited} auth n8n cannot run; ` +
 			`${unexplained(rows).length} unexplained), ` +
-			`${sum((r) => r.nodeErrors.length)} node errors; ${minutes} min.`,
+			`${sum((r) => r.mockFailures.length)} requests the mock failed on, ${sum((r) => r.nodeErrors.length)} node errors; ` +
+			`${minutes} min.`,
 		'',
-		'| spec | operations run | requests | violations | node errors | not run |',
-		'| --- | ---: | ---: | ---: | ---: | --- |',
+		'| spec | operations run | requests | violations | mock failed | node errors | not run |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | --- |',
 		...rows.map(
 			(r) =>
-				`| ${cell(r.id)} | ${r.operations} | ${r.requests} | ${r.violations.length} | ${r.nodeErrors.length} | ${cell(
+				`| ${cell(r.id)} | ${r.operations} | ${r.requests} | ${r.violations.length} | ${r.mockFailures.length} | ${r.nodeErrors.length} | ${cell(
 					r.skipped.join('; '),
 				)} |`,
 		),
@@ -54,6 +55,12 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 				if (v.limitation)
 					lines.push(`  - auth the node does not offer (the importer says so): ${cell(v.limitation)}`);
 			}
+		lines.push('');
+	}
+	const failed = rows.filter((r) => r.mockFailures.length);
+	if (failed.length) {
+		lines.push('## Requests the mock failed on', '');
+		for (const r of failed) for (const f of new Set(r.mockFailures)) lines.push(`- ${cell(r.id)}: ${cell(f)}`);
 		lines.push('');
 	}
 	const errors = rows.filter((r) => r.nodeErrors.length);
