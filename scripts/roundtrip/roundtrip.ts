@@ -104,7 +104,10 @@ export async function roundTrip(specs: RoundTripSpec[], options: RoundTripOption
 			for (let i = 0; i < prepared.length; i += size) {
 				const batch = prepared.slice(i, i + size);
 				log(`running ${batch.map((p) => p.spec.id).join(', ')}`);
-				await runBatch(n8n, batch);
+				// One batch that n8n refuses must not end the sweep: its specs say why instead.
+				await runBatch(n8n, batch).catch((e: Error) => {
+					for (const p of batch) p.row.skipped.push(`the batch failed: ${e.message.split('\n')[0]}`);
+				});
 			}
 		} finally {
 			n8n.dispose();
@@ -137,7 +140,8 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 		const auth = chooseAuth(doc, op, variants);
 		if (auth && integration.auth.length > 1) parameters.authentication = authOption(auth).option;
 		const node: WorkflowNode = {
-			name: `${spec.id} ${op.method} ${op.path}`.slice(0, 120),
+			// Numbered: long paths cut to n8n's name length would collide.
+			name: `${spec.id} #${nodes.length + 1} ${op.method} ${op.path}`.slice(0, 120),
 			type: `CUSTOM.${integration.name}`,
 			parameters,
 			onError: 'continueRegularOutput',
