@@ -86,6 +86,10 @@ export function buildRequest(
 	} else if (spec.bodyType === 'form') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = encodeForm(body, spec.formStyle);
+	} else if (spec.bodyType === 'json' && (body === null || typeof body !== 'object')) {
+		// A JSON string, number or boolean: n8n would send a string as it is and without a type.
+		headers['Content-Type'] = 'application/json';
+		request.body = JSON.stringify(body);
 	} else if (spec.bodyType) {
 		// json as it is; multipart and binary bodies get their files in withFiles().
 		request.body = body;

@@ -217,7 +217,7 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 	};
 }
 
-function nodeProperty(p: Parameter): string {
+export function nodeProperty(p: Parameter): string {
 	if (p.property) return p.property;
 	const name = propertyName(p);
 	return RESERVED.has(name) ? `${name}Value` : name;

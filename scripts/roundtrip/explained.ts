@@ -1,0 +1,41 @@
+/**
+ * Violations the spec causes itself (its own example breaks its own schema): each with the spec's
+ * words, so the table can tell them from the generator's.
+ */
+export interface Explanation {
+	spec: string;
+	/** Matched against `METHOD url message`. */
+	match: RegExp;
+	/** The spec's text that contradicts itself. */
+	words: string;
+	why: string;
+}
+
+const README = 'oas-examples/';
+
+export const EXPLAINED: Explanation[] = [
+	{
+		spec: `${README}3.0/json/request-examples.json`,
+		match: /^(PUT|PATCH) \/requestBody-primitive-example .*must be (array|object)/,
+		words: '"schema": {"$ref": "#/components/schemas/pets"}, "examples": {"cat": {"value": "[\\n  {\\n    \\"name\\": \\"Fluffy\\", …"}} — "an example … containing stringified JSON object"',
+		why: 'the example is a string holding JSON text, while the schema is an array (PUT) or an object (PATCH).',
+	},
+	{
+		spec: `${README}3.0/json/schema-types.json`,
+		match: /^POST \/anything\/arrays .*with overall `null` default.*must be array/,
+		words: '"array<string> (with overall `null` default)": {"type": "array", "items": {"type": "string"}, "default": null}',
+		why: 'the default is null, which the schema (an array, not nullable) does not allow.',
+	},
+	{
+		spec: `${README}3.1/json/train-travel.json`,
+		match: /^POST \/bookings .*trip_id must match format "uuid"/,
+		words: '"trip_id": {"type": "string", "format": "uuid", "examples": ["4f4e4e1-c824-4d63-b37a-d8d698862f1d"]}',
+		why: 'the example has seven hex digits in its first group, so it is not the UUID the format asks for.',
+	},
+	{
+		spec: `${README}2.0/json/petstore.json`,
+		match: /^POST \/(store\/order|user\/createWithArray) .*No supported content types/,
+		words: '"parameters": [{"in": "body", "name": "body", "required": true, …}] with no "consumes", here or at the top',
+		why: 'the operation takes a required body but names no media type it accepts, so every body is refused.',
+	},
+];

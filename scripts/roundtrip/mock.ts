@@ -1,0 +1,220 @@
+/**
+ * A validating mock of a spec on loopback: Stoplight Prism (`prism mock --errors`) checks every
+ * request against the spec, and a small proxy in front of it records what Prism refused and makes
+ * list answers end. Prism repeats one example page forever, so Return All would never stop: the
+ * proxy answers a list's first page with a way on (a next link or cursor, where the operation pages
+ * by those) and every page after it with its results emptied.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import set from 'lodash/set';
+import type { Operation } from '../model/types';
+import { freePort } from '../harness/n8n';
+
+export interface Violation {
+	method: string;
+	url: string;
+	/** Prism's words: the rule broken and where. */
+	messages: string[];
+	/** The operation of the model the request was for, when the path and method are one of them. */
+	operation?: Operation;
+	/** Set when the node cannot meet it by design, e.g. the operation needs auth n8n cannot run. */
+	limitation?: string;
+}
+
+export interface Mock {
+	url: string;
+	/** Requests seen. */
+	requests: number;
+	violations: Violation[];
+	/** Requests the mock could not answer (Prism crashed or failed on them): neither passed nor refused. */
+	failures: string[];
+	close(): Promise<void>;
+}
+
+/** Prism's answers to requests the spec does not allow (its other errors are about answering, not the request). */
+const REQUEST_ERRORS =
+	/#(UNPROCESSABLE_ENTITY|UNAUTHORIZED|NO_PATH_MATCHED_ERROR|NO_METHOD_MATCHED_ERROR|INVALID_CONTENT_TYPE|NOT_ACCEPTABLE|NO_SERVER_MATCHED_ERROR)$/;
+
+export async function startMock(specFile: string, operations: Operation[]): Promise<Mock> {
+	const prismPort = await freePort();
+	const prism = await startPrism(specFile, prismPort);
+	// Literal paths before templated ones: `/pets/mine` is not `/pets/{id}`.
+	const routes = operations
+		.map((op) => ({ op, pattern: pathPattern(op), literal: op.path.replace(/\{[^}]+\}/g, '').length }))
+		.sort((a, b) => b.literal - a.literal);
+	const violations: Violation[] = [];
+	const failures: string[] = [];
+	let requests = 0;
+	let previous = '';
+	const server: Server = createServer((incoming, outgoing) => {
+		void (async () => {
+			requests++;
+			const body = await readAll(incoming);
+			const url = incoming.url ?? '/';
+			const path = url.split('?')[0];
+			const answer = await fetch(`http://127.0.0.1:${prismPort}${url}`, {
+				method: incoming.method,
+				headers: forwarded(incoming),
+				body: body.length ? body : undefined,
+			});
+			const text = await answer.text();
+			const route = routes.find((r) => r.op.method === incoming.method && r.pattern.test(path));
+			const found = violationsIn(answer, text);
+			if (found.length)
+				violations.push({ method: incoming.method ?? 'GET', url, messages: found, operation: route?.op });
+			// Requests of one list follow each other: a node's Return All pages before the next node runs.
+			const key = `${incoming.method} ${route?.op.path ?? path}`;
+			const followUp = key === previous;
+			previous = key;
+			const headers: Record<string, string> = {
+				'content-type': answer.headers.get('content-type') ?? 'text/plain',
+			};
+			let out = text;
+			if (route?.op.list && answer.ok && /json/.test(headers['content-type'])) {
+				const paged = page(route.op, text, followUp, `http://${incoming.headers.host}${url}`);
+				out = paged.body;
+				Object.assign(headers, paged.headers);
+			}
+			outgoing.writeHead(answer.status, headers);
+			outgoing.end(out);
+		})().catch((e: Error) => {
+			failures.push(`${incoming.method ?? 'GET'} ${incoming.url ?? '/'}: ${e.message}`);
+			outgoing.writeHead(502, { 'content-type': 'text/plain' });
+			outgoing.end(`round-trip proxy failed: ${e.message}`);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	return {
+		url: `http://127.0.0.1:${port}`,
+		get requests() {
+			return requests;
+		},
+		violations,
+		failures,
+		close: async () => {
+			await new Promise((resolve) => server.close(resolve));
+			prism.kill();
+		},
+	};
+}
+
+/** `prism mock --errors` on a free port; resolves once it listens. */
+function startPrism(specFile: string, port: number): Promise<ChildProcess> {
+	const bin = join(require.resolve('@stoplight/prism-cli/package.json'), '..', 'dist', 'index.js');
+	const child = spawn(process.execPath, [bin, 'mock', specFile, '--errors', '-h', '127.0.0.1', '-p', String(port)], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return new Promise((resolve, reject) => {
+		let log = '';
+		const timer = setTimeout(() => fail(new Error(`prism did not start in 120 s:\n${log.slice(-2000)}`)), 120_000);
+		const fail = (e: Error) => {
+			clearTimeout(timer);
+			child.kill();
+			reject(e);
+		};
+		const read = (d: Buffer) => {
+			log += d;
+			if (/Prism is listening/.test(log)) {
+				clearTimeout(timer);
+				child.stdout?.removeAllListeners('data');
+				child.stderr?.removeAllListeners('data');
+				child.stdout?.resume();
+				child.stderr?.resume();
+				resolve(child);
+			}
+		};
+		child.stdout?.on('data', read);
+		child.stderr?.on('data', read);
+		child.on('exit', (code) => fail(new Error(`prism exited (${code}):\n${log.slice(-2000)}`)));
+	});
+}
+
+/**
+ * What Prism found wrong with a request: its `sl-violations` header (also on answers it takes from the
+ * spec's own 400s), else the problem+json error it generated.
+ */
+function violationsIn(answer: Response, text: string): string[] {
+	const header = answer.headers.get('sl-violations');
+	if (header) {
+		const found = JSON.parse(header) as Array<{
+			location?: string[];
+			message?: string;
+			severity?: string | number;
+		}>;
+		return (
+			found
+				// Prism also checks the answers it makes up; only what it says of the request counts.
+				.filter((v) => (v.severity === 'Error' || v.severity === 0) && v.location?.[0] === 'request')
+				.map((v) => `${(v.location ?? []).join('.')} ${v.message ?? ''}`.trim())
+		);
+	}
+	if (!/problem\+json/.test(answer.headers.get('content-type') ?? '')) return [];
+	const problem = JSON.parse(text) as { type?: string; title?: string; validation?: unknown[] };
+	if (!problem.type || !REQUEST_ERRORS.test(problem.type)) return [];
+	const details = (problem.validation ?? []) as Array<{ location?: string[]; message?: string }>;
+	return details.length
+		? details.map((v) => `${(v.location ?? []).join('.')} ${v.message ?? ''}`.trim())
+		: [problem.title ?? problem.type];
+}
+
+function forwarded(incoming: IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(incoming.headers)) {
+		if (name === 'host' || name === 'connection' || name === 'content-length' || value === undefined) continue;
+		headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}
+
+function readAll(incoming: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		incoming.on('data', (c: Buffer) => chunks.push(c));
+		incoming.on('end', () => resolve(Buffer.concat(chunks)));
+		incoming.on('error', reject);
+	});
+}
+
+function pathPattern(op: Operation): RegExp {
+	const source = op.path
+		.split(/\{[^}]+\}/)
+		.map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))
+		.join('[^/]+');
+	return new RegExp(`^${source}/?$`);
+}
+
+/** A list page that leads on once (first page) and then ends (every later one). */
+function page(
+	op: Operation,
+	text: string,
+	followUp: boolean,
+	self: string,
+): { body: string; headers: Record<string, string> } {
+	const p = op.pagination;
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		return { body: text, headers: {} };
+	}
+	if (!p || p.type === 'none') return { body: text, headers: {} };
+	const results = p.resultsKey ? p.resultsKey.replace(/^\$\.?/, '') : '';
+	const headers: Record<string, string> = {};
+	if (followUp) {
+		if (!results) body = [];
+		else if (body && typeof body === 'object') set(body, results, []);
+		if (p.type === 'cursor' && body && typeof body === 'object')
+			set(body, p.cursorPath.replace(/^\$\.?/, ''), null);
+		if (p.type === 'link' && p.location === 'body' && body && typeof body === 'object')
+			set(body, p.nextUrlPath.replace(/^\$\.?/, ''), null);
+		if (p.hasMorePath && body && typeof body === 'object') set(body, p.hasMorePath.replace(/^\$\.?/, ''), false);
+	} else if (p.type === 'link' && p.location === 'header') {
+		headers[p.header ?? 'link'] = `<${self}>; rel="${p.rel ?? 'next'}"`;
+	} else if (p.type === 'link' && body && typeof body === 'object') {
+		set(body, p.nextUrlPath.replace(/^\$\.?/, ''), self);
+	}
+	return { body: JSON.stringify(body), headers };
+}
