@@ -136,9 +136,7 @@ async function exchange(
 	let trusted = authenticated;
 	for (let hops = 0; ; hops++) {
 		const signing = { oauth2, credentialsDecrypted: session.credentials };
-		// An API without auth may have no credential chosen, and n8n refuses to authenticate with none.
-		const authenticate = credentialType && (session.credentials || session.variant.kind !== 'none');
-		const response = (await (trusted && authenticate
+		const response = (await (trusted && credentialType
 			? this.helpers.httpRequestWithAuthentication.call(this, credentialType, { ...request }, signing)
 			: this.helpers.httpRequest({ ...request }))) as IN8nHttpFullResponse;
 		const location = REDIRECTS.has(response.statusCode) ? lowerKeys(response.headers).location : undefined;

@@ -18,14 +18,15 @@ export async function connect(
 	table: IntegrationTable,
 	itemIndex: number,
 ): Promise<Connection> {
-	const variant = chooseVariant.call(this, table);
+	const chosen = chooseVariant.call(this, table);
 	const node = this.getNode();
-	const credentialRef = variant.credentialType ? node.credentials?.[variant.credentialType] : undefined;
-	// Without auth the credential is optional: its settings' defaults serve when none is chosen.
-	const credentials =
-		variant.credentialType && (credentialRef || variant.kind !== 'none')
-			? await this.getCredentials(variant.credentialType, itemIndex)
-			: undefined;
+	const credentialRef = chosen.credentialType ? node.credentials?.[chosen.credentialType] : undefined;
+	// Without auth the credential is optional: with none chosen its settings' defaults serve, and no request
+	// asks n8n to authenticate (n8n refuses to with no credential).
+	const variant = chosen.kind === 'none' && !credentialRef ? { ...chosen, credentialType: '' } : chosen;
+	const credentials = variant.credentialType
+		? await this.getCredentials(variant.credentialType, itemIndex)
+		: undefined;
 	const baseUrl = resolveBaseUrl(table, table.baseUrl, credentials);
 	return {
 		baseUrl,

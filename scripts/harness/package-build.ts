@@ -24,8 +24,10 @@ export function compilePackage(folder: string): void {
 	if (tsc.status !== 0) throw new Error(`the package in ${folder} does not compile:\n${tsc.stdout}${tsc.stderr}`);
 }
 
-/** Writes the community package of an integration into `out` and compiles it; its dist/ loads as an n8n extension. */
-/** `definitionFolder`: where the definition's icons and hooks are. */
+/**
+ * Writes the community package of an integration into `out` and compiles it; its dist/ loads as an n8n extension.
+ * `definitionFolder`: where the definition's icons and hooks are.
+ */
 export function buildPackage(
 	out: string,
 	integration: Integration,
