@@ -6,6 +6,7 @@ import type { EmittedFile } from './emit/files';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';
+import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { catalogTable, type CatalogEntry } from './emit/catalog-table';
 import { namespaceOf, type Namespace } from './emit/names';
 import { definitionReference } from './emit/reference';
@@ -76,9 +77,7 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 		for (const f of integrationFiles(integration, source, dirname(file), CATALOG)) files.set(f.path, f.content);
 	}
 	if (full) {
-		// Loaded only here: it takes its credential's name from the webhook runtime, which needs n8n-workflow.
-		type Emitter = typeof import('./emit/trigger-custom-webhook');
-		const { emitCustomWebhook } = require('./emit/trigger-custom-webhook') as Emitter;
+		// After the integrations: its signing-secret credential, with the Custom Webhook icon, is the catalog's one.
 		for (const f of emitCustomWebhook(CATALOG)) files.set(f.path, f.content);
 	}
 	const pkgPath = join(root, 'package.json');
