@@ -7,6 +7,7 @@ import { emitHooks } from './emit/hooks';
 import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';
+import { emitCustomWebhook } from './emit/trigger-custom-webhook';
 import { catalogTable } from './emit/catalog-table';
 import { namespaceOf, nodeFolder, type Namespace } from './emit/names';
 import { definitionReference } from './emit/reference';
@@ -78,9 +79,7 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 		for (const f of integrationFiles(integration, source, dirname(file), CATALOG)) files.set(f.path, f.content);
 	}
 	if (full) {
-		// Loaded only here: it takes its credential's name from the webhook runtime, which needs n8n-workflow.
-		type Emitter = typeof import('./emit/trigger-custom-webhook');
-		const { emitCustomWebhook } = require('./emit/trigger-custom-webhook') as Emitter;
+		// After the integrations: its signing-secret credential, with the Custom Webhook icon, is the catalog's one.
 		for (const f of emitCustomWebhook(CATALOG)) files.set(f.path, f.content);
 	}
 	const pkgPath = join(root, 'package.json');

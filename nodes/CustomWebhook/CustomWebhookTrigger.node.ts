@@ -45,7 +45,7 @@ export class CustomWebhookTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: "Signature Verification",
+				displayName: "Verify Signature",
 				name: "verification",
 				type: "options",
 				options: [
@@ -55,12 +55,23 @@ export class CustomWebhookTrigger implements INodeType {
 						description: "Reject deliveries (401) whose signature is missing, wrong or too old",
 					},
 					{
-						name: "None",
+						name: "None (Accept Unsigned Deliveries)",
 						value: "none",
-						description: "Accept every delivery",
+						description: "Anyone who knows the URL can start the workflow",
 					},
 				],
 				default: "hmac",
+			},
+			{
+				displayName: "Unsigned deliveries are accepted: anyone who learns this URL can start the workflow with any data. Verify signatures unless the URL is private.",
+				name: "unsignedNotice",
+				type: "notice",
+				default: "",
+				displayOptions: {
+					show: {
+						verification: ["none"],
+					},
+				},
 			},
 			{
 				displayName: "Algorithm",
@@ -219,6 +230,19 @@ export class CustomWebhookTrigger implements INodeType {
 					},
 				},
 			},
+			{
+				displayName: "Delivery ID Header",
+				name: "deliveryHeader",
+				type: "string",
+				default: "",
+				placeholder: "X-Delivery-ID",
+				description: "Header with an ID unique to each delivery: one seen before is refused as a replay. Set it when the service signs no timestamp.",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
 		],
 	};
 
@@ -227,6 +251,6 @@ export class CustomWebhookTrigger implements INodeType {
 	webhookMethods = manualRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveCustomEvent.call(this);
+		return await receiveCustomEvent.call(this, "rillsWebhookSigningSecretApi");
 	}
 }

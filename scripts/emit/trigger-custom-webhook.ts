@@ -1,17 +1,15 @@
-import { SIGNING_SECRET_CREDENTIAL } from '../../nodes/shared/triggers/custom-webhook';
 import type { EmittedFile } from './files';
 import { code, header, literal } from './literal';
 import { labelled, type Namespace } from './names';
+import { signatureProperties, signingCredentialFile, signingCredentialName } from './signature-properties';
 
 const SOURCE = 'scripts/emit/trigger-custom-webhook.ts';
 const ICON = { light: 'customWebhook.svg', dark: 'customWebhook.dark.svg' };
 
 /** The generic Custom Webhook trigger and its signing-secret credential; part of the catalog. */
 export function emitCustomWebhook(ns: Namespace): EmittedFile[] {
-	const credentialClass = SIGNING_SECRET_CREDENTIAL[0].toUpperCase() + SIGNING_SECRET_CREDENTIAL.slice(1);
+	const credential = signingCredentialName(ns);
 	const hmac = { displayOptions: { show: { verification: ['hmac'] } } };
-	const plain = { displayOptions: { show: { verification: ['hmac'], headerFormat: ['plain'] } } };
-	const keyValue = { displayOptions: { show: { verification: ['hmac'], headerFormat: ['keyValue'] } } };
 	const description = {
 		displayName: labelled(ns, 'Custom Webhook Trigger'),
 		name: 'customWebhookTrigger',
@@ -23,121 +21,9 @@ export function emitCustomWebhook(ns: Namespace): EmittedFile[] {
 		defaults: { name: 'Custom Webhook Trigger' },
 		inputs: [],
 		outputs: [code('NodeConnectionTypes.Main')],
-		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true, testedBy: 'testSigningSecret', ...hmac }],
+		credentials: [{ name: credential, required: true, testedBy: 'testSigningSecret', ...hmac }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' }],
-		properties: [
-			{
-				displayName: 'Signature Verification',
-				name: 'verification',
-				type: 'options',
-				options: [
-					{
-						name: 'HMAC Signature',
-						value: 'hmac',
-						description: 'Reject deliveries (401) whose signature is missing, wrong or too old',
-					},
-					{ name: 'None', value: 'none', description: 'Accept every delivery' },
-				],
-				default: 'hmac',
-			},
-			{
-				displayName: 'Algorithm',
-				name: 'algorithm',
-				type: 'options',
-				options: ['sha1', 'sha256', 'sha512'].map((a) => ({
-					name: a.toUpperCase().replace('SHA', 'SHA-'),
-					value: a,
-				})),
-				default: 'sha256',
-				...hmac,
-			},
-			{
-				displayName: 'Encoding',
-				name: 'encoding',
-				type: 'options',
-				options: [
-					{ name: 'Hex', value: 'hex' },
-					{ name: 'Base64', value: 'base64' },
-				],
-				default: 'hex',
-				...hmac,
-			},
-			{
-				displayName: 'Signature Header',
-				name: 'signatureHeader',
-				type: 'string',
-				default: 'X-Signature',
-				...hmac,
-			},
-			{
-				displayName: 'Header Format',
-				name: 'headerFormat',
-				type: 'options',
-				options: [
-					{ name: 'Signature Only', value: 'plain', description: 'Example: sha256=5257a8…' },
-					{
-						name: 'Key=Value Pairs',
-						value: 'keyValue',
-						description: 'Example: t=1492774577,v1=5257a8… (Stripe)',
-					},
-				],
-				default: 'plain',
-				...hmac,
-			},
-			{
-				displayName: 'Signature Prefix',
-				name: 'signaturePrefix',
-				type: 'string',
-				default: '',
-				placeholder: 'sha256=',
-				...plain,
-			},
-			{
-				displayName: 'Timestamp Header',
-				name: 'timestampHeader',
-				type: 'string',
-				default: '',
-				description: 'Header with the delivery time (epoch seconds); empty when the service sends none',
-				...plain,
-			},
-			{ displayName: 'Signature Key', name: 'signatureKey', type: 'string', default: 'v1', ...keyValue },
-			{ displayName: 'Timestamp Key', name: 'timestampKey', type: 'string', default: 't', ...keyValue },
-			{
-				displayName: 'Signed Payload',
-				name: 'signedPayload',
-				type: 'string',
-				default: '{body}',
-				description:
-					'What the service signs: {body} is the raw body, {timestamp} the delivery time, e.g. {timestamp}.{body}',
-				...hmac,
-			},
-			{
-				displayName: 'Tolerance (Seconds)',
-				name: 'toleranceSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 300,
-				description: 'Deliveries with a timestamp further from now are treated as replays',
-				...hmac,
-			},
-		],
-	};
-	const credential = {
-		name: SIGNING_SECRET_CREDENTIAL,
-		displayName: labelled(ns, 'Webhook Signing Secret API'),
-		icon: { light: `file:../nodes/CustomWebhook/${ICON.light}`, dark: `file:../nodes/CustomWebhook/${ICON.dark}` },
-		documentationUrl: 'https://github.com/n8n-nodes-rills/n8n-nodes-rills#readme',
-		properties: [
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				required: true,
-				description: 'The secret the sending service signs deliveries with',
-			},
-		],
+		properties: signatureProperties(),
 	};
 	return [
 		{
@@ -154,25 +40,12 @@ export class CustomWebhookTrigger implements INodeType {
 	webhookMethods = manualRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveCustomEvent.call(this);
+		return await receiveCustomEvent.call(this, ${JSON.stringify(credential)});
 	}
 }
 `,
 		},
-		{
-			path: `credentials/${credentialClass}.credentials.ts`,
-			content: `${header(SOURCE)}import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
-
-export class ${credentialClass} implements ICredentialType {
-${Object.entries(credential)
-	.map(
-		([k, v]) =>
-			`\t${k}${k === 'properties' ? ': INodeProperties[]' : k === 'icon' ? ': Icon' : ''} = ${literal(v, '\t')};`,
-	)
-	.join('\n\n')}
-}
-`,
-		},
+		signingCredentialFile(ns, '../nodes/CustomWebhook', ICON, SOURCE),
 		{ path: `nodes/CustomWebhook/${ICON.light}`, content: icon('#3b5bdb', '#fff') },
 		{ path: `nodes/CustomWebhook/${ICON.dark}`, content: icon('#91a7ff', '#111') },
 	];

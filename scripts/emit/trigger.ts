@@ -5,6 +5,12 @@ import type { EmittedFile } from './files';
 import { sortByLabel, sortedOptions } from './hints';
 import { code, Expression, header, literal, n8nLiteral } from './literal';
 import { labelled, nodeFolder, type Namespace } from './names';
+import {
+	eventLocationProperties,
+	signatureProperties,
+	signingCredentialFile,
+	signingCredentialName,
+} from './signature-properties';
 import { authenticationProperty, credentials, field, isHidden } from './node';
 
 type Property = Record<string, unknown>;
@@ -22,8 +28,12 @@ export function emitTriggers(
 ): EmittedFile[] {
 	const webhooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook');
 	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
+	const signing = webhooks.some(userDescribed)
+		? [signingCredentialFile(ns, `../nodes/${nodeFolder(integration)}`, iconFiles, source)]
+		: [];
 	return [
 		...(webhooks.length ? [webhookNode(integration, source, { iconFiles, ns }, webhooks)] : []),
+		...signing,
 		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls)] : []),
 	];
 }
@@ -79,9 +89,15 @@ function webhookNode(
 				subscribe: t.subscribe,
 				signature: t.signature,
 				challenge: t.challenge,
+				userDescribed: userDescribed(t)
+					? { credential: signingCredentialName(target.ns), eventLocation: needsEventLocation(t) }
+					: undefined,
 			},
 		]),
 	);
+	const described = triggers.filter(userDescribed);
+	const whenDescribed = (pick: (t: WebhookTrigger) => boolean): Record<string, string[]> =>
+		triggers.length > 1 ? { trigger: triggers.filter(pick).map((t) => t.name) } : {};
 	const show = (t: WebhookTrigger) =>
 		triggers.length > 1 ? { displayOptions: { show: { trigger: [t.name] } } } : {};
 	const description = {
@@ -92,6 +108,7 @@ function webhookNode(
 			`${integration.name}Trigger`,
 			`Starts the workflow when ${integration.displayName} sends an event`,
 		),
+		...(described.length ? { credentials: [...credentials(integration, target.ns), signingCredential()] } : {}),
 		subtitle: new Expression('={{"On " + [].concat($parameter["events"]).join(", ")}}'),
 		webhooks: [
 			// Trello checks the callback URL with a HEAD before it subscribes: n8n registers webhooks in this order and
@@ -132,19 +149,26 @@ function webhookNode(
 				description: 'Events that start the workflow',
 				...show(t),
 			})),
+			...(triggers.some(needsEventLocation) ? eventLocationProperties(whenDescribed(needsEventLocation)) : []),
+			...(described.length ? signatureProperties(whenDescribed(userDescribed)) : []),
 		],
 	};
+	function signingCredential() {
+		const when = { verification: ['hmac'], ...whenDescribed(userDescribed) };
+		const name = signingCredentialName(target.ns);
+		return { name, required: true, testedBy: 'testSigningSecret', displayOptions: { show: when } };
+	}
 	const content = `${header(source)}import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { WebhookTriggerSpec } from '../shared/triggers/types';
 import { receiveEvent, subscriptionMethods } from '../shared/triggers/webhook';
-${importTable(integration)}
+${described.length ? "import { testSigningSecret } from '../shared/triggers/node-signature';\n" : ''}${importTable(integration)}
 
 const triggers: Record<string, WebhookTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
-
+${described.length ? '\n\tmethods = { credentialTest: { testSigningSecret } };\n' : ''}
 	webhookMethods = subscriptionMethods(table, triggers);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -153,6 +177,19 @@ export class ${className} implements INodeType {
 }
 `;
 	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+/**
+ * A trigger whose definition says neither how to subscribe nor how deliveries are signed (OpenAPI
+ * `webhooks` and callbacks): the user registers the URL and describes the signature in the node.
+ */
+function userDescribed(trigger: WebhookTrigger): boolean {
+	return !trigger.subscribe && !trigger.signature;
+}
+
+/** Such a trigger with several events and no known event field: the user says where deliveries name their event. */
+function needsEventLocation(trigger: WebhookTrigger): boolean {
+	return userDescribed(trigger) && !trigger.eventPath && !trigger.eventHeader && trigger.events.length > 1;
 }
 
 /** Event options that stand for another service event or need body values, keyed by option value. */

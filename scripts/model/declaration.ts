@@ -740,7 +740,10 @@ const webhookSignature = defs.define(
 		},
 		{
 			description:
-				'HMAC each delivery carries. Verified over the raw body with a constant-time compare; a missing, wrong or stale signature gets 401 and starts nothing.',
+				'HMAC each delivery carries. Verified over the raw body with a constant-time compare; a missing, wrong or stale ' +
+				'signature gets 401 and starts nothing. A trigger with neither `signature` nor `subscribe` (the user registers ' +
+				'the URL) has the user describe the signature in the node, with the secret in the signing-secret credential, ' +
+				'and, without `eventPath`/`eventHeader`, where deliveries name their event.',
 		},
 	),
 );

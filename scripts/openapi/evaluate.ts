@@ -1,8 +1,8 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import ts from 'typescript';
 
-/** An import of the shared runtime from a generated node (`../shared/x`) or credential (`../nodes/shared/x`). */
-const SHARED_RUNTIME = /^\.\.\/(?:nodes\/)?shared\/([\w-]+)$/;
+/** An import of the shared runtime from a generated node (`../shared/x`, `../shared/triggers/x`) or credential. */
+const SHARED_RUNTIME = /^\.\.\/(?:nodes\/)?shared\/((?:triggers\/)?[\w-]+)$/;
 
 /**
  * Runs an emitted module in memory (transpiled, with the real n8n-workflow and the real shared

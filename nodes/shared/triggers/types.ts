@@ -115,6 +115,12 @@ export interface WebhookTriggerSpec {
 	subscribe?: SubscriptionSpec;
 	signature?: SignatureSpec & { secret: SecretSource };
 	challenge?: ChallengeSpec;
+	/**
+	 * The definition says neither how deliveries are signed nor how to subscribe (OpenAPI `webhooks` and callbacks):
+	 * the user registers the URL, describes the signature in the node and keeps its secret in `credential` (a
+	 * signing-secret credential type); with `eventLocation`, the node also says where a delivery's event type is.
+	 */
+	userDescribed?: { credential: string; eventLocation: boolean };
 }
 
 /** An event option that is a service event (`event`) narrowed by body values (`when`). */

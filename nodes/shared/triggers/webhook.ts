@@ -8,8 +8,9 @@ import { asRequestContext } from './context';
 import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
-import { verifySignature, type SignedRequest } from './signature';
-import type { ChallengeSpec, RequestTemplate, SignatureSpec, WebhookTriggerSpec } from './types';
+import type { ChallengeSpec, RequestTemplate, WebhookTriggerSpec } from './types';
+import { eventLocation, rejectUnverified } from './node-signature';
+import { headerValue, rejectUnsigned } from './verify';
 
 /**
  * Webhook URLs whose subscription create() is making in this process, with the handshake secret
@@ -17,8 +18,6 @@ import type { ChallengeSpec, RequestTemplate, SignatureSpec, WebhookTriggerSpec 
  * anyone can post one, and its value must neither choose a secret nor be echoed at will.
  */
 const subscribing = new Map<string, string | undefined>();
-/** Delivery ids a trigger remembers to refuse replays of (schemes without a timestamp). */
-const SEEN_DELIVERIES = 1000;
 
 /**
  * n8n's `webhookMethods.default`: activating the workflow subscribes with the service (once:
@@ -140,7 +139,10 @@ export async function receiveEvent(
 	const isHandshake = Boolean(handshake) || challenge !== undefined;
 	// While create() waits for the service, its handshake arrives here (no secret is known yet to check it with).
 	if (isHandshake && subscribing.has(url)) return answerHandshake.call(this, url, header, handshake, challenge);
-	if (trigger.signature) {
+	if (trigger.userDescribed) {
+		const rejected = await rejectUnverified.call(this, trigger.userDescribed.credential);
+		if (rejected) return rejected;
+	} else if (trigger.signature) {
 		// Before any challenge: a service that signs its handshake (Slack) gets it answered only when it verifies.
 		const secret =
 			trigger.signature.secret === 'credential'
@@ -165,23 +167,24 @@ export async function receiveEvent(
 		}
 		if (notice) return { webhookResponse: { received: true, renewed: true } };
 	}
+	const { eventPath, eventHeader } = trigger.userDescribed?.eventLocation ? eventLocation.call(this) : trigger;
 	const picked = this.getNodeParameter('events', []) as string[];
 	const wanted = (event: unknown, delivery: unknown = body) =>
-		(!trigger.eventPath && !trigger.eventHeader) ||
+		(!eventPath && !eventHeader) ||
 		picked.includes('*') ||
 		picked.some((option) => matches(trigger, option, String(event), delivery));
 	const batch = trigger.itemsPath !== undefined ? (readPath(body, trigger.itemsPath) ?? []) : body;
 	if (Array.isArray(batch)) {
 		// A batch of events (HubSpot sends up to 100 in one delivery, Asana a list under `events`): each is an item;
 		// events not picked are dropped.
-		const events = (batch as IDataObject[]).filter((e) => wanted(readPath(e, trigger.eventPath), e));
+		const events = (batch as IDataObject[]).filter((e) => wanted(readPath(e, eventPath), e));
 		if (!events.length) return { webhookResponse: { received: true, ignored: batch.length } };
 		return { workflowData: [this.helpers.returnJsonArray(events)] };
 	}
-	const event = trigger.eventHeader
-		? headerValue(this.getHeaderData() as Record<string, unknown>, trigger.eventHeader)
-		: trigger.eventPath
-			? readPath(body, trigger.eventPath)
+	const event = eventHeader
+		? headerValue(this.getHeaderData() as Record<string, unknown>, eventHeader)
+		: eventPath
+			? readPath(body, eventPath)
 			: undefined;
 	if (!wanted(event)) return { webhookResponse: { received: true, ignored: String(event) } };
 	return { workflowData: [this.helpers.returnJsonArray(body)] };
@@ -235,70 +238,6 @@ function answerHandshake(
 		response.status(200).type('text/plain').set('X-Content-Type-Options', 'nosniff').send(String(challenge));
 	}
 	return { noWebhookResponse: true };
-}
-
-function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-	const value = headers[name.toLowerCase()];
-	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
-}
-
-/** A 401 response when the delivery's signature does not verify, else undefined. */
-export function rejectUnsigned(
-	this: IWebhookFunctions,
-	signature: SignatureSpec,
-	secret: string | undefined,
-): IWebhookResponseData | undefined {
-	const incoming = this.getRequestObject() as unknown as {
-		rawBody?: Buffer;
-		method?: string;
-		originalUrl?: string;
-		url?: string;
-	};
-	const raw = incoming.rawBody ?? Buffer.alloc(0);
-	const verdict = secret
-		? verifySignature(
-				signature,
-				secret,
-				raw,
-				this.getHeaderData() as Record<string, string | string[] | undefined>,
-				Date.now() / 1000,
-				signedRequest.call(this, signature, incoming),
-			)
-		: {
-				valid: false as const,
-				reason: 'no signing secret is stored: deactivate and activate the workflow to subscribe again',
-			};
-	const { deliveryHeader } = signature;
-	const reason = verdict.valid ? deliveryHeader && replayed.call(this, deliveryHeader) : verdict.reason;
-	if (!reason) return undefined;
-	this.getResponseObject().status(401).json({ error: 'Unauthorized', reason });
-	return { noWebhookResponse: true };
-}
-
-/** Why a verified delivery is a replay (its id was seen before, or it has none), else undefined; remembers the id. */
-function replayed(this: IWebhookFunctions, header: string): string | undefined {
-	const id = headerValue(this.getHeaderData() as Record<string, unknown>, header);
-	if (!id) return `missing ${header} header`;
-	const stored = this.getWorkflowStaticData('node') as { deliveries?: string[] };
-	const seen = stored.deliveries ?? [];
-	if (seen.includes(id)) return 'this delivery was received before';
-	stored.deliveries = [...seen.slice(1 - SEEN_DELIVERIES), id];
-	return undefined;
-}
-
-/** Method and public URL (n8n's webhook URL plus the query string that arrived) for signatures that cover them. */
-function signedRequest(
-	this: IWebhookFunctions,
-	signature: SignatureSpec,
-	incoming: { method?: string; originalUrl?: string; url?: string },
-): SignedRequest | undefined {
-	if (!/\{(method|url)\}/.test(signature.payload)) return undefined;
-	const path = incoming.originalUrl ?? incoming.url ?? '';
-	const query = path.includes('?') ? path.slice(path.indexOf('?')) : '';
-	return {
-		method: (incoming.method ?? 'POST').toUpperCase(),
-		url: (this.getNodeWebhookUrl('default') ?? '') + query,
-	};
 }
 
 function chosen(

@@ -4,6 +4,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { WebhookTriggerSpec } from '../shared/triggers/types';
 import { receiveEvent, subscriptionMethods } from '../shared/triggers/webhook';
+import { testSigningSecret } from '../shared/triggers/node-signature';
 import { table } from './Hooks.node';
 
 
@@ -11,6 +12,10 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 	events: {
 		displayName: "Hooks Events",
 		events: ["order.created", "order.cancelled"],
+		userDescribed: {
+			credential: "goldenWebhookSigningSecretApi",
+			eventLocation: true,
+		},
 	},
 };
 
@@ -36,6 +41,16 @@ export class HooksTrigger implements INodeType {
 			{
 				name: "goldenHooksApi",
 				required: true,
+			},
+			{
+				name: "goldenWebhookSigningSecretApi",
+				required: true,
+				testedBy: "testSigningSecret",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
 			},
 		],
 		subtitle: "={{\"On \" + [].concat($parameter[\"events\"]).join(\", \")}}",
@@ -66,8 +81,235 @@ export class HooksTrigger implements INodeType {
 				default: ["order.created", "order.cancelled"],
 				description: "Events that start the workflow",
 			},
+			{
+				displayName: "Event Type In",
+				name: "eventIn",
+				type: "options",
+				options: [
+					{
+						name: "Body Field",
+						value: "body",
+					},
+					{
+						name: "Header",
+						value: "header",
+					},
+				],
+				default: "body",
+				description: "Where a delivery names its event; deliveries of events not picked start nothing",
+			},
+			{
+				displayName: "Event Type Field",
+				name: "eventName",
+				type: "string",
+				required: true,
+				default: "type",
+				placeholder: "event.type",
+				description: "Path in the JSON body, or the header name, whose value is one of the Events above",
+			},
+			{
+				displayName: "Verify Signature",
+				name: "verification",
+				type: "options",
+				options: [
+					{
+						name: "HMAC Signature",
+						value: "hmac",
+						description: "Reject deliveries (401) whose signature is missing, wrong or too old",
+					},
+					{
+						name: "None (Accept Unsigned Deliveries)",
+						value: "none",
+						description: "Anyone who knows the URL can start the workflow",
+					},
+				],
+				default: "hmac",
+			},
+			{
+				displayName: "Unsigned deliveries are accepted: anyone who learns this URL can start the workflow with any data. Verify signatures unless the URL is private.",
+				name: "unsignedNotice",
+				type: "notice",
+				default: "",
+				displayOptions: {
+					show: {
+						verification: ["none"],
+					},
+				},
+			},
+			{
+				displayName: "Algorithm",
+				name: "algorithm",
+				type: "options",
+				options: [
+					{
+						name: "SHA-1",
+						value: "sha1",
+					},
+					{
+						name: "SHA-256",
+						value: "sha256",
+					},
+					{
+						name: "SHA-512",
+						value: "sha512",
+					},
+				],
+				default: "sha256",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Encoding",
+				name: "encoding",
+				type: "options",
+				options: [
+					{
+						name: "Hex",
+						value: "hex",
+					},
+					{
+						name: "Base64",
+						value: "base64",
+					},
+				],
+				default: "hex",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Signature Header",
+				name: "signatureHeader",
+				type: "string",
+				default: "X-Signature",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Header Format",
+				name: "headerFormat",
+				type: "options",
+				options: [
+					{
+						name: "Signature Only",
+						value: "plain",
+						description: "Example: sha256=5257a8…",
+					},
+					{
+						name: "Key=Value Pairs",
+						value: "keyValue",
+						description: "Example: t=1492774577,v1=5257a8… (Stripe)",
+					},
+				],
+				default: "plain",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Signature Prefix",
+				name: "signaturePrefix",
+				type: "string",
+				default: "",
+				placeholder: "sha256=",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+						headerFormat: ["plain"],
+					},
+				},
+			},
+			{
+				displayName: "Timestamp Header",
+				name: "timestampHeader",
+				type: "string",
+				default: "",
+				description: "Header with the delivery time (epoch seconds); empty when the service sends none",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+						headerFormat: ["plain"],
+					},
+				},
+			},
+			{
+				displayName: "Signature Key",
+				name: "signatureKey",
+				type: "string",
+				default: "v1",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+						headerFormat: ["keyValue"],
+					},
+				},
+			},
+			{
+				displayName: "Timestamp Key",
+				name: "timestampKey",
+				type: "string",
+				default: "t",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+						headerFormat: ["keyValue"],
+					},
+				},
+			},
+			{
+				displayName: "Signed Payload",
+				name: "signedPayload",
+				type: "string",
+				default: "{body}",
+				description: "What the service signs: {body} is the raw body, {timestamp} the delivery time, e.g. {timestamp}.{body}",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Tolerance (Seconds)",
+				name: "toleranceSeconds",
+				type: "number",
+				typeOptions: {
+					minValue: 1,
+				},
+				default: 300,
+				description: "Deliveries with a timestamp further from now are treated as replays",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
+			{
+				displayName: "Delivery ID Header",
+				name: "deliveryHeader",
+				type: "string",
+				default: "",
+				placeholder: "X-Delivery-ID",
+				description: "Header with an ID unique to each delivery: one seen before is refused as a replay. Set it when the service signs no timestamp.",
+				displayOptions: {
+					show: {
+						verification: ["hmac"],
+					},
+				},
+			},
 		],
 	};
+
+	methods = { credentialTest: { testSigningSecret } };
 
 	webhookMethods = subscriptionMethods(table, triggers);
 
