@@ -1,25 +1,31 @@
 /**
- * Benchmark (not a test): Return All of `items` records from a loopback API that answers every
- * request `delay` ms late, as real APIs do, three ways that all end with one n8n item per record:
- *   - a node generated from a plain OpenAPI file (`GET /items?page&per_page`, per_page up to 1000,
- *     `total_pages` in the answer), as `n8n-rills generate` writes it, with its defaults;
- *   - n8n's HTTP Request node set to 1,000 per page, following the page number, plus Split Out;
- *   - a raw sequential keep-alive `fetch` loop at 1,000 per page, in a process of its own.
- * Node times are n8n's own (no CLI start-up); each delay is measured in `rounds` interleaved rounds.
- *   npx tsx scripts/bench/pagination-latency.ts [items] [rounds] [delays, comma-separated ms]
+ * Benchmark (not a test): Return All of `items` records (about 400 bytes each) from a loopback API that answers
+ * every request `delay` ms late, as real APIs do, three ways that all end with one n8n item per record:
+ *   - a node generated from a plain OpenAPI file, as `n8n-rills generate` writes it, with its defaults:
+ *     `GET /items?page&per_page` (per_page up to 1000, `total_pages` in the answer) and
+ *     `GET /records?cursor&limit` (limit up to 1000, `next_cursor` in the answer);
+ *   - n8n's HTTP Request node at 1,000 per page, following the page number or the cursor, plus Split Out;
+ *   - a raw sequential keep-alive `fetch` loop at 1,000 per page in a process of its own (its second pass, so
+ *     its code is as warm as n8n's).
+ * Both nodes run in one `n8n start`, as the editor's Execute button runs them, after a warm-up run each;
+ * times are n8n's own per-node times, the median of `rounds` interleaved rounds. Memory: the peak RSS of a whole
+ * `n8n execute` process reading `memoryItems` records, beside one running a workflow with no node.
+ *   npx tsx scripts/bench/pagination-latency.ts [items] [rounds] [delays, comma-separated ms] [memoryItems]
  */
 import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { N8nServer, type StoredExecution } from '../harness/n8n-server';
 import { buildPackage, freshFolder } from '../harness/package-build';
-import { N8nInstance, type Execution, type WorkflowNode } from '../harness/n8n';
+import { N8nInstance, type WorkflowNode } from '../harness/n8n';
 import { importSpec } from '../openapi/import';
 import { median } from './median';
 
 const items = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 3);
-const delays = (process.argv[4] ?? '20,100').split(',').map(Number);
+const delays = (process.argv[4] ?? '0,20,100').split(',').map(Number);
+const memoryItems = Number(process.argv[5] ?? 100_000);
 const MAX_PAGE = 1000;
 
 const SPEC = `openapi: 3.0.0
@@ -41,50 +47,111 @@ paths:
               schema:
                 type: object
                 properties:
-                  items: { type: array, items: { type: object, properties: { id: { type: string } } } }
+                  items: { type: array, items: { $ref: "#/components/schemas/Record" } }
                   total_pages: { type: integer }
+  /records:
+    get:
+      operationId: listRecords
+      tags: [records]
+      parameters:
+        - { name: cursor, in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: ${MAX_PAGE}, default: 100 } }
+      responses:
+        "200":
+          description: A page of records
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  records: { type: array, items: { $ref: "#/components/schemas/Record" } }
+                  next_cursor: { type: string, nullable: true }
+components:
+  schemas:
+    Record:
+      type: object
+      properties: { id: { type: string }, name: { type: string }, email: { type: string } }
 `;
 
-/** The API: pages of up to 1,000, each answer `delay` ms late (changed between measurements). */
-async function startApi(): Promise<{ url: string; setDelay(ms: number): void; close(): Promise<void> }> {
+type Endpoint = 'page' | 'cursor';
+
+/** The API: pages of up to 1,000, each answer `delay` ms late; how many records it holds can change. */
+async function startApi(largest: number) {
 	let delay = 0;
-	const records = Array.from({ length: items }, (_, i) => ({ id: `i${i + 1}`, name: `Item ${i + 1}` }));
+	let count = items;
+	const records = Array.from({ length: largest }, (_, i) => ({
+		id: `rec_${String(i + 1).padStart(8, '0')}`,
+		name: `Record ${i + 1}`,
+		email: `user${i + 1}@example.com`,
+		status: i % 7 ? 'active' : 'archived',
+		created_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+		tags: ['customer', i % 2 ? 'emea' : 'amer'],
+		description: `A record as an API returns it, with some prose to give it a realistic size. `.repeat(3),
+	}));
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://api');
-		const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
-		const perPage = Math.min(MAX_PAGE, Number(url.searchParams.get('per_page') ?? 100));
-		const body = JSON.stringify({
-			items: records.slice((page - 1) * perPage, page * perPage),
-			total_pages: Math.ceil(items / perPage),
-		});
-		setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), delay);
+		const query = url.searchParams;
+		let body: unknown;
+		if (url.pathname === '/items') {
+			const page = Math.max(1, Number(query.get('page') ?? 1));
+			const perPage = Math.min(MAX_PAGE, Number(query.get('per_page') ?? 100));
+			body = {
+				items: records.slice((page - 1) * perPage, Math.min(count, page * perPage)),
+				total_pages: Math.ceil(count / perPage),
+			};
+		} else {
+			const from = Number(query.get('cursor') ?? 0);
+			const to = Math.min(count, from + Math.min(MAX_PAGE, Number(query.get('limit') ?? 100)));
+			body = { records: records.slice(from, to), next_cursor: to < count ? String(to) : null };
+		}
+		const text = JSON.stringify(body);
+		setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(text), delay);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
 		url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-		setDelay: (ms) => (delay = ms),
-		close: () => new Promise((resolve) => server.close(() => resolve())),
+		set(options: { delay?: number; count?: number }) {
+			delay = options.delay ?? delay;
+			count = options.count ?? count;
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
 
-function httpRequestNodes(url: string): WorkflowNode[] {
+function oursNodes(endpoint: Endpoint): WorkflowNode[] {
+	const resource = endpoint === 'page' ? 'items' : 'records';
+	return [{ name: 'Ours', type: 'CUSTOM.items', parameters: { resource, operation: 'getAll', returnAll: true } }];
+}
+
+function httpRequestNodes(url: string, endpoint: Endpoint): WorkflowNode[] {
+	const page = endpoint === 'page';
+	const pagination = page
+		? {
+				parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+				completeExpression: '={{ $response.body.items.length === 0 }}',
+			}
+		: {
+				parameters: {
+					parameters: [{ type: 'qs', name: 'cursor', value: '={{ $response.body.next_cursor }}' }],
+				},
+				completeExpression: '={{ !$response.body.next_cursor }}',
+			};
 	return [
 		{
 			name: 'HTTP',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
 			parameters: {
-				url: `${url}/items`,
+				url: `${url}/${page ? 'items' : 'records'}`,
 				sendQuery: true,
-				queryParameters: { parameters: [{ name: 'per_page', value: String(MAX_PAGE) }] },
+				queryParameters: { parameters: [{ name: page ? 'per_page' : 'limit', value: String(MAX_PAGE) }] },
 				options: {
 					pagination: {
 						pagination: {
 							paginationMode: 'updateAParameterInEachRequest',
-							parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
 							paginationCompleteWhen: 'other',
-							completeExpression: '={{ $response.body.items.length === 0 }}',
 							limitPagesFetched: false,
+							...pagination,
 						},
 					},
 				},
@@ -93,80 +160,118 @@ function httpRequestNodes(url: string): WorkflowNode[] {
 		{
 			name: 'Split',
 			type: 'n8n-nodes-base.splitOut',
-			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields' },
+			parameters: { fieldToSplitOut: page ? 'items' : 'records', include: 'noOtherFields' },
 		},
 	];
 }
 
 const RAW_LOOP = `
-const [url] = process.argv.slice(1);
-(async () => {
-	const start = performance.now();
+const [url, endpoint] = process.argv.slice(1);
+async function read() {
 	const items = [];
-	for (let page = 1; ; page++) {
-		const body = await (await fetch(url + '/items?per_page=${MAX_PAGE}&page=' + page)).json();
-		for (const item of body.items) items.push({ json: item });
-		if (page >= body.total_pages) break;
+	for (let page = 1, cursor = ''; ; page++) {
+		const query = endpoint === 'page' ? 'items?per_page=${MAX_PAGE}&page=' + page : 'records?limit=${MAX_PAGE}&cursor=' + cursor;
+		const body = await (await fetch(url + '/' + query)).json();
+		for (const item of body.items ?? body.records) items.push({ json: item });
+		if (endpoint === 'page' ? page >= body.total_pages : !(cursor = body.next_cursor)) return items.length;
 	}
-	process.stdout.write(JSON.stringify({ ms: performance.now() - start, count: items.length }));
+}
+(async () => {
+	await read();
+	const start = performance.now();
+	const count = await read();
+	process.stdout.write(JSON.stringify({ ms: performance.now() - start, count }));
 })();
 `;
 
-function rawLoop(n8n: N8nInstance, url: string): Promise<{ ms: number; count: number }> {
+function rawLoop(node: string, url: string, endpoint: Endpoint): Promise<{ ms: number; count: number }> {
 	return new Promise((resolve, reject) => {
-		execFile(n8n.install.node, ['-e', RAW_LOOP, url], (error, stdout) =>
+		execFile(node, ['-e', RAW_LOOP, url, endpoint], (error, stdout) =>
 			error ? reject(error) : resolve(JSON.parse(stdout)),
 		);
 	});
 }
 
-const nodeMs = (execution: Execution, ...nodes: string[]) =>
-	nodes.reduce((sum, node) => sum + (execution.nodeTimes[node] ?? 0), 0);
+/** Runs a workflow to its end; fails unless its last node put out exactly `expected` items. */
+async function run(n8n: N8nServer, id: string, last: string, expected: number): Promise<StoredExecution> {
+	const execution = await n8n.runToEnd(id, 'Start');
+	const count = execution.output[last]?.length;
+	if (execution.status !== 'success' || count !== expected)
+		throw new Error(`a run read ${count} of ${expected} items (${execution.status})`);
+	return execution;
+}
+
+/** Peak memory of a whole `n8n execute` process running the workflow; fails unless it read every record. */
+async function peakMemory(n8n: N8nInstance, id: string, last: string, expected: number): Promise<number> {
+	const execution = await n8n.execute(id, true);
+	const count = execution.output[last]?.length;
+	if (count !== expected) throw new Error(`a run read ${count} of ${expected} records (${execution.error?.message})`);
+	return execution.peakRssMb!;
+}
 
 void (async () => {
 	const work = freshFolder('bench-latency');
-	const api = await startApi();
+	const api = await startApi(Math.max(items, memoryItems));
 	writeFileSync(join(work, 'items.yaml'), SPEC.replace('http://127.0.0.1/', api.url));
 	const { integration } = await importSpec(join(work, 'items.yaml'));
 	buildPackage(join(work, 'pkg'), integration!, 'n8n-nodes-items', 'items.yaml');
-	const n8n = await N8nInstance.create({ extensions: [join(work, 'pkg', 'dist')] });
-	try {
-		const ours: WorkflowNode = {
-			name: 'Ours',
-			type: 'CUSTOM.items',
-			parameters: { resource: 'items', operation: 'getAll', returnAll: true },
+	const instance = await N8nInstance.create({ extensions: [join(work, 'pkg', 'dist')] });
+	const manual = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
+	const workflows = {} as Record<Endpoint, { ours: string; http: string }>;
+	for (const endpoint of ['page', 'cursor'] as const)
+		workflows[endpoint] = {
+			ours: await instance.importWorkflow({ nodes: [manual, ...oursNodes(endpoint)] }),
+			http: await instance.importWorkflow({ nodes: [manual, ...httpRequestNodes(api.url, endpoint)] }),
 		};
-		const oursId = await n8n.importWorkflow({
-			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ours],
-		});
-		const httpId = await n8n.importWorkflow({
-			nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...httpRequestNodes(api.url)],
-		});
-		console.log(`Return All of ${items} items, page-numbered, median of ${rounds} rounds:`);
-		for (const delay of delays) {
-			api.setDelay(delay);
-			const times = { raw: [] as number[], ours: [] as number[], http: [] as number[] };
-			for (let round = 0; round < rounds; round++) {
-				const raw = await rawLoop(n8n, api.url);
-				const mine = await n8n.execute(oursId);
-				const http = await n8n.execute(httpId);
-				const counts = [raw.count, mine.output.Ours?.length, http.output.Split?.length];
-				if (counts.some((c) => c !== items))
-					throw new Error(
-						`not every run read every item: ${JSON.stringify(counts)} ${mine.error?.message ?? ''}`,
-					);
-				times.raw.push(raw.ms);
-				times.ours.push(nodeMs(mine, 'Ours'));
-				times.http.push(nodeMs(http, 'HTTP', 'Split'));
-			}
-			const m = { raw: median(times.raw), ours: median(times.ours), http: median(times.http) };
-			console.log(
-				`  ${delay} ms a request: ours ${m.ours} ms, HTTP Request + Split Out ${m.http} ms, raw sequential loop ${m.raw.toFixed(0)} ms` +
-					` → ours ${(m.raw / m.ours).toFixed(2)}× the raw loop's speed, ${(m.http / m.ours).toFixed(2)}× the HTTP Request node's`,
-			);
+	const n8n = await N8nServer.start(instance);
+	try {
+		for (const { ours, http } of Object.values(workflows)) {
+			await run(n8n, ours, 'Ours', items);
+			await run(n8n, http, 'Split', items);
 		}
+		console.log(
+			`Return All of ${items} records, median of ${rounds} rounds (ours / HTTP Request + Split Out / raw loop):`,
+		);
+		for (const delay of delays)
+			for (const endpoint of ['page', 'cursor'] as const) {
+				api.set({ delay });
+				const times = { raw: [] as number[], ours: [] as number[], http: [] as number[] };
+				for (let round = 0; round < rounds; round++) {
+					const raw = await rawLoop(instance.install.node, api.url, endpoint);
+					if (raw.count !== items) throw new Error(`the raw loop read ${raw.count} of ${items} items`);
+					times.raw.push(raw.ms);
+					times.ours.push((await run(n8n, workflows[endpoint].ours, 'Ours', items)).nodeTimes.Ours);
+					const execution = await run(n8n, workflows[endpoint].http, 'Split', items);
+					times.http.push(execution.nodeTimes.HTTP + execution.nodeTimes.Split);
+				}
+				const m = { raw: median(times.raw), ours: median(times.ours), http: median(times.http) };
+				console.log(
+					`  ${String(delay).padStart(3)} ms, ${endpoint.padEnd(6)}: ${m.ours} / ${m.http} / ${m.raw.toFixed(0)} ms` +
+						` → ours ${(m.http / m.ours).toFixed(2)}× the HTTP Request node's speed, ` +
+						`${(m.raw / m.ours).toFixed(2)}× the raw loop's`,
+				);
+			}
 	} finally {
-		n8n.dispose();
+		await n8n.stop();
+	}
+	try {
+		// In processes of their own, where nothing else the server holds blurs the peak.
+		api.set({ delay: 0, count: memoryItems });
+		const peaks = { ours: [] as number[], http: [] as number[], none: [] as number[] };
+		const empty = await instance.importWorkflow({ nodes: [manual] });
+		for (let round = 0; round < rounds; round++) {
+			peaks.ours.push(await peakMemory(instance, workflows.page.ours, 'Ours', memoryItems));
+			peaks.http.push(await peakMemory(instance, workflows.page.http, 'Split', memoryItems));
+			peaks.none.push((await instance.execute(empty, true)).peakRssMb!);
+		}
+		const [ours, http, none] = [peaks.ours, peaks.http, peaks.none].map(median);
+		console.log(
+			`Peak memory of an \`n8n execute\` process reading ${memoryItems} records (page-numbered), median: ` +
+				`ours ${ours} MB, HTTP Request + Split Out ${http} MB, a workflow with no node ${none} MB ` +
+				`→ ours adds ${((ours - none) / (http - none)).toFixed(2)}× what the HTTP Request node adds`,
+		);
+	} finally {
+		instance.dispose();
 		await api.close();
 		rmSync(work, { recursive: true, force: true });
 	}

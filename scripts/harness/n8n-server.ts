@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, nodeOutputs, type N8nInstance, type RunData } from './n8n';
+import { freePort, nodeOutputs, nodeTimes, type N8nInstance, type RunData } from './n8n';
 
 /**
  * A long-running process (n8n start or worker, a database) whose output goes to `onOutput`; killed if the test process
@@ -105,6 +105,8 @@ export interface StoredExecution {
 	mode: string;
 	/** Node name → the `json` of every item of its first run's first output. */
 	output: Record<string, Array<Record<string, unknown>>>;
+	/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
+	nodeTimes: Record<string, number>;
 }
 
 /** The parts of a node or credential type description the tests read. */
@@ -180,6 +182,23 @@ export class N8nServer {
 	/** Runs the workflow from a trigger as the editor's "Test workflow" / "Fetch Test Event" does (mode `manual`). */
 	async runManually(workflowId: string, triggerName: string): Promise<void> {
 		await this.rest('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+	}
+
+	/** Runs the workflow manually from `triggerName` and waits for the stored execution to finish. */
+	async runToEnd(workflowId: string, triggerName: string): Promise<StoredExecution> {
+		const started = (await this.rest('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		})) as { executionId: string };
+		for (;;) {
+			const execution = await this.execution(started.executionId);
+			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	/** The n8n main process, where manual executions run (benchmarks read its memory). */
+	get pid(): number | undefined {
+		return this.process?.pid;
 	}
 
 	/** The workflow's stored executions, oldest first, with each node's output. */
@@ -287,7 +306,14 @@ export class N8nServer {
 		// A running execution has no data yet.
 		const data = (found.data ? flatted.parse(found.data) : undefined) as
 			{ resultData?: { runData?: RunData } } | undefined;
-		return { id: found.id, status: found.status, mode: found.mode, output: nodeOutputs(data?.resultData?.runData) };
+		const runData = data?.resultData?.runData;
+		return {
+			id: found.id,
+			status: found.status,
+			mode: found.mode,
+			output: nodeOutputs(runData),
+			nodeTimes: nodeTimes(runData),
+		};
 	}
 
 	private async rest(method: string, path: string, body?: unknown): Promise<unknown> {

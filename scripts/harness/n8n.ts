@@ -98,7 +98,11 @@ export interface Execution {
 	error?: { message: string; description?: string; node?: string; httpCode?: string | null };
 	/** Everything the CLI printed, for secret scans and debugging. */
 	log: string;
+	/** The whole process's peak resident set size, when the run was measured (benchmarks). */
+	peakRssMb?: number;
 }
+
+const PEAK_RSS = 'rills-peak-rss-kb';
 
 export interface N8nOptions {
 	/** Folders of compiled nodes/credentials loaded as custom extensions (default: the pack's dist/; none: `[]`). */
@@ -144,11 +148,14 @@ export class N8nInstance {
 	 * Runs an n8n CLI command against this instance. Its stdout goes to a file, not a pipe: n8n exits
 	 * as soon as it has printed, and a large execution report still in a pipe's buffer was cut off.
 	 */
-	cli(args: string[]): Promise<CliResult> {
+	cli(args: string[], measure = false): Promise<CliResult> {
 		const file = join(this.userFolder, `stdout-${++this.cliCount}.txt`);
 		const fd = openSync(file, 'w');
+		const command = [this.install.node, join(this.install.n8n, 'bin', 'n8n'), ...args];
+		// GNU time prints the process's peak resident set size on stderr when it exits.
+		if (measure) command.unshift('/usr/bin/time', '-f', `${PEAK_RSS} %M`);
 		return new Promise((resolve) => {
-			const child = spawn(this.install.node, [join(this.install.n8n, 'bin', 'n8n'), ...args], {
+			const child = spawn(command[0], command.slice(1), {
 				env: this.env,
 				cwd: this.userFolder,
 				stdio: ['ignore', fd, 'pipe'],
@@ -203,25 +210,34 @@ export class N8nInstance {
 		return id;
 	}
 
-	/** `n8n execute --id`: runs the workflow from its trigger and returns what each node output. */
-	async execute(workflowId: string): Promise<Execution> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	/**
+	 * `n8n execute --id`: runs the workflow from its trigger and returns what each node output; `measure` also reads
+	 * the process's peak memory.
+	 */
+	async execute(workflowId: string, measure = false): Promise<Execution> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], measure);
 		const log = result.stdout + result.stderr;
 		const report = executionReport(result.stdout);
 		if (!report)
 			throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
 		const resultData = report.data.resultData;
 		const output = nodeOutputs(resultData.runData);
-		const nodeTimes = Object.fromEntries(
-			Object.entries(resultData.runData ?? {}).map(([node, runs]) => [node, runs[0]?.executionTime ?? 0]),
-		);
 		const error = resultData.error && {
 			message: resultData.error.message,
 			description: resultData.error.description ?? undefined,
 			node: resultData.error.node?.name,
 			httpCode: resultData.error.httpCode,
 		};
-		return { status: error ? 'error' : 'success', output, nodeTimes, error, log };
+		const peak = new RegExp(`${PEAK_RSS} (\\d+)`).exec(result.stderr)?.[1];
+		const peakRssMb = peak ? Math.round(Number(peak) / 1024) : undefined;
+		return {
+			status: error ? 'error' : 'success',
+			output,
+			nodeTimes: nodeTimes(resultData.runData),
+			error,
+			log,
+			peakRssMb,
+		};
 	}
 
 	/** Imports and runs a chain of nodes behind a Manual Trigger. */
@@ -258,6 +274,11 @@ export type RunData = Record<
 	string,
 	Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
 >;
+
+/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
+export function nodeTimes(runData: RunData | undefined): Record<string, number> {
+	return Object.fromEntries(Object.entries(runData ?? {}).map(([node, runs]) => [node, runs[0]?.executionTime ?? 0]));
+}
 
 /** Node name → the `json` of every item of its first run's first output. */
 export function nodeOutputs(runData: RunData | undefined): Record<string, Array<Record<string, unknown>>> {
