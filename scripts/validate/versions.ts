@@ -21,6 +21,7 @@ export function versionFindings(raw: RawDefinition): Located[] {
 	const checkRange = (range: VersionRange, at: Path, within: VersionRange = {}): boolean => {
 		if (range.since === undefined && range.until === undefined) return true;
 		marked = true;
+		const before = findings.length;
 		if (range.since !== undefined && range.since > current)
 			error(
 				[...at, 'since'],
@@ -35,6 +36,7 @@ export function versionFindings(raw: RawDefinition): Located[] {
 				`until: ${range.until} does not end anything: version ${current} is the newest`,
 				`raise \`version:\` to ${range.until + 1} to end it there, or remove \`until\``,
 			);
+		if (findings.length > before) return false;
 		const first = Math.max(range.since ?? 1, within.since ?? 1);
 		const last = Math.min(range.until ?? current, within.until ?? current);
 		if (first > last) {

@@ -3,7 +3,7 @@
  * (resolved by n8n's own NodeHelpers), the table tells the runtime which version sends what, and inconsistent
  * markers are refused with located findings.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
@@ -41,10 +41,10 @@ resources:
       search: { method: GET, path: /search, since: 3 }
 `;
 
-function load(yaml: string) {
-	const file = join(folder, 'shelf.integration.yaml');
+function load(yaml: string, into = folder) {
+	const file = join(into, 'shelf.integration.yaml');
 	writeFileSync(file, yaml);
-	return loadDefinition(file, folder);
+	return loadDefinition(file, into);
 }
 
 function node(yaml: string): { description: INodeTypeDescription; table: IntegrationTable } {
@@ -188,5 +188,112 @@ describe('inconsistent version markers are refused where they are', () => {
 			pointer: '/triggers/0/parameters/0',
 			line: 21,
 		});
+	});
+});
+
+describe('a change that would break saved workflows needs a new version', () => {
+	const before = `${HEAD}resources:
+  book:
+    operations:
+      get:
+        method: GET
+        path: /books
+        parameters:
+          - { name: fields, required: true }
+          - { name: max }
+`;
+	let generated: string;
+	/** The findings of `yaml` next to the node generated from the definition before the change. */
+	const check = (yaml: string) =>
+		load(yaml, generated).findings.map(({ severity, rule, pointer, message, fix }) => ({
+			severity,
+			rule,
+			pointer,
+			message,
+			fix,
+		}));
+	const breaking = (pointer: string, message: string) => ({
+		severity: 'error',
+		rule: 'breaking-change',
+		pointer,
+		message,
+		fix: 'raise `version:` to 2, mark the old form `until: 1` and the new one `since: 2`',
+	});
+	const get = '/resources/book/operations/get';
+
+	beforeAll(() => {
+		generated = join(folder, 'generated');
+		mkdirSync(generated);
+		const { integration } = load(before, generated);
+		const files = integrationFiles(
+			integration!,
+			'shelf.integration.yaml',
+			generated,
+			namespaceOf('n8n-nodes-test'),
+		);
+		const file = files.find((f) => f.path.endsWith('ShelfApi.node.ts'))!;
+		writeFileSync(join(generated, 'ShelfApi.node.ts'), file.content);
+	});
+
+	it.each([
+		[
+			'a renamed field',
+			before.replace('name: fields', 'name: select'),
+			[
+				breaking(get, 'version 1 of book:get had the field "fields": saved values would be lost'),
+				breaking(get, 'version 1 of book:get gets the required field "select": saved workflows lack it'),
+			],
+		],
+		[
+			'a field of another type',
+			before.replace('{ name: max }', '{ name: max, type: number }'),
+			[
+				breaking(
+					get,
+					'version 1 of book:get sent the field "max" as query "max" (string), now as query "max" (number)',
+				),
+			],
+		],
+		[
+			'a field moved to a header',
+			before.replace('{ name: max }', '{ name: max, in: header }'),
+			[
+				breaking(
+					get,
+					'version 1 of book:get sent the field "max" as query "max" (string), now as header "max" (string)',
+				),
+			],
+		],
+		[
+			'a removed operation',
+			before.replace('      get:', '      read:'),
+			[
+				breaking(
+					'/resources',
+					'version 1 had the operation book:get: workflows saved with it would stop working',
+				),
+			],
+		],
+	])('%s', (_, yaml, findings) => {
+		expect(check(yaml)).toEqual(findings);
+	});
+
+	it('new optional fields and new operations break nothing', () => {
+		const added = before.replace(
+			'          - { name: max }\n',
+			'          - { name: max }\n          - { name: sort }\n',
+		);
+		expect(check(`${added}      getAll: { method: GET, path: /all }\n`)).toEqual([]);
+	});
+
+	it('the same change in a new version, the old form kept, breaks nothing', () => {
+		const versioned = before
+			.replace('resources:', 'version: 2\nresources:')
+			.replace('{ name: fields, required: true }', '{ name: fields, required: true, until: 1 }')
+			.replace('{ name: max }', '{ name: max, until: 1 }\n          - { name: max, type: number, since: 2 }');
+		expect(check(versioned)).toEqual([]);
+		expect(check(versioned.replace('version: 2', 'version: 1'))).toContainEqual(
+			expect.objectContaining({ rule: 'unknown-version' }),
+		);
 	});
 });
