@@ -17,7 +17,7 @@ export function versionFindings(raw: RawDefinition): Located[] {
 	const current = raw.version ?? 1;
 	let marked = false;
 
-	/** Checks one range against the node's versions and the range it lies in; false when no version has it. */
+	/** Checks one range against the node's versions and the range it lies in; false when it is inconsistent. */
 	const checkRange = (range: VersionRange, at: Path, within: VersionRange = {}): boolean => {
 		if (range.since === undefined && range.until === undefined) return true;
 		marked = true;
