@@ -11,6 +11,7 @@ import { buildRequest } from './request';
 import { grantedScopes, missingScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
+import { atVersion } from './versions';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
 export async function runOperations(
@@ -52,9 +53,20 @@ async function runOperation(
 	hooks: ServiceHooks,
 	i: number,
 ): Promise<INodeExecutionData[]> {
-	const spec: OperationSpec | undefined = table.operations[key];
-	if (!spec)
+	const listed: OperationSpec | undefined = table.operations[key];
+	if (!listed)
 		throw new NodeOperationError(this.getNode(), `Unknown operation "${key.split(':')[1]}"`, { itemIndex: i });
+	const { typeVersion } = this.getNode();
+	const spec = atVersion(listed, typeVersion);
+	if (!spec)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Operation "${key.split(':')[1]}" is not in version ${typeVersion} of this node`,
+			{
+				itemIndex: i,
+				description: 'Pick an operation from the list, or add a new node to get its newest version.',
+			},
+		);
 	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length)

@@ -77,7 +77,15 @@ export interface RetryPolicy {
 	timeoutSeconds?: number;
 }
 
-export interface ParameterSpec {
+/** The node versions (`typeVersion`) an operation or parameter belongs to; unmarked: every version. */
+export interface VersionRange {
+	/** First version that has it. */
+	since?: number;
+	/** Last version that has it. */
+	until?: number;
+}
+
+export interface ParameterSpec extends VersionRange {
 	/** Name on the wire (query key, header name, JSON key; dots nest JSON body keys). */
 	name: string;
 	in: ParameterLocation;
@@ -101,7 +109,7 @@ export interface ParameterSpec {
 	format?: 'adf';
 }
 
-export interface OperationSpec {
+export interface OperationSpec extends VersionRange {
 	method: HttpMethod;
 	path: string;
 	parameters: ParameterSpec[];

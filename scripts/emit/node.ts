@@ -7,6 +7,7 @@ import { hint, sortByLabel, sortedOptions } from './hints';
 import { code, Expression, header, jsonLiteral, n8nLiteral } from './literal';
 import { authOption, credentialNames, credentialVariants, labelled, nodeFolder, type Namespace } from './names';
 import type { EmittedFile } from './files';
+import { versionedProperties, versionKeys } from './versions';
 
 type Property = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ export function emitNode(
 		name: integration.name,
 		icon: { light: `file:${iconFiles.light}`, dark: `file:${iconFiles.dark}` },
 		group: ['transform'],
-		version: 1,
+		...versionKeys(integration),
 		subtitle: new Expression('={{$parameter["operation"] + ": " + $parameter["resource"]}}'),
 		description: integration.description,
 		defaults: { name: integration.displayName },
@@ -47,7 +48,7 @@ export function emitNode(
 		inputs: [code('NodeConnectionTypes.Main')],
 		outputs: [code('NodeConnectionTypes.Main')],
 		credentials: credentials(integration, ns),
-		properties: properties(integration) as unknown,
+		properties: versionedProperties(integration, properties) as unknown,
 	};
 	const chunks = propertyChunks(description.properties as Property[]);
 	if (chunks.length > 1) description.properties = code(`[${chunks.map((_, i) => `...properties${i}`).join(', ')}]`);
@@ -153,6 +154,8 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 					template: p.template,
 					const: p.const,
 					format: p.format,
+					since: p.since,
+					until: p.until,
 				}),
 			);
 		return spec;

@@ -2,6 +2,7 @@ import { dirname, relative } from 'node:path';
 import { buildIntegration } from '../model/build';
 import type { RawDefinition } from '../model/definition';
 import type { Integration } from '../model/types';
+import { breakingFindings } from '../validate/breaking';
 import { hasErrors, type Finding } from '../validate/finding';
 import { referenceFindings } from '../validate/references';
 import { schemaFindings } from '../validate/schema';
@@ -24,5 +25,9 @@ export function loadDefinition(file: string, cwd = process.cwd()): LoadedDefinit
 	for (const f of referenceFindings(raw, dirname(file)))
 		findings.push({ file: shown, ...source.locate(f.pointer), ...f });
 	if (hasErrors(findings)) return { file, findings };
-	return { file, integration: buildIntegration(raw), findings };
+	const integration = buildIntegration(raw);
+	for (const f of breakingFindings(integration, dirname(file)))
+		findings.push({ file: shown, ...source.locate(f.pointer), ...f });
+	if (hasErrors(findings)) return { file, findings };
+	return { file, integration, findings };
 }

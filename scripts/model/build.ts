@@ -9,6 +9,7 @@ import type {
 } from './definition';
 import { authList } from './definition';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
+import type { VersionRange } from '../../nodes/shared/types';
 import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger } from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
@@ -22,6 +23,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 		name: raw.name,
 		displayName: raw.displayName,
 		description: raw.description,
+		version: raw.version ?? 1,
 		category: raw.category ?? 'other',
 		status: raw.status ?? 'active',
 		icon: typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon,
@@ -138,6 +140,7 @@ function buildOperation(
 		pagination: list ? (raw.pagination ? withPaginationDefaults(raw.pagination) : defaultPagination) : undefined,
 		list,
 		deprecated: raw.deprecated ?? false,
+		...versionRange(raw),
 	};
 }
 
@@ -162,7 +165,13 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		template: raw.template,
 		...(raw.const !== undefined ? { const: raw.const } : {}),
 		...(raw.format ? { format: raw.format } : {}),
+		...versionRange(raw),
 	};
+}
+
+/** The node versions a parameter or operation belongs to, when the definition limits them. */
+function versionRange({ since, until }: VersionRange): VersionRange {
+	return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
 
 export function withPaginationDefaults(p: Pagination): Pagination {

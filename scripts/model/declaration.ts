@@ -365,6 +365,29 @@ const paginationFields = Type.Object(
 /** Typed as the runtime's union; `PaginationKeysMatch` below keeps the two key sets equal. */
 const pagination = defs.define('pagination', 'Pagination', Type.Unsafe<Pagination>(paginationFields));
 
+/**
+ * Which node versions a parameter or operation belongs to (`version` on the root says which is current): a change
+ * that would break saved workflows ends the old form with `until` and starts the new one with `since`.
+ */
+const versionMarkers = {
+	since: Type.Optional(
+		Type.Integer({
+			minimum: 1,
+			examples: [2],
+			description:
+				'First node version that has it (default 1); workflows saved with an older version never see it.',
+		}),
+	),
+	until: Type.Optional(
+		Type.Integer({
+			minimum: 1,
+			examples: [1],
+			description:
+				'Last node version that has it: workflows saved with that version or older keep sending it, newer ones do not show it.',
+		}),
+	),
+};
+
 const parameter = defs.define(
 	'parameter',
 	'Parameter',
@@ -426,6 +449,7 @@ const parameter = defs.define(
 					"Sent instead of the value, with `{value}` replaced by it, e.g. Microsoft Graph's `https://graph.microsoft.com/v1.0/users('{value}')` for an id the user enters.",
 			}),
 		),
+		...versionMarkers,
 	}),
 );
 
@@ -540,6 +564,7 @@ const operation = defs.define(
 		),
 		pagination: Type.Optional(pagination()),
 		deprecated: Type.Optional(Type.Boolean({ default: false })),
+		...versionMarkers,
 	}),
 );
 
@@ -980,6 +1005,14 @@ const root = closed(
 		}),
 		displayName: Type.String({ minLength: 1, description: "Name shown in n8n's node panel." }),
 		description: Type.String({ minLength: 1, description: "One sentence shown under the node's name." }),
+		version: Type.Optional(
+			Type.Integer({
+				minimum: 1,
+				default: 1,
+				description:
+					"The action node's current version. Raise it when a change to an operation or parameter would break saved workflows, and mark the old and new forms with `until`/`since`: workflows saved with an older version keep sending what they sent, new ones get the new form.",
+			}),
+		),
 		category: Type.Optional(
 			oneOfValues(
 				[

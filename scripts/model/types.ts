@@ -27,6 +27,8 @@ export interface Integration {
 	name: string;
 	displayName: string;
 	description: string;
+	/** The action node's current version; operations and parameters may belong to some versions only. */
+	version: number;
 	category: Category;
 	status: Status;
 	/** SVG files next to the definition; dark falls back to light. */

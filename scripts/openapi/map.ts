@@ -141,6 +141,7 @@ export function mapDocument(
 		name: integrationName(title),
 		displayName: title,
 		description: describe(info.description, 200) ?? title,
+		version: 1,
 		category: 'other',
 		status: 'active',
 		documentationUrl:

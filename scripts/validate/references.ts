@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { authList, placeholders, type RawDefinition } from '../model/definition';
 import { pointerOf, type Finding } from './finding';
 import { triggerFindings } from './triggers';
+import { overlap, versionFindings } from './versions';
 
 type Located = Omit<Finding, 'file' | 'line' | 'column'>;
 
@@ -120,17 +121,14 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 						`put {${name}} in the path or change its \`in\``,
 					);
 			}
-			const seen = new Set<string>();
-			params.forEach((p) => {
-				const key = `${p.in}:${p.name}`;
-				if (seen.has(key))
+			params.forEach((p, i) => {
+				if (params.slice(0, i).some((q) => q.in === p.in && q.name === p.name && overlap(p, q)))
 					error(
 						[...at, 'parameters'],
 						'duplicate-parameter',
 						`parameter "${p.name}" in ${p.in} is declared twice`,
-						'remove one of them',
+						'remove one of them, or end the old one with `until` and start the new one with `since`',
 					);
-				seen.add(key);
 			});
 			if (op.body && ['GET', 'HEAD', 'DELETE'].includes(op.method)) {
 				warn(
@@ -187,7 +185,7 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 		}
 	});
 
-	findings.push(...triggerFindings(raw));
+	findings.push(...triggerFindings(raw), ...versionFindings(raw));
 
 	const icons = typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon;
 	for (const [key, file] of Object.entries(icons ?? {})) {

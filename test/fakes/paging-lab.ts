@@ -1,7 +1,8 @@
 /**
  * The Paging Lab service: one endpoint per pagination style (offset with and without a total,
  * 0-based page numbers, next URLs in the body — one of them on another origin —, cursors with a
- * has-more flag, a cursor that repeats), and a /flaky endpoint that plays back planned failures.
+ * has-more flag, a cursor that repeats), a /flaky endpoint that plays back planned failures, and a /search that
+ * answers with the query and `tag` header it got.
  */
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
@@ -76,6 +77,8 @@ export async function startPagingLab(): Promise<PagingLabFake> {
 				return json(200, { results: DATA.all });
 			case '/flaky':
 				return flakyPlan.shift() ?? json(200, { ok: true, method: req.method });
+			case '/search':
+				return json(200, { results: [{ query: Object.fromEntries(req.query), tag: req.headers.tag ?? null }] });
 		}
 		return json(404, { message: 'no route' });
 	});

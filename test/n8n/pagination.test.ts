@@ -51,3 +51,22 @@ afterAll(async () => {
 });
 
 paginationCases(() => ({ run, lab }));
+
+it('a workflow saved with node version 1 still sends the version 1 request; a version 2 node the new one', async () => {
+	// One execution for both, as a workflow saved before version 2 and a node added after it.
+	const node = (name: string, typeVersion: number, parameters: Record<string, unknown>) => ({
+		name,
+		type: 'CUSTOM.pagingLab',
+		typeVersion,
+		parameters: { resource: 'item', operation: 'search', ...parameters },
+		credentials: { pagingLabPagingLabApi: { id: 'lab', name: 'Lab key' } },
+	});
+	const execution = await n8n.run([
+		node('Saved', 1, { q: 'old', additionalFields: { max: '05', tag: 't1' } }),
+		node('Added', 2, { query: 'new', additionalFields: { max: 7, tag: 't2' } }),
+	]);
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Saved).toEqual([{ query: { q: 'old', max: '05', tag: 't1' }, tag: null }]);
+	expect(execution.output.Added).toEqual([{ query: { query: 'new', max: '7' }, tag: 't2' }]);
+	expect(lab.requests.filter((r) => r.path === '/search')).toHaveLength(2);
+});

@@ -170,6 +170,61 @@ export const table: IntegrationTable = {
 				}
 			],
 			"bodyType": "json"
+		},
+		"item:search": {
+			"method": "GET",
+			"path": "/search",
+			"parameters": [
+				{
+					"name": "q",
+					"in": "query",
+					"property": "q",
+					"required": true,
+					"type": "string",
+					"until": 1
+				},
+				{
+					"name": "query",
+					"in": "query",
+					"property": "query",
+					"required": true,
+					"type": "string",
+					"since": 2
+				},
+				{
+					"name": "max",
+					"in": "query",
+					"property": "max",
+					"required": false,
+					"type": "string",
+					"until": 1
+				},
+				{
+					"name": "max",
+					"in": "query",
+					"property": "max",
+					"required": false,
+					"type": "number",
+					"since": 2
+				},
+				{
+					"name": "tag",
+					"in": "query",
+					"property": "tag",
+					"required": false,
+					"type": "string",
+					"until": 1
+				},
+				{
+					"name": "tag",
+					"in": "header",
+					"property": "tag",
+					"required": false,
+					"type": "string",
+					"since": 2
+				}
+			],
+			"output": "results"
 		}
 	}
 };
@@ -183,7 +238,8 @@ export class PagingLab implements INodeType {
 			dark: "file:pagingLab.dark.svg",
 		},
 		group: ["transform"],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: "={{$parameter[\"operation\"] + \": \" + $parameter[\"resource\"]}}",
 		description: "Every pagination style against one loopback service",
 		defaults: {
@@ -282,6 +338,11 @@ export class PagingLab implements INodeType {
 						action: "Looping cursor item",
 					},
 					{
+						name: "Search",
+						value: "search",
+						action: "Search item",
+					},
+					{
 						name: "Unpaged",
 						value: "unpaged",
 						action: "Unpaged item",
@@ -299,6 +360,34 @@ export class PagingLab implements INodeType {
 					show: {
 						resource: ["item"],
 						operation: ["flakyCreate"],
+					},
+				},
+			},
+			{
+				displayName: "Query",
+				name: "query",
+				type: "string",
+				default: "",
+				required: true,
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: ["search"],
+						"@version": [2],
+					},
+				},
+			},
+			{
+				displayName: "Q",
+				name: "q",
+				type: "string",
+				default: "",
+				required: true,
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: ["search"],
+						"@version": [1],
 					},
 				},
 			},
@@ -395,6 +484,62 @@ export class PagingLab implements INodeType {
 						},
 						default: 10000,
 						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Additional Fields",
+				name: "additionalFields",
+				type: "collection",
+				placeholder: "Add Field",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: ["search"],
+						"@version": [2],
+					},
+				},
+				options: [
+					{
+						displayName: "Max",
+						name: "max",
+						type: "number",
+						default: 0,
+					},
+					{
+						displayName: "Tag",
+						name: "tag",
+						type: "string",
+						default: "",
+					},
+				],
+			},
+			{
+				displayName: "Additional Fields",
+				name: "additionalFields",
+				type: "collection",
+				placeholder: "Add Field",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: ["search"],
+						"@version": [1],
+					},
+				},
+				options: [
+					{
+						displayName: "Max",
+						name: "max",
+						type: "string",
+						default: "",
+					},
+					{
+						displayName: "Tag",
+						name: "tag",
+						type: "string",
+						default: "",
 					},
 				],
 			},
