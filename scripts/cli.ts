@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { planProject, projectDefinitions, writePlan } from './generate';
 import { loadDefinition } from './load/definition';
 import { generateFromSpec, isSpecInput, lintSpecInput } from './openapi/cli';
@@ -17,10 +18,15 @@ function report(findings: Finding[], json: boolean): void {
 	else for (const f of findings) process.stderr.write(formatFinding(f) + '\n');
 }
 
+/** A file as it is; a service folder (`nodes/Slack`) as its definitions; a project or its `nodes/` as all of them. */
 function definitionsOf(inputs: string[]): string[] {
-	return inputs.flatMap((input) =>
-		statSync(input).isDirectory() ? projectDefinitions(input.replace(/\/nodes\/?$/, '')) : [input],
-	);
+	return inputs.flatMap((input) => {
+		if (!statSync(input).isDirectory()) return [input];
+		const own = readdirSync(input)
+			.filter((f) => /\.integration\.ya?ml$/.test(f))
+			.map((f) => join(input, f));
+		return own.length ? own : projectDefinitions(input.replace(/\/nodes\/?$/, ''));
+	});
 }
 
 /** A number, or a promise of one for specs (bundling and conversion are asynchronous). */

@@ -3,7 +3,7 @@
  * line and fix; status, scopes and credentials come out as n8n expects them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { namespaceOf } from '../../scripts/emit/names';
@@ -128,6 +128,17 @@ it('`n8n-rills lint --json` prints the findings and exits 1 on errors, 0 on a cl
 	const good = cli(write('good', VALID));
 	expect(good.status).toBe(0);
 	expect(JSON.parse(good.stdout).findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+});
+
+it('`n8n-rills lint <service folder>` lints the definitions in it', () => {
+	const service = join(folder, 'nodes', 'Demo');
+	mkdirSync(service, { recursive: true });
+	writeFileSync(join(service, 'demo.integration.yaml'), VALID.replace('{region}', '{tenant}'));
+	const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'n8n-rills.js'), 'lint', service, '--json'], {
+		encoding: 'utf8',
+	});
+	expect(run.status).toBe(1);
+	expect(JSON.parse(run.stdout).findings[0]).toMatchObject({ rule: 'undefined-config-field', pointer: '/baseUrl' });
 });
 
 it('the OAuth2 credential asks for the union of the scopes the operations need, plus the default ones', () => {
