@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { formatFinding, hasErrors, type Finding } from '../validate/finding';
-import { importOverlay, importSpec, type ImportedSpec, type ImportOptions } from './import';
+import { importOverlay, importSpec, type ImportedSpec } from './import';
 import { isOverlayFile } from './overlay';
 import { packageFiles, writeFiles } from './package';
 
@@ -21,7 +21,7 @@ function option(args: string[], name: string): string | undefined {
 async function importInput(
 	input: string,
 	args: string[],
-	lint: ImportOptions['lint'],
+	lint: boolean,
 	progress?: (done: number, total: number) => void,
 ): Promise<ImportedSpec & { folder?: string }> {
 	const root = process.cwd();
@@ -66,28 +66,17 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
  * is refused unless `--force`.
  */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
-	// For a large spec, lint's checks run in a worker thread while this one maps and emits (see `lintBeside`): the
-	// package is emitted before their findings are in, and written only once they let it.
-	const imported = await importInput(input, args, 'beside', json ? undefined : progressBar());
-	const name =
-		option(args, '--package') ??
-		(imported.integration &&
-			`n8n-nodes-${imported.integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`);
-	const author = option(args, '--author');
-	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
-	const metadata = { author, homepage, repository, license };
-	// The spec's file name, not where it was on this machine.
-	const files =
-		imported.integration && name && PACKAGE_NAME.test(name)
-			? packageFiles(imported.integration, name, basename(input), imported.folder, metadata)
-			: [];
-	const { integration, findings, refusal: failed } = (await imported.linted) ?? imported;
-	const refusal = failed ?? lintRefusal(findings, args.includes('--force'));
-	if (!integration || !name || refusal) {
-		report(findings, json, { refusal });
+	const imported = await importInput(input, args, true, json ? undefined : progressBar());
+	const integration = imported.integration;
+	const refusal = imported.refusal ?? lintRefusal(imported.findings, args.includes('--force'));
+	if (!integration || refusal) {
+		report(imported.findings, json, { refusal });
 		if (!json) process.stderr.write(`not generated: ${refusal}\n`);
 		return 1;
 	}
+	const name =
+		option(args, '--package') ??
+		`n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
 	if (!PACKAGE_NAME.test(name)) {
 		process.stderr.write(
 			`--package ${name}: community packages are named n8n-nodes-<name> (or @scope/n8n-nodes-<name>), lower case\n`,
@@ -101,9 +90,14 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		);
 		return 2;
 	}
+	const author = option(args, '--author');
+	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
+	const metadata = { author, homepage, repository, license };
+	// The spec's file name, not where it was on this machine.
+	const files = packageFiles(integration, name, basename(input), imported.folder, metadata);
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
-	report(findings, json, { package: name, out, operations });
+	report(imported.findings, json, { package: name, out, operations });
 	if (!json && !author)
 		process.stderr.write('no --author "Name <email>": n8n\'s verification needs one to publish\n');
 	if (!json)
