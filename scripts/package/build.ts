@@ -2,11 +2,13 @@
  * `npm run build:generator`: compiles the generator into scripts/package/lib/ so that the published
  * `n8n-rills` package runs as plain JavaScript. lib/ mirrors this repository's tree (scripts/…,
  * nodes/shared/…, tsconfig.json) because the generator finds what it copies into generated packages
- * relative to its own files: the runtime's TypeScript sources and the tsconfig they are built with.
+ * relative to its own files: the runtime's TypeScript sources and the tsconfig they are built with. The
+ * official OpenAPI schemas are compiled here too, once, rather than at every `n8n-rills generate`.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { precompiledValidator, validatorSource, VERSIONS } from '../openapi/official-schema';
 
 const ROOT = join(__dirname, '..', '..');
 const LIB = join(__dirname, 'lib');
@@ -21,6 +23,11 @@ export function buildGenerator(): void {
 	const runtimeSource = (path: string) => !/\.test\.ts$/.test(path) && (!/\.\w+$/.test(path) || path.endsWith('.ts'));
 	cpSync(join(ROOT, 'nodes', 'shared'), join(LIB, 'nodes', 'shared'), { recursive: true, filter: runtimeSource });
 	cpSync(join(ROOT, 'tsconfig.json'), join(LIB, 'tsconfig.json'));
+	for (const version of VERSIONS) {
+		const file = precompiledValidator(join(LIB, 'scripts', 'openapi'), version);
+		mkdirSync(dirname(file), { recursive: true });
+		writeFileSync(file, validatorSource(version));
+	}
 }
 
 if (require.main === module) buildGenerator();

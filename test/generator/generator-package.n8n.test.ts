@@ -123,6 +123,28 @@ it('records the generator and runtime that wrote it, and the author, repository 
 	for (const name of specs.keys()) expect(JSON.stringify(manifest(name))).not.toMatch(/\.invalid\b/);
 });
 
+it("refuses a spec that breaks the official OpenAPI schema, showing where, with lint's findings", () => {
+	const precompiled = join(install, 'node_modules', 'n8n-rills', 'lib', 'scripts', 'openapi', 'official-schemas');
+	expect(readdirSync(precompiled).sort()).toEqual(['openapi-2.0.js', 'openapi-3.0.js', 'openapi-3.1.js']);
+	const broken = spec('broken', undefined) as {
+		paths: { '/items': { get: { responses: Record<string, unknown> } } };
+	};
+	broken.paths['/items'].get.responses[200] = { description: 5 };
+	const file = join(work, 'broken.json');
+	writeFileSync(file, JSON.stringify(broken));
+	const rills = (...args: string[]) =>
+		spawnSync('npx', ['--no-install', 'n8n-rills', ...args], { cwd: install, encoding: 'utf8' });
+	const generate = rills('generate', file, '--package', 'n8n-nodes-broken', '--out', 'broken');
+	expect(generate.status).toBe(1);
+	expect(generate.stderr).toContain(
+		'error [schema] /paths/~1items/get/responses/200/description: must be a text (OpenAPI 3.0 schema)',
+	);
+	expect(generate.stderr).toContain('not generated: lint found errors');
+	expect(existsSync(join(install, 'broken'))).toBe(false);
+	const generated = JSON.parse(rills('generate', file, '--out', 'broken', '--json').stdout) as { findings: unknown };
+	expect(generated.findings).toEqual(JSON.parse(rills('lint', file, '--json').stdout).findings);
+});
+
 it("passes n8n's community lint, and the scanner finds nothing in the tarball it would publish", () => {
 	for (const name of ['shop', 'none']) {
 		const folder = join(install, name);
