@@ -38,4 +38,22 @@ export const EXPLAINED: Explanation[] = [
 		words: '"parameters": [{"in": "body", "name": "body", "required": true, …}] with no "consumes", here or at the top',
 		why: 'the operation takes a required body but names no media type it accepts, so every body is refused.',
 	},
+	{
+		spec: 'amadeus.com',
+		match: /^(GET|POST) \/shopping\/flight-offers.* (departuredate|departureDateTimeRange\.date) must match format "date"$/,
+		words: '"departureDate": {"description": "… YYYY-MM-DD format, e.g. 2017-12-25", "example": "2025-10-15T13:51:00.230Z", "schema": {"format": "date"}}; "dateTimeRange": {"date": {"example": "2025-10-15T13:51:00.231Z", "format": "date"}}',
+		why: 'the examples are date-times, while the format (and the description) ask for a date.',
+	},
+	{
+		spec: 'amadeus.com',
+		match: /^POST \/shopping\/flight-offers .*departureDateTimeRange\.time must be string$/,
+		words: '"time": {"description": "Local time. hh:mm:ss format, e.g 10:30:00", "example": 37800, "type": "string"}',
+		why: 'the example is a number, while the schema asks for a string.',
+	},
+	{
+		spec: 'nrel.gov/transportation-incentives-laws',
+		match: /^GET \/api\/transportation-incentives-laws\/v1\/(category-list|pocs)\.json.* path\.id .*must be integer$/,
+		words: '"paths": {"/v1/category-list.{output_format}": …, "/v1/pocs.{output_format}": …, "/v1/{id}.{output_format}": …}',
+		why: 'both templated paths match /v1/category-list.json; OpenAPI puts only concrete paths before templated ones, so which operation it is stays open, and the mock takes it for /v1/{id}.',
+	},
 ];

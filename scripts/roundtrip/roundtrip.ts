@@ -145,6 +145,9 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 			type: `CUSTOM.${integration.name}`,
 			parameters,
 			onError: 'continueRegularOutput',
+			// Once per operation whatever the node before it output, and on even when that was nothing.
+			executeOnce: true,
+			alwaysOutputData: true,
 		};
 		nodes.push(node);
 		if (auth) authOf.set(node, auth);
@@ -163,7 +166,7 @@ async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
 	try {
 		for (const p of all) {
 			try {
-				mocks.push(await startMock(p.spec.file, operationsOf(p.integration)));
+				mocks.push(await startMock(p.spec.file, operationsOf(p.integration), relativeServer(p.doc)));
 				batch.push(p);
 			} catch (e) {
 				p.row.skipped.push(`the mock did not start: ${(e as Error).message.split('\n')[0]}`);
@@ -227,6 +230,12 @@ function chooseAuth(doc: Json, op: Operation, variants: AuthVariant[]): AuthVari
 		}
 	}
 	return variants.find((a) => a.type !== 'oauth1') ?? variants[0];
+}
+
+/** The spec's server URL when it is a path (`/api`): the user names the host, the node keeps the path. */
+function relativeServer(doc: Json): string {
+	const url = (doc.servers as Json[] | undefined)?.[0]?.url;
+	return typeof url === 'string' && url.startsWith('/') ? url.replace(/\/+$/, '') : '';
 }
 
 function operationsOf(integration: Integration) {

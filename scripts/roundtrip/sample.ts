@@ -1,8 +1,9 @@
 /**
  * Values a user would type, read from a spec: its own example, default or first enum value where it
- * gives one, else a value made to fit the schema's type, format and bounds. Deterministic, so the
- * round-trip table is the same from run to run.
+ * gives one, else a value made to fit the schema's type, format, pattern and bounds. Deterministic,
+ * so the round-trip table is the same from run to run.
  */
+import { JSONSchemaFaker } from 'json-schema-faker';
 import type { Json } from '../openapi/load';
 
 /** Follows local `$ref`s (`#/…`) in the document. */
@@ -105,6 +106,7 @@ const FORMATS: Record<string, string> = {
 	uri: 'https://example.com/item',
 	url: 'https://example.com/item',
 	uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+	duration: 'PT1H30M',
 	ipv4: '192.0.2.1',
 	ipv6: '2001:db8::1',
 	hostname: 'example.com',
@@ -114,10 +116,30 @@ const FORMATS: Record<string, string> = {
 };
 
 function stringSample(s: Json): string {
+	if (typeof s.pattern === 'string' && !FORMATS[String(s.format)]) return patternSample(s);
 	let text = FORMATS[String(s.format)] ?? 'sample';
 	const min = Number(s.minLength ?? 0);
 	const max = Number(s.maxLength ?? Infinity);
 	if (text.length < min) text = text.padEnd(min, 'x');
 	if (text.length > max) text = text.slice(0, Math.max(max, min));
+	return text;
+}
+
+/**
+ * A string that matches the schema's `pattern` (and length). Of the first few seeds, the first whose
+ * string has no URL delimiters or spaces, as an identifier a user types has none; deterministic.
+ */
+function patternSample(s: Json): string {
+	const { pattern, minLength, maxLength } = s;
+	let text = '';
+	for (let attempt = 1; attempt <= 20; attempt++) {
+		let seed = attempt;
+		JSONSchemaFaker.option({
+			random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+			maxRegexRetry: 1000,
+		});
+		text = String(JSONSchemaFaker.generate({ type: 'string', pattern, minLength, maxLength } as never));
+		if (!/[\s#%?/\\&]/.test(text)) break;
+	}
 	return text;
 }

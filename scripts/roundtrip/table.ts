@@ -3,14 +3,18 @@ import type { RoundTripRow } from './roundtrip';
 import type { Violation } from './mock';
 import { EXPLAINED, type Explanation } from './explained';
 
-function explanationOf(id: string, v: Violation): Explanation | undefined {
-	return EXPLAINED.find((e) => e.spec === id && v.messages.some((m) => e.match.test(`${v.method} ${v.url} ${m}`)));
+/** The explanations of a violation when every message of it has one; undefined otherwise. */
+function explanationsOf(id: string, v: Violation): Explanation[] | undefined {
+	const found = v.messages.map((m) =>
+		EXPLAINED.find((e) => e.spec === id && e.match.test(`${v.method} ${v.url} ${m}`)),
+	);
+	return found.every((e) => e) ? [...new Set(found as Explanation[])] : undefined;
 }
 
 export function unexplained(rows: RoundTripRow[]): Array<{ id: string; violation: Violation }> {
 	return rows.flatMap((r) =>
 		r.violations
-			.filter((v) => !explanationOf(r.id, v) && !v.limitation)
+			.filter((v) => !explanationsOf(r.id, v) && !v.limitation)
 			.map((violation) => ({ id: r.id, violation })),
 	);
 }
@@ -19,7 +23,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function report(rows: RoundTripRow[], minutes: string): string {
 	const sum = (f: (r: RoundTripRow) => number) => rows.reduce((n, r) => n + f(r), 0);
-	const explained = sum((r) => r.violations.filter((v) => explanationOf(r.id, v)).length);
+	const explained = sum((r) => r.violations.filter((v) => explanationsOf(r.id, v)).length);
 	const limited = sum((r) => r.violations.filter((v) => v.limitation).length);
 	const lines = [
 		'# Round trip: generated nodes against their own specs',
@@ -49,9 +53,9 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 		lines.push('## Violations', '');
 		for (const r of withViolations)
 			for (const v of r.violations) {
-				const e = explanationOf(r.id, v);
 				lines.push(`- ${cell(r.id)}: \`${v.method} ${cell(v.url)}\` — ${cell(v.messages.join('; '))}`);
-				if (e) lines.push(`  - the spec’s own: ${e.why} The spec says: “${e.words}”`);
+				for (const e of explanationsOf(r.id, v) ?? [])
+					lines.push(`  - the spec’s own: ${e.why} The spec says: “${e.words}”`);
 				if (v.limitation)
 					lines.push(`  - auth the node does not offer (the importer says so): ${cell(v.limitation)}`);
 			}
