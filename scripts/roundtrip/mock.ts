@@ -30,6 +30,8 @@ export interface Mock {
 	violations: Violation[];
 	/** Requests the mock could not answer (Prism crashed or failed on them): neither passed nor refused. */
 	failures: string[];
+	/** The operations of the requests the mock failed on. */
+	failedOperations: Set<Operation>;
 	close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 	const routes = routesOf(operations);
 	const violations: Violation[] = [];
 	const failures: string[] = [];
+	const failedOperations = new Set<Operation>();
 	let requests = 0;
 	let previous = '';
 	const server: Server = createServer((incoming, outgoing) => {
@@ -74,7 +77,10 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 			if (found.length)
 				violations.push({ method, url, messages: found, operation: route?.op });
 			const unanswered = ownAnswerBroken(answer, text);
-			if (unanswered) failures.push(`${method} ${url}: ${unanswered}`);
+			if (unanswered) {
+				failures.push(`${method} ${url}: ${unanswered}`);
+				if (route) failedOperations.add(route.op);
+			}
 			// Requests of one list follow each other: a node's Return All pages before the next node runs.
 			const key = `${method} ${route?.op.path ?? path}`;
 			const followUp = key === previous;
@@ -105,6 +111,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 		},
 		violations,
 		failures,
+		failedOperations,
 		close: async () => {
 			await new Promise((resolve) => server.close(resolve));
 			prism.kill();
@@ -162,7 +169,8 @@ function violationsIn(answer: Response, text: string): string[] {
 				.map((v) => `${(v.location ?? []).join('.')} ${v.message ?? ''}`.trim())
 		);
 	}
-	if (!/problem\+json/.test(answer.headers.get('content-type') ?? '')) return [];
+	// A HEAD answer has no body to read.
+	if (!text || !/problem\+json/.test(answer.headers.get('content-type') ?? '')) return [];
 	const problem = JSON.parse(text) as { type?: string; title?: string; validation?: unknown[] };
 	if (!problem.type || !REQUEST_ERRORS.test(problem.type)) return [];
 	const details = (problem.validation ?? []) as Array<{ location?: string[]; message?: string }>;
@@ -176,7 +184,7 @@ function violationsIn(answer: Response, text: string): string[] {
  * `--errors` it checks its own answers too): the request passed, the mock could not answer it.
  */
 function ownAnswerBroken(answer: Response, text: string): string | undefined {
-	if (answer.status !== 500 || !/problem\+json/.test(answer.headers.get('content-type') ?? '')) return undefined;
+	if (answer.status !== 500 || !text || !/problem\+json/.test(answer.headers.get('content-type') ?? '')) return undefined;
 	const problem = JSON.parse(text) as { type?: string; validation?: Array<{ location?: string[]; message?: string }> };
 	const about = problem.validation ?? [];
 	if (!problem.type?.endsWith('#VIOLATIONS') || !about.every((v) => v.location?.[0] === 'response')) return undefined;

@@ -6,7 +6,7 @@
 import { JSONSchemaFaker } from 'json-schema-faker';
 import type { Json } from '../openapi/load';
 
-/** Follows local `$ref`s (`#/…`) in the document. */
+/** Follows local `$ref`s (`#/…`, a URI fragment: `%7B` is `{`) in the document. */
 export function deref(doc: Json, value: unknown): Json | undefined {
 	let x = value as Json | undefined;
 	for (let hops = 0; x && typeof x.$ref === 'string' && hops < 50; hops++) {
@@ -16,7 +16,7 @@ export function deref(doc: Json, value: unknown): Json | undefined {
 			.slice(2)
 			.split('/')
 			.reduce<Json | undefined>(
-				(o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined,
+				(o, k) => o?.[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined,
 				doc,
 			);
 	}
@@ -69,7 +69,7 @@ function merged(doc: Json, s: Json, depth: number): unknown {
 	const parts = (s.allOf as unknown[]).map((p) => sampleValue(doc, p, depth));
 	const own = s.properties ? objectSample(doc, s, depth) : undefined;
 	if (parts.every((p) => p && typeof p === 'object' && !Array.isArray(p)))
-		return Object.assign({}, ...parts, own) as Json;
+		return withUndefinedRequired(Object.assign({}, ...parts, own) as Json, s);
 	return parts.find((p) => p !== undefined);
 }
 
@@ -84,6 +84,12 @@ function objectSample(doc: Json, s: Json, depth: number): Json {
 		const value = sampleValue(doc, prop, depth + 1);
 		if (value !== undefined) out[name] = value;
 	}
+	return withUndefinedRequired(out, s);
+}
+
+/** A name the schema requires but never defines still gets a value: the API wants it, of any type. */
+function withUndefinedRequired(out: Json, s: Json): Json {
+	for (const name of Array.isArray(s.required) ? (s.required as string[]) : []) if (!(name in out)) out[name] = 'sample';
 	return out;
 }
 

@@ -6,7 +6,9 @@ import { EXPLAINED, type Explanation } from './explained';
 /** The explanations of a violation when every message of it has one; undefined otherwise. */
 function explanationsOf(id: string, v: Violation): Explanation[] | undefined {
 	const found = v.messages.map((m) =>
-		EXPLAINED.find((e) => e.spec === id && e.match.test(`${v.method} ${v.url} ${m}`)),
+		EXPLAINED.find(
+			(e) => (typeof e.spec === 'string' ? e.spec === id : e.spec.test(id)) && e.match.test(`${v.method} ${v.url} ${m}`),
+		),
 	);
 	return found.every((e) => e) ? [...new Set(found as Explanation[])] : undefined;
 }
@@ -32,10 +34,18 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 		'all packages are loaded into one real n8n, and a sample of each package’s operations runs as a user',
 		'configures them against `prism mock --errors` of the same spec; a violation is a request Prism refuses.',
 		'',
+		'Values are what a careful user types from the reference: the spec’s own example, default or first enum',
+		'value, else one made to fit the schema’s type, format and bounds, and its `pattern` (json-schema-faker,',
+		'seeded, so every run is the same). A proxy in front of Prism ends Return All after one page, takes a',
+		'relative server path (`/api`) off before Prism routes the request, and gives Prism back the fragment of',
+		'AWS paths (`/#X-Amz-Target=…`) once the request carries what it names. A node error follows a refused',
+		'request, the mock’s failure or auth where it says so.',
+		'',
 		`${rows.length} specs, ${sum((r) => r.operations)} operations run, ${sum((r) => r.requests)} requests, ` +
 			`${sum((r) => r.violations.length)} violations (${explained} the spec’s own, ${limited} auth n8n cannot run; ` +
 			`${unexplained(rows).length} unexplained), ` +
-			`${sum((r) => r.mockFailures.length)} requests the mock failed on, ${sum((r) => r.nodeErrors.length)} node errors; ` +
+			`${sum((r) => r.mockFailures.length)} requests the mock failed on, ${sum((r) => r.nodeErrors.length)} node errors ` +
+			`(${sum((r) => r.nodeErrors.filter((e) => !e.cause).length)} not from a refused request, the mock or auth); ` +
 			`${minutes} min.`,
 		'',
 		'| spec | operations run | requests | violations | mock failed | node errors | not run |',
@@ -70,7 +80,8 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 	const errors = rows.filter((r) => r.nodeErrors.length);
 	if (errors.length) {
 		lines.push('## Node errors', '');
-		for (const r of errors) for (const e of r.nodeErrors) lines.push(`- ${cell(e)}`);
+		for (const r of errors)
+			for (const e of r.nodeErrors) lines.push(`- ${cell(e.text)}${e.cause ? ` — ${e.cause}` : ''}`);
 		lines.push('');
 	}
 	return lines.join('\n');
