@@ -92,7 +92,10 @@ export function buildRequest(
 			headers['Content-Type'] = spec.contentType ?? 'text/plain';
 			request.body = body;
 		}
-	} else if (spec.bodyType === 'json' && (body === null || typeof body !== 'object' || isEmptyObject(body, bodyFilled))) {
+	} else if (
+		spec.bodyType === 'json' &&
+		(body === null || typeof body !== 'object' || isEmptyObject(body, bodyFilled))
+	) {
 		// A JSON string, number or boolean: n8n would send a string as it is and without a type; `{}` not at all.
 		headers['Content-Type'] = 'application/json';
 		request.body = JSON.stringify(body);

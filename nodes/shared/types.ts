@@ -140,7 +140,7 @@ export interface OperationSpec {
 	argsHeader?: string;
 	/** Binary bodies: the Content-Type to send instead of the file's own; text bodies: their Content-Type. */
 	contentType?: string;
-	/** The Accept header when the answer comes in no JSON type (n8n asks for JSON, which such an API refuses with 406). */
+	/** The Accept header when the answer comes in no JSON type (n8n asks for JSON, 406 from such an API). */
 	accept?: string;
 	/** The response is a table (rows of cells, the header row first): one item per row, keyed by the header. */
 	rows?: RowsSpec;

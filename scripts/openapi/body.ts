@@ -24,7 +24,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 const MULTIPART_TYPE = 'multipart/form-data';
 /** Media types sent as the text the user types. */
 const TEXT_TYPE = /^(text\/|application\/([\w.-]+\+)?xml\b)/;
-/** A media type as a header may carry it (`text/html`, `text/plain; charset=utf-8`), nothing else a spec could write. */
+/** A media type as a header may carry it (`text/html`, `text/plain; charset=utf-8`), nothing else a spec writes. */
 export const MEDIA_TYPE = /^[\w.+*-]+\/[\w.+*-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
 /** Media types sent as one file taken from n8n binary data. */
 export const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image\/|audio\/|video\/)/;

@@ -176,7 +176,8 @@ function isFileResponse(refs: Refs, operation: Json): boolean {
 function acceptOf(refs: Refs, operation: Json): string | undefined {
 	const content = successResponse(refs, operation).content;
 	const types = isObject(content) ? Object.keys(content) : [];
-	if (!types.length || types.some((t) => /json/i.test(t)) || !types.every((t) => MEDIA_TYPE.test(t))) return undefined;
+	if (!types.length || types.some((t) => /json/i.test(t)) || !types.every((t) => MEDIA_TYPE.test(t)))
+		return undefined;
 	return (types.includes('*/*') ? ['application/json', ...types] : types).join(', ');
 }
 

@@ -74,8 +74,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 			});
 			const text = await answer.text();
 			const found = violationsIn(answer, text);
-			if (found.length)
-				violations.push({ method, url, messages: found, operation: route?.op });
+			if (found.length) violations.push({ method, url, messages: found, operation: route?.op });
 			const unanswered = ownAnswerBroken(answer, text);
 			if (unanswered) {
 				failures.push(`${method} ${url}: ${unanswered}`);
@@ -184,8 +183,10 @@ function violationsIn(answer: Response, text: string): string[] {
  * `--errors` it checks its own answers too): the request passed, the mock could not answer it.
  */
 function ownAnswerBroken(answer: Response, text: string): string | undefined {
-	if (answer.status !== 500 || !text || !/problem\+json/.test(answer.headers.get('content-type') ?? '')) return undefined;
-	const problem = JSON.parse(text) as { type?: string; validation?: Array<{ location?: string[]; message?: string }> };
+	if (answer.status !== 500 || !text || !/problem\+json/.test(answer.headers.get('content-type') ?? ''))
+		return undefined;
+	type Problem = { type?: string; validation?: Array<{ location?: string[]; message?: string }> };
+	const problem = JSON.parse(text) as Problem;
 	const about = problem.validation ?? [];
 	if (!problem.type?.endsWith('#VIOLATIONS') || !about.every((v) => v.location?.[0] === 'response')) return undefined;
 	return `its answer made from the spec breaks the spec: ${about[0]?.message ?? ''}`.trim();
@@ -249,8 +250,7 @@ export function resolve(
 	headers: Record<string, string>,
 	basePath: string,
 ): { route?: Route; prismUrl?: string } {
-	if (basePath && url !== basePath && !url.startsWith(`${basePath}/`) && !url.startsWith(`${basePath}?`))
-		return {};
+	if (basePath && url !== basePath && !url.startsWith(`${basePath}/`) && !url.startsWith(`${basePath}?`)) return {};
 	const inner = url.slice(basePath.length) || '/';
 	const [path, search = ''] = inner.split(/\?(.*)/s);
 	const query = new URLSearchParams(search);

@@ -1,7 +1,8 @@
 /**
- * `npm run roundtrip [-- --only <id part>[,<id part>…]]`: the whole sweep (or the specs named); prints the table and writes it to
- * docs/roundtrip.md (the rows also to .test-output/roundtrip.json, which `-- --report` renders again
- * after an explanation is added). Exits non-zero when a violation is left unexplained.
+ * `npm run roundtrip [-- --only <id part>[,<id part>…]]`: the whole sweep (or the specs named);
+ * prints the table and, for the whole sweep, writes it to docs/roundtrip.md (the rows also to
+ * .test-output/roundtrip.json, which `-- --report` renders again after an explanation is added).
+ * Exits non-zero when a violation is left unexplained.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -89,7 +89,8 @@ function objectSample(doc: Json, s: Json, depth: number): Json {
 
 /** A name the schema requires but never defines still gets a value: the API wants it, of any type. */
 function withUndefinedRequired(out: Json, s: Json): Json {
-	for (const name of Array.isArray(s.required) ? (s.required as string[]) : []) if (!(name in out)) out[name] = 'sample';
+	for (const name of Array.isArray(s.required) ? (s.required as string[]) : [])
+		if (!(name in out)) out[name] = 'sample';
 	return out;
 }
 

@@ -7,7 +7,9 @@ import { EXPLAINED, type Explanation } from './explained';
 function explanationsOf(id: string, v: Violation): Explanation[] | undefined {
 	const found = v.messages.map((m) =>
 		EXPLAINED.find(
-			(e) => (typeof e.spec === 'string' ? e.spec === id : e.spec.test(id)) && e.match.test(`${v.method} ${v.url} ${m}`),
+			(e) =>
+				(typeof e.spec === 'string' ? e.spec === id : e.spec.test(id)) &&
+				e.match.test(`${v.method} ${v.url} ${m}`),
 		),
 	);
 	return found.every((e) => e) ? [...new Set(found as Explanation[])] : undefined;

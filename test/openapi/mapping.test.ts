@@ -455,7 +455,9 @@ it('offers a text body (plain text, XML) as one text field sent with its media t
 		},
 	});
 	expect(op).toMatchObject({ bodyType: 'text', contentType: 'text/plain' });
-	expect(op.parameters).toMatchObject([{ name: '', in: 'body', property: 'bodyText', type: 'string', required: true }]);
+	expect(op.parameters).toMatchObject([
+		{ name: '', in: 'body', property: 'bodyText', type: 'string', required: true },
+	]);
 });
 
 it('offers a list of flat objects as entries of named fields, and anything nested as JSON', async () => {

@@ -10,7 +10,15 @@ const context = (value: unknown) =>
 	({ getNodeParameter: () => value, getNode: () => ({ name: 'Node' }) }) as unknown as IExecuteFunctions;
 
 function url(value: unknown, style?: ParameterSpec['style'], explode?: true): string {
-	const param: ParameterSpec = { name: 'id', in: 'path', property: 'id', required: true, type: 'json', style, explode };
+	const param: ParameterSpec = {
+		name: 'id',
+		in: 'path',
+		property: 'id',
+		required: true,
+		type: 'json',
+		style,
+		explode,
+	};
 	const spec: OperationSpec = { method: 'GET', path: '/things/{id}', parameters: [param] };
 	return buildRequest.call(context(value), 'http://api', spec, 0).url;
 }
