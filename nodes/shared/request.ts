@@ -16,9 +16,11 @@ export function buildRequest(
 		? (this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject)
 		: {};
 	const qs: IDataObject = {};
-	const headers: Record<string, string> = {};
+	const headers: Record<string, string> = spec.accept ? { Accept: spec.accept } : {};
 	const cookies: string[] = [];
 	let body: IDataObject = {};
+	/** Whether the user filled any body field: an empty object they typed is still a body to send. */
+	let bodyFilled = false;
 	let path = spec.path;
 	for (const param of spec.parameters) {
 		const raw =
@@ -43,9 +45,7 @@ export function buildRequest(
 				: coerced;
 		switch (param.in) {
 			case 'path':
-				path = path
-					.split(`{${param.name}}`)
-					.join(pathSegment.call(this, String(value), param.property, itemIndex));
+				path = path.split(`{${param.name}}`).join(pathValue.call(this, param, value, itemIndex));
 				break;
 			case 'query':
 				qs[param.name] =
@@ -60,6 +60,7 @@ export function buildRequest(
 				cookies.push(`${param.name}=${encodeURIComponent(String(value))}`);
 				break;
 			case 'body':
+				bodyFilled = true;
 				// An empty name is the whole body (raw JSON), listed before the fields set into it.
 				if (param.name === '')
 					body =
@@ -86,8 +87,16 @@ export function buildRequest(
 	} else if (spec.bodyType === 'form') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = encodeForm(body, spec.formStyle);
-	} else if (spec.bodyType === 'json' && (body === null || typeof body !== 'object')) {
-		// A JSON string, number or boolean: n8n would send a string as it is and without a type.
+	} else if (spec.bodyType === 'text') {
+		if (typeof body === 'string') {
+			headers['Content-Type'] = spec.contentType ?? 'text/plain';
+			request.body = body;
+		}
+	} else if (
+		spec.bodyType === 'json' &&
+		(body === null || typeof body !== 'object' || isEmptyObject(body, bodyFilled))
+	) {
+		// A JSON string, number or boolean: n8n would send a string as it is and without a type; `{}` not at all.
 		headers['Content-Type'] = 'application/json';
 		request.body = JSON.stringify(body);
 	} else if (spec.bodyType) {
@@ -98,17 +107,44 @@ export function buildRequest(
 }
 
 /**
+ * A path value as OpenAPI's styles write it (RFC 6570): lists and objects as `a,b` and `k,v,k2,v2`
+ * (`k=v,…` exploded), `label` with a leading `.`, `matrix` as `;name=…`. Each part is escaped.
+ */
+function pathValue(this: IExecuteFunctions, param: ParameterSpec, value: unknown, itemIndex: number): string {
+	const { name, style, explode } = param;
+	const escape = (v: unknown) => encodeURIComponent(typeof v === 'object' ? JSON.stringify(v) : String(v));
+	const object = value !== null && typeof value === 'object' && !Array.isArray(value);
+	const parts = Array.isArray(value)
+		? value.map(escape)
+		: object
+			? Object.entries(value).map(([k, v]) => `${escape(k)}${explode ? '=' : ','}${escape(v)}`)
+			: [escape(value)];
+	let text = parts.join(',');
+	if (style === 'label') text = `.${parts.join(explode ? '.' : ',')}`;
+	if (style === 'matrix')
+		text =
+			explode && (object || Array.isArray(value))
+				? parts.map((p) => `;${object ? p : `${escape(name)}=${p}`}`).join('')
+				: `;${escape(name)}=${text}`;
+	return checkedSegment.call(this, text, param.property, itemIndex);
+}
+
+/**
  * A value as one path segment: `/`, `?` and `#` are escaped, and `.` or `..` — which URLs resolve
  * as moves up the path however they are escaped — are refused.
  */
 export function pathSegment(this: Pick<IExecuteFunctions, 'getNode'>, value: string, field: string, itemIndex = 0) {
+	return encodeURIComponent(checkedSegment.call(this, value, field, itemIndex));
+}
+
+function checkedSegment(this: Pick<IExecuteFunctions, 'getNode'>, value: string, field: string, itemIndex: number) {
 	if (value === '.' || value === '..') {
 		throw new NodeOperationError(this.getNode(), `"${field}" cannot be "${value}"`, {
 			itemIndex,
 			description: `"${value}" would change the request's path; use the item's own ID or name.`,
 		});
 	}
-	return encodeURIComponent(value);
+	return value;
 }
 
 /**
@@ -133,6 +169,10 @@ export function encodeForm(body: IDataObject, style?: 'brackets'): string {
 	};
 	for (const [k, v] of Object.entries(body)) walk(k, v);
 	return new URLSearchParams(pairs).toString();
+}
+
+function isEmptyObject(body: IDataObject, filled: boolean): boolean {
+	return filled && !Array.isArray(body) && Object.keys(body).length === 0;
 }
 
 function isEmpty(value: unknown): boolean {

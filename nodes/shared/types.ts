@@ -96,6 +96,10 @@ export interface ParameterSpec extends VersionRange {
 	type: 'string' | 'number' | 'boolean' | 'options' | 'multiOptions' | 'json' | 'dateTime' | 'fixedCollection';
 	/** Query arrays: `form` repeats the key, `csv` joins with commas. */
 	arrayFormat?: 'form' | 'csv';
+	/** Path values as OpenAPI's styles write them (`label` `.a,b`, `matrix` `;id=a,b`); `simple` (`a,b`) otherwise. */
+	style?: 'label' | 'matrix';
+	/** Path lists and objects one part per item (`.a.b`, `;id=a;id=b`, `k=v,k2=v2`). */
+	explode?: true;
 	/** Sent instead of the value, `{value}` replaced by it (e.g. an OData bind URL around an id). */
 	template?: string;
 	/** The value names a binary property of the input item; its file is what gets sent. */
@@ -113,8 +117,11 @@ export interface OperationSpec extends VersionRange {
 	method: HttpMethod;
 	path: string;
 	parameters: ParameterSpec[];
-	/** `multipart` sends fields and files as multipart/form-data; `binary` sends one file as the body. */
-	bodyType?: 'json' | 'form' | 'multipart' | 'binary';
+	/**
+	 * `multipart` sends fields and files as multipart/form-data; `binary` sends one file as the body; `text` sends
+	 * the text the user typed (plain text, XML) as it is, with `contentType`.
+	 */
+	bodyType?: 'json' | 'form' | 'multipart' | 'binary' | 'text';
 	/**
 	 * Form bodies: `brackets` writes objects and lists as `metadata[plan]=pro`, `items[0][price]=…`, `tags[]=…`
 	 * (Stripe, Rails); otherwise they are JSON text.
@@ -139,8 +146,10 @@ export interface OperationSpec extends VersionRange {
 	baseUrl?: string;
 	/** Binary bodies: the other body fields go as JSON in this header (Dropbox's `Dropbox-API-Arg`). */
 	argsHeader?: string;
-	/** Binary bodies: the Content-Type to send instead of the file's own. */
+	/** Binary bodies: the Content-Type to send instead of the file's own; text bodies: their Content-Type. */
 	contentType?: string;
+	/** The Accept header when the answer comes in no JSON type (n8n asks for JSON, 406 from such an API). */
+	accept?: string;
 	/** The response is a table (rows of cells, the header row first): one item per row, keyed by the header. */
 	rows?: RowsSpec;
 	/**

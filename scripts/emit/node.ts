@@ -150,6 +150,8 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 					required: p.required,
 					type: p.type,
 					arrayFormat: p.arrayFormat,
+					style: p.style,
+					explode: p.explode,
 					binary: p.binary,
 					template: p.template,
 					const: p.const,

@@ -1192,8 +1192,9 @@ export type RawPollingTrigger = Of<typeof pollingTrigger>;
 /** Fails to compile when the schema's pagination keys and the runtime's `Pagination` keys differ. */
 export type PaginationConforms = Assert<SameKeys<Static<typeof paginationFields>, Pagination>>;
 
-/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`binaryResponse`). */
-type DerivedRequestKeys = 'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'binaryResponse';
+/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`binaryResponse`, …). */
+type DerivedRequestKeys =
+	'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'binaryResponse' | 'accept';
 /** Operation keys only the node shows. */
 type NodeKeys = 'displayName' | 'action' | 'description' | 'deprecated' | 'body';
 type CopiedKeys = Exclude<keyof OperationSpec, DerivedRequestKeys | 'parameters'> & keyof RawOperation;

@@ -9,6 +9,7 @@ import type {
 	OperationSpec,
 	Pagination,
 	ParameterLocation,
+	ParameterSpec,
 	RateLimit,
 	RetryPolicy,
 } from '../../nodes/shared/types';
@@ -103,7 +104,7 @@ export type Parameter = Omit<RawParameter, 'in' | 'displayName' | 'type' | 'requ
 	property?: string;
 	/** A list of objects (`fixedCollection`): the fields of each entry, named as sent. */
 	entries?: Parameter[];
-};
+} & Partial<Pick<ParameterSpec, 'style' | 'explode'>>;
 
 /**
  * An operation: the runtime's request table entry (nodes/shared OperationSpec, which the emitter

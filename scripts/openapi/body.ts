@@ -14,12 +14,18 @@ const MAX_FIELDS = 60;
 
 export interface MappedBody {
 	bodyType?: Operation['bodyType'];
+	/** Text bodies: the media type they are sent as. */
+	contentType?: string;
 	parameters: Parameter[];
 }
 
 const JSON_TYPE = /^application\/(.+\+)?json|^\*\/\*$|^text\/json/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const MULTIPART_TYPE = 'multipart/form-data';
+/** Media types sent as the text the user types. */
+const TEXT_TYPE = /^(text\/|application\/([\w.-]+\+)?xml\b)/;
+/** A media type as a header may carry it (`text/html`, `text/plain; charset=utf-8`), nothing else a spec writes. */
+export const MEDIA_TYPE = /^[\w.+*-]+\/[\w.+*-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/;
 /** Media types sent as one file taken from n8n binary data. */
 export const FILE_TYPE = /^(application\/(octet-stream|pdf|zip|gzip|x-tar)|image\/|audio\/|video\/)/;
 
@@ -163,6 +169,8 @@ function fileBody(
 	}
 	if (types.some((t) => FILE_TYPE.test(t)))
 		return { bodyType: 'binary', parameters: [binaryField('', required, 'File')] };
+	const text = types.find((t) => TEXT_TYPE.test(t) && MEDIA_TYPE.test(t));
+	if (text) return { bodyType: 'text', contentType: text, parameters: [textField(refs, content[text], required)] };
 	return { parameters: [] };
 }
 
@@ -193,6 +201,20 @@ function binaryField(name: string, required: boolean, label: string): Parameter 
 	};
 }
 
+/** The whole body as text the user types. */
+function textField(refs: Refs, media: unknown, required: boolean): Parameter {
+	const schema = resolveSchema(refs, isObject(media) ? media.schema : undefined).schema;
+	return {
+		name: '',
+		in: 'body',
+		property: 'bodyText',
+		displayName: 'Body',
+		description: describe(schema.description) ?? 'The request body as text',
+		type: 'string',
+		required,
+	};
+}
+
 /**
  * An array of flat objects as a fixedCollection: the user adds entries field by field. Fields keep
  * their wire names, so only names n8n can hold qualify; anything nested leaves the list to JSON.
@@ -202,6 +224,9 @@ function listOfEntries(refs: Refs, list: Resolved): Pick<Parameter, 'type' | 'en
 	const item = resolveSchema(refs, list.schema.items, list.trail);
 	const props = isObject(item.schema.properties) ? Object.entries(item.schema.properties) : [];
 	if (item.cyclic || !props.length || props.length > MAX_ENTRY_FIELDS) return undefined;
+	// A required name the items never define has no entry field to hold it (Codat's `date`): JSON can.
+	const required = Array.isArray(item.schema.required) ? item.schema.required.map(String) : [];
+	if (required.some((name) => !props.some(([key]) => key === name))) return undefined;
 	const entries: Parameter[] = [];
 	for (const [key, value] of props) {
 		const prop = resolveSchema(refs, value, item.trail);

@@ -2,7 +2,7 @@ import { DEFAULT_RETRY } from '../model/build';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { mapAuth, readScopes, requiredScopes } from './auth';
-import { FILE_TYPE, mapBody } from './body';
+import { FILE_TYPE, MEDIA_TYPE, mapBody } from './body';
 import { CredentialParameters } from './credential-parameters';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
@@ -115,10 +115,12 @@ export function mapDocument(
 			path,
 			parameters: withProperties(params),
 			bodyType: body.bodyType,
+			contentType: body.contentType,
 			output: shape.output,
 			requiredScopes: requiredScopes(operation, doc, auth),
 			pagination: shape.list ? shape.pagination : undefined,
 			binaryResponse: !shape.list && isFileResponse(refs, operation) ? true : undefined,
+			accept: acceptOf(refs, operation),
 			list: shape.list,
 			baseUrl: operationBaseUrl(pathItem, operation, doc, servers.config),
 			deprecated: operation.deprecated === true,
@@ -166,6 +168,18 @@ function isFileResponse(refs: Refs, operation: Json): boolean {
 	const content = successResponse(refs, operation).content;
 	const types = isObject(content) ? Object.keys(content) : [];
 	return types.some((t) => FILE_TYPE.test(t)) && !types.some((t) => /json/i.test(t));
+}
+
+/**
+ * What the answer comes in when no type of it is JSON: asked for instead of the JSON n8n asks for.
+ * An answer of any type (`*\/*`) is still asked for as JSON first: it is what the node reads best.
+ */
+function acceptOf(refs: Refs, operation: Json): string | undefined {
+	const content = successResponse(refs, operation).content;
+	const types = isObject(content) ? Object.keys(content) : [];
+	if (!types.length || types.some((t) => /json/i.test(t)) || !types.every((t) => MEDIA_TYPE.test(t)))
+		return undefined;
+	return (types.includes('*/*') ? ['application/json', ...types] : types).join(', ');
 }
 
 /** A class-safe camelCase name from the API title. */

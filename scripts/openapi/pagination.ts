@@ -80,15 +80,12 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 		const total = optional('totalPath', find(TOTAL, NUMBER));
 		pagination = { type: 'offset', offsetParam: String(offset.name), ...total, ...common, ...more };
 	}
-	const controlled = declared
-		? declaredParams(declared)
-		: pagination.type === 'none'
-			? []
-			: [sizeParam, page, offset, cursorParam].filter((p): p is Json => !!p).map((p) => String(p.name));
+	// Only what the chosen style sets: a `page` beside a next link is the user's to send (Codat requires it).
+	const controlled = declaredParams(pagination);
 	return { list: true, output: output || undefined, pagination: withPaginationDefaults(pagination), controlled };
 }
 
-/** The query parameters a declared pagination sets itself. */
+/** The query parameters a pagination sets itself. */
 function declaredParams(p: Pagination): string[] {
 	if (p.type === 'none') return [];
 	const own =

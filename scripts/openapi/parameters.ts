@@ -100,6 +100,7 @@ export class ParameterMapper {
 			required: location === 'path' || param.required === true,
 			...shape,
 			...(location === 'query' && types.includes('array') ? { arrayFormat: arrayFormat(param) } : {}),
+			...(location === 'path' ? pathStyle(param) : {}),
 			...(SECRET.test(name) && shape.type === 'string' ? { secret: true } : {}),
 		};
 	}
@@ -118,6 +119,14 @@ function singleValue(param: Json, schema: Json): string | number | boolean | und
 function firstContentSchema(param: Json): unknown {
 	const content = isObject(param.content) ? Object.values(param.content) : [];
 	return isObject(content[0]) ? content[0].schema : undefined;
+}
+
+/** A path parameter's style and explode, where they are not the default (`simple`, not exploded). */
+function pathStyle(param: Json): Pick<Parameter, 'style' | 'explode'> {
+	return {
+		...(param.style === 'label' || param.style === 'matrix' ? { style: param.style } : {}),
+		...(param.explode === true ? { explode: true as const } : {}),
+	};
 }
 
 /** `style: form, explode: true` (the default) repeats the key; everything else joins with commas. */

@@ -48,7 +48,7 @@ export function configure(doc: Json, resource: string, op: Operation): Configure
 	const raw = op.parameters.find((p) => p.in === 'body' && p.name === '');
 	// A required raw body is filled whatever the fields cover: the node asks for it.
 	if (raw && values.body !== undefined && (raw.required || !coveredBy(fields, values.body))) {
-		(raw.required ? parameters : additional)[nodeProperty(raw)] = JSON.stringify(values.body);
+		(raw.required ? parameters : additional)[nodeProperty(raw)] = asField(raw, values.body);
 	}
 	if (Object.keys(additional).length) parameters.additionalFields = additional;
 	if (op.list) parameters.returnAll = true;
@@ -69,7 +69,9 @@ function specValues(doc: Json, pathItem: Json, operation: Json): Values {
 	}
 	const body = deref(doc, operation.requestBody);
 	const content = (body?.content ?? {}) as Record<string, Json>;
-	const media = Object.entries(content).find(([type]) => /json|form/.test(type))?.[1] as Json | undefined;
+	const types = Object.keys(content);
+	const type = types.find((t) => /json|form/.test(t)) ?? types.find((t) => /^text\/|xml/.test(t));
+	const media = type === undefined ? undefined : (content[type] as Json);
 	if (media) values.body = media.example ?? exampleOf(media.examples) ?? sampleValue(doc, media.schema);
 	return values;
 }

@@ -3,7 +3,8 @@
  * words, so the table can tell them from the generator's.
  */
 export interface Explanation {
-	spec: string;
+	/** The spec's id, or ids alike for a pattern many specs share. */
+	spec: string | RegExp;
 	/** Matched against `METHOD url message`. */
 	match: RegExp;
 	/** The spec's text that contradicts itself. */
@@ -37,5 +38,41 @@ export const EXPLAINED: Explanation[] = [
 		match: /^POST \/(store\/order|user\/createWithArray) .*No supported content types/,
 		words: '"parameters": [{"in": "body", "name": "body", "required": true, …}] with no "consumes", here or at the top',
 		why: 'the operation takes a required body but names no media type it accepts, so every body is refused.',
+	},
+	{
+		spec: 'amadeus.com',
+		match: /^(GET|POST) \/shopping\/flight-offers.*(departuredate|departureDateTimeRange\.date) must match format "date"$/,
+		words: '"departureDate": {"description": "… YYYY-MM-DD format, e.g. 2017-12-25", "example": "2025-10-15T13:51:00.230Z", "schema": {"format": "date"}}; "dateTimeRange": {"date": {"example": "2025-10-15T13:51:00.231Z", "format": "date"}}',
+		why: 'the examples are date-times, while the format (and the description) ask for a date.',
+	},
+	{
+		spec: 'amadeus.com',
+		match: /^POST \/shopping\/flight-offers .*departureDateTimeRange\.time must be string$/,
+		words: '"time": {"description": "Local time. hh:mm:ss format, e.g 10:30:00", "example": 37800, "type": "string"}',
+		why: 'the example is a number, while the schema asks for a string.',
+	},
+	{
+		spec: 'nrel.gov/transportation-incentives-laws',
+		match: /^GET \/api\/transportation-incentives-laws\/v1\/(category-list|pocs)\.json.* path\.id .*must be integer$/,
+		words: '"paths": {"/v1/category-list.{output_format}": …, "/v1/pocs.{output_format}": …, "/v1/{id}.{output_format}": …}',
+		why: '/v1/category-list.json and /v1/pocs.json each match two templated paths; OpenAPI puts only concrete paths before templated ones, so which operation they are stays open, and the mock takes them for /v1/{id}.',
+	},
+	{
+		spec: 'vonage.com/vgis',
+		match: /^GET \/self\/(calls|events)\?.* (direction|states) must be equal to one of the allowed values/,
+		words: '"direction": {"description": "… For multiple criteria, seperate values by a comma.", "schema": {"enum": ["INBOUND", "OUTBOUND"], "example": "INBOUND,OUTBOUND", "type": "string"}}',
+		why: 'the example (and the description) join several values with commas, while the schema is one string of the enum.',
+	},
+	{
+		spec: 'tomtom.com/routing',
+		match: /^POST \/routing\/1\/calculate(Route|ReachableRange)\/.* (latitude|longitude) must be string$/,
+		words: '"example": {"avoidAreas": {"rectangles": [{"northEastCorner": {"latitude": 48.90309, "longitude": 2.41115}, …}]}}, while "northEastCorner": {"properties": {"latitude": {"type": "string"}, "longitude": {"type": "string"}}}',
+		why: 'the body example gives coordinates as numbers, while the schema makes them strings.',
+	},
+	{
+		spec: /^amazonaws\.com\//,
+		match: /^DELETE \/tags\/[^/?]+\?tagKeys=.* path Request path must have required property 'resourcearn'$/,
+		words: '"/tags/{resourceArn}#tagKeys": {"delete": …}',
+		why: 'a path with a fragment cannot be requested as written (a fragment never reaches the server), and the mock, matching it literally, cannot read the path variable before the fragment, whatever its value.',
 	},
 ];

@@ -30,6 +30,8 @@ export interface Mock {
 	violations: Violation[];
 	/** Requests the mock could not answer (Prism crashed or failed on them): neither passed nor refused. */
 	failures: string[];
+	/** The operations of the requests the mock failed on. */
+	failedOperations: Set<Operation>;
 	close(): Promise<void>;
 }
 
@@ -37,15 +39,17 @@ export interface Mock {
 const REQUEST_ERRORS =
 	/#(UNPROCESSABLE_ENTITY|UNAUTHORIZED|NO_PATH_MATCHED_ERROR|NO_METHOD_MATCHED_ERROR|INVALID_CONTENT_TYPE|NOT_ACCEPTABLE|NO_SERVER_MATCHED_ERROR)$/;
 
-export async function startMock(specFile: string, operations: Operation[]): Promise<Mock> {
+/**
+ * `basePath`: the spec's relative server URL (`/api/v1`), which the node puts before every path and
+ * Prism does not route by: requests must carry it, and Prism gets them without it.
+ */
+export async function startMock(specFile: string, operations: Operation[], basePath = ''): Promise<Mock> {
 	const prismPort = await freePort();
 	const prism = await startPrism(specFile, prismPort);
-	// Literal paths before templated ones: `/pets/mine` is not `/pets/{id}`.
-	const routes = operations
-		.map((op) => ({ op, pattern: pathPattern(op), literal: op.path.replace(/\{[^}]+\}/g, '').length }))
-		.sort((a, b) => b.literal - a.literal);
+	const routes = routesOf(operations);
 	const violations: Violation[] = [];
 	const failures: string[] = [];
+	const failedOperations = new Set<Operation>();
 	let requests = 0;
 	let previous = '';
 	const server: Server = createServer((incoming, outgoing) => {
@@ -53,31 +57,43 @@ export async function startMock(specFile: string, operations: Operation[]): Prom
 			requests++;
 			const body = await readAll(incoming);
 			const url = incoming.url ?? '/';
+			const headers = forwarded(incoming);
+			const method = incoming.method ?? 'GET';
+			const { route, prismUrl } = resolve(routes, method, url, headers, basePath);
+			if (prismUrl === undefined) {
+				violations.push({ method, url, messages: [`not under the spec's server path ${basePath}`] });
+				outgoing.writeHead(404, { 'content-type': 'text/plain' });
+				outgoing.end('not under the server path');
+				return;
+			}
 			const path = url.split('?')[0];
-			const answer = await fetch(`http://127.0.0.1:${prismPort}${url}`, {
+			const answer = await fetch(`http://127.0.0.1:${prismPort}${prismUrl}`, {
 				method: incoming.method,
-				headers: forwarded(incoming),
+				headers,
 				body: body.length ? body : undefined,
 			});
 			const text = await answer.text();
-			const route = routes.find((r) => r.op.method === incoming.method && r.pattern.test(path));
 			const found = violationsIn(answer, text);
-			if (found.length)
-				violations.push({ method: incoming.method ?? 'GET', url, messages: found, operation: route?.op });
+			if (found.length) violations.push({ method, url, messages: found, operation: route?.op });
+			const unanswered = ownAnswerBroken(answer, text);
+			if (unanswered) {
+				failures.push(`${method} ${url}: ${unanswered}`);
+				if (route) failedOperations.add(route.op);
+			}
 			// Requests of one list follow each other: a node's Return All pages before the next node runs.
-			const key = `${incoming.method} ${route?.op.path ?? path}`;
+			const key = `${method} ${route?.op.path ?? path}`;
 			const followUp = key === previous;
 			previous = key;
-			const headers: Record<string, string> = {
+			const answerHeaders: Record<string, string> = {
 				'content-type': answer.headers.get('content-type') ?? 'text/plain',
 			};
 			let out = text;
-			if (route?.op.list && answer.ok && /json/.test(headers['content-type'])) {
+			if (route?.op.list && answer.ok && /json/.test(answerHeaders['content-type'])) {
 				const paged = page(route.op, text, followUp, `http://${incoming.headers.host}${url}`);
 				out = paged.body;
-				Object.assign(headers, paged.headers);
+				Object.assign(answerHeaders, paged.headers);
 			}
-			outgoing.writeHead(answer.status, headers);
+			outgoing.writeHead(answer.status, answerHeaders);
 			outgoing.end(out);
 		})().catch((e: Error) => {
 			failures.push(`${incoming.method ?? 'GET'} ${incoming.url ?? '/'}: ${e.message}`);
@@ -94,6 +110,7 @@ export async function startMock(specFile: string, operations: Operation[]): Prom
 		},
 		violations,
 		failures,
+		failedOperations,
 		close: async () => {
 			await new Promise((resolve) => server.close(resolve));
 			prism.kill();
@@ -151,13 +168,28 @@ function violationsIn(answer: Response, text: string): string[] {
 				.map((v) => `${(v.location ?? []).join('.')} ${v.message ?? ''}`.trim())
 		);
 	}
-	if (!/problem\+json/.test(answer.headers.get('content-type') ?? '')) return [];
+	// A HEAD answer has no body to read.
+	if (!text || !/problem\+json/.test(answer.headers.get('content-type') ?? '')) return [];
 	const problem = JSON.parse(text) as { type?: string; title?: string; validation?: unknown[] };
 	if (!problem.type || !REQUEST_ERRORS.test(problem.type)) return [];
 	const details = (problem.validation ?? []) as Array<{ location?: string[]; message?: string }>;
 	return details.length
 		? details.map((v) => `${(v.location ?? []).join('.')} ${v.message ?? ''}`.trim())
 		: [problem.title ?? problem.type];
+}
+
+/**
+ * Prism's 500 for an answer it made up from the spec and then found breaking the spec (with
+ * `--errors` it checks its own answers too): the request passed, the mock could not answer it.
+ */
+function ownAnswerBroken(answer: Response, text: string): string | undefined {
+	if (answer.status !== 500 || !text || !/problem\+json/.test(answer.headers.get('content-type') ?? ''))
+		return undefined;
+	type Problem = { type?: string; validation?: Array<{ location?: string[]; message?: string }> };
+	const problem = JSON.parse(text) as Problem;
+	const about = problem.validation ?? [];
+	if (!problem.type?.endsWith('#VIOLATIONS') || !about.every((v) => v.location?.[0] === 'response')) return undefined;
+	return `its answer made from the spec breaks the spec: ${about[0]?.message ?? ''}`.trim();
 }
 
 function forwarded(incoming: IncomingMessage): Record<string, string> {
@@ -178,12 +210,65 @@ function readAll(incoming: IncomingMessage): Promise<Buffer> {
 	});
 }
 
-function pathPattern(op: Operation): RegExp {
-	const source = op.path
-		.split(/\{[^}]+\}/)
-		.map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))
-		.join('[^/]+');
-	return new RegExp(`^${source}/?$`);
+export interface Route {
+	op: Operation;
+	pattern: RegExp;
+	/**
+	 * What a path's fragment says the request carries (`/#Action=List`, `/{arn}/tags#tagKeys`): AWS
+	 * specs tell operations that share a path apart by a header or query value that way.
+	 */
+	fragment?: { name: string; value?: string };
+}
+
+/** The operations' routes, literal paths before templated ones: `/pets/mine` is not `/pets/{id}`. */
+export function routesOf(operations: Operation[]): Route[] {
+	return operations
+		.map((op) => {
+			const [path, fragment] = op.path.split('#');
+			const [name, value] = (fragment ?? '').split('=');
+			const source = path
+				.split(/\{[^}]+\}/)
+				.map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))
+				.join('[^/]+');
+			const route: Route = { op, pattern: new RegExp(`^${source}/?$`) };
+			if (fragment !== undefined) route.fragment = { name, value };
+			return { route, literal: op.path.replace(/\{[^}]+\}/g, '').length };
+		})
+		.sort((a, b) => b.literal - a.literal)
+		.map((r) => r.route);
+}
+
+/**
+ * The operation a request is for, and the URL Prism routes it by (none for a request outside the
+ * base path). A fragment never travels over HTTP, so Prism, which
+ * matches a fragment path literally, gets it back (`%23`) once the request carries what it names.
+ */
+export function resolve(
+	routes: Route[],
+	method: string,
+	url: string,
+	headers: Record<string, string>,
+	basePath: string,
+): { route?: Route; prismUrl?: string } {
+	if (basePath && url !== basePath && !url.startsWith(`${basePath}/`) && !url.startsWith(`${basePath}?`)) return {};
+	const inner = url.slice(basePath.length) || '/';
+	const [path, search = ''] = inner.split(/\?(.*)/s);
+	const query = new URLSearchParams(search);
+	const carries = ({ name, value }: NonNullable<Route['fragment']>) =>
+		[query.getAll(name), headerValues(headers, name)].some((values) =>
+			value === undefined ? values.length > 0 : values.includes(value),
+		);
+	const route = routes.find(
+		(r) => r.op.method === method && r.pattern.test(path) && (!r.fragment || carries(r.fragment)),
+	);
+	if (!route?.fragment) return { route, prismUrl: inner };
+	const fragment = encodeURIComponent(route.op.path.slice(route.op.path.indexOf('#') + 1)).replace(/%3D/g, '=');
+	return { route, prismUrl: `${path}%23${fragment}${search ? `?${search}` : ''}` };
+}
+
+function headerValues(headers: Record<string, string>, name: string): string[] {
+	const found = Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase());
+	return found ? [found[1]] : [];
 }
 
 /** A list page that leads on once (first page) and then ends (every later one). */

@@ -31,10 +31,17 @@ export interface RoundTripRow {
 	violations: Violation[];
 	/** Requests the mock failed on (mock.ts). */
 	mockFailures: string[];
-	/** Operations whose node stopped with an error the mock did not cause (it never sent, or the answer broke it). */
-	nodeErrors: string[];
+	/** Operations whose node stopped with an error. */
+	nodeErrors: NodeError[];
 	/** Why the spec or some of its operations were not run. */
 	skipped: string[];
+}
+
+export interface NodeError {
+	/** The node and its error. */
+	text: string;
+	/** What the table already counts that it follows from: a refused request, the mock's failure, auth. */
+	cause?: string;
 }
 
 export interface RoundTripOptions {
@@ -53,6 +60,7 @@ interface Prepared {
 	integration: Integration;
 	/** The Authentication a user picks for each node: the one its operation's security names. */
 	authOf: Map<WorkflowNode, AuthVariant>;
+	opOf: Map<WorkflowNode, Operation>;
 	doc: Json;
 	/** Security schemes the node does not offer → the importer's finding saying why. */
 	unmapped: Map<string, string>;
@@ -131,6 +139,7 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 	const variants = credentialVariants(integration);
 	const nodes: WorkflowNode[] = [];
 	const authOf = new Map<WorkflowNode, AuthVariant>();
+	const opOf = new Map<WorkflowNode, Operation>();
 	for (const { resource, op } of pickOperations(integration, max)) {
 		const { parameters, skip } = configure(doc, resource, op);
 		if (skip) {
@@ -145,8 +154,12 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 			type: `CUSTOM.${integration.name}`,
 			parameters,
 			onError: 'continueRegularOutput',
+			// Once per operation whatever the node before it output, and on even when that was nothing.
+			executeOnce: true,
+			alwaysOutputData: true,
 		};
 		nodes.push(node);
+		opOf.set(node, op);
 		if (auth) authOf.set(node, auth);
 	}
 	const unmapped = new Map(
@@ -154,7 +167,7 @@ async function prepare(spec: RoundTripSpec, row: RoundTripRow, max: number): Pro
 			.filter((f) => f.rule === 'auth-not-mapped')
 			.map((f) => [f.pointer.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~'), f.message]),
 	);
-	return { spec, integration, authOf, doc, unmapped, nodes, row };
+	return { spec, integration, authOf, opOf, doc, unmapped, nodes, row };
 }
 
 async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
@@ -163,7 +176,7 @@ async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
 	try {
 		for (const p of all) {
 			try {
-				mocks.push(await startMock(p.spec.file, operationsOf(p.integration)));
+				mocks.push(await startMock(p.spec.file, operationsOf(p.integration), relativeServer(p.doc)));
 				batch.push(p);
 			} catch (e) {
 				p.row.skipped.push(`the mock did not start: ${(e as Error).message.split('\n')[0]}`);
@@ -191,9 +204,13 @@ async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
 			for (const v of p.row.violations) v.limitation = authLimitation(p, v);
 			for (const node of p.nodes) {
 				const items = execution.output[node.name];
-				if (!items) p.row.nodeErrors.push(`${node.name}: did not run`);
+				if (!items) p.row.nodeErrors.push({ text: `${node.name}: did not run` });
 				const error = items?.find((item) => item.error)?.error;
-				if (error) p.row.nodeErrors.push(`${node.name}: ${String(error)}`);
+				if (error)
+					p.row.nodeErrors.push({
+						text: `${node.name}: ${errorText(error)}`,
+						cause: causeOf(p.opOf.get(node)!, p.row.violations, mocks[i].failedOperations),
+					});
 			}
 		});
 	} finally {
@@ -202,6 +219,22 @@ async function runBatch(n8n: N8nInstance, all: Prepared[]): Promise<void> {
 }
 
 let credentialCount = 0;
+
+/** What a node's error follows from among what the table counts already, if anything. */
+function causeOf(op: Operation, violations: Violation[], failed: Set<Operation>): string | undefined {
+	const refused = violations.filter((v) => v.operation === op);
+	if (refused.length && refused.every((v) => v.limitation)) return 'auth the node does not offer (above)';
+	if (refused.length) return 'the mock refused its request (above)';
+	if (failed.has(op)) return 'the mock failed to answer (above)';
+	return undefined;
+}
+
+/** An item's error as n8n puts it: its message, or an object of the error's fields. */
+function errorText(error: unknown): string {
+	if (!error || typeof error !== 'object') return String(error);
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	return [message, description].filter((t) => typeof t === 'string' && t).join(' — ') || JSON.stringify(error);
+}
 
 /** Scheme types of a spec → the kind of variant the importer makes of them. */
 const KIND: Record<string, AuthVariant['type']> = { apiKey: 'apiKey', oauth2: 'oauth2', openIdConnect: 'oauth2' };
@@ -227,6 +260,12 @@ function chooseAuth(doc: Json, op: Operation, variants: AuthVariant[]): AuthVari
 		}
 	}
 	return variants.find((a) => a.type !== 'oauth1') ?? variants[0];
+}
+
+/** The spec's server URL when it is a path (`/api`): the user names the host, the node keeps the path. */
+function relativeServer(doc: Json): string {
+	const url = (doc.servers as Json[] | undefined)?.[0]?.url;
+	return typeof url === 'string' && url.startsWith('/') ? url.replace(/\/+$/, '') : '';
 }
 
 function operationsOf(integration: Integration) {

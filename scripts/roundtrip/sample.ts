@@ -1,11 +1,12 @@
 /**
  * Values a user would type, read from a spec: its own example, default or first enum value where it
- * gives one, else a value made to fit the schema's type, format and bounds. Deterministic, so the
- * round-trip table is the same from run to run.
+ * gives one, else a value made to fit the schema's type, format, pattern and bounds. Deterministic,
+ * so the round-trip table is the same from run to run.
  */
+import { JSONSchemaFaker } from 'json-schema-faker';
 import type { Json } from '../openapi/load';
 
-/** Follows local `$ref`s (`#/…`) in the document. */
+/** Follows local `$ref`s (`#/…`, a URI fragment: `%7B` is `{`) in the document. */
 export function deref(doc: Json, value: unknown): Json | undefined {
 	let x = value as Json | undefined;
 	for (let hops = 0; x && typeof x.$ref === 'string' && hops < 50; hops++) {
@@ -15,7 +16,7 @@ export function deref(doc: Json, value: unknown): Json | undefined {
 			.slice(2)
 			.split('/')
 			.reduce<Json | undefined>(
-				(o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined,
+				(o, k) => o?.[decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined,
 				doc,
 			);
 	}
@@ -68,7 +69,7 @@ function merged(doc: Json, s: Json, depth: number): unknown {
 	const parts = (s.allOf as unknown[]).map((p) => sampleValue(doc, p, depth));
 	const own = s.properties ? objectSample(doc, s, depth) : undefined;
 	if (parts.every((p) => p && typeof p === 'object' && !Array.isArray(p)))
-		return Object.assign({}, ...parts, own) as Json;
+		return withUndefinedRequired(Object.assign({}, ...parts, own) as Json, s);
 	return parts.find((p) => p !== undefined);
 }
 
@@ -83,6 +84,13 @@ function objectSample(doc: Json, s: Json, depth: number): Json {
 		const value = sampleValue(doc, prop, depth + 1);
 		if (value !== undefined) out[name] = value;
 	}
+	return withUndefinedRequired(out, s);
+}
+
+/** A name the schema requires but never defines still gets a value: the API wants it, of any type. */
+function withUndefinedRequired(out: Json, s: Json): Json {
+	for (const name of Array.isArray(s.required) ? (s.required as string[]) : [])
+		if (!(name in out)) out[name] = 'sample';
 	return out;
 }
 
@@ -105,6 +113,7 @@ const FORMATS: Record<string, string> = {
 	uri: 'https://example.com/item',
 	url: 'https://example.com/item',
 	uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+	duration: 'PT1H30M',
 	ipv4: '192.0.2.1',
 	ipv6: '2001:db8::1',
 	hostname: 'example.com',
@@ -114,10 +123,30 @@ const FORMATS: Record<string, string> = {
 };
 
 function stringSample(s: Json): string {
+	if (typeof s.pattern === 'string' && !FORMATS[String(s.format)]) return patternSample(s);
 	let text = FORMATS[String(s.format)] ?? 'sample';
 	const min = Number(s.minLength ?? 0);
 	const max = Number(s.maxLength ?? Infinity);
 	if (text.length < min) text = text.padEnd(min, 'x');
 	if (text.length > max) text = text.slice(0, Math.max(max, min));
+	return text;
+}
+
+/**
+ * A string that matches the schema's `pattern` (and length). Of the first few seeds, the first whose
+ * string has no URL delimiters or spaces, as an identifier a user types has none; deterministic.
+ */
+function patternSample(s: Json): string {
+	const { pattern, minLength, maxLength } = s;
+	let text = '';
+	for (let attempt = 1; attempt <= 20; attempt++) {
+		let seed = attempt;
+		JSONSchemaFaker.option({
+			random: () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+			maxRegexRetry: 1000,
+		});
+		text = String(JSONSchemaFaker.generate({ type: 'string', pattern, minLength, maxLength } as never));
+		if (!/[\s#%?/\\&]/.test(text)) break;
+	}
 	return text;
 }

@@ -3,14 +3,22 @@ import type { RoundTripRow } from './roundtrip';
 import type { Violation } from './mock';
 import { EXPLAINED, type Explanation } from './explained';
 
-function explanationOf(id: string, v: Violation): Explanation | undefined {
-	return EXPLAINED.find((e) => e.spec === id && v.messages.some((m) => e.match.test(`${v.method} ${v.url} ${m}`)));
+/** The explanations of a violation when every message of it has one; undefined otherwise. */
+function explanationsOf(id: string, v: Violation): Explanation[] | undefined {
+	const found = v.messages.map((m) =>
+		EXPLAINED.find(
+			(e) =>
+				(typeof e.spec === 'string' ? e.spec === id : e.spec.test(id)) &&
+				e.match.test(`${v.method} ${v.url} ${m}`),
+		),
+	);
+	return found.every((e) => e) ? [...new Set(found as Explanation[])] : undefined;
 }
 
 export function unexplained(rows: RoundTripRow[]): Array<{ id: string; violation: Violation }> {
 	return rows.flatMap((r) =>
 		r.violations
-			.filter((v) => !explanationOf(r.id, v) && !v.limitation)
+			.filter((v) => !explanationsOf(r.id, v) && !v.limitation)
 			.map((violation) => ({ id: r.id, violation })),
 	);
 }
@@ -19,7 +27,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function report(rows: RoundTripRow[], minutes: string): string {
 	const sum = (f: (r: RoundTripRow) => number) => rows.reduce((n, r) => n + f(r), 0);
-	const explained = sum((r) => r.violations.filter((v) => explanationOf(r.id, v)).length);
+	const explained = sum((r) => r.violations.filter((v) => explanationsOf(r.id, v)).length);
 	const limited = sum((r) => r.violations.filter((v) => v.limitation).length);
 	const lines = [
 		'# Round trip: generated nodes against their own specs',
@@ -28,10 +36,18 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 		'all packages are loaded into one real n8n, and a sample of each package’s operations runs as a user',
 		'configures them against `prism mock --errors` of the same spec; a violation is a request Prism refuses.',
 		'',
+		'Values are what a careful user types from the reference: the spec’s own example, default or first enum',
+		'value, else one made to fit the schema’s type, format and bounds, and its `pattern` (json-schema-faker,',
+		'seeded, so every run is the same). A proxy in front of Prism ends Return All after one page, takes a',
+		'relative server path (`/api`) off before Prism routes the request, and gives Prism back the fragment of',
+		'AWS paths (`/#X-Amz-Target=…`) once the request carries what it names. A node error follows a refused',
+		'request, the mock’s failure or auth where it says so.',
+		'',
 		`${rows.length} specs, ${sum((r) => r.operations)} operations run, ${sum((r) => r.requests)} requests, ` +
 			`${sum((r) => r.violations.length)} violations (${explained} the spec’s own, ${limited} auth n8n cannot run; ` +
 			`${unexplained(rows).length} unexplained), ` +
-			`${sum((r) => r.mockFailures.length)} requests the mock failed on, ${sum((r) => r.nodeErrors.length)} node errors; ` +
+			`${sum((r) => r.mockFailures.length)} requests the mock failed on, ${sum((r) => r.nodeErrors.length)} node errors ` +
+			`(${sum((r) => r.nodeErrors.filter((e) => !e.cause).length)} not from a refused request, the mock or auth); ` +
 			`${minutes} min.`,
 		'',
 		'| spec | operations run | requests | violations | mock failed | node errors | not run |',
@@ -49,9 +65,9 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 		lines.push('## Violations', '');
 		for (const r of withViolations)
 			for (const v of r.violations) {
-				const e = explanationOf(r.id, v);
 				lines.push(`- ${cell(r.id)}: \`${v.method} ${cell(v.url)}\` — ${cell(v.messages.join('; '))}`);
-				if (e) lines.push(`  - the spec’s own: ${e.why} The spec says: “${e.words}”`);
+				for (const e of explanationsOf(r.id, v) ?? [])
+					lines.push(`  - the spec’s own: ${e.why} The spec says: “${e.words}”`);
 				if (v.limitation)
 					lines.push(`  - auth the node does not offer (the importer says so): ${cell(v.limitation)}`);
 			}
@@ -66,7 +82,8 @@ export function report(rows: RoundTripRow[], minutes: string): string {
 	const errors = rows.filter((r) => r.nodeErrors.length);
 	if (errors.length) {
 		lines.push('## Node errors', '');
-		for (const r of errors) for (const e of r.nodeErrors) lines.push(`- ${cell(e)}`);
+		for (const r of errors)
+			for (const e of r.nodeErrors) lines.push(`- ${cell(e.text)}${e.cause ? ` — ${e.cause}` : ''}`);
 		lines.push('');
 	}
 	return lines.join('\n');

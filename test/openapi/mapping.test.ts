@@ -1,9 +1,12 @@
 /** OpenAPI → integration model, one mapping rule per test, on hand-made specs in fixtures/. */
-import type { Integration } from '../../scripts/model/types';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Integration, Operation } from '../../scripts/model/types';
 import { resolveBaseUrl } from '../../nodes/shared/session';
 import type { IntegrationTable } from '../../nodes/shared/types';
 import { operationNames } from '../../scripts/openapi/names';
-import { importFixture, operation } from './helpers';
+import { importSpec } from '../../scripts/openapi/import';
+import { freshFolder, importFixture, operation } from './helpers';
 
 let shop: Integration;
 beforeAll(async () => {
@@ -303,6 +306,26 @@ describe('pagination', () => {
 		});
 	});
 
+	it('leaves a page number beside a next link to the user: only what the pagination sets is its own', async () => {
+		const page = { name: 'page', in: 'query', required: true, schema: { type: 'integer', default: 1 } };
+		const size = { name: 'pageSize', in: 'query', schema: { type: 'integer' } };
+		const listed = {
+			type: 'object',
+			properties: {
+				results: { type: 'array', items: { type: 'object' } },
+				_links: { type: 'object', properties: { next: { type: 'string' } } },
+			},
+		};
+		const op = await onlyOperation({
+			get: {
+				parameters: [page, size],
+				responses: { '200': { description: 'ok', content: { 'application/json': { schema: listed } } } },
+			},
+		});
+		expect(op.pagination).toMatchObject({ type: 'link', location: 'body', pageSizeParam: 'pageSize' });
+		expect(op.parameters.map((p) => [p.name, p.required])).toEqual([['page', true]]);
+	});
+
 	it('treats a GET returning a bare array as a list without pagination, and single gets as single', async () => {
 		const petstore = (await importFixture('petstore-swagger2.json')).integration;
 		expect(operation(petstore, 'pet', 'find')).toMatchObject({ list: true, pagination: { type: 'none' } });
@@ -381,6 +404,62 @@ it('marks operations whose response is a file, not JSON', async () => {
 	expect(operation(files, 'documents', 'uploadDocument').binaryResponse).toBeUndefined();
 });
 
+/** The one operation of a spec with one path, `/things`, whose path item is `pathItem`. */
+async function onlyOperation(pathItem: Record<string, unknown>): Promise<Operation> {
+	const file = join(freshFolder('inline'), 'spec.json');
+	const info = { title: 'Things', version: '1' };
+	writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info, paths: { '/things': pathItem } }));
+	const { integration } = await importSpec(file);
+	return integration!.resources[0].operations[0];
+}
+
+it('asks for the media types of an answer that has no JSON type, not the JSON n8n asks for (406 otherwise)', async () => {
+	const files = (await importFixture('files.yaml')).integration;
+	expect(operation(files, 'documents', 'downloadDocument').accept).toBe('application/pdf');
+	expect(operation(shop, 'pets', 'getAll').accept).toBeUndefined();
+	const accept = async (types: string[]) =>
+		(
+			await onlyOperation({
+				get: {
+					responses: { '200': { description: 'ok', content: Object.fromEntries(types.map((t) => [t, {}])) } },
+				},
+			})
+		).accept;
+	expect(await accept(['text/html', 'text/plain; charset=utf-8'])).toBe('text/html, text/plain; charset=utf-8');
+	expect(await accept(['*/*'])).toBe('application/json, */*');
+	expect(await accept(['application/vnd.api+json', 'text/csv'])).toBeUndefined();
+	// A media type is spec text: one a header cannot carry as it is does not become one.
+	expect(await accept(['text/html\r\nX-Injected: 1'])).toBeUndefined();
+});
+
+it('keeps the style of a path parameter that is not simple, for the runtime to write it', async () => {
+	const id = (style: string, explode: boolean) => ({ name: 'id', in: 'path', required: true, style, explode });
+	const op = await onlyOperation({
+		parameters: [id('matrix', true)],
+		get: { responses: { '200': { description: 'ok' } } },
+	});
+	expect(op.parameters).toMatchObject([{ name: 'id', style: 'matrix', explode: true }]);
+	const simple = await onlyOperation({
+		parameters: [id('simple', false)],
+		get: { responses: { '200': { description: 'ok' } } },
+	});
+	expect(simple.parameters[0]).not.toHaveProperty('style');
+	expect(simple.parameters[0]).not.toHaveProperty('explode');
+});
+
+it('offers a text body (plain text, XML) as one text field sent with its media type', async () => {
+	const op = await onlyOperation({
+		put: {
+			requestBody: { required: true, content: { 'text/plain': { schema: { type: 'string' } } } },
+			responses: { '204': { description: 'ok' } },
+		},
+	});
+	expect(op).toMatchObject({ bodyType: 'text', contentType: 'text/plain' });
+	expect(op.parameters).toMatchObject([
+		{ name: '', in: 'body', property: 'bodyText', type: 'string', required: true },
+	]);
+});
+
 it('offers a list of flat objects as entries of named fields, and anything nested as JSON', async () => {
 	const files = (await importFixture('files.yaml')).integration;
 	const [, lines, notes] = operation(files, 'orders', 'create').parameters;
@@ -391,6 +470,23 @@ it('offers a list of flat objects as entries of named fields, and anything neste
 		['gift', 'gift', 'boolean'],
 	]);
 	expect(notes).toMatchObject({ name: 'notes', type: 'json' });
+});
+
+it('offers a list as JSON when its items require a name they never define (no entry field could hold it)', async () => {
+	const line = { type: 'object', required: ['date'], properties: { amount: { type: 'number' } } };
+	const op = await onlyOperation({
+		post: {
+			requestBody: {
+				content: {
+					'application/json': {
+						schema: { type: 'object', properties: { lines: { type: 'array', items: line } } },
+					},
+				},
+			},
+			responses: { '201': { description: 'ok' } },
+		},
+	});
+	expect(op.parameters.find((p) => p.name === 'lines')).toMatchObject({ type: 'json' });
 });
 
 it('offers the fields of every oneOf variant of a body, required only where all variants require them', async () => {

@@ -66,7 +66,8 @@ export const table: IntegrationTable = {
 					"type": "string"
 				}
 			],
-			"binaryResponse": true
+			"binaryResponse": true,
+			"accept": "application/pdf"
 		},
 		"avatars:setAvatar": {
 			"method": "PUT",

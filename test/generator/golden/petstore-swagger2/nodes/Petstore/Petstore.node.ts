@@ -51,7 +51,8 @@ export const table: IntegrationTable = {
 			"pagination": {
 				"type": "none"
 			},
-			"list": true
+			"list": true,
+			"accept": "application/json, */*"
 		},
 		"pet:create": {
 			"method": "POST",

@@ -67,6 +67,13 @@ export const table: IntegrationTable = {
 					"property": "userAgent",
 					"required": true,
 					"type": "string"
+				},
+				{
+					"name": "page",
+					"in": "query",
+					"property": "page",
+					"required": false,
+					"type": "number"
 				}
 			],
 			"output": "droplets",
@@ -201,7 +208,15 @@ export const table: IntegrationTable = {
 		"chat:searchMessages": {
 			"method": "GET",
 			"path": "/messages/search",
-			"parameters": [],
+			"parameters": [
+				{
+					"name": "page",
+					"in": "query",
+					"property": "page",
+					"required": false,
+					"type": "number"
+				}
+			],
 			"output": "messages",
 			"pagination": {
 				"type": "link",
@@ -486,7 +501,7 @@ export class Vendor implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["droplets"],
-						operation: ["create", "update"],
+						operation: ["getAll", "create", "update"],
 					},
 				},
 				options: [
@@ -496,6 +511,11 @@ export class Vendor implements INodeType {
 						type: "json",
 						default: "",
 						description: "The whole body as JSON; fields set here are added to it",
+						displayOptions: {
+							show: {
+								"/operation": ["create", "update"],
+							},
+						},
 					},
 					{
 						displayName: "Name",
@@ -505,6 +525,17 @@ export class Vendor implements INodeType {
 						displayOptions: {
 							show: {
 								"/operation": ["update"],
+							},
+						},
+					},
+					{
+						displayName: "Page",
+						name: "page",
+						type: "number",
+						default: 0,
+						displayOptions: {
+							show: {
+								"/operation": ["getAll"],
 							},
 						},
 					},
@@ -652,7 +683,7 @@ export class Vendor implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["chat"],
-						operation: ["postMessage"],
+						operation: ["postMessage", "searchMessages"],
 					},
 				},
 				options: [
@@ -662,12 +693,33 @@ export class Vendor implements INodeType {
 						type: "json",
 						default: "",
 						description: "The whole body as JSON; fields set here are added to it",
+						displayOptions: {
+							show: {
+								"/operation": ["postMessage"],
+							},
+						},
+					},
+					{
+						displayName: "Page",
+						name: "page",
+						type: "number",
+						default: 0,
+						displayOptions: {
+							show: {
+								"/operation": ["searchMessages"],
+							},
+						},
 					},
 					{
 						displayName: "Text",
 						name: "text",
 						type: "string",
 						default: "",
+						displayOptions: {
+							show: {
+								"/operation": ["postMessage"],
+							},
+						},
 					},
 				],
 			},
