@@ -1,0 +1,138 @@
+/**
+ * Every action of a catalog definition run through the shared runtime as the generated node runs
+ * it (its operation table, its credential's authentication, n8n's request function), configured
+ * the way a user fills it from the vendor's reference (scripts/roundtrip/configure.ts), once per
+ * credential type. The "API" is a loopback server that maps each request back to the vendor's
+ * host, checks it against the description and answers with the description's own example.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { runOperations } from '../../nodes/shared/execute';
+import { requestAuth } from '../../scripts/emit/credentials';
+import { operationTable } from '../../scripts/emit/node';
+import { CATALOG } from '../../scripts/generate';
+import type { AuthVariant, Integration, Operation } from '../../scripts/model/types';
+import { configure } from '../../scripts/roundtrip/configure';
+import { startFake } from '../fakes/server';
+import { nodeContext } from '../security/context';
+import { Validator, type Captured, type Checked, type Description } from './description';
+
+export interface CheckedRequest extends Checked {
+	/** `resource:operation`. */
+	operation: string;
+	/** The credential type's display name. */
+	credential: string;
+	method: string;
+	url: string;
+}
+
+/** Values any credential field gets: what matters is where the credential puts them. */
+const SECRETS = {
+	apiKey: 'conformance-api-key',
+	token: 'conformance-token',
+	username: 'conformance-user',
+	password: 'conformance-password',
+};
+const ACCESS_TOKEN = 'conformance-access-token';
+
+export async function checkActions(
+	integration: Integration,
+	description: Description,
+): Promise<{ requests: CheckedRequest[]; notRun: string[] }> {
+	const table = operationTable(integration, CATALOG);
+	const specPrefix = prefixOf(integration, description);
+	const operations = integration.resources.flatMap((r) => r.operations);
+	const validator = new Validator(
+		description,
+		operations.map((op) => `${specPrefix}${op.path}`),
+	);
+	const requests: CheckedRequest[] = [];
+	const notRun: string[] = [];
+	let current = { operation: '', credential: '' };
+	const api = await startFake(async (req) => {
+		const captured: Captured = { ...req, url: vendorUrl(integration, new URL(req.url)) };
+		const checked = await validator.check(captured);
+		requests.push({ ...current, method: req.method, url: captured.url.toString(), ...checked });
+		const { status, headers, body } = checked.answer;
+		return { status, headers: { ...headers, 'content-type': 'application/json' }, body: body ?? {} };
+	});
+	try {
+		const config = loopbackConfig(integration, api.url);
+		// Granted everything: the check is of the requests, not of the scopes.
+		const scopes = integration.resources
+			.flatMap((r) => r.operations.flatMap((o) => o.requiredScopes ?? []))
+			.join(' ');
+		for (const [index, auth] of integration.auth.entries()) {
+			if (auth.type === 'oauth1') continue;
+			const credential = auth.displayName ?? auth.type;
+			for (const resource of integration.resources) {
+				for (const op of resource.operations) {
+					current = { operation: `${resource.name}:${op.name}`, credential };
+					const asSpec: Operation = { ...op, path: `${specPrefix}${op.path}` };
+					const configured = configure(description.doc, resource.name, asSpec);
+					if (configured.skip) {
+						notRun.push(`${current.operation}: ${configured.skip}`);
+						continue;
+					}
+					const before = requests.length;
+					const { context } = nodeContext<IExecuteFunctions>({
+						parameters: {
+							...configured.parameters,
+							...(op.list ? { returnAll: false, limit: 1 } : {}),
+							authentication: table.auth[index].option,
+						},
+						credentials: {
+							...config,
+							...SECRETS,
+							oauthTokenData: { access_token: ACCESS_TOKEN, scope: scopes },
+						},
+						auth: signer(auth, table.auth[index].oauth2?.tokenType),
+					});
+					const error = await runOperations.call(context, table).then(
+						() => undefined,
+						(e: Error) => e.message,
+					);
+					if (requests.length === before) notRun.push(`${current.operation}: sent no request (${error})`);
+				}
+			}
+		}
+	} finally {
+		await api.close();
+	}
+	return { requests, notRun };
+}
+
+/** What the credential adds to a request; OAuth2 as n8n's signer does it with a stored token. */
+function signer(auth: AuthVariant, tokenType = 'Bearer') {
+	if (auth.type === 'oauth2') return { headers: { Authorization: `${tokenType} ${ACCESS_TOKEN}` } };
+	return requestAuth(auth) ?? {};
+}
+
+/**
+ * Config fields that hold a URL point at the loopback server, each under its own first path segment
+ * (`/apiUrl/api`), so a request maps back to the field's default host; other fields keep their default.
+ */
+function loopbackConfig(integration: Integration, loopback: string): Record<string, string> {
+	return Object.fromEntries(
+		integration.config.map((field) => {
+			const value = field.default ?? '';
+			if (!/^https?:\/\//.test(value)) return [field.name, value];
+			return [field.name, `${loopback}/${field.name}${new URL(value).pathname.replace(/\/$/, '')}`];
+		}),
+	);
+}
+
+function vendorUrl(integration: Integration, local: URL): URL {
+	const [, field, ...rest] = local.pathname.split('/');
+	const host = new URL(integration.config.find((c) => c.name === field)?.default ?? 'http://unmapped.invalid');
+	return new URL(`${host.origin}/${rest.join('/')}${local.search}`);
+}
+
+/** The base URL's path beyond the description's server (Stripe: `/v1` under `https://api.stripe.com/`). */
+function prefixOf(integration: Integration, description: Description): string {
+	const base = integration.baseUrl.replace(/\{(\w+)\}/g, (_, name: string) => {
+		return integration.config.find((c) => c.name === name)?.default ?? '';
+	});
+	const servers = (description.doc.servers ?? []) as Array<{ url: string }>;
+	const server = servers.map((s) => s.url.replace(/\/+$/, '')).find((s) => base.startsWith(s));
+	return server === undefined ? '' : base.slice(server.length);
+}
