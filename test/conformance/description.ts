@@ -1,8 +1,9 @@
 /**
  * A vendor's OpenAPI description from npm, and Stoplight Prism's own request and response
  * validation against it (router, security, parameters, content type, body schema), run in process.
- * Prism resolves the whole document per call, which takes minutes for Stripe's; it is handed only
- * the paths a request can match, with the components they refer to.
+ * Prism dereferences every schema of the document it is given, which never ends on Stripe's (its
+ * response objects expand into each other); it is handed only the paths a request can match, their
+ * responses without bodies, and the components those refer to.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,7 +45,13 @@ export function loadDescription(source: string): Description {
 	const doc = JSON.parse(readFileSync(join(root, file), 'utf8')) as Json;
 	const info = (doc.info ?? {}) as Json;
 	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-	return { source, packageVersion: version, apiVersion: String(info.version), title: String(info.title), doc };
+	return { source, packageVersion: version, apiVersion: versionOf(info.version), title: String(info.title), doc };
+}
+
+/** Stripe's is a date in JavaScript's long form in the directory's copy: as a calendar date. */
+function versionOf(version: unknown): string {
+	const text = String(version);
+	return / /.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString().slice(0, 10) : text;
 }
 
 const prism = createInstance(
@@ -63,17 +70,10 @@ const prism = createInstance(
 export class Validator {
 	private readonly servers: RegExp[];
 	private readonly operations = new Map<string, Promise<IHttpOperation[]>>();
-	/** The templates the expected paths match, resolved in one go (each resolution costs seconds on GitHub's). */
-	private readonly expected: Set<string>;
 
-	/** `expected`: the paths (relative to a server) the requests are meant for, e.g. `/v1/customers/{id}`. */
-	constructor(
-		private readonly description: Description,
-		expected: string[],
-	) {
+	constructor(private readonly description: Description) {
 		const servers = (description.doc.servers ?? []) as Array<{ url: string; variables?: Json }>;
 		this.servers = servers.map((s) => serverPattern(s.url, s.variables ?? {}));
-		this.expected = new Set(expected.flatMap((path) => this.templatesOf(path.replace(/\{[^}]+\}/g, 'x'))));
 	}
 
 	private templatesOf(path: string): string[] {
@@ -95,7 +95,7 @@ export class Validator {
 			headers: request.headers,
 			body: bodyOf(request),
 		};
-		const result = await prism.request(input, await this.operationsFor(templates))();
+		const result = await prism.request(input, await this.operationsFor(templates, formKeys(request)))();
 		if (result._tag === 'Left') return { findings: [result.left.message], answer: none };
 		const { output, validations } = result.right;
 		return {
@@ -106,17 +106,118 @@ export class Validator {
 		};
 	}
 
-	private operationsFor(templates: string[]): Promise<IHttpOperation[]> {
-		if (templates.every((t) => this.expected.has(t))) templates = [...this.expected];
-		const key = templates.join('\n');
+	/** `sent`: the top-level keys of a form body, for Prism's form decoding (see `requestPart`). */
+	private operationsFor(templates: string[], sent: string[]): Promise<IHttpOperation[]> {
+		const key = `${templates.join('\n')}\n${sent.join('&')}`;
 		let found = this.operations.get(key);
-		if (!found) {
-			const paths = (this.description.doc.paths ?? {}) as Json;
-			const doc = { ...this.description.doc, paths: Object.fromEntries(templates.map((t) => [t, paths[t]])) };
-			this.operations.set(key, (found = getHttpOperationsFromSpec(doc)));
-		}
+		if (!found)
+			this.operations.set(
+				key,
+				(found = getHttpOperationsFromSpec(requestPart(this.description.doc, templates, sent))),
+			);
 		return found;
 	}
+
+	/** The description's path template a definition's path stands for (its parameters may be named otherwise). */
+	template(path: string): string | undefined {
+		return literalFirst(this.templatesOf(path.replace(/\{[^}]+\}/g, 'x')))[0];
+	}
+}
+
+/** Top-level keys of a form body (`metadata` of `metadata[plan]=pro`). */
+function formKeys(request: Captured): string[] {
+	if (!/x-www-form-urlencoded/.test(request.headers['content-type'] ?? '')) return [];
+	return [...new Set([...new URLSearchParams(request.rawBody).keys()].map((k) => k.split('[')[0]))].sort();
+}
+
+/**
+ * The part of the document that says what requests to `templates` may be. Prism decodes every form
+ * property the description encodes as a deep object, sent or not, into `{}` and then finds its
+ * required keys missing; only the encodings of properties `sent` are kept.
+ */
+function requestPart(doc: Json, templates: string[], sent: string[]): Json {
+	const all = (doc.paths ?? {}) as Record<string, Json>;
+	const paths = Object.fromEntries(
+		templates.map((t) => [
+			t,
+			Object.fromEntries(
+				Object.entries(all[t]).map(([key, value]) => [
+					key,
+					isOperation(key) ? withoutBodies(value as Json, sent) : value,
+				]),
+			),
+		]),
+	);
+	const components = (doc.components ?? {}) as Record<string, Json>;
+	const used: Record<string, Json> = { securitySchemes: components.securitySchemes ?? {} };
+	for (const ref of referenced(doc, paths)) {
+		const [, group, name] = ref.split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+		(used[group] ??= {})[name] = components[group]?.[name];
+	}
+	return {
+		openapi: doc.openapi,
+		info: doc.info,
+		servers: doc.servers,
+		security: doc.security,
+		paths,
+		components: used,
+	};
+}
+
+function isOperation(key: string): boolean {
+	return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(key);
+}
+
+function withoutBodies(operation: Json, sent: string[]): Json {
+	const responses = (operation.responses ?? {}) as Record<string, Json>;
+	const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+	const form = content['application/x-www-form-urlencoded'];
+	const encoding = (form?.encoding ?? {}) as Json;
+	return {
+		...operation,
+		...(form?.encoding
+			? {
+					requestBody: {
+						...(operation.requestBody as Json),
+						content: {
+							...content,
+							'application/x-www-form-urlencoded': {
+								...form,
+								encoding: Object.fromEntries(
+									Object.entries(encoding).filter(([k]) => sent.includes(k)),
+								),
+							},
+						},
+					},
+				}
+			: {}),
+		responses: Object.fromEntries(
+			Object.entries(responses).map(([code, r]) => [code, { description: String(r.description ?? '') }]),
+		),
+	};
+}
+
+/** Every local `$ref` reachable from `root`, followed through the components it names. */
+function referenced(doc: Json, root: unknown): Set<string> {
+	const refs = new Set<string>();
+	const queue = [root];
+	while (queue.length) {
+		const value = queue.pop();
+		if (!value || typeof value !== 'object') continue;
+		for (const [key, inner] of Object.entries(value)) {
+			if (key !== '$ref' || typeof inner !== 'string') queue.push(inner);
+			else if (inner.startsWith('#/components/') && !refs.has(inner)) {
+				refs.add(inner);
+				queue.push(
+					inner
+						.slice(2)
+						.split('/')
+						.reduce<unknown>((o, k) => (o as Json | undefined)?.[k], doc),
+				);
+			}
+		}
+	}
+	return new Set([...refs].map((r) => r.slice(2)));
 }
 
 function finding(v: { path?: string[]; message: string }): string {

@@ -40,11 +40,7 @@ export async function checkActions(
 ): Promise<{ requests: CheckedRequest[]; notRun: string[] }> {
 	const table = operationTable(integration, CATALOG);
 	const specPrefix = prefixOf(integration, description);
-	const operations = integration.resources.flatMap((r) => r.operations);
-	const validator = new Validator(
-		description,
-		operations.map((op) => `${specPrefix}${op.path}`),
-	);
+	const validator = new Validator(description);
 	const requests: CheckedRequest[] = [];
 	const notRun: string[] = [];
 	let current = { operation: '', credential: '' };
@@ -67,7 +63,8 @@ export async function checkActions(
 			for (const resource of integration.resources) {
 				for (const op of resource.operations) {
 					current = { operation: `${resource.name}:${op.name}`, credential };
-					const asSpec: Operation = { ...op, path: `${specPrefix}${op.path}` };
+					const path = `${specPrefix}${op.path}`;
+					const asSpec: Operation = { ...op, path: validator.template(path) ?? path };
 					const configured = configure(description.doc, resource.name, asSpec);
 					if (configured.skip) {
 						notRun.push(`${current.operation}: ${configured.skip}`);
