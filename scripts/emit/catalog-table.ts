@@ -48,7 +48,7 @@ function conformsTo(integration: Integration, checked: ConformanceRecord[string]
 	}
 	const pages = integration.conformance?.reference ?? [];
 	return pages.length
-		? `vendor reference (no published description): ${pages.map((p, i) => `[${i + 1}](${p})`).join(' ')}`
+		? `vendor reference (no description on npm): ${pages.map((p, i) => `[${i + 1}](${p})`).join(' ')}`
 		: '—';
 }
 
