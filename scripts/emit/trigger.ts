@@ -202,14 +202,9 @@ function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters
 		: undefined;
 }
 
-function pollingNode(
-	integration: Integration,
-	source: string,
-	target: Target,
-	triggers: PollingTrigger[],
-): EmittedFile {
-	const className = `${pascalCase(integration.name)}PollingTrigger`;
-	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
+/** What the polling trigger node hands the runtime, keyed by the trigger's name. */
+export function pollSpecs(triggers: PollingTrigger[]): Record<string, PollTriggerSpec> {
+	return Object.fromEntries(
 		triggers.map((t) => [
 			t.name,
 			{
@@ -222,6 +217,16 @@ function pollingNode(
 			},
 		]),
 	);
+}
+
+function pollingNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: PollingTrigger[],
+): EmittedFile {
+	const className = `${pascalCase(integration.name)}PollingTrigger`;
+	const specs = pollSpecs(triggers);
 	const first = triggers[0].firstRun;
 	const description = {
 		...common(

@@ -1,16 +1,18 @@
 /**
- * Every action of a catalog definition run through the shared runtime as the generated node runs
+ * Every action and polling trigger of a catalog definition run through the shared runtime as the generated node runs
  * it (its operation table, its credential's authentication, n8n's request function), configured
  * the way a user fills it from the vendor's reference (scripts/roundtrip/configure.ts), once per
  * credential type. The "API" is a loopback server that maps each request back to the vendor's
  * host, checks it against the description and answers with the description's own example.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { runOperations } from '../../nodes/shared/execute';
+import { pollItems } from '../../nodes/shared/triggers/poll';
 import { requestAuth } from '../../scripts/emit/credentials';
 import { operationTable } from '../../scripts/emit/node';
+import { pollSpecs } from '../../scripts/emit/trigger';
 import { CATALOG } from '../../scripts/generate';
-import type { AuthVariant, Integration, Operation } from '../../scripts/model/types';
+import type { AuthVariant, Integration, Operation, PollingTrigger } from '../../scripts/model/types';
 import { configure, NOT_IN_SPEC } from '../../scripts/roundtrip/configure';
 import { startFake } from '../fakes/server';
 import { nodeContext } from '../security/context';
@@ -57,40 +59,64 @@ export async function checkActions(
 		const scopes = integration.resources
 			.flatMap((r) => r.operations.flatMap((o) => o.requiredScopes ?? []))
 			.join(' ');
+		const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
+		const runs = [
+			...integration.resources.flatMap((resource) =>
+				resource.operations.map((op) => ({
+					label: `${resource.name}:${op.name}`,
+					resource,
+					op,
+					poll: undefined,
+				})),
+			),
+			...polls.map((poll) => {
+				const [resourceName, opName] = poll.operation.split(':');
+				const resource = integration.resources.find((r) => r.name === resourceName);
+				const op = resource?.operations.find((o) => o.name === opName);
+				if (!resource || !op) throw new Error(`${poll.name} polls an unknown operation ${poll.operation}`);
+				return { label: `trigger:${poll.name}`, resource, op, poll };
+			}),
+		];
 		for (const [index, auth] of integration.auth.entries()) {
 			if (auth.type === 'oauth1') continue;
 			const credential = auth.displayName ?? auth.type;
-			for (const resource of integration.resources) {
-				for (const op of resource.operations) {
-					current = { operation: `${resource.name}:${op.name}`, credential };
-					const path = `${specPrefix}${op.path}`;
-					const asSpec: Operation = { ...op, path: validator.template(path) ?? path };
-					const configured = configure(description.doc, resource.name, asSpec);
-					// An operation the description lacks still runs: its request gets the validator's finding.
-					if (configured.skip && configured.skip !== NOT_IN_SPEC) {
-						notRun.push(`${current.operation}: ${configured.skip}`);
-						continue;
-					}
-					const before = requests.length;
-					const { context } = nodeContext<IExecuteFunctions>({
-						parameters: {
-							...configured.parameters,
-							...(op.list ? { returnAll: false, limit: 1 } : {}),
-							authentication: table.auth[index].option,
-						},
-						credentials: {
-							...config,
-							...SECRETS,
-							oauthTokenData: { access_token: ACCESS_TOKEN, scope: scopes },
-						},
-						auth: signer(auth, table.auth[index].oauth2?.tokenType),
-					});
-					const error = await runOperations.call(context, table).then(
-						() => undefined,
-						(e: Error) => e.message,
-					);
-					if (requests.length === before) notRun.push(`${current.operation}: sent no request (${error})`);
+			for (const { label, resource, op, poll } of runs) {
+				current = { operation: label, credential };
+				const path = `${specPrefix}${op.path}`;
+				const asSpec: Operation = { ...op, path: validator.template(path) ?? path };
+				const configured = configure(description.doc, resource.name, asSpec);
+				// An operation the description lacks still runs: its request gets the validator's finding.
+				if (configured.skip && configured.skip !== NOT_IN_SPEC) {
+					notRun.push(`${label}: ${configured.skip}`);
+					continue;
 				}
+				const before = requests.length;
+				const { context } = nodeContext<IExecuteFunctions & IPollFunctions>({
+					parameters: {
+						...configured.parameters,
+						...(op.list ? { returnAll: false, limit: 1 } : {}),
+						...(poll ? { event: poll.name } : {}),
+						authentication: table.auth[index].option,
+					},
+					credentials: {
+						...config,
+						...SECRETS,
+						oauthTokenData: { access_token: ACCESS_TOKEN, scope: scopes },
+					},
+					auth: signer(auth, table.auth[index].oauth2?.tokenType),
+				});
+				// A poll twice: the first finds where to start, the second asks for what changed since.
+				const run = poll
+					? async () => {
+							await pollItems.call(context, table, pollSpecs(polls));
+							await pollItems.call(context, table, pollSpecs(polls));
+						}
+					: () => runOperations.call(context, table);
+				const error = await run().then(
+					() => undefined,
+					(e: Error) => e.message,
+				);
+				if (requests.length === before) notRun.push(`${label}: sent no request (${error})`);
 			}
 		}
 	} finally {
