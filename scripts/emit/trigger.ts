@@ -66,14 +66,9 @@ function common(
 	};
 }
 
-function webhookNode(
-	integration: Integration,
-	source: string,
-	target: Target,
-	triggers: WebhookTrigger[],
-): EmittedFile {
-	const className = `${pascalCase(integration.name)}Trigger`;
-	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
+/** What the webhook trigger node hands the runtime, keyed by the trigger's name. */
+export function webhookSpecs(triggers: WebhookTrigger[], ns: Namespace): Record<string, WebhookTriggerSpec> {
+	return Object.fromEntries(
 		triggers.map((t) => [
 			t.name,
 			{
@@ -90,11 +85,21 @@ function webhookNode(
 				signature: t.signature,
 				challenge: t.challenge,
 				userDescribed: userDescribed(t)
-					? { credential: signingCredentialName(target.ns), eventLocation: needsEventLocation(t) }
+					? { credential: signingCredentialName(ns), eventLocation: needsEventLocation(t) }
 					: undefined,
 			},
 		]),
 	);
+}
+
+function webhookNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: WebhookTrigger[],
+): EmittedFile {
+	const className = `${pascalCase(integration.name)}Trigger`;
+	const specs = webhookSpecs(triggers, target.ns);
 	const described = triggers.filter(userDescribed);
 	const whenDescribed = (pick: (t: WebhookTrigger) => boolean): Record<string, string[]> =>
 		triggers.length > 1 ? { trigger: triggers.filter(pick).map((t) => t.name) } : {};

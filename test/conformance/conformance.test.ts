@@ -1,6 +1,6 @@
 /**
- * The conformance tier: every action and polling trigger of every catalog service whose definition
- * names a vendor description is run through the runtime with each of its credential types, and each
+ * The conformance tier: every action, poll and webhook subscription of every catalog service whose
+ * definition names a vendor description is run through the runtime with each of its credential types, and each
  * request is checked by Prism against the vendor's description. A finding fails the test unless the
  * definition lists it as a deviation with its reason; a deviation nothing hits fails it too.
  * The figures go to docs/conformance.json (the README's "Conforms to" column);
@@ -33,7 +33,7 @@ const described = readdirSync(join(root, 'nodes'), { withFileTypes: true })
 const record: ConformanceRecord = {};
 
 describe.each(described.map((i) => [i.displayName, i] as const))('%s', (_, integration) => {
-	it("sends every action and poll as the vendor's description allows", async () => {
+	it("sends every action, poll and subscription as the vendor's description allows", async () => {
 		const description = loadDescription(integration.conformance.description);
 		const { requests, notRun } = await checkActions(integration, description);
 		const deviations = integration.conformance.deviations ?? [];

@@ -1,18 +1,21 @@
 /**
- * Every action and polling trigger of a catalog definition run through the shared runtime as the generated node runs
- * it (its operation table, its credential's authentication, n8n's request function), configured
- * the way a user fills it from the vendor's reference (scripts/roundtrip/configure.ts), once per
- * credential type. The "API" is a loopback server that maps each request back to the vendor's
- * host, checks it against the description and answers with the description's own example.
+ * Every action, poll (twice: the second asks for what changed since) and webhook subscription (made,
+ * then removed) of a catalog definition, run through the shared runtime as the generated nodes run
+ * them (operation table, trigger specs, credential authentication, n8n's request function), once
+ * per credential type, configured the way a user fills them from the vendor's reference
+ * (scripts/roundtrip/configure.ts). The "API" is a loopback server that maps each request back to
+ * the vendor's host and checks it against the description.
  */
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import set from 'lodash/set';
+import type { IExecuteFunctions, IHookFunctions, IPollFunctions } from 'n8n-workflow';
 import { runOperations } from '../../nodes/shared/execute';
 import { pollItems } from '../../nodes/shared/triggers/poll';
+import { subscriptionMethods } from '../../nodes/shared/triggers/webhook';
 import { requestAuth } from '../../scripts/emit/credentials';
 import { operationTable } from '../../scripts/emit/node';
-import { pollSpecs } from '../../scripts/emit/trigger';
+import { pollSpecs, webhookSpecs } from '../../scripts/emit/trigger';
 import { CATALOG } from '../../scripts/generate';
-import type { AuthVariant, Integration, Operation, PollingTrigger } from '../../scripts/model/types';
+import type { AuthVariant, Integration, Operation, PollingTrigger, WebhookTrigger } from '../../scripts/model/types';
 import { configure, NOT_IN_SPEC } from '../../scripts/roundtrip/configure';
 import { startFake } from '../fakes/server';
 import { nodeContext } from '../security/context';
@@ -45,13 +48,19 @@ export async function checkActions(
 	const validator = new Validator(description);
 	const requests: CheckedRequest[] = [];
 	const notRun: string[] = [];
-	let current = { operation: '', credential: '' };
+	let current: { operation: string; credential: string; answer?: Record<string, unknown> } = {
+		operation: '',
+		credential: '',
+	};
 	const api = await startFake(async (req) => {
 		const captured: Captured = { ...req, url: vendorUrl(integration, new URL(req.url)) };
 		const checked = await validator.check(captured);
-		requests.push({ ...current, method: req.method, url: captured.url.toString(), ...checked });
+		const { answer: made, ...run } = current;
+		requests.push({ ...run, method: req.method, url: captured.url.toString(), ...checked });
 		const { status, headers, body } = checked.answer;
-		return { status, headers: { ...headers, 'content-type': 'application/json' }, body: body ?? {} };
+		// A subscription the service made has an id (and secret) where the trigger reads them, so its removal runs too.
+		const answer = made ? Object.entries(made).reduce((o, [path, value]) => set(o, path, value), {}) : (body ?? {});
+		return { status, headers: { ...headers, 'content-type': 'application/json' }, body: answer };
 	});
 	try {
 		const config = loopbackConfig(integration, api.url);
@@ -77,9 +86,46 @@ export async function checkActions(
 				return { label: `trigger:${poll.name}`, resource, op, poll };
 			}),
 		];
+		const hooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook' && !!t.subscribe);
+		const hookSpecs = webhookSpecs(hooks, CATALOG);
 		for (const [index, auth] of integration.auth.entries()) {
 			if (auth.type === 'oauth1') continue;
 			const credential = auth.displayName ?? auth.type;
+			const credentials = {
+				...config,
+				...SECRETS,
+				oauthTokenData: { access_token: ACCESS_TOKEN, scope: scopes },
+			};
+			const signed = { credentials, auth: signer(auth, table.auth[index].oauth2?.tokenType) };
+			for (const hook of hooks) {
+				const create = hook.subscribe?.create;
+				const answer = {
+					...(create?.idPath ? { [create.idPath]: 1001 } : {}),
+					...(create?.secretPath ? { [create.secretPath]: 'conformance-signing-secret' } : {}),
+				};
+				current = { operation: `trigger:${hook.name}`, credential, answer };
+				const before = requests.length;
+				const properties = (hookSpecs[hook.name].parameters ?? []).map((p) => [p.property, 'sample']);
+				const { context } = nodeContext<IHookFunctions>({
+					...signed,
+					parameters: {
+						trigger: hook.name,
+						events: hook.events.map((e) => e.value),
+						authentication: table.auth[index].option,
+						...Object.fromEntries(properties),
+					},
+					webhookUrl: 'https://n8n.example.com/webhook/conformance',
+				});
+				const methods = subscriptionMethods(table, hookSpecs).default;
+				const error = await methods.create
+					.call(context)
+					.then(() => methods.delete.call(context))
+					.then(
+						() => undefined,
+						(e: Error) => e.message,
+					);
+				if (requests.length === before) notRun.push(`${current.operation}: sent no request (${error})`);
+			}
 			for (const { label, resource, op, poll } of runs) {
 				current = { operation: label, credential };
 				const path = `${specPrefix}${op.path}`;
@@ -98,12 +144,7 @@ export async function checkActions(
 						...(poll ? { event: poll.name } : {}),
 						authentication: table.auth[index].option,
 					},
-					credentials: {
-						...config,
-						...SECRETS,
-						oauthTokenData: { access_token: ACCESS_TOKEN, scope: scopes },
-					},
-					auth: signer(auth, table.auth[index].oauth2?.tokenType),
+					...signed,
 				});
 				// A poll twice: the first finds where to start, the second asks for what changed since.
 				const run = poll
