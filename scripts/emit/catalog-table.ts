@@ -44,7 +44,8 @@ function conformsTo(integration: Integration, checked: ConformanceRecord[string]
 	if (checked) {
 		const deviations = checked.deviations ? `, ${checked.deviations} deviation(s) with reasons` : '';
 		const [, pkg, file] = /^((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(checked.description) ?? [];
-		return `${checked.api}: ${pkg}@${checked.packageVersion} ${file}, ${checked.requests} requests checked${deviations}`;
+		const source = `${pkg}@${checked.packageVersion} ${file}`;
+		return `${checked.api}: ${source}, ${checked.requests} requests checked${deviations}`;
 	}
 	const pages = integration.conformance?.reference ?? [];
 	return pages.length
