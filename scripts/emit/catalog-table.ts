@@ -37,7 +37,20 @@ export function catalogTable(integrations: Integration[], conformance: Conforman
 		];
 	});
 	const header = ['Service', 'Category', 'Auth', 'Actions', 'Triggers', 'Pagination', 'Rate limit', 'Conforms to'];
-	return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+	const table = [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+	return `${table}${deviationList(integrations)}`;
+}
+
+/** The deliberate deviations from the vendors' descriptions, each with its reason, under the table. */
+function deviationList(integrations: Integration[]): string {
+	const items = integrations.flatMap((integration) =>
+		(integration.conformance?.deviations ?? []).map(
+			(d) =>
+				`- ${integration.displayName}, ${d.operation === '*' ? 'every request' : `\`${d.operation}\``}: ` +
+				`"${d.finding}". ${d.reason}`,
+		),
+	);
+	return items.length ? `\n\nDeliberate deviations from the vendors' descriptions:\n\n${items.join('\n')}` : '';
 }
 
 function conformsTo(integration: Integration, checked: ConformanceRecord[string] | undefined): string {
