@@ -8,7 +8,7 @@ import { emitIcons } from './emit/icons';
 import { emitNode } from './emit/node';
 import { emitTriggers } from './emit/trigger';
 import { emitCustomWebhook } from './emit/trigger-custom-webhook';
-import { catalogTable } from './emit/catalog-table';
+import { catalogTable, CONFORMANCE_RECORD, type ConformanceRecord } from './emit/catalog-table';
 import { namespaceOf, nodeFolder, type Namespace } from './emit/names';
 import { definitionReference } from './emit/reference';
 import { loadDefinition } from './load/definition';
@@ -86,11 +86,24 @@ export async function planProject(root: string, inputs?: string[]): Promise<Plan
 	if (existsSync(pkgPath))
 		files.set('package.json', packageManifest(readFileSync(pkgPath, 'utf8'), root, files, full));
 	if (full) {
-		spliceGenerated(files, root, 'README.md', CATALOG_START, CATALOG_END, catalogTable(catalog));
+		spliceGenerated(
+			files,
+			root,
+			'README.md',
+			CATALOG_START,
+			CATALOG_END,
+			catalogTable(catalog, conformanceRecord(root)),
+		);
 		spliceGenerated(files, root, REFERENCE_DOC, REFERENCE_START, REFERENCE_END, definitionReference());
 	}
 	const stale = full ? existingGenerated(root).filter((f) => !files.has(f)) : [];
 	return { files, stale, findings };
+}
+
+/** The conformance tier's figures; none yet in a project that has not run it. */
+function conformanceRecord(root: string): ConformanceRecord {
+	const file = join(root, CONFORMANCE_RECORD);
+	return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceRecord) : {};
 }
 
 /** Every file one integration becomes: action node, codex, credentials, trigger nodes and icons. */

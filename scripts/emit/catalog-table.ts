@@ -6,7 +6,15 @@
 import type { AuthVariant, Integration } from '../model/types';
 import type { Pagination, RateLimit } from '../../nodes/shared/types';
 
-export function catalogTable(integrations: Integration[]): string {
+/** What the conformance tier (test/conformance) checked each service against; it writes this file. */
+export const CONFORMANCE_RECORD = 'docs/conformance.json';
+
+export type ConformanceRecord = Record<
+	string,
+	{ description: string; packageVersion: string; api: string; requests: number; deviations: number }
+>;
+
+export function catalogTable(integrations: Integration[], conformance: ConformanceRecord): string {
 	const rows = integrations.map((integration) => {
 		const operations = integration.resources.flatMap((r) => r.operations);
 		return [
@@ -25,10 +33,37 @@ export function catalogTable(integrations: Integration[]): string {
 			integration.rateLimits.length
 				? integration.rateLimits.map(rateLabel).join(', ')
 				: `429 waited out (≤ ${integration.retry.maxWaitSeconds} s)`,
+			conformsTo(integration, conformance[integration.name]),
 		];
 	});
-	const header = ['Service', 'Category', 'Auth', 'Actions', 'Triggers', 'Pagination', 'Rate limit'];
-	return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+	const header = ['Service', 'Category', 'Auth', 'Actions', 'Triggers', 'Pagination', 'Rate limit', 'Conforms to'];
+	const table = [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+	return `${table}${deviationList(integrations)}`;
+}
+
+/** The deliberate deviations from the vendors' descriptions, each with its reason, under the table. */
+function deviationList(integrations: Integration[]): string {
+	const items = integrations.flatMap((integration) =>
+		(integration.conformance?.deviations ?? []).map(
+			(d) =>
+				`- ${integration.displayName}, ${d.operation === '*' ? 'every request' : `\`${d.operation}\``}: ` +
+				`"${d.finding}". ${d.reason}`,
+		),
+	);
+	return items.length ? `\n\nDeliberate deviations from the vendors' descriptions:\n\n${items.join('\n')}` : '';
+}
+
+function conformsTo(integration: Integration, checked: ConformanceRecord[string] | undefined): string {
+	if (checked) {
+		const deviations = checked.deviations ? `, ${checked.deviations} deviation(s) with reasons` : '';
+		const [, pkg, file] = /^((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(checked.description) ?? [];
+		const source = `${pkg}@${checked.packageVersion} ${file}`;
+		return `${checked.api}: ${source}, ${checked.requests} requests checked${deviations}`;
+	}
+	const pages = integration.conformance?.reference ?? [];
+	return pages.length
+		? `vendor reference (no description on npm): ${pages.map((p, i) => `[${i + 1}](${p})`).join(' ')}`
+		: '—';
 }
 
 function row(cells: string[]): string {

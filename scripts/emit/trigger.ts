@@ -66,14 +66,9 @@ function common(
 	};
 }
 
-function webhookNode(
-	integration: Integration,
-	source: string,
-	target: Target,
-	triggers: WebhookTrigger[],
-): EmittedFile {
-	const className = `${pascalCase(integration.name)}Trigger`;
-	const specs: Record<string, WebhookTriggerSpec> = Object.fromEntries(
+/** What the webhook trigger node hands the runtime, keyed by the trigger's name. */
+export function webhookSpecs(triggers: WebhookTrigger[], ns: Namespace): Record<string, WebhookTriggerSpec> {
+	return Object.fromEntries(
 		triggers.map((t) => [
 			t.name,
 			{
@@ -90,11 +85,21 @@ function webhookNode(
 				signature: t.signature,
 				challenge: t.challenge,
 				userDescribed: userDescribed(t)
-					? { credential: signingCredentialName(target.ns), eventLocation: needsEventLocation(t) }
+					? { credential: signingCredentialName(ns), eventLocation: needsEventLocation(t) }
 					: undefined,
 			},
 		]),
 	);
+}
+
+function webhookNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: WebhookTrigger[],
+): EmittedFile {
+	const className = `${pascalCase(integration.name)}Trigger`;
+	const specs = webhookSpecs(triggers, target.ns);
 	const described = triggers.filter(userDescribed);
 	const whenDescribed = (pick: (t: WebhookTrigger) => boolean): Record<string, string[]> =>
 		triggers.length > 1 ? { trigger: triggers.filter(pick).map((t) => t.name) } : {};
@@ -202,14 +207,9 @@ function eventFilters(trigger: WebhookTrigger): WebhookTriggerSpec['eventFilters
 		: undefined;
 }
 
-function pollingNode(
-	integration: Integration,
-	source: string,
-	target: Target,
-	triggers: PollingTrigger[],
-): EmittedFile {
-	const className = `${pascalCase(integration.name)}PollingTrigger`;
-	const specs: Record<string, PollTriggerSpec> = Object.fromEntries(
+/** What the polling trigger node hands the runtime, keyed by the trigger's name. */
+export function pollSpecs(triggers: PollingTrigger[]): Record<string, PollTriggerSpec> {
+	return Object.fromEntries(
 		triggers.map((t) => [
 			t.name,
 			{
@@ -222,6 +222,16 @@ function pollingNode(
 			},
 		]),
 	);
+}
+
+function pollingNode(
+	integration: Integration,
+	source: string,
+	target: Target,
+	triggers: PollingTrigger[],
+): EmittedFile {
+	const className = `${pascalCase(integration.name)}PollingTrigger`;
+	const specs = pollSpecs(triggers);
 	const first = triggers[0].firstRun;
 	const description = {
 		...common(

@@ -28,6 +28,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 		status: raw.status ?? 'active',
 		icon: typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon,
 		documentationUrl: raw.documentationUrl,
+		conformance: raw.conformance,
 		baseUrl: raw.baseUrl.replace(/\/+$/, ''),
 		config: (raw.config ?? []).map((c) => ({
 			name: c.name,

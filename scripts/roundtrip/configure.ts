@@ -16,6 +16,9 @@ export interface Configured {
 	skip?: string;
 }
 
+/** The skip of an operation the spec lacks; its parameters are then the required ones, filled as a user would. */
+export const NOT_IN_SPEC = 'not found in the spec';
+
 /** The spec's operation object for an operation of the model (the importer trims trailing slashes). */
 export function specOperation(doc: Json, op: Operation): { operation: Json; pathItem: Json } | undefined {
 	const paths = (doc.paths ?? {}) as Record<string, Json>;
@@ -32,7 +35,11 @@ export function configure(doc: Json, resource: string, op: Operation): Configure
 	if (op.baseUrl) return { parameters: {}, skip: 'served from another host' };
 	if (op.parameters.some((p) => p.binary && p.required)) return { parameters: {}, skip: 'uploads a file' };
 	const found = specOperation(doc, op);
-	if (!found) return { parameters: {}, skip: 'not found in the spec' };
+	if (!found) {
+		const required = op.parameters.filter((p) => p.required && p.const === undefined && !p.binary && p.name !== '');
+		const parameters = Object.fromEntries(required.map((p) => [nodeProperty(p), fallback(p)]));
+		return { parameters: { resource, operation: op.name, ...parameters }, skip: NOT_IN_SPEC };
+	}
 	const values = specValues(doc, found.pathItem, found.operation);
 	const parameters: Record<string, unknown> = { resource, operation: op.name };
 	const additional: Record<string, unknown> = {};

@@ -3,6 +3,7 @@
  * gives one, else a value made to fit the schema's type, format, pattern and bounds. Deterministic,
  * so the round-trip table is the same from run to run.
  */
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { JSONSchemaFaker } from 'json-schema-faker';
 import type { Json } from '../openapi/load';
 
@@ -31,8 +32,8 @@ export function sampleValue(doc: Json, schema: unknown, depth = 0): unknown {
 	const s = deref(doc, schema);
 	if (!s || depth > MAX_DEPTH + 2) return undefined;
 	if (s.const !== undefined) return s.const;
-	if (s.example !== undefined) return s.example;
-	if (Array.isArray(s.examples) && s.examples.length) return s.examples[0];
+	if (s.example !== undefined && fitsFormat(s, s.example)) return s.example;
+	if (Array.isArray(s.examples) && s.examples.length && fitsFormat(s, s.examples[0])) return s.examples[0];
 	if (s.default !== undefined) return s.default;
 	if (Array.isArray(s.enum) && s.enum.length) return s.enum.find((v) => v !== null) ?? s.enum[0];
 	const choice = (s.oneOf ?? s.anyOf) as unknown[] | undefined;
@@ -55,6 +56,16 @@ export function sampleValue(doc: Json, schema: unknown, depth = 0): unknown {
 		default:
 			return stringSample(s);
 	}
+}
+
+/** Whether an example has its schema's own format: some specs show a date-time as the example of a `date`. */
+function fitsFormat(s: Json, value: unknown): boolean {
+	const format = fullFormats[s.format as keyof typeof fullFormats] as unknown;
+	if (typeof value !== 'string' || !format) return true;
+	if (format instanceof RegExp) return format.test(value);
+	if (typeof format === 'function') return (format as (v: string) => boolean)(value);
+	const { validate } = format as { validate?: unknown };
+	return typeof validate === 'function' ? (validate as (v: string) => boolean)(value) : true;
 }
 
 function typeOf(s: Json): string {

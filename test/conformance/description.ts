@@ -1,0 +1,280 @@
+/**
+ * A vendor's OpenAPI description from npm, and Stoplight Prism's own request and response
+ * validation against it (router, security, parameters, content type, body schema), run in process.
+ * Prism dereferences every schema of the document it is given, which never ends on Stripe's (its
+ * response objects expand into each other); it is handed only the paths a request can match, their
+ * responses without bodies, and the components those refer to.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createLogger } from '@stoplight/prism-core';
+import { createInstance, getHttpOperationsFromSpec, type IHttpRequest } from '@stoplight/prism-http';
+import type { IHttpOperation } from '@stoplight/types';
+
+type Json = Record<string, unknown>;
+
+export interface Description {
+	/** `package/file`, as the definition names it. */
+	source: string;
+	/** The npm package's version and the description's own `info.version`. */
+	packageVersion: string;
+	apiVersion: string;
+	title: string;
+	doc: Json;
+}
+
+/** A request as it reached the loopback server, with its URL already mapped back to the vendor's host. */
+export interface Captured {
+	method: string;
+	url: URL;
+	headers: Record<string, string>;
+	rawBody: string;
+}
+
+export interface Checked {
+	/** The path template of the description the request matched, e.g. `/v1/customers/{customer}`. */
+	route?: string;
+	findings: string[];
+	/** What the description's mock answers. */
+	answer: { status: number; headers: Record<string, string>; body: unknown };
+}
+
+export function loadDescription(source: string): Description {
+	const [, pkg, file] = /^((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(source) ?? [];
+	const root = dirname(require.resolve(`${pkg}/package.json`));
+	const doc = JSON.parse(readFileSync(join(root, file), 'utf8')) as Json;
+	const info = (doc.info ?? {}) as Json;
+	const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+	return { source, packageVersion: version, apiVersion: versionOf(info.version), title: String(info.title), doc };
+}
+
+/** Stripe's is a date in JavaScript's long form in the directory's copy: as a calendar date. */
+function versionOf(version: unknown): string {
+	const text = String(version);
+	return / /.test(text) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString().slice(0, 10) : text;
+}
+
+const prism = createInstance(
+	{
+		mock: { dynamic: false },
+		checkSecurity: true,
+		validateRequest: true,
+		validateResponse: true,
+		errors: false,
+		upstreamProxy: undefined,
+		isProxy: false,
+	},
+	{ logger: createLogger('conformance', { enabled: false }) },
+);
+
+export class Validator {
+	private readonly servers: RegExp[];
+	private readonly operations = new Map<string, Promise<IHttpOperation[]>>();
+
+	constructor(private readonly description: Description) {
+		const servers = (description.doc.servers ?? []) as Array<{ url: string; variables?: Json }>;
+		this.servers = servers.map((s) => serverPattern(s.url, s.variables ?? {}));
+	}
+
+	private templatesOf(path: string): string[] {
+		return Object.keys((this.description.doc.paths ?? {}) as Json).filter((t) => pathPattern(t).test(path));
+	}
+
+	async check(request: Captured): Promise<Checked> {
+		const url = `${request.url.origin}${request.url.pathname}`;
+		const base = this.servers.map((s) => s.exec(url)?.[0]).find((b) => b !== undefined);
+		const none = { status: 404, headers: {}, body: {} };
+		if (base === undefined)
+			return { findings: [`${url} is under none of the description's servers`], answer: none };
+		const path = url.slice(base.length) || '/';
+		const templates = this.templatesOf(path);
+		if (!templates.length) return { findings: [`no path of the description matches ${path}`], answer: none };
+		const input: IHttpRequest = {
+			method: request.method.toLowerCase() as IHttpRequest['method'],
+			url: { path, query: queryOf(request.url.searchParams) },
+			headers: request.headers,
+			body: bodyOf(request),
+		};
+		const result = await prism.request(input, await this.operationsFor(templates, formKeys(request)))();
+		if (result._tag === 'Left') return { findings: [result.left.message], answer: none };
+		const { output, validations } = result.right;
+		return {
+			route: literalFirst(templates)[0],
+			// Errors only: Prism's warnings are about answering, not the request.
+			findings: validations.input.filter((v) => v.severity === 0).map((v) => finding(v)),
+			answer: { status: output.statusCode, headers: output.headers ?? {}, body: output.body },
+		};
+	}
+
+	/** `sent`: the top-level keys of a form body, for Prism's form decoding (see `requestPart`). */
+	private operationsFor(templates: string[], sent: string[]): Promise<IHttpOperation[]> {
+		const key = `${templates.join('\n')}\n${sent.join('&')}`;
+		let found = this.operations.get(key);
+		if (!found)
+			this.operations.set(
+				key,
+				(found = getHttpOperationsFromSpec(requestPart(this.description.doc, templates, sent))),
+			);
+		return found;
+	}
+
+	/** The description's path template a definition's path stands for (its parameters may be named otherwise). */
+	template(path: string): string | undefined {
+		return literalFirst(this.templatesOf(path.replace(/\{[^}]+\}/g, 'x')))[0];
+	}
+}
+
+/** Top-level keys of a form body (`metadata` of `metadata[plan]=pro`). */
+function formKeys(request: Captured): string[] {
+	if (!/x-www-form-urlencoded/.test(request.headers['content-type'] ?? '')) return [];
+	return [...new Set([...new URLSearchParams(request.rawBody).keys()].map((k) => k.split('[')[0]))].sort();
+}
+
+/**
+ * The part of the document that says what requests to `templates` may be. Prism decodes every form
+ * property the description encodes as a deep object, sent or not, into `{}` and then finds its
+ * required keys missing; only the encodings of properties `sent` are kept.
+ */
+function requestPart(doc: Json, templates: string[], sent: string[]): Json {
+	const all = (doc.paths ?? {}) as Record<string, Json>;
+	const paths = Object.fromEntries(
+		templates.map((t) => [
+			t,
+			Object.fromEntries(
+				Object.entries(all[t]).map(([key, value]) => [
+					key,
+					isOperation(key) ? withoutBodies(value as Json, sent) : value,
+				]),
+			),
+		]),
+	);
+	const components = (doc.components ?? {}) as Record<string, Json>;
+	const used: Record<string, Json> = { securitySchemes: components.securitySchemes ?? {} };
+	for (const ref of referenced(doc, paths)) {
+		const [, group, name] = ref.split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+		(used[group] ??= {})[name] = components[group]?.[name];
+	}
+	return {
+		openapi: doc.openapi,
+		info: doc.info,
+		servers: doc.servers,
+		security: doc.security,
+		paths,
+		components: used,
+	};
+}
+
+function isOperation(key: string): boolean {
+	return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(key);
+}
+
+function withoutBodies(operation: Json, sent: string[]): Json {
+	const responses = (operation.responses ?? {}) as Record<string, Json>;
+	const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+	const form = content['application/x-www-form-urlencoded'];
+	const encoding = (form?.encoding ?? {}) as Json;
+	return {
+		...operation,
+		...(form?.encoding
+			? {
+					requestBody: {
+						...(operation.requestBody as Json),
+						content: {
+							...content,
+							'application/x-www-form-urlencoded': {
+								...form,
+								encoding: Object.fromEntries(
+									Object.entries(encoding).filter(([k]) => sent.includes(k)),
+								),
+							},
+						},
+					},
+				}
+			: {}),
+		responses: Object.fromEntries(
+			Object.entries(responses).map(([code, r]) => [code, { description: String(r.description ?? '') }]),
+		),
+	};
+}
+
+/** Every local `$ref` reachable from `root`, followed through the components it names. */
+function referenced(doc: Json, root: unknown): Set<string> {
+	const refs = new Set<string>();
+	const queue = [root];
+	while (queue.length) {
+		const value = queue.pop();
+		if (!value || typeof value !== 'object') continue;
+		for (const [key, inner] of Object.entries(value)) {
+			if (key !== '$ref' || typeof inner !== 'string') queue.push(inner);
+			else if (inner.startsWith('#/components/') && !refs.has(inner)) {
+				refs.add(inner);
+				queue.push(
+					inner
+						.slice(2)
+						.split('/')
+						.reduce<unknown>((o, k) => (o as Json | undefined)?.[k], doc),
+				);
+			}
+		}
+	}
+	return new Set([...refs].map((r) => r.slice(2)));
+}
+
+function finding(v: { path?: string[]; message: string }): string {
+	return `${(v.path ?? []).join('.')} ${v.message}`.trim();
+}
+
+/** A server URL as a prefix pattern; a variable matches its enum values or any host label / path segment. */
+function serverPattern(url: string, variables: Json): RegExp {
+	const source = url
+		.replace(/\/+$/, '')
+		.split(/(\{[^}]+\})/)
+		.map((part) => {
+			const variable = /^\{([^}]+)\}$/.exec(part)?.[1];
+			if (!variable) return escape(part);
+			const values = ((variables[variable] as Json | undefined)?.enum ?? []) as string[];
+			return values.length ? `(?:${values.map(escape).join('|')})` : '[^/]+';
+		})
+		.join('');
+	return new RegExp(`^${source}(?=/|$)`);
+}
+
+function pathPattern(template: string): RegExp {
+	const source = template
+		.split(/\{[^}]+\}/)
+		.map(escape)
+		.join('[^/]+');
+	return new RegExp(`^${source}/?$`);
+}
+
+/** Literal paths before templated ones, as routers match them: `/users/me` is not `/users/{id}`. */
+function literalFirst(templates: string[]): string[] {
+	const literal = (t: string) => t.replace(/\{[^}]+\}/g, '').length;
+	return [...templates].sort((a, b) => literal(b) - literal(a));
+}
+
+function escape(text: string): string {
+	return text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+}
+
+function queryOf(params: URLSearchParams): Record<string, string | string[]> {
+	const query: Record<string, string | string[]> = {};
+	for (const key of new Set(params.keys())) {
+		const all = params.getAll(key);
+		query[key] = all.length === 1 ? all[0] : all;
+	}
+	return query;
+}
+
+/** The body as Prism's own server hands it on: JSON parsed, anything else as text. */
+function bodyOf(request: Captured): unknown {
+	if (!request.rawBody) return undefined;
+	if (/json/.test(request.headers['content-type'] ?? '')) {
+		try {
+			return JSON.parse(request.rawBody);
+		} catch {
+			return request.rawBody;
+		}
+	}
+	return request.rawBody;
+}
