@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authList, placeholders, type RawDefinition } from '../model/definition';
 import { pointerOf, type Finding } from './finding';
+import { lookupFindings } from './lookups';
 import { triggerFindings } from './triggers';
 
 type Located = Omit<Finding, 'file' | 'line' | 'column'>;
@@ -187,7 +188,7 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 		}
 	});
 
-	findings.push(...triggerFindings(raw));
+	findings.push(...triggerFindings(raw), ...lookupFindings(raw));
 
 	const icons = typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon;
 	for (const [key, file] of Object.entries(icons ?? {})) {
