@@ -65,14 +65,22 @@ async function searchChoices(
 	const size = pagination.type === 'none' ? undefined : requestedPageSize(pagination, undefined);
 	if (pagination.type !== 'none' && pagination.pageSizeParam && size)
 		request = withParameters(request, { [pagination.pageSizeParam]: size }, graphql);
-	if (token) request = atPosition.call(context, spec, request, token);
+	// Offsets and page numbers are sent from the first page on, as for an operation.
+	const position =
+		token ??
+		(pagination.type === 'offset'
+			? String(pagination.startOffset ?? 0)
+			: pagination.type === 'page'
+				? String(pagination.firstPage ?? 1)
+				: undefined);
+	if (position !== undefined) request = atPosition.call(context, spec, request, position);
 	const response = await send.call(context, session, request, graphql);
 	const items = pageItems(response.body, spec.request);
 	const wanted = filter && !spec.search ? filter.toLowerCase() : undefined;
 	const results = items
 		.map((item) => choice(spec, item))
 		.filter((c): c is INodeListSearchItems => !!c && (!wanted || c.name.toLowerCase().includes(wanted)));
-	return { results, paginationToken: nextPosition(spec, response, request, items, token) };
+	return { results, paginationToken: nextPosition(spec, response, request, items, position) };
 }
 
 /** Every choice for a drop-down, read through the lookup's pagination like Return All (up to MAX_OPTIONS). */
@@ -175,7 +183,8 @@ function nextPosition(
 	response: Response,
 	request: IHttpRequestOptions,
 	items: unknown[],
-	token: string | undefined,
+	/** This page's token (offsets and pages have one from the first page on). */
+	position: string | undefined,
 ): string | undefined {
 	const pagination = spec.request.pagination ?? { type: 'none' };
 	if (pagination.type === 'none' || items.length === 0) return undefined;
@@ -183,15 +192,15 @@ function nextPosition(
 	switch (pagination.type) {
 		case 'cursor': {
 			const cursor = nextCursor(pagination, response.body, items);
-			return cursor === undefined || String(cursor) === token ? undefined : String(cursor);
+			return cursor === undefined || String(cursor) === position ? undefined : String(cursor);
 		}
 		case 'offset': {
-			const offset = (token ? Number(token) : (pagination.startOffset ?? 0)) + items.length;
+			const offset = Number(position) + items.length;
 			const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
 			return offset >= total ? undefined : String(offset);
 		}
 		case 'page': {
-			const page = token ? Number(token) : (pagination.firstPage ?? 1);
+			const page = Number(position);
 			const pages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
 			return page - (pagination.firstPage ?? 1) + 1 >= pages ? undefined : String(page + 1);
 		}
