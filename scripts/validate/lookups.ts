@@ -50,7 +50,7 @@ export function lookupFindings(raw: RawDefinition): Located[] {
 							`"{${name}}" in the lookup's path is filled by no field`,
 							`add \`parameters: { ${name}: <field> }\` to the lookup`,
 						);
-				const urlGroups = captureGroups(lookup.urlPattern);
+				const urlGroups = lookup.urlPattern === undefined ? 1 : captureGroups(lookup.urlPattern);
 				if (urlGroups !== undefined && urlGroups !== 1)
 					error(
 						[...here, 'urlPattern'],
@@ -59,7 +59,7 @@ export function lookupFindings(raw: RawDefinition): Located[] {
 						'capture the ID alone, e.g. `^https://example\\.com/items/([^/]+)`, and make other groups `(?:…)`',
 					);
 				for (const key of ['urlPattern', 'idPattern'] as const)
-					if (lookup[key] !== undefined && captureGroups(lookup[key]) === undefined)
+					if (lookup[key] !== undefined && captureGroups(lookup[key]!) === undefined)
 						error(
 							[...here, key],
 							'invalid-pattern',
@@ -85,8 +85,7 @@ export function lookupFindings(raw: RawDefinition): Located[] {
 }
 
 /** How many capture groups a pattern has, or undefined when it is not a regular expression. */
-function captureGroups(pattern: string | undefined): number | undefined {
-	if (pattern === undefined) return 0;
+function captureGroups(pattern: string): number | undefined {
 	try {
 		// An alternative that matches the empty string shows every group, each undefined.
 		return new RegExp(`${pattern}|`).exec('')!.length - 1;

@@ -43,7 +43,7 @@ function items(query: URLSearchParams): Array<{ id: string; name: string }> {
 
 describe('a resource locator lists a page of choices and where the next begins', () => {
 	const size = 2;
-	const cases: Array<[string, Pagination, Handler]> = [
+	const cases: Array<[string, Exclude<Pagination, { type: 'none' }>, Handler]> = [
 		[
 			'cursor',
 			{ type: 'cursor', cursorParam: 'after', cursorPath: 'next', resultsKey: 'data', pageSizeParam: 'limit' },
@@ -85,7 +85,7 @@ describe('a resource locator lists a page of choices and where the next begins',
 				const next = `/items?limit=${req.query.get('limit')}&from=${end}`;
 				return {
 					body: { data: all.slice(start, end) },
-					headers: end < all.length ? { link: `<${next}>; rel="next"` } : {},
+					headers: end < all.length ? { link: `<${next}>; rel="next"` } : ({} as Record<string, string>),
 				};
 			},
 		],
