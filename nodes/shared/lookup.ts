@@ -10,15 +10,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { graphqlBody, withParameters } from './graphql';
 import { send, type Response } from './http';
-import {
-	fetchPages,
-	followedLink,
-	inBody,
-	nextCursor,
-	nextLink,
-	pageItems,
-	requestedPageSize,
-} from './pagination';
+import { fetchPages, followedLink, inBody, nextCursor, nextLink, pageItems, requestedPageSize } from './pagination';
 import { readPath } from './paths';
 import { pathSegment } from './request';
 import { connect, onBase } from './session';

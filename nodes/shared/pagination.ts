@@ -161,7 +161,10 @@ export function nextCursor(
 	body: unknown,
 	items: unknown[],
 ): string | number | undefined {
-	const cursor = readPath(pagination.cursorFrom === 'lastItem' ? items[items.length - 1] : body, pagination.cursorPath);
+	const cursor = readPath(
+		pagination.cursorFrom === 'lastItem' ? items[items.length - 1] : body,
+		pagination.cursorPath,
+	);
 	return cursor === undefined || cursor === null || cursor === '' ? undefined : (cursor as string | number);
 }
 

@@ -6,7 +6,7 @@ type Property = Record<string, unknown>;
 
 /** What n8n's lint asks a field with loaded options to say. */
 const DYNAMIC_OPTIONS_HINT =
-	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
 
 /**
  * A looked-up field as n8n shows it: a resource locator (From List, By ID, By URL) or a drop-down of
@@ -28,10 +28,16 @@ export function lookupField(
 	if (lookup.as === 'options')
 		return {
 			...shown,
+			// n8n's lint: a drop-down of loaded options is named "<Entity> Name or ID".
+			displayName: /Name or ID$/.test(String(shown.displayName))
+				? shown.displayName
+				: `${shown.displayName} Name or ID`,
 			type: 'options',
 			typeOptions: { loadOptionsMethod: lookup.method, ...typeOptions },
-			default: '',
-			description: [description, DYNAMIC_OPTIONS_HINT].filter(Boolean).join('. '),
+			default: p.default ?? '',
+			description: description
+				? `${String(description).replace(/\.?$/, '.')} ${DYNAMIC_OPTIONS_HINT}`
+				: DYNAMIC_OPTIONS_HINT,
 		};
 	const label = String(base.displayName);
 	const byId: Property = { displayName: 'By ID', name: 'id', type: 'string', placeholder: `${label} ID` };
@@ -60,7 +66,8 @@ export function lookupField(
 	return {
 		...shown,
 		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		// A workflow saved without the field relied on its default, which stays the value.
+		default: { mode: 'list', value: p.default ?? '' },
 		modes,
 		typeOptions,
 		description,

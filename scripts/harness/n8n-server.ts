@@ -124,6 +124,8 @@ export interface DynamicParameters {
 	credentials?: Record<string, { id: string; name: string }>;
 }
 
+export type ListSearchRequest = DynamicParameters & { filter?: string; paginationToken?: string };
+
 export interface ListSearchPage {
 	results: Array<{ name: string; value: string; url?: string }>;
 	paginationToken?: string;
@@ -245,7 +247,7 @@ export class N8nServer {
 
 	/** Stops n8n gracefully and starts it again on the same port, database and user folder. */
 	/** One page of a resource locator's "From List", asked for as the editor asks (its filter and paging token). */
-	async listSearch(request: DynamicParameters & { filter?: string; paginationToken?: string }): Promise<ListSearchPage> {
+	async listSearch(request: ListSearchRequest): Promise<ListSearchPage> {
 		return (await this.rest(
 			'POST',
 			'/rest/dynamic-node-parameters/resource-locator-results',

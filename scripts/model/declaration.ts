@@ -384,7 +384,9 @@ const lookup = defs.define(
 						method: Type.Optional(method({ default: 'GET' })),
 						path: path(),
 						query: Type.Optional(
-							mapOf(scalar, { description: 'Query parameters sent as they are, e.g. `fields: name,url`.' }),
+							mapOf(scalar, {
+								description: 'Query parameters sent as they are, e.g. `fields: name,url`.',
+							}),
 						),
 						output: Type.Optional(
 							Type.String({ description: 'Path to the list in the answer (without pagination).' }),
@@ -412,7 +414,7 @@ const lookup = defs.define(
 					pattern: '^https://[^{}\\s"\'`<>\\\\]*(\\{[A-Za-z0-9_.]+\\}[^{}\\s"\'`<>\\\\]*)*$',
 					examples: ['https://github.com/{full_name}'],
 					description:
-						"Link that opens the object: `{path}` is read from the listed item, `{value}` is its ID; where `{value}` is the only placeholder, an ID entered by hand gets the link too.",
+						'Link that opens the object: `{path}` is read from the listed item, `{value}` is its ID; where `{value}` is the only placeholder, an ID entered by hand gets the link too.',
 				}),
 			),
 			urlPattern: Type.Optional(

@@ -77,7 +77,8 @@ export function buildLookup(
 	const parameters: Lookup['parameters'] = {};
 	for (const [name, field] of Object.entries(raw.parameters ?? {})) {
 		const sibling = siblings.find((p) => p.name === field);
-		if (!sibling) throw new Error(`lookup parameter "${name}" names "${field}", which is not a field of the operation`);
+		if (!sibling)
+			throw new Error(`lookup parameter "${name}" names "${field}", which is not a field of the operation`);
 		parameters[name] = sibling;
 	}
 	const common = {

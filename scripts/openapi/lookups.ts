@@ -23,7 +23,10 @@ export function proposeLookups(resources: Resource[], itemKeys: Map<Operation, s
 				const value = keys.includes(p.name) ? p.name : keys.includes('id') ? 'id' : undefined;
 				if (!value) return p;
 				const label = LABELS.find((l) => keys.includes(l)) ?? value;
-				return { ...p, lookup: { ...listRequest(list), method: '', as: 'locator', label, value, parameters: {} } };
+				return {
+					...p,
+					lookup: { ...listRequest(list), method: '', as: 'locator', label, value, parameters: {} },
+				};
 			});
 	nameLookups(resources);
 }

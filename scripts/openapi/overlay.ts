@@ -144,7 +144,8 @@ function withLookups(operation: Operation, lookups: Record<string, RawLookup | f
 		if (raw === undefined) return p;
 		const { lookup: _, ...plain } = p;
 		if (raw === false) return plain;
-		return { ...plain, lookup: buildLookup(raw, operation.parameters, integration.resources, integration.pagination) };
+		const { resources, pagination } = integration;
+		return { ...plain, lookup: buildLookup(raw, operation.parameters, resources, pagination) };
 	});
 }
 
