@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -61,14 +62,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "owner",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "repo",
 					"in": "path",
 					"property": "repo",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "title",
@@ -120,14 +123,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "owner",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "repo",
 					"in": "path",
 					"property": "repo",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "state",
@@ -173,14 +178,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "owner",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "repo",
 					"in": "path",
 					"property": "repo",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "issue_number",
@@ -211,14 +218,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "owner",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "repo",
 					"in": "path",
 					"property": "repo",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "pull_number",
@@ -270,14 +279,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "owner",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "repo",
 					"in": "path",
 					"property": "repo",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "tag_name",
@@ -333,6 +344,48 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"repo"
 			]
+		}
+	},
+	"lookups": {
+		"owner": {
+			"label": "login",
+			"value": "login",
+			"url": "https://github.com/{value}",
+			"request": {
+				"method": "GET",
+				"path": "/user/orgs",
+				"pagination": {
+					"type": "link",
+					"location": "header",
+					"rel": "next",
+					"pageSizeParam": "per_page",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			}
+		},
+		"repo": {
+			"label": "name",
+			"value": "name",
+			"url": "https://github.com/{full_name}",
+			"request": {
+				"method": "GET",
+				"path": "/users/{owner}/repos",
+				"pagination": {
+					"type": "link",
+					"location": "header",
+					"rel": "next",
+					"pageSizeParam": "per_page",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"sort": "full_name"
+			},
+			"parameters": {
+				"owner": "owner"
+			}
 		}
 	}
 };
@@ -453,9 +506,50 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Owner",
 				name: "owner",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Owner...",
+						typeOptions: {
+							searchListMethod: "owner",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Owner ID",
+						url: "=https://github.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Owner URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/([^/?#]+)",
+									errorMessage: "Not a valid Owner URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/([^/?#]+)",
+						},
+					},
+				],
 				description: "Account that owns the repository",
 				displayOptions: {
 					show: {
@@ -467,9 +561,52 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Repository",
 				name: "repo",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Repository...",
+						typeOptions: {
+							searchListMethod: "repo",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Repository ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Repository URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									errorMessage: "Not a valid Repository URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["owner.value"],
+				},
 				description: "Repository name without the .git extension",
 				displayOptions: {
 					show: {
@@ -700,9 +837,50 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Owner",
 				name: "owner",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Owner...",
+						typeOptions: {
+							searchListMethod: "owner",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Owner ID",
+						url: "=https://github.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Owner URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/([^/?#]+)",
+									errorMessage: "Not a valid Owner URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/([^/?#]+)",
+						},
+					},
+				],
 				description: "Account that owns the repository",
 				displayOptions: {
 					show: {
@@ -714,9 +892,52 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Repository",
 				name: "repo",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Repository...",
+						typeOptions: {
+							searchListMethod: "repo",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Repository ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Repository URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									errorMessage: "Not a valid Repository URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["owner.value"],
+				},
 				description: "Repository name without the .git extension",
 				displayOptions: {
 					show: {
@@ -817,9 +1038,50 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Owner",
 				name: "owner",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Owner...",
+						typeOptions: {
+							searchListMethod: "owner",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Owner ID",
+						url: "=https://github.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Owner URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/([^/?#]+)",
+									errorMessage: "Not a valid Owner URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/([^/?#]+)",
+						},
+					},
+				],
 				description: "Account that owns the repository",
 				displayOptions: {
 					show: {
@@ -831,9 +1093,52 @@ export class GitHub implements INodeType {
 			{
 				displayName: "Repository",
 				name: "repo",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Repository...",
+						typeOptions: {
+							searchListMethod: "repo",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Repository ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Repository URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									errorMessage: "Not a valid Repository URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["owner.value"],
+				},
 				description: "Repository name without the .git extension",
 				displayOptions: {
 					show: {
@@ -935,6 +1240,8 @@ export class GitHub implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -47,7 +48,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "fieldsProjectKey",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "fields.issuetype.name",
@@ -291,6 +293,81 @@ export const table: IntegrationTable = {
 			},
 			"list": true
 		}
+	},
+	"lookups": {
+		"fieldsProjectKey": {
+			"label": "name",
+			"value": "key",
+			"search": "query",
+			"request": {
+				"method": "GET",
+				"path": "/project/search",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "startAt",
+					"pageSizeParam": "maxResults",
+					"pageSize": 50,
+					"totalPath": "total",
+					"resultsKey": "values",
+					"maxPages": 10000
+				}
+			}
+		},
+		"fieldsIssuetypeName": {
+			"label": "name",
+			"value": "name",
+			"request": {
+				"method": "GET",
+				"path": "/issue/createmeta/{project}/issuetypes",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "startAt",
+					"pageSizeParam": "maxResults",
+					"pageSize": 50,
+					"totalPath": "total",
+					"resultsKey": "issueTypes",
+					"maxPages": 10000
+				}
+			},
+			"options": true,
+			"parameters": {
+				"project": "fieldsProjectKey"
+			}
+		},
+		"fieldsPriorityName": {
+			"label": "name",
+			"value": "name",
+			"request": {
+				"method": "GET",
+				"path": "/priority/search",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "startAt",
+					"pageSizeParam": "maxResults",
+					"pageSize": 50,
+					"totalPath": "total",
+					"resultsKey": "values",
+					"maxPages": 10000
+				}
+			},
+			"options": true
+		},
+		"transitionId": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/issue/{issue}/transitions",
+				"output": "transitions",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"options": true,
+			"parameters": {
+				"issue": "issueIdOrKey"
+			}
+		}
 	}
 };
 
@@ -414,12 +491,52 @@ export class Jira implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Project Key",
+				displayName: "Project",
 				name: "fieldsProjectKey",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "Key of the project, e.g. OPS",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Project...",
+						typeOptions: {
+							searchListMethod: "fieldsProjectKey",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Project ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Project URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://[^/]+/(?:browse|jira/[a-z]+/(?:c/)?projects)/([A-Z][A-Z0-9_]*)",
+									errorMessage: "Not a valid Project URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://[^/]+/(?:browse|jira/[a-z]+/(?:c/)?projects)/([A-Z][A-Z0-9_]*)",
+						},
+					},
+				],
+				description: "The project, e.g. OPS",
 				displayOptions: {
 					show: {
 						resource: ["issue"],
@@ -428,12 +545,16 @@ export class Jira implements INodeType {
 				},
 			},
 			{
-				displayName: "Issue Type",
+				displayName: "Issue Type Name or ID",
 				name: "fieldsIssuetypeName",
-				type: "string",
+				type: "options",
 				default: "Task",
 				required: true,
-				description: "Name of the issue type, e.g. Task, Bug or Story",
+				typeOptions: {
+					loadOptionsMethod: "fieldsIssuetypeName",
+					loadOptionsDependsOn: ["fieldsProjectKey.value"],
+				},
+				description: "The issue type, e.g. Task, Bug or Story. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 				displayOptions: {
 					show: {
 						resource: ["issue"],
@@ -483,12 +604,16 @@ export class Jira implements INodeType {
 				},
 			},
 			{
-				displayName: "Transition ID",
+				displayName: "Transition Name or ID",
 				name: "transitionId",
-				type: "string",
+				type: "options",
 				default: "",
 				required: true,
-				description: "ID of the transition (Get Transitions lists them), e.g. 31",
+				typeOptions: {
+					loadOptionsMethod: "transitionId",
+					loadOptionsDependsOn: ["issueIdOrKey"],
+				},
+				description: "The transition the issue takes, e.g. 31 (Get Transitions lists them). Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 				displayOptions: {
 					show: {
 						resource: ["issue"],
@@ -635,11 +760,14 @@ export class Jira implements INodeType {
 						},
 					},
 					{
-						displayName: "Priority",
+						displayName: "Priority Name or ID",
 						name: "fieldsPriorityName",
-						type: "string",
+						type: "options",
 						default: "",
-						description: "Priority name, e.g. Highest",
+						typeOptions: {
+							loadOptionsMethod: "fieldsPriorityName",
+						},
+						description: "The priority, e.g. Highest. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
@@ -831,6 +959,8 @@ export class Jira implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -73,7 +74,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "channel",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "text",
@@ -131,7 +133,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "channel",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "ts",
@@ -269,13 +272,68 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "user",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				}
 			],
 			"output": "user",
 			"requiredScopes": [
 				"users:read"
 			]
+		}
+	},
+	"lookups": {
+		"channel": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/conversations.list",
+				"output": "channels",
+				"pagination": {
+					"type": "cursor",
+					"cursorParam": "cursor",
+					"cursorPath": "$.response_metadata.next_cursor",
+					"pageSizeParam": "limit",
+					"pageSize": 200,
+					"maxPages": 50
+				},
+				"rateLimits": [
+					{
+						"requests": 20,
+						"perSeconds": 60
+					}
+				],
+				"requiredScopes": [
+					"channels:read"
+				]
+			}
+		},
+		"user": {
+			"label": "real_name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/users.list",
+				"output": "members",
+				"pagination": {
+					"type": "cursor",
+					"cursorParam": "cursor",
+					"cursorPath": "$.response_metadata.next_cursor",
+					"pageSizeParam": "limit",
+					"pageSize": 200,
+					"maxPages": 50
+				},
+				"rateLimits": [
+					{
+						"requests": 20,
+						"perSeconds": 60
+					}
+				],
+				"requiredScopes": [
+					"users:read"
+				]
+			}
 		}
 	}
 };
@@ -393,9 +451,49 @@ export class Slack implements INodeType {
 			{
 				displayName: "Channel",
 				name: "channel",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Channel...",
+						typeOptions: {
+							searchListMethod: "channel",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Channel ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Channel URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^https://app\\.slack\\.com/client/[A-Z0-9]+/([A-Z0-9]+)",
+									errorMessage: "Not a valid Channel URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://app\\.slack\\.com/client/[A-Z0-9]+/([A-Z0-9]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["message"],
@@ -672,12 +770,42 @@ export class Slack implements INodeType {
 				default: "getAll",
 			},
 			{
-				displayName: "User ID",
+				displayName: "User",
 				name: "user",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "The member's ID, e.g. U0123ABCD",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a User...",
+						typeOptions: {
+							searchListMethod: "user",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "User ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[UW][A-Z0-9]{2,}$",
+									errorMessage: "Not a valid User ID",
+								},
+							},
+						],
+					},
+				],
+				description: "The member, e.g. U0123ABCD",
 				displayOptions: {
 					show: {
 						resource: ["user"],
@@ -773,6 +901,8 @@ export class Slack implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -49,7 +50,8 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "idList",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "name",
@@ -111,14 +113,16 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "idList",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "idBoard",
 					"in": "query",
 					"property": "idBoard",
 					"required": false,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "pos",
@@ -197,6 +201,60 @@ export const table: IntegrationTable = {
 				"type": "none"
 			},
 			"list": true
+		}
+	},
+	"lookups": {
+		"idList": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/boards/{id}/lists",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"query": {
+				"filter": "open",
+				"fields": "name"
+			},
+			"parameters": {
+				"id": "additionalFields.board"
+			}
+		},
+		"board": {
+			"label": "name",
+			"value": "id",
+			"url": "https://trello.com/b/{shortLink}",
+			"request": {
+				"method": "GET",
+				"path": "/members/me/boards",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"query": {
+				"filter": "open",
+				"fields": "name,shortLink"
+			}
+		},
+		"idList2": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/boards/{id}/lists",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"query": {
+				"filter": "open",
+				"fields": "name"
+			},
+			"parameters": {
+				"id": "additionalFields.idBoard"
+			}
 		}
 	}
 };
@@ -313,15 +371,40 @@ export class Trello implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "List ID",
+				displayName: "List",
 				name: "idList",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a List...",
+						typeOptions: {
+							searchListMethod: "idList",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "List ID",
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["additionalFields.board.value"],
+				},
+				description: "The list the card goes on",
 				displayOptions: {
 					show: {
 						resource: ["card"],
-						operation: ["create", "move"],
+						operation: ["create"],
 					},
 				},
 			},
@@ -335,6 +418,44 @@ export class Trello implements INodeType {
 					show: {
 						resource: ["card"],
 						operation: ["move", "addMember"],
+					},
+				},
+			},
+			{
+				displayName: "List",
+				name: "idList",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
+				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a List...",
+						typeOptions: {
+							searchListMethod: "idList2",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "List ID",
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["additionalFields.idBoard.value"],
+				},
+				description: "The list to move the card to",
+				displayOptions: {
+					show: {
+						resource: ["card"],
+						operation: ["move"],
 					},
 				},
 			},
@@ -455,10 +576,102 @@ export class Trello implements INodeType {
 				},
 				options: [
 					{
-						displayName: "Board ID",
+						displayName: "Board",
+						name: "board",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Board...",
+								typeOptions: {
+									searchListMethod: "board",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Board ID",
+							},
+							{
+								displayName: "By URL",
+								name: "url",
+								type: "string",
+								placeholder: "Board URL",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+											errorMessage: "Not a valid Board URL",
+										},
+									},
+								],
+								extractValue: {
+									type: "regex",
+									regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+								},
+							},
+						],
+						description: "The board whose lists List offers",
+						displayOptions: {
+							show: {
+								"/operation": ["create"],
+							},
+						},
+					},
+					{
+						displayName: "Board",
 						name: "idBoard",
-						type: "string",
-						default: "",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Board...",
+								typeOptions: {
+									searchListMethod: "board",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Board ID",
+							},
+							{
+								displayName: "By URL",
+								name: "url",
+								type: "string",
+								placeholder: "Board URL",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+											errorMessage: "Not a valid Board URL",
+										},
+									},
+								],
+								extractValue: {
+									type: "regex",
+									regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+								},
+							},
+						],
 						description: "The board of that list, when it is on another board",
 						displayOptions: {
 							show: {
@@ -573,6 +786,8 @@ export class Trello implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -33,7 +33,7 @@ export async function fetchPages(
 	itemIndex: number,
 	options: ReadOptions = {},
 ): Promise<unknown[]> {
-	const { pagination = { type: 'none' }, output: resultsPath, rows } = spec;
+	const { pagination = { type: 'none' } } = spec;
 	const graphql = spec.graphql !== undefined;
 	const results: unknown[] = [];
 	// Page parameters go in the query string, or for GraphQL in the variables.
@@ -43,15 +43,7 @@ export async function fetchPages(
 	const maxPages = pagination.type === 'none' ? 1 : (options.maxPages ?? pagination.maxPages ?? DEFAULT_MAX_PAGES);
 	const concurrency =
 		pagination.type === 'none' ? 1 : (options.concurrency ?? pagination.concurrency ?? DEFAULT_CONCURRENCY);
-	const itemsOf = (response: Response) =>
-		rows
-			? tableRows(response.body, rows)
-			: toArray(
-					readPath(
-						response.body,
-						pagination.type === 'none' ? resultsPath : (pagination.resultsKey ?? resultsPath),
-					),
-				);
+	const itemsOf = (response: Response) => pageItems(response.body, spec);
 	const capped = () =>
 		new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
 			itemIndex,
@@ -118,12 +110,8 @@ export async function fetchPages(
 				break;
 			}
 			case 'cursor': {
-				// Stripe-style: the cursor is a field of the page's last item (`starting_after` = its id).
-				const cursor = readPath(
-					pagination.cursorFrom === 'lastItem' ? pageItems[pageItems.length - 1] : response.body,
-					pagination.cursorPath,
-				);
-				if (cursor !== undefined && cursor !== null && cursor !== '') {
+				const cursor = nextCursor(pagination, response.body, pageItems);
+				if (cursor !== undefined) {
 					if (seen.has(String(cursor))) {
 						throw loopError.call(
 							this,
@@ -141,22 +129,9 @@ export async function fetchPages(
 				break;
 			}
 			case 'link': {
-				const link =
-					pagination.location === 'header'
-						? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next')
-						: readPath(response.body, pagination.nextUrlPath);
-				if (typeof link === 'string' && link) {
-					const target = new URL(link, request.url);
-					const origin = new URL(first.url).origin;
-					if (target.origin !== origin && !pagination.allowedOrigins?.includes(target.origin)) {
-						const stopped = `Pagination stopped: the next page is on ${target.origin}, not ${origin}`;
-						throw new NodeOperationError(this.getNode(), stopped, {
-							itemIndex,
-							description: `A link to another origin is not followed. If ${target.origin} belongs to the service, \
-list it in the pagination's \`allowedOrigins\`.`,
-						});
-					}
-					const url = target.toString();
+				const link = nextLink(pagination, response);
+				if (link) {
+					const url = followedLink.call(this, pagination, link, request.url, first.url, itemIndex);
 					if (seen.has(url)) {
 						throw loopError.call(this, session, `the next link ${url} came back twice`, itemIndex);
 					}
@@ -173,8 +148,62 @@ list it in the pagination's \`allowedOrigins\`.`,
 	}
 }
 
+/** The items of one page: at the pagination's results key, or the operation's output, or its table's rows. */
+export function pageItems(body: unknown, spec: ListSpec): unknown[] {
+	const { pagination = { type: 'none' }, output, rows } = spec;
+	if (rows) return tableRows(body, rows);
+	return toArray(readPath(body, pagination.type === 'none' ? output : (pagination.resultsKey ?? output)));
+}
+
+/** The cursor of the next page, if any; Stripe-style, a field of the page's last item (`starting_after` = its id). */
+export function nextCursor(
+	pagination: Extract<Pagination, { type: 'cursor' }>,
+	body: unknown,
+	items: unknown[],
+): string | number | undefined {
+	const cursor = readPath(
+		pagination.cursorFrom === 'lastItem' ? items[items.length - 1] : body,
+		pagination.cursorPath,
+	);
+	return cursor === undefined || cursor === null || cursor === '' ? undefined : (cursor as string | number);
+}
+
+/** The next page's link as the service gives it, in a header or the body. */
+export function nextLink(pagination: Extract<Pagination, { type: 'link' }>, response: Response): string | undefined {
+	const link =
+		pagination.location === 'header'
+			? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next')
+			: readPath(response.body, pagination.nextUrlPath);
+	return typeof link === 'string' && link ? link : undefined;
+}
+
+/**
+ * A next link as the URL to follow: on the first request's origin or one the pagination allows, never another (the
+ * credential would not go there, but the service's answer would be trusted).
+ */
+export function followedLink(
+	this: Pick<IExecuteFunctions, 'getNode'>,
+	pagination: Extract<Pagination, { type: 'link' }>,
+	link: string,
+	relativeTo: string,
+	firstUrl: string,
+	itemIndex: number,
+): string {
+	const target = new URL(link, relativeTo);
+	const origin = new URL(firstUrl).origin;
+	if (target.origin !== origin && !pagination.allowedOrigins?.includes(target.origin)) {
+		const stopped = `Pagination stopped: the next page is on ${target.origin}, not ${origin}`;
+		throw new NodeOperationError(this.getNode(), stopped, {
+			itemIndex,
+			description: `A link to another origin is not followed. If ${target.origin} belongs to the service, \
+list it in the pagination's \`allowedOrigins\`.`,
+		});
+	}
+	return target.toString();
+}
+
 /** Return All and Limits above the usual page size ask for the largest page the API allows: fewer round trips. */
-function requestedPageSize(
+export function requestedPageSize(
 	pagination: Exclude<Pagination, { type: 'none' }>,
 	limit: number | undefined,
 ): number | undefined {
@@ -245,7 +274,7 @@ export function tableRows(body: unknown, spec: RowsSpec): Array<Record<string, u
  * The next page's request with the cursor in its JSON body; with a continue endpoint (Dropbox), the cursor is all it
  * sends there.
  */
-function inBody(
+export function inBody(
 	request: IHttpRequestOptions,
 	first: IHttpRequestOptions,
 	pagination: Extract<Pagination, { type: 'cursor' }>,

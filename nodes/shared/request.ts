@@ -23,12 +23,13 @@ export function buildRequest(
 	let bodyFilled = false;
 	let path = spec.path;
 	for (const param of spec.parameters) {
-		const raw =
+		const given =
 			param.const !== undefined
 				? param.const
 				: param.required
 					? this.getNodeParameter(param.property, itemIndex)
 					: additional[param.property];
+		const raw = param.locator ? locatorValue.call(this, param, given, itemIndex) : given;
 		if (isEmpty(raw)) {
 			if (param.required)
 				throw new NodeOperationError(this.getNode(), `"${param.property}" is required`, {
@@ -127,6 +128,17 @@ function pathValue(this: IExecuteFunctions, param: ParameterSpec, value: unknown
 				? parts.map((p) => `;${object ? p : `${escape(name)}=${p}`}`).join('')
 				: `;${escape(name)}=${text}`;
 	return checkedSegment.call(this, text, param.property, itemIndex);
+}
+
+/**
+ * The ID a resource locator holds, as n8n reads it from its mode (a URL through the mode's pattern). A plain value,
+ * as workflows saved before the field was a locator hold, is the ID itself.
+ */
+function locatorValue(this: IExecuteFunctions, param: ParameterSpec, given: unknown, itemIndex: number): unknown {
+	if (!given || typeof given !== 'object') return given;
+	if (isEmpty((given as IDataObject).value)) return '';
+	const path = param.required ? param.property : `additionalFields.${param.property}`;
+	return this.getNodeParameter(path, itemIndex, undefined, { extractValue: true });
 }
 
 /**

@@ -111,6 +111,8 @@ export interface ParameterSpec extends VersionRange {
 	const?: unknown;
 	/** `adf`: plain text is sent as an Atlassian Document Format document. */
 	format?: 'adf';
+	/** A resource locator: n8n reads the ID from its mode (a URL through the mode's pattern), or a plain saved ID. */
+	locator?: boolean;
 }
 
 export interface OperationSpec extends VersionRange {
@@ -202,4 +204,26 @@ export interface IntegrationTable {
 	connectionTest?: { method: HttpMethod; path: string; baseUrl?: string; graphql?: string };
 	/** Keyed `${resource}:${operation}`. */
 	operations: Record<string, OperationSpec>;
+	/** The node's list-search and load-options methods, keyed by method name. */
+	lookups?: Record<string, LookupSpec>;
+}
+
+/** Where a field's choices come from: a list request and where each choice's label and value are in its items. */
+export interface LookupSpec {
+	request: Pick<
+		OperationSpec,
+		'method' | 'path' | 'output' | 'pagination' | 'rateLimits' | 'requiredScopes' | 'baseUrl' | 'graphql'
+	>;
+	/** Fixed query parameters. */
+	query?: Record<string, string | number>;
+	label: string;
+	value: string;
+	/** Query parameter the service searches with; without it a page is filtered by label. */
+	search?: string;
+	/** Link to the object, `{path}` read from the item. */
+	url?: string;
+	/** Request parameter (a `{name}` of the path, else a query parameter) → the node parameter it is read from. */
+	parameters?: Record<string, string>;
+	/** A drop-down of loaded options rather than a resource locator's list. */
+	options?: boolean;
 }

@@ -4,6 +4,7 @@ import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
+import { lookupField, lookupTable } from './lookups';
 import { code, Expression, header, jsonLiteral, n8nLiteral } from './literal';
 import { authOption, credentialNames, credentialVariants, labelled, nodeFolder, type Namespace } from './names';
 import type { EmittedFile } from './files';
@@ -59,16 +60,18 @@ export function emitNode(
 		'INodeType',
 		'INodeTypeDescription',
 	];
+	const table = operationTable(integration, ns);
+	const lookups = table.lookups !== undefined;
 	const content = `${header(source)}import type { ${types.join(', ')} } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
-import type { IntegrationTable } from '../shared/types';
+${lookups ? "import { lookupMethods } from '../shared/lookup';\n" : ''}import type { IntegrationTable } from '../shared/types';
 ${hooksFile ? `import { hooks } from './${posix.basename(hooksFile, '.ts')}';\n` : ''}
-export const table: IntegrationTable = ${jsonLiteral(operationTable(integration, ns))};
+export const table: IntegrationTable = ${jsonLiteral(table)};
 ${chunks.length > 1 ? chunks.map((c, i) => `\nconst properties${i}: INodeProperties[] = ${n8nLiteral(c)};\n`).join('') : ''}
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
-
+${lookups ? '\n\tmethods = lookupMethods(table);\n' : ''}
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table${hooksFile ? ', hooks' : ''});
 	}
@@ -158,6 +161,7 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 					format: p.format,
 					since: p.since,
 					until: p.until,
+					locator: p.lookup?.as === 'locator' || undefined,
 				}),
 			);
 		return spec;
@@ -180,7 +184,7 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 			operations[`${r.name}:${name}`] = {
 				...TABLE_KEY_ORDER,
 				...request,
-				parameters: parameters.map(specOf),
+				parameters: parameters.filter((p) => p.sent !== false).map(specOf),
 				requiredScopes: requiredScopes.length ? requiredScopes : undefined,
 				pagination: list ? pagination : undefined,
 				list: list || undefined,
@@ -219,6 +223,7 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 		bodyErrors: integration.bodyErrors,
 		connectionTest: integration.connectionTest,
 		operations,
+		lookups: lookupTable(integration, nodeProperty),
 	};
 }
 
@@ -530,7 +535,7 @@ export function field(p: Parameter, required: boolean): Property {
 	property.default = p.default ?? emptyValue(p);
 	if (required) property.required = true;
 	property.description = hint(p.description);
-	return property;
+	return p.lookup ? lookupField({ ...p, lookup: p.lookup }, property, nodeProperty) : property;
 }
 
 /** The value a field of this type starts with when the spec gives no default. */

@@ -116,6 +116,32 @@ export interface TypeDescription {
 	properties?: Array<{ name: string }>;
 }
 
+/** A node's field whose choices the editor asks n8n for: the method, the node as it is filled in, its credential. */
+export interface DynamicParameters {
+	nodeType: string;
+	methodName: string;
+	/** The field, e.g. `channel`. */
+	path: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export type ListSearchRequest = DynamicParameters & { filter?: string; paginationToken?: string };
+
+export interface ListSearchPage {
+	results: Array<{ name: string; value: string; url?: string }>;
+	paginationToken?: string;
+}
+
+function dynamicParameters({ nodeType, parameters, path, ...rest }: DynamicParameters): Record<string, unknown> {
+	return {
+		...rest,
+		path: `parameters.${path}`,
+		nodeTypeAndVersion: { name: nodeType, version: 1 },
+		currentNodeParameters: parameters,
+	};
+}
+
 export const OWNER = {
 	email: 'owner@rills.test',
 	firstName: 'Rills',
@@ -239,6 +265,23 @@ export class N8nServer {
 	}
 
 	/** Stops n8n gracefully and starts it again on the same port, database and user folder. */
+	/** One page of a resource locator's "From List", asked for as the editor asks (its filter and paging token). */
+	async listSearch(request: ListSearchRequest): Promise<ListSearchPage> {
+		return (await this.rest(
+			'POST',
+			'/rest/dynamic-node-parameters/resource-locator-results',
+			dynamicParameters(request),
+		)) as ListSearchPage;
+	}
+
+	/** The options of a drop-down whose options load from the service, as the editor asks for them. */
+	async loadOptions(request: DynamicParameters): Promise<Array<{ name: string; value: string }>> {
+		return (await this.rest('POST', '/rest/dynamic-node-parameters/options', dynamicParameters(request))) as Array<{
+			name: string;
+			value: string;
+		}>;
+	}
+
 	async restart(): Promise<void> {
 		await this.stop();
 		await this.boot();

@@ -8,6 +8,7 @@ import type {
 	RawWebhookTrigger,
 } from './definition';
 import { authList } from './definition';
+import { resolveLookups } from './lookups';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
 import type { VersionRange } from '../../nodes/shared/types';
 import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger } from './types';
@@ -19,6 +20,18 @@ export const DEFAULT_MAX_PAGES = 10_000;
 /** Turns a schema-valid definition into the IR, filling every default. */
 export function buildIntegration(raw: RawDefinition): Integration {
 	const pagination = withPaginationDefaults(raw.pagination ?? { type: 'none' });
+	const resources = Object.entries(raw.resources).map(([name, r]) => {
+		const displayName = r.displayName ?? titleCase(name);
+		return {
+			name,
+			displayName,
+			description: r.description,
+			operations: Object.entries(r.operations).map(([opName, op]) =>
+				buildOperation(opName, op, displayName, pagination),
+			),
+		};
+	});
+	resolveLookups(raw, resources, pagination);
 	return {
 		name: raw.name,
 		displayName: raw.displayName,
@@ -48,17 +61,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 			...(raw.connectionTest.graphql ? { graphql: raw.connectionTest.graphql } : {}),
 			...(raw.connectionTest.baseUrl ? { baseUrl: raw.connectionTest.baseUrl } : {}),
 		},
-		resources: Object.entries(raw.resources).map(([name, r]) => {
-			const displayName = r.displayName ?? titleCase(name);
-			return {
-				name,
-				displayName,
-				description: r.description,
-				operations: Object.entries(r.operations).map(([opName, op]) =>
-					buildOperation(opName, op, displayName, pagination),
-				),
-			};
-		}),
+		resources,
 		triggers: (raw.triggers ?? []).map(buildTrigger),
 	};
 }
@@ -167,6 +170,7 @@ function buildParameter(raw: RawParameter, location: Parameter['in']): Parameter
 		...(raw.const !== undefined ? { const: raw.const } : {}),
 		...(raw.format ? { format: raw.format } : {}),
 		...versionRange(raw),
+		...(raw.sent === false ? { sent: false } : {}),
 	};
 }
 

@@ -387,6 +387,90 @@ const versionMarkers = {
 		}),
 	),
 };
+const lookup = defs.define(
+	'lookup',
+	'Lookup',
+	closed(
+		{
+			operation: Type.Optional(
+				Type.String({
+					pattern: '^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$',
+					examples: ['channel.getAll'],
+					description:
+						"`resource.operation`: a list operation of this integration whose answer holds the choices; its path, output, pagination, rate limits and scopes are the lookup's.",
+				}),
+			),
+			request: Type.Optional(
+				closed(
+					{
+						method: Type.Optional(method({ default: 'GET' })),
+						path: path(),
+						query: Type.Optional(
+							mapOf(scalar, {
+								description: 'Query parameters sent as they are, e.g. `fields: name,url`.',
+							}),
+						),
+						output: Type.Optional(
+							Type.String({ description: 'Path to the list in the answer (without pagination).' }),
+						),
+						pagination: Type.Optional(pagination()),
+					},
+					{
+						description:
+							"A request made only for the choices, when no operation lists them (Trello's `/1/members/me/boards`); it pages like the integration's list operations unless it says otherwise.",
+					},
+				),
+			),
+			label: Type.String({ examples: ['name'], description: 'Path to the label in each listed item.' }),
+			value: Type.Optional(
+				Type.String({ default: 'id', description: 'Path to the value (the ID that is sent) in each item.' }),
+			),
+			search: Type.Optional(
+				Type.String({
+					description:
+						'Query parameter the service searches with; without it the listed page is filtered by label.',
+				}),
+			),
+			url: Type.Optional(
+				Type.String({
+					pattern: '^https://[^{}\\s"\'`<>\\\\]*(\\{[A-Za-z0-9_.]+\\}[^{}\\s"\'`<>\\\\]*)*$',
+					examples: ['https://github.com/{full_name}'],
+					description:
+						'Link that opens the object: `{path}` is read from the listed item, `{value}` is its ID; where `{value}` is the only placeholder, an ID entered by hand gets the link too.',
+				}),
+			),
+			urlPattern: Type.Optional(
+				Type.String({
+					examples: ['^https://github\\.com/([^/]+/[^/?#]+)'],
+					description:
+						'Regular expression with one capture group that reads the ID from the object\'s URL: the picker offers "By URL".',
+				}),
+			),
+			idPattern: Type.Optional(
+				Type.String({ description: 'Regular expression a hand-entered ID must match ("By ID").' }),
+			),
+			parameters: Type.Optional(
+				mapOf(Type.String(), {
+					examples: [{ id: 'idBoard' }],
+					description:
+						"Parameters of the lookup's request filled from other fields of the operation: request parameter (a `{name}` of its path, else a query parameter) → the field's name. The choices depend on them (Trello's lists on the board).",
+				}),
+			),
+			as: Type.Optional(
+				oneOfValues(['locator', 'options'], {
+					default: 'locator',
+					description:
+						'`locator`: a resource locator (From List, searchable and paged; By ID; By URL); `options`: a drop-down loaded from the account (issue types, pipelines).',
+				}),
+			),
+		},
+		{
+			description:
+				'Where the choices of a field come from: a list operation or a lookup request, read with the same credential, rate limits and errors as an operation.',
+			oneOf: [{ required: ['operation'] }, { required: ['request'] }],
+		},
+	),
+);
 
 const parameter = defs.define(
 	'parameter',
@@ -450,6 +534,14 @@ const parameter = defs.define(
 			}),
 		),
 		...versionMarkers,
+		lookup: Type.Optional(lookup()),
+		sent: Type.Optional(
+			Type.Boolean({
+				default: true,
+				description:
+					"`false`: a field only for choosing, never sent: another field's lookup depends on it (Trello's board, whose lists a list field offers).",
+			}),
+		),
 	}),
 );
 
@@ -1236,6 +1328,7 @@ export type RawAuth = Of<typeof auth>;
 export type RawResource = Of<typeof resource>;
 export type RawOperation = Of<typeof operation>;
 export type RawParameter = Of<typeof parameter>;
+export type RawLookup = Of<typeof lookup>;
 export type RawTrigger = Of<typeof trigger>;
 export type RawWebhookTrigger = Of<typeof webhookTrigger>;
 export type RawPollingTrigger = Of<typeof pollingTrigger>;

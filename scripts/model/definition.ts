@@ -8,6 +8,7 @@ import type { RawAuth, RawDefinition } from './declaration';
 export type {
 	RawAuth,
 	RawDefinition,
+	RawLookup,
 	RawOperation,
 	RawParameter,
 	RawPollingTrigger,

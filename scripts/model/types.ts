@@ -6,6 +6,7 @@
 import type {
 	BodyErrors,
 	HttpMethod,
+	LookupSpec,
 	OperationSpec,
 	Pagination,
 	ParameterLocation,
@@ -96,7 +97,7 @@ export interface Resource {
 /** A parameter's field type; `fixedCollection` (a list of objects) comes from OpenAPI import only. */
 export type FieldType = NonNullable<RawParameter['type']> | 'fixedCollection';
 
-export type Parameter = Omit<RawParameter, 'in' | 'displayName' | 'type' | 'required' | 'options'> & {
+export type Parameter = Omit<RawParameter, 'in' | 'displayName' | 'type' | 'required' | 'options' | 'lookup'> & {
 	in: ParameterLocation;
 	displayName: string;
 	type: FieldType;
@@ -106,7 +107,19 @@ export type Parameter = Omit<RawParameter, 'in' | 'displayName' | 'type' | 'requ
 	property?: string;
 	/** A list of objects (`fixedCollection`): the fields of each entry, named as sent. */
 	entries?: Parameter[];
+	lookup?: Lookup;
 } & Partial<Pick<ParameterSpec, 'style' | 'explode'>>;
+
+/** Where a field's choices come from (a resource locator or loaded options), with its node method's name. */
+export interface Lookup extends Omit<LookupSpec, 'parameters' | 'options'> {
+	/** Name of the node's `listSearch` or `loadOptions` method; fields with equal lookups share one. */
+	method: string;
+	as: 'locator' | 'options';
+	urlPattern?: string;
+	idPattern?: string;
+	/** Request parameter → the operation's parameter whose field fills it. */
+	parameters: Record<string, Parameter>;
+}
 
 /**
  * An operation: the runtime's request table entry (nodes/shared OperationSpec, which the emitter

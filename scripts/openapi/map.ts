@@ -3,6 +3,7 @@ import type { Integration, Operation, Parameter, Resource } from '../model/types
 import type { Finding } from '../validate/finding';
 import { mapAuth, readScopes, requiredScopes } from './auth';
 import { FILE_TYPE, MEDIA_TYPE, mapBody } from './body';
+import { proposeLookups } from './lookups';
 import { CredentialParameters } from './credential-parameters';
 import type { Json } from './load';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
@@ -68,6 +69,8 @@ export function mapDocument(
 	const tagInfo = new Map((Array.isArray(doc.tags) ? doc.tags : []).filter(isObject).map((t) => [String(t.name), t]));
 	let connectionTest: Integration['connectionTest'];
 	const origins: Mapped['origins'] = [];
+	/** What each list operation's items hold: lookups read their labels and values there. */
+	const itemKeys = new Map<Operation, string[]>();
 
 	const all = operationsOf(doc);
 	for (let index = 0; index < all.length; index++) {
@@ -126,6 +129,7 @@ export function mapDocument(
 			deprecated: operation.deprecated === true,
 		};
 		resource.operations.push(op);
+		if (shape.itemKeys) itemKeys.set(op, shape.itemKeys);
 		origins.push({ operationId: String(operation.operationId), resource, operation: op });
 		// The credential test runs on the main server.
 		if (op.baseUrl) continue;
@@ -137,6 +141,7 @@ export function mapDocument(
 			connectionTest = { method: 'GET', path };
 	}
 	for (const r of resources.values()) distinctLabels(r.operations);
+	proposeLookups([...resources.values()], itemKeys);
 	for (const a of auth.auth) if (a.type === 'oauth2') a.defaultScopes = readScopes([...resources.values()], a.scopes);
 
 	const integration: Integration = {

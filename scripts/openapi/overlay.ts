@@ -3,8 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { yaml } from '../load/yaml';
 import { YamlSource } from '../load/yaml-source';
 import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
-import type { RawDefinition } from '../model/definition';
-import type { Integration, Pagination } from '../model/types';
+import type { RawDefinition, RawLookup } from '../model/definition';
+import { buildLookup, nameLookups } from '../model/lookups';
+import type { Integration, Operation, Pagination } from '../model/types';
 import integrationSchema from '../model/integration.schema.json';
 import { compiledWhenUsed, explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
@@ -21,6 +22,8 @@ type OperationOverride = Partial<
 > & {
 	resource?: string;
 	pagination?: Pagination;
+	/** Parameter name → its lookup, or false to drop the one the importer proposed. */
+	lookups?: Record<string, RawLookup | false>;
 };
 
 /** Keys of a definition an overlay may give to override what the spec says (overlay.schema.json refers to them). */
@@ -134,6 +137,18 @@ function glob(pattern: string): RegExp {
 	);
 }
 
+/** The overlay's lookups on an operation's parameters (new objects: operations of a spec share theirs). */
+function withLookups(operation: Operation, lookups: Record<string, RawLookup | false>, integration: Integration): void {
+	operation.parameters = operation.parameters.map((p) => {
+		const raw = lookups[p.name];
+		if (raw === undefined) return p;
+		const { lookup: _, ...plain } = p;
+		if (raw === false) return plain;
+		const { resources, pagination } = integration;
+		return { ...plain, lookup: buildLookup(raw, operation.parameters, resources, pagination) };
+	});
+}
+
 /** Applies everything but the selection (done while mapping) to a mapped spec. */
 export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	const integration = mapped.integration;
@@ -189,8 +204,9 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	for (const origin of mapped.origins) {
 		const change = overlay.operations?.[origin.operationId];
 		if (!change) continue;
-		const { resource: moveTo, pagination, ...rest } = change;
+		const { resource: moveTo, pagination, lookups, ...rest } = change;
 		Object.assign(origin.operation, rest);
+		if (lookups) withLookups(origin.operation, lookups, integration);
 		if (pagination) origin.operation.pagination = withPaginationDefaults(pagination);
 		if (rest.list === true && !origin.operation.pagination) origin.operation.pagination = { type: 'none' };
 		if (moveTo && resourceName(moveTo) !== origin.resource.name) move(integration, origin, moveTo);
@@ -204,6 +220,7 @@ export function applyOverlay(mapped: Mapped, overlay: Overlay): Integration {
 	}
 	for (const r of integration.resources) distinctLabels(r.operations);
 	integration.resources = integration.resources.filter((r) => r.operations.length);
+	nameLookups(integration.resources);
 	// The overlay's triggers join the spec's webhooks; one of the same name replaces it.
 	const triggers = (overlay.triggers ?? []).map(buildTrigger);
 	integration.triggers = [

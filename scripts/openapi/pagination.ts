@@ -14,6 +14,8 @@ export interface ListShape {
 	pagination?: Pagination;
 	/** Query parameters the runtime sets while paging; the node shows no field for them. */
 	controlled: string[];
+	/** The top-level keys of a listed item, where the spec says: what a lookup can read its label and value from. */
+	itemKeys?: string[];
 }
 
 const PAGE_SIZE =
@@ -82,7 +84,15 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	}
 	// Only what the chosen style sets: a `page` beside a next link is the user's to send (Codat requires it).
 	const controlled = declaredParams(pagination);
-	return { list: true, output: output || undefined, pagination: withPaginationDefaults(pagination), controlled };
+	const list = output ? properties.upTo(2).find((p) => p.path === output)?.schema : schema;
+	const item = list && resolveSchema(refs, list.items).schema;
+	return {
+		list: true,
+		output: output || undefined,
+		pagination: withPaginationDefaults(pagination),
+		controlled,
+		...(item && isObject(item.properties) ? { itemKeys: Object.keys(item.properties) } : {}),
+	};
 }
 
 /** The query parameters a pagination sets itself. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authList, placeholders, type RawDefinition } from '../model/definition';
 import { pointerOf, type Finding } from './finding';
+import { lookupFindings } from './lookups';
 import { triggerFindings } from './triggers';
 import { overlap, versionFindings } from './versions';
 
@@ -185,7 +186,7 @@ export function referenceFindings(raw: RawDefinition, folder: string): Located[]
 		}
 	});
 
-	findings.push(...triggerFindings(raw), ...versionFindings(raw));
+	findings.push(...triggerFindings(raw), ...versionFindings(raw), ...lookupFindings(raw));
 
 	const icons = typeof raw.icon === 'string' ? { light: raw.icon } : raw.icon;
 	for (const [key, file] of Object.entries(icons ?? {})) {

@@ -79,9 +79,12 @@ describe('actions', () => {
 				issueNumber: "={{ $('Create Issue').item.json.number }}",
 				body: 'Investigating',
 			}),
+			// The others hold plain names, as workflows saved before Owner and Repository were resource locators.
 			gitHubNode('Merge', {
 				resource: 'pullRequest',
 				operation: 'merge',
+				owner: { __rl: true, mode: 'url', value: 'https://github.com/rills' },
+				repo: { __rl: true, mode: 'list', value: 'launchpad', cachedResultName: 'launchpad' },
 				pullNumber: 7,
 				additionalFields: { mergeMethod: 'squash', commitTitle: 'Fix latency (#7)', sha: 'a1b2c3d' },
 			}),
@@ -291,6 +294,50 @@ describe('trigger: repository webhook', () => {
 		await server!.deactivate(workflow);
 		await waitFor('the hook to be deleted', () => (github.hooks.size === 0 ? true : undefined));
 		expect(calls('DELETE', `/repos/rills/launchpad/hooks/${hook.id}`)).toHaveLength(1);
+	});
+
+	it('Owner lists the organisations; Repository lists the chosen owner’s repositories over Link-header pages', async () => {
+		const picker = (methodName: string, path: string, parameters: Record<string, unknown> = {}, token?: string) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.gitHub',
+				methodName,
+				path,
+				parameters: { authentication: 'apiKey', resource: 'issue', operation: 'create', ...parameters },
+				credentials: patCredential,
+				paginationToken: token,
+			});
+		expect(await picker('owner', 'owner')).toEqual({
+			results: [
+				{ name: 'rills', value: 'rills', url: 'https://github.com/rills' },
+				{ name: 'rills-labs', value: 'rills-labs', url: 'https://github.com/rills-labs' },
+			],
+		});
+		for (let i = 0; i < 120; i++)
+			github.repos.set(`rills-labs/tool-${String(i).padStart(3, '0')}`, {
+				issues: [],
+				pulls: new Map(),
+				releases: [],
+			});
+		const owner = { __rl: true, mode: 'list', value: 'rills-labs' };
+		const first = await picker('repo', 'repo', { owner });
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0]).toEqual({
+			name: 'tool-000',
+			value: 'tool-000',
+			url: 'https://github.com/rills-labs/tool-000',
+		});
+		const second = await picker('repo', 'repo', { owner }, first.paginationToken);
+		expect(second.results.map((r) => r.value)).toEqual(
+			Array.from({ length: 20 }, (_, i) => `tool-${String(100 + i).padStart(3, '0')}`),
+		);
+		expect(second.paginationToken).toBeUndefined();
+		const pages = calls('GET', '/users/rills-labs/repos');
+		expect(pages.map((r) => r.query.get('page'))).toEqual([null, '2']);
+		expect(pages.every((r) => r.headers.authorization === `Bearer ${pat}`)).toBe(true);
+		expect(pages[0].query.get('sort')).toBe('full_name');
+		// A plain owner name, as a workflow saved before Owner was a locator holds it.
+		const plain = await picker('repo', 'repo', { owner: 'rills' });
+		expect(plain.results.map((r) => r.value)).toEqual(['launchpad']);
 	});
 
 	it('no token, client secret or hook secret appears in any log or execution', async () => {

@@ -71,7 +71,12 @@ describe('actions', () => {
 			jiraNode('Create Issue', {
 				resource: 'issue',
 				operation: 'create',
-				fieldsProjectKey: 'OPS',
+				// By URL: the project key is read from a board's address.
+				fieldsProjectKey: {
+					__rl: true,
+					mode: 'url',
+					value: 'https://rills.atlassian.net/jira/software/projects/OPS/boards/1',
+				},
 				fieldsIssuetypeName: 'Bug',
 				fieldsSummary: 'P0: checkout errors',
 				additionalFields: {
@@ -271,6 +276,57 @@ describe('trigger: admin webhook with a secret', () => {
 		]);
 		expect(executions[1].output['Jira Trigger'][0]).toMatchObject(sprint);
 		coverage.ran('trigger:issueOrSprintEvent');
+	});
+
+	it('Project pages and searches Jira’s projects; issue types, priorities and transitions load for the chosen project and issue', async () => {
+		const fields = { authentication: 'basicAuth', resource: 'issue', operation: 'create' };
+		const projects = (more: { filter?: string; paginationToken?: string } = {}) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.jira',
+				methodName: 'fieldsProjectKey',
+				path: 'fieldsProjectKey',
+				parameters: fields,
+				credentials: basic,
+				...more,
+			});
+		const first = await projects();
+		expect(first.results[0]).toEqual({ name: 'Operations', value: 'OPS' });
+		expect(first.results).toHaveLength(50);
+		expect(first.paginationToken).toBe('50');
+		const second = await projects({ paginationToken: first.paginationToken });
+		expect(second.results.map((p) => p.value)).toEqual(Array.from({ length: 10 }, (_, i) => `P${50 + i}`));
+		expect(second.paginationToken).toBeUndefined();
+		expect((await projects({ filter: 'operations' })).results).toEqual([{ name: 'Operations', value: 'OPS' }]);
+		const searches = jira.requests.filter((r) => r.path === '/rest/api/3/project/search');
+		expect(searches.map((r) => [r.query.get('startAt'), r.query.get('query')])).toEqual([
+			['0', null],
+			['50', null],
+			['0', 'operations'],
+		]);
+		expect(searches.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
+
+		const options = (methodName: string, path: string, parameters: Record<string, unknown>) =>
+			server!.loadOptions({ nodeType: 'CUSTOM.jira', methodName, path, parameters, credentials: basic });
+		const project = { __rl: true, mode: 'list', value: 'OPS', cachedResultName: 'Operations' };
+		expect(
+			(await options('fieldsIssuetypeName', 'fieldsIssuetypeName', { ...fields, fieldsProjectKey: project })).map(
+				(t) => t.name,
+			),
+		).toEqual(['Task', 'Bug', 'Story', 'Epic']);
+		expect(jira.requests.some((r) => r.path === '/rest/api/3/issue/createmeta/OPS/issuetypes')).toBe(true);
+		expect(await options('fieldsPriorityName', 'additionalFields.fieldsPriorityName', fields)).toEqual(
+			['Highest', 'High', 'Medium', 'Low', 'Lowest'].map((name) => ({ name, value: name })),
+		);
+		const transitions = await options('transitionId', 'transitionId', {
+			...fields,
+			operation: 'transition',
+			issueIdOrKey: 'OPS-2',
+		});
+		expect(transitions).toEqual([
+			{ name: 'To Do', value: '11' },
+			{ name: 'In Progress', value: '21' },
+			{ name: 'Done', value: '31' },
+		]);
 	});
 
 	it('no API token, OAuth token, client secret or webhook secret appears in any log or execution', async () => {

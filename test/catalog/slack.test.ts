@@ -74,6 +74,7 @@ afterAll(() => shutDown(server, runs, slack));
 describe('actions', () => {
 	it('sends two messages (one a second per channel), updates one, creates a channel, lists channels and users over cursor pages, gets a user', async () => {
 		const execution = await run(
+			// A plain ID, as workflows saved before Channel was a resource locator hold it.
 			slackNode('Send', {
 				resource: 'message',
 				operation: 'send',
@@ -84,14 +85,15 @@ describe('actions', () => {
 			slackNode('Send Again', {
 				resource: 'message',
 				operation: 'send',
-				channel: 'C0GENERAL',
+				channel: { __rl: true, mode: 'list', value: 'C0GENERAL', cachedResultName: 'general' },
 				text: 'Second note',
 				additionalFields: { threadTs: '={{ $json.ts }}' },
 			}),
 			slackNode('Update', {
 				resource: 'message',
 				operation: 'update',
-				channel: 'C0GENERAL',
+				// By URL: n8n reads the ID through the locator's pattern.
+				channel: { __rl: true, mode: 'url', value: 'https://app.slack.com/client/T0RILLS/C0GENERAL' },
 				ts: "={{ $('Send').item.json.ts }}",
 				text: 'Deploy finished (edited)',
 			}),
@@ -108,7 +110,11 @@ describe('actions', () => {
 				additionalFields: { excludeArchived: true },
 			}),
 			slackNode('Users', { resource: 'user', operation: 'getAll', returnAll: true }),
-			slackNode('User', { resource: 'user', operation: 'get', user: 'U00000003' }),
+			slackNode('User', {
+				resource: 'user',
+				operation: 'get',
+				user: { __rl: true, mode: 'id', value: 'U00000003' },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
@@ -343,6 +349,70 @@ describe('triggers (Events API)', () => {
 		expect(runs.logs.length).toBeGreaterThanOrEqual(4);
 		for (const secret of [oauthToken, botToken, slack.signingSecret, 'slack-client-secret-4e1f'])
 			expect(all).not.toContain(secret);
+	});
+});
+
+describe('pickers (what the editor asks n8n for)', () => {
+	const search = (methodName: string, path: string, more: { filter?: string; paginationToken?: string } = {}) =>
+		server!.listSearch({
+			nodeType: 'CUSTOM.slack',
+			methodName,
+			path,
+			parameters: { authentication: 'oAuth2', resource: 'message', operation: 'send' },
+			credentials: oauth,
+			...more,
+		});
+
+	beforeAll(async () => {
+		server ??= await N8nServer.start(n8n);
+	});
+
+	it('Channel lists conversations.list page by page, filtered by name, on the node credential', async () => {
+		slack.channels.push(
+			...Array.from({ length: 250 }, (_, i) => ({
+				id: `CP${String(i).padStart(6, '0')}`,
+				name: `project-${i}`,
+				is_private: false,
+				created: 1_700_001_000 + i,
+			})),
+		);
+		const before = calls('conversations.list').length;
+		const first = await search('channel', 'channel');
+		expect(first.results.slice(0, 3)).toEqual([
+			{ name: 'general', value: 'C0GENERAL' },
+			{ name: 'random', value: 'C0RANDOM' },
+			{ name: 'engineering', value: 'C0ENG' },
+		]);
+		expect(first.results).toHaveLength(200);
+		expect(first.paginationToken).toEqual(expect.any(String));
+		const second = await search('channel', 'channel', { paginationToken: first.paginationToken });
+		expect(second.results.map((c) => c.value)).toEqual(slack.channels.slice(200).map((c) => c.id));
+		expect(second.paginationToken).toBeUndefined();
+		const pages = calls('conversations.list').slice(before);
+		expect(pages.map((r) => [r.query.get('limit'), r.query.get('cursor')])).toEqual([
+			['200', null],
+			['200', first.paginationToken],
+		]);
+		expect(pages.every((r) => r.headers.authorization === `Bearer ${oauthToken}`)).toBe(true);
+
+		const found = await search('channel', 'channel', { filter: 'ENGINE' });
+		expect(found.results).toEqual([{ name: 'engineering', value: 'C0ENG' }]);
+	});
+
+	it('User lists users.list by real name; a credential without the scope gets its error', async () => {
+		const users = await search('user', 'user');
+		expect(users.results.slice(0, 2)).toEqual([
+			{ name: 'User 1', value: 'U00000001' },
+			{ name: 'User 2', value: 'U00000002' },
+		]);
+		const denied = server!.listSearch({
+			nodeType: 'CUSTOM.slack',
+			methodName: 'channel',
+			path: 'channel',
+			parameters: { authentication: 'apiKey', resource: 'message', operation: 'send' },
+			credentials: bot,
+		});
+		await expect(denied).rejects.toThrow(/Slack bot\W+lacks the permission or scope/);
 	});
 });
 

@@ -57,7 +57,12 @@ describe('actions', () => {
 				idList: lists[0],
 				additionalFields: { name: 'Ship catalog', desc: 'Four services', due, pos: 'top', idMembers: ada.id },
 			}),
-			node('Move', { operation: 'move', id: '={{ $json.id }}', idList: lists[2] }),
+			// Create holds a plain list ID, as workflows saved before List was a resource locator; Move picked it.
+			node('Move', {
+				operation: 'move',
+				id: '={{ $json.id }}',
+				idList: { __rl: true, mode: 'list', value: lists[2], cachedResultName: 'Done' },
+			}),
 			node('Add Member', { operation: 'addMember', id: "={{ $('Create').item.json.id }}", value: grace.id }),
 		);
 		expect(execution.error).toBeUndefined();
@@ -238,6 +243,46 @@ describe('triggers in n8n start', () => {
 		expect(all[1].output['Trello Due Soon'].map((c) => c.name)).toEqual(['Due in 5 hours']);
 		expect(trello.violations).toEqual([]);
 		coverage.ran('trigger:dueSoon');
+	});
+
+	it('Board lists the open boards with their links; List offers the lists of the board chosen, by ID or by URL', async () => {
+		const picker = (methodName: string, path: string, parameters: Record<string, unknown>) =>
+			server.listSearch({
+				nodeType: 'CUSTOM.trello',
+				methodName,
+				path,
+				parameters: { authentication: 'apiKey', resource: 'card', ...parameters },
+				credentials,
+			});
+		const [launch, roadmap] = trello.boards;
+		const boards = await picker('board', 'additionalFields.board', { operation: 'create' });
+		expect(boards).toEqual({
+			results: [
+				{ name: 'Launch', value: launch.id, url: 'https://trello.com/b/LnCh0001' },
+				{ name: 'Roadmap', value: roadmap.id, url: 'https://trello.com/b/RdMp0002' },
+			],
+		});
+		const [read] = api('GET', '/1/members/me/boards');
+		expect(Object.fromEntries(read.query)).toMatchObject({ key: trello.key, token: trello.token, filter: 'open' });
+
+		const lists = async (board: unknown, operation = 'create', field = 'board') =>
+			(
+				await picker(operation === 'create' ? 'idList' : 'idList2', 'idList', {
+					operation,
+					additionalFields: { [field]: board },
+				})
+			).results.map((l) => l.name);
+		expect(await lists({ __rl: true, mode: 'list', value: launch.id })).toEqual(['To Do', 'Doing', 'Done']);
+		expect(await lists({ __rl: true, mode: 'url', value: 'https://trello.com/b/RdMp0002/roadmap' })).toEqual([
+			'Next',
+		]);
+		expect(await lists({ __rl: true, mode: 'id', value: roadmap.id }, 'move', 'idBoard')).toEqual(['Next']);
+		expect(api('GET', /^\/1\/boards\/.+\/lists$/).map((r) => r.path)).toEqual([
+			`/1/boards/${launch.id}/lists`,
+			'/1/boards/RdMp0002/lists',
+			`/1/boards/${roadmap.id}/lists`,
+		]);
+		await expect(lists(undefined)).rejects.toThrow(/Choose \\"board\\" first/);
 	});
 });
 

@@ -49,6 +49,9 @@ export interface GitHubFake extends FakeService {
 	): Promise<{ status: number; body: string }>;
 }
 
+/** The organisations the token's user belongs to. */
+const ORGS = ['rills', 'rills-labs'];
+
 const notFound = () => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 const invalid = (resource: string, field: string, code = 'missing_field') =>
 	json(422, {
@@ -118,6 +121,26 @@ export async function startGitHub(): Promise<GitHubFake> {
 	function route(req: FakeRequest, scopes: string[]): FakeResponse {
 		if (req.method === 'GET' && req.path === '/user')
 			return json(200, { login: 'octo-rills', id: 1, type: 'User' });
+		if (req.method === 'GET' && req.path === '/user/orgs')
+			return linkPage(
+				req,
+				ORGS.map((login, i) => ({ login, id: 100 + i, url: `${fake.url}/orgs/${login}` })),
+			);
+		// An owner's public repositories, sorted by full name as `sort=full_name` asks.
+		const owned = /^\/users\/([^/]+)\/repos$/.exec(req.path);
+		if (req.method === 'GET' && owned) {
+			const names = [...repos.keys()].filter((r) => r.startsWith(`${owned[1]}/`)).sort();
+			if (!names.length && !ORGS.includes(owned[1])) return notFound();
+			return linkPage(
+				req,
+				names.map((full_name, i) => ({
+					id: 7000 + i,
+					name: full_name.split('/')[1],
+					full_name,
+					private: false,
+				})),
+			);
+		}
 		const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path);
 		const repo = m && repos.get(`${m[1]}/${m[2]}`);
 		// A token without repo access is not told the private repository exists.

@@ -17,6 +17,26 @@ const TRANSITIONS = [
 	{ id: '31', name: 'Done', to: { name: 'Done' } },
 ];
 const ISSUE_TYPES = ['Task', 'Bug', 'Story', 'Epic'];
+const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
+/** OPS and 59 more, so that the project picker pages (Jira's page beans hold at most 50). */
+const PROJECTS = [
+	{ id: '10000', key: 'OPS', name: 'Operations' },
+	...Array.from({ length: 59 }, (_, i) => ({ id: String(10001 + i), key: `P${i + 1}`, name: `Project ${i + 1}` })),
+];
+
+/** A Jira page bean: `startAt` and `maxResults` (at most 50) of `all`, with the total. */
+function pageBean(req: FakeRequest, all: unknown[], key = 'values'): FakeResponse {
+	const startAt = Number(req.query.get('startAt') ?? 0);
+	const maxResults = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
+	const values = all.slice(startAt, startAt + maxResults);
+	return json(200, {
+		startAt,
+		maxResults,
+		total: all.length,
+		isLast: startAt + maxResults >= all.length,
+		[key]: values,
+	});
+}
 
 export interface JiraIssue {
 	id: string;
@@ -138,6 +158,25 @@ export async function startJira(): Promise<JiraFake> {
 			return json(201, { id: issue.id, key: issue.key, self: `${fake.url}/rest/api/3/issue/${issue.id}` });
 		}
 		if (req.method === 'GET' && path === '/search/jql') return search(req);
+		if (req.method === 'GET' && path === '/project/search') {
+			// `query` matches a key exactly or part of a name, case-insensitively.
+			const query = req.query.get('query')?.toLowerCase();
+			const found = PROJECTS.filter(
+				(p) => !query || p.key.toLowerCase() === query || p.name.toLowerCase().includes(query),
+			);
+			return pageBean(req, found);
+		}
+		if (req.method === 'GET' && path === '/priority/search')
+			return pageBean(
+				req,
+				PRIORITIES.map((name, i) => ({ id: String(i + 1), name })),
+			);
+		const meta = /^\/issue\/createmeta\/([^/]+)\/issuetypes$/.exec(path);
+		if (req.method === 'GET' && meta) {
+			if (!PROJECTS.some((p) => p.key === meta[1] || p.id === meta[1])) return errors(404, ['Project not found']);
+			const types = ISSUE_TYPES.map((name, i) => ({ id: String(10001 + i), name, subtask: false }));
+			return pageBean(req, types, 'issueTypes');
+		}
 		const m = /^\/issue\/([^/]+)(\/[a-z]+)?$/.exec(path);
 		const issue = m && issues.find((i) => i.key === decodeURIComponent(m[1]) || i.id === m[1]);
 		if (m && !issue) return noIssue();

@@ -32,12 +32,22 @@ export interface TrelloWebhook {
 	active: boolean;
 }
 
+export interface TrelloBoard {
+	id: string;
+	name: string;
+	shortLink: string;
+	closed: boolean;
+	lists: Array<{ id: string; name: string; closed: boolean }>;
+}
+
 export interface TrelloFake extends FakeService {
 	key: string;
 	token: string;
 	/** The app secret deliveries are signed with. */
 	secret: string;
 	board: { id: string; lists: string[] };
+	/** The member's boards (the first is `board`) and their lists, as the pickers list them. */
+	boards: TrelloBoard[];
 	members: Array<{ id: string; username: string; fullName: string }>;
 	cards: TrelloCard[];
 	webhooks: Map<string, TrelloWebhook>;
@@ -65,6 +75,37 @@ export async function startTrello(): Promise<TrelloFake> {
 	const token = `ATTA${randomBytes(32).toString('hex')}`;
 	const secret = randomBytes(32).toString('hex');
 	const board = { id: id24(), lists: [id24(), id24(), id24()] };
+	const boards: TrelloBoard[] = [
+		{
+			...board,
+			name: 'Launch',
+			shortLink: 'LnCh0001',
+			closed: false,
+			lists: ['To Do', 'Doing', 'Done'].map((name, i) => ({ id: board.lists[i], name, closed: false })),
+		},
+		{
+			id: id24(),
+			name: 'Roadmap',
+			shortLink: 'RdMp0002',
+			closed: false,
+			lists: [
+				{ id: id24(), name: 'Next', closed: false },
+				{ id: id24(), name: 'Old ideas', closed: true },
+			],
+		},
+		{ id: id24(), name: 'Archived board', shortLink: 'ArCh0003', closed: true, lists: [] },
+	];
+	// Trello's `filter` (open, closed, all) and `fields` (which keys besides id) of board and list reads.
+	const shown = <T extends { id: string; closed: boolean }>(req: FakeRequest, all: T[]) => {
+		const filter = param(req, 'filter') ?? 'all';
+		if (!['open', 'closed', 'all'].includes(filter)) return text(400, 'invalid value for filter');
+		const fields = param(req, 'fields')?.split(',');
+		const kept = all.filter((x) => filter === 'all' || x.closed === (filter === 'closed'));
+		return json(
+			200,
+			kept.map((x) => (fields ? Object.fromEntries(['id', ...fields].map((f) => [f, x[f as keyof T]])) : x)),
+		);
+	};
 	const members = [
 		{ id: id24(), username: 'ada', fullName: 'Ada Lovelace' },
 		{ id: id24(), username: 'grace', fullName: 'Grace Hopper' },
@@ -185,6 +226,17 @@ export async function startTrello(): Promise<TrelloFake> {
 		if (req.method === 'GET' && path === '/1/members/me')
 			return json(200, { id: members[0].id, username: members[0].username, fullName: members[0].fullName });
 		if (req.method === 'GET' && path === '/1/search') return search(req);
+		if (req.method === 'GET' && path === '/1/members/me/boards')
+			return shown(
+				req,
+				boards.map(({ lists, ...b }) => b),
+			);
+		const listsPath = /^\/1\/boards\/([^/]+)\/lists$/.exec(path);
+		if (req.method === 'GET' && listsPath) {
+			// A board's ID or its short link.
+			const found = boards.find((b) => b.id === listsPath[1] || b.shortLink === listsPath[1]);
+			return found ? shown(req, found.lists) : text(404, 'The requested resource was not found.');
+		}
 		if (req.method === 'POST' && path === '/1/cards') {
 			const idList = param(req, 'idList');
 			if (!idList || !board.lists.includes(idList)) return text(400, 'invalid value for idList');
@@ -243,6 +295,7 @@ export async function startTrello(): Promise<TrelloFake> {
 		token,
 		secret,
 		board,
+		boards,
 		members,
 		cards,
 		webhooks,

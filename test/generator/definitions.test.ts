@@ -194,3 +194,50 @@ it('status: deprecated adds a notice and "(Deprecated)"; inactive hides the node
 	expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ rule: 'draft', severity: 'info' })]);
 	expect(spawnSync('ls', ['-R', folder], { encoding: 'utf8' }).stdout).not.toMatch(/\.node\.ts/);
 });
+
+it('lookups: what they name must exist, their URL pattern has one capture group, and their text stays data', () => {
+	const lookup = (text: string) =>
+		VALID.replace(
+			'body: { fields: [{ name: title, required: true }] }',
+			`body: { fields: [{ name: title, required: true }, { name: owner, required: true, lookup: ${text} }] }`,
+		);
+	const { findings } = loadDefinition(
+		write(
+			'badLookup',
+			lookup(
+				'{ request: { path: "/teams/{team}/users" }, label: name, parameters: { org: nowhere }, urlPattern: "^https://x/(a)/(b)", idPattern: "(" }',
+			).replace('getAll: {', 'getAll: { list: false,'),
+		),
+		folder,
+	);
+	const at = '/resources/item/operations/create/body/fields/1/lookup';
+	expect(findings.map((f) => [f.rule, f.pointer])).toEqual(
+		expect.arrayContaining([
+			['undefined-field', `${at}/parameters/org`],
+			['undefined-path-parameter', `${at}/request/path`],
+			['url-pattern-group', `${at}/urlPattern`],
+			['invalid-pattern', `${at}/idPattern`],
+		]),
+	);
+	const missing = loadDefinition(write('noList', lookup('{ operation: item.nothing, label: name }')), folder);
+	expect(missing.findings.find((f) => f.rule === 'undefined-operation')?.fix).toMatch(/item\.getAll/);
+	const braces = loadDefinition(
+		write('braces', lookup('{ operation: item.getAll, label: name, url: "https://x/{{ $env.HOME }}" }')),
+		folder,
+	);
+	expect(braces.findings.map((f) => [f.rule, f.pointer])).toContainEqual(['schema', `${at}/url`]);
+
+	const node = [
+		...generated(
+			lookup(
+				'{ operation: item.getAll, label: name, url: "https://demo.example/items/{value}", urlPattern: "^https://demo\\\\.example/items/([^/]+)" }',
+			),
+		).values(),
+	].find((text) => text.includes('class DemoApi implements INodeType'))!;
+	expect(node).toContain('type: "resourceLocator"');
+	expect(node).toContain('searchListMethod: "owner"');
+	expect(node).toContain('regex: "^https://demo\\\\.example/items/([^/]+)"');
+	// The one expression: the generator's own, around the template's text.
+	expect(node).toContain('url: "=https://demo.example/items/{{ $value }}"');
+	expect(node).toContain('methods = lookupMethods(table);');
+});

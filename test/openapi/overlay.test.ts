@@ -119,3 +119,23 @@ it("an overlay's base URL replaces the spec's, and the credential's Base URL fie
 	expect(fixed.baseUrl).toBe('https://{region}.pets.example');
 	expect(fixed.config.map((c) => c.name)).toEqual(['region', 'apiVersion']);
 });
+
+it('the importer proposes a picker for a path parameter whose collection is listed; an overlay adds and removes them', async () => {
+	const shop = await overlaid('shop.integration.yaml');
+	const lookupOf = (op: string, name: string) =>
+		operation(shop, 'pets', op).parameters.find((p) => p.name === name)?.lookup;
+	// GET /pets lists the pets whose `id` {petId} names, labelled by `name`.
+	expect(lookupOf('get', 'petId')).toMatchObject({
+		as: 'locator',
+		label: 'name',
+		value: 'id',
+		request: { method: 'GET', path: '/pets', output: 'items', pagination: { type: 'offset' } },
+	});
+	expect(lookupOf('update', 'petId')?.method).toBe(lookupOf('get', 'petId')?.method);
+	expect(lookupOf('delete', 'petId')).toBeUndefined();
+	expect(lookupOf('listOwnerPets', 'ownerId')).toMatchObject({
+		label: 'name',
+		value: 'id',
+		request: { method: 'GET', path: '/owners' },
+	});
+});

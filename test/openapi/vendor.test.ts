@@ -30,6 +30,8 @@ describe('required headers', () => {
 			['Accept', 'header', true, 'application/vnd.vendor.v2+json'],
 			['X-Request-Id', 'header', true, undefined],
 			['User-Agent', 'header', true, undefined],
+			// Pages follow `links.pages.next`; the page to start from stays the user's.
+			['page', 'query', false, undefined],
 		]);
 	});
 

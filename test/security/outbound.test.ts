@@ -2,8 +2,9 @@
  * Attacks by an API server, or a link or redirect it returns (see SECURITY.md, "API server").
  * The action node's runtime runs against loopback services through n8n's own request function.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runOperations } from '../../nodes/shared/execute';
+import { lookupMethods } from '../../nodes/shared/lookup';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import type { IntegrationTable, OperationSpec, Pagination } from '../../nodes/shared/types';
 import { startFake, type FakeService, type Handler } from '../fakes/server';
@@ -87,6 +88,27 @@ describe('credentials never reach another origin', () => {
 		const api = await serve(() => ({ body: { items: [{ id: 1 }], next: `${elsewhere(other)}/items?page=2` } }));
 		expect(await run(onApi(api, { ...nextLinks, allowedOrigins: [elsewhere(other)] }), list)).toHaveLength(2);
 		expect(received(other)).not.toContain(KEY);
+	});
+});
+
+describe('a picker paging token comes back from the browser', () => {
+	it('a token pointing at another origin is refused; that origin gets nothing', async () => {
+		const other = await serve(() => ({ body: { items: [{ id: 3, name: 'c' }] } }));
+		const api = await serve(() => ({ body: { items: [{ id: 1, name: 'a' }] } }));
+		const lookups = {
+			pick: {
+				request: { method: 'GET' as const, path: '/items', pagination: nextLinks },
+				label: 'name',
+				value: 'id',
+			},
+		};
+		const { context } = nodeContext<ILoadOptionsFunctions>({ auth: apiKey, credentials: { apiKey: KEY } });
+		const search = lookupMethods(table(api.url, { lookups })).listSearch.pick;
+		await expect(search.call(context, undefined, `${elsewhere(other)}/items?page=2`)).rejects.toThrow(
+			elsewhere(other),
+		);
+		expect(other.requests).toHaveLength(0);
+		expect(api.requests).toHaveLength(0);
 	});
 });
 

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -196,7 +197,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "petId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				}
 			]
 		},
@@ -209,7 +211,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "petId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				}
 			]
 		},
@@ -222,7 +225,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "petId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "",
@@ -257,7 +261,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "petId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				}
 			]
 		},
@@ -333,6 +338,25 @@ export const table: IntegrationTable = {
 				"maxPages": 10000
 			},
 			"list": true
+		}
+	},
+	"lookups": {
+		"petId": {
+			"request": {
+				"method": "GET",
+				"path": "/pets",
+				"output": "items",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "offset",
+					"totalPath": "total",
+					"pageSizeParam": "limit",
+					"pageSize": 50,
+					"maxPages": 10000
+				}
+			},
+			"label": "name",
+			"value": "id"
 		}
 	}
 };
@@ -542,9 +566,30 @@ export class Shop implements INodeType {
 			{
 				displayName: "Pet Id",
 				name: "petId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Pet Id...",
+						typeOptions: {
+							searchListMethod: "petId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Pet Id ID",
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["pets"],
@@ -1035,6 +1080,8 @@ export class Shop implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);
