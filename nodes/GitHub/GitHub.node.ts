@@ -539,7 +539,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/([^/?#]+)",
+									regex: "(?:^https://github\\.com/([^/?#]+)).*",
 									errorMessage: "Not a valid Owner URL",
 								},
 							},
@@ -593,7 +593,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									regex: "(?:^https://github\\.com/[^/]+/([^/?#]+)).*",
 									errorMessage: "Not a valid Repository URL",
 								},
 							},
@@ -870,7 +870,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/([^/?#]+)",
+									regex: "(?:^https://github\\.com/([^/?#]+)).*",
 									errorMessage: "Not a valid Owner URL",
 								},
 							},
@@ -924,7 +924,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									regex: "(?:^https://github\\.com/[^/]+/([^/?#]+)).*",
 									errorMessage: "Not a valid Repository URL",
 								},
 							},
@@ -1071,7 +1071,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/([^/?#]+)",
+									regex: "(?:^https://github\\.com/([^/?#]+)).*",
 									errorMessage: "Not a valid Owner URL",
 								},
 							},
@@ -1125,7 +1125,7 @@ export class GitHub implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://github\\.com/[^/]+/([^/?#]+)",
+									regex: "(?:^https://github\\.com/[^/]+/([^/?#]+)).*",
 									errorMessage: "Not a valid Repository URL",
 								},
 							},

@@ -525,7 +525,7 @@ export class Jira implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://[^/]+/(?:browse|jira/[a-z]+/(?:c/)?projects)/([A-Z][A-Z0-9_]*)",
+									regex: "(?:^https://[^/]+/(?:browse|jira/[a-z]+/(?:c/)?projects)/([A-Z][A-Z0-9_]*)).*",
 									errorMessage: "Not a valid Project URL",
 								},
 							},

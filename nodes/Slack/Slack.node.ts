@@ -483,7 +483,7 @@ export class Slack implements INodeType {
 							{
 								type: "regex",
 								properties: {
-									regex: "^https://app\\.slack\\.com/client/[A-Z0-9]+/([A-Z0-9]+)",
+									regex: "(?:^https://app\\.slack\\.com/client/[A-Z0-9]+/([A-Z0-9]+)).*",
 									errorMessage: "Not a valid Channel URL",
 								},
 							},

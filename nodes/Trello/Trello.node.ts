@@ -609,7 +609,7 @@ export class Trello implements INodeType {
 									{
 										type: "regex",
 										properties: {
-											regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+											regex: "(?:^https://trello\\.com/b/([A-Za-z0-9]+)).*",
 											errorMessage: "Not a valid Board URL",
 										},
 									},
@@ -661,7 +661,7 @@ export class Trello implements INodeType {
 									{
 										type: "regex",
 										properties: {
-											regex: "^https://trello\\.com/b/([A-Za-z0-9]+)",
+											regex: "(?:^https://trello\\.com/b/([A-Za-z0-9]+)).*",
 											errorMessage: "Not a valid Board URL",
 										},
 									},

@@ -60,7 +60,9 @@ export function lookupField(
 			name: 'url',
 			type: 'string',
 			placeholder: `${label} URL`,
-			validation: [regexValidation(lookup.urlPattern, `Not a valid ${label} URL`)],
+			// n8n tests a URL against `^…$` of this but reads the ID with the pattern alone: whatever follows the
+			// ID (a board, a query) is allowed, as a link copied from the browser carries it.
+			validation: [regexValidation(`(?:${lookup.urlPattern}).*`, `Not a valid ${label} URL`)],
 			extractValue: { type: 'regex', regex: lookup.urlPattern },
 		});
 	return {

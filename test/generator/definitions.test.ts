@@ -237,6 +237,10 @@ it('lookups: what they name must exist, their URL pattern has one capture group,
 	expect(node).toContain('type: "resourceLocator"');
 	expect(node).toContain('searchListMethod: "owner"');
 	expect(node).toContain('regex: "^https://demo\\\\.example/items/([^/]+)"');
+	// n8n tests a URL against `^…$` of the validation regex: a link with more after the ID still passes.
+	const validation = /regex: "(\(\?:[^"]*\)\.\*)"/.exec(node)?.[1].replace(/\\\\/g, '\\');
+	expect(new RegExp(`^${validation}$`).test('https://demo.example/items/7/edit?tab=1')).toBe(true);
+	expect(new RegExp(`^${validation}$`).test('https://evil.example/items/7')).toBe(false);
 	// The one expression: the generator's own, around the template's text.
 	expect(node).toContain('url: "=https://demo.example/items/{{ $value }}"');
 	expect(node).toContain('methods = lookupMethods(table);');
