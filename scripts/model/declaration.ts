@@ -1104,6 +1104,15 @@ const conformance = defs.define(
 						"The vendor's machine-readable API description on npm (package, then the file in it) that the conformance tier checks every request of this service against.",
 				}),
 			),
+			server: Type.Optional(
+				Type.String({
+					format: 'uri',
+					pattern: '^https://',
+					examples: ['https://api.trello.com/1'],
+					description:
+						"Where the vendor serves the API, when the description's `servers` names another address; requests to it are checked as requests to the description's server.",
+				}),
+			),
 			reference: Type.Optional(
 				Type.Array(Type.String({ format: 'uri' }), {
 					minItems: 1,

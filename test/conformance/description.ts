@@ -71,9 +71,15 @@ export class Validator {
 	private readonly servers: RegExp[];
 	private readonly operations = new Map<string, Promise<IHttpOperation[]>>();
 
-	constructor(private readonly description: Description) {
+	/** `server`: where the vendor serves the API when the description names another address. */
+	constructor(
+		private readonly description: Description,
+		server?: string,
+	) {
 		const servers = (description.doc.servers ?? []) as Array<{ url: string; variables?: Json }>;
-		this.servers = servers.map((s) => serverPattern(s.url, s.variables ?? {}));
+		this.servers = [...servers, ...(server ? [{ url: server }] : [])].map((s) =>
+			serverPattern(s.url, s.variables ?? {}),
+		);
 	}
 
 	private templatesOf(path: string): string[] {
@@ -110,11 +116,11 @@ export class Validator {
 	private operationsFor(templates: string[], sent: string[]): Promise<IHttpOperation[]> {
 		const key = `${templates.join('\n')}\n${sent.join('&')}`;
 		let found = this.operations.get(key);
-		if (!found)
-			this.operations.set(
-				key,
-				(found = getHttpOperationsFromSpec(requestPart(this.description.doc, templates, sent))),
-			);
+		if (!found) {
+			// A copy: Prism resolves `$ref`s in place, which would leave the description circular.
+			const part = structuredClone(requestPart(this.description.doc, templates, sent));
+			this.operations.set(key, (found = getHttpOperationsFromSpec(part)));
+		}
 		return found;
 	}
 

@@ -45,7 +45,7 @@ export async function checkActions(
 ): Promise<{ requests: CheckedRequest[]; notRun: string[] }> {
 	const table = operationTable(integration, CATALOG);
 	const specPrefix = prefixOf(integration, description);
-	const validator = new Validator(description);
+	const validator = new Validator(description, integration.conformance?.server);
 	const requests: CheckedRequest[] = [];
 	const notRun: string[] = [];
 	let current: { operation: string; credential: string; answer?: Record<string, unknown> } = {
@@ -197,7 +197,10 @@ function prefixOf(integration: Integration, description: Description): string {
 	const base = integration.baseUrl.replace(/\{(\w+)\}/g, (_, name: string) => {
 		return integration.config.find((c) => c.name === name)?.default ?? '';
 	});
-	const servers = (description.doc.servers ?? []) as Array<{ url: string }>;
-	const server = servers.map((s) => s.url.replace(/\/+$/, '')).find((s) => base.startsWith(s));
+	const servers = [
+		...((description.doc.servers ?? []) as Array<{ url: string }>).map((s) => s.url),
+		...(integration.conformance?.server ? [integration.conformance.server] : []),
+	];
+	const server = servers.map((s) => s.replace(/\/+$/, '')).find((s) => base.startsWith(s));
 	return server === undefined ? '' : base.slice(server.length);
 }
