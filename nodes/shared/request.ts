@@ -209,10 +209,13 @@ function coerce(this: IExecuteFunctions, param: ParameterSpec, value: unknown, i
 				});
 			}
 		case 'fixedCollection': {
-			// n8n shows every field of an entry; the ones left empty are not sent.
+			// n8n shows every field of an entry; the ones left empty are not sent, unless the API requires them.
 			const entries = (value as { entries?: IDataObject[] }).entries ?? [];
+			const keep = new Set(param.requiredEntries);
 			const filled = entries.map((e) =>
-				Object.fromEntries(Object.entries(e).filter(([, v]) => v !== '' && v !== undefined && v !== null)),
+				Object.fromEntries(
+					Object.entries(e).filter(([k, v]) => v !== undefined && v !== null && (v !== '' || keep.has(k))),
+				),
 			);
 			return filled.length ? filled : undefined;
 		}

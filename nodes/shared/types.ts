@@ -113,6 +113,8 @@ export interface ParameterSpec extends VersionRange {
 	format?: 'adf';
 	/** A resource locator: n8n reads the ID from its mode (a URL through the mode's pattern), or a plain saved ID. */
 	locator?: boolean;
+	/** `fixedCollection`: the entry fields the API requires, sent even when left empty (`""` may be a valid value). */
+	requiredEntries?: string[];
 }
 
 export interface OperationSpec extends VersionRange {

@@ -162,6 +162,9 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 					since: p.since,
 					until: p.until,
 					locator: p.lookup?.as === 'locator' || undefined,
+					requiredEntries: p.entries?.some((e) => e.required)
+						? p.entries.filter((e) => e.required).map((e) => e.name)
+						: undefined,
 				}),
 			);
 		return spec;

@@ -240,7 +240,8 @@ function listOfEntries(refs: Refs, list: Resolved): Pick<Parameter, 'type' | 'en
 			property: key,
 			displayName: toTitle(key) || key,
 			description: describe(prop.schema.description),
-			required: false,
+			// Sent even when left empty (an empty string may be all the API needs); the node does not ask for it.
+			required: required.includes(key),
 			...shape,
 		});
 	}

@@ -7,6 +7,8 @@ export interface Explanation {
 	spec: string | RegExp;
 	/** Matched against `METHOD url message`. */
 	match: RegExp;
+	/** Matched against the path of the spec's operation the request was for, when the URL cannot tell. */
+	operation?: RegExp;
 	/** The spec's text that contradicts itself. */
 	words: string;
 	why: string;
@@ -65,14 +67,27 @@ export const EXPLAINED: Explanation[] = [
 	},
 	{
 		spec: 'tomtom.com/routing',
-		match: /^POST \/routing\/1\/calculate(Route|ReachableRange)\/.* (latitude|longitude) must be string$/,
-		words: '"example": {"avoidAreas": {"rectangles": [{"northEastCorner": {"latitude": 48.90309, "longitude": 2.41115}, …}]}}, while "northEastCorner": {"properties": {"latitude": {"type": "string"}, "longitude": {"type": "string"}}}',
+		match: /^POST \/routing\/1\/calculate(Route|ReachableRange)\/.*[. ](latitude|longitude) must be string$/,
+		words: '"example": {"avoidAreas": {"rectangles": [{"northEastCorner": {"latitude": 48.90309, "longitude": 2.41115}, …}]}, "supportingPoints": [{"latitude": 52.5093, "longitude": 13.42936}, …]}, while "northEastCorner": {"properties": {"latitude": {"type": "string"}, "longitude": {"type": "string"}}} and "supportingPoints": {"items": {"properties": {"latitude": {"type": "string"}, …}}}',
 		why: 'the body example gives coordinates as numbers, while the schema makes them strings.',
 	},
 	{
 		spec: /^amazonaws\.com\//,
-		match: /^DELETE \/tags\/[^/?]+\?tagKeys=.* path Request path must have required property 'resourcearn'$/,
-		words: '"/tags/{resourceArn}#tagKeys": {"delete": …}',
+		match: /^[A-Z]+ \/\S* path Request path must have required property '\w+'$/,
+		operation: /\{\w+\}[^#]*#/,
+		words: '"/tags/{resourceArn}#tagKeys": {"delete": …}; "/portals/{portalArn}/browserSettings#browserSettingsArn": {"put": …}',
 		why: 'a path with a fragment cannot be requested as written (a fragment never reaches the server), and the mock, matching it literally, cannot read the path variable before the fragment, whatever its value.',
+	},
+	{
+		spec: 'codat.io/accounting',
+		match: /^POST \/companies\/[^/]+\/connections\/[^/]+\/push\/bills\?.* body\.currency .*currency must be null$/,
+		words: '"Bill": {"properties": {"currency": {"allOf": [{"$ref": "#/components/schemas/Transfer/definitions/transferAccount/properties/currency"}, {"type": "null"}]}}}, where that currency is {"type": "string", "examples": ["GBP", "USD", "EUR"]}',
+		why: 'the currency must be a string (its examples are codes like GBP) and null at once, which no value is.',
+	},
+	{
+		spec: 'amazonaws.com/elasticloadbalancingv2',
+		match: /^GET \/\?.*Action=(AddListenerCertificates|AddTags)&.* query Request query must have required property '(certificates|tags)'$/,
+		words: '"Certificates": {"in": "query", "required": true, "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Certificate"}}}, "Certificate": {"type": "object", "properties": {"CertificateArn": …, "IsDefault": …}}; "Tags": {"in": "query", "required": true, "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}}',
+		why: 'a required query parameter is a list of objects, which no OpenAPI style writes into a URL (form style covers lists of primitive values; for nested objects and arrays the behaviour is undefined), so no request carries it as the spec describes.',
 	},
 ];

@@ -14,7 +14,7 @@ import { loadSpec, type Json } from '../openapi/load';
 import { packageFiles, writeFiles } from '../openapi/package';
 import { configure, specOperation } from './configure';
 import { deref } from './sample';
-import { startMock, type Mock, type Violation } from './mock';
+import { relativeServer, startMock, type Mock, type Violation } from './mock';
 import { pickOperations } from './operations';
 
 export interface RoundTripSpec {
@@ -260,12 +260,6 @@ function chooseAuth(doc: Json, op: Operation, variants: AuthVariant[]): AuthVari
 		}
 	}
 	return variants.find((a) => a.type !== 'oauth1') ?? variants[0];
-}
-
-/** The spec's server URL when it is a path (`/api`): the user names the host, the node keeps the path. */
-function relativeServer(doc: Json): string {
-	const url = (doc.servers as Json[] | undefined)?.[0]?.url;
-	return typeof url === 'string' && url.startsWith('/') ? url.replace(/\/+$/, '') : '';
 }
 
 function operationsOf(integration: Integration) {

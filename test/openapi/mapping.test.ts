@@ -7,6 +7,8 @@ import type { IntegrationTable } from '../../nodes/shared/types';
 import { operationNames } from '../../scripts/openapi/names';
 import { importSpec } from '../../scripts/openapi/import';
 import { freshFolder, importFixture, operation } from './helpers';
+import { namespaceOf } from '../../scripts/emit/names';
+import { operationTable } from '../../scripts/emit/node';
 
 let shop: Integration;
 beforeAll(async () => {
@@ -470,6 +472,29 @@ it('offers a list of flat objects as entries of named fields, and anything neste
 		['gift', 'gift', 'boolean'],
 	]);
 	expect(notes).toMatchObject({ name: 'notes', type: 'json' });
+});
+
+it('keeps the fields each entry requires, so the runtime sends them even when left empty', async () => {
+	const tag = {
+		type: 'object',
+		required: ['Key', 'Value'],
+		properties: { Key: { type: 'string' }, Value: { type: 'string' }, Note: { type: 'string' } },
+	};
+	const schema = { type: 'object', properties: { tags: { type: 'array', items: tag } } };
+	const file = join(freshFolder('inline'), 'spec.json');
+	const paths = {
+		'/portals': { post: { requestBody: { content: { 'application/json': { schema } } }, responses: {} } },
+	};
+	writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 'Tags', version: '1' }, paths }));
+	const integration = (await importSpec(file)).integration!;
+	const tags = integration.resources[0].operations[0].parameters.find((p) => p.name === 'tags')!;
+	expect(tags.entries!.map((e) => [e.name, e.required])).toEqual([
+		['Key', true],
+		['Value', true],
+		['Note', false],
+	]);
+	const [spec] = Object.values(operationTable(integration, namespaceOf('n8n-nodes-x')).operations);
+	expect(spec.parameters.find((p) => p.name === 'tags')!.requiredEntries).toEqual(['Key', 'Value']);
 });
 
 it('offers a list as JSON when its items require a name they never define (no entry field could hold it)', async () => {

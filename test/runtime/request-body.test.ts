@@ -57,3 +57,29 @@ it('asks for what the answer comes in when it is never JSON', () => {
 	expect(buildRequest.call(context(''), 'http://api', page, 0).headers).toEqual({ Accept: 'text/html' });
 	expect(buildRequest.call(context(''), 'http://api', { ...page, accept: undefined }, 0).headers).toEqual({});
 });
+
+it('sends an entry field the API requires even when it is empty, and leaves other empty fields out', () => {
+	const tags: OperationSpec = {
+		method: 'POST',
+		path: '/portals',
+		bodyType: 'json',
+		parameters: [
+			{
+				name: 'tags',
+				in: 'body',
+				property: 'tags',
+				required: true,
+				type: 'fixedCollection',
+				requiredEntries: ['Value'],
+			},
+		],
+	};
+	const typed = { entries: [{ Key: 'team', Value: '', Note: '' }] };
+	const request = buildRequest.call(
+		{ getNodeParameter: () => typed, getNode: () => ({ name: 'Node' }) } as unknown as IExecuteFunctions,
+		'http://api',
+		tags,
+		0,
+	);
+	expect(request.body).toEqual({ tags: [{ Key: 'team', Value: '' }] });
+});
