@@ -962,6 +962,7 @@ export class HubSpot implements INodeType {
 							loadOptionsMethod: "propertiesDealstage",
 							loadOptionsDependsOn: ["additionalFields.propertiesPipeline"],
 						},
+						description: "Stage ID, e.g. appointmentscheduled. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
@@ -976,6 +977,7 @@ export class HubSpot implements INodeType {
 						typeOptions: {
 							loadOptionsMethod: "propertiesPipeline",
 						},
+						description: "Pipeline ID, e.g. default. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
