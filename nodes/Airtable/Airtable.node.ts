@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -52,14 +53,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "baseId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "table",
 					"in": "path",
 					"property": "table",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "fields",
@@ -90,14 +93,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "baseId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "table",
 					"in": "path",
 					"property": "table",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "recordId",
@@ -135,14 +140,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "baseId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "table",
 					"in": "path",
 					"property": "table",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "filterByFormula",
@@ -186,6 +193,40 @@ export const table: IntegrationTable = {
 				"maxPages": 50
 			},
 			"list": true
+		}
+	},
+	"lookups": {
+		"baseId": {
+			"label": "name",
+			"value": "id",
+			"url": "https://airtable.com/{value}",
+			"request": {
+				"method": "GET",
+				"path": "/meta/bases",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "bases",
+					"cursorParam": "offset",
+					"cursorPath": "offset",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			}
+		},
+		"table": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/meta/bases/{baseId}/tables",
+				"output": "tables",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"parameters": {
+				"baseId": "baseId"
+			}
 		}
 	}
 };
@@ -297,11 +338,61 @@ export class Airtable implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Base ID",
+				displayName: "Base",
 				name: "baseId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Base...",
+						typeOptions: {
+							searchListMethod: "baseId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Base ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^app[A-Za-z0-9]+$",
+									errorMessage: "Not a valid Base ID",
+								},
+							},
+						],
+						url: "=https://airtable.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Base URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/(app[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Base URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/(app[A-Za-z0-9]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["record"],
@@ -312,9 +403,52 @@ export class Airtable implements INodeType {
 			{
 				displayName: "Table",
 				name: "table",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Table...",
+						typeOptions: {
+							searchListMethod: "table",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Table ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Table URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Table URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["baseId.value"],
+				},
 				displayOptions: {
 					show: {
 						resource: ["record"],
@@ -519,6 +653,8 @@ export class Airtable implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -2,6 +2,7 @@
 // Change the definition and run `npm run generate`.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { lookupMethods } from '../shared/lookup';
 import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 import { table } from './Airtable.node';
@@ -161,11 +162,61 @@ export class AirtablePollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Base ID",
+				displayName: "Base",
 				name: "baseId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Base...",
+						typeOptions: {
+							searchListMethod: "baseId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Base ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^app[A-Za-z0-9]+$",
+									errorMessage: "Not a valid Base ID",
+								},
+							},
+						],
+						url: "=https://airtable.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Base URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/(app[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Base URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/(app[A-Za-z0-9]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						event: ["newRecord"],
@@ -175,9 +226,52 @@ export class AirtablePollingTrigger implements INodeType {
 			{
 				displayName: "Table",
 				name: "table",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Table...",
+						typeOptions: {
+							searchListMethod: "table",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Table ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Table URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Table URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["baseId.value"],
+				},
 				displayOptions: {
 					show: {
 						event: ["newRecord"],
@@ -228,11 +322,61 @@ export class AirtablePollingTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: "Base ID",
+				displayName: "Base",
 				name: "baseId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Base...",
+						typeOptions: {
+							searchListMethod: "baseId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Base ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^app[A-Za-z0-9]+$",
+									errorMessage: "Not a valid Base ID",
+								},
+							},
+						],
+						url: "=https://airtable.com/{{ $value }}",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Base URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/(app[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Base URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/(app[A-Za-z0-9]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						event: ["recordUpdated"],
@@ -242,9 +386,52 @@ export class AirtablePollingTrigger implements INodeType {
 			{
 				displayName: "Table",
 				name: "table",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Table...",
+						typeOptions: {
+							searchListMethod: "table",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Table ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Table URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)).*",
+									errorMessage: "Not a valid Table URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://airtable\\.com/app[A-Za-z0-9]+/(tbl[A-Za-z0-9]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["baseId.value"],
+				},
 				displayOptions: {
 					show: {
 						event: ["recordUpdated"],
@@ -296,6 +483,8 @@ export class AirtablePollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -52,7 +53,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "dataWorkspace",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "data.name",
@@ -130,7 +132,8 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "project",
 					"required": false,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "assignee",
@@ -144,7 +147,8 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "workspace",
 					"required": false,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "completed_since",
@@ -184,7 +188,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "projectGid",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "data.name",
@@ -234,6 +239,49 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"projects:write"
 			]
+		}
+	},
+	"lookups": {
+		"dataWorkspace": {
+			"label": "name",
+			"value": "gid",
+			"request": {
+				"method": "GET",
+				"path": "/workspaces",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "data",
+					"cursorParam": "offset",
+					"cursorPath": "next_page.offset",
+					"pageSizeParam": "limit",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			}
+		},
+		"project": {
+			"label": "name",
+			"value": "gid",
+			"url": "https://app.asana.com/0/{value}/list",
+			"request": {
+				"method": "GET",
+				"path": "/projects",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "data",
+					"cursorParam": "offset",
+					"cursorPath": "next_page.offset",
+					"pageSizeParam": "limit",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"archived": "false"
+			},
+			"parameters": {
+				"workspace": "additionalFields.workspace"
+			}
 		}
 	}
 };
@@ -348,11 +396,41 @@ export class Asana implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Workspace GID",
+				displayName: "Workspace",
 				name: "dataWorkspace",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Workspace...",
+						typeOptions: {
+							searchListMethod: "dataWorkspace",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Workspace ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[0-9]+$",
+									errorMessage: "Not a valid Workspace ID",
+								},
+							},
+						],
+					},
+				],
 				description: "The workspace the task belongs to",
 				displayOptions: {
 					show: {
@@ -552,10 +630,63 @@ export class Asana implements INodeType {
 						},
 					},
 					{
-						displayName: "Project GID",
+						displayName: "Project",
 						name: "project",
-						type: "string",
-						default: "",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Project...",
+								typeOptions: {
+									searchListMethod: "project",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Project ID",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^[0-9]+$",
+											errorMessage: "Not a valid Project ID",
+										},
+									},
+								],
+								url: "=https://app.asana.com/0/{{ $value }}/list",
+							},
+							{
+								displayName: "By URL",
+								name: "url",
+								type: "string",
+								placeholder: "Project URL",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "(?:^https://app\\.asana\\.com/(?:0|1/[0-9]+/project)/([0-9]+)).*",
+											errorMessage: "Not a valid Project URL",
+										},
+									},
+								],
+								extractValue: {
+									type: "regex",
+									regex: "^https://app\\.asana\\.com/(?:0|1/[0-9]+/project)/([0-9]+)",
+								},
+							},
+						],
+						typeOptions: {
+							loadOptionsDependsOn: ["additionalFields.workspace.value"],
+						},
 						description: "Tasks of this project (or give Assignee and Workspace)",
 						displayOptions: {
 							show: {
@@ -576,10 +707,40 @@ export class Asana implements INodeType {
 						},
 					},
 					{
-						displayName: "Workspace GID",
+						displayName: "Workspace",
 						name: "workspace",
-						type: "string",
-						default: "",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Workspace...",
+								typeOptions: {
+									searchListMethod: "dataWorkspace",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Workspace ID",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^[0-9]+$",
+											errorMessage: "Not a valid Workspace ID",
+										},
+									},
+								],
+							},
+						],
 						displayOptions: {
 							show: {
 								"/operation": ["getAll"],
@@ -608,11 +769,64 @@ export class Asana implements INodeType {
 				default: "update",
 			},
 			{
-				displayName: "Project GID",
+				displayName: "Project",
 				name: "projectGid",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Project...",
+						typeOptions: {
+							searchListMethod: "project",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Project ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[0-9]+$",
+									errorMessage: "Not a valid Project ID",
+								},
+							},
+						],
+						url: "=https://app.asana.com/0/{{ $value }}/list",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Project URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://app\\.asana\\.com/(?:0|1/[0-9]+/project)/([0-9]+)).*",
+									errorMessage: "Not a valid Project URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://app\\.asana\\.com/(?:0|1/[0-9]+/project)/([0-9]+)",
+						},
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["additionalFields.workspace.value"],
+				},
 				displayOptions: {
 					show: {
 						resource: ["project"],
@@ -750,6 +964,43 @@ export class Asana implements INodeType {
 						default: "",
 						description: "A user GID",
 					},
+					{
+						displayName: "Workspace",
+						name: "workspace",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Workspace...",
+								typeOptions: {
+									searchListMethod: "dataWorkspace",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Workspace ID",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^[0-9]+$",
+											errorMessage: "Not a valid Workspace ID",
+										},
+									},
+								],
+							},
+						],
+						description: "The workspace whose projects Project offers",
+					},
 				],
 			},
 			{
@@ -774,6 +1025,8 @@ export class Asana implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

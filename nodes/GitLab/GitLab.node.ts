@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -52,7 +53,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "id",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "title",
@@ -111,7 +113,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "id",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "state",
@@ -157,7 +160,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "id",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "issue_iid",
@@ -188,7 +192,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "id",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "merge_request_iid",
@@ -219,7 +224,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "id",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "ref",
@@ -240,6 +246,31 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"api"
 			]
+		}
+	},
+	"lookups": {
+		"id": {
+			"label": "name_with_namespace",
+			"value": "id",
+			"search": "search",
+			"request": {
+				"method": "GET",
+				"path": "/projects",
+				"pagination": {
+					"type": "link",
+					"location": "header",
+					"rel": "next",
+					"pageSizeParam": "per_page",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"membership": "true",
+				"simple": "true",
+				"order_by": "name",
+				"sort": "asc"
+			}
 		}
 	}
 };
@@ -360,9 +391,49 @@ export class GitLab implements INodeType {
 			{
 				displayName: "Project",
 				name: "id",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Project...",
+						typeOptions: {
+							searchListMethod: "id",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Project ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Project URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)).*",
+									errorMessage: "Not a valid Project URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)",
+						},
+					},
+				],
 				description: "Project ID or path, e.g. 42 or my-group/my-project",
 				displayOptions: {
 					show: {
@@ -602,9 +673,49 @@ export class GitLab implements INodeType {
 			{
 				displayName: "Project",
 				name: "id",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Project...",
+						typeOptions: {
+							searchListMethod: "id",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Project ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Project URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)).*",
+									errorMessage: "Not a valid Project URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)",
+						},
+					},
+				],
 				description: "Project ID or path, e.g. 42 or my-group/my-project",
 				displayOptions: {
 					show: {
@@ -663,9 +774,49 @@ export class GitLab implements INodeType {
 			{
 				displayName: "Project",
 				name: "id",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Project...",
+						typeOptions: {
+							searchListMethod: "id",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Project ID",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Project URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)).*",
+									errorMessage: "Not a valid Project URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://[^/]+/((?:[^/?#]+/)*?[^/?#]+?)(?:\\.git)?(?:/-/|[?#]|/?$)",
+						},
+					},
+				],
 				description: "Project ID or path, e.g. 42 or my-group/my-project",
 				displayOptions: {
 					show: {
@@ -732,6 +883,8 @@ export class GitLab implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

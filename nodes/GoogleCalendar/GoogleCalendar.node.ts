@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -46,7 +47,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "calendarId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "sendUpdates",
@@ -126,7 +128,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "calendarId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "eventId",
@@ -206,7 +209,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "calendarId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "timeMin",
@@ -281,7 +285,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "calendarId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "eventId",
@@ -301,6 +306,26 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"https://www.googleapis.com/auth/calendar.events"
 			]
+		}
+	},
+	"lookups": {
+		"calendarId": {
+			"label": "summary",
+			"value": "id",
+			"url": "https://calendar.google.com/calendar/embed?src={value}",
+			"request": {
+				"method": "GET",
+				"path": "/users/me/calendarList",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "items",
+					"cursorParam": "pageToken",
+					"cursorPath": "nextPageToken",
+					"pageSizeParam": "maxResults",
+					"pageSize": 250,
+					"maxPages": 10000
+				}
+			}
 		}
 	}
 };
@@ -389,12 +414,34 @@ export class GoogleCalendar implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Calendar ID",
+				displayName: "Calendar",
 				name: "calendarId",
-				type: "string",
-				default: "primary",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "primary",
+				},
 				required: true,
-				description: "`primary` or a calendar's ID",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Calendar...",
+						typeOptions: {
+							searchListMethod: "calendarId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Calendar ID",
+						url: "=https://calendar.google.com/calendar/embed?src={{ $value }}",
+					},
+				],
+				description: "The calendar: `primary` (the user's own) or a calendar's ID",
 				displayOptions: {
 					show: {
 						resource: ["event"],
@@ -786,6 +833,8 @@ export class GoogleCalendar implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

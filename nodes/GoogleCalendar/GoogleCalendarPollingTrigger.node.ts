@@ -2,6 +2,7 @@
 // Change the definition and run `npm run generate`.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { lookupMethods } from '../shared/lookup';
 import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 import { table } from './GoogleCalendar.node';
@@ -103,12 +104,34 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Calendar ID",
+				displayName: "Calendar",
 				name: "calendarId",
-				type: "string",
-				default: "primary",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "primary",
+				},
 				required: true,
-				description: "`primary` or a calendar's ID",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Calendar...",
+						typeOptions: {
+							searchListMethod: "calendarId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Calendar ID",
+						url: "=https://calendar.google.com/calendar/embed?src={{ $value }}",
+					},
+				],
+				description: "The calendar: `primary` (the user's own) or a calendar's ID",
 				displayOptions: {
 					show: {
 						event: ["eventChanged"],
@@ -190,6 +213,8 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -53,14 +54,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "spreadsheetId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "range",
 					"in": "path",
 					"property": "range",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "valueRenderOption",
@@ -91,14 +94,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "spreadsheetId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "range",
 					"in": "path",
 					"property": "range",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "valueInputOption",
@@ -137,7 +142,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "spreadsheetId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "range",
@@ -175,7 +181,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "spreadsheetId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "requests[0].addSheet.properties.title",
@@ -197,6 +204,50 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"https://www.googleapis.com/auth/spreadsheets"
 			]
+		}
+	},
+	"lookups": {
+		"spreadsheetId": {
+			"label": "name",
+			"value": "id",
+			"url": "https://docs.google.com/spreadsheets/d/{value}/edit",
+			"request": {
+				"method": "GET",
+				"path": "/drive/v3/files",
+				"baseUrl": "{googleApisUrl}",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "files",
+					"cursorParam": "pageToken",
+					"cursorPath": "nextPageToken",
+					"pageSizeParam": "pageSize",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"q": "mimeType='application/vnd.google-apps.spreadsheet' and trashed=false",
+				"orderBy": "name",
+				"fields": "nextPageToken,files(id,name)"
+			}
+		},
+		"range": {
+			"label": "properties.title",
+			"value": "properties.title",
+			"request": {
+				"method": "GET",
+				"path": "/{spreadsheetId}",
+				"output": "sheets",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"query": {
+				"fields": "sheets.properties(sheetId,title,index)"
+			},
+			"parameters": {
+				"spreadsheetId": "spreadsheetId"
+			}
 		}
 	}
 };
@@ -283,11 +334,61 @@ export class GoogleSheets implements INodeType {
 				default: "getAll",
 			},
 			{
-				displayName: "Spreadsheet ID",
+				displayName: "Spreadsheet",
 				name: "spreadsheetId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Spreadsheet...",
+						typeOptions: {
+							searchListMethod: "spreadsheetId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Spreadsheet ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[A-Za-z0-9_-]{20,}$",
+									errorMessage: "Not a valid Spreadsheet ID",
+								},
+							},
+						],
+						url: "=https://docs.google.com/spreadsheets/d/{{ $value }}/edit",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Spreadsheet URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)).*",
+									errorMessage: "Not a valid Spreadsheet URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["row"],
@@ -298,9 +399,33 @@ export class GoogleSheets implements INodeType {
 			{
 				displayName: "Range",
 				name: "range",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Range...",
+						typeOptions: {
+							searchListMethod: "range",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Range ID",
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["spreadsheetId.value"],
+				},
 				displayOptions: {
 					show: {
 						resource: ["row"],
@@ -521,11 +646,61 @@ export class GoogleSheets implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Spreadsheet ID",
+				displayName: "Spreadsheet",
 				name: "spreadsheetId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Spreadsheet...",
+						typeOptions: {
+							searchListMethod: "spreadsheetId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Spreadsheet ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[A-Za-z0-9_-]{20,}$",
+									errorMessage: "Not a valid Spreadsheet ID",
+								},
+							},
+						],
+						url: "=https://docs.google.com/spreadsheets/d/{{ $value }}/edit",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Spreadsheet URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)).*",
+									errorMessage: "Not a valid Spreadsheet URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["sheet"],
@@ -591,6 +766,8 @@ export class GoogleSheets implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -2,6 +2,7 @@
 // Change the definition and run `npm run generate`.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { lookupMethods } from '../shared/lookup';
 import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 import { table } from './GoogleSheets.node';
@@ -117,12 +118,62 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Spreadsheet ID",
+				displayName: "Spreadsheet",
 				name: "spreadsheetId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "The ID in the spreadsheet's URL: /spreadsheets/d/&lt;ID&gt;/edit",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Spreadsheet...",
+						typeOptions: {
+							searchListMethod: "spreadsheetId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Spreadsheet ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[A-Za-z0-9_-]{20,}$",
+									errorMessage: "Not a valid Spreadsheet ID",
+								},
+							},
+						],
+						url: "=https://docs.google.com/spreadsheets/d/{{ $value }}/edit",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Spreadsheet URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)).*",
+									errorMessage: "Not a valid Spreadsheet URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)",
+						},
+					},
+				],
+				description: "The spreadsheet; its ID is in its URL: /spreadsheets/d/&lt;ID&gt;/edit",
 				displayOptions: {
 					show: {
 						event: ["rowAdded"],
@@ -132,10 +183,34 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 			{
 				displayName: "Range",
 				name: "range",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "A1 range starting at the header row, e.g. Sheet1!A:Z",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Range...",
+						typeOptions: {
+							searchListMethod: "range",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Range ID",
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["spreadsheetId.value"],
+				},
+				description: "A sheet (its whole table) or an A1 range starting at the header row, e.g. Sheet1!A:Z",
 				displayOptions: {
 					show: {
 						event: ["rowAdded"],
@@ -177,12 +252,62 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: "Spreadsheet ID",
+				displayName: "Spreadsheet",
 				name: "spreadsheetId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "The ID in the spreadsheet's URL: /spreadsheets/d/&lt;ID&gt;/edit",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Spreadsheet...",
+						typeOptions: {
+							searchListMethod: "spreadsheetId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Spreadsheet ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[A-Za-z0-9_-]{20,}$",
+									errorMessage: "Not a valid Spreadsheet ID",
+								},
+							},
+						],
+						url: "=https://docs.google.com/spreadsheets/d/{{ $value }}/edit",
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Spreadsheet URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)).*",
+									errorMessage: "Not a valid Spreadsheet URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://docs\\.google\\.com/spreadsheets/d/([A-Za-z0-9_-]+)",
+						},
+					},
+				],
+				description: "The spreadsheet; its ID is in its URL: /spreadsheets/d/&lt;ID&gt;/edit",
 				displayOptions: {
 					show: {
 						event: ["cellUpdated"],
@@ -192,10 +317,34 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 			{
 				displayName: "Range",
 				name: "range",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "A1 range starting at the header row, e.g. Sheet1!A:Z",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Range...",
+						typeOptions: {
+							searchListMethod: "range",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Range ID",
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["spreadsheetId.value"],
+				},
+				description: "A sheet (its whole table) or an A1 range starting at the header row, e.g. Sheet1!A:Z",
 				displayOptions: {
 					show: {
 						event: ["cellUpdated"],
@@ -238,6 +387,8 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -388,6 +389,37 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"transactional-email"
 			]
+		}
+	},
+	"lookups": {
+		"propertiesDealstage": {
+			"label": "label",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/crm/v3/pipelines/deals/{pipelineId}/stages",
+				"output": "results",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"options": true,
+			"parameters": {
+				"pipelineId": "additionalFields.propertiesPipeline"
+			}
+		},
+		"propertiesPipeline": {
+			"label": "label",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/crm/v3/pipelines/deals",
+				"output": "results",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"options": true
 		}
 	}
 };
@@ -922,10 +954,15 @@ export class HubSpot implements INodeType {
 						},
 					},
 					{
-						displayName: "Deal Stage",
+						displayName: "Deal Stage Name or ID",
 						name: "propertiesDealstage",
-						type: "string",
+						type: "options",
 						default: "",
+						typeOptions: {
+							loadOptionsMethod: "propertiesDealstage",
+							loadOptionsDependsOn: ["additionalFields.propertiesPipeline"],
+						},
+						description: "Stage ID, e.g. appointmentscheduled. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
@@ -933,10 +970,14 @@ export class HubSpot implements INodeType {
 						},
 					},
 					{
-						displayName: "Pipeline",
+						displayName: "Pipeline Name or ID",
 						name: "propertiesPipeline",
-						type: "string",
+						type: "options",
 						default: "",
+						typeOptions: {
+							loadOptionsMethod: "propertiesPipeline",
+						},
+						description: "Pipeline ID, e.g. default. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create", "update"],
@@ -1088,6 +1129,8 @@ export class HubSpot implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

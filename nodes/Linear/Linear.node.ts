@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -53,7 +54,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "inputTeamId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "input.title",
@@ -193,6 +195,61 @@ export const table: IntegrationTable = {
 			],
 			"graphql": "mutation CommentCreate($input: CommentCreateInput!) {\n  commentCreate(input: $input) {\n    success\n    comment { id body url createdAt issue { id identifier } user { id name } }\n  }\n}"
 		}
+	},
+	"lookups": {
+		"inputTeamId": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "POST",
+				"path": "/graphql",
+				"graphql": "query Teams($first: Int, $after: String) {\n  teams(first: $first, after: $after) { nodes { id key name } pageInfo { hasNextPage endCursor } }\n}",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "data.teams.nodes",
+					"cursorParam": "after",
+					"cursorPath": "data.teams.pageInfo.endCursor",
+					"hasMorePath": "data.teams.pageInfo.hasNextPage",
+					"pageSizeParam": "first",
+					"pageSize": 50,
+					"maxPages": 10000
+				}
+			}
+		},
+		"inputStateId": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "POST",
+				"path": "/graphql",
+				"output": "data.team.states.nodes",
+				"graphql": "query TeamStates($teamId: String!) {\n  team(id: $teamId) { states(first: 250) { nodes { id name type } } }\n}",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"options": true,
+			"parameters": {
+				"teamId": "inputTeamId"
+			}
+		},
+		"inputStateId2": {
+			"label": "name",
+			"value": "id",
+			"request": {
+				"method": "POST",
+				"path": "/graphql",
+				"output": "data.issue.team.states.nodes",
+				"graphql": "query IssueStates($id: String!) {\n  issue(id: $id) { team { states(first: 250) { nodes { id name type } } } }\n}",
+				"pagination": {
+					"type": "none"
+				}
+			},
+			"options": true,
+			"parameters": {
+				"id": "id"
+			}
+		}
 	}
 };
 
@@ -306,11 +363,32 @@ export class Linear implements INodeType {
 				default: "create",
 			},
 			{
-				displayName: "Team ID",
+				displayName: "Team",
 				name: "inputTeamId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Team...",
+						typeOptions: {
+							searchListMethod: "inputTeamId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Team ID",
+					},
+				],
 				description: "The team the issue belongs to",
 				displayOptions: {
 					show: {
@@ -347,12 +425,16 @@ export class Linear implements INodeType {
 				},
 			},
 			{
-				displayName: "Status ID",
+				displayName: "Status Name or ID",
 				name: "inputStateId",
-				type: "string",
+				type: "options",
 				default: "",
 				required: true,
-				description: "The workflow state to move the issue to",
+				typeOptions: {
+					loadOptionsMethod: "inputStateId2",
+					loadOptionsDependsOn: ["id"],
+				},
+				description: "The workflow state to move the issue to. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 				displayOptions: {
 					show: {
 						resource: ["issue"],
@@ -532,11 +614,15 @@ export class Linear implements INodeType {
 						},
 					},
 					{
-						displayName: "Status ID",
+						displayName: "Status Name or ID",
 						name: "inputStateId",
-						type: "string",
+						type: "options",
 						default: "",
-						description: "The workflow state to start in",
+						typeOptions: {
+							loadOptionsMethod: "inputStateId",
+							loadOptionsDependsOn: ["inputTeamId.value"],
+						},
+						description: "The workflow state to start in. Choose from the list, or specify an ID using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 						displayOptions: {
 							show: {
 								"/operation": ["create"],
@@ -613,6 +699,8 @@ export class Linear implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -80,7 +81,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "incidentServiceId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "incident.service.type",
@@ -142,7 +144,8 @@ export const table: IntegrationTable = {
 					"in": "query",
 					"property": "serviceIds",
 					"required": false,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "urgencies[]",
@@ -301,6 +304,29 @@ export const table: IntegrationTable = {
 				"incidents.write"
 			]
 		}
+	},
+	"lookups": {
+		"incidentServiceId": {
+			"label": "name",
+			"value": "id",
+			"search": "query",
+			"request": {
+				"method": "GET",
+				"path": "/services",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "offset",
+					"pageSizeParam": "limit",
+					"pageSize": 100,
+					"hasMorePath": "more",
+					"resultsKey": "services",
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"sort_by": "name"
+			}
+		}
 	}
 };
 
@@ -447,11 +473,60 @@ export class PagerDuty implements INodeType {
 				},
 			},
 			{
-				displayName: "Service ID",
+				displayName: "Service",
 				name: "incidentServiceId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Service...",
+						typeOptions: {
+							searchListMethod: "incidentServiceId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Service ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^P[A-Z0-9]+$",
+									errorMessage: "Not a valid Service ID",
+								},
+							},
+						],
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Service URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/service-directory/(P[A-Z0-9]+)).*",
+									errorMessage: "Not a valid Service URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/service-directory/(P[A-Z0-9]+)",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["incident"],
@@ -601,10 +676,59 @@ export class PagerDuty implements INodeType {
 						},
 					},
 					{
-						displayName: "Service IDs",
+						displayName: "Service",
 						name: "serviceIds",
-						type: "string",
-						default: "",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Service...",
+								typeOptions: {
+									searchListMethod: "incidentServiceId",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Service ID",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^P[A-Z0-9]+$",
+											errorMessage: "Not a valid Service ID",
+										},
+									},
+								],
+							},
+							{
+								displayName: "By URL",
+								name: "url",
+								type: "string",
+								placeholder: "Service URL",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "(?:^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/service-directory/(P[A-Z0-9]+)).*",
+											errorMessage: "Not a valid Service URL",
+										},
+									},
+								],
+								extractValue: {
+									type: "regex",
+									regex: "^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/service-directory/(P[A-Z0-9]+)",
+								},
+							},
+						],
 						description: "Only incidents of this service",
 						displayOptions: {
 							show: {
@@ -728,6 +852,8 @@ export class PagerDuty implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

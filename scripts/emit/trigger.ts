@@ -284,9 +284,11 @@ function pollingNode(
 			...triggers.flatMap((t) => filterProperties(integration, t)),
 		],
 	};
+	// A polled operation's looked-up fields pick from the same lists as the action node's, over its table.
+	const lookups = triggers.some((t) => polledOperation(integration, t)?.parameters.some((p) => p.lookup));
 	const content = `${header(source)}import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { pollItems } from '../shared/triggers/poll';
+${lookups ? "import { lookupMethods } from '../shared/lookup';\n" : ''}import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 ${importTable(integration)}
 
@@ -294,7 +296,7 @@ const triggers: Record<string, PollTriggerSpec> = ${literal(specs)};
 
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
-
+${lookups ? '\n\tmethods = lookupMethods(table);\n' : ''}
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);
 	}
@@ -308,10 +310,15 @@ function importTable(integration: Integration): string {
 	return `import { table } from './${pascalCase(integration.name)}.node';\n`;
 }
 
+/** The operation a polling trigger reads (`resource:operation`). */
+function polledOperation(integration: Integration, trigger: PollingTrigger) {
+	const [resource, operation] = trigger.operation.split(':');
+	return integration.resources.find((r) => r.name === resource)?.operations.find((o) => o.name === operation);
+}
+
 /** The polled operation's parameters: required ones as fields, optional ones under Filters. */
 function filterProperties(integration: Integration, trigger: PollingTrigger): Property[] {
-	const [resource, operation] = trigger.operation.split(':');
-	const op = integration.resources.find((r) => r.name === resource)?.operations.find((o) => o.name === operation);
+	const op = polledOperation(integration, trigger);
 	if (!op) return [];
 	const show = { displayOptions: { show: { event: [trigger.name] } } };
 	// A parameter the trigger writes itself (a query-language `since.template`) gets no field.

@@ -414,6 +414,19 @@ const lookup = defs.define(
 							Type.String({ description: 'Path to the list in the answer (without pagination).' }),
 						),
 						pagination: Type.Optional(pagination()),
+						baseUrl: Type.Optional(
+							Type.String({
+								pattern: '^(https?://|\\{)',
+								description:
+									"Root of the path when the vendor lists the choices on another host (`{field}` from config), e.g. Google Drive's file list for a Sheets spreadsheet; the credential is sent there too.",
+							}),
+						),
+						graphql: Type.Optional(
+							Type.String({
+								description:
+									"A GraphQL query sent as `POST { query, variables }` to `path`: the lookup's `parameters` and `search` are its variables, cursor pagination sends `cursorParam` and `pageSizeParam` as variables; `output` and the pagination's paths are paths in the answer (e.g. `data.teams.nodes`).",
+							}),
+						),
 					},
 					{
 						description:

@@ -93,13 +93,16 @@ export function buildLookup(
 		parameters,
 	};
 	if (raw.request) {
-		const { method = 'GET', path, query, output, pagination } = raw.request;
+		const { path, query, output, pagination, baseUrl, graphql } = raw.request;
+		const method = raw.request.method ?? (graphql ? 'POST' : 'GET');
 		return {
 			...common,
 			request: {
 				method,
 				path,
 				...(output ? { output } : {}),
+				...(baseUrl ? { baseUrl } : {}),
+				...(graphql ? { graphql } : {}),
 				pagination: pagination ? withPaginationDefaults(pagination) : defaultPagination,
 			},
 			...(query ? { query } : {}),

@@ -93,7 +93,17 @@ describe('actions', () => {
 				}),
 				name: 'Search',
 			},
-			{ ...node({ operation: 'search', returnAll: true }), name: 'All', executeOnce: true },
+			{
+				...node({
+					operation: 'search',
+					returnAll: true,
+					// Picked From List (the table by its ID); the other nodes hold the plain IDs of saved workflows.
+					baseId: { __rl: true, mode: 'list', value: airtable.baseId, cachedResultName: 'Launch tracker' },
+					table: { __rl: true, mode: 'list', value: 'tblR1llsTasks001', cachedResultName: 'Tasks' },
+				}),
+				name: 'All',
+				executeOnce: true,
+			},
 		);
 		expect(execution.error).toBeUndefined();
 		const [create] = api('POST');
@@ -226,6 +236,61 @@ describe('polling triggers in n8n start', () => {
 		await publishAndPoll(server, recordUpdated, lists, 1, true);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(await triggerExecutions(server, recordUpdated, 1)).toHaveLength(1);
+	});
+
+	it('Base pages the token’s bases by offset; Table offers the chosen base’s tables, in the action and the trigger', async () => {
+		const picker = (nodeType: string, methodName: string, parameters: Record<string, unknown>, more = {}) =>
+			server.listSearch({
+				nodeType,
+				methodName,
+				path: methodName,
+				parameters: { authentication: 'apiKey', ...parameters },
+				credentials: pat,
+				...more,
+			});
+		const search = { resource: 'record', operation: 'search' };
+		const first = await picker('CUSTOM.airtable', 'baseId', search);
+		expect(first.results).toHaveLength(1000);
+		expect(first.results[0]).toEqual({
+			name: 'Launch tracker',
+			value: airtable.baseId,
+			url: `https://airtable.com/${airtable.baseId}`,
+		});
+		const second = await picker('CUSTOM.airtable', 'baseId', search, { paginationToken: first.paginationToken });
+		expect(second.results.map((b) => b.name)).toEqual([
+			'Base 1000',
+			'Base 1001',
+			'Base 1002',
+			'Base 1003',
+			'Base 1004',
+		]);
+		expect(second.paginationToken).toBeUndefined();
+		expect((await picker('CUSTOM.airtable', 'baseId', search, { filter: 'launch' })).results).toHaveLength(1);
+		const listed = airtable.requests.filter((r) => r.path === '/v0/meta/bases');
+		expect(listed.map((r) => r.query.get('offset'))).toEqual([null, first.paginationToken, null]);
+		expect(listed.every((r) => r.headers.authorization === `Bearer ${airtable.pat}`)).toBe(true);
+
+		const base = {
+			__rl: true,
+			mode: 'url',
+			value: `https://airtable.com/${airtable.baseId}/tblR1llsTasks001/viwGrid`,
+		};
+		const tables = await picker('CUSTOM.airtable', 'table', { ...search, baseId: base });
+		expect(tables).toEqual({
+			results: [
+				{ name: 'Tasks', value: 'tblR1llsTasks001' },
+				{ name: 'Archive', value: 'tblR1llsArchive1' },
+			],
+		});
+		const polled = await picker('CUSTOM.airtablePollingTrigger', 'table', {
+			event: 'newRecord',
+			baseId: { __rl: true, mode: 'list', value: airtable.baseId, cachedResultName: 'Launch tracker' },
+		});
+		expect(polled).toEqual(tables);
+		expect(airtable.requests.filter((r) => r.path.endsWith('/tables')).map((r) => r.path)).toEqual([
+			`/v0/meta/bases/${airtable.baseId}/tables`,
+			`/v0/meta/bases/${airtable.baseId}/tables`,
+		]);
 	});
 });
 

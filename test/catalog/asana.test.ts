@@ -56,7 +56,13 @@ describe('actions', () => {
 			asanaNode('Create', {
 				resource: 'task',
 				operation: 'create',
-				dataWorkspace: asana.workspace.gid,
+				// Picked From List; Project below and the others hold plain GIDs, as workflows saved before pickers.
+				dataWorkspace: {
+					__rl: true,
+					mode: 'list',
+					value: asana.workspace.gid,
+					cachedResultName: 'Acme Workspace',
+				},
 				dataName: 'Write launch notes',
 				additionalFields: { dataProjects: `["${asana.project.gid}"]`, dataDueOn: '2026-12-31' },
 			}),
@@ -130,7 +136,14 @@ describe('actions', () => {
 				operation: 'getAll',
 				returnAll: false,
 				limit: 5,
-				additionalFields: { project: asana.project.gid },
+				// By URL: the GID is read from the project's address in Asana's web app.
+				additionalFields: {
+					project: {
+						__rl: true,
+						mode: 'url',
+						value: `https://app.asana.com/1/${asana.workspace.gid}/project/${asana.project.gid}/list/1`,
+					},
+				},
 			}),
 		);
 		expect(execution.error).toBeUndefined();
@@ -333,6 +346,75 @@ describe('triggers', () => {
 		await server!.deactivate(projectWorkflow);
 		await waitFor('both webhooks deleted', () => (asana.webhooks.size === 0 ? true : undefined));
 		expect(gids.map((gid) => asana.api('DELETE', `/webhooks/${gid}`).length)).toEqual([1, 1]);
+	});
+});
+
+describe('pickers', () => {
+	const picker = (methodName: string, path: string, parameters: Record<string, unknown>, more = {}) =>
+		server!.listSearch({
+			nodeType: 'CUSTOM.asana',
+			methodName,
+			path,
+			parameters: { authentication: 'apiKey', ...parameters },
+			credentials: pat,
+			...more,
+		});
+
+	it('Workspace lists the user’s workspaces; Project pages the chosen workspace’s open projects and filters by name', async () => {
+		server ??= await N8nServer.start(n8n);
+		const workspaces = await picker('dataWorkspace', 'dataWorkspace', { resource: 'task', operation: 'create' });
+		expect(workspaces).toEqual({
+			results: [
+				{ name: 'Acme Workspace', value: asana.workspace.gid },
+				{ name: 'Side Projects', value: '1100000000000002' },
+			],
+		});
+		expect(asana.api('GET', '/workspaces').map((r) => r.query.get('limit'))).toEqual(['100']);
+
+		const update = { resource: 'project', operation: 'update' };
+		const chosen = { __rl: true, mode: 'list', value: asana.workspace.gid, cachedResultName: 'Acme Workspace' };
+		const first = await picker('project', 'projectGid', { ...update, additionalFields: { workspace: chosen } });
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0]).toEqual({
+			name: 'Launch',
+			value: asana.project.gid,
+			url: `https://app.asana.com/0/${asana.project.gid}/list`,
+		});
+		expect(first.paginationToken).toEqual(expect.any(String));
+		const second = await picker(
+			'project',
+			'projectGid',
+			{ ...update, additionalFields: { workspace: chosen } },
+			{ paginationToken: first.paginationToken },
+		);
+		// 131 projects in the workspace, 5 of them archived.
+		expect(second.results).toHaveLength(26);
+		expect(second.paginationToken).toBeUndefined();
+		const names = [...first.results, ...second.results].map((p) => p.name);
+		expect(new Set(names).size).toBe(126);
+		expect(names).not.toContain('Project 026');
+		const reads = asana.api('GET', '/projects');
+		expect(reads.map((r) => [r.query.get('workspace'), r.query.get('archived'), r.query.has('offset')])).toEqual([
+			[asana.workspace.gid, 'false', false],
+			[asana.workspace.gid, 'false', true],
+		]);
+		expect(reads.every((r) => r.headers.authorization === `Bearer ${asana.pat}`)).toBe(true);
+
+		// Asana's lists have no search: a page is filtered by name. The other workspace (By ID) has its own projects.
+		const side = { __rl: true, mode: 'id', value: '1100000000000002' };
+		expect(
+			(
+				await picker(
+					'project',
+					'additionalFields.project',
+					{ resource: 'task', operation: 'getAll', additionalFields: { workspace: side } },
+					{ filter: 'garden 2' },
+				)
+			).results,
+		).toEqual([
+			{ name: 'Garden 2', value: '1300000000000133', url: 'https://app.asana.com/0/1300000000000133/list' },
+		]);
+		await expect(picker('project', 'projectGid', update)).rejects.toThrow(/Choose \\"workspace\\" first/);
 	});
 });
 

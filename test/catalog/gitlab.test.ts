@@ -148,6 +148,12 @@ describe('actions', () => {
 				{
 					resource: 'issue',
 					operation: 'getAll',
+					// By URL: the project's path is read from an address copied from GitLab; the others hold a path.
+					id: {
+						__rl: true,
+						mode: 'url',
+						value: 'https://gitlab.example/rills/platform/-/issues?state=closed',
+					},
 					returnAll: false,
 					limit: 4,
 					additionalFields: { state: 'closed', labels: 'ui' },
@@ -304,6 +310,43 @@ describe('triggers: project webhooks', () => {
 		).toEqual(hookIds.map((id) => `/api/v4/projects/rills%2Fplatform/hooks/${id}`).sort());
 		const stored = JSON.stringify(await Promise.all(Object.values(workflows).map((w) => server!.executions(w))));
 		expect(catalog.leaks([server!.log, stored])).toEqual([]);
+	});
+});
+
+describe('pickers', () => {
+	it('Project pages the user’s projects by their Link header and searches them with GitLab’s search', async () => {
+		server ??= await N8nServer.start(catalog.n8n);
+		const projects = (more: { filter?: string; paginationToken?: string } = {}) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.gitLab',
+				methodName: 'id',
+				path: 'id',
+				parameters: { authentication: 'apiKey', resource: 'issue', operation: 'create' },
+				credentials: patCredential,
+				...more,
+			});
+		const first = await projects();
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0]).toEqual({ name: 'Rills / Platform', value: '42' });
+		expect(new URL(first.paginationToken!).searchParams.get('page')).toBe('2');
+		const second = await projects({ paginationToken: first.paginationToken });
+		expect(second.results).toHaveLength(30);
+		expect(second.results.pop()).toEqual({ name: 'Rills / Website', value: '43' });
+		expect(second.paginationToken).toBeUndefined();
+		expect((await projects({ filter: 'webs' })).results).toEqual([{ name: 'Rills / Website', value: '43' }]);
+		const listed = gitlab.requests.filter((r) => r.path === '/api/v4/projects');
+		expect(listed.map((r) => [r.query.get('page'), r.query.get('search'), r.query.get('membership')])).toEqual([
+			[null, null, 'true'],
+			['2', null, 'true'],
+			[null, 'webs', 'true'],
+		]);
+		expect(listed.every((r) => r.headers['private-token'] === pat)).toBe(true);
+
+		// A next link that leaves GitLab's origin is not followed with the token.
+		await expect(projects({ paginationToken: 'https://evil.example/api/v4/projects?page=2' })).rejects.toThrow(
+			/Pagination stopped/,
+		);
+		expect(gitlab.requests.filter((r) => r.path === '/api/v4/projects')).toHaveLength(3);
 	});
 });
 

@@ -176,6 +176,28 @@ describe('actions', () => {
 		expect(missing.error?.message).toBe('Google Calendar found nothing at this address');
 		expect(missing.error?.description).toContain('Google Calendar said: Not Found');
 	});
+
+	it('a calendar picked From List is the one read', async () => {
+		// Chosen From List here; the other nodes hold the plain `primary` of workflows saved before the picker.
+		const execution = await run(
+			calendarNode('Team', {
+				resource: 'event',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				calendarId: {
+					__rl: true,
+					mode: 'list',
+					value: 'c_team@group.calendar.google.com',
+					cachedResultName: 'Team launches',
+				},
+			}),
+		);
+		expect(execution.error).toBeUndefined();
+		expect(execution.output.Team).toHaveLength(1);
+		const read = calendar.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/events')).pop()!;
+		expect(decodeURIComponent(read.path)).toBe('/calendar/v3/calendars/c_team@group.calendar.google.com/events');
+	});
 });
 
 describe('trigger', () => {
@@ -230,6 +252,40 @@ describe('trigger', () => {
 		expect(polls()[second].query.get('updatedMin')).toBe(new Date(watermark - 60_000).toISOString());
 		expect(emitted(executions.slice(1))).toEqual([`ev10@${calendar.events[9].updated}`]);
 		coverage.ran('trigger:eventChanged');
+	});
+
+	it('Calendar pages the user’s calendar list and filters a page by name', async () => {
+		const picker = (more: { filter?: string; paginationToken?: string } = {}, credentials = full) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.googleCalendar',
+				methodName: 'calendarId',
+				path: 'calendarId',
+				parameters: { resource: 'event', operation: 'getAll' },
+				credentials,
+				...more,
+			});
+		const link = (id: string) => `https://calendar.google.com/calendar/embed?src=${id}`;
+		const first = await picker();
+		expect(first.results).toHaveLength(250);
+		expect(first.results.slice(0, 2)).toEqual([
+			{ name: 'ada@example.com', value: 'ada@example.com', url: link('ada@example.com') },
+			{
+				name: 'Team launches',
+				value: 'c_team@group.calendar.google.com',
+				url: link('c_team@group.calendar.google.com'),
+			},
+		]);
+		const second = await picker({ paginationToken: first.paginationToken });
+		expect(second.results.map((c) => c.value)).toEqual(calendar.calendars.slice(250).map((c) => c.id));
+		expect(second.paginationToken).toBeUndefined();
+		expect((await picker({ filter: 'TEAM' })).results.map((c) => c.name)).toEqual(['Team launches']);
+		const lists = calendar.requests.filter((r) => r.path === '/calendar/v3/users/me/calendarList');
+		expect(lists.map((r) => [r.query.get('maxResults'), r.query.has('pageToken')])).toEqual([
+			['250', false],
+			['250', true],
+			['250', false],
+		]);
+		expect(lists.every((r) => r.headers.authorization?.startsWith('Bearer '))).toBe(true);
 	});
 
 	it('no access token or client secret appears in any log or execution', async () => {

@@ -7,7 +7,13 @@
 import { join } from 'node:path';
 import type { WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
-import { SHEETS_READONLY, SHEETS_SCOPE, startGoogleSheets, type GoogleSheetsFake } from '../fakes/google-sheets';
+import {
+	DRIVE_METADATA_READONLY,
+	SHEETS_READONLY,
+	SHEETS_SCOPE,
+	startGoogleSheets,
+	type GoogleSheetsFake,
+} from '../fakes/google-sheets';
 import { Coverage } from './coverage';
 import { CatalogRun, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
@@ -56,7 +62,8 @@ beforeAll(async () => {
 	};
 	catalog.secrets.push('sheets-client-secret-5e1d');
 	await catalog.n8n.importCredentials([
-		credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE]),
+		// With Drive's file names too, for the Spreadsheet picker.
+		credential('sheetsFull', 'Sheets full', [SHEETS_SCOPE, DRIVE_METADATA_READONLY]),
 		credential('sheetsRead', 'Sheets read-only', [SHEETS_READONLY]),
 	]);
 });
@@ -168,6 +175,26 @@ describe('actions', () => {
 		expect(execution.output.Check[0]).toMatchObject({ status: 'ok', httpStatus: 200, consecutiveFailures: 0 });
 		expect(sheets.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /oauth2/v3/tokeninfo']);
 	});
+	it('a spreadsheet given By URL and a sheet picked From List (the range of its whole table) read the rows', async () => {
+		const spreadsheet = {
+			__rl: true,
+			mode: 'url',
+			value: `https://docs.google.com/spreadsheets/d/${sheets.spreadsheetId}/edit#gid=0`,
+		};
+		const execution = await catalog.run({
+			...node('Rows', {
+				operation: 'getAll',
+				spreadsheetId: spreadsheet,
+				range: { __rl: true, mode: 'list', value: 'Sheet1', cachedResultName: 'Sheet1' },
+				returnAll: true,
+			}),
+		});
+		expect(execution.error).toBeUndefined();
+		expect(execution.output.Rows[0]).toEqual({ row_number: 2, Name: 'Ada', Email: 'ada@example.com', Score: '42' });
+		expect(decodeURIComponent(api('GET').pop()!.path)).toBe(
+			`/v4/spreadsheets/${sheets.spreadsheetId}/values/Sheet1`,
+		);
+	});
 });
 
 describe('polling triggers in n8n start', () => {
@@ -223,6 +250,63 @@ describe('polling triggers in n8n start', () => {
 		expect(await triggerExecutions(server, rowAdded, 1)).toHaveLength(1);
 		expect(api('GET').every((r) => decodeURIComponent(r.path).endsWith('/values/Sheet1!A:Z'))).toBe(true);
 		expect(sheets.violations).toEqual([]);
+	});
+
+	it('Spreadsheet pages Drive’s spreadsheets (filtered by name); Range offers the chosen spreadsheet’s sheets', async () => {
+		const picker = (nodeType: string, methodName: string, parameters: Record<string, unknown>, more = {}) =>
+			server.listSearch({
+				nodeType,
+				methodName,
+				path: methodName,
+				parameters: { authentication: 'oAuth2', ...parameters },
+				credentials: full,
+				...more,
+			});
+		const getAll = { resource: 'row', operation: 'getAll' };
+		const first = await picker('CUSTOM.googleSheets', 'spreadsheetId', getAll);
+		const url = (id: string) => `https://docs.google.com/spreadsheets/d/${id}/edit`;
+		expect(first.results[0]).toEqual({
+			name: 'Budget',
+			value: sheets.spreadsheetId,
+			url: url(sheets.spreadsheetId),
+		});
+		expect(first.results).toHaveLength(100);
+		const second = await picker('CUSTOM.googleSheets', 'spreadsheetId', getAll, {
+			paginationToken: first.paginationToken,
+		});
+		expect(second.results.map((r) => r.name)).toEqual(
+			Array.from({ length: 31 }, (_, i) => `Sheet report ${String(i + 100).padStart(3, '0')}`),
+		);
+		expect(second.paginationToken).toBeUndefined();
+		// Drive searches only inside `q`: the picker filters the page by name, so neither documents nor the bin show.
+		const found = await picker('CUSTOM.googleSheets', 'spreadsheetId', getAll, { filter: 'budget' });
+		expect(found.results).toEqual([
+			{ name: 'Budget', value: sheets.spreadsheetId, url: url(sheets.spreadsheetId) },
+		]);
+		const listed = sheets.requests.filter((r) => r.path === '/drive/v3/files');
+		expect(listed).toHaveLength(3);
+		expect(listed.map((r) => [r.query.get('pageSize'), r.query.has('pageToken')])).toEqual([
+			['100', false],
+			['100', true],
+			['100', false],
+		]);
+		expect(listed[0].query.get('q')).toBe("mimeType='application/vnd.google-apps.spreadsheet' and trashed=false");
+		expect(listed.every((r) => /^Bearer ya29\./.test(r.headers.authorization ?? ''))).toBe(true);
+
+		// The sheets of the spreadsheet chosen By URL, in the action node and in the polling trigger alike.
+		const spreadsheet = { __rl: true, mode: 'url', value: `${url(sheets.spreadsheetId)}#gid=0` };
+		const tabs = await picker('CUSTOM.googleSheets', 'range', { ...getAll, spreadsheetId: spreadsheet });
+		expect(tabs.results.map((r) => r.name)).toEqual([...sheets.sheets.keys()]);
+		expect(tabs.results[0]).toEqual({ name: 'Sheet1', value: 'Sheet1' });
+		const polled = await picker('CUSTOM.googleSheetsPollingTrigger', 'range', {
+			event: 'rowAdded',
+			spreadsheetId: { __rl: true, mode: 'id', value: sheets.spreadsheetId },
+		});
+		expect(polled.results).toEqual(tabs.results);
+		expect(api('GET').map((r) => [r.path, r.query.get('fields')])).toEqual([
+			[`/v4/spreadsheets/${sheets.spreadsheetId}`, 'sheets.properties(sheetId,title,index)'],
+			[`/v4/spreadsheets/${sheets.spreadsheetId}`, 'sheets.properties(sheetId,title,index)'],
+		]);
 	});
 });
 

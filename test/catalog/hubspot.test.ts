@@ -331,6 +331,42 @@ describe('webhook triggers', () => {
 	});
 });
 
+describe('loaded options', () => {
+	it('Pipeline loads the portal’s deal pipelines; Deal Stage loads the stages of the pipeline chosen', async () => {
+		server ??= await N8nServer.start(n8n);
+		const options = (methodName: string, additionalFields: Record<string, unknown> = {}, operation = 'create') =>
+			server!.loadOptions({
+				nodeType: 'CUSTOM.hubSpot',
+				methodName,
+				path: `additionalFields.${methodName}`,
+				parameters: { authentication: 'apiKey', resource: 'deal', operation, additionalFields },
+				credentials: privateApp,
+			});
+		expect(await options('propertiesPipeline')).toEqual([
+			{ name: 'Sales Pipeline', value: 'default' },
+			{ name: 'Renewals', value: '7654321' },
+		]);
+		expect(await options('propertiesDealstage', { propertiesPipeline: '7654321' }, 'update')).toEqual([
+			{ name: 'Up for renewal', value: '1111' },
+			{ name: 'Renewed', value: '2222' },
+		]);
+		expect((await options('propertiesDealstage', { propertiesPipeline: 'default' })).map((o) => o.value)).toEqual([
+			'appointmentscheduled',
+			'qualifiedtobuy',
+			'closedwon',
+			'closedlost',
+		]);
+		await expect(options('propertiesDealstage')).rejects.toThrow(/Choose \\"propertiesPipeline\\" first/);
+		const reads = hs.requests.filter((r) => r.path.startsWith('/crm/v3/pipelines/deals'));
+		expect(reads.map((r) => r.path)).toEqual([
+			'/crm/v3/pipelines/deals',
+			'/crm/v3/pipelines/deals/7654321/stages',
+			'/crm/v3/pipelines/deals/default/stages',
+		]);
+		expect(reads.every((r) => r.headers.authorization === `Bearer ${appToken}`)).toBe(true);
+	});
+});
+
 it('every action and trigger of the definition ran in n8n', () => {
 	expect(coverage.missing()).toEqual([]);
 });

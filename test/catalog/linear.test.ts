@@ -191,7 +191,13 @@ describe('actions', () => {
 			},
 			linearNode(
 				'Scoped',
-				{ resource: 'issue', operation: 'create', inputTeamId: linear.team.id, inputTitle: 'Via OAuth' },
+				{
+					resource: 'issue',
+					operation: 'create',
+					// Picked From List; the API-key nodes above hold the plain team ID of a workflow saved before.
+					inputTeamId: { __rl: true, mode: 'list', value: linear.team.id, cachedResultName: 'Engineering' },
+					inputTitle: 'Via OAuth',
+				},
 				oauth,
 			),
 		);
@@ -340,6 +346,65 @@ describe('triggers', () => {
 			expect.arrayContaining(ids.map((id) => ({ id }))),
 		);
 		expect(linear.createdWebhooks).toHaveLength(2);
+	});
+});
+
+describe('pickers', () => {
+	it('Team pages Linear’s teams by cursor and filters a page by name; Status loads the states of the team or the issue', async () => {
+		server ??= await N8nServer.start(n8n);
+		const named = (name: string) =>
+			linear.requests.filter((r) => String(r.body.query).startsWith(`query ${name}(`));
+		const create = { authentication: 'apiKey', resource: 'issue', operation: 'create' };
+		const teams = (more: { filter?: string; paginationToken?: string } = {}) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.linear',
+				methodName: 'inputTeamId',
+				path: 'inputTeamId',
+				parameters: create,
+				credentials: apiKey,
+				...more,
+			});
+		const first = await teams();
+		expect(first.results).toHaveLength(50);
+		expect(first.results.slice(0, 2)).toEqual([
+			{ name: 'Engineering', value: linear.team.id },
+			{ name: 'Design', value: 'team-des-0002' },
+		]);
+		const second = await teams({ paginationToken: first.paginationToken });
+		expect(second.results.map((t) => t.name)).toEqual(Array.from({ length: 12 }, (_, i) => `Team ${i + 51}`));
+		expect(second.paginationToken).toBeUndefined();
+		expect((await teams({ filter: 'design' })).results).toEqual([{ name: 'Design', value: 'team-des-0002' }]);
+		const asked = named('Teams').map((r) => r.body.variables as Record<string, unknown>);
+		expect(asked).toEqual([{ first: 50 }, { first: 50, after: first.paginationToken }, { first: 50 }]);
+		expect(linear.calls('teams').every((r) => r.headers.authorization === linear.apiKey)).toBe(true);
+
+		const options = (path: string, parameters: Record<string, unknown>) =>
+			server!.loadOptions({
+				nodeType: 'CUSTOM.linear',
+				methodName: path === 'inputStateId' ? 'inputStateId2' : 'inputStateId',
+				path,
+				parameters: { ...create, ...parameters },
+				credentials: apiKey,
+			});
+		const design = { __rl: true, mode: 'list', value: 'team-des-0002', cachedResultName: 'Design' };
+		expect(await options('additionalFields.inputStateId', { inputTeamId: design })).toEqual([
+			{ name: 'Backlog', value: 'state-des-backlog' },
+		]);
+		const eng = { __rl: true, mode: 'id', value: linear.team.id };
+		expect((await options('additionalFields.inputStateId', { inputTeamId: eng })).map((o) => o.name)).toEqual([
+			'Todo',
+			'In Progress',
+			'Done',
+		]);
+		expect(named('TeamStates').map((r) => r.body.variables)).toEqual([
+			{ teamId: 'team-des-0002' },
+			{ teamId: linear.team.id },
+		]);
+		const issue = linear.issues[0];
+		expect(await options('inputStateId', { operation: 'updateStatus', id: issue.identifier })).toEqual(
+			linear.states.map((st) => ({ name: st.name, value: st.id })),
+		);
+		expect(named('IssueStates').map((r) => r.body.variables)).toEqual([{ id: issue.identifier }]);
 	});
 });
 

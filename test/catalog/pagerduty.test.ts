@@ -168,7 +168,14 @@ describe('actions', () => {
 					operation: 'getAll',
 					returnAll: false,
 					limit: 3,
-					additionalFields: { serviceIds: 'PSVC002' },
+					// By URL: the ID is read from the service's page; Create above holds a plain ID.
+					additionalFields: {
+						serviceIds: {
+							__rl: true,
+							mode: 'url',
+							value: 'https://rills.pagerduty.com/service-directory/PSVC002/activity',
+						},
+					},
 				},
 				readOnly,
 			),
@@ -265,6 +272,39 @@ describe('trigger: v3 webhook subscription', () => {
 		expect(calls('DELETE', `/webhook_subscriptions/${id}`)).toHaveLength(1);
 		const stored = JSON.stringify(await server!.executions(workflow));
 		expect(catalog.leaks([server!.log, stored])).toEqual([]);
+	});
+});
+
+describe('pickers', () => {
+	it('Service pages the account’s services by offset and searches them with PagerDuty’s query', async () => {
+		server ??= await N8nServer.start(catalog.n8n);
+		const services = (more: { filter?: string; paginationToken?: string } = {}) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.pagerDuty',
+				methodName: 'incidentServiceId',
+				path: 'incidentServiceId',
+				parameters: { authentication: 'apiKey', resource: 'incident', operation: 'create' },
+				credentials: keyCredential,
+				...more,
+			});
+		const first = await services();
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0]).toEqual({ name: 'Checkout API', value: 'PSVC001' });
+		expect(first.paginationToken).toBe('100');
+		const second = await services({ paginationToken: first.paginationToken });
+		expect(second.results.map((s) => s.value)).toEqual(
+			Array.from({ length: 20 }, (_, i) => `PSVC${String(i + 101).padStart(3, '0')}`),
+		);
+		expect(second.paginationToken).toBeUndefined();
+		expect((await services({ filter: 'pay' })).results).toEqual([{ name: 'Payments', value: 'PSVC002' }]);
+		const listed = calls('GET', '/services');
+		expect(listed.map((r) => [r.query.get('offset'), r.query.get('limit'), r.query.get('query')])).toEqual([
+			['0', '100', null],
+			['100', '100', null],
+			['0', '100', 'pay'],
+		]);
+		expect(listed.every((r) => r.headers.authorization === `Token token=${pd.apiKey}`)).toBe(true);
+		expect(listed.every((r) => r.headers.accept === 'application/vnd.pagerduty+json;version=2')).toBe(true);
 	});
 });
 

@@ -39,6 +39,21 @@ const error = (status: number, type: string, message: string): FakeResponse =>
 export async function startAirtable(options: { recordCount?: number } = {}): Promise<AirtableFake> {
 	const baseId = 'appR1llsTest0001';
 	const table = 'Tasks';
+	const tableId = 'tblR1llsTasks001';
+	/** The test base and 1,004 more, so that the base list (1,000 a page) pages. */
+	const bases = [
+		{ id: baseId, name: 'Launch tracker', permissionLevel: 'create' },
+		...Array.from({ length: 1004 }, (_, i) => ({
+			id: `appB${String(i + 1).padStart(13, '0')}`,
+			name: `Base ${String(i + 1).padStart(4, '0')}`,
+			permissionLevel: 'read',
+		})),
+	];
+	const tables = [
+		{ id: tableId, name: table, primaryFieldId: 'fldName000000001' },
+		{ id: 'tblR1llsArchive1', name: 'Archive', primaryFieldId: 'fldName000000002' },
+	];
+	const baseOffsets = new Map<string, number>();
 	const pat = `pat${randomBytes(8).toString('hex')}.${randomBytes(16).toString('hex')}`;
 	const tokens = new Map<string, string[]>([[pat, ['data.records:read', 'data.records:write', 'schema.bases:read']]]);
 	const start = Date.now() - 3_600_000;
@@ -121,14 +136,48 @@ export async function startAirtable(options: { recordCount?: number } = {}): Pro
 		return json(200, body);
 	}
 
+	/** The Meta API: the bases the token reaches (1,000 a page, `offset` iterator) and a base's tables. */
+	function meta(req: FakeRequest, scopes: string[]): FakeResponse {
+		if (!scopes.includes('schema.bases:read'))
+			return error(
+				403,
+				'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND',
+				'Invalid permissions, or the requested model was not found.',
+			);
+		if (req.path === '/v0/meta/bases') {
+			const offset = req.query.get('offset');
+			if (offset !== null && !baseOffsets.has(offset))
+				return error(422, 'LIST_BASES_ITERATOR_NOT_AVAILABLE', 'The offset is not valid or has expired');
+			const from = offset === null ? 0 : baseOffsets.get(offset)!;
+			const body: Record<string, unknown> = { bases: bases.slice(from, from + 1000) };
+			if (from + 1000 < bases.length) {
+				const next = `itr${randomBytes(6).toString('hex')}/${bases[from + 999].id}`;
+				baseOffsets.set(next, from + 1000);
+				body.offset = next;
+			}
+			return json(200, body);
+		}
+		const of = /^\/v0\/meta\/bases\/([^/]+)\/tables$/.exec(req.path);
+		if (!of || !bases.some((b) => b.id === of[1])) return json(404, { error: 'NOT_FOUND' });
+		return json(200, {
+			tables: (of[1] === baseId ? tables : []).map((t) => ({
+				...t,
+				fields: FIELDS.map((name) => ({ id: `fld${name}`, name, type: 'singleLineText' })),
+				views: [{ id: 'viwGrid000000001', name: 'Grid view', type: 'grid' }],
+			})),
+		});
+	}
+
 	const service = await startFake((req) => {
 		const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const scopes = token === undefined ? undefined : tokens.get(token);
 		if (!scopes) return error(401, 'AUTHENTICATION_REQUIRED', 'Authentication required');
 		if (req.method === 'GET' && req.path === '/v0/meta/whoami')
 			return json(200, { id: 'usrR1llsTester01', scopes });
+		if (req.method === 'GET' && req.path.startsWith('/v0/meta/bases')) return meta(req, scopes);
 		const match = new RegExp(`^/v0/(app\\w+)/([^/]+)(?:/(rec\\w+))?$`).exec(req.path);
-		if (!match || match[1] !== baseId || decodeURIComponent(match[2]) !== table)
+		// A table by its name or its ID.
+		if (!match || match[1] !== baseId || ![table, tableId].includes(decodeURIComponent(match[2])))
 			return json(404, { error: 'NOT_FOUND' });
 		if (!window.admit(baseId, req.receivedAt)) {
 			violations.push(req);

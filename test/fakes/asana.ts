@@ -75,6 +75,7 @@ function scopeFor(method: string, route: string): string {
 	if (route.startsWith('/webhooks'))
 		return method === 'GET' ? 'webhooks:read' : method === 'DELETE' ? 'webhooks:delete' : 'webhooks:write';
 	if (route.startsWith('/users')) return 'users:read';
+	if (route.startsWith('/workspaces')) return 'workspaces:read';
 	const kind = route.startsWith('/projects') ? 'projects' : 'tasks';
 	return `${kind}:${method === 'GET' ? 'read' : 'write'}`;
 }
@@ -95,6 +96,22 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		{ gid: '1200000000000002', name: 'Grace Hopper', email: 'grace@example.com' },
 	];
 	const projects = new Map([[project.gid, project]]);
+	/** A second workspace, and the workspace of every project: Launch and 130 more (5 archived) so pickers page. */
+	const workspaces = [workspace, { gid: '1100000000000002', name: 'Side Projects' }];
+	const projectWorkspace = new Map([[project.gid, workspace.gid]]);
+	for (let i = 1; i <= 132; i++) {
+		const gid = String(1300000000000001 + i);
+		const side = i > 130;
+		projects.set(gid, {
+			gid,
+			name: side ? `Garden ${i - 130}` : `Project ${String(i).padStart(3, '0')}`,
+			notes: '',
+			color: null,
+			archived: !side && i % 26 === 0,
+			due_on: null,
+		});
+		projectWorkspace.set(gid, side ? workspaces[1].gid : workspace.gid);
+	}
 	const tasks: AsanaTask[] = Array.from({ length: options.taskCount ?? 0 }, (_, i) => ({
 		gid: String(1400000000000001 + i),
 		name: `Task ${i + 1}`,
@@ -161,6 +178,27 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 				},
 			});
 		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
+		if (req.method === 'GET' && route === '/workspaces')
+			return page(
+				req,
+				workspaces.map((w) => ({ ...w, resource_type: 'workspace' })),
+				'/workspaces',
+			);
+		if (req.method === 'GET' && route === '/projects') {
+			// Asana lists projects of a workspace or a team; `archived` filters when given.
+			const ws = req.query.get('workspace');
+			if (ws === null) return asanaError(400, 'workspace: Missing input');
+			if (!workspaces.some((w) => w.gid === ws)) return asanaError(404, `workspace: Unknown object: ${ws}`);
+			const archived = req.query.get('archived');
+			const list = [...projects.values()].filter(
+				(p) => projectWorkspace.get(p.gid) === ws && (archived === null || String(p.archived) === archived),
+			);
+			return page(
+				req,
+				list.map((p) => ({ gid: p.gid, name: p.name, resource_type: 'project' })),
+				`/projects?workspace=${ws}`,
+			);
+		}
 		if (req.method === 'POST' && route === '/tasks') {
 			if (!data!.workspace && !data!.projects && !data!.parent)
 				return asanaError(400, 'You should specify one of workspace, parent, projects');
@@ -289,6 +327,37 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 				resource_subtype: 'default_task',
 			})),
 			next_page: nextPage,
+		});
+	}
+
+	/** One page of a compact list as Asana answers it: `limit` (1–100) a page, `offset` an opaque token. */
+	function page(req: FakeRequest, list: unknown[], path: string): FakeResponse {
+		const limit = Number(req.query.get('limit') ?? 0);
+		if (req.query.has('limit') && !(limit >= 1 && limit <= 100))
+			return asanaError(400, 'limit: Must be between 1 and 100');
+		const offset = req.query.get('offset');
+		const start =
+			offset === null
+				? 0
+				: Number(
+						Buffer.from(offset, 'base64url')
+							.toString()
+							.replace(/^asana:/, ''),
+					);
+		if (offset !== null && !Number.isInteger(start))
+			return asanaError(400, 'offset: Your pagination token is invalid');
+		const size = req.query.has('limit') ? limit : list.length;
+		const token = Buffer.from(`asana:${start + size}`).toString('base64url');
+		const more = start + size < list.length;
+		return json(200, {
+			data: list.slice(start, start + size),
+			next_page: more
+				? {
+						offset: token,
+						path: `${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${token}`,
+						uri: `${fake.url}/api/1.0${path}`,
+					}
+				: null,
 		});
 	}
 

@@ -108,12 +108,53 @@ export async function startGitLab(): Promise<GitLabFake> {
 			});
 		}
 		if (req.method === 'GET' && req.path === '/api/v4/user') return json(200, { id: 7, username: 'rills-bot' });
+		if (req.method === 'GET' && req.path === '/api/v4/projects') return listProjects(req);
 		const m = /^\/api\/v4\/projects\/([^/]+)(\/.*)?$/.exec(req.path);
 		// The ID, or the path with its slash encoded: /projects/rills%2Fplatform.
 		if (!m || (m[1] !== String(project.id) && decodeURIComponent(m[1]) !== project.path) || m[1].includes('/'))
 			return notFound('Project Not Found');
 		return route(req, m[2] ?? '');
 	});
+
+	/**
+	 * GET /projects as GitLab answers it: `membership` (only the user's), `search` (name and path, any case),
+	 * `order_by` name|id|path with `sort`, `simple`, paged by page/per_page with Link and x-next-page headers.
+	 */
+	function listProjects(req: FakeRequest): FakeResponse {
+		const orderBy = req.query.get('order_by') ?? 'created_at';
+		if (!['id', 'name', 'path', 'created_at', 'updated_at', 'last_activity_at'].includes(orderBy))
+			return json(400, { error: 'order_by does not have a valid value' });
+		const search = req.query.get('search')?.toLowerCase();
+		const mine = req.query.get('membership') === 'true';
+		const all = [
+			{ id: project.id, name: 'Platform', path: project.path, member: true },
+			{ id: 43, name: 'Website', path: 'rills/website', member: true },
+			...Array.from({ length: 128 }, (_, i) => ({
+				id: 100 + i,
+				name: `Tool ${String(i + 1).padStart(3, '0')}`,
+				path: `rills/tools/tool-${i + 1}`,
+				member: true,
+			})),
+			{ id: 900, name: 'Someone else’s', path: 'other/public', member: false },
+		];
+		const found = all
+			.filter((p) => (!mine || p.member) && (!search || `${p.name} ${p.path}`.toLowerCase().includes(search)))
+			.map((p) => ({
+				id: p.id,
+				name: p.name,
+				name_with_namespace: `Rills / ${p.name}`,
+				path: p.path.split('/').pop(),
+				path_with_namespace: p.path,
+				web_url: `https://gitlab.example/${p.path}`,
+			}));
+		if (orderBy === 'name') found.sort((a, b) => a.name.localeCompare(b.name));
+		if (req.query.get('sort') === 'desc') found.reverse();
+		return linkPage(req, found, 100, (page, last) => ({
+			'x-page': String(page),
+			'x-total-pages': String(last),
+			'x-next-page': page < last ? String(page + 1) : '',
+		}));
+	}
 
 	function route(req: FakeRequest, rest: string): FakeResponse {
 		const body = req.body;

@@ -23,6 +23,8 @@ export interface CalendarEvent {
 
 export interface GoogleCalendarFake extends FakeService, Pick<GoogleAccess, 'issueToken' | 'throttleNext'> {
 	events: CalendarEvent[];
+	/** The user's calendar list: the primary calendar, a team calendar and 298 project calendars. */
+	calendars: Array<{ id: string; summary: string; primary?: boolean; accessRole: string }>;
 	/** Stamps `updated` times: each change is one second after the last. */
 	touch(event: CalendarEvent): void;
 }
@@ -47,6 +49,15 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 		};
 	});
 	const touch = (event: CalendarEvent) => void (event.updated = stamp());
+	const calendars: GoogleCalendarFake['calendars'] = [
+		{ id: 'ada@example.com', summary: 'ada@example.com', primary: true, accessRole: 'owner' },
+		{ id: 'c_team@group.calendar.google.com', summary: 'Team launches', accessRole: 'writer' },
+		...Array.from({ length: 298 }, (_, i) => ({
+			id: `c_${String(i + 1).padStart(3, '0')}@group.calendar.google.com`,
+			summary: `Project ${String(i + 1).padStart(3, '0')}`,
+			accessRole: i % 2 ? 'reader' : 'writer',
+		})),
+	];
 
 	const fake = await startFake((req) => {
 		const route = req.path.replace(/^\/calendar\/v3/, '');
@@ -55,12 +66,24 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 				access.check(req, READ) ??
 				json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true })
 			);
+		// calendarList.list: at most 250 entries a page (maxResults), pageToken pages, no search.
+		if (req.method === 'GET' && route === '/users/me/calendarList')
+			return (
+				access.check(req, READ) ??
+				googlePage(
+					req,
+					calendars.map((c) => ({ kind: 'calendar#calendarListEntry', ...c })),
+					'items',
+					250,
+					{ kind: 'calendar#calendarList' },
+				)
+			);
 		const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
 		if (!match) return googleError(404, 'Not Found', 'notFound');
 		const [calendarId, eventId] = [decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2])];
 		const denied = access.check(req, req.method === 'GET' ? READ : WRITE);
 		if (denied) return denied;
-		if (calendarId !== 'primary' && calendarId !== 'ada@example.com')
+		if (calendarId !== 'primary' && !calendars.some((c) => c.id === calendarId))
 			return googleError(404, 'Not Found', 'notFound');
 		const body = req.body as Partial<CalendarEvent>;
 		if (!eventId && req.method === 'POST') {
@@ -122,6 +145,7 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 	return Object.assign(fake, {
 		url: `${fake.url}/calendar/v3`,
 		events,
+		calendars,
 		touch,
 		issueToken: access.issueToken,
 		throttleNext: access.throttleNext,

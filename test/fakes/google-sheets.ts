@@ -11,11 +11,23 @@ import { RateWindow } from './rate-window';
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 export const SHEETS_READONLY = 'https://www.googleapis.com/auth/spreadsheets.readonly';
+export const DRIVE_METADATA_READONLY = 'https://www.googleapis.com/auth/drive.metadata.readonly';
+const SPREADSHEET = 'application/vnd.google-apps.spreadsheet';
+
+/** A file in the user's Drive, as `files.list` knows it. */
+export interface DriveFile {
+	id: string;
+	name: string;
+	mimeType: string;
+	trashed: boolean;
+}
 
 export interface GoogleSheetsFake extends FakeService {
 	spreadsheetId: string;
 	/** Sheet title → rows of cells (row 1 first). */
 	sheets: Map<string, string[][]>;
+	/** The Drive files `files.list` lists: the spreadsheet (named Budget), 130 more, a trashed one and documents. */
+	files: DriveFile[];
 	grant(scopes: string[]): string;
 	violations: FakeRequest[];
 }
@@ -40,6 +52,10 @@ const googleError = (code: number, status: string, message: string, reason?: str
 function parseRange(
 	range: string,
 ): { sheet: string; col1: number; row1: number; col2: number; row2: number } | undefined {
+	// A sheet's title alone is the range of all its cells.
+	const whole = /^'?([^'!]+)'?$/.exec(range);
+	if (whole && !/^[A-Z]+\d*(?::[A-Z]+\d*)?$/.test(range))
+		return { sheet: whole[1], col1: 1, row1: 1, col2: Infinity, row2: Infinity };
 	const match = /^(?:'?([^'!]+)'?!)?([A-Z]+)(\d*)(?::([A-Z]+)(\d*))?$/.exec(range);
 	if (!match) return undefined;
 	const col = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
@@ -70,6 +86,20 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 			],
 		],
 	]);
+	sheets.set('Archive', [['Name', 'Email', 'Score']]);
+	const id = (n: number) => `1${String(n).padStart(4, '0')}${randomBytes(16).toString('base64url')}`;
+	const files: DriveFile[] = [
+		{ id: spreadsheetId, name: 'Budget', mimeType: SPREADSHEET, trashed: false },
+		...Array.from({ length: 130 }, (_, i) => ({
+			id: id(i),
+			name: `Sheet report ${String(i + 1).padStart(3, '0')}`,
+			mimeType: SPREADSHEET,
+			trashed: false,
+		})),
+		{ id: id(900), name: 'Old budget', mimeType: SPREADSHEET, trashed: true },
+		{ id: id(901), name: 'Budget notes', mimeType: 'application/vnd.google-apps.document', trashed: false },
+		{ id: id(902), name: 'budget.xlsx', mimeType: 'application/vnd.ms-excel', trashed: false },
+	];
 	const tokens = new Map<string, string[]>();
 	const window = new RateWindow(100, 100_000);
 	const violations: FakeRequest[] = [];
@@ -194,6 +224,53 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		return json(200, { spreadsheetId, replies });
 	}
 
+	/**
+	 * Drive's `files.list`: `q` as Drive parses it (terms joined by `and`: mimeType = '…', trashed = false|true,
+	 * name contains '…'), `pageSize` (1–1000, default 100) and the opaque `pageToken` of `nextPageToken`.
+	 */
+	function listFiles(req: FakeRequest, scopes: string[]): FakeResponse {
+		const drive = [DRIVE_METADATA_READONLY, 'https://www.googleapis.com/auth/drive.readonly'];
+		if (!scopes.some((s) => drive.includes(s)))
+			return googleError(
+				403,
+				'PERMISSION_DENIED',
+				'Request had insufficient authentication scopes.',
+				'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+			);
+		const tests: Array<(f: DriveFile) => boolean> = [];
+		for (const term of (req.query.get('q') ?? '').split(/\s+and\s+/).filter(Boolean)) {
+			const m = /^(mimeType|name)\s*(=|contains)\s*'((?:[^'\\]|\\.)*)'$|^trashed\s*=\s*(true|false)$/.exec(
+				term.trim(),
+			);
+			if (!m) return googleError(400, 'INVALID_ARGUMENT', 'Invalid Value', 'invalid');
+			if (m[4]) tests.push((f) => String(f.trashed) === m[4]);
+			else if (m[1] === 'mimeType' && m[2] === '=') tests.push((f) => f.mimeType === m[3]);
+			else if (m[1] === 'name' && m[2] === 'contains')
+				tests.push((f) => f.name.toLowerCase().includes(m[3].toLowerCase()));
+			else if (m[1] === 'name') tests.push((f) => f.name === m[3]);
+			else return googleError(400, 'INVALID_ARGUMENT', 'Invalid Value', 'invalid');
+		}
+		const found = files.filter((f) => tests.every((t) => t(f)));
+		if (req.query.get('orderBy') === 'name') found.sort((a, b) => a.name.localeCompare(b.name));
+		const size = Number(req.query.get('pageSize') ?? 100);
+		if (!(size >= 1 && size <= 1000)) return googleError(400, 'INVALID_ARGUMENT', 'Invalid value for pageSize');
+		const token = req.query.get('pageToken');
+		const start =
+			token === null
+				? 0
+				: Number(
+						Buffer.from(token, 'base64url')
+							.toString()
+							.replace(/^files:/, ''),
+					);
+		if (!Number.isInteger(start)) return googleError(400, 'INVALID_ARGUMENT', 'Invalid Value', 'invalid');
+		const more = start + size < found.length;
+		return json(200, {
+			...(more ? { nextPageToken: Buffer.from(`files:${start + size}`).toString('base64url') } : {}),
+			files: found.slice(start, start + size).map((f) => ({ id: f.id, name: f.name })),
+		});
+	}
+
 	const service = await startFake((req) => {
 		const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const scopes = token === undefined ? undefined : tokens.get(token);
@@ -221,6 +298,27 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 				'RATE_LIMIT_EXCEEDED',
 			);
 		}
+		if (req.method === 'GET' && req.path === '/drive/v3/files') return listFiles(req, scopes);
+		const sheetList = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(req.path);
+		if (req.method === 'GET' && sheetList) {
+			if (sheetList[1] !== spreadsheetId) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
+			if (!scopes.includes(SHEETS_SCOPE) && !scopes.includes(SHEETS_READONLY))
+				return googleError(
+					403,
+					'PERMISSION_DENIED',
+					'Request had insufficient authentication scopes.',
+					'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+				);
+			// `fields` is a partial response mask; the pickers ask for the sheets' properties only.
+			const properties = [...sheets.keys()].map((title, index) => ({ sheetId: index * 1000, title, index }));
+			return req.query.get('fields')?.startsWith('sheets')
+				? json(200, { sheets: properties.map((p) => ({ properties: p })) })
+				: json(200, {
+						spreadsheetId,
+						properties: { title: 'Budget' },
+						sheets: properties.map((p) => ({ properties: p })),
+					});
+		}
 		const match = /^\/v4\/spreadsheets\/([^/:]+)(?::batchUpdate|\/values\/([^/:]+)(:append)?)$/.exec(req.path);
 		if (!match || match[1] !== spreadsheetId)
 			return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
@@ -245,6 +343,7 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		...service,
 		spreadsheetId,
 		sheets,
+		files,
 		violations,
 		grant(scopes) {
 			const token = `ya29.${randomBytes(24).toString('base64url')}`;

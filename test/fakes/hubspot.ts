@@ -46,6 +46,38 @@ const MAX_LIMIT = 100;
 const error = (status: number, category: string, message: string, extra: Record<string, unknown> = {}): FakeResponse =>
 	json(status, { status: 'error', message, correlationId: randomUUID(), category, ...extra });
 
+const stage = (id: string, label: string, displayOrder: number, probability: string) => ({
+	id,
+	label,
+	displayOrder,
+	metadata: { isClosed: String(probability === '1.0' || probability === '0.0'), probability },
+	archived: false,
+	createdAt: '2026-01-01T00:00:00Z',
+	updatedAt: '2026-01-01T00:00:00Z',
+});
+/** Sales (HubSpot's `default` pipeline) and a second pipeline with stages of its own. */
+export const PIPELINES = [
+	{
+		id: 'default',
+		label: 'Sales Pipeline',
+		displayOrder: 0,
+		archived: false,
+		stages: [
+			stage('appointmentscheduled', 'Appointment Scheduled', 0, '0.2'),
+			stage('qualifiedtobuy', 'Qualified To Buy', 1, '0.4'),
+			stage('closedwon', 'Closed Won', 2, '1.0'),
+			stage('closedlost', 'Closed Lost', 3, '0.0'),
+		],
+	},
+	{
+		id: '7654321',
+		label: 'Renewals',
+		displayOrder: 1,
+		archived: false,
+		stages: [stage('1111', 'Up for renewal', 0, '0.5'), stage('2222', 'Renewed', 1, '1.0')],
+	},
+];
+
 export async function startHubSpot(options: { contactCount?: number } = {}): Promise<HubSpotFake> {
 	const client = { id: 'hubspot-client-2f9e', secret: 'hubspot-client-secret-8b3d0a' };
 	const tokens = new Map<string, string[]>();
@@ -225,6 +257,18 @@ export async function startHubSpot(options: { contactCount?: number } = {}): Pro
 		}
 		if (req.method === 'GET' && req.path === '/crm/v3/objects/deals')
 			return need(scopes, 'crm.objects.deals.read') ?? list(req, deals);
+		// The portal's deal pipelines and their stages (unpaged, as HubSpot answers them), ordered by displayOrder.
+		if (req.method === 'GET' && req.path === '/crm/v3/pipelines/deals')
+			return need(scopes, 'crm.objects.deals.read') ?? json(200, { results: PIPELINES });
+		const stagesOf = /^\/crm\/v3\/pipelines\/deals\/([^/]+)\/stages$/.exec(req.path);
+		if (req.method === 'GET' && stagesOf) {
+			const denied = need(scopes, 'crm.objects.deals.read');
+			if (denied) return denied;
+			const pipeline = PIPELINES.find((p) => p.id === decodeURIComponent(stagesOf[1]));
+			if (!pipeline)
+				return error(404, 'OBJECT_NOT_FOUND', `Unable to find pipeline ${stagesOf[1]} for object type deals`);
+			return json(200, { results: pipeline.stages });
+		}
 		if (req.method === 'GET' && dealId) {
 			const denied = need(scopes, 'crm.objects.deals.read');
 			if (denied) return denied;

@@ -19,6 +19,9 @@ scalar TimelessDate
 type Query {
   viewer: User!
   issues(first: Int, after: String, filter: IssueFilter): IssueConnection!
+  issue(id: String!): Issue!
+  teams(first: Int, after: String, filter: TeamFilter): TeamConnection!
+  team(id: String!): Team!
   webhook(id: String!): Webhook!
 }
 type Mutation {
@@ -29,7 +32,9 @@ type Mutation {
   webhookDelete(id: String!): DeletePayload!
 }
 type User { id: ID! name: String! email: String! }
-type Team { id: ID! key: String! name: String! }
+type Team { id: ID! key: String! name: String! states(first: Int, after: String): WorkflowStateConnection! }
+type TeamConnection { nodes: [Team!]! pageInfo: PageInfo! }
+type WorkflowStateConnection { nodes: [WorkflowState!]! pageInfo: PageInfo! }
 type WorkflowState { id: ID! name: String! type: String! }
 type Issue {
   id: ID! identifier: String! title: String! description: String priority: Float! url: String!
@@ -124,6 +129,9 @@ export interface LinearFake extends FakeService {
 const NEEDS: Record<string, string[][]> = {
 	viewer: [['read']],
 	issues: [['read']],
+	issue: [['read']],
+	teams: [['read']],
+	team: [['read']],
 	webhook: [['read']],
 	issueCreate: [['issues:create'], ['write']],
 	issueUpdate: [['write']],
@@ -153,6 +161,38 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 		{ id: 'state-done', name: 'Done', type: 'completed' },
 	];
 	const viewer = { id: 'user-ada', name: 'Ada Lovelace', email: 'ada@example.com' };
+	/** Engineering and 61 more teams (so that pickers page), each with its own workflow states. */
+	const teams = [
+		team,
+		{ id: 'team-des-0002', key: 'DES', name: 'Design' },
+		...Array.from({ length: 60 }, (_, i) => ({ id: `team-t${i + 3}`, key: `T${i + 3}`, name: `Team ${i + 3}` })),
+	];
+	const teamStates = new Map<string, Array<{ id: string; name: string; type: string }>>([
+		[team.id, states],
+		['team-des-0002', [{ id: 'state-des-backlog', name: 'Backlog', type: 'backlog' }]],
+	]);
+	/** A connection page of `list` by cursor (the item's id in base64), as Linear pages (`first` at most 250). */
+	const connection = <T extends { id: string }>(list: T[], first = 50, after?: string) => {
+		if (first > 250) throw linearError('first must be at most 250', 'INVALID_INPUT', 400);
+		const start = after ? list.findIndex((x) => x.id === Buffer.from(after, 'base64').toString()) + 1 : 0;
+		if (after && start === 0) throw linearError('Invalid cursor', 'INVALID_INPUT', 400);
+		const page = list.slice(start, start + first);
+		const endCursor = page.length ? Buffer.from(page[page.length - 1].id).toString('base64') : null;
+		return {
+			nodes: page,
+			pageInfo: {
+				hasNextPage: start + first < list.length,
+				hasPreviousPage: start > 0,
+				startCursor: null,
+				endCursor,
+			},
+		};
+	};
+	const teamView = (t: { id: string; key: string; name: string }) => ({
+		...t,
+		states: ({ first, after }: { first?: number; after?: string }) =>
+			connection(teamStates.get(t.id) ?? [], first, after),
+	});
 	const issues: LinearIssue[] = [];
 	const comments: LinearFake['comments'] = [];
 	const webhooks = new Map<string, LinearWebhook>();
@@ -271,6 +311,16 @@ export async function startLinear(options: { issueCount?: number } = {}): Promis
 				nodes: page.map(view),
 				pageInfo: { hasNextPage, hasPreviousPage: start > 0, startCursor: null, endCursor },
 			};
+		},
+		issue: ({ id }: { id: string }) => ({ ...view(findIssue(id)), team: teamView(team) }),
+		teams: ({ first, after }: { first?: number; after?: string }) => {
+			const page = connection(teams, first, after);
+			return { ...page, nodes: page.nodes.map(teamView) };
+		},
+		team: ({ id }: { id: string }) => {
+			const found = teams.find((t) => t.id === id || t.key === id);
+			if (!found) throw linearError('Entity not found: Team', 'INVALID_INPUT', 400);
+			return teamView(found);
 		},
 		webhook: ({ id }: { id: string }) => {
 			const webhook = webhooks.get(id);

@@ -58,7 +58,16 @@ const notFound = () => error(404, 'Not Found', 2100);
 export async function startPagerDuty(): Promise<PagerDutyFake> {
 	const apiKey = 'u+rillsPdRestKey-4Qx9';
 	const users = ['oncall@rills.example'];
-	const services = new Set(['PSVC001', 'PSVC002']);
+	/** Checkout and Payments, and 118 more so that the Service picker pages. */
+	const directory = [
+		{ id: 'PSVC001', name: 'Checkout API' },
+		{ id: 'PSVC002', name: 'Payments' },
+		...Array.from({ length: 118 }, (_, i) => ({
+			id: `PSVC${String(i + 3).padStart(3, '0')}`,
+			name: `Service ${String(i + 3).padStart(3, '0')}`,
+		})),
+	];
+	const services = new Set(directory.map((s) => s.id));
 	const tokens = new Map<string, string[]>();
 	const subscriptions = new Map<string, PdSubscription>();
 	const created: PdSubscription[] = [];
@@ -89,7 +98,11 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		if (!Array.isArray(auth) && auth !== 'key') return auth;
 		const limited = throttle.take();
 		if (limited) return limited;
-		const resource = req.path.startsWith('/webhook_subscriptions') ? 'webhook_subscriptions' : 'incidents';
+		const resource = req.path.startsWith('/webhook_subscriptions')
+			? 'webhook_subscriptions'
+			: req.path.startsWith('/services')
+				? 'services'
+				: 'incidents';
 		const needed = `${resource}.${req.method === 'GET' ? 'read' : 'write'}`;
 		if (
 			Array.isArray(auth) &&
@@ -141,6 +154,30 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 			};
 			incidents.push(made);
 			return json(201, { incident: made });
+		}
+		if (req.method === 'GET' && req.path === '/services') {
+			// `query` matches names (case-insensitively); `sort_by` name; offset/limit pages with `more`.
+			const offset = Number(req.query.get('offset') ?? 0);
+			const limit = Math.min(Number(req.query.get('limit') ?? 25), 100);
+			const query = req.query.get('query')?.toLowerCase();
+			const sortBy = req.query.get('sort_by') ?? 'name';
+			if (!['name', 'name:asc', 'name:desc'].includes(sortBy)) return invalid('Sort by is invalid');
+			const matching = directory
+				.filter((s) => !query || s.name.toLowerCase().includes(query))
+				.sort((a, b) => a.name.localeCompare(b.name) * (sortBy === 'name:desc' ? -1 : 1));
+			return json(200, {
+				services: matching.slice(offset, offset + limit).map((s) => ({
+					...s,
+					type: 'service',
+					summary: s.name,
+					status: 'active',
+					html_url: `https://rills.pagerduty.com/service-directory/${s.id}`,
+				})),
+				limit,
+				offset,
+				more: offset + limit < matching.length,
+				total: null,
+			});
 		}
 		if (req.method === 'GET' && req.path === '/incidents') {
 			const offset = Number(req.query.get('offset') ?? 0);
