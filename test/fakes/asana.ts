@@ -288,46 +288,18 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 			);
 		if (projectGid !== null && !projects.has(projectGid))
 			return asanaError(404, `project: Unknown object: ${projectGid}`);
-		const limit = Number(req.query.get('limit') ?? 0);
-		if (req.query.has('limit') && !(limit >= 1 && limit <= 100))
-			return asanaError(400, 'limit: Must be between 1 and 100');
-		const offset = req.query.get('offset');
-		const start =
-			offset === null
-				? 0
-				: Number(
-						Buffer.from(offset, 'base64url')
-							.toString()
-							.replace(/^asana:/, ''),
-					);
-		if (offset !== null && !Number.isInteger(start))
-			return asanaError(400, 'offset: Your pagination token is invalid');
 		const list = tasks.filter((t) =>
 			projectGid !== null
 				? t.projects.includes(projectGid)
 				: t.assignee && user(assignee)?.gid === t.assignee.gid,
 		);
-		// Without a limit Asana answers everything at once; with one, pages and a next_page.
-		const size = req.query.has('limit') ? limit : list.length;
-		const page = list.slice(start, start + size);
-		const more = start + size < list.length;
-		const token = Buffer.from(`asana:${start + size}`).toString('base64url');
-		const nextPage = more
-			? {
-					offset: token,
-					path: `/tasks?project=${projectGid}&limit=${limit}&offset=${token}`,
-					uri: `${fake.url}/api/1.0/tasks?limit=${limit}&offset=${token}`,
-				}
-			: null;
-		return json(200, {
-			data: page.map((t) => ({
-				gid: t.gid,
-				name: t.name,
-				resource_type: 'task',
-				resource_subtype: 'default_task',
-			})),
-			next_page: nextPage,
-		});
+		const compact = list.map((t) => ({
+			gid: t.gid,
+			name: t.name,
+			resource_type: 'task',
+			resource_subtype: 'default_task',
+		}));
+		return page(req, compact, `/tasks?project=${projectGid}`);
 	}
 
 	/** One page of a compact list as Asana answers it: `limit` (1–100) a page, `offset` an opaque token. */
@@ -349,15 +321,11 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		const size = req.query.has('limit') ? limit : list.length;
 		const token = Buffer.from(`asana:${start + size}`).toString('base64url');
 		const more = start + size < list.length;
+		const next = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${token}`;
+		// Without a limit Asana answers everything at once; with one, pages and a next_page.
 		return json(200, {
 			data: list.slice(start, start + size),
-			next_page: more
-				? {
-						offset: token,
-						path: `${path}${path.includes('?') ? '&' : '?'}limit=${limit}&offset=${token}`,
-						uri: `${fake.url}/api/1.0${path}`,
-					}
-				: null,
+			next_page: more ? { offset: token, path: next, uri: `${fake.url}/api/1.0${next}` } : null,
 		});
 	}
 
