@@ -10,7 +10,16 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { graphqlBody, withParameters } from './graphql';
 import { send, type Response } from './http';
-import { fetchPages, followedLink, inBody, nextCursor, nextLink, pageItems, requestedPageSize } from './pagination';
+import {
+	fetchPages,
+	followedLink,
+	inBody,
+	nextCursor,
+	nextLink,
+	pageItems,
+	requestedPageSize,
+	startOf,
+} from './pagination';
 import { readPath } from './paths';
 import { pathSegment } from './request';
 import { connect, onBase } from './session';
@@ -59,12 +68,7 @@ async function searchChoices(
 		request = withParameters(request, { [pagination.pageSizeParam]: size }, graphql);
 	// Offsets and page numbers are sent from the first page on, as for an operation.
 	const position =
-		token ??
-		(pagination.type === 'offset'
-			? String(pagination.startOffset ?? 0)
-			: pagination.type === 'page'
-				? String(pagination.firstPage ?? 1)
-				: undefined);
+		token ?? (pagination.type === 'offset' || pagination.type === 'page' ? String(startOf(pagination)) : undefined);
 	if (position !== undefined) request = atPosition.call(context, spec, request, position);
 	const response = await send.call(context, session, request, graphql);
 	const items = pageItems(response.body, spec.request);
@@ -194,7 +198,7 @@ function nextPosition(
 		case 'page': {
 			const page = Number(position);
 			const pages = pagination.totalPagesPath ? Number(readPath(response.body, pagination.totalPagesPath)) : NaN;
-			return page - (pagination.firstPage ?? 1) + 1 >= pages ? undefined : String(page + 1);
+			return page - startOf(pagination) + 1 >= pages ? undefined : String(page + 1);
 		}
 		case 'link': {
 			const next = nextLink(pagination, response);

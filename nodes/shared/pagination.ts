@@ -50,8 +50,8 @@ export async function fetchPages(
 			description: `Return All is capped at ${maxPages} pages (${results.length} items so far). Raise Max Pages under the node's Pagination options, use Limit, or narrow the query.`,
 		});
 	const seen = new Set<string>();
-	let offset = pagination.type === 'offset' ? (pagination.startOffset ?? 0) : 0;
-	let page = pagination.type === 'page' ? (pagination.firstPage ?? 1) : 0;
+	let offset = pagination.type === 'offset' ? startOf(pagination) : 0;
+	let page = pagination.type === 'page' ? startOf(pagination) : 0;
 	if (pagination.type === 'offset') params[pagination.offsetParam] = offset;
 	if (pagination.type === 'page') params[pagination.pageParam] = page;
 	let request: IHttpRequestOptions = withParameters(first, params, graphql);
@@ -82,10 +82,7 @@ export async function fetchPages(
 				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
 				if (pages === 1 && concurrency > 1 && Number.isFinite(total)) {
 					// Every later page starts a first page's length further on.
-					const left = Math.min(
-						total - (offset - (pagination.startOffset ?? 0)),
-						(limit ?? Infinity) - results.length,
-					);
+					const left = Math.min(total - (offset - startOf(pagination)), (limit ?? Infinity) - results.length);
 					const wanted = Math.ceil(left / pageItems.length);
 					return await readAhead(wanted, pageItems.length, (k) => ({
 						[pagination.offsetParam]: offset + k * pageItems.length,
@@ -166,6 +163,11 @@ export function nextCursor(
 		pagination.cursorPath,
 	);
 	return cursor === undefined || cursor === null || cursor === '' ? undefined : (cursor as string | number);
+}
+
+/** The offset or page number a run starts at: the definition's, else 0 for offsets and 1 for pages. */
+export function startOf(pagination: Extract<Pagination, { type: 'offset' | 'page' }>): number {
+	return pagination.type === 'offset' ? (pagination.startOffset ?? 0) : (pagination.firstPage ?? 1);
 }
 
 /** The next page's link as the service gives it, in a header or the body. */
