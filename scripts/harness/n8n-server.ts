@@ -6,7 +6,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, nodeOutputs, nodeTimes, type N8nInstance, type RunData } from './n8n';
+import {
+	executionResult,
+	freePort,
+	nodeOutputs,
+	nodeTimes,
+	type Execution,
+	type N8nInstance,
+	type ResultData,
+	type WarmServer,
+} from './n8n';
 
 /**
  * A long-running process (n8n start or worker, a database) whose output goes to `onOutput`; killed if the test process
@@ -150,7 +159,18 @@ export const OWNER = {
 };
 const STARTUP_LIMIT_MS = 180_000;
 
-export class N8nServer {
+interface StoredRun {
+	id: string;
+	status: string;
+	mode: string;
+	resultData?: ResultData;
+}
+
+function toStored({ resultData, ...run }: StoredRun): StoredExecution {
+	return { ...run, output: nodeOutputs(resultData?.runData), nodeTimes: nodeTimes(resultData?.runData) };
+}
+
+export class N8nServer implements WarmServer {
 	/** Everything n8n printed, across restarts, for debugging and secret scans. */
 	log = '';
 	private process?: Daemon;
@@ -167,8 +187,10 @@ export class N8nServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
-	/** Starts n8n on `port`, or a free one. */
+	/** Starts n8n on `port`, or a free one; the instance's server if one already runs (CatalogRun starts it early). */
 	static async start(instance: N8nInstance, port?: number): Promise<N8nServer> {
+		const running = instance.warm;
+		if (running instanceof N8nServer && (port === undefined || port === running.port)) return running;
 		const server = new N8nServer(instance, port ?? (await freePort()));
 		await server.boot();
 		return server;
@@ -212,14 +234,17 @@ export class N8nServer {
 
 	/** Runs the workflow manually from `triggerName` and waits for the stored execution to finish. */
 	async runToEnd(workflowId: string, triggerName: string): Promise<StoredExecution> {
-		const started = (await this.rest('POST', `/rest/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		})) as { executionId: string };
-		for (;;) {
-			const execution = await this.execution(started.executionId);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
+		return toStored(await this.finishedRun(workflowId, triggerName));
+	}
+
+	async createWorkflow(workflow: Record<string, unknown>): Promise<void> {
+		await this.rest('POST', '/rest/workflows', workflow);
+	}
+
+	async runWorkflow(workflowId: string, triggerName: string): Promise<Execution> {
+		const logStart = this.log.length;
+		const run = await this.finishedRun(workflowId, triggerName);
+		return executionResult(run.resultData ?? {}, this.log.slice(logStart));
 	}
 
 	/** The n8n main process, where manual executions run (benchmarks read its memory). */
@@ -288,6 +313,7 @@ export class N8nServer {
 	}
 
 	async stop(): Promise<void> {
+		if (this.instance.warm === this) this.instance.warm = undefined;
 		await this.process?.stop();
 		this.process = undefined;
 	}
@@ -312,6 +338,7 @@ export class N8nServer {
 				STARTUP_LIMIT_MS,
 			);
 			await this.signIn();
+			this.instance.warm = this;
 		} catch (error) {
 			await this.stop();
 			throw error;
@@ -338,6 +365,22 @@ export class N8nServer {
 	}
 
 	private async execution(id: string): Promise<StoredExecution> {
+		return toStored(await this.storedRun(id));
+	}
+
+	/** Starts a manual run and polls until n8n has stored its end. */
+	private async finishedRun(workflowId: string, triggerName: string): Promise<StoredRun> {
+		const started = (await this.rest('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		})) as { executionId: string };
+		for (;;) {
+			const run = await this.storedRun(started.executionId);
+			if (!['new', 'running', 'waiting'].includes(run.status)) return run;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	private async storedRun(id: string): Promise<StoredRun> {
 		const found = (await this.rest('GET', `/rest/executions/${id}`)) as {
 			id: string;
 			status: string;
@@ -347,16 +390,8 @@ export class N8nServer {
 		// n8n stores run data in the `flatted` format; its own copy of the package reads it.
 		const flatted = require(join(this.instance.install.n8n, '..', 'flatted')) as { parse(text: string): unknown };
 		// A running execution has no data yet.
-		const data = (found.data ? flatted.parse(found.data) : undefined) as
-			{ resultData?: { runData?: RunData } } | undefined;
-		const runData = data?.resultData?.runData;
-		return {
-			id: found.id,
-			status: found.status,
-			mode: found.mode,
-			output: nodeOutputs(runData),
-			nodeTimes: nodeTimes(runData),
-		};
+		const data = (found.data ? flatted.parse(found.data) : undefined) as { resultData?: ResultData } | undefined;
+		return { id: found.id, status: found.status, mode: found.mode, resultData: data?.resultData };
 	}
 
 	private async rest(method: string, path: string, body?: unknown): Promise<unknown> {

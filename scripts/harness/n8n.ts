@@ -1,7 +1,9 @@
 /**
  * Throwaway real n8n instances for tests, benchmarks and `npm run dev`: installs n8n into a cache
  * (install-n8n.sh), gives each instance its own user folder and ports, imports credentials and
- * workflows through n8n's own CLI, and runs workflows with `n8n execute`.
+ * workflows through n8n's own CLI, and runs workflows with `n8n execute` — or, while an `n8n start`
+ * of the instance runs (N8nServer), creates and runs workflows through it: each CLI command boots
+ * n8n anew (seconds of CPU), so a warm server saves two boots per run.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -112,8 +114,20 @@ export interface N8nOptions {
 	env?: Record<string, string>;
 }
 
+/** A running `n8n start` of an instance, which workflows can be created in and run through. */
+export interface WarmServer {
+	createWorkflow(workflow: Record<string, unknown>): Promise<void>;
+	/** Runs the workflow from `triggerName` as the editor does and reports it as `n8n execute` would. */
+	runWorkflow(workflowId: string, triggerName: string): Promise<Execution>;
+	stop(): Promise<void>;
+}
+
 export class N8nInstance {
 	readonly userFolder: string;
+	/** Set while an N8nServer of this instance runs. */
+	warm?: WarmServer;
+	/** Workflow id → the node a run starts from (the Manual Trigger, else the node nothing feeds). */
+	private readonly starts = new Map<string, string>();
 	private workflowCount = 0;
 	private cliCount = 0;
 
@@ -192,51 +206,35 @@ export class N8nInstance {
 			parameters: {},
 			...n,
 		}));
+		const connections = workflow.connections ?? chain(nodes);
+		this.starts.set(id, startNode(nodes, connections));
+		const entity = { id, name: workflow.name ?? id, active: false, nodes, connections, settings: {} };
+		if (this.warm) {
+			await this.warm.createWorkflow(entity);
+			return id;
+		}
 		const file = join(this.userFolder, `${id}.json`);
-		writeFileSync(
-			file,
-			JSON.stringify([
-				{
-					id,
-					name: workflow.name ?? id,
-					active: false,
-					nodes,
-					connections: workflow.connections ?? chain(nodes),
-					settings: {},
-				},
-			]),
-		);
+		writeFileSync(file, JSON.stringify([entity]));
 		await this.importFile('workflow', file);
 		return id;
 	}
 
 	/**
 	 * `n8n execute --id`: runs the workflow from its trigger and returns what each node output; `measure` also reads
-	 * the process's peak memory.
+	 * the process's peak memory (always a CLI run). Through the warm server when one runs.
 	 */
 	async execute(workflowId: string, measure = false): Promise<Execution> {
+		const start = this.starts.get(workflowId);
+		if (this.warm && start && !measure) return await this.warm.runWorkflow(workflowId, start);
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], measure);
 		const log = result.stdout + result.stderr;
 		const report = executionReport(result.stdout);
 		if (!report)
 			throw new Error(`n8n execute printed no execution data (exit ${result.code}):\n${log.slice(-4000)}`);
-		const resultData = report.data.resultData;
-		const output = nodeOutputs(resultData.runData);
-		const error = resultData.error && {
-			message: resultData.error.message,
-			description: resultData.error.description ?? undefined,
-			node: resultData.error.node?.name,
-			httpCode: resultData.error.httpCode,
-		};
 		const peak = new RegExp(`${PEAK_RSS} (\\d+)`).exec(result.stderr)?.[1];
-		const peakRssMb = peak ? Math.round(Number(peak) / 1024) : undefined;
 		return {
-			status: error ? 'error' : 'success',
-			output,
-			nodeTimes: nodeTimes(resultData.runData),
-			error,
-			log,
-			peakRssMb,
+			...executionResult(report.data.resultData, log),
+			peakRssMb: peak ? Math.round(Number(peak) / 1024) : undefined,
 		};
 	}
 
@@ -251,6 +249,12 @@ export class N8nInstance {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
+	/** Stops the instance's server, if one runs, and removes its user folder. */
+	async close(): Promise<void> {
+		await this.warm?.stop();
+		this.dispose();
+	}
+
 	/** n8n's import commands log a failure and still exit 0; success is the line that says so. */
 	private async importFile(kind: 'credentials' | 'workflow', file: string): Promise<void> {
 		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
@@ -260,6 +264,14 @@ export class N8nInstance {
 			);
 		}
 	}
+}
+
+/** The node a manual run starts from: the Manual Trigger, else the first node no connection leads to. */
+function startNode(nodes: Array<{ name: string; type: string }>, connections: Record<string, unknown>): string {
+	const outputs = Object.values(connections as Record<string, Record<string, Array<Array<{ node: string }> | null>>>);
+	const fed = new Set(outputs.flatMap((byType) => Object.values(byType).flat(2)).map((target) => target?.node));
+	const manual = nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	return (manual ?? nodes.find((n) => !fed.has(n.name)) ?? nodes[0]).name;
 }
 
 /** Connects each node's main output to the next one's input. */
@@ -290,13 +302,31 @@ export function nodeOutputs(runData: RunData | undefined): Record<string, Array<
 	);
 }
 
-interface RunReport {
-	data: {
-		resultData: {
-			runData?: RunData;
-			error?: { message: string; description?: string | null; httpCode?: string | null; node?: { name: string } };
-		};
+/** What n8n stores of a run: each node's run data and the error that stopped it. */
+export interface ResultData {
+	runData?: RunData;
+	error?: { message: string; description?: string | null; httpCode?: string | null; node?: { name: string } };
+}
+
+/** An execution as the tests read it, from n8n's result data and what n8n printed meanwhile. */
+export function executionResult(resultData: ResultData, log: string): Execution {
+	const error = resultData.error && {
+		message: resultData.error.message,
+		description: resultData.error.description ?? undefined,
+		node: resultData.error.node?.name,
+		httpCode: resultData.error.httpCode,
 	};
+	return {
+		status: error ? 'error' : 'success',
+		output: nodeOutputs(resultData.runData),
+		nodeTimes: nodeTimes(resultData.runData),
+		error,
+		log,
+	};
+}
+
+interface RunReport {
+	data: { resultData: ResultData };
 }
 
 /**

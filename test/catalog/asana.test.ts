@@ -33,8 +33,8 @@ beforeAll(async () => {
 	asana = await startAsana({ taskCount: 230 });
 	const token = asana.grant(['tasks:read', 'tasks:write']);
 	secrets.push(asana.pat, token, 'asana-client-secret-3b9d');
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await n8n.importCredentials([
 		{ id: 'asanaPat', name: 'Asana PAT', type: 'rillsAsanaApi', data: { host: asana.url, apiKey: asana.pat } },
 	]);

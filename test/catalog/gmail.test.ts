@@ -50,8 +50,8 @@ async function credential(id: string, scopes: string[]): Promise<void> {
 beforeAll(async () => {
 	gmail = await startGmail();
 	for (let i = 8; i <= 150; i++) gmail.receive(`Hello ${i}`);
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await credential('gmail', SCOPES);
 	await credential('gmailSendOnly', [GOOGLE_SCOPE('gmail.send')]);
 });

@@ -54,8 +54,8 @@ async function credential(id: string, scopes: string[]): Promise<void> {
 
 beforeAll(async () => {
 	calendar = await startGoogleCalendar({ eventCount: 300 });
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await credential('gcal', [EVENTS, READONLY]);
 	await credential('gcalReadOnly', [READONLY]);
 });

@@ -5,17 +5,23 @@
  * for the service's secrets.
  */
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
-import type { N8nServer, StoredExecution } from '../../scripts/harness/n8n-server';
+import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
 import { waitFor } from '../triggers/wait';
 
 export class CatalogRun {
 	readonly logs: string[] = [];
 	readonly secrets: string[] = [];
 
-	constructor(readonly n8n: N8nInstance) {}
+	private constructor(readonly n8n: N8nInstance) {}
 
+	/**
+	 * One `n8n start` for the whole file, started first: actions run through it (no n8n boot per run), and the
+	 * file's `N8nServer.start` for triggers and pickers gets the same server.
+	 */
 	static async create(): Promise<CatalogRun> {
-		return new CatalogRun(await N8nInstance.create());
+		const n8n = await N8nInstance.create();
+		await N8nServer.start(n8n);
+		return new CatalogRun(n8n);
 	}
 
 	/** Runs the nodes in a chain behind a Manual Trigger and keeps the log for the secret scan. */
@@ -159,6 +165,6 @@ export async function shutDown(
 	...fakes: Array<{ close(): Promise<void> } | undefined>
 ): Promise<void> {
 	await server?.stop();
-	catalog?.n8n.dispose();
+	await catalog?.n8n.close();
 	for (const fake of fakes) await fake?.close();
 }

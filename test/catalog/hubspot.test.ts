@@ -44,8 +44,8 @@ beforeAll(async () => {
 	appToken = hs.issueToken(ALL_SCOPES);
 	oauthToken = hs.issueToken(['oauth', ...ALL_SCOPES]);
 	narrowToken = hs.issueToken(['crm.objects.contacts.read']);
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await n8n.importCredentials([
 		{
 			id: 'hsApp',

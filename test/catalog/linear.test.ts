@@ -34,8 +34,8 @@ beforeAll(async () => {
 	linear = await startLinear({ issueCount: 7 });
 	const token = linear.grant(['read', 'issues:create']);
 	secrets.push(linear.apiKey, token, 'linear-client-secret-77aa');
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await n8n.importCredentials([
 		{
 			id: 'linearKey',

@@ -62,8 +62,8 @@ async function credential(id: string, scopes: string[]): Promise<void> {
 
 beforeAll(async () => {
 	teams = await startMicrosoftTeams({ messageCount: 120 });
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await credential('teams', SCOPES);
 	await credential('teamsMessagesOnly', ['ChannelMessage.Send', 'ChannelMessage.Read.All']);
 });

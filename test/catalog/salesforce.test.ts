@@ -59,8 +59,8 @@ function oauthCredential(id: string, grant: { accessToken: string; refreshToken:
 beforeAll(async () => {
 	sf = await startSalesforce();
 	token = sf.grant(['api', 'refresh_token']);
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await n8n.importCredentials([
 		{ ...oauthCredential('sfOAuth', token, ['refresh_token', 'api']), name: 'Salesforce OAuth' },
 		oauthCredential('sfNoApi', sf.grant(['refresh_token']), ['refresh_token']),

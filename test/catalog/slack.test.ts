@@ -43,8 +43,8 @@ beforeAll(async () => {
 	oauthToken = slack.issueToken(ALL_SCOPES);
 	// A pasted bot token from an app that was only given users:read.
 	botToken = slack.issueToken(['users:read']);
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	// What oauth.v2.access returns for a bot token: token_type "bot", scopes comma-separated.
 	const asSlackGrants = { type: 'rillsSlackOAuth2Api', tokenType: 'bot', scopeSeparator: ',' };
 	await importConnected(n8n, {

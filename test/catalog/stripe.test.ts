@@ -34,8 +34,8 @@ const run = (...nodes: WorkflowNode[]): Promise<Execution> => runs.run(...nodes)
 
 beforeAll(async () => {
 	stripe = await startStripe({ customerCount: 230 });
-	n8n = await N8nInstance.create();
-	runs = new CatalogRun(n8n);
+	runs = await CatalogRun.create();
+	n8n = runs.n8n;
 	await n8n.importCredentials([
 		{
 			id: 'stripeKey',

@@ -2,6 +2,7 @@
  * The Acme Tasks node inside a real n8n: API key with preamble and extra headers, OAuth1
  * signatures, Link-header pagination, Additional Fields, errors and Connection → Check.
  */
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
 
@@ -33,6 +34,8 @@ const taskRequests = () => acme.requests.filter((r) => r.path === '/api/v1/tasks
 beforeAll(async () => {
 	acme = await startAcmeTasks({ oauth1 });
 	n8n = await N8nInstance.create();
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 	await n8n.importCredentials([
 		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
 		{
@@ -67,7 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await acme?.close();
 });
 

@@ -3,6 +3,7 @@
  * stored token, refresh and revocation, per-operation scopes, cursor pagination, the declared
  * rate limit and 429 Retry-After.
  */
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
 
@@ -65,6 +66,8 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 330 });
 	secrets.push(orbit.client.secret);
 	n8n = await N8nInstance.create();
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 	await n8n.importCredentials([
 		{
 			id: 'orbitApp',
@@ -76,7 +79,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await orbit?.close();
 });
 

@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { loadDefinition } from '../../scripts/load/definition';
 import { buildPackage } from '../../scripts/harness/package-build';
@@ -40,13 +41,15 @@ beforeAll(async () => {
 	);
 	lab = await startPagingLab();
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 	await n8n.importCredentials([
 		{ id: 'lab', name: 'Lab key', type: 'pagingLabPagingLabApi', data: { server: lab.url, apiKey: lab.apiKey } },
 	]);
 });
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await lab?.close();
 });
 

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance, type Execution } from '../../scripts/harness/n8n';
 import { importSpec } from '../../scripts/openapi/import';
 import { buildPackage } from '../../scripts/harness/package-build';
@@ -36,6 +37,8 @@ beforeAll(async () => {
 			: { status: req.method === 'POST' ? 201 : 200, body: { received: req.rawBody.length } },
 	);
 	n8n = await N8nInstance.create({ extensions: [join(OUT, 'dist')] });
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 	await n8n.importCredentials([{ id: 'files', name: 'Files', type: 'filesFilesApi', data: { server: api.url } }]);
 	const files = { filesFilesApi: { id: 'files', name: 'Files' } };
 	const nodes = [
@@ -119,7 +122,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await api?.close();
 	rmSync(OUT, { recursive: true, force: true });
 });

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { importSpec } from '../../scripts/openapi/import';
 import { readOverlay } from '../../scripts/openapi/overlay';
@@ -83,6 +84,8 @@ auth:
 		TOKEN,
 	);
 	n8n = await N8nInstance.create({ extensions: [join(pkg, 'dist')] });
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 	await n8n.importCredentials([
 		{ id: 'gh', name: 'GitHub token', type: 'githubGithubApi', data: { server: api.url, apiKey: TOKEN } },
 	]);
@@ -117,7 +120,7 @@ auth:
 });
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await api?.close();
 	rmSync(OUT, { recursive: true, force: true });
 });
