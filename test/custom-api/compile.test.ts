@@ -77,6 +77,11 @@ it('a spec value is never an n8n expression: such enum values are not offered', 
 it('keeps one compiled copy per spec text, and the cache bounded as credentials change', () => {
 	const first = compileSpec(SPEC);
 	expect(compileSpec(SPEC)).toBe(first);
+	// Same length and ends, another middle: the key matches, the text does not, so it is compiled anew.
+	const padded = SPEC.replace('"Notes"', `"Notes"${' '.repeat(70_000)}`) + ' '.repeat(70_000);
+	const other = padded.replace('"Create a note"', '"Create a memo"');
+	expect(compileSpec(other)).not.toBe(compileSpec(padded));
+	expect(JSON.stringify(compileSpec(other).integration)).toContain('Create a memo');
 	for (let i = 0; i < 40; i++) compileSpec(SPEC.replace('"1.0.0"', `"1.0.${i + 1}"`));
 	const { entries, chars } = cachedSpecs();
 	expect(entries).toBeLessThanOrEqual(16);
