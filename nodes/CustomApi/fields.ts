@@ -21,21 +21,13 @@ const TYPES: Partial<Record<Parameter['type'], FieldType>> = {
 	fixedCollection: 'array',
 };
 
-const LOCATIONS: Record<Parameter['in'], string> = {
-	path: 'path',
-	query: 'query',
-	header: 'header',
-	cookie: 'cookie',
-	body: 'body',
-};
-
 /** What the user fills in: every parameter the request sends, required ones shown, optional ones to add. */
 export function mapperFields(operation: Operation): ResourceMapperField[] {
 	return operation.parameters
 		.filter((p) => p.sent !== false && p.const === undefined && nodeProperty(p) !== RAW_BODY)
 		.map((p) => ({
 			id: nodeProperty(p),
-			displayName: `${p.displayName} (${LOCATIONS[p.in]}${p.type === 'json' ? ', JSON' : ''})`,
+			displayName: `${p.displayName} (${p.in}${p.type === 'json' ? ', JSON' : ''})`,
 			required: p.required,
 			defaultMatch: false,
 			canBeUsedToMatch: false,
