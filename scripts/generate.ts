@@ -176,8 +176,10 @@ function packageManifest(text: string, root: string, files: Map<string, string>,
 	const pkg = JSON.parse(text) as { n8n: { nodes: string[]; credentials: string[] } };
 	const dist = (f: string) => 'dist/' + f.replace(/\.ts$/, '.js');
 	const planned = [...files.keys()];
+	const source = (f: string) => join(root, f.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+	// Hand-written nodes and credentials (the Custom API's) stay listed; a full run drops every generated entry.
 	const keep = (list: string[]) =>
-		full ? [] : list.filter((f) => existsSync(join(root, f.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+		list.filter((f) => existsSync(source(f)) && !(full && GENERATED.test(readFileSync(source(f), 'utf8'))));
 	pkg.n8n.nodes = [
 		...new Set([...keep(pkg.n8n.nodes), ...planned.filter((f) => f.endsWith('.node.ts')).map(dist)]),
 	].sort();

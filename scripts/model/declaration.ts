@@ -1338,7 +1338,8 @@ const root = closed(
 	},
 );
 
-export const integrationSchema = {
+/** The JSON Schema as written to integration.schema.json (typed loosely: only serialised). */
+export const integrationSchema: Record<string, unknown> = {
 	$schema: 'http://json-schema.org/draft-07/schema#',
 	$id: 'https://n8n-nodes-rills/integration.schema.json',
 	...root,

@@ -1,7 +1,7 @@
 import type { AuthVariant, ConfigField, OAuth2Auth, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { pointerOf } from '../validate/finding';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject, type Refs } from './refs';
 import { plainUrl } from './text';
 

@@ -4,6 +4,7 @@ import type { Integration } from '../model/types';
 import { lintSpec } from './lint';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
+import { officialSchemaFindings } from './official-schema';
 import { hasErrors, type Finding } from '../validate/finding';
 import { applyOverlay, overlayFilter, readOverlay, triggerFindings, type Overlay } from './overlay';
 import { forgetNames } from './text';
@@ -57,7 +58,11 @@ async function importUnguarded(file: string, options: ImportOptions): Promise<Im
 	const shown = options.shown ?? file;
 	forgetNames();
 	const loaded = await loadSpec(file, shown, options.refRoot);
-	const findings = [...loaded.findings, ...lintSpec(loaded, shown, options.lint ?? false)];
+	const lint = options.lint ?? false;
+	// The official schema reads the original first: for 3.x it is the same object the linter's fixes change.
+	const official =
+		lint && loaded.original && loaded.version ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
+	const findings = [...loaded.findings, ...official, ...lintSpec(loaded, shown, lint)];
 	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');
 	if (!loaded.document || fatal)
 		return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };

@@ -1,7 +1,6 @@
 import { toCamel } from './text';
 import { pointerOf, segmentsOf, type Finding } from '../validate/finding';
-import type { Json, LoadedSpec } from './load';
-import { officialSchemaFindings } from './official-schema';
+import type { Json, LoadedSpec } from './document';
 import { specParameters } from './parameters';
 import { isObject, Refs } from './refs';
 import { operationsOf, walkObjects, type SpecOperation } from './walk';
@@ -9,14 +8,15 @@ import { operationsOf, walkObjects, type SpecOperation } from './walk';
 /**
  * The spec's problems, located by JSON pointer, each with what to do. Safe fixes are applied to
  * `loaded.document` (what the mapper reads) and reported as such; the file on disk is never
- * touched. `full` adds the checks generation does not need: the official schema, regex patterns,
- * `required` lists, dangling and circular `$ref`s (`n8n-rills lint` runs them).
+ * touched. `full` adds the checks generation does not need: regex patterns, `required` lists,
+ * dangling and circular `$ref`s (`n8n-rills lint` and the Custom API credential's test run them).
+ * The official schema is checked by the caller, on the original before these fixes: its validators
+ * need ajv, which a node cannot import.
  */
 export function lintSpec(loaded: LoadedSpec, shown: string, full = true): Finding[] {
 	const doc = loaded.document;
 	if (!doc || !loaded.original || !loaded.version) return [];
-	// The original first: for 3.x it is the same object the fixes below change.
-	const findings: Finding[] = full ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
+	const findings: Finding[] = [];
 	const add = (pointer: string, severity: Finding['severity'], rule: string, message: string, fix: string) =>
 		findings.push({ file: shown, pointer, severity, rule, message, fix });
 	const info = isObject(doc.info) ? doc.info : (doc.info = {});

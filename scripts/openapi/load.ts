@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isInside } from '../load/folder';
 import { MAX_ALIAS_COUNT, yamlTooLarge } from '../load/yaml-source';
 import type { Finding } from '../validate/finding';
+import { versionOf, type Json, type LoadedSpec } from './document';
 
 /** A `$ref` whose value does not start with `#` (JSON or YAML, quoted or not): only then is bundling needed. */
 const EXTERNAL_REF = /\$ref["']?\s*:\s*["']?(?!#)[^\s"']/y;
@@ -29,19 +30,6 @@ function hasExternalRef(text: string): boolean {
  */
 function hasExternalRefIn(text: SpecText): boolean {
 	return hasExternalRef(text.json) && (text.isAscii || hasExternalRef(text.exact));
-}
-
-/** An OpenAPI 3.x document as plain JSON; the mapper reads it defensively, so no stricter type. */
-export type Json = Record<string, unknown>;
-
-export interface LoadedSpec {
-	file: string;
-	/** The spec as its author wrote it (bundled), before any conversion or fix. */
-	original?: Json;
-	/** OpenAPI 3.x, bundled into one document; absent when loading failed. */
-	document?: Json;
-	version?: '2.0' | '3.0' | '3.1';
-	findings: Finding[];
 }
 
 /**
@@ -321,12 +309,4 @@ function confined(url: string, root: string): true {
 	const path = url.startsWith('file:') ? fileURLToPath(url) : url;
 	if (!isInside(root, path)) throw new Error(`${path} is outside ${root}, the folder $refs may read`);
 	return true;
-}
-
-function versionOf(doc: Json): LoadedSpec['version'] {
-	if (String(doc.swagger) === '2.0') return '2.0';
-	const v = typeof doc.openapi === 'string' ? doc.openapi : '';
-	if (/^3\.0(\.|$)/.test(v)) return '3.0';
-	if (/^3\.1(\.|$)/.test(v)) return '3.1';
-	return undefined;
 }

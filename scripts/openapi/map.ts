@@ -5,7 +5,7 @@ import { mapAuth, readScopes, requiredScopes } from './auth';
 import { FILE_TYPE, MEDIA_TYPE, mapBody } from './body';
 import { proposeLookups } from './lookups';
 import { CredentialParameters } from './credential-parameters';
-import type { Json } from './load';
+import type { Json } from './document';
 import { operationNames, resourceName, tagFromPath, unique } from './names';
 import { listShape, successResponse } from './pagination';
 import { ParameterMapper, specParameters } from './parameters';

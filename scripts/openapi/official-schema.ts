@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
-import type { Json, LoadedSpec } from './load';
+import type { Json, LoadedSpec } from './document';
 
 /** Findings past this many are summed up in one: a broken generator can emit thousands. */
 const MAX_FINDINGS = 20;

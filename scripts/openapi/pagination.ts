@@ -1,6 +1,6 @@
 import { DEFAULT_PAGE_SIZE, withPaginationDefaults } from '../model/build';
 import type { Pagination } from '../model/types';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject, type Refs } from './refs';
 import { resolveSchema, typesOf, type Trail } from './schema';
 

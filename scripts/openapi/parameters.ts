@@ -1,6 +1,6 @@
 import type { Parameter } from '../model/types';
 import type { CredentialParameters } from './credential-parameters';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject, type Refs } from './refs';
 import { fieldShape, resolveSchema, typesOf } from './schema';
 import { describe, toTitle } from './text';

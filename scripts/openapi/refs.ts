@@ -1,5 +1,5 @@
 import { segmentsOf } from '../validate/finding';
-import type { Json } from './load';
+import type { Json } from './document';
 
 /** Follows local `$ref`s (`#/components/…`) in one bundled document; cycles and dangling refs end in `undefined`. */
 export class Refs {

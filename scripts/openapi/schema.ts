@@ -1,5 +1,5 @@
 import type { FieldType, Parameter } from '../model/types';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject, type Refs } from './refs';
 import { isExpression } from './text';
 

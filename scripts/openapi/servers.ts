@@ -1,5 +1,5 @@
 import type { ConfigField } from '../model/types';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject } from './refs';
 import { describe, isExpression, toCamel, toTitle } from './text';
 

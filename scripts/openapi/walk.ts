@@ -1,5 +1,5 @@
 import { pointerOf } from '../validate/finding';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject } from './refs';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

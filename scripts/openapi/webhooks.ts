@@ -1,5 +1,5 @@
 import type { WebhookTrigger } from '../model/types';
-import type { Json } from './load';
+import type { Json } from './document';
 import { isObject, type Refs } from './refs';
 import { resolveSchema } from './schema';
 import { describe, toTitle } from './text';

@@ -5,8 +5,8 @@
  * from the generated node, so a field the node sends wrongly is caught by the mock.
  */
 import get from 'lodash/get';
-import { nodeProperty } from '../emit/node';
-import type { Json } from '../openapi/load';
+import { nodeProperty } from '../emit/table';
+import type { Json } from '../openapi/document';
 import type { Operation, Parameter } from '../model/types';
 import { deref, sampleValue } from './sample';
 

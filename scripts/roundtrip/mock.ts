@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import set from 'lodash/set';
 import type { Operation } from '../model/types';
 import { freePort } from '../harness/n8n';
-import type { Json } from '../openapi/load';
+import type { Json } from '../openapi/document';
 
 export interface Violation {
 	method: string;

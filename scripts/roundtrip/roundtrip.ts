@@ -10,7 +10,8 @@ import { N8nInstance, type CredentialImport, type WorkflowNode } from '../harnes
 import { compilePackage, freshFolder } from '../harness/package-build';
 import type { AuthVariant, Integration, Operation } from '../model/types';
 import { importSpec } from '../openapi/import';
-import { loadSpec, type Json } from '../openapi/load';
+import type { Json } from '../openapi/document';
+import { loadSpec } from '../openapi/load';
 import { packageFiles, writeFiles } from '../openapi/package';
 import { configure, specOperation } from './configure';
 import { deref } from './sample';

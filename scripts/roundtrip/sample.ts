@@ -5,7 +5,7 @@
  */
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { JSONSchemaFaker } from 'json-schema-faker';
-import type { Json } from '../openapi/load';
+import type { Json } from '../openapi/document';
 
 /** Follows local `$ref`s (`#/…`, a URI fragment: `%7B` is `{`) in the document. */
 export function deref(doc: Json, value: unknown): Json | undefined {

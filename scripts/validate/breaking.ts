@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inVersion } from '../../nodes/shared/versions';
 import type { IntegrationTable, ParameterSpec } from '../../nodes/shared/types';
-import { nodeProperty } from '../emit/node';
+import { nodeProperty } from '../emit/table';
 import { pascalCase } from '../model/naming';
 import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import { pointerOf, type Finding } from './finding';

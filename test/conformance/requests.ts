@@ -12,7 +12,7 @@ import { runOperations } from '../../nodes/shared/execute';
 import { pollItems } from '../../nodes/shared/triggers/poll';
 import { subscriptionMethods } from '../../nodes/shared/triggers/webhook';
 import { requestAuth } from '../../scripts/emit/credentials';
-import { operationTable } from '../../scripts/emit/node';
+import { operationTable } from '../../scripts/emit/table';
 import { pollSpecs, webhookSpecs } from '../../scripts/emit/trigger';
 import { CATALOG } from '../../scripts/generate';
 import type { AuthVariant, Integration, Operation, PollingTrigger, WebhookTrigger } from '../../scripts/model/types';

@@ -8,7 +8,7 @@ import { operationNames } from '../../scripts/openapi/names';
 import { importSpec } from '../../scripts/openapi/import';
 import { freshFolder, importFixture, operation } from './helpers';
 import { namespaceOf } from '../../scripts/emit/names';
-import { operationTable } from '../../scripts/emit/node';
+import { operationTable } from '../../scripts/emit/table';
 
 let shop: Integration;
 beforeAll(async () => {

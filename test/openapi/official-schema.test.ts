@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import type { Json } from '../../scripts/openapi/load';
+import type { Json } from '../../scripts/openapi/document';
 import {
 	officialSchemaFindings,
 	precompiledValidator,

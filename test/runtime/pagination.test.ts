@@ -7,7 +7,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { runOperations } from '../../nodes/shared/execute';
 import { requestAuth } from '../../scripts/emit/credentials';
 import { namespaceOf } from '../../scripts/emit/names';
-import { operationTable } from '../../scripts/emit/node';
+import { operationTable } from '../../scripts/emit/table';
 import { loadDefinition } from '../../scripts/load/definition';
 import { startPagingLab, type PagingLabFake } from '../fakes/paging-lab';
 import { hooks } from '../n8n/fixtures/pagingLab.hooks';

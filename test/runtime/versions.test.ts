@@ -7,7 +7,7 @@ import { runOperations } from '../../nodes/shared/execute';
 import type { IntegrationTable } from '../../nodes/shared/types';
 import { requestAuth } from '../../scripts/emit/credentials';
 import { namespaceOf } from '../../scripts/emit/names';
-import { operationTable } from '../../scripts/emit/node';
+import { operationTable } from '../../scripts/emit/table';
 import { loadDefinition } from '../../scripts/load/definition';
 import { startPagingLab, type PagingLabFake } from '../fakes/paging-lab';
 import { nodeContext } from '../security/context';

@@ -1,0 +1,132 @@
+/**
+ * The Custom API node's spec handling without n8n: the importer's findings at their JSON pointers,
+ * refusals that say what to do, the per-process cache staying bounded, the admin's settings.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cachedSpecs, compileSpec } from '../../nodes/CustomApi/compile';
+import { mapperFields } from '../../nodes/CustomApi/fields';
+import { adminPagination, baseUrlOf, renamerOf, settingProblems } from '../../nodes/CustomApi/settings';
+import { importSpec } from '../../scripts/openapi/import';
+import { operationTable } from '../../scripts/emit/table';
+import { CATALOG } from '../../scripts/generate';
+
+const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
+const SPEC = readFileSync(SPEC_FILE, 'utf8');
+type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; [key: string]: unknown };
+const doc = () => JSON.parse(SPEC) as Doc;
+
+it('lists what the generator would generate from the same spec, with the same table', async () => {
+	const compiled = compileSpec(SPEC);
+	const { integration } = await importSpec(SPEC_FILE);
+	expect(compiled.integration!.resources).toEqual(integration!.resources);
+	expect(compiled.table!.operations).toEqual(operationTable(integration!, CATALOG).operations);
+});
+
+it("reports the seed's findings at their JSON pointers and fixes what is safe", () => {
+	const spec = doc();
+	delete (spec.info as Record<string, unknown>).description;
+	spec.paths['/notes'].post.operationId = 'listNotes';
+	delete spec.paths['/me'].get.operationId;
+	spec.paths['/notes/'] = spec.paths['/notes/{noteId}'];
+	delete spec.paths['/notes/{noteId}'];
+	const schemas = (spec.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+	schemas.Note.required = ['id', 'title', 'colour'];
+	schemas.NewNote.properties = {
+		...(schemas.NewNote.properties as object),
+		code: { type: 'string', pattern: '[z-a]' },
+	};
+	const { findings, integration } = compileSpec(JSON.stringify(spec));
+	const at = (rule: string) => findings.filter((f) => f.rule === rule).map((f) => f.pointer);
+	expect(at('missing-description')).toEqual(['/info/description']);
+	expect(at('duplicate-operation-id')).toEqual(['/paths/~1notes/post/operationId']);
+	expect(at('missing-operation-id')).toEqual(['/paths/~1me/get/operationId']);
+	expect(at('path-trailing-slash')).toEqual(['/paths/~1notes~1']);
+	expect(at('required-not-defined')).toEqual(['/components/schemas/Note/required/2']);
+	expect(at('invalid-pattern')).toEqual(['/components/schemas/NewNote/properties/code/pattern']);
+	expect(findings.every((f) => Boolean(f.fix))).toBe(true);
+	// Fixed, the spec is still usable.
+	expect(integration!.resources.flatMap((r) => r.operations.map((o) => o.path))).toContain('/notes');
+});
+
+it.each([
+	['', 'empty'],
+	['openapi: 3.0.0', 'yaml'],
+	['{"openapi": "3.0.0",', 'syntax'],
+	['[]', 'not-a-spec'],
+	['{"openapi": "4.0.0", "paths": {}}', 'unsupported-version'],
+	['{"swagger": "2.0", "paths": {}}', 'swagger-2'],
+	['{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {}}', 'no-operations'],
+])('refuses %j with a finding (%s) that says what to do', (text, rule) => {
+	const compiled = compileSpec(text);
+	expect(compiled.integration).toBeUndefined();
+	expect(compiled.findings).toEqual(
+		expect.arrayContaining([expect.objectContaining({ rule, severity: 'error', fix: expect.any(String) })]),
+	);
+});
+
+it('a spec value is never an n8n expression: such enum values are not offered', () => {
+	const spec = doc();
+	const parameters = spec.paths['/notes'].get.parameters as Array<Record<string, unknown>>;
+	parameters[2].schema = { type: 'string', enum: ['work', '={{ $env.N8N_ENCRYPTION_KEY }}'] };
+	const { integration } = compileSpec(JSON.stringify(spec));
+	const list = integration!.resources.find((r) => r.name === 'notes')!.operations.find((o) => o.list)!;
+	expect(mapperFields(list).find((f) => f.id === 'tag')!.options).toEqual([{ name: 'work', value: 'work' }]);
+});
+
+it('keeps one compiled copy per spec text, and the cache bounded as credentials change', () => {
+	const first = compileSpec(SPEC);
+	expect(compileSpec(SPEC)).toBe(first);
+	// Same length and ends, another middle: the key matches, the text does not, so it is compiled anew.
+	const padded = SPEC.replace('"Notes"', `"Notes"${' '.repeat(70_000)}`) + ' '.repeat(70_000);
+	const other = padded.replace('"Create a note"', '"Create a memo"');
+	expect(compileSpec(other)).not.toBe(compileSpec(padded));
+	expect(JSON.stringify(compileSpec(other).integration)).toContain('Create a memo');
+	for (let i = 0; i < 40; i++) compileSpec(SPEC.replace('"1.0.0"', `"1.0.${i + 1}"`));
+	const { entries, chars } = cachedSpecs();
+	expect(entries).toBeLessThanOrEqual(16);
+	expect(chars).toBeLessThanOrEqual(16 * SPEC.length + SPEC.length);
+});
+
+it('offers required fields shown and optional ones to add, the raw body apart', () => {
+	const create = compileSpec(SPEC).integration!.resources[1].operations.find((o) => o.name === 'create')!;
+	expect(mapperFields(create).map((f) => [f.id, f.required, f.removed])).toEqual([
+		['title', true, false],
+		['metaTags', false, true],
+		['metaAuthor', true, false],
+	]);
+});
+
+describe("the admin's settings", () => {
+	const table = compileSpec(SPEC).table!;
+
+	it("uses the spec's server unless the admin gives a base URL, and never a template", () => {
+		expect(baseUrlOf({}, table)).toBe('https://notes.example.com/v1');
+		expect(baseUrlOf({ baseUrl: 'http://127.0.0.1:9/v1/' }, table)).toBe('http://127.0.0.1:9/v1');
+		expect(settingProblems({ baseUrl: 'https://x.example/{apiKey}' }, table)[0].message).toMatch(/not an http/);
+	});
+
+	it('maps the seed pagination types onto the runtime, within its bounds', () => {
+		expect(adminPagination({ paginationType: 'spec' })).toBeUndefined();
+		expect(
+			adminPagination({ paginationType: 'index', indexParam: 'start', pageSize: 5000, pageLimit: 99 }),
+		).toEqual(expect.objectContaining({ type: 'offset', offsetParam: 'start', pageSize: 1000, maxPages: 20 }));
+		expect(adminPagination({ paginationType: 'link', nextLinkLocation: 'body', nextPagePath: 'next' })).toEqual(
+			expect.objectContaining({ type: 'link', location: 'body', nextUrlPath: 'next' }),
+		);
+		expect(
+			adminPagination({ paginationType: 'pointer', afterParam: 'after', pointerPath: '$.meta.cursor' }),
+		).toEqual(expect.objectContaining({ type: 'cursor', cursorParam: 'after', cursorPath: '$.meta.cursor' }));
+		expect(settingProblems({ paginationType: 'pointer', afterParam: 'after' }, table)).toEqual([
+			{ message: 'Pointer JSONPath is empty', fix: expect.stringContaining('Pointer JSONPath') },
+		]);
+	});
+
+	it('renames actions by regex, and reports a pattern that is not one', () => {
+		expect(renamerOf({ renamePattern: '^(.*?) Get$', renameReplacement: 'Get $1' })('Photo Records Get')).toBe(
+			'Get Photo Records',
+		);
+		expect(settingProblems({ renamePattern: '[z-a]' }, table)[0].message).toMatch(/not a valid regular expression/);
+		expect(settingProblems({ extraHeaders: '{"X-A": ' }, table)[0].message).toMatch(/not valid JSON/);
+	});
+});

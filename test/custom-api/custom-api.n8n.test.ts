@@ -1,0 +1,215 @@
+/**
+ * The Custom API node inside a real n8n, as an admin and a user meet it: a credential holding a
+ * pasted OpenAPI spec, the credential's Test, the Resource and Operation drop-downs loaded from the
+ * spec, and workflows (a paginated list, a create with a nested JSON body, a delete) against a
+ * loopback Prism that validates every request against that same spec, its security included.
+ * The pack is packed and installed as "Install community node" does: n8n finds a node's credential
+ * test (`testedBy`) only in installed packages, not in custom extension folders.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installIntoUserFolder, pack } from '../../scripts/harness/community-install';
+import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nServer } from '../../scripts/harness/n8n-server';
+import { importSpec } from '../../scripts/openapi/import';
+import { startMock, type Mock } from '../../scripts/roundtrip/mock';
+
+const ROOT = join(__dirname, '..', '..');
+const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
+const SPEC = readFileSync(SPEC_FILE, 'utf8');
+const API_KEY = 'notes-key-5f1c2e';
+
+let mock: Mock;
+let n8n: N8nInstance;
+const logs: string[] = [];
+
+const credential = (id: string, data: Record<string, unknown>) => ({
+	id,
+	name: `Notes ${id}`,
+	type: 'rillsCustomApi',
+	data: {
+		spec: SPEC,
+		baseUrl: `${mock.url}/v1`,
+		authMethod: 'apiKey',
+		apiKey: API_KEY,
+		authHeader: 'X-Api-Key',
+		authPreamble: '',
+		...data,
+	},
+});
+
+const notesNode = (parameters: Record<string, unknown>, credentialId = 'key'): WorkflowNode => ({
+	name: 'Notes',
+	type: 'n8n-nodes-rills.customApi',
+	parameters,
+	credentials: { rillsCustomApi: { id: credentialId, name: `Notes ${credentialId}` } },
+});
+
+const fields = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value });
+
+async function run(node: WorkflowNode): Promise<Execution> {
+	const execution = await n8n.run([node]);
+	logs.push(execution.log);
+	return execution;
+}
+
+beforeAll(async () => {
+	const { integration } = await importSpec(SPEC_FILE);
+	mock = await startMock(
+		SPEC_FILE,
+		integration!.resources.flatMap((r) => r.operations),
+		'/v1',
+	);
+	const packDir = mkdtempSync(join(tmpdir(), 'rills-custom-pack-'));
+	try {
+		n8n = await N8nInstance.create({ extensions: [] });
+		installIntoUserFolder(n8n.userFolder, [pack(ROOT, packDir)]);
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
+	}
+	await n8n.importCredentials([
+		credential('key', {}),
+		credential('noKey', { authMethod: 'none' }),
+		// The spec allows at most 100 a page: the validating server refuses what the admin set.
+		credential('paged', {
+			paginationType: 'page',
+			pageParam: 'page',
+			pageSizeParam: 'per_page',
+			pageSize: 500,
+			resultsPath: 'data',
+		}),
+	]);
+}, 600_000);
+
+afterAll(async () => {
+	n8n?.dispose();
+	await mock?.close();
+});
+
+beforeEach(() => {
+	mock.violations.splice(0);
+	mock.failures.splice(0);
+});
+
+it('Return All pages the list the spec declares (page, per_page) until a page comes back empty', async () => {
+	const before = mock.requests;
+	const execution = await run(
+		notesNode({ resource: 'notes', operation: 'list:getAll', returnAll: true, fields: fields({ tag: 'work' }) }),
+	);
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Notes.map((n) => n.id)).toEqual(['n1', 'n2']);
+	// The first page, then the second, which the mock answers empty.
+	expect(mock.requests - before).toBe(2);
+	expect(mock.violations).toEqual([]);
+	expect(mock.failures).toEqual([]);
+});
+
+it('a create sends the nested JSON body the spec describes, with the key in its header', async () => {
+	const execution = await run(
+		notesNode({
+			resource: 'notes',
+			operation: 'create',
+			fields: fields({ title: 'Plan', metaAuthor: '{"name": "Ada"}', metaTags: '["work", "q3"]' }),
+		}),
+	);
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Notes[0]).toMatchObject({ id: 'n3', title: 'Plan' });
+	expect(mock.violations).toEqual([]);
+	expect(mock.failures).toEqual([]);
+});
+
+it("the admin's pagination replaces the spec's: its page size reaches the server", async () => {
+	const execution = await run(
+		notesNode({ resource: 'notes', operation: 'list:getAll', returnAll: true, fields: fields({}) }, 'paged'),
+	);
+	expect(execution.error).toBeDefined();
+	expect(mock.violations.flatMap((v) => v.messages).join(' ')).toMatch(/per_page.*100/);
+});
+
+it('a body the spec refuses is caught by the validating server (the test can fail)', async () => {
+	const execution = await run(
+		notesNode({
+			resource: 'notes',
+			operation: 'create',
+			fields: fields({ title: 'Plan', metaAuthor: '{"nick": 1}' }),
+		}),
+	);
+	expect(execution.error).toBeDefined();
+	expect(mock.violations.map((v) => v.messages.join(' ')).join(' ')).toMatch(/name|additional/);
+});
+
+it('a delete fills the path parameter; without the key the server refuses the request', async () => {
+	const deleted = await run(notesNode({ resource: 'notes', operation: 'delete', fields: fields({ noteId: 'n1' }) }));
+	expect(deleted.error).toBeUndefined();
+	expect(deleted.output.Notes).toEqual([{ success: true, statusCode: 204 }]);
+	expect(mock.violations).toEqual([]);
+	const refused = await run(
+		notesNode({ resource: 'notes', operation: 'delete', fields: fields({ noteId: 'n1' }) }, 'noKey'),
+	);
+	expect(refused.error?.message).toMatch(/rejected "Notes noKey"/);
+	expect(mock.violations).toHaveLength(1);
+});
+
+it('no output or log carries the API key', () => {
+	for (const log of logs) expect(log).not.toContain(API_KEY);
+});
+
+describe('in the editor (n8n start)', () => {
+	let server: N8nServer;
+	beforeAll(async () => {
+		server = await N8nServer.start(n8n);
+	}, 300_000);
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
+		nodeType: 'n8n-nodes-rills.customApi',
+		methodName,
+		path,
+		parameters,
+		credentials: { rillsCustomApi: { id: 'key', name: 'Notes key' } },
+	});
+
+	it('Resource and Operation list the spec tags and its operations, named as the catalog names them', async () => {
+		const resources = await server.loadOptions(dynamic('getResources', 'resource', {}));
+		expect(resources.map((r) => [r.name, r.value])).toEqual([
+			['Account', 'account'],
+			['Notes', 'notes'],
+		]);
+		const operations = await server.loadOptions(dynamic('getOperations', 'operation', { resource: 'notes' }));
+		expect(operations.map((o) => [o.name, o.value])).toEqual([
+			['Create', 'create'],
+			['Delete', 'delete'],
+			['Get Many', 'list:getAll'],
+		]);
+	});
+
+	it('Test passes with the key and fails, naming the status, when the API refuses it', async () => {
+		const ok = await server.testCredential(credential('key', {}));
+		expect(ok.status).toBe('OK');
+		const wrong = await server.testCredential(credential('key', { authMethod: 'none' }));
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).toMatch(/refused the credential .*401/);
+	});
+
+	it('Test lists what is wrong with a spec at its JSON pointer, with what to do', async () => {
+		const refused = await server.testCredential(credential('key', { spec: SPEC.replace('"3.0.3"', '"4.0.0"') }));
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(
+			/^The spec cannot be used: \/openapi: OpenAPI version 4\.0\.0 is not supported \(give/,
+		);
+		// Fixable findings do not fail the test; they are listed beside the verdict.
+		const spec = JSON.parse(SPEC) as { paths: Record<string, Record<string, { operationId?: string }>> };
+		spec.paths['/notes'].post.operationId = 'listNotes';
+		const fixed = await server.testCredential(credential('key', { spec: JSON.stringify(spec) }));
+		expect(fixed.status).toBe('OK');
+		expect(fixed.message).toContain(
+			'/paths/~1notes/post/operationId: operationId "listNotes" is used by another operation',
+		);
+		const regex = await server.testCredential(credential('key', { renamePattern: '[z-a]' }));
+		expect(regex.status).toBe('Error');
+		expect(regex.message).toMatch(/rename pattern is not a valid regular expression/);
+	});
+});
