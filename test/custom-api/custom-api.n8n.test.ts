@@ -80,10 +80,12 @@ beforeAll(async () => {
 			resultsPath: 'data',
 		}),
 	]);
+	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
+	await N8nServer.start(n8n);
 }, 600_000);
 
 afterAll(async () => {
-	n8n?.dispose();
+	await n8n?.close();
 	await mock?.close();
 });
 
@@ -160,9 +162,6 @@ describe('in the editor (n8n start)', () => {
 	beforeAll(async () => {
 		server = await N8nServer.start(n8n);
 	}, 300_000);
-	afterAll(async () => {
-		await server?.stop();
-	});
 
 	const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
 		nodeType: 'n8n-nodes-rills.customApi',
