@@ -86,15 +86,21 @@ export class Validator {
 		return Object.keys((this.description.doc.paths ?? {}) as Json).filter((t) => pathPattern(t).test(path));
 	}
 
+	/** The description's path templates a URL may stand for, literal ones first, or why there are none. */
+	locate(url: URL): { path: string; templates: string[] } | { finding: string } {
+		const address = `${url.origin}${url.pathname}`;
+		const base = this.servers.map((s) => s.exec(address)?.[0]).find((b) => b !== undefined);
+		if (base === undefined) return { finding: `${address} is under none of the description's servers` };
+		const path = address.slice(base.length) || '/';
+		const templates = literalFirst(this.templatesOf(path));
+		return templates.length ? { path, templates } : { finding: `no path of the description matches ${path}` };
+	}
+
 	async check(request: Captured): Promise<Checked> {
-		const url = `${request.url.origin}${request.url.pathname}`;
-		const base = this.servers.map((s) => s.exec(url)?.[0]).find((b) => b !== undefined);
 		const none = { status: 404, headers: {}, body: {} };
-		if (base === undefined)
-			return { findings: [`${url} is under none of the description's servers`], answer: none };
-		const path = url.slice(base.length) || '/';
-		const templates = this.templatesOf(path);
-		if (!templates.length) return { findings: [`no path of the description matches ${path}`], answer: none };
+		const located = this.locate(request.url);
+		if ('finding' in located) return { findings: [located.finding], answer: none };
+		const { path, templates } = located;
 		const input: IHttpRequest = {
 			method: request.method.toLowerCase() as IHttpRequest['method'],
 			url: { path, query: queryOf(request.url.searchParams) },
@@ -105,7 +111,7 @@ export class Validator {
 		if (result._tag === 'Left') return { findings: [result.left.message], answer: none };
 		const { output, validations } = result.right;
 		return {
-			route: literalFirst(templates)[0],
+			route: templates[0],
 			// Errors only: Prism's warnings are about answering, not the request.
 			findings: validations.input.filter((v) => v.severity === 0).map((v) => finding(v)),
 			answer: { status: output.statusCode, headers: output.headers ?? {}, body: output.body },
@@ -245,10 +251,22 @@ function serverPattern(url: string, variables: Json): RegExp {
 	return new RegExp(`^${source}(?=/|$)`);
 }
 
+/**
+ * A template as a pattern for paths. OData (Microsoft Graph) describes a bound function by its
+ * qualified name, `/messages/microsoft.graph.delta()`; the service also takes it as `/messages/delta`.
+ */
 function pathPattern(template: string): RegExp {
 	const source = template
 		.split(/\{[^}]+\}/)
-		.map(escape)
+		.map((part) =>
+			part
+				.split('/')
+				.map((segment) => {
+					const name = /^(?:[A-Za-z]\w*\.)+([A-Za-z]\w*)\(\)$/.exec(segment)?.[1];
+					return name ? `(?:${escape(segment)}|${name})` : escape(segment);
+				})
+				.join('/'),
+		)
 		.join('[^/]+');
 	return new RegExp(`^${source}/?$`);
 }
