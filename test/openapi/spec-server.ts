@@ -127,4 +127,3 @@ export async function startSpecServer(
 	});
 	return { ...service, violations, handled };
 }
-
