@@ -425,7 +425,3 @@ it('no token, client secret or handshake secret appears in any log or output', (
 	}
 	expect(coverage.missing()).toEqual([]);
 });
-
-it("answered as Asana's description says", () => {
-	expect(asana.drift).toEqual([]);
-});

@@ -314,7 +314,3 @@ it('every operation and trigger ran, and no token or client secret appeared in a
 	expect(catalog.leaks()).toEqual([]);
 	expect(coverage.missing()).toEqual([]);
 });
-
-it("answered as Google Sheets's description says", () => {
-	expect(sheets.drift).toEqual([]);
-});

@@ -419,7 +419,3 @@ describe('pickers (what the editor asks n8n for)', () => {
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
 });
-
-it("answered as Slack's description says", () => {
-	expect(slack.drift).toEqual([]);
-});
