@@ -329,3 +329,7 @@ describe('webhook triggers', () => {
 it('every action and trigger of the definition ran in n8n', () => {
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered and delivered events as Stripe's description says", () => {
+	expect(stripe.drift).toEqual([]);
+});

@@ -2,14 +2,16 @@
  * A vendor's OpenAPI description from npm, and Stoplight Prism's own request and response
  * validation against it (router, security, parameters, content type, body schema), run in process.
  * Prism dereferences every schema of the document it is given, which never ends on Stripe's (its
- * response objects expand into each other); it is handed only the paths a request can match, their
- * responses without bodies, and the components those refer to.
+ * response objects expand into each other); it is handed only the operation a request can match,
+ * its responses without bodies, a JSON body's schema cut to what the body reaches (`prunedFor`),
+ * and the components those refer to.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createLogger } from '@stoplight/prism-core';
 import { createInstance, getHttpOperationsFromSpec, type IHttpRequest } from '@stoplight/prism-http';
 import type { IHttpOperation } from '@stoplight/types';
+import { prunedFor, resolve } from './prune';
 
 type Json = Record<string, unknown>;
 
@@ -86,39 +88,51 @@ export class Validator {
 		return Object.keys((this.description.doc.paths ?? {}) as Json).filter((t) => pathPattern(t).test(path));
 	}
 
+	/** The description's path templates a URL may stand for, literal ones first, or why there are none. */
+	locate(url: URL): { path: string; templates: string[] } | { finding: string } {
+		const address = `${url.origin}${url.pathname}`;
+		const base = this.servers.map((s) => s.exec(address)?.[0]).find((b) => b !== undefined);
+		if (base === undefined) return { finding: `${address} is under none of the description's servers` };
+		const path = address.slice(base.length) || '/';
+		const templates = literalFirst(this.templatesOf(path));
+		return templates.length ? { path, templates } : { finding: `no path of the description matches ${path}` };
+	}
+
 	async check(request: Captured): Promise<Checked> {
-		const url = `${request.url.origin}${request.url.pathname}`;
-		const base = this.servers.map((s) => s.exec(url)?.[0]).find((b) => b !== undefined);
 		const none = { status: 404, headers: {}, body: {} };
-		if (base === undefined)
-			return { findings: [`${url} is under none of the description's servers`], answer: none };
-		const path = url.slice(base.length) || '/';
-		const templates = this.templatesOf(path);
-		if (!templates.length) return { findings: [`no path of the description matches ${path}`], answer: none };
+		const located = this.locate(request.url);
+		if ('finding' in located) return { findings: [located.finding], answer: none };
+		const { path, templates } = located;
 		const input: IHttpRequest = {
 			method: request.method.toLowerCase() as IHttpRequest['method'],
 			url: { path, query: queryOf(request.url.searchParams) },
 			headers: request.headers,
 			body: bodyOf(request),
 		};
-		const result = await prism.request(input, await this.operationsFor(templates, formKeys(request)))();
+		const operations = await this.operationsFor(templates, input.method, formKeys(request), input.body);
+		const result = await prism.request(input, operations)();
 		if (result._tag === 'Left') return { findings: [result.left.message], answer: none };
 		const { output, validations } = result.right;
 		return {
-			route: literalFirst(templates)[0],
+			route: templates[0],
 			// Errors only: Prism's warnings are about answering, not the request.
 			findings: validations.input.filter((v) => v.severity === 0).map((v) => finding(v)),
 			answer: { status: output.statusCode, headers: output.headers ?? {}, body: output.body },
 		};
 	}
 
-	/** `sent`: the top-level keys of a form body, for Prism's form decoding (see `requestPart`). */
-	private operationsFor(templates: string[], sent: string[]): Promise<IHttpOperation[]> {
-		const key = `${templates.join('\n')}\n${sent.join('&')}`;
+	/** `sent`: the top-level keys of a form body, for Prism's form decoding; `body`: as sent (see `requestPart`). */
+	private operationsFor(
+		templates: string[],
+		method: string,
+		sent: string[],
+		body: unknown,
+	): Promise<IHttpOperation[]> {
+		const key = `${method} ${templates.join('\n')}\n${sent.join('&')}\n${JSON.stringify(body)}`;
 		let found = this.operations.get(key);
 		if (!found) {
 			// A copy: Prism resolves `$ref`s in place, which would leave the description circular.
-			const part = structuredClone(requestPart(this.description.doc, templates, sent));
+			const part = structuredClone(requestPart(this.description.doc, templates, method, sent, body));
 			this.operations.set(key, (found = getHttpOperationsFromSpec(part)));
 		}
 		return found;
@@ -137,20 +151,23 @@ function formKeys(request: Captured): string[] {
 }
 
 /**
- * The part of the document that says what requests to `templates` may be. Prism decodes every form
+ * The part of the document that says what `method` requests to `templates` may be: their other
+ * operations may reach hundreds more schemas (Graph's `PATCH /me` takes a whole user). Prism decodes every form
  * property the description encodes as a deep object, sent or not, into `{}` and then finds its
  * required keys missing; only the encodings of properties `sent` are kept.
  */
-function requestPart(doc: Json, templates: string[], sent: string[]): Json {
+function requestPart(doc: Json, templates: string[], method: string, sent: string[], body: unknown): Json {
 	const all = (doc.paths ?? {}) as Record<string, Json>;
 	const paths = Object.fromEntries(
 		templates.map((t) => [
 			t,
 			Object.fromEntries(
-				Object.entries(all[t]).map(([key, value]) => [
-					key,
-					isOperation(key) ? withoutBodies(value as Json, sent) : value,
-				]),
+				Object.entries(all[t])
+					.filter(([key]) => !isOperation(key) || key === method)
+					.map(([key, value]) => [
+						key,
+						isOperation(key) ? withoutBodies(doc, value as Json, sent, body) : value,
+					]),
 			),
 		]),
 	);
@@ -174,29 +191,21 @@ function isOperation(key: string): boolean {
 	return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(key);
 }
 
-function withoutBodies(operation: Json, sent: string[]): Json {
+function withoutBodies(doc: Json, operation: Json, sent: string[], body: unknown): Json {
 	const responses = (operation.responses ?? {}) as Record<string, Json>;
-	const content = ((operation.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
-	const form = content['application/x-www-form-urlencoded'];
-	const encoding = (form?.encoding ?? {}) as Json;
+	const requestBody = operation.requestBody ? resolve(doc, operation.requestBody as Json) : undefined;
+	const content = Object.entries((requestBody?.content ?? {}) as Record<string, Json>).map(([type, media]) => {
+		if (/json/.test(type) && media.schema)
+			return [type, { ...media, schema: prunedFor(doc, media.schema, body === undefined ? [] : [body]) }];
+		if (type === 'application/x-www-form-urlencoded' && media.encoding) {
+			const encoding = Object.entries(media.encoding as Json).filter(([k]) => sent.includes(k));
+			return [type, { ...media, encoding: Object.fromEntries(encoding) }];
+		}
+		return [type, media];
+	});
 	return {
 		...operation,
-		...(form?.encoding
-			? {
-					requestBody: {
-						...(operation.requestBody as Json),
-						content: {
-							...content,
-							'application/x-www-form-urlencoded': {
-								...form,
-								encoding: Object.fromEntries(
-									Object.entries(encoding).filter(([k]) => sent.includes(k)),
-								),
-							},
-						},
-					},
-				}
-			: {}),
+		...(requestBody ? { requestBody: { ...requestBody, content: Object.fromEntries(content) } } : {}),
 		responses: Object.fromEntries(
 			Object.entries(responses).map(([code, r]) => [code, { description: String(r.description ?? '') }]),
 		),
@@ -245,10 +254,22 @@ function serverPattern(url: string, variables: Json): RegExp {
 	return new RegExp(`^${source}(?=/|$)`);
 }
 
+/**
+ * A template as a pattern for paths. OData (Microsoft Graph) describes a bound function by its
+ * qualified name, `/messages/microsoft.graph.delta()`; the service also takes it as `/messages/delta`.
+ */
 function pathPattern(template: string): RegExp {
 	const source = template
 		.split(/\{[^}]+\}/)
-		.map(escape)
+		.map((part) =>
+			part
+				.split('/')
+				.map((segment) => {
+					const name = /^(?:[A-Za-z]\w*\.)+([A-Za-z]\w*)\(\)$/.exec(segment)?.[1];
+					return name ? `(?:${escape(segment)}|${name})` : escape(segment);
+				})
+				.join('/'),
+		)
 		.join('[^/]+');
 	return new RegExp(`^${source}/?$`);
 }

@@ -65,38 +65,41 @@ export async function startAcmeTasks(options: AcmeTasksOptions = {}): Promise<Ac
 		return undefined;
 	}
 
-	const fake = await startFake((req) => {
-		const denied = authenticate(req);
-		if (denied) return denied;
-		const route = req.path.replace(/^\/api\/v1/, '');
-		const taskId = /^\/tasks\/([^/]+)/.exec(route)?.[1];
-		const task = taskId && tasks.find((t) => t.id === decodeURIComponent(taskId));
-		if (req.method === 'GET' && route === '/me') return json(200, { id: 'u0', name: 'Ada' });
-		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
-		if (req.method === 'POST' && route === '/tasks') {
-			if (typeof req.body.title !== 'string' || !req.body.title)
-				return json(422, { message: 'title is required' });
-			const created: AcmeTask = {
-				id: `t${tasks.length + 1}`,
-				status: 'open',
-				...(req.body as Partial<AcmeTask>),
-				title: req.body.title,
-			};
-			tasks.push(created);
-			return json(201, created);
-		}
-		if (taskId && !task) return json(404, { message: `No task ${taskId}` });
-		if (task && req.method === 'GET' && route === `/tasks/${taskId}`) return json(200, task);
-		if (task && req.method === 'POST' && route === `/tasks/${taskId}/complete`) {
-			task.status = 'done';
-			return json(200, task);
-		}
-		if (task && req.method === 'DELETE') {
-			tasks.splice(tasks.indexOf(task), 1);
-			return { status: 204 };
-		}
-		return json(404, { message: `No route ${req.method} ${req.path}` });
-	}, options.port);
+	const fake = await startFake(
+		(req) => {
+			const denied = authenticate(req);
+			if (denied) return denied;
+			const route = req.path.replace(/^\/api\/v1/, '');
+			const taskId = /^\/tasks\/([^/]+)/.exec(route)?.[1];
+			const task = taskId && tasks.find((t) => t.id === decodeURIComponent(taskId));
+			if (req.method === 'GET' && route === '/me') return json(200, { id: 'u0', name: 'Ada' });
+			if (req.method === 'GET' && route === '/tasks') return listTasks(req);
+			if (req.method === 'POST' && route === '/tasks') {
+				if (typeof req.body.title !== 'string' || !req.body.title)
+					return json(422, { message: 'title is required' });
+				const created: AcmeTask = {
+					id: `t${tasks.length + 1}`,
+					status: 'open',
+					...(req.body as Partial<AcmeTask>),
+					title: req.body.title,
+				};
+				tasks.push(created);
+				return json(201, created);
+			}
+			if (taskId && !task) return json(404, { message: `No task ${taskId}` });
+			if (task && req.method === 'GET' && route === `/tasks/${taskId}`) return json(200, task);
+			if (task && req.method === 'POST' && route === `/tasks/${taskId}/complete`) {
+				task.status = 'done';
+				return json(200, task);
+			}
+			if (task && req.method === 'DELETE') {
+				tasks.splice(tasks.indexOf(task), 1);
+				return { status: 204 };
+			}
+			return json(404, { message: `No route ${req.method} ${req.path}` });
+		},
+		{ port: options.port },
+	);
 
 	function listTasks(req: FakeRequest): FakeResponse {
 		const perPage = Math.min(Number(req.query.get('per_page') ?? 30), MAX_PAGE);

@@ -7,10 +7,17 @@
  * delivering events signed as `X-Hub-Signature-256: sha256=<hex>` with `X-GitHub-Event`.
  */
 import { randomUUID } from 'node:crypto';
+import { describedBy } from './described';
 import { bearer, deliver, hmacHex, linkPage, Throttle } from './hooks';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 const DOCS = 'https://docs.github.com/rest';
+const REST = '@octokit/openapi/generated/api.github.com.json';
+const WEBHOOKS = '@octokit/openapi-webhooks/generated/api.github.com.json';
+const github = describedBy(REST, 'https://api.github.com');
+const schema = (name: string) => `/components/schemas/${name}`;
+/** A user as GitHub shows one inside other objects. */
+const user = (login: string, id: number) => github.shaped(schema('simple-user'), { login, id, type: 'User' });
 const EVENTS = new Set(['push', 'issues', 'pull_request', 'issue_comment', 'release', 'ping', '*']);
 
 export interface Hook {
@@ -40,6 +47,8 @@ export interface GitHubFake extends FakeService {
 	throttle: Throttle;
 	/** A token GitHub knows, with these OAuth scopes. */
 	issueToken(scopes: string[]): string;
+	/** A webhook payload as GitHub describes `name` (`issues-opened`), with these fields. */
+	payload(name: string, fields: Record<string, unknown>): Record<string, unknown>;
 	/** POSTs `event` to the hook, signed with its secret unless told otherwise. */
 	deliver(
 		hook: Hook,
@@ -69,14 +78,16 @@ export async function startGitHub(): Promise<GitHubFake> {
 	const throttle = new Throttle();
 	let nextId = 1000;
 	repos.set('rills/launchpad', {
-		issues: Array.from({ length: 230 }, (_, i) => ({
-			id: 5000 + i,
-			number: i + 1,
-			title: `Issue ${i + 1}`,
-			state: i % 5 === 0 ? 'closed' : 'open',
-			labels: [{ name: i % 2 ? 'bug' : 'feature' }],
-			updated_at: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(),
-		})),
+		issues: Array.from({ length: 230 }, (_, i) =>
+			github.shaped(schema('issue'), {
+				id: 5000 + i,
+				number: i + 1,
+				title: `Issue ${i + 1}`,
+				state: i % 5 === 0 ? 'closed' : 'open',
+				labels: [{ name: i % 2 ? 'bug' : 'feature' }],
+				updated_at: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(),
+			}),
+		),
 		pulls: new Map([
 			[7, { mergeable: true, head: 'a1b2c3d', merged: false }],
 			[8, { mergeable: false, head: 'e4f5a6b', merged: false }],
@@ -103,28 +114,37 @@ export async function startGitHub(): Promise<GitHubFake> {
 		return { scopes };
 	}
 
-	const fake = await startFake(async (req) => {
-		const auth = authenticate(req);
-		if (!('scopes' in auth)) return auth;
-		const limited = throttle.take();
-		if (limited) return limited;
-		const headers = {
-			'x-oauth-scopes': auth.scopes.join(', '),
-			'x-ratelimit-limit': '5000',
-			'x-ratelimit-remaining': '4999',
-			'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-		};
-		const answer = route(req, auth.scopes);
-		return { ...answer, headers: { ...headers, ...answer.headers } };
-	});
+	const fake = await startFake(
+		async (req) => {
+			const auth = authenticate(req);
+			if (!('scopes' in auth)) return auth;
+			const limited = throttle.take();
+			if (limited) return limited;
+			const headers = {
+				'x-oauth-scopes': auth.scopes.join(', '),
+				'x-ratelimit-limit': '5000',
+				'x-ratelimit-remaining': '4999',
+				'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+			};
+			const answer = route(req, auth.scopes);
+			return { ...answer, headers: { ...headers, ...answer.headers } };
+		},
+		{ conformance: github.answer },
+	);
 
 	function route(req: FakeRequest, scopes: string[]): FakeResponse {
 		if (req.method === 'GET' && req.path === '/user')
-			return json(200, { login: 'octo-rills', id: 1, type: 'User' });
+			return json(200, github.shaped(schema('private-user'), { login: 'octo-rills', id: 1, type: 'User' }));
 		if (req.method === 'GET' && req.path === '/user/orgs')
 			return linkPage(
 				req,
-				ORGS.map((login, i) => ({ login, id: 100 + i, url: `${fake.url}/orgs/${login}` })),
+				ORGS.map((login, i) =>
+					github.shaped(schema('organization-simple'), {
+						login,
+						id: 100 + i,
+						url: `${fake.url}/orgs/${login}`,
+					}),
+				),
 			);
 		// An owner's public repositories, sorted by full name as `sort=full_name` asks.
 		const owned = /^\/users\/([^/]+)\/repos$/.exec(req.path);
@@ -133,12 +153,14 @@ export async function startGitHub(): Promise<GitHubFake> {
 			if (!names.length && !ORGS.includes(owned[1])) return notFound();
 			return linkPage(
 				req,
-				names.map((full_name, i) => ({
-					id: 7000 + i,
-					name: full_name.split('/')[1],
-					full_name,
-					private: false,
-				})),
+				names.map((full_name, i) =>
+					github.shaped(schema('minimal-repository'), {
+						id: 7000 + i,
+						name: full_name.split('/')[1],
+						full_name,
+						private: false,
+					}),
+				),
 			);
 		}
 		const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path);
@@ -158,17 +180,17 @@ export async function startGitHub(): Promise<GitHubFake> {
 			if (typeof body.title !== 'string' || !body.title) return invalid('Issue', 'title');
 			for (const key of ['labels', 'assignees'] as const)
 				if (body[key] !== undefined && !Array.isArray(body[key])) return invalid('Issue', key, 'invalid');
-			const issue = {
+			const issue = github.shaped(schema('issue'), {
 				id: ++nextId,
 				number: repo.issues.length + 1,
 				title: body.title,
 				body: body.body ?? null,
 				state: 'open',
 				labels: ((body.labels as string[] | undefined) ?? []).map((name) => ({ name })),
-				assignees: ((body.assignees as string[] | undefined) ?? []).map((login) => ({ login })),
+				assignees: ((body.assignees as string[] | undefined) ?? []).map((login, i) => user(login, 200 + i)),
 				html_url: `https://github.com/${m[1]}/${m[2]}/issues/${repo.issues.length + 1}`,
 				updated_at: new Date().toISOString(),
-			};
+			});
 			repo.issues.push(issue);
 			return json(201, issue);
 		}
@@ -188,12 +210,15 @@ export async function startGitHub(): Promise<GitHubFake> {
 		if (req.method === 'POST' && comment) {
 			if (!repo.issues.some((i) => i.number === Number(comment[1]))) return notFound();
 			if (typeof body.body !== 'string' || !body.body) return invalid('IssueComment', 'body');
-			return json(201, {
-				id: ++nextId,
-				body: body.body,
-				issue_url: `${fake.url}${req.path.replace(/\/comments$/, '')}`,
-				user: { login: 'octo-rills' },
-			});
+			return json(
+				201,
+				github.shaped(schema('issue-comment'), {
+					id: ++nextId,
+					body: body.body,
+					issue_url: `${fake.url}${req.path.replace(/\/comments$/, '')}`,
+					user: user('octo-rills', 1),
+				}),
+			);
 		}
 		const merge = /^\/pulls\/(\d+)\/merge$/.exec(rest);
 		if (req.method === 'PUT' && merge) {
@@ -216,7 +241,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 			if (typeof body.tag_name !== 'string' || !body.tag_name) return invalid('Release', 'tag_name');
 			if (repo.releases.some((r) => r.tag_name === body.tag_name))
 				return invalid('Release', 'tag_name', 'already_exists');
-			const release = {
+			const release = github.shaped(schema('release'), {
 				id: ++nextId,
 				tag_name: body.tag_name,
 				name: body.name ?? body.tag_name,
@@ -225,7 +250,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 				prerelease: body.prerelease ?? false,
 				target_commitish: body.target_commitish ?? 'main',
 				html_url: `https://github.com/${m[1]}/${m[2]}/releases/tag/${body.tag_name}`,
-			};
+			});
 			repo.releases.push(release);
 			return json(201, release);
 		}
@@ -273,7 +298,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 	}
 
 	function hookView(hook: Hook): Record<string, unknown> {
-		return {
+		return github.shaped(schema('hook'), {
 			type: 'Repository',
 			id: hook.id,
 			name: 'web',
@@ -285,7 +310,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 				insecure_ssl: '0',
 				...(hook.secret ? { secret: '********' } : {}),
 			},
-		};
+		});
 	}
 
 	async function send(
@@ -295,6 +320,12 @@ export async function startGitHub(): Promise<GitHubFake> {
 		signature: 'valid' | 'none' | 'wrong' = 'valid',
 	) {
 		const body = JSON.stringify(payload);
+		// `issue_comment` with action `created` is described as `webhook-issue-comment-created`.
+		const described = [event, payload.action]
+			.filter((p) => typeof p === 'string')
+			.join('-')
+			.replace(/_/g, '-');
+		fake.drift.push(...github.payload(schema(`webhook-${described}`), payload, WEBHOOKS));
 		const secret = signature === 'wrong' ? 'not-the-hook-secret' : hook.secret;
 		const signed =
 			signature === 'none'
@@ -322,6 +353,8 @@ export async function startGitHub(): Promise<GitHubFake> {
 			tokens.set(token, scopes);
 			return token;
 		},
+		payload: (name: string, fields: Record<string, unknown>) =>
+			github.shaped(schema(`webhook-${name}`), fields, WEBHOOKS),
 		deliver: send,
 	});
 }

@@ -145,52 +145,55 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		return json(200, { data: all.slice(start, end), meta: { next_cursor: nextCursor } });
 	}
 
-	const fake = await startFake((req) => {
-		if (req.method === 'POST' && req.path === '/oauth/token') return tokenEndpoint(req);
-		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-		const token = bearer ? tokens.get(bearer) : undefined;
-		if (!token || token.expired)
-			return json(401, { error: 'invalid_token', message: 'The access token expired or is invalid' });
-		const limited = rateLimited(req);
-		if (limited) return limited;
-		const need = (scope: string) =>
-			token.scopes.includes(scope)
-				? undefined
-				: json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` });
-		const route = req.path.replace(/^\/v2/, '');
-		if (req.method === 'GET' && route === '/me') return json(200, { id: 'me', scopes: token.scopes });
-		if (req.method === 'GET' && route === '/contacts') {
-			const email = req.query.get('email');
-			return need('contacts.read') ?? page(req, email ? contacts.filter((c) => c.email === email) : contacts);
-		}
-		if (req.method === 'POST' && route === '/contacts') {
-			const denied = need('contacts.write');
-			if (denied) return denied;
-			if (typeof req.body.name !== 'string') return json(422, { message: 'name is required' });
-			const contact: OrbitContact = {
-				id: `c${contacts.length + 1}`,
-				email: '',
-				...(req.body as Partial<OrbitContact>),
-				name: req.body.name,
-				updatedAt: new Date().toISOString(),
-			};
-			contacts.push(contact);
-			return json(201, { data: contact });
-		}
-		const contactId = /^\/contacts\/([^/]+)$/.exec(route)?.[1];
-		if (req.method === 'GET' && contactId) {
-			const contact = contacts.find((c) => c.id === contactId);
-			return (
-				need('contacts.read') ??
-				(contact ? json(200, { data: contact }) : json(404, { message: `No contact ${contactId}` }))
-			);
-		}
-		if (req.method === 'GET' && route === '/deals') {
-			const stage = req.query.get('stage');
-			return need('deals.read') ?? page(req, stage ? deals.filter((d) => d.stage === stage) : deals);
-		}
-		return json(404, { message: `No route ${req.method} ${req.path}` });
-	}, options.port);
+	const fake = await startFake(
+		(req) => {
+			if (req.method === 'POST' && req.path === '/oauth/token') return tokenEndpoint(req);
+			const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+			const token = bearer ? tokens.get(bearer) : undefined;
+			if (!token || token.expired)
+				return json(401, { error: 'invalid_token', message: 'The access token expired or is invalid' });
+			const limited = rateLimited(req);
+			if (limited) return limited;
+			const need = (scope: string) =>
+				token.scopes.includes(scope)
+					? undefined
+					: json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` });
+			const route = req.path.replace(/^\/v2/, '');
+			if (req.method === 'GET' && route === '/me') return json(200, { id: 'me', scopes: token.scopes });
+			if (req.method === 'GET' && route === '/contacts') {
+				const email = req.query.get('email');
+				return need('contacts.read') ?? page(req, email ? contacts.filter((c) => c.email === email) : contacts);
+			}
+			if (req.method === 'POST' && route === '/contacts') {
+				const denied = need('contacts.write');
+				if (denied) return denied;
+				if (typeof req.body.name !== 'string') return json(422, { message: 'name is required' });
+				const contact: OrbitContact = {
+					id: `c${contacts.length + 1}`,
+					email: '',
+					...(req.body as Partial<OrbitContact>),
+					name: req.body.name,
+					updatedAt: new Date().toISOString(),
+				};
+				contacts.push(contact);
+				return json(201, { data: contact });
+			}
+			const contactId = /^\/contacts\/([^/]+)$/.exec(route)?.[1];
+			if (req.method === 'GET' && contactId) {
+				const contact = contacts.find((c) => c.id === contactId);
+				return (
+					need('contacts.read') ??
+					(contact ? json(200, { data: contact }) : json(404, { message: `No contact ${contactId}` }))
+				);
+			}
+			if (req.method === 'GET' && route === '/deals') {
+				const stage = req.query.get('stage');
+				return need('deals.read') ?? page(req, stage ? deals.filter((d) => d.stage === stage) : deals);
+			}
+			return json(404, { message: `No route ${req.method} ${req.path}` });
+		},
+		{ port: options.port },
+	);
 
 	return Object.assign(fake, {
 		client,

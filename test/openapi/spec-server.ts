@@ -5,6 +5,7 @@
  * kept in `violations`; answers come from per-operationId handlers.
  */
 import Ajv from 'ajv';
+import { withoutNullable } from '../conformance/schemas';
 import { startFake, type FakeRequest, type FakeResponse, type FakeService } from '../fakes/server';
 
 type Json = Record<string, unknown>;
@@ -125,19 +126,4 @@ export async function startSpecServer(
 		return handlers[id]?.(checked) ?? { status: 200, body: {} };
 	});
 	return { ...service, violations, handled };
-}
-
-/** OpenAPI 3.0 `nullable: true` as JSON Schema (a `null` type), so that ajv validates what the spec means. */
-function withoutNullable(value: unknown): unknown {
-	if (Array.isArray(value)) value.forEach(withoutNullable);
-	else if (value && typeof value === 'object') {
-		const o = value as Json;
-		if ('nullable' in o) {
-			if (o.nullable === true && typeof o.type === 'string') o.type = [o.type, 'null'];
-			if (o.nullable === true && Array.isArray(o.enum)) o.enum = [...o.enum, null];
-			delete o.nullable;
-		}
-		Object.values(o).forEach(withoutNullable);
-	}
-	return value;
 }
