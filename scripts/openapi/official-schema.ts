@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { GENERATOR_ROOT } from '../generator-root';
 import { explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './load';
 
 /** Findings past this many are summed up in one: a broken generator can emit thousands. */
 const MAX_FINDINGS = 20;
+/** What a finding says when the validator ran out of stack. */
+const TOO_DEEP = 'too deeply nested to check against the OpenAPI';
 type Version = NonNullable<LoadedSpec['version']>;
 export const VERSIONS: Version[] = ['2.0', '3.0', '3.1'];
 const compiled = new Map<Version, ValidateFunction>();
@@ -23,7 +26,7 @@ export const precompiledValidator = (folder: string, version: Version) =>
 function validator(version: Version): ValidateFunction {
 	let v = compiled.get(version);
 	if (!v) {
-		const precompiled = precompiledValidator(__dirname, version);
+		const precompiled = precompiledValidator(join(GENERATOR_ROOT, 'scripts', 'openapi'), version);
 		v = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : compile(version).validate;
 		compiled.set(version, v);
 	}
@@ -84,7 +87,7 @@ export function officialSchemaFindings(
 				pointer: '',
 				severity: 'warning',
 				rule: 'schema',
-				message: `too deeply nested to check against the OpenAPI ${version} schema`,
+				message: `${TOO_DEEP} ${version} schema`,
 				fix: 'flatten the deepest schemas with $ref to named components',
 			},
 		];
@@ -128,6 +131,11 @@ export function officialSchemaFindings(
 			fix: 'fix the ones above and lint again',
 		},
 	];
+}
+
+/** Whether the finding says the validator ran out of stack: where it did depends on the thread's stack. */
+export function isTooDeep(finding: Finding): boolean {
+	return finding.rule === 'schema' && finding.pointer === '' && finding.message.startsWith(TOO_DEEP);
 }
 
 function hint(error: ErrorObject): string {
