@@ -22,12 +22,20 @@ async function inWorker(file: string, shown: string) {
 	return started!.findings;
 }
 
-it.each(['broken.yaml', 'petstore-swagger2.json', 'modern-3.1.yaml', 'media-type-3.1.yaml', 'multi/main.yaml'])(
+// Every rule (broken.yaml, 3.0), the 3.1 schema, a circular $ref, a Swagger 2.0 conversion and external $refs, the
+// last two without findings: the worker loads and converts as this thread does.
+it.each([
+	['broken.yaml', 11],
+	['media-type-3.1.yaml', 1],
+	['shop.yaml', 1],
+	['petstore-swagger2.json', 0],
+	['multi/main.yaml', 0],
+])(
 	'%s: the worker finds what the importing thread finds',
-	async (name) => {
+	async (name, count) => {
 		const file = join(FIXTURES, name);
 		const here = lintSpec(await loadSpec(file, name), name, true);
-		expect(here.length).toBeGreaterThan(0);
+		expect(here).toHaveLength(count);
 		expect(await inWorker(file, name)).toEqual(here);
 	},
 	60_000,
