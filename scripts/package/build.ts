@@ -35,6 +35,8 @@ export function buildGenerator(): void {
 			format: 'cjs',
 			target: 'node20',
 			packages: 'external',
+			// `await import(pkg)` as tsc compiled it, a require: the packages load as CommonJS, as before the bundle.
+			supported: { 'dynamic-import': false },
 			logLevel: 'error',
 		});
 	bundle('cli.ts', 'cli.js');
