@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { formatFinding, hasErrors, type Finding } from '../validate/finding';
-import { importOverlay, importSpec, type ImportedSpec } from './import';
+import type { EmittedFile } from '../emit/files';
+import type { Integration } from '../model/types';
+import { importOverlay, importSpec, type ImportedSpec, type ImportOptions } from './import';
 import { isOverlayFile } from './overlay';
 import { packageFiles, writeFiles } from './package';
 
@@ -17,29 +19,39 @@ function option(args: string[], name: string): string | undefined {
 	return at === -1 ? undefined : args[at + 1];
 }
 
+/** The overlay definition the arguments name, if any. */
+function overlayOf(input: string, args: string[]): string | undefined {
+	return option(args, '--overlay') ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
+}
+
+/** Where icons are read from: the overlay's folder, or the working folder. */
+function iconFolder(input: string, args: string[]): string | undefined {
+	const overlayPath = overlayOf(input, args);
+	return overlayPath && dirname(resolve(overlayPath));
+}
+
 /** Imports a spec, or the spec an overlay names with the overlay applied; `folder` is where icons are read from. */
 async function importInput(
 	input: string,
 	args: string[],
 	lint: boolean,
 	progress?: (done: number, total: number) => void,
+	whileLinting?: ImportOptions['whileLinting'],
 ): Promise<ImportedSpec & { folder?: string }> {
 	const root = process.cwd();
 	const overlayFile = option(args, '--overlay');
 	// $refs read the spec's folder tree; --ref-root widens (or narrows) it.
 	const refFolder = option(args, '--ref-root');
 	const refRoot = refFolder === undefined ? undefined : resolve(refFolder);
-	const overlayPath = overlayFile ?? (/\.integration\.ya?ml$/.test(input) ? input : undefined);
-	if (!overlayPath)
-		return importSpec(resolve(input), { shown: relative(root, resolve(input)), lint, progress, refRoot });
+	const overlayPath = overlayOf(input, args);
+	const options = { lint, progress, refRoot, whileLinting };
+	if (!overlayPath) return importSpec(resolve(input), { shown: relative(root, resolve(input)), ...options });
 	const imported = await importOverlay(resolve(overlayPath), {
 		root,
 		spec: overlayFile && resolve(input),
-		lint,
-		progress,
-		refRoot,
+		...options,
 	});
-	return { ...imported, folder: dirname(resolve(overlayPath)) };
+	return { ...imported, folder: iconFolder(input, args) };
 }
 
 function report(findings: Finding[], json: boolean, extra: Record<string, unknown> = {}): void {
@@ -66,7 +78,27 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
  * is refused unless `--force`.
  */
 export async function generateFromSpec(input: string, args: string[], json: boolean): Promise<number> {
-	const imported = await importInput(input, args, true, json ? undefined : progressBar());
+	const author = option(args, '--author');
+	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
+	const metadata = { author, homepage, repository, license };
+	const packageName = (integration: Integration) =>
+		option(args, '--package') ??
+		`n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+	// The spec's file name, not where it was on this machine.
+	const emit = (integration: Integration) =>
+		packageFiles(integration, packageName(integration), basename(input), iconFolder(input, args), metadata);
+	// The package is written while the full lint of a large spec still runs beside (see lint-beside), and is thrown
+	// away if the lint then refuses the spec. What it throws is thrown where it would be without it, below.
+	let early: { integration: Integration; files?: EmittedFile[]; error?: unknown } | undefined;
+	const whileLinting = (integration: Integration) => {
+		if (!PACKAGE_NAME.test(packageName(integration))) return;
+		try {
+			early = { integration, files: emit(integration) };
+		} catch (error) {
+			early = { integration, error };
+		}
+	};
+	const imported = await importInput(input, args, true, json ? undefined : progressBar(), whileLinting);
 	const integration = imported.integration;
 	const refusal = imported.refusal ?? lintRefusal(imported.findings, args.includes('--force'));
 	if (!integration || refusal) {
@@ -74,9 +106,7 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		if (!json) process.stderr.write(`not generated: ${refusal}\n`);
 		return 1;
 	}
-	const name =
-		option(args, '--package') ??
-		`n8n-nodes-${integration.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+	const name = packageName(integration);
 	if (!PACKAGE_NAME.test(name)) {
 		process.stderr.write(
 			`--package ${name}: community packages are named n8n-nodes-<name> (or @scope/n8n-nodes-<name>), lower case\n`,
@@ -90,11 +120,8 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 		);
 		return 2;
 	}
-	const author = option(args, '--author');
-	const [homepage, repository, license] = ['--homepage', '--repository', '--license'].map((o) => option(args, o));
-	const metadata = { author, homepage, repository, license };
-	// The spec's file name, not where it was on this machine.
-	const files = packageFiles(integration, name, basename(input), imported.folder, metadata);
+	if (early?.integration === integration && early.error !== undefined) throw early.error;
+	const files = early?.integration === integration && early.files ? early.files : emit(integration);
 	writeFiles(out, files);
 	const operations = integration.resources.reduce((n, r) => n + r.operations.length, 0);
 	report(imported.findings, json, { package: name, out, operations });

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Integration } from '../model/types';
-import { lintSpec } from './lint';
+import { lintBeside } from './lint-beside';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
-import { officialSchemaFindings } from './official-schema';
+import { lintWithOfficialSchema } from './official-schema';
 import { hasErrors, type Finding } from '../validate/finding';
 import { applyOverlay, overlayFilter, readOverlay, triggerFindings, type Overlay } from './overlay';
 import { forgetNames } from './text';
@@ -31,6 +31,11 @@ export interface ImportOptions {
 	progress?: (done: number, total: number) => void;
 	/** The folder whose files a `$ref` may read; the spec's own folder when not given. */
 	refRoot?: string;
+	/**
+	 * Called with the integration as soon as it is mapped when the full lint runs beside (see lint-beside), so that
+	 * the caller can work on it while the lint finishes; the import's findings may still refuse it.
+	 */
+	whileLinting?: (integration: Integration) => void;
 }
 
 export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
@@ -57,31 +62,56 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
 async function importUnguarded(file: string, options: ImportOptions): Promise<ImportedSpec> {
 	const shown = options.shown ?? file;
 	forgetNames();
-	const loaded = await loadSpec(file, shown, options.refRoot);
-	const lint = options.lint ?? false;
-	// The official schema reads the original first: for 3.x it is the same object the linter's fixes change.
-	const official =
-		lint && loaded.original && loaded.version ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
-	const findings = [...loaded.findings, ...official, ...lintSpec(loaded, shown, lint)];
-	const fatal = findings.find((f) => f.severity === 'error' && f.rule !== 'schema');
-	if (!loaded.document || fatal)
-		return { findings, refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded' };
-	const fallback = basename(file).replace(/\.(openapi|swagger)?\.?(json|ya?ml)$/i, '');
-	const { overlay } = options;
-	const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay), options.progress);
-	findings.push(...mapped.findings.map((f) => ({ file: shown, ...f })));
-	if (overlay && !mapped.origins.length) {
-		findings.push({
-			file: shown,
-			pointer: '/select',
-			severity: 'error',
-			rule: 'nothing-selected',
-			message: 'the overlay selects no operation of the spec',
-			fix: 'check the tags, paths and operationIds under `select` and `exclude`',
-		});
-		return { findings, refusal: 'nothing-selected: the overlay selects no operation' };
+	const full = options.lint ?? false;
+	// Started before this thread loads the spec, so that the two load it at once.
+	const beside = full ? lintBeside(file, shown, options.refRoot) : undefined;
+	try {
+		const loaded = await loadSpec(file, shown, options.refRoot);
+		// With the full lint beside, this thread applies only the fixes. The checks it leaves to the worker report no
+		// error but the official schema's, which never stops an import: `fatal` is the same either way.
+		const own = lintWithOfficialSchema(loaded, shown, full && !beside);
+		const lint = async (): Promise<Finding[]> =>
+			beside && loaded.document ? ((await beside.findings) ?? lintAgain(file, shown, options.refRoot)) : own;
+		const fatal = [...loaded.findings, ...own].find((f) => f.severity === 'error' && f.rule !== 'schema');
+		if (!loaded.document || fatal)
+			return {
+				findings: [...loaded.findings, ...(await lint())],
+				refusal: fatal ? `${fatal.rule}: ${fatal.message}` : 'the spec could not be loaded',
+			};
+		const fallback = basename(file).replace(/\.(openapi|swagger)?\.?(json|ya?ml)$/i, '');
+		const { overlay } = options;
+		const mapped = mapDocument(loaded.document, fallback, overlay && overlayFilter(overlay), options.progress);
+		const selected = !overlay || mapped.origins.length > 0;
+		const integration = !selected ? undefined : overlay ? applyOverlay(mapped, overlay) : mapped.integration;
+		if (integration && beside) options.whileLinting?.(integration);
+		const findings = [
+			...loaded.findings,
+			...(await lint()),
+			...mapped.findings.map((f) => ({ file: shown, ...f })),
+		];
+		if (!integration) {
+			findings.push({
+				file: shown,
+				pointer: '/select',
+				severity: 'error',
+				rule: 'nothing-selected',
+				message: 'the overlay selects no operation of the spec',
+				fix: 'check the tags, paths and operationIds under `select` and `exclude`',
+			});
+			return { findings, refusal: 'nothing-selected: the overlay selects no operation' };
+		}
+		return { integration, findings };
+	} finally {
+		beside?.stop();
 	}
-	return { integration: overlay ? applyOverlay(mapped, overlay) : mapped.integration, findings };
+}
+
+/**
+ * The full lint when the worker could not give it: of a copy loaded again, since this thread's copy has the fixes
+ * applied (and the lint reports them as fixes).
+ */
+async function lintAgain(file: string, shown: string, refRoot?: string): Promise<Finding[]> {
+	return lintWithOfficialSchema(await loadSpec(file, shown, refRoot), shown, true);
 }
 
 /** An overlay definition: the spec it names (or `spec`, when given) imported with the overlay applied. */

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { GENERATOR_ROOT } from '../generator-root';
 import { explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './document';
+import { lintSpec } from './lint';
 
 /** Findings past this many are summed up in one: a broken generator can emit thousands. */
 const MAX_FINDINGS = 20;
+/** What a finding says when the validator ran out of stack. */
+const TOO_DEEP = 'too deeply nested to check against the OpenAPI';
 type Version = NonNullable<LoadedSpec['version']>;
 export const VERSIONS: Version[] = ['2.0', '3.0', '3.1'];
 const compiled = new Map<Version, ValidateFunction>();
@@ -23,7 +27,7 @@ export const precompiledValidator = (folder: string, version: Version) =>
 function validator(version: Version): ValidateFunction {
 	let v = compiled.get(version);
 	if (!v) {
-		const precompiled = precompiledValidator(__dirname, version);
+		const precompiled = precompiledValidator(join(GENERATOR_ROOT, 'scripts', 'openapi'), version);
 		v = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : compile(version).validate;
 		compiled.set(version, v);
 	}
@@ -64,6 +68,17 @@ function withStaticMeta(schema: object): object {
 }
 
 /**
+ * The full lint as an import lists it: the official schema first, on the original as written (for 3.x the same object
+ * `lintSpec`'s fixes then change), then `lintSpec`. Kept out of lint.ts so that the Custom API node, which imports
+ * lint.ts, does not load ajv.
+ */
+export function lintWithOfficialSchema(loaded: LoadedSpec, shown: string, full: boolean): Finding[] {
+	const official =
+		full && loaded.original && loaded.version ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
+	return [...official, ...lintSpec(loaded, shown, full)];
+}
+
+/**
  * Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version; `validate` is
  * this module's validator for it, or one `validatorSource` wrote (tests compare the two).
  */
@@ -84,7 +99,7 @@ export function officialSchemaFindings(
 				pointer: '',
 				severity: 'warning',
 				rule: 'schema',
-				message: `too deeply nested to check against the OpenAPI ${version} schema`,
+				message: `${TOO_DEEP} ${version} schema`,
 				fix: 'flatten the deepest schemas with $ref to named components',
 			},
 		];
@@ -128,6 +143,11 @@ export function officialSchemaFindings(
 			fix: 'fix the ones above and lint again',
 		},
 	];
+}
+
+/** Whether the finding says the validator ran out of stack: where it did depends on the thread's stack. */
+export function isTooDeep(finding: Finding): boolean {
+	return finding.rule === 'schema' && finding.pointer === '' && finding.message.startsWith(TOO_DEEP);
 }
 
 function hint(error: ErrorObject): string {

@@ -3,13 +3,13 @@ import { dirname, join, relative } from 'node:path';
 import type { EmittedFile } from '../emit/files';
 import { namespaceOf } from '../emit/names';
 import { integrationFiles } from '../generate';
+import { GENERATOR_ROOT as ROOT } from '../generator-root';
 import type { Integration } from '../model/types';
 // The generator package's manifest: its version, and the build tools it is built with, which a
 // generated package's own `npm run build` installs too.
 import generator from '../package/package.json';
 
 // Compiled into the published package, the runtime sources and tsconfig sit at the same places.
-const ROOT = join(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'nodes', 'shared');
 
 /** Where a generated package came from; the runtime is released with the generator, in the same version. */

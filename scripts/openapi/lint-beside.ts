@@ -1,0 +1,112 @@
+/**
+ * The full lint of a large spec, run in a worker thread beside the import: the official OpenAPI schema and the
+ * schema-level checks were a third of a whole `n8n-rills generate` on GitHub's REST spec, and they only read the spec.
+ * The worker loads the file itself (its own copy: handing this thread's over would cost more than reading it) and
+ * lints it as `lintWithOfficialSchema(loaded, shown, true)` would here, so its findings are the ones an import
+ * without it lists, in the same order. Meanwhile this thread applies the fixes to its own copy, maps it and emits
+ * the package.
+ *
+ * Only the compiled generator starts one (`npm run build:generator` bundles this file as the worker's script), only
+ * for a spec of `MIN_BYTES` or more, and only while a processor is free: the second load costs CPU time, so on a
+ * machine whose processors are all busy the lint is done sooner in the importing thread.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { GENERATOR_ROOT } from '../generator-root';
+import type { Finding } from '../validate/finding';
+import { loadSpec } from './load';
+import { isTooDeep, lintWithOfficialSchema } from './official-schema';
+
+/**
+ * Below this, starting a thread and loading the spec again cost about what the lint does (GitHub's 13 MB spec lints in
+ * about 300 ms on an idle machine, a thread starts in about 40).
+ */
+const MIN_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The worker's stack, smaller than the importing thread's (984 kB by V8's default, the worker gets this less 192 kB):
+ * a spec nested deeply enough to exhaust the stack here exhausts the worker's first, and is then linted here (see
+ * `Message`), so stack depth never makes the two differ.
+ */
+const STACK_MB = 1;
+
+/** The worker's script: this module, bundled by `npm run build:generator` (absent where the TypeScript runs). */
+export const WORKER_SCRIPT = join(GENERATOR_ROOT, 'scripts', 'lint-beside.js');
+
+interface Job {
+	lintBeside: true;
+	file: string;
+	shown: string;
+	refRoot?: string;
+}
+
+/** The findings, or nothing when the worker could not lint as this thread would (then this thread lints). */
+type Message = { findings?: Finding[] };
+
+export interface LintBeside {
+	/** The full lint's findings, or undefined when the importing thread must lint itself. */
+	findings: Promise<Finding[] | undefined>;
+	/** Stops the worker if it is still running. */
+	stop(): void;
+}
+
+/** Starts the full lint of `file` in a worker, or returns undefined where linting in this thread is better. */
+export function lintBeside(file: string, shown: string, refRoot?: string): LintBeside | undefined {
+	if (!processorFree() || !existsSync(WORKER_SCRIPT)) return undefined;
+	try {
+		if (statSync(file).size < MIN_BYTES) return undefined;
+	} catch {
+		return undefined;
+	}
+	return lintInWorker(file, shown, refRoot);
+}
+
+/** The full lint of `file` in a worker running `script`, whatever the spec's size and the machine's load. */
+export function lintInWorker(
+	file: string,
+	shown: string,
+	refRoot?: string,
+	script = WORKER_SCRIPT,
+): LintBeside | undefined {
+	const job: Job = { lintBeside: true, file, shown, refRoot };
+	let worker: Worker;
+	try {
+		worker = new Worker(script, { workerData: job, resourceLimits: { stackSizeMb: STACK_MB } });
+	} catch {
+		return undefined;
+	}
+	const findings = new Promise<Finding[] | undefined>((resolve) => {
+		worker.once('message', (message: Message) => {
+			// Done: the process need not wait for the thread to wind down.
+			worker.unref();
+			resolve(message.findings);
+		});
+		worker.once('error', () => resolve(undefined));
+		worker.once('exit', () => resolve(undefined));
+	});
+	return { findings, stop: () => void worker.terminate() };
+}
+
+/**
+ * Whether a processor is free for the worker: at least two, and the last minute's load average leaves one (as
+ * `make --load-average` decides whether to start another job).
+ */
+function processorFree(): boolean {
+	const processors = availableParallelism();
+	return processors >= 2 && loadavg()[0] <= processors - 1;
+}
+
+async function lintJob({ file, shown, refRoot }: Job): Promise<Message> {
+	try {
+		const findings = lintWithOfficialSchema(await loadSpec(file, shown, refRoot), shown, true);
+		return findings.some(isTooDeep) ? {} : { findings };
+	} catch {
+		// Whatever went wrong (a stack exhausted, say) goes wrong again in the importing thread, which reports it.
+		return {};
+	}
+}
+
+if (!isMainThread && (workerData as Job | undefined)?.lintBeside)
+	void lintJob(workerData as Job).then((message) => parentPort!.postMessage(message));
