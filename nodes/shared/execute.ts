@@ -29,7 +29,12 @@ export async function runOperations(
 				resource === 'connection' && operation === 'check'
 					? [{ json: await checkConnection.call(this, table, i) }]
 					: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
-			for (const result of results) out.push({ ...result, pairedItem: { item: i } });
+			// The items were made for this input item, so they are marked in place rather than copied: a Return All
+			// may hand back 100,000 of them.
+			for (const result of results) {
+				result.pairedItem = { item: i };
+				out.push(result);
+			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError.call(this, error, i);
 			const secrets = await credentialSecrets.call(this, table, i);

@@ -7,7 +7,7 @@ import { readPath } from './paths';
 import type { OperationSpec, Pagination, RowsSpec } from './types';
 
 const DEFAULT_MAX_PAGES = 10_000;
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 8;
 
 /** What an operation says about reading its list: the action node and the polling trigger read it alike. */
 export type ListSpec = Pick<OperationSpec, 'pagination' | 'output' | 'graphql' | 'rows'>;

@@ -192,6 +192,11 @@ function rawLoop(node: string, url: string, endpoint: Endpoint): Promise<{ ms: n
 	});
 }
 
+/** The lowest and highest of a round's figures, for the spread beside a median. */
+function spread(values: number[], digits = 0): string {
+	return `(${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+}
+
 /** Runs a workflow to its end; fails unless its last node put out exactly `expected` items. */
 async function run(n8n: N8nServer, id: string, last: string, expected: number): Promise<StoredExecution> {
 	const execution = await n8n.runToEnd(id, 'Start');
@@ -230,7 +235,7 @@ void (async () => {
 			await run(n8n, http, 'Split', items);
 		}
 		console.log(
-			`Return All of ${items} records, median of ${rounds} rounds (ours / HTTP Request + Split Out / raw loop):`,
+			`Return All of ${items} records, median of ${rounds} rounds (lowest–highest) for ours / HTTP Request + Split Out / raw loop:`,
 		);
 		for (const delay of delays)
 			for (const endpoint of ['page', 'cursor'] as const) {
@@ -245,10 +250,12 @@ void (async () => {
 					times.http.push(execution.nodeTimes.HTTP + execution.nodeTimes.Split);
 				}
 				const m = { raw: median(times.raw), ours: median(times.ours), http: median(times.http) };
+				const ratios = (base: number[]) => times.ours.map((ours, round) => base[round] / ours);
 				console.log(
-					`  ${String(delay).padStart(3)} ms, ${endpoint.padEnd(6)}: ${m.ours} / ${m.http} / ${m.raw.toFixed(0)} ms` +
-						` → ours ${(m.http / m.ours).toFixed(2)}× the HTTP Request node's speed, ` +
-						`${(m.raw / m.ours).toFixed(2)}× the raw loop's`,
+					`  ${String(delay).padStart(3)} ms, ${endpoint.padEnd(6)}: ${m.ours} ${spread(times.ours)} / ` +
+						`${m.http} ${spread(times.http)} / ${m.raw.toFixed(0)} ${spread(times.raw)} ms` +
+						` → ours ${(m.http / m.ours).toFixed(2)}× the HTTP Request node's speed ${spread(ratios(times.http), 2)}, ` +
+						`${(m.raw / m.ours).toFixed(2)}× the raw loop's ${spread(ratios(times.raw), 2)}`,
 				);
 			}
 	} finally {
@@ -267,7 +274,8 @@ void (async () => {
 		const [ours, http, none] = [peaks.ours, peaks.http, peaks.none].map(median);
 		console.log(
 			`Peak memory of an \`n8n execute\` process reading ${memoryItems} records (page-numbered), median: ` +
-				`ours ${ours} MB, HTTP Request + Split Out ${http} MB, a workflow with no node ${none} MB ` +
+				`ours ${ours} MB ${spread(peaks.ours)}, HTTP Request + Split Out ${http} MB ${spread(peaks.http)}, ` +
+				`a workflow with no node ${none} MB ${spread(peaks.none)} ` +
 				`→ ours adds ${((ours - none) / (http - none)).toFixed(2)}× what the HTTP Request node adds`,
 		);
 	} finally {

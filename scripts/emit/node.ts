@@ -250,7 +250,7 @@ function paginationOptions(displayOptions: Property['displayOptions']): Property
 				name: 'concurrency',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 16 },
-				default: 4,
+				default: 8,
 				description:
 					'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
 			},

@@ -295,7 +295,7 @@ const paginationFields = Type.Object(
 			Type.Integer({
 				minimum: 1,
 				maximum: 16,
-				default: 4,
+				default: 8,
 				description:
 					'Pages fetched at once when later pages can be computed from the first answer (page or offset pagination with a total); 1 where the API forbids parallel calls.',
 			}),

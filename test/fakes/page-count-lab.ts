@@ -19,6 +19,11 @@ export interface PageCountLab {
 	fail: number;
 	/** Items removed from the end right after page 1 is answered: its page count is out of date at once. */
 	shrinkAfterFirst: number;
+	/**
+	 * Hold pages after the first until this many requests are in flight (or 5 s have passed), so `peak` shows the
+	 * bound on a busy machine too, where requests go out more slowly than the later pages answer.
+	 */
+	gather: number;
 	/** Back to `count` items and no requests seen or planned. */
 	reset(): void;
 	close(): Promise<void>;
@@ -26,9 +31,24 @@ export interface PageCountLab {
 
 export async function startPageCountLab(count: number): Promise<PageCountLab> {
 	let inFlight = 0;
+	const held: Array<() => void> = [];
+	let holding: NodeJS.Timeout | undefined;
+	const release = () => {
+		clearTimeout(holding);
+		holding = undefined;
+		for (const answer of held.splice(0)) answer();
+	};
 	const lab = {
 		reset() {
-			Object.assign(lab, { asked: [], pageSizes: [], peak: 0, throttle: 0, fail: 0, shrinkAfterFirst: 0 });
+			Object.assign(lab, {
+				asked: [],
+				pageSizes: [],
+				peak: 0,
+				throttle: 0,
+				fail: 0,
+				shrinkAfterFirst: 0,
+				gather: 0,
+			});
 			lab.items = Array.from({ length: count }, (_, i) => ({ id: i + 1 }));
 		},
 	} as PageCountLab;
@@ -42,20 +62,28 @@ export async function startPageCountLab(count: number): Promise<PageCountLab> {
 		inFlight++;
 		lab.peak = Math.max(lab.peak, inFlight);
 		// Later pages answer sooner, so responses arrive out of order.
-		setTimeout(
-			() => {
-				inFlight--;
-				if (lab.throttle > 0 && lab.throttle--) res.writeHead(429, { 'retry-after': '1' }).end('{}');
-				else if (lab.fail > 0 && lab.fail--) res.writeHead(503).end('{}');
-				else {
-					const items = lab.items.slice((page - 1) * perPage, page * perPage);
-					res.writeHead(200, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ items, total_pages: Math.ceil(lab.items.length / perPage) }));
-					if (page === 1 && lab.shrinkAfterFirst) lab.items.splice(-lab.shrinkAfterFirst);
-				}
-			},
-			Math.max(2, 40 - page * 4),
-		);
+		const answer = () =>
+			setTimeout(
+				() => {
+					inFlight--;
+					if (lab.throttle > 0 && lab.throttle--) res.writeHead(429, { 'retry-after': '1' }).end('{}');
+					else if (lab.fail > 0 && lab.fail--) res.writeHead(503).end('{}');
+					else {
+						const items = lab.items.slice((page - 1) * perPage, page * perPage);
+						res.writeHead(200, { 'content-type': 'application/json' });
+						res.end(JSON.stringify({ items, total_pages: Math.ceil(lab.items.length / perPage) }));
+						if (page === 1 && lab.shrinkAfterFirst) lab.items.splice(-lab.shrinkAfterFirst);
+					}
+				},
+				Math.max(2, 40 - page * 4),
+			);
+		if (lab.gather > 0 && page > 1 && inFlight < lab.gather) {
+			held.push(answer);
+			holding ??= setTimeout(release, 5_000);
+		} else {
+			release();
+			answer();
+		}
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	lab.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

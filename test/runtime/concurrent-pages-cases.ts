@@ -31,6 +31,12 @@ export function concurrentPageCases(setup: () => { read: Read; lab: PageCountLab
 		expect(lab().peak).toBe(4);
 	});
 
+	it('left unset, Concurrent Requests is 8: all 8 later pages in flight at once', async () => {
+		lab().gather = 8;
+		expect(await read(undefined, {})).toEqual(lab().items);
+		expect(lab().peak).toBe(8);
+	});
+
 	it('one at a time (concurrency 1) reads the same items with one request in flight', async () => {
 		const concurrent = await read(undefined, { concurrency: 4 });
 		lab().peak = 0;

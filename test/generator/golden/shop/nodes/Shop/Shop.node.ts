@@ -648,7 +648,7 @@ export class Shop implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
@@ -935,7 +935,7 @@ export class Shop implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
@@ -1043,7 +1043,7 @@ export class Shop implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{

@@ -477,7 +477,7 @@ export class Vendor implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
@@ -659,7 +659,7 @@ export class Vendor implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
@@ -793,7 +793,7 @@ export class Vendor implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
