@@ -21,7 +21,11 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 			const startIndex = index;
 			if ('objectId' in part) {
 				index += 1;
-				return { startIndex, endIndex: index, inlineObjectElement: { inlineObjectId: part.objectId, textStyle: {} } };
+				return {
+					startIndex,
+					endIndex: index,
+					inlineObjectElement: { inlineObjectId: part.objectId, textStyle: {} },
+				};
 			}
 			index += part.text.length;
 			return { startIndex, endIndex: index, textRun: { content: part.text, textStyle: part.style ?? {} } };
@@ -42,14 +46,33 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 					namedStyleType: style,
 					direction: 'LEFT_TO_RIGHT',
 					...(style.startsWith('HEADING') ? { headingId: `h.${startIndex.toString(36)}x7q` } : {}),
-					...(bullet ? { indentFirstLine: { magnitude: 18, unit: 'PT' }, indentStart: { magnitude: 36, unit: 'PT' } } : {}),
+					...(bullet
+						? { indentFirstLine: { magnitude: 18, unit: 'PT' }, indentStart: { magnitude: 36, unit: 'PT' } }
+						: {}),
 				},
-				...(bullet ? { bullet: { listId: bullet.listId, ...(bullet.nestingLevel ? { nestingLevel: bullet.nestingLevel } : {}), textStyle: {} } } : {}),
+				...(bullet
+					? {
+							bullet: {
+								listId: bullet.listId,
+								...(bullet.nestingLevel ? { nestingLevel: bullet.nestingLevel } : {}),
+								textStyle: {},
+							},
+						}
+					: {}),
 			},
 		};
 	};
 	const content: Element[] = [
-		{ endIndex: 1, sectionBreak: { sectionStyle: { columnSeparatorStyle: 'NONE', contentDirection: 'LEFT_TO_RIGHT', sectionType: 'CONTINUOUS' } } },
+		{
+			endIndex: 1,
+			sectionBreak: {
+				sectionStyle: {
+					columnSeparatorStyle: 'NONE',
+					contentDirection: 'LEFT_TO_RIGHT',
+					sectionType: 'CONTINUOUS',
+				},
+			},
+		},
 		paragraph([{ text: `${title}\n` }], 'TITLE'),
 		paragraph([
 			{ text: 'Last week we shipped ' },
@@ -57,7 +80,14 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 			{ text: ' in ' },
 			{ text: 'five days', style: { italic: true } },
 			{ text: '. Read the ' },
-			{ text: 'changelog', style: { underline: true, foregroundColor: { color: { rgbColor: { red: 0.07, green: 0.33, blue: 0.8 } } }, link: { url: 'https://example.com/changelog?from=2026-11-30&to=2026-12-04' } } },
+			{
+				text: 'changelog',
+				style: {
+					underline: true,
+					foregroundColor: { color: { rgbColor: { red: 0.07, green: 0.33, blue: 0.8 } } },
+					link: { url: 'https://example.com/changelog?from=2026-11-30&to=2026-12-04' },
+				},
+			},
 			{ text: ' for details.\u000bQuestions? Write to ' },
 			{ text: 'team@example.com', style: { underline: true, link: { url: 'mailto:team@example.com' } } },
 			{ text: '.\n' },
@@ -66,11 +96,17 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 		paragraph([{ text: 'What changed\n' }], 'HEADING_2'),
 		paragraph([{ text: 'Faster sync\n' }], 'NORMAL_TEXT', { listId: 'kix.list1' }),
 		paragraph([{ text: 'Up to 3× on large folders\n' }], 'NORMAL_TEXT', { listId: 'kix.list1', nestingLevel: 1 }),
-		paragraph([{ text: 'A new <script>alert("editor")</script> tag & filter\n' }], 'NORMAL_TEXT', { listId: 'kix.list1' }),
+		paragraph([{ text: 'A new <script>alert("editor")</script> tag & filter\n' }], 'NORMAL_TEXT', {
+			listId: 'kix.list1',
+		}),
 		paragraph([{ text: 'How to upgrade\n' }], 'HEADING_2'),
 		paragraph([{ text: 'Back up your workspace\n' }], 'NORMAL_TEXT', { listId: 'kix.list2' }),
 		paragraph([{ text: 'Run the installer\n' }], 'NORMAL_TEXT', { listId: 'kix.list2' }),
-		paragraph([{ text: 'Do not click ' }, { text: 'this link', style: { underline: true, link: { url: 'javascript:alert(document.cookie)' } } }, { text: '.\n' }]),
+		paragraph([
+			{ text: 'Do not click ' },
+			{ text: 'this link', style: { underline: true, link: { url: 'javascript:alert(document.cookie)' } } },
+			{ text: '.\n' },
+		]),
 		paragraph([{ objectId: 'kix.img1' }, { text: '\n' }]),
 	];
 	const tableStart = index;
@@ -93,12 +129,18 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 		return { startIndex: start, endIndex: index, tableCells, tableRowStyle: { minRowHeight: { unit: 'PT' } } };
 	});
 	index += 1;
-	content.push({ startIndex: tableStart, endIndex: index, table: { rows: 2, columns: 2, tableRows: rows, tableStyle: {} } });
+	content.push({
+		startIndex: tableStart,
+		endIndex: index,
+		table: { rows: 2, columns: 2, tableRows: rows, tableStyle: {} },
+	});
 	content.push(paragraph([{ text: 'Thanks for reading!\n' }]));
 	const glyphs = (type: string | undefined, symbol?: string) =>
 		[0, 1, 2].map((level) => ({
 			bulletAlignment: 'START',
-			...(type ? { glyphType: type, glyphFormat: `%${level}.` } : { glyphSymbol: symbol, glyphFormat: `%${level}` }),
+			...(type
+				? { glyphType: type, glyphFormat: `%${level}.` }
+				: { glyphSymbol: symbol, glyphFormat: `%${level}` }),
 			indentFirstLine: { magnitude: 18 + 36 * level, unit: 'PT' },
 			indentStart: { magnitude: 36 + 36 * level, unit: 'PT' },
 			startNumber: 1,
@@ -111,7 +153,9 @@ export function blogDraftDocument(documentId: string, title: string, imageUri: s
 		suggestionsViewMode: 'SUGGESTIONS_INLINE',
 		body: { content },
 		documentStyle: { pageSize: { height: { magnitude: 792, unit: 'PT' }, width: { magnitude: 612, unit: 'PT' } } },
-		namedStyles: { styles: [{ namedStyleType: 'NORMAL_TEXT', textStyle: { fontSize: { magnitude: 11, unit: 'PT' } } }] },
+		namedStyles: {
+			styles: [{ namedStyleType: 'NORMAL_TEXT', textStyle: { fontSize: { magnitude: 11, unit: 'PT' } } }],
+		},
 		lists: {
 			'kix.list1': { listProperties: { nestingLevels: glyphs(undefined, '●') } },
 			'kix.list2': { listProperties: { nestingLevels: glyphs('DECIMAL') } },

@@ -43,7 +43,9 @@ it('keeps only http(s) image sources and quotes attribute values', () => {
 			c: object('//example.com/relative.png', 'relative'),
 		},
 	});
-	expect(html).toBe('<p><img src="https://example.com/x.png?a=%22%3E%3Cscript%3E" alt="say &quot;hi&quot; &lt;b&gt;"></p>');
+	expect(html).toBe(
+		'<p><img src="https://example.com/x.png?a=%22%3E%3Cscript%3E" alt="say &quot;hi&quot; &lt;b&gt;"></p>',
+	);
 });
 
 it('starts a new list when the list or its kind changes, and nests a skipped level inside an empty item', () => {
