@@ -12,8 +12,8 @@ import { Coverage } from './coverage';
 import { actionNodes, CatalogRun, importConnected, shutDown, type CredentialRef } from './helpers';
 
 const coverage = new Coverage(join(__dirname, '../../nodes/WordPress/wordPress.integration.yaml'));
-const editor = { rillsWordPressBasicAuthApi: { id: 'editor', name: 'editor' } };
-const contributor = { rillsWordPressBasicAuthApi: { id: 'contributor', name: 'contributor' } };
+const editor = { rillsWordPressBasicAuthApi: { id: 'wpEditor', name: 'wpEditor' } };
+const contributor = { rillsWordPressBasicAuthApi: { id: 'wpContributor', name: 'wpContributor' } };
 const wpcom = { rillsWordPressOAuth2Api: { id: 'wpcom', name: 'wpcom' } };
 let wordpress: WordPressFake;
 let catalog: CatalogRun;
@@ -40,8 +40,8 @@ beforeAll(async () => {
 		data: { apiUrl: wordpress.apiUrl, username: user.slug, password: user.applicationPassword },
 	});
 	await catalog.n8n.importCredentials([
-		basic('editor', wordpress.editor),
-		basic('contributor', wordpress.contributor),
+		basic('wpEditor', wordpress.editor),
+		basic('wpContributor', wordpress.contributor),
 	]);
 	const token = wordpress.issueToken();
 	catalog.secrets.push(token, wordpress.editor.applicationPassword, wordpress.contributor.applicationPassword);
@@ -120,7 +120,9 @@ it('a WordPress.com OAuth2 token publishes at once; a contributor cannot publish
 	expect(calls('POST', '/posts').at(-2)!.headers.authorization).toMatch(/^Bearer /);
 	expect(execution.output.Post[0]).toMatchObject({ id: published.id, status: 'publish', slug: 'straight-out' });
 	expect(guest).toMatchObject({ author: wordpress.contributor.id, status: 'draft' });
-	expect(execution.error?.message).toContain('403');
+	expect(execution.error?.message).toBe(
+		'WordPress refused access: "wpContributor" lacks the permission or scope this operation needs',
+	);
 	expect(execution.error?.description).toContain('Sorry, you are not allowed to publish posts in this post type.');
 	expect(guest.status).toBe('draft');
 });
