@@ -131,7 +131,7 @@ export class GoogleDocs implements INodeType {
 					{
 						name: "Get Content",
 						value: "get",
-						action: "Get a document's content",
+						action: "Get the content of a document",
 						description: "The document's title and body as Google structures it, and as `html`: headings, paragraphs, lists, links, images and tables, the text escaped",
 					},
 				],

@@ -260,7 +260,7 @@ export class GoogleDrive implements INodeType {
 					{
 						name: "Export",
 						value: "export",
-						action: "Export a Google Doc",
+						action: "Export a file to another format",
 						description: "A Google Docs, Sheets or Slides file converted to another format, as binary data (up to 10 MB)",
 					},
 					{
@@ -270,7 +270,7 @@ export class GoogleDrive implements INodeType {
 						description: "A file's name, type, folders, dates and link",
 					},
 					{
-						name: "Get Many in Folder",
+						name: "Get Many",
 						value: "getAll",
 						action: "Get many files in a folder",
 						description: "The files and folders directly in a folder, newest first (not those in the bin)",

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { N8nInstance, WorkflowNode } from '../../scripts/harness/n8n';
+import type { CredentialImport, N8nInstance, WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { startGitHub, type GitHubFake } from '../fakes/github';
 import { GOOGLE_SCOPE } from '../fakes/google';
@@ -23,7 +23,7 @@ import { startSlack, type SlackFake } from '../fakes/slack';
 import { startWordPress, WP_PATH, type WordPressFake } from '../fakes/wordpress';
 import { startX, type XFake } from '../fakes/x';
 import { waitFor } from '../triggers/wait';
-import { CatalogRun, importConnected, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, connectedCredential, publishAndPoll, triggerExecutions } from './helpers';
 
 interface Template {
 	name: string;
@@ -126,7 +126,8 @@ beforeAll(async () => {
 		hubspot.client.secret,
 		wordpress.editor.applicationPassword,
 	);
-	await n8n.importCredentials([
+	// One import for all: each `n8n import:credentials` starts n8n's CLI.
+	const imports: CredentialImport[] = [
 		{
 			id: 'pagerDuty',
 			name: 'PagerDuty',
@@ -161,7 +162,7 @@ beforeAll(async () => {
 				password: wordpress.editor.applicationPassword,
 			},
 		},
-	]);
+	];
 	Object.assign(credentials, {
 		'CUSTOM.pagerDutyTrigger': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
 		'CUSTOM.pagerDuty': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
@@ -172,7 +173,7 @@ beforeAll(async () => {
 		'CUSTOM.wordPress': { rillsWordPressBasicAuthApi: { id: 'wordpress', name: 'WordPress' } },
 	});
 	// OAuth2 credentials as they are after "Connect my account": n8n holds the token the service issued.
-	const connected = async (
+	const connected = (
 		id: string,
 		type: string,
 		nodeTypes: string[],
@@ -182,18 +183,20 @@ beforeAll(async () => {
 		extra: { scopeSeparator?: string; tokenType?: string } = {},
 	) => {
 		catalog.secrets.push(token);
-		const credential = await importConnected(n8n, {
-			id,
-			type,
-			token,
-			scopes,
-			data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data },
-			...extra,
-		});
-		for (const nodeType of nodeTypes) credentials[nodeType] = credential;
+		imports.push(
+			connectedCredential({
+				id,
+				type,
+				token,
+				scopes,
+				data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data },
+				...extra,
+			}),
+		);
+		for (const nodeType of nodeTypes) credentials[nodeType] = { [type]: { id, name: id } };
 	};
 	const slackScopes = ['chat:write', 'users:read.email'];
-	await connected(
+	connected(
 		'slack',
 		'rillsSlackOAuth2Api',
 		['CUSTOM.slack'],
@@ -203,7 +206,7 @@ beforeAll(async () => {
 		{ scopeSeparator: ',', tokenType: 'bot' },
 	);
 	const sheetsScopes = [GOOGLE_SCOPE('spreadsheets')];
-	await connected(
+	connected(
 		'sheets',
 		'rillsGoogleSheetsOAuth2Api',
 		['CUSTOM.googleSheets'],
@@ -212,11 +215,11 @@ beforeAll(async () => {
 		{ apiUrl: sheets.url, googleApisUrl: sheets.url },
 	);
 	const gmailScopes = [GOOGLE_SCOPE('gmail.send')];
-	await connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, {
+	connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, {
 		apiUrl: gmail.url,
 	});
 	const calendarScopes = [GOOGLE_SCOPE('calendar.events')];
-	await connected(
+	connected(
 		'calendar',
 		'rillsGoogleCalendarOAuth2Api',
 		['CUSTOM.googleCalendar'],
@@ -225,7 +228,7 @@ beforeAll(async () => {
 		{ apiUrl: calendar.url },
 	);
 	const driveScopes = [GOOGLE_SCOPE('drive.metadata.readonly')];
-	await connected(
+	connected(
 		'drive',
 		'rillsGoogleDriveOAuth2Api',
 		['CUSTOM.googleDrivePollingTrigger'],
@@ -234,20 +237,14 @@ beforeAll(async () => {
 		{ apiUrl: drive.url },
 	);
 	const docsScopes = [GOOGLE_SCOPE('documents.readonly')];
-	await connected(
-		'docs',
-		'rillsGoogleDocsOAuth2Api',
-		['CUSTOM.googleDocs'],
-		drive.issueToken(docsScopes),
-		docsScopes,
-		{
-			apiUrl: drive.docs.url,
-			googleApisUrl: drive.url,
-		},
-	);
+	connected('docs', 'rillsGoogleDocsOAuth2Api', ['CUSTOM.googleDocs'], drive.issueToken(docsScopes), docsScopes, {
+		apiUrl: drive.docs.url,
+		googleApisUrl: drive.url,
+	});
 	const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
-	await connected('x', 'rillsXPkceOAuth2Api', ['CUSTOM.x'], x.issueToken(xScopes), xScopes, { apiUrl: x.url });
+	connected('x', 'rillsXPkceOAuth2Api', ['CUSTOM.x'], x.issueToken(xScopes), xScopes, { apiUrl: x.url });
 
+	await n8n.importCredentials(imports);
 	workflows.devops = await n8n.importWorkflow(
 		setUp('devops-incident-management.json', credentials, {
 			'Create GitHub Tracking Issue': { owner: 'rills', repo: 'launchpad' },
