@@ -14,8 +14,8 @@ import { DOCUMENT, startGoogleDrive, type GoogleDriveFake } from '../fakes/googl
 import { Coverage } from './coverage';
 import { CatalogRun, importConnected, publishAndPoll, shutDown, triggerExecutions } from './helpers';
 
-const drive = new Coverage(join(__dirname, '../../nodes/GoogleDrive/googleDrive.integration.yaml'));
-const docs = new Coverage(join(__dirname, '../../nodes/GoogleDocs/googleDocs.integration.yaml'));
+const coverage = new Coverage(join(__dirname, '../../nodes/GoogleDrive/googleDrive.integration.yaml'));
+const docsCoverage = new Coverage(join(__dirname, '../../nodes/GoogleDocs/googleDocs.integration.yaml'));
 const full = { rillsGoogleDriveOAuth2Api: { id: 'drive', name: 'drive' } };
 const metadataOnly = { rillsGoogleDriveOAuth2Api: { id: 'driveMeta', name: 'driveMeta' } };
 const docsCredential = { rillsGoogleDocsOAuth2Api: { id: 'docs', name: 'docs' } };
@@ -116,16 +116,16 @@ it("gets a file, downloads one, exports a Google Doc, reads the document's conte
 			owners: doc.owners,
 		},
 	]);
-	drive.ran('file:get');
+	coverage.ran('file:get');
 
 	expect(calls(`/files/${cover.id}`)[0].query.get('alt')).toBe('media');
 	expect(execution.output.Download[0]).toMatchObject({ mimeType: 'image/png', fileSize: 9 });
 	expect(execution.output.Downloaded).toEqual([{ text: 'PNG-bytes', mimeType: 'image/png' }]);
-	drive.ran('file:download');
+	coverage.ran('file:download');
 
 	expect(calls(`/files/${doc.id}/export`)[0].query.get('mimeType')).toBe('application/pdf');
 	expect(execution.output.Exported).toEqual([{ text: '%PDF-1.4\n% Draft 3\n%%EOF\n', mimeType: 'application/pdf' }]);
-	drive.ran('file:export');
+	coverage.ran('file:export');
 
 	const [content] = google.docs.requests;
 	expect(content.path).toBe(`/v1/documents/${doc.id}`);
@@ -138,7 +138,7 @@ it("gets a file, downloads one, exports a Google Doc, reads the document's conte
 	expect(html).toContain(`<img src="https://lh7-rt.googleusercontent.com/docsz/${doc.id}"`);
 	expect(html).toContain('A new &lt;script&gt;alert(&quot;editor&quot;)&lt;/script&gt; tag &amp; filter');
 	expect(html).not.toContain('javascript:');
-	docs.ran('document:get');
+	docsCoverage.ran('document:get');
 
 	const pages = calls('/files');
 	expect(pages.map((r) => [r.query.get('q'), r.query.get('orderBy'), r.query.get('pageToken') !== null])).toEqual([
@@ -150,7 +150,7 @@ it("gets a file, downloads one, exports a Google Doc, reads the document's conte
 		.sort((a, b) => b.createdTime.localeCompare(a.createdTime))
 		.slice(0, 10);
 	expect(execution.output.List.map((f) => f.id)).toEqual(newest.map((f) => f.id));
-	drive.ran('file:getAll');
+	coverage.ran('file:getAll');
 });
 
 it('a metadata-only token cannot download (named scope, no call); Drive refuses to download a Google Doc; both connections check', async () => {
@@ -210,7 +210,7 @@ describe('polling triggers in n8n start', () => {
 		await publishAndPoll(server, newFile, lists, 1, true);
 		const files = await triggerExecutions(server, newFile, 1);
 		expect(files[0].output['New File'].map((f) => f.id)).toEqual([doc.id, image.id]);
-		drive.ran('trigger:newFile');
+		coverage.ran('trigger:newFile');
 
 		await publishAndPoll(server, newDocument, lists, 1, true);
 		const documents = await triggerExecutions(server, newDocument, 1);
@@ -225,12 +225,12 @@ describe('polling triggers in n8n start', () => {
 				webViewLink: doc.webViewLink,
 			},
 		]);
-		drive.ran('trigger:newDocument');
+		coverage.ran('trigger:newDocument');
 	});
 });
 
 it('every operation and trigger ran, and no token appeared in any log', () => {
 	expect(catalog.leaks()).toEqual([]);
-	expect(drive.missing()).toEqual([]);
-	expect(docs.missing()).toEqual([]);
+	expect(coverage.missing()).toEqual([]);
+	expect(docsCoverage.missing()).toEqual([]);
 });
