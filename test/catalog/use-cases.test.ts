@@ -82,6 +82,7 @@ const slackPosts = (target: string) =>
 		(m) => m.channel === target || m.channel === slack.channels.find((c) => `#${c.name}` === target)?.id,
 	);
 
+// Eleven fakes, four n8n CLI runs and a server start: on a loaded machine that takes longer than one test.
 beforeAll(async () => {
 	[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, drive, wordpress, x] = await Promise.all([
 		startPagerDuty(),
@@ -270,7 +271,7 @@ beforeAll(async () => {
 			((await server!.staticData(workflows.devops))['node:PagerDuty Alert'] as { secret?: string } | undefined)
 				?.secret,
 	);
-});
+}, 900_000);
 
 afterAll(async () => {
 	await server?.stop();
