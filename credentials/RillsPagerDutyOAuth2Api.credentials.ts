@@ -47,7 +47,7 @@ export class RillsPagerDutyOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "webhook_subscriptions.write incidents.write incidents.read",
+			default: "webhook_subscriptions.write incidents.write incidents.read oncalls.read",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

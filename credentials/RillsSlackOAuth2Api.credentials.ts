@@ -47,7 +47,7 @@ export class RillsSlackOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "channels:history,reactions:read,chat:write,channels:manage,channels:read,users:read",
+			default: "channels:history,reactions:read,chat:write,channels:manage,channels:read,users:read,users:read.email",
 			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
 		},
 		{

@@ -303,6 +303,83 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"incidents.write"
 			]
+		},
+		"onCall:getAll": {
+			"method": "GET",
+			"path": "/oncalls",
+			"parameters": [
+				{
+					"name": "escalation_policy_ids[]",
+					"in": "query",
+					"property": "escalationPolicyIds",
+					"required": false,
+					"type": "string",
+					"locator": true
+				},
+				{
+					"name": "escalation_levels[]",
+					"in": "query",
+					"property": "escalationLevels",
+					"required": false,
+					"type": "number"
+				},
+				{
+					"name": "schedule_ids[]",
+					"in": "query",
+					"property": "scheduleIds",
+					"required": false,
+					"type": "string"
+				},
+				{
+					"name": "user_ids[]",
+					"in": "query",
+					"property": "userIds",
+					"required": false,
+					"type": "string"
+				},
+				{
+					"name": "earliest",
+					"in": "query",
+					"property": "earliest",
+					"required": false,
+					"type": "boolean"
+				},
+				{
+					"name": "since",
+					"in": "query",
+					"property": "since",
+					"required": false,
+					"type": "dateTime"
+				},
+				{
+					"name": "until",
+					"in": "query",
+					"property": "until",
+					"required": false,
+					"type": "dateTime"
+				},
+				{
+					"name": "include[]",
+					"in": "query",
+					"property": "include",
+					"required": true,
+					"type": "string",
+					"const": "users"
+				}
+			],
+			"requiredScopes": [
+				"oncalls.read"
+			],
+			"pagination": {
+				"type": "offset",
+				"offsetParam": "offset",
+				"pageSizeParam": "limit",
+				"pageSize": 100,
+				"hasMorePath": "more",
+				"resultsKey": "oncalls",
+				"maxPages": 10000
+			},
+			"list": true
 		}
 	},
 	"lookups": {
@@ -320,6 +397,27 @@ export const table: IntegrationTable = {
 					"pageSize": 100,
 					"hasMorePath": "more",
 					"resultsKey": "services",
+					"maxPages": 10000
+				}
+			},
+			"query": {
+				"sort_by": "name"
+			}
+		},
+		"escalationPolicyIds": {
+			"label": "name",
+			"value": "id",
+			"search": "query",
+			"request": {
+				"method": "GET",
+				"path": "/escalation_policies",
+				"pagination": {
+					"type": "offset",
+					"offsetParam": "offset",
+					"pageSizeParam": "limit",
+					"pageSize": 100,
+					"hasMorePath": "more",
+					"resultsKey": "escalation_policies",
 					"maxPages": 10000
 				}
 			},
@@ -402,6 +500,10 @@ export class PagerDuty implements INodeType {
 					{
 						name: "Incident",
 						value: "incident",
+					},
+					{
+						name: "On-Call",
+						value: "onCall",
 					},
 				],
 				default: "incident",
@@ -827,6 +929,203 @@ export class PagerDuty implements INodeType {
 								"/operation": ["create"],
 							},
 						},
+					},
+				],
+			},
+			{
+				displayName: "Operation",
+				name: "operation",
+				type: "options",
+				noDataExpression: true,
+				displayOptions: {
+					show: {
+						resource: ["onCall"],
+					},
+				},
+				options: [
+					{
+						name: "Get Many",
+						value: "getAll",
+						action: "Get who is on call",
+						description: "The on-call entries (user, escalation policy and level, schedule, start and end) for now or a time range, each user with their email",
+					},
+				],
+				default: "getAll",
+			},
+			{
+				displayName: "Return All",
+				name: "returnAll",
+				type: "boolean",
+				default: false,
+				description: "Whether to return all results or only up to a given limit",
+				displayOptions: {
+					show: {
+						resource: ["onCall"],
+						operation: ["getAll"],
+					},
+				},
+			},
+			{
+				displayName: "Limit",
+				name: "limit",
+				type: "number",
+				typeOptions: {
+					minValue: 1,
+				},
+				default: 50,
+				description: "Max number of results to return",
+				displayOptions: {
+					show: {
+						resource: ["onCall"],
+						operation: ["getAll"],
+						returnAll: [false],
+					},
+				},
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["onCall"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 4,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Additional Fields",
+				name: "additionalFields",
+				type: "collection",
+				placeholder: "Add Field",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["onCall"],
+						operation: ["getAll"],
+					},
+				},
+				options: [
+					{
+						displayName: "Earliest",
+						name: "earliest",
+						type: "boolean",
+						default: false,
+						description: "Whether to return only the earliest on-call for each policy, level and user",
+					},
+					{
+						displayName: "Escalation Level",
+						name: "escalationLevels",
+						type: "number",
+						default: 0,
+						description: "Only this level of the policy, e.g. 1 for the first responder",
+					},
+					{
+						displayName: "Escalation Policy",
+						name: "escalationPolicyIds",
+						type: "resourceLocator",
+						default: {
+							mode: "list",
+							value: "",
+						},
+						modes: [
+							{
+								displayName: "From List",
+								name: "list",
+								type: "list",
+								placeholder: "Select a Escalation Policy...",
+								typeOptions: {
+									searchListMethod: "escalationPolicyIds",
+									searchable: true,
+								},
+							},
+							{
+								displayName: "By ID",
+								name: "id",
+								type: "string",
+								placeholder: "Escalation Policy ID",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "^P[A-Z0-9]+$",
+											errorMessage: "Not a valid Escalation Policy ID",
+										},
+									},
+								],
+							},
+							{
+								displayName: "By URL",
+								name: "url",
+								type: "string",
+								placeholder: "Escalation Policy URL",
+								validation: [
+									{
+										type: "regex",
+										properties: {
+											regex: "(?:^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/escalation_policies#?/?(P[A-Z0-9]+)).*",
+											errorMessage: "Not a valid Escalation Policy URL",
+										},
+									},
+								],
+								extractValue: {
+									type: "regex",
+									regex: "^https://[a-z0-9-]+\\.(?:eu\\.)?pagerduty\\.com/escalation_policies#?/?(P[A-Z0-9]+)",
+								},
+							},
+						],
+						description: "Only the on-calls of this escalation policy (an incident's escalation_policy.ID)",
+					},
+					{
+						displayName: "Schedule ID",
+						name: "scheduleIds",
+						type: "string",
+						default: "",
+					},
+					{
+						displayName: "Since",
+						name: "since",
+						type: "dateTime",
+						default: "",
+						description: "Start of the time range (default now)",
+					},
+					{
+						displayName: "Until",
+						name: "until",
+						type: "dateTime",
+						default: "",
+						description: "End of the time range (default now)",
+					},
+					{
+						displayName: "User ID",
+						name: "userIds",
+						type: "string",
+						default: "",
 					},
 				],
 			},

@@ -55,6 +55,7 @@ export const table: IntegrationTable = {
 			"restricted_action": 403,
 			"channel_not_found": 404,
 			"user_not_found": 404,
+			"users_not_found": 404,
 			"message_not_found": 404,
 			"name_taken": 409,
 			"ratelimited": 429
@@ -279,6 +280,29 @@ export const table: IntegrationTable = {
 			"output": "user",
 			"requiredScopes": [
 				"users:read"
+			]
+		},
+		"user:getByEmail": {
+			"method": "GET",
+			"path": "/users.lookupByEmail",
+			"parameters": [
+				{
+					"name": "email",
+					"in": "query",
+					"property": "email",
+					"required": true,
+					"type": "string"
+				}
+			],
+			"output": "user",
+			"requiredScopes": [
+				"users:read.email"
+			],
+			"rateLimits": [
+				{
+					"requests": 100,
+					"perSeconds": 60
+				}
 			]
 		}
 	},
@@ -761,6 +785,12 @@ export class Slack implements INodeType {
 						description: "One member's profile (users.info)",
 					},
 					{
+						name: "Get by Email",
+						value: "getByEmail",
+						action: "Find a user by email",
+						description: "The member with this email address (users.lookupByEmail), e.g. to message a person another service named",
+					},
+					{
 						name: "Get Many",
 						value: "getAll",
 						action: "Get many users",
@@ -810,6 +840,21 @@ export class Slack implements INodeType {
 					show: {
 						resource: ["user"],
 						operation: ["get"],
+					},
+				},
+			},
+			{
+				displayName: "Email",
+				name: "email",
+				type: "string",
+				placeholder: "name@email.com",
+				default: "",
+				required: true,
+				description: "The member's email address, e.g. ada@example.com",
+				displayOptions: {
+					show: {
+						resource: ["user"],
+						operation: ["getByEmail"],
 					},
 				},
 			},

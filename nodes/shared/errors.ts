@@ -49,10 +49,21 @@ export function describeFailure(error: unknown): FailedResponse {
 	return {
 		status: Number.isFinite(status) ? status : undefined,
 		headers,
-		body: response?.data ?? response?.body ?? parsedBody,
+		body: decoded(response?.data ?? response?.body ?? parsedBody),
 		code,
 		message,
 	};
+}
+
+/** A file request's failure arrives as the bytes it asked for: the service's JSON (or text) in them. */
+function decoded(body: unknown): unknown {
+	if (!(body instanceof ArrayBuffer) && !Buffer.isBuffer(body)) return body;
+	const text = Buffer.from(body as Uint8Array).toString('utf8');
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
 }
 
 /**

@@ -138,6 +138,7 @@ function buildOperation(
 		...(raw.body?.argsHeader ? { argsHeader: raw.body.argsHeader } : {}),
 		...(raw.body?.contentType ? { contentType: raw.body.contentType } : {}),
 		...(raw.rows ? { rows: raw.rows } : {}),
+		...(raw.binaryResponse ? { binaryResponse: true } : {}),
 		requiredScopes: raw.requiredScopes ?? [],
 		rateLimits: raw.rateLimits,
 		email: raw.body?.email,

@@ -650,6 +650,12 @@ const operation = defs.define(
 				},
 			),
 		),
+		binaryResponse: Type.Optional(
+			Type.Boolean({
+				description:
+					"The answer is a file (a download or an export): it becomes the item's binary `data`, named from Content-Disposition, with its type, name and size in the item's JSON.",
+			}),
+		),
 		requiredScopes: Type.Optional(
 			Type.Array(Type.String(), {
 				examples: [['chat:write']],
@@ -1359,9 +1365,8 @@ export type RawPollingTrigger = Of<typeof pollingTrigger>;
 /** Fails to compile when the schema's pagination keys and the runtime's `Pagination` keys differ. */
 export type PaginationConforms = Assert<SameKeys<Static<typeof paginationFields>, Pagination>>;
 
-/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`binaryResponse`, …). */
-type DerivedRequestKeys =
-	'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'binaryResponse' | 'accept';
+/** Operation keys the model derives rather than copies: from `body`, or from OpenAPI only (`accept`). */
+type DerivedRequestKeys = 'bodyType' | 'formStyle' | 'email' | 'argsHeader' | 'contentType' | 'accept';
 /** Operation keys only the node shows. */
 type NodeKeys = 'displayName' | 'action' | 'description' | 'deprecated' | 'body';
 type CopiedKeys = Exclude<keyof OperationSpec, DerivedRequestKeys | 'parameters'> & keyof RawOperation;

@@ -4,7 +4,7 @@
  * runs on publishing, collect a trigger's executions, and scan everything n8n printed or stored
  * for the service's secrets.
  */
-import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nInstance, type CredentialImport, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer, type StoredExecution } from '../../scripts/harness/n8n-server';
 import { waitFor } from '../triggers/wait';
 
@@ -107,29 +107,32 @@ export interface ConnectedCredential {
 	data: Record<string, unknown>;
 }
 
-/** Imports an OAuth2 credential whose sign-in already happened: n8n sends its stored token. */
+/** An OAuth2 credential whose sign-in already happened, as n8n imports it: n8n sends its stored token. */
+export function connectedCredential(credential: ConnectedCredential): CredentialImport {
+	const { id, type, token, scopes, scopeSeparator = ' ', tokenType = 'Bearer', data } = credential;
+	return {
+		id,
+		name: id,
+		type,
+		data: {
+			...data,
+			oauthTokenData: {
+				access_token: token,
+				token_type: tokenType,
+				expires_in: 3599,
+				scope: scopes.join(scopeSeparator),
+			},
+		},
+	};
+}
+
+/** Imports a connected OAuth2 credential (connectedCredential) and returns how a node refers to it. */
 export async function importConnected(
 	n8n: N8nInstance,
 	credential: ConnectedCredential,
 ): Promise<Record<string, { id: string; name: string }>> {
-	const { id, type, token, scopes, scopeSeparator = ' ', tokenType = 'Bearer', data } = credential;
-	await n8n.importCredentials([
-		{
-			id,
-			name: id,
-			type,
-			data: {
-				...data,
-				oauthTokenData: {
-					access_token: token,
-					token_type: tokenType,
-					expires_in: 3599,
-					scope: scopes.join(scopeSeparator),
-				},
-			},
-		},
-	]);
-	return { [type]: { id, name: id } };
+	await n8n.importCredentials([connectedCredential(credential)]);
+	return { [credential.type]: { id: credential.id, name: credential.id } };
 }
 
 /** A node's credentials: credential type → the stored credential. */

@@ -95,6 +95,12 @@ describe('actions', () => {
 				returnAll: true,
 				additionalFields: { statuses: ['triggered', 'acknowledged', 'resolved'], urgencies: ['high', 'low'] },
 			}),
+			pdNode('On-Call', {
+				resource: 'onCall',
+				operation: 'getAll',
+				returnAll: true,
+				additionalFields: { escalationPolicyIds: 'PPOL001', escalationLevels: 1, earliest: true },
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
@@ -156,6 +162,24 @@ describe('actions', () => {
 		);
 		expect(execution.output.Incidents.map((i) => i.id)).toEqual(pd.incidents.map((i) => i.id));
 		coverage.ran('incident:getAll');
+
+		const [onCalls] = calls('GET', '/oncalls');
+		expect(Object.fromEntries(onCalls.query)).toEqual({
+			offset: '0',
+			limit: '100',
+			'escalation_policy_ids[]': 'PPOL001',
+			'escalation_levels[]': '1',
+			earliest: 'true',
+			'include[]': 'users',
+		});
+		expect(execution.output['On-Call']).toEqual([
+			expect.objectContaining({
+				escalation_policy: expect.objectContaining({ id: 'PPOL001', type: 'escalation_policy_reference' }),
+				escalation_level: 1,
+				user: expect.objectContaining({ id: 'PUSR001', type: 'user', email: pd.people[0].email }),
+			}),
+		]);
+		coverage.ran('onCall:getAll');
 	});
 
 	it('OAuth2 sends a Bearer token; a token with incidents.read only fails a write before PagerDuty is called; a 429 waits for ratelimit-reset', async () => {

@@ -20,6 +20,7 @@ const ALL_SCOPES = [
 	'channels:history',
 	'reactions:read',
 	'users:read',
+	'users:read.email',
 ];
 
 let slack: SlackFake;
@@ -115,6 +116,7 @@ describe('actions', () => {
 				operation: 'get',
 				user: { __rl: true, mode: 'id', value: 'U00000003' },
 			}),
+			slackNode('By Email', { resource: 'user', operation: 'getByEmail', email: 'USER4@rills.example' }),
 		);
 		expect(execution.error).toBeUndefined();
 
@@ -168,6 +170,10 @@ describe('actions', () => {
 		expect(calls('users.info')[0].query.get('user')).toBe('U00000003');
 		expect(execution.output.User).toEqual([slack.users[2]]);
 		coverage.ran('user:get');
+
+		expect(calls('users.lookupByEmail')[0].query.get('email')).toBe('USER4@rills.example');
+		expect(execution.output['By Email']).toEqual([slack.users[3]]);
+		coverage.ran('user:getByEmail');
 	});
 
 	it('Limit follows next_cursor page by page and stops once it has enough; a 429 with Retry-After is waited out', async () => {
@@ -176,6 +182,7 @@ describe('actions', () => {
 				id: `UX${String(i).padStart(6, '0')}`,
 				name: `extra${i}`,
 				real_name: `Extra ${i}`,
+				profile: { email: `extra${i}@rills.example`, real_name: `Extra ${i}` },
 			})),
 		);
 		slack.throttleNext(1, 1);

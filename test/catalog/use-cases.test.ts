@@ -1,28 +1,29 @@
 /**
  * The product document's three use-case workflows, as shipped in nodes/templates/, run end to end
  * in one real `n8n start` against the services' fakes: each starts from its real trigger (a
- * signed PagerDuty delivery, a signed HubSpot batch, a Dropbox poll) and the test asserts what
+ * signed PagerDuty delivery, a signed HubSpot batch, a Google Drive poll) and the test asserts what
  * arrived at every service. The templates are used as a user imports them: node types carry the
  * package name (n8n's `CUSTOM.` prefix here, as the pack is loaded as a custom extension), the
  * user picks credentials and fills the placeholders (repository, channel IDs, spreadsheet ID).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { N8nInstance, WorkflowNode } from '../../scripts/harness/n8n';
+import type { CredentialImport, N8nInstance, WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
-import { startDropbox, type DropboxFake } from '../fakes/dropbox';
 import { startGitHub, type GitHubFake } from '../fakes/github';
 import { GOOGLE_SCOPE } from '../fakes/google';
+import { startGoogleDrive, type GoogleDriveFake } from '../fakes/google-drive';
 import { startGoogleCalendar, type GoogleCalendarFake } from '../fakes/google-calendar';
 import { startGoogleSheets, type GoogleSheetsFake } from '../fakes/google-sheets';
 import { startGmail, type GmailFake } from '../fakes/gmail';
 import { startHubSpot, type HubSpotFake } from '../fakes/hubspot';
 import { startJira, type JiraFake } from '../fakes/jira';
 import { startPagerDuty, type PagerDutyFake } from '../fakes/pagerduty';
-import { startWordPress, startX, type WordPressFake, type XFake } from '../fakes/publishing';
 import { startSlack, type SlackFake } from '../fakes/slack';
+import { startWordPress, WP_PATH, type WordPressFake } from '../fakes/wordpress';
+import { startX, type XFake } from '../fakes/x';
 import { waitFor } from '../triggers/wait';
-import { CatalogRun, importConnected, publishAndPoll, triggerExecutions } from './helpers';
+import { CatalogRun, connectedCredential, publishAndPoll, triggerExecutions } from './helpers';
 
 interface Template {
 	name: string;
@@ -60,7 +61,7 @@ let hubspot: HubSpotFake;
 let sheets: GoogleSheetsFake;
 let gmail: GmailFake;
 let calendar: GoogleCalendarFake;
-let dropbox: DropboxFake;
+let drive: GoogleDriveFake;
 let wordpress: WordPressFake;
 let x: XFake;
 /**
@@ -81,8 +82,9 @@ const slackPosts = (target: string) =>
 		(m) => m.channel === target || m.channel === slack.channels.find((c) => `#${c.name}` === target)?.id,
 	);
 
+// Eleven fakes, four n8n CLI runs and a server start: on a loaded machine that takes longer than one test.
 beforeAll(async () => {
-	[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x] = await Promise.all([
+	[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, drive, wordpress, x] = await Promise.all([
 		startPagerDuty(),
 		startJira(),
 		startSlack(),
@@ -91,12 +93,18 @@ beforeAll(async () => {
 		startGoogleSheets(),
 		startGmail(),
 		startGoogleCalendar(),
-		startDropbox(),
+		startGoogleDrive(),
 		startWordPress(),
 		startX(),
 	]);
-	// The folder the Content Publishing template watches.
-	dropbox.addFolder('/Blog drafts');
+	// The on-call engineer PagerDuty names is a member of the Slack workspace under the same email.
+	const [onCall] = pagerDuty.people;
+	slack.users.push({
+		id: 'U0ADA0001',
+		name: 'ada',
+		real_name: onCall.name,
+		profile: { email: onCall.email, real_name: onCall.name },
+	});
 	for (const name of ['incidents', 'sales', 'content'])
 		slack.channels.push({
 			id: `C0${name.toUpperCase().slice(0, 6)}`,
@@ -117,10 +125,10 @@ beforeAll(async () => {
 		githubToken,
 		hubspotToken,
 		hubspot.client.secret,
-		wordpress.applicationPassword,
-		x.accessToken,
+		wordpress.editor.applicationPassword,
 	);
-	await n8n.importCredentials([
+	// One import for all: each `n8n import:credentials` starts n8n's CLI.
+	const imports: CredentialImport[] = [
 		{
 			id: 'pagerDuty',
 			name: 'PagerDuty',
@@ -148,20 +156,25 @@ beforeAll(async () => {
 		{
 			id: 'wordpress',
 			name: 'WordPress',
-			type: 'wordpressApi',
-			data: { url: wordpress.url, username: wordpress.username, password: wordpress.applicationPassword },
+			type: 'rillsWordPressBasicAuthApi',
+			data: {
+				apiUrl: wordpress.apiUrl,
+				username: wordpress.editor.slug,
+				password: wordpress.editor.applicationPassword,
+			},
 		},
-	]);
+	];
 	Object.assign(credentials, {
 		'CUSTOM.pagerDutyTrigger': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
+		'CUSTOM.pagerDuty': { rillsPagerDutyApi: { id: 'pagerDuty', name: 'PagerDuty' } },
 		'CUSTOM.jira': { rillsJiraBasicAuthApi: { id: 'jira', name: 'Jira' } },
 		'CUSTOM.gitHub': { rillsGitHubApi: { id: 'gitHub', name: 'GitHub' } },
 		'CUSTOM.hubSpot': { rillsHubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
 		'CUSTOM.hubSpotTrigger': { rillsHubSpotApi: { id: 'hubSpot', name: 'HubSpot' } },
-		'n8n-nodes-base.wordpress': { wordpressApi: { id: 'wordpress', name: 'WordPress' } },
+		'CUSTOM.wordPress': { rillsWordPressBasicAuthApi: { id: 'wordpress', name: 'WordPress' } },
 	});
 	// OAuth2 credentials as they are after "Connect my account": n8n holds the token the service issued.
-	const connected = async (
+	const connected = (
 		id: string,
 		type: string,
 		nodeTypes: string[],
@@ -171,18 +184,20 @@ beforeAll(async () => {
 		extra: { scopeSeparator?: string; tokenType?: string } = {},
 	) => {
 		catalog.secrets.push(token);
-		const credential = await importConnected(n8n, {
-			id,
-			type,
-			token,
-			scopes,
-			data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data },
-			...extra,
-		});
-		for (const nodeType of nodeTypes) credentials[nodeType] = credential;
+		imports.push(
+			connectedCredential({
+				id,
+				type,
+				token,
+				scopes,
+				data: { clientId: `${id}-client`, clientSecret: `${id}-client-secret-7d1c`, ...data },
+				...extra,
+			}),
+		);
+		for (const nodeType of nodeTypes) credentials[nodeType] = { [type]: { id, name: id } };
 	};
-	const slackScopes = ['chat:write'];
-	await connected(
+	const slackScopes = ['chat:write', 'users:read.email'];
+	connected(
 		'slack',
 		'rillsSlackOAuth2Api',
 		['CUSTOM.slack'],
@@ -192,7 +207,7 @@ beforeAll(async () => {
 		{ scopeSeparator: ',', tokenType: 'bot' },
 	);
 	const sheetsScopes = [GOOGLE_SCOPE('spreadsheets')];
-	await connected(
+	connected(
 		'sheets',
 		'rillsGoogleSheetsOAuth2Api',
 		['CUSTOM.googleSheets'],
@@ -201,11 +216,11 @@ beforeAll(async () => {
 		{ apiUrl: sheets.url, googleApisUrl: sheets.url },
 	);
 	const gmailScopes = [GOOGLE_SCOPE('gmail.send')];
-	await connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, {
+	connected('gmail', 'rillsGmailOAuth2Api', ['CUSTOM.gmail'], gmail.issueToken(gmailScopes), gmailScopes, {
 		apiUrl: gmail.url,
 	});
 	const calendarScopes = [GOOGLE_SCOPE('calendar.events')];
-	await connected(
+	connected(
 		'calendar',
 		'rillsGoogleCalendarOAuth2Api',
 		['CUSTOM.googleCalendar'],
@@ -213,29 +228,27 @@ beforeAll(async () => {
 		calendarScopes,
 		{ apiUrl: calendar.url },
 	);
-	const dropboxScopes = ['files.metadata.read', 'sharing.write'];
-	await connected(
-		'dropbox',
-		'rillsDropboxPkceOAuth2Api',
-		['CUSTOM.dropbox', 'CUSTOM.dropboxPollingTrigger'],
-		dropbox.grant(dropboxScopes),
-		dropboxScopes,
-		{ apiUrl: dropbox.url, contentUrl: dropbox.content.url },
+	const driveScopes = [GOOGLE_SCOPE('drive.metadata.readonly')];
+	connected(
+		'drive',
+		'rillsGoogleDriveOAuth2Api',
+		['CUSTOM.googleDrivePollingTrigger'],
+		drive.issueToken(driveScopes),
+		driveScopes,
+		{ apiUrl: drive.url },
 	);
-	await connected(
-		'x',
-		'twitterOAuth2Api',
-		['n8n-nodes-base.httpRequest'],
-		x.accessToken,
-		['tweet.read', 'tweet.write', 'users.read', 'offline.access'],
-		{},
-	);
+	const docsScopes = [GOOGLE_SCOPE('documents.readonly')];
+	connected('docs', 'rillsGoogleDocsOAuth2Api', ['CUSTOM.googleDocs'], drive.issueToken(docsScopes), docsScopes, {
+		apiUrl: drive.docs.url,
+		googleApisUrl: drive.url,
+	});
+	const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
+	connected('x', 'rillsXPkceOAuth2Api', ['CUSTOM.x'], x.issueToken(xScopes), xScopes, { apiUrl: x.url });
 
-	const onCall = slack.users[0].id;
+	await n8n.importCredentials(imports);
 	workflows.devops = await n8n.importWorkflow(
 		setUp('devops-incident-management.json', credentials, {
 			'Create GitHub Tracking Issue': { owner: 'rills', repo: 'launchpad' },
-			'Notify On-Call Engineer': { channel: onCall },
 		}),
 	);
 	workflows.sales = await n8n.importWorkflow(
@@ -243,9 +256,10 @@ beforeAll(async () => {
 			'Add to Sales Tracking Sheet': { spreadsheetId: sheets.spreadsheetId },
 		}),
 	);
-	// The Share on X request goes to the fake X API instead of api.x.com.
 	workflows.content = await n8n.importWorkflow(
-		setUp('content-publishing.json', credentials, { 'Share on X': { url: `${x.url}/2/tweets` } }),
+		setUp('content-publishing.json', credentials, {
+			'New Document in Google Drive': { q: drive.files.find((f) => f.name === 'Blog drafts')!.id },
+		}),
 	);
 	server = await N8nServer.start(n8n);
 	for (const id of [workflows.devops, workflows.sales]) await server.activate(id);
@@ -257,19 +271,19 @@ beforeAll(async () => {
 			((await server!.staticData(workflows.devops))['node:PagerDuty Alert'] as { secret?: string } | undefined)
 				?.secret,
 	);
-});
+}, 900_000);
 
 afterAll(async () => {
 	await server?.stop();
 	n8n?.dispose();
 	await Promise.all(
-		[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, dropbox, wordpress, x].map((fake) =>
+		[pagerDuty, jira, slack, github, hubspot, sheets, gmail, calendar, drive, wordpress, x].map((fake) =>
 			fake?.close(),
 		),
 	);
 });
 
-it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #incidents, opens a GitHub issue and tells the on-call engineer', async () => {
+it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #incidents, opens a GitHub issue and tells the engineer PagerDuty has on call', async () => {
 	const subscription = pagerDuty.created.at(-1)!;
 	expect(subscription.events).toEqual(['incident.triggered']);
 	const incident = {
@@ -281,6 +295,7 @@ it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #inc
 		urgency: 'high',
 		html_url: 'https://acme.pagerduty.com/incidents/Q2K3X9PZ',
 		service: { id: 'PSVC001', type: 'service_reference', summary: 'Checkout API' },
+		escalation_policy: { id: 'PPOL001', type: 'escalation_policy_reference', summary: 'Checkout API (EP)' },
 	};
 	expect(await delivered(() => pagerDuty.deliver(subscription, 'incident.triggered', incident))).toMatchObject({
 		status: 200,
@@ -309,9 +324,17 @@ it('DevOps Incident Management: a PagerDuty alert opens a Jira P0, posts to #inc
 	});
 	expect(tracking.body).toContain(ticket.key);
 
-	const [dm] = slackPosts(slack.users[0].id);
+	// Level 1 of the incident's escalation policy, found by email in Slack.
+	const onCalls = pagerDuty.requests.filter((r) => r.path === '/oncalls');
+	expect(onCalls.map((r) => [r.query.get('escalation_policy_ids[]'), r.query.get('escalation_levels[]')])).toEqual([
+		['PPOL001', '1'],
+	]);
+	const [lookup] = slack.requests.filter((r) => r.path === '/api/users.lookupByEmail');
+	expect(lookup.query.get('email')).toBe(pagerDuty.people[0].email);
+	const [dm] = slackPosts('U0ADA0001');
 	expect(dm.text).toContain(ticket.key);
 	expect(dm.text).toContain(String(tracking.html_url));
+	expect(slack.messages.filter((m) => m.channel.startsWith('U'))).toEqual([dm]);
 });
 
 it('Sales Pipeline Automation: a new HubSpot deal lands in the tracking sheet, in #sales, in the contact’s inbox and in the calendar', async () => {
@@ -360,27 +383,41 @@ it('Sales Pipeline Automation: a new HubSpot deal lands in the tracking sheet, i
 	expect(Date.parse(String(checkIn.start.dateTime)) - Date.now()).toBeGreaterThan(5 * 86_400_000);
 });
 
-it('Content Publishing: a new document in Dropbox becomes a published WordPress post, shared on X and announced in #content', async () => {
-	const requests = () => dropbox.requests.filter((r) => r.path.startsWith('/2/files/list_folder')).length;
+it('Content Publishing: a new Google Doc in the drafts folder becomes a published WordPress post in HTML, shared on X and announced in #content', async () => {
+	const folder = drive.files.find((f) => f.name === 'Blog drafts')!;
+	const requests = () => drive.requests.filter((r) => r.path === '/drive/v3/files').length;
 	// The first poll on publishing sets the cursor at "now" (First Poll: none); the document arrives after it.
 	await publishAndPoll(server!, workflows.content, requests, 1);
-	const file = dropbox.addFile('/Blog drafts/launch-week-recap.md');
+	const doc = drive.addDocument(folder.id, 'Launch week recap');
+	drive.addFile(folder.id, 'hero.png', 'image/png', 'PNG');
 	await publishAndPoll(server!, workflows.content, requests, 1, true);
 	const [execution] = await triggerExecutions(server!, workflows.content, 1);
 	expect(execution.status).toBe('success');
-
-	const link = dropbox.requests.find((r) => r.path === '/2/sharing/create_shared_link_with_settings')!;
-	expect(link.body).toMatchObject({ path: file.path_display });
+	expect(drive.docs.requests.map((r) => r.path)).toEqual([`/v1/documents/${doc.id}`]);
 
 	expect(wordpress.posts).toHaveLength(1);
 	const [post] = wordpress.posts;
-	expect(post).toMatchObject({ title: 'launch week recap', status: 'publish' });
-	expect(post.content).toMatch(/href="https:\/\/www\.dropbox\.com\/scl\/fi\/[0-9a-f]+\/launch-week-recap\.md\?dl=0"/);
+	const [create] = wordpress.requests.filter((r) => r.method === 'POST' && r.path === `${WP_PATH}/posts`);
+	expect(create.body).toEqual({ title: 'Launch week recap', content: post.content });
+	expect(post.content.split('\n')).toEqual(
+		expect.arrayContaining([
+			'<h2>What changed</h2>',
+			'<ol><li>Back up your workspace</li><li>Run the installer</li></ol>',
+			`<p><img src="https://lh7-rt.googleusercontent.com/docsz/${doc.id}" alt="Sync times before and after"></p>`,
+		]),
+	);
+	expect(post.content).toContain('<a href="https://example.com/changelog?from=2026-11-30&amp;to=2026-12-04">');
+	expect(post.content).toContain('&lt;script&gt;');
+	expect(post.content).not.toMatch(/<script|javascript:/);
+	const [publish] = wordpress.requests.filter((r) => r.path === `${WP_PATH}/posts/${post.id}`);
+	expect(publish.body).toEqual({ status: 'publish' });
+	expect(post).toMatchObject({ status: 'publish', slug: 'launch-week-recap' });
 
-	expect(x.tweets.map((t) => t.text)).toEqual([`New on the blog: launch week recap ${post.link}`]);
+	expect(x.tweets.map((t) => t.text)).toEqual([`New on the blog: Launch week recap ${post.link}`]);
 	const [announcement] = slackPosts('#content');
-	expect(announcement.text).toContain(post.link);
-	expect(announcement.text).toContain(x.tweets[0].id);
+	expect(announcement.text).toBe(
+		`Published "Launch week recap": ${post.link} (shared on X: https://x.com/i/web/status/${x.tweets[0].id})`,
+	);
 });
 
 it('no secret of any service appears in n8n’s output or stored executions', async () => {

@@ -4,7 +4,9 @@
  * the `From` header on writes, PagerDuty's `{ error: { message, code, errors } }` answers,
  * offset/limit pages with `more`, 429 with ratelimit-reset, and v3 webhook subscriptions whose
  * secret PagerDuty makes and returns once, delivering subscribed events signed as
- * `X-PagerDuty-Signature: v1=<hex>` (two signatures while a secret rotates).
+ * `X-PagerDuty-Signature: v1=<hex>` (two signatures while a secret rotates). Who is on call:
+ * `/oncalls` filtered by escalation policy, level, schedule and user, with user references or,
+ * with `include[]=users`, the users in full (email included), and `/escalation_policies`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bearer, deliver, hmacHex, Throttle } from './hooks';
@@ -29,9 +31,28 @@ export interface PdSubscription {
 	secret: string;
 }
 
+export interface PdPerson {
+	id: string;
+	name: string;
+	email: string;
+}
+
+export interface PdOnCall {
+	policy: string;
+	level: number;
+	schedule?: string;
+	user: string;
+}
+
 export interface PagerDutyFake extends FakeService {
 	apiKey: string;
 	users: string[];
+	/** The account's users, as /oncalls includes them. */
+	people: PdPerson[];
+	/** Escalation policies by id → name. */
+	policies: Map<string, string>;
+	/** Who is on call now. */
+	oncalls: PdOnCall[];
 	incidents: Array<Record<string, unknown>>;
 	notes: Array<Record<string, unknown>>;
 	subscriptions: Map<string, PdSubscription>;
@@ -68,6 +89,21 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		})),
 	];
 	const services = new Set(directory.map((s) => s.id));
+	const people: PdPerson[] = [
+		{ id: 'PUSR001', name: 'Ada Lovelace', email: 'ada.lovelace@rills.example' },
+		{ id: 'PUSR002', name: 'Grace Hopper', email: 'grace.hopper@rills.example' },
+		{ id: 'PUSR003', name: 'Linus Torvalds', email: 'linus.torvalds@rills.example' },
+	];
+	const policies = new Map([
+		['PPOL001', 'Checkout API (EP)'],
+		['PPOL002', 'Payments (EP)'],
+	]);
+	const oncalls: PdOnCall[] = [
+		{ policy: 'PPOL001', level: 1, schedule: 'PSCH001', user: 'PUSR001' },
+		{ policy: 'PPOL001', level: 2, user: 'PUSR002' },
+		{ policy: 'PPOL002', level: 1, schedule: 'PSCH002', user: 'PUSR003' },
+		{ policy: 'PPOL002', level: 2, user: 'PUSR002' },
+	];
 	const tokens = new Map<string, string[]>();
 	const subscriptions = new Map<string, PdSubscription>();
 	const created: PdSubscription[] = [];
@@ -98,11 +134,10 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		if (!Array.isArray(auth) && auth !== 'key') return auth;
 		const limited = throttle.take();
 		if (limited) return limited;
-		const resource = req.path.startsWith('/webhook_subscriptions')
-			? 'webhook_subscriptions'
-			: req.path.startsWith('/services')
-				? 'services'
-				: 'incidents';
+		const first = req.path.split('/')[1];
+		const resource = ['webhook_subscriptions', 'services', 'oncalls', 'escalation_policies'].includes(first)
+			? first
+			: 'incidents';
 		const needed = `${resource}.${req.method === 'GET' ? 'read' : 'write'}`;
 		if (
 			Array.isArray(auth) &&
@@ -173,6 +208,24 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 					status: 'active',
 					html_url: `https://rills.pagerduty.com/service-directory/${s.id}`,
 				})),
+				limit,
+				offset,
+				more: offset + limit < matching.length,
+				total: null,
+			});
+		}
+		if (req.method === 'GET' && req.path === '/oncalls') return listOnCalls(req);
+		if (req.method === 'GET' && req.path === '/escalation_policies') {
+			const offset = Number(req.query.get('offset') ?? 0);
+			const limit = Math.min(Number(req.query.get('limit') ?? 25), 100);
+			const query = req.query.get('query')?.toLowerCase();
+			const matching = [...policies]
+				.filter(([, name]) => !query || name.toLowerCase().includes(query))
+				.sort(([, a], [, b]) => a.localeCompare(b));
+			return json(200, {
+				escalation_policies: matching
+					.slice(offset, offset + limit)
+					.map(([id, name]) => ({ id, type: 'escalation_policy', name, summary: name, num_loops: 0 })),
 				limit,
 				offset,
 				more: offset + limit < matching.length,
@@ -283,9 +336,79 @@ export async function startPagerDuty(): Promise<PagerDutyFake> {
 		},
 	});
 
+	function listOnCalls(req: FakeRequest): FakeResponse {
+		const offset = Number(req.query.get('offset') ?? 0);
+		const limit = Math.min(Number(req.query.get('limit') ?? 25), 100);
+		const wanted = (key: string) => req.query.getAll(`${key}[]`);
+		const include = wanted('include');
+		if (include.some((i) => !['escalation_policies', 'users', 'schedules'].includes(i)))
+			return invalid('Include is invalid');
+		for (const key of ['since', 'until']) {
+			const value = req.query.get(key);
+			if (value !== null && Number.isNaN(Date.parse(value))) return invalid(`${key} is not a valid time`);
+		}
+		const levels = wanted('escalation_levels');
+		if (levels.some((l) => !/^\d+$/.test(l))) return invalid('Escalation levels must be integers');
+		const matching = oncalls.filter(
+			(o) =>
+				(!wanted('escalation_policy_ids').length || wanted('escalation_policy_ids').includes(o.policy)) &&
+				(!levels.length || levels.includes(String(o.level))) &&
+				(!wanted('schedule_ids').length || (o.schedule && wanted('schedule_ids').includes(o.schedule))) &&
+				(!wanted('user_ids').length || wanted('user_ids').includes(o.user)),
+		);
+		const reference = (type: string, id: string, summary: string, path: string) => ({
+			id,
+			type: `${type}_reference`,
+			summary,
+			self: `https://api.pagerduty.com/${path}/${id}`,
+			html_url: `https://rills.pagerduty.com/${path}/${id}`,
+		});
+		const hour = 3_600_000;
+		const start = new Date(Math.floor(Date.now() / hour) * hour - 2 * hour).toISOString().replace('.000', '');
+		const end = new Date(Date.parse(start) + 8 * hour).toISOString().replace('.000', '');
+		const userOf = (id: string) => {
+			const person = people.find((p) => p.id === id)!;
+			return include.includes('users')
+				? {
+						...reference('user', id, person.name, 'users'),
+						type: 'user',
+						name: person.name,
+						email: person.email,
+						time_zone: 'Europe/London',
+						role: 'user',
+						job_title: 'Site Reliability Engineer',
+					}
+				: reference('user', id, person.name, 'users');
+		};
+		return json(200, {
+			oncalls: matching.slice(offset, offset + limit).map((o) => ({
+				escalation_policy: reference(
+					'escalation_policy',
+					o.policy,
+					policies.get(o.policy)!,
+					'escalation_policies',
+				),
+				escalation_level: o.level,
+				schedule: o.schedule
+					? reference('schedule', o.schedule, `${policies.get(o.policy)} rota`, 'schedules')
+					: null,
+				user: userOf(o.user),
+				start: o.schedule ? start : null,
+				end: o.schedule ? end : null,
+			})),
+			limit,
+			offset,
+			more: offset + limit < matching.length,
+			total: null,
+		});
+	}
+
 	return Object.assign(fake, {
 		apiKey,
 		users,
+		people,
+		policies,
+		oncalls,
 		incidents,
 		notes,
 		subscriptions,

@@ -24,7 +24,8 @@ export interface SlackFake extends FakeService {
 	issueToken(scopes: string[]): string;
 	messages: SlackMessage[];
 	channels: Array<{ id: string; name: string; is_private: boolean; created: number }>;
-	users: Array<{ id: string; name: string; real_name: string }>;
+	/** Members; `profile.email` is shown only to tokens with users:read.email, as Slack does. */
+	users: Array<{ id: string; name: string; real_name: string; profile: { email: string; real_name: string } }>;
 	/** Answer the next `count` Web API calls with 429 and this Retry-After. */
 	throttleNext(count: number, retryAfterSeconds: number): void;
 	/** Calls that came faster than a limit allows or before a Retry-After ran out. */
@@ -44,6 +45,7 @@ const METHOD_SCOPES: Record<string, string> = {
 	'conversations.list': 'channels:read',
 	'users.list': 'users:read',
 	'users.info': 'users:read',
+	'users.lookupByEmail': 'users:read.email',
 };
 /** Leeway for clock granularity between n8n's limiter and this server. */
 const TOLERANCE_MS = 50;
@@ -61,6 +63,7 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		id: `U${String(i + 1).padStart(8, '0')}`,
 		name: `user${i + 1}`,
 		real_name: `User ${i + 1}`,
+		profile: { email: `user${i + 1}@rills.example`, real_name: `User ${i + 1}` },
 	}));
 	const violations: FakeRequest[] = [];
 	const lastPost = new Map<string, number>();
@@ -95,6 +98,8 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		if (!bearer) return fail('not_authed');
 		const scopes = tokens.get(bearer);
 		if (!scopes) return fail('invalid_auth');
+		const shown = (user: SlackFake['users'][number]) =>
+			scopes.includes('users:read.email') ? user : { ...user, profile: { real_name: user.profile.real_name } };
 		const now = req.receivedAt;
 		if (now < throttle.until) violations.push(req);
 		if (throttle.count > 0) {
@@ -196,10 +201,16 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 			case 'conversations.list':
 				return page(req, channels, 'channels');
 			case 'users.list':
-				return page(req, users, 'members');
+				return page(req, users.map(shown), 'members');
 			case 'users.info': {
 				const user = users.find((u) => u.id === args.user);
-				return user ? json(200, { ok: true, user }) : fail('user_not_found');
+				return user ? json(200, { ok: true, user: shown(user) }) : fail('user_not_found');
+			}
+			case 'users.lookupByEmail': {
+				if (!args.email) return fail('invalid_arguments');
+				const email = String(args.email).toLowerCase();
+				const user = users.find((u) => u.profile.email.toLowerCase() === email);
+				return user ? json(200, { ok: true, user }) : fail('users_not_found');
 			}
 			default:
 				return fail('unknown_method');
