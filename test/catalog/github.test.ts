@@ -261,7 +261,17 @@ describe('trigger: repository webhook', () => {
 		const push = github.payload('push', {
 			ref: 'refs/heads/main',
 			after: 'f00d',
-			commits: [{ id: 'f00d', message: 'Fix latency' }],
+			commits: [
+				{
+					id: 'f00d',
+					tree_id: 'beef',
+					distinct: true,
+					message: 'Fix latency',
+					timestamp: '2026-12-06T05:00:00Z',
+					url: 'https://github.com/rills/launchpad/commit/f00d',
+					author: { name: 'Ada', email: 'ada@rills.test' },
+				},
+			],
 			repository,
 		});
 		const opened = github.payload('issues-opened', {
