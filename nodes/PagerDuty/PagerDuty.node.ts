@@ -1003,7 +1003,7 @@ export class PagerDuty implements INodeType {
 							minValue: 1,
 							maxValue: 16,
 						},
-						default: 4,
+						default: 8,
 						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
 					},
 					{
