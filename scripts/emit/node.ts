@@ -296,6 +296,13 @@ export function authenticationProperty(integration: Integration): Property[] {
 	];
 }
 
+/** An operation's description with the OAuth2 scopes it needs, so a user sees them when picking it. */
+function withScopes(description: string | undefined, op: Operation): string | undefined {
+	if (!op.requiredScopes.length) return description;
+	const needs = `Needs the scope${op.requiredScopes.length > 1 ? 's' : ''} ${op.requiredScopes.join(', ')} (OAuth2).`;
+	return description ? `${description.replace(/\.?$/, '.')} ${needs}` : needs;
+}
+
 function resourceProperties(r: Resource): Property[] {
 	const show = (ops: Operation[]) => ({ show: { resource: [r.name], operation: ops.map((o) => o.name) } });
 	const props: Property[] = [
@@ -309,7 +316,7 @@ function resourceProperties(r: Resource): Property[] {
 				name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''),
 				value: op.name,
 				action: op.action,
-				description: hint(op.description),
+				description: withScopes(hint(op.description), op),
 			})),
 			default: r.operations[0].name,
 		},

@@ -223,6 +223,7 @@ describe('trigger: repository webhook', () => {
 				authentication: 'apiKey',
 				...repo,
 				events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'],
+				onlyWhen: { labels: 'bug, urgent' },
 			},
 			credentials: patCredential,
 		});
@@ -254,7 +255,7 @@ describe('trigger: repository webhook', () => {
 		expect(hook.ping).toBe(200);
 	});
 
-	it('signed push, opened issue, opened and merged pull request start executions; other actions, unsigned and wrongly signed deliveries do not', async () => {
+	it('signed push, opened issue, opened and merged pull request labelled bug and urgent start executions; other actions, other labels, unsigned and wrongly signed deliveries do not', async () => {
 		const hook = github.createdHooks[0];
 		const push = {
 			ref: 'refs/heads/main',
@@ -262,23 +263,29 @@ describe('trigger: repository webhook', () => {
 			commits: [{ id: 'f00d', message: 'Fix latency' }],
 			repository: { full_name: 'rills/launchpad' },
 		};
+		const labels = [{ name: 'checkout' }, { name: 'urgent' }, { name: 'bug' }];
 		const opened = {
 			action: 'opened',
-			issue: { number: 232, title: 'Checkout fails' },
+			issue: { number: 232, title: 'Checkout fails', labels },
 			repository: { full_name: 'rills/launchpad' },
 		};
-		const prOpened = { action: 'opened', number: 9, pull_request: { number: 9, merged: false } };
-		const prClosed = { action: 'closed', number: 9, pull_request: { number: 9, merged: false } };
+		// Only When labels `bug, urgent`: an issue or pull request missing one of them starts nothing.
+		const bugOnly = { ...opened, issue: { number: 233, title: 'Typo', labels: [{ name: 'bug' }] } };
+		const prOpened = { action: 'opened', number: 9, pull_request: { number: 9, merged: false, labels } };
+		const prUnlabelled = { action: 'opened', number: 10, pull_request: { number: 10, merged: false, labels: [] } };
+		const prClosed = { action: 'closed', number: 9, pull_request: { number: 9, merged: false, labels } };
 		const prMerged = {
 			action: 'closed',
 			number: 7,
-			pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d' },
+			pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d', labels },
 		};
 		expect((await github.deliver(hook, 'push', push, 'none')).status).toBe(401);
 		expect((await github.deliver(hook, 'push', push, 'wrong')).status).toBe(401);
 		expect((await github.deliver(hook, 'push', push)).status).toBe(200);
 		expect((await github.deliver(hook, 'issues', { ...opened, action: 'labeled' })).status).toBe(200);
+		expect((await github.deliver(hook, 'issues', bugOnly)).status).toBe(200);
 		expect((await github.deliver(hook, 'issues', opened)).status).toBe(200);
+		expect((await github.deliver(hook, 'pull_request', prUnlabelled)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prOpened)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prClosed)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prMerged)).status).toBe(200);

@@ -197,11 +197,13 @@ export class Modern implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create things",
+						description: "Needs the scopes openid, profile (OAuth2).",
 					},
 					{
 						name: "Get",
 						value: "get",
 						action: "Get things",
+						description: "Needs the scopes openid, profile (OAuth2).",
 					},
 				],
 				default: "create",

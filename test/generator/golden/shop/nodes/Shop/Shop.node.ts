@@ -486,6 +486,7 @@ export class Shop implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create a pet",
+						description: "Needs the scope pets:write (OAuth2).",
 					},
 					{
 						name: "Delete (Deprecated)",

@@ -347,11 +347,13 @@ export class Vendor implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create droplets",
+						description: "Needs the scope droplet:create (OAuth2).",
 					},
 					{
 						name: "Get Many",
 						value: "getAll",
 						action: "Get many droplets",
+						description: "Needs the scope droplet:read (OAuth2).",
 					},
 					{
 						name: "Update",
@@ -567,6 +569,7 @@ export class Vendor implements INodeType {
 						name: "Get Audit",
 						value: "getAudit",
 						action: "Get audit",
+						description: "Needs the scopes droplet:admin, droplet:read (OAuth2).",
 					},
 				],
 				default: "getAudit",
@@ -586,6 +589,7 @@ export class Vendor implements INodeType {
 						name: "Create Message",
 						value: "postMessage",
 						action: "Create message",
+						description: "Needs the scope chat:write (OAuth2).",
 					},
 					{
 						name: "Search Messages",
