@@ -924,7 +924,12 @@ const webhookTrigger = defs.define(
 		{ type: Type.Literal('webhook'), ...triggerCommon },
 		{
 			description: Type.Optional(Type.String()),
-			filters: Type.Optional(Type.Array(triggerFilter())),
+			filters: Type.Optional(
+				Type.Array(triggerFilter(), {
+					description:
+						"Conditions the user fills in under the node's Only When (e.g. GitHub labels `bug, urgent`): only matching items start the workflow.",
+				}),
+			),
 			events: Type.Array(
 				oneOf(
 					Type.String(),
@@ -1022,7 +1027,12 @@ const pollingTrigger = defs.define(
 		{ type: oneOfValues(['polling', 'scheduled']), ...triggerCommon },
 		{
 			description: Type.Optional(Type.String()),
-			filters: Type.Optional(Type.Array(triggerFilter())),
+			filters: Type.Optional(
+				Type.Array(triggerFilter(), {
+					description:
+						"Conditions the user fills in under the node's Only When (e.g. GitHub labels `bug, urgent`): only matching items start the workflow.",
+				}),
+			),
 			schedule: Type.Optional(
 				Type.String({
 					pattern: '^\\S+( \\S+){4,5}$',
