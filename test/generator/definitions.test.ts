@@ -145,7 +145,9 @@ it('the OAuth2 credential asks for the union of the scopes the operations need, 
 	const credential = [...generated(VALID)].find(([path]) => path.endsWith('.credentials.ts'))![1];
 	expect(credential).toContain('extends = ["oAuth2Api"]');
 	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.read items.write",/);
-	expect(credential).toContain('What each allows: items.read (Read items); items.write (Write items); admin (Everything).');
+	expect(credential).toContain(
+		'What each allows: items.read (Read items); items.write (Write items); admin (Everything).',
+	);
 });
 
 it('every node class gets a codex file beside it naming the node by its type: the action node and each trigger', () => {
