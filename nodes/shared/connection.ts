@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
-import { recordHealth, shownHealth } from './health';
+import { previousStatus, recordHealth, shownHealth, type Health } from './health';
 import { send } from './http';
 import { rateLimitStatus } from './rate-limit';
 import { grantedScopes } from './scopes';
@@ -25,6 +25,13 @@ export async function checkConnection(
 		credential: session.errors.credentialName ?? null,
 		scopes: session.variant.kind === 'oauth2' && credentials ? [...grantedScopes(credentials)] : null,
 	};
+	// What an alert workflow (Schedule Trigger → Check → If statusChanged) tells people about.
+	const before = previousStatus.call(this, session);
+	const transition = (health: Health) => ({
+		...shownHealth(health),
+		previousStatus: before,
+		statusChanged: health.connectionStatus !== before,
+	});
 	const started = Date.now();
 	// One attempt: a health check reports the failure rather than waiting it out.
 	const once = { ...session, table: { ...table, retry: { ...table.retry, maxRetries: 0 } } };
@@ -43,7 +50,7 @@ export async function checkConnection(
 			latencyMs: Date.now() - started,
 			...about,
 			error: null,
-			...shownHealth(recordHealth.call(this, session)),
+			...transition(recordHealth.call(this, session)),
 			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
 		};
 	} catch (error) {
@@ -57,7 +64,7 @@ export async function checkConnection(
 			...about,
 			error: e.message,
 			detail: e.description ?? null,
-			...shownHealth(recordHealth.call(this, session, error)),
+			...transition(recordHealth.call(this, session, error)),
 			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
 		};
 	}

@@ -25,7 +25,7 @@ export interface Health {
  */
 export function recordHealth(this: IExecuteFunctions, session: Session, error?: unknown, now = new Date()): Health {
 	const state = this.getWorkflowStaticData('global');
-	const key = `health:${session.credentials?.id || session.errors.credentialName || session.table.name}`;
+	const key = healthKey(session);
 	const previous = (state[key] as unknown as Health | undefined) ?? {
 		connectionStatus: 'active',
 		lastValidatedAt: null,
@@ -48,6 +48,16 @@ export function recordHealth(this: IExecuteFunctions, session: Session, error?: 
 	if (keyHash !== undefined) health.keyHash = keyHash;
 	state[key] = health as unknown as IDataObject;
 	return health;
+}
+
+/** The connection's status before this request: a new connection counts as active. */
+export function previousStatus(this: IExecuteFunctions, session: Session): Health['connectionStatus'] {
+	const stored = this.getWorkflowStaticData('global')[healthKey(session)] as unknown as Health | undefined;
+	return stored?.connectionStatus ?? 'active';
+}
+
+function healthKey(session: Session): string {
+	return `health:${session.credentials?.id || session.errors.credentialName || session.table.name}`;
 }
 
 /** The health without its key hash, as Check shows it. */

@@ -208,6 +208,8 @@ it('Connection → Check reports the service, status and health that operations 
 		consecutiveFailures: 0,
 		lastError: null,
 		rotatedAt: null,
+		previousStatus: 'active',
+		statusChanged: false,
 	});
 	expect(typeof report.latencyMs).toBe('number');
 	expect(Date.parse(String(report.lastValidatedAt))).toBeGreaterThanOrEqual(Date.parse(String(report.checkedAt)));
@@ -234,6 +236,8 @@ it('Connection → Check reports the service, status and health that operations 
 	expect(bad.output.Acme[0]).toMatchObject({ status: 'failed', httpStatus: 401, credential: 'Acme old key' });
 	expect(String(bad.output.Acme[0].detail)).toContain('Invalid API key');
 	expect(bad.output.Acme.map((check) => check.consecutiveFailures)).toEqual([3, 4]);
+	// The failed operation already moved the connection from active to expired.
+	expect(bad.output.Acme[0]).toMatchObject({ previousStatus: 'expired', statusChanged: false });
 	expect(bad.output.Acme[1]).toMatchObject({
 		connectionStatus: 'expired',
 		lastValidatedAt: null,

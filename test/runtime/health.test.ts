@@ -7,7 +7,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { table } from '../../nodes/AcmeTasks/AcmeTasks.node';
 import { apiError } from '../../nodes/shared/errors';
-import { recordHealth } from '../../nodes/shared/health';
+import { previousStatus, recordHealth } from '../../nodes/shared/health';
 import type { Session } from '../../nodes/shared/http';
 
 const staticData: Record<string, unknown> = {};
@@ -59,6 +59,7 @@ it('counts failures until a success, keeps the service’s words, and marks a re
 		consecutiveFailures: 2,
 		lastError: 'Invalid API key',
 	});
+	expect(previousStatus.call(context, s)).toBe('expired');
 	expect(recordHealth.call(context, s, undefined, at(3))).toMatchObject({
 		connectionStatus: 'active',
 		consecutiveFailures: 0,
