@@ -296,11 +296,15 @@ export function authenticationProperty(integration: Integration): Property[] {
 	];
 }
 
-/** An operation's description with the OAuth2 scopes it needs, so a user sees them when picking it. */
+/**
+ * An operation's description with the OAuth2 scopes it needs, so a user sees them when picking it; inside the last
+ * sentence, so the description keeps n8n's final-period rule (none after one sentence).
+ */
 function withScopes(description: string | undefined, op: Operation): string | undefined {
 	if (!op.requiredScopes.length) return description;
-	const needs = `Needs the scope${op.requiredScopes.length > 1 ? 's' : ''} ${op.requiredScopes.join(', ')} (OAuth2).`;
-	return description ? `${description.replace(/\.?$/, '.')} ${needs}` : needs;
+	const needs = `needs the OAuth2 scope${op.requiredScopes.length > 1 ? 's' : ''} ${op.requiredScopes.join(', ')}`;
+	if (!description) return needs[0].toUpperCase() + needs.slice(1);
+	return description.endsWith('.') ? `${description.slice(0, -1)} (${needs}).` : `${description} (${needs})`;
 }
 
 function resourceProperties(r: Resource): Property[] {

@@ -347,13 +347,13 @@ export class Vendor implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create droplets",
-						description: "Needs the scope droplet:create (OAuth2).",
+						description: "Needs the OAuth2 scope droplet:create",
 					},
 					{
 						name: "Get Many",
 						value: "getAll",
 						action: "Get many droplets",
-						description: "Needs the scope droplet:read (OAuth2).",
+						description: "Needs the OAuth2 scope droplet:read",
 					},
 					{
 						name: "Update",
@@ -569,7 +569,7 @@ export class Vendor implements INodeType {
 						name: "Get Audit",
 						value: "getAudit",
 						action: "Get audit",
-						description: "Needs the scopes droplet:admin, droplet:read (OAuth2).",
+						description: "Needs the OAuth2 scopes droplet:admin, droplet:read",
 					},
 				],
 				default: "getAudit",
@@ -589,7 +589,7 @@ export class Vendor implements INodeType {
 						name: "Create Message",
 						value: "postMessage",
 						action: "Create message",
-						description: "Needs the scope chat:write (OAuth2).",
+						description: "Needs the OAuth2 scope chat:write",
 					},
 					{
 						name: "Search Messages",
