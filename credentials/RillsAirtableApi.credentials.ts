@@ -34,6 +34,16 @@ export class RillsAirtableApi implements ICredentialType {
 			default: "",
 			required: true,
 		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5,
+			description: "Airtable allows 5 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

@@ -48,7 +48,7 @@ export class RillsAirtablePkceOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "data.records:write data.records:read",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: data.records:read (Read records); data.records:write (Create, change and delete records); schema.bases:read (Read the structure of bases (tables and fields)).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsAirtablePkceOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "header",
+		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5,
+			description: "Airtable allows 5 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

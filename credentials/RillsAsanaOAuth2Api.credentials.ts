@@ -48,7 +48,7 @@ export class RillsAsanaOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "users:read webhooks:read webhooks:write webhooks:delete tasks:write tasks:read projects:write",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: tasks:read (Read tasks); tasks:write (Create and change tasks); projects:read (Read projects); projects:write (Create and change projects); workspaces:read (Read workspaces (the Workspace picker)); users:read (Read users (the connection check)); webhooks:read (Read webhooks); webhooks:write (Create webhooks (triggers)); webhooks:delete (Delete webhooks (triggers)).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsAsanaOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 1500,
+			description: "Asana allows 1500 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -56,7 +56,7 @@ export class RillsDropboxPkceOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "account_info.read files.content.write files.metadata.read sharing.write",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: account_info.read (See the account's name and email); files.metadata.read (See files and folders); files.content.write (Upload, create and change files and folders); files.content.read (Download files); sharing.write (Create and change shared links).",
 		},
 		{
 			displayName: "Auth Query Parameters",

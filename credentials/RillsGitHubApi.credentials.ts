@@ -41,6 +41,16 @@ export class RillsGitHubApi implements ICredentialType {
 			default: "",
 			required: true,
 		},
+		{
+			displayName: "Rate Limit: Requests per Hour",
+			name: "rateLimit3600s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5000,
+			description: "GitHub allows 5000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

@@ -55,7 +55,7 @@ export class RillsGitHubOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "admin:repo_hook repo",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: repo (Full control of private and public repositories); public_repo (Access to public repositories only); admin:repo_hook (Manage repository webhooks).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -68,6 +68,16 @@ export class RillsGitHubOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Hour",
+			name: "rateLimit3600s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5000,
+			description: "GitHub allows 5000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

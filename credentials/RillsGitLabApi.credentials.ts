@@ -34,6 +34,16 @@ export class RillsGitLabApi implements ICredentialType {
 			default: "",
 			required: true,
 		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 2000,
+			description: "GitLab allows 2000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

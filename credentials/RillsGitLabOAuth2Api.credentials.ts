@@ -48,7 +48,7 @@ export class RillsGitLabOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "api read_api",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: api (Read and write access to the API, including projects, issues, pipelines and webhooks); read_api (Read access to the API).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsGitLabOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 2000,
+			description: "GitLab allows 2000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

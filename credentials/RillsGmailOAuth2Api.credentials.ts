@@ -48,7 +48,7 @@ export class RillsGmailOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "https://www.googleapis.com/auth/gmail.modify",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: https://www.googleapis.com/auth/gmail.send (Send email on your behalf); https://www.googleapis.com/auth/gmail.compose (Manage drafts and send email); https://www.googleapis.com/auth/gmail.modify (Read, compose and send email, change labels on messages); https://www.googleapis.com/auth/gmail.readonly (View your email messages and settings); https://www.googleapis.com/auth/gmail.labels (See and edit your email labels).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsGmailOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 50,
+			description: "Gmail allows 50 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -48,7 +48,7 @@ export class RillsGoogleCalendarOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.readonly",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: https://www.googleapis.com/auth/calendar.events (See, create, change and delete events); https://www.googleapis.com/auth/calendar.readonly (See calendars and their events).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsGoogleCalendarOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 600,
+			description: "Google Calendar allows 600 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -56,7 +56,7 @@ export class RillsGoogleDocsOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "https://www.googleapis.com/auth/documents.readonly",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: https://www.googleapis.com/auth/documents.readonly (See your Google Docs documents); https://www.googleapis.com/auth/documents (See, edit, create and delete your Google Docs documents).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -69,6 +69,16 @@ export class RillsGoogleDocsOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 300,
+			description: "Google Docs allows 300 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

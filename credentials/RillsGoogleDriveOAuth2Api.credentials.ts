@@ -48,7 +48,7 @@ export class RillsGoogleDriveOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "https://www.googleapis.com/auth/drive.readonly",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: https://www.googleapis.com/auth/drive.readonly (See and download all your Drive files); https://www.googleapis.com/auth/drive.metadata.readonly (See information about your Drive files); https://www.googleapis.com/auth/drive (See, edit, create and delete all your Drive files).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsGoogleDriveOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 12000,
+			description: "Google Drive allows 12000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

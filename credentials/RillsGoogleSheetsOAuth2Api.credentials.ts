@@ -56,7 +56,7 @@ export class RillsGoogleSheetsOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "https://www.googleapis.com/auth/spreadsheets",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: https://www.googleapis.com/auth/spreadsheets (See, edit, create and delete spreadsheets); https://www.googleapis.com/auth/spreadsheets.readonly (See spreadsheets); https://www.googleapis.com/auth/drive.metadata.readonly (See the names of Drive files (the Spreadsheet picker)).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -69,6 +69,16 @@ export class RillsGoogleSheetsOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per 100 Seconds",
+			name: "rateLimit100s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "Google Sheets allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

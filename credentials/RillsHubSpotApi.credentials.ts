@@ -51,6 +51,26 @@ export class RillsHubSpotApi implements ICredentialType {
 			default: "",
 			description: "The secret HubSpot signs webhook deliveries with; deliveries that do not verify are rejected",
 		},
+		{
+			displayName: "Rate Limit: Requests per 10 Seconds",
+			name: "rateLimit10s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "HubSpot allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
+		{
+			displayName: "Rate Limit: Requests per Day",
+			name: "rateLimit86400s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 250000,
+			description: "HubSpot allows 250000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

@@ -55,7 +55,7 @@ export class RillsHubSpotOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "oauth crm.objects.contacts.write crm.objects.contacts.read crm.objects.deals.read crm.objects.deals.write transactional-email",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: oauth (Basic OAuth access (required by HubSpot for every app)); crm.objects.contacts.read (View contacts); crm.objects.contacts.write (Create and change contacts); crm.objects.deals.read (View deals); crm.objects.deals.write (Create and change deals); transactional-email (Send transactional email).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -78,6 +78,26 @@ export class RillsHubSpotOAuth2Api implements ICredentialType {
 			},
 			default: "",
 			description: "The secret HubSpot signs webhook deliveries with; deliveries that do not verify are rejected",
+		},
+		{
+			displayName: "Rate Limit: Requests per 10 Seconds",
+			name: "rateLimit10s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "HubSpot allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
+		{
+			displayName: "Rate Limit: Requests per Day",
+			name: "rateLimit86400s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 250000,
+			description: "HubSpot allows 250000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

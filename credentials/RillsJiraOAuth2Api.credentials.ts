@@ -48,7 +48,7 @@ export class RillsJiraOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "offline_access write:jira-work read:jira-work",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: read:jira-work (Read issues, comments and transitions); write:jira-work (Create and change issues and comments); manage:jira-webhook (Register and manage webhooks); offline_access (Keep access with a refresh token).",
 		},
 		{
 			displayName: "Auth Query Parameters",

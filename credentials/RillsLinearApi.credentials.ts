@@ -34,6 +34,16 @@ export class RillsLinearApi implements ICredentialType {
 			default: "",
 			required: true,
 		},
+		{
+			displayName: "Rate Limit: Requests per Hour",
+			name: "rateLimit3600s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 1500,
+			description: "Linear allows 1500 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

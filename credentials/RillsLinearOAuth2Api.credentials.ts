@@ -48,7 +48,7 @@ export class RillsLinearOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "issues:create,write,read,comments:create",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: read (Read access to the workspace's data); write (Write access to the workspace's data); issues:create (Create issues and their attachments); comments:create (Create issue comments); admin (Admin-level endpoints, including webhooks (triggers)).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsLinearOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Hour",
+			name: "rateLimit3600s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 1500,
+			description: "Linear allows 1500 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -56,7 +56,7 @@ export class RillsMicrosoftTeamsOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "offline_access User.Read ChannelMessage.Send ChannelMessage.Read.All Team.Create TeamMember.ReadWrite.All",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: ChannelMessage.Send (Send channel messages); ChannelMessage.Read.All (Read all channel messages); Team.Create (Create teams); TeamMember.ReadWrite.All (Add and remove members from teams); User.Read (Sign in and read the signed-in user's profile).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -69,6 +69,16 @@ export class RillsMicrosoftTeamsOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 30,
+			description: "Microsoft Teams allows 30 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

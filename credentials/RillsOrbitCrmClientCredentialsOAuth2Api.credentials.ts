@@ -42,13 +42,23 @@ export class RillsOrbitCrmClientCredentialsOAuth2Api implements ICredentialType 
 			name: "scope",
 			type: "string",
 			default: "contacts.read contacts.write deals.read",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: contacts.read (Read contacts); contacts.write (Create and change contacts); deals.read (Read deals).",
 		},
 		{
 			displayName: "Authentication",
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5,
+			description: "Orbit CRM allows 5 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

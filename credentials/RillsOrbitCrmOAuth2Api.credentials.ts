@@ -48,7 +48,7 @@ export class RillsOrbitCrmOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "offline_access contacts.read contacts.write deals.read",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: contacts.read (Read contacts); contacts.write (Create and change contacts); deals.read (Read deals).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsOrbitCrmOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "header",
+		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 5,
+			description: "Orbit CRM allows 5 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

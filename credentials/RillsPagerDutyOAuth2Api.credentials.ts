@@ -48,7 +48,7 @@ export class RillsPagerDutyOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "webhook_subscriptions.write incidents.write incidents.read oncalls.read",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: incidents.read (Read incidents); incidents.write (Create and change incidents and their notes); services.read (Read services (the Service picker)); oncalls.read (Read who is on call); escalation_policies.read (Read escalation policies (the Escalation Policy picker)); webhook_subscriptions.write (Create and delete webhook subscriptions).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -61,6 +61,16 @@ export class RillsPagerDutyOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 960,
+			description: "PagerDuty allows 960 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

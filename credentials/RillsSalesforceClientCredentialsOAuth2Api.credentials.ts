@@ -49,13 +49,23 @@ export class RillsSalesforceClientCredentialsOAuth2Api implements ICredentialTyp
 			name: "scope",
 			type: "string",
 			default: "api",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: api (Access and manage your data through the REST API).",
 		},
 		{
 			displayName: "Authentication",
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Day",
+			name: "rateLimit86400s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100000,
+			description: "Salesforce allows 100000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -55,7 +55,7 @@ export class RillsSalesforceOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "refresh_token api",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: api (Access and manage your data through the REST API); refresh_token (Perform requests at any time (refresh tokens)).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -68,6 +68,16 @@ export class RillsSalesforceOAuth2Api implements ICredentialType {
 			name: "authentication",
 			type: "hidden",
 			default: "body",
+		},
+		{
+			displayName: "Rate Limit: Requests per Day",
+			name: "rateLimit86400s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100000,
+			description: "Salesforce allows 100000 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -44,6 +44,16 @@ export class RillsSlackApi implements ICredentialType {
 			default: "",
 			description: "The secret Slack signs webhook deliveries with; deliveries that do not verify are rejected",
 		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "Slack allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

@@ -48,7 +48,7 @@ export class RillsSlackOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "channels:history,reactions:read,chat:write,channels:manage,channels:read,users:read,users:read.email",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: chat:write (Send and update messages as the app); channels:manage (Create public channels); channels:read (List public channels); channels:history (Receive messages posted in public channels (Events API)); reactions:read (Receive reactions (Events API)); users:read (List and look up workspace members); users:read.email (Find members by their email address).",
 		},
 		{
 			displayName: "Auth Query Parameters",
@@ -71,6 +71,16 @@ export class RillsSlackOAuth2Api implements ICredentialType {
 			},
 			default: "",
 			description: "The secret Slack signs webhook deliveries with; deliveries that do not verify are rejected",
+		},
+		{
+			displayName: "Rate Limit: Requests per Minute",
+			name: "rateLimit60s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "Slack allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
 		},
 	];
 }

@@ -34,6 +34,16 @@ export class RillsStripeApi implements ICredentialType {
 			default: "",
 			required: true,
 		},
+		{
+			displayName: "Rate Limit: Requests per Second",
+			name: "rateLimit1s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "Stripe allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	authenticate = credentialAuthentication({

@@ -59,6 +59,16 @@ export class RillsTrelloOAuth1Api implements ICredentialType {
 			default: "",
 			description: "The secret Trello signs webhook deliveries with; deliveries that do not verify are rejected",
 		},
+		{
+			displayName: "Rate Limit: Requests per 10 Seconds",
+			name: "rateLimit10s",
+			type: "number",
+			typeOptions: {
+				minValue: 1,
+			},
+			default: 100,
+			description: "Trello allows 100 on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.",
+		},
 	];
 
 	test: ICredentialTestRequest = {

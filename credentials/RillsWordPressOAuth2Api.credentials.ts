@@ -48,7 +48,7 @@ export class RillsWordPressOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: global (Every site of the account (without it, the token is for the one site picked while connecting)).",
 		},
 		{
 			displayName: "Auth Query Parameters",

@@ -48,7 +48,7 @@ export class RillsXPkceOAuth2Api implements ICredentialType {
 			name: "scope",
 			type: "string",
 			default: "users.read tweet.read offline.access tweet.write",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss.",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: tweet.read (See posts, including those of protected accounts you follow); tweet.write (Post and repost for you); users.read (See any account you can see, including protected ones you follow); offline.access (Stay connected until you revoke access (a refresh token)).",
 		},
 		{
 			displayName: "Auth Query Parameters",

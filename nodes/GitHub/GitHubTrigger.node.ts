@@ -79,6 +79,15 @@ const triggers: Record<string, WebhookTriggerSpec> = {
 			prefix: "sha256=",
 			deliveryHeader: "X-GitHub-Delivery",
 		},
+		filters: [
+			{
+				name: "labels",
+				key: "name",
+				events: ["issueOpened", "pullRequestOpened", "pullRequestMerged"],
+				paths: ["issue.labels", "pull_request.labels"],
+				match: "all",
+			},
+		],
 	},
 };
 
@@ -187,6 +196,23 @@ export class GitHubTrigger implements INodeType {
 				],
 				default: ["push", "issueOpened", "pullRequestOpened", "pullRequestMerged"],
 				description: "Events that start the workflow",
+			},
+			{
+				displayName: "Only When",
+				name: "onlyWhen",
+				type: "collection",
+				placeholder: "Add Condition",
+				default: {},
+				description: "Start the workflow only for items that meet these conditions",
+				options: [
+					{
+						displayName: "Labels",
+						name: "labels",
+						type: "string",
+						default: "",
+						description: "Only issues and pull requests carrying all these labels, comma-separated, e.g. bug, urgent",
+					},
+				],
 			},
 		],
 	};

@@ -132,7 +132,7 @@ export class GoogleDocs implements INodeType {
 						name: "Get Content",
 						value: "get",
 						action: "Get the content of a document",
-						description: "The document's title and body as Google structures it, and as `html`: headings, paragraphs, lists, links, images and tables, the text escaped",
+						description: "The document's title and body as Google structures it, and as `html`: headings, paragraphs, lists, links, images and tables, the text escaped (needs the OAuth2 scope https://www.googleapis.com/auth/documents.readonly)",
 					},
 				],
 				default: "get",

@@ -27,20 +27,6 @@ const triggers: Record<string, PollTriggerSpec> = {
 			count: 1,
 		},
 	},
-	newDeal: {
-		displayName: "New Deal",
-		operation: "deal:getAll",
-		dedupe: {
-			strategy: "id",
-			idPath: "id",
-			lookbackSeconds: 0,
-			seenLimit: 10000,
-		},
-		firstRun: {
-			emit: "none",
-			count: 1,
-		},
-	},
 };
 
 export class OrbitCrmPollingTrigger implements INodeType {
@@ -107,11 +93,6 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: "New Deal",
-						value: "newDeal",
-						description: "Deals added since the last check, at fixed times such as every morning",
-					},
-					{
 						name: "New or Updated Contact",
 						value: "contactChanged",
 					},
@@ -169,40 +150,6 @@ export class OrbitCrmPollingTrigger implements INodeType {
 						placeholder: "name@email.com",
 						default: "",
 						description: "Only contacts with this email address",
-					},
-				],
-			},
-			{
-				displayName: "Filters",
-				name: "additionalFields",
-				type: "collection",
-				placeholder: "Add Filter",
-				default: {},
-				displayOptions: {
-					show: {
-						event: ["newDeal"],
-					},
-				},
-				options: [
-					{
-						displayName: "Stage",
-						name: "stage",
-						type: "options",
-						options: [
-							{
-								name: "Lead",
-								value: "lead",
-							},
-							{
-								name: "Lost",
-								value: "lost",
-							},
-							{
-								name: "Won",
-								value: "won",
-							},
-						],
-						default: "lead",
 					},
 				],
 			},

@@ -143,7 +143,7 @@ export class X implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create a post",
-						description: "A post with text, optionally a reply or a quote",
+						description: "A post with text, optionally a reply or a quote (needs the OAuth2 scopes tweet.read, tweet.write, users.read)",
 					},
 				],
 				default: "create",

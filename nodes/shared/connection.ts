@@ -1,19 +1,16 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import { previousStatus, recordHealth, shownHealth, type Health } from './health';
 import { send } from './http';
+import { rateLimitStatus } from './rate-limit';
+import { grantedScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable } from './types';
 
-/** What a node remembers between checks, per credential (n8n keeps it for active workflows). */
-interface Health {
-	lastValidated: string | null;
-	consecutiveFailures: number;
-	lastError: string | null;
-}
-
 /**
  * Connection → Check: runs the credential's test request and reports instead of failing, so a
- * scheduled workflow can track health: the seed's last validated time, consecutive failures and
- * last error, kept in the node's static data.
+ * scheduled workflow can track health: the service, the connection's status and the permissions
+ * granted, the seed's health fields (kept per credential in the workflow's static data, which
+ * ordinary operations update too) and where the credential stands against its rate limit.
  */
 export async function checkConnection(
 	this: IExecuteFunctions,
@@ -22,10 +19,19 @@ export async function checkConnection(
 ): Promise<IDataObject> {
 	const checkedAt = new Date().toISOString();
 	const test: NonNullable<IntegrationTable['connectionTest']> = table.connectionTest ?? { method: 'GET', path: '' };
-	const { session, baseUrl } = onBase(await connect.call(this, table, i), table, test.baseUrl);
-	const credential = session.errors.credentialName ?? null;
-	const remembered = this.getWorkflowStaticData('node') as Record<string, Health>;
-	const previous = remembered[credential ?? ''] ?? { lastValidated: null, consecutiveFailures: 0, lastError: null };
+	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, test.baseUrl);
+	const about = {
+		service: table.displayName,
+		credential: session.errors.credentialName ?? null,
+		scopes: session.variant.kind === 'oauth2' && credentials ? [...grantedScopes(credentials)] : null,
+	};
+	// What an alert workflow (Schedule Trigger → Check → If statusChanged) tells people about.
+	const before = previousStatus.call(this, session);
+	const transition = (health: Health) => ({
+		...shownHealth(health),
+		previousStatus: before,
+		statusChanged: health.connectionStatus !== before,
+	});
 	const started = Date.now();
 	// One attempt: a health check reports the failure rather than waiting it out.
 	const once = { ...session, table: { ...table, retry: { ...table.retry, maxRetries: 0 } } };
@@ -37,37 +43,29 @@ export async function checkConnection(
 			{ method: test.method, url: baseUrl + test.path, json: true, ...query },
 			test.graphql !== undefined,
 		);
-		const health = (remembered[credential ?? ''] = {
-			lastValidated: checkedAt,
-			consecutiveFailures: 0,
-			lastError: null,
-		});
 		return {
 			status: 'ok',
 			httpStatus: response.statusCode,
 			checkedAt,
 			latencyMs: Date.now() - started,
-			credential,
+			...about,
 			error: null,
-			...health,
+			...transition(recordHealth.call(this, session)),
+			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
 		};
 	} catch (error) {
 		// send() only throws errors it built, already redacted and carrying the service's message.
 		const e = error as NodeApiError;
-		const health = (remembered[credential ?? ''] = {
-			...previous,
-			consecutiveFailures: previous.consecutiveFailures + 1,
-			lastError: e.message,
-		});
 		return {
 			status: 'failed',
 			httpStatus: e.httpCode ? Number(e.httpCode) : null,
 			checkedAt,
 			latencyMs: Date.now() - started,
-			credential,
+			...about,
 			error: e.message,
 			detail: e.description ?? null,
-			...health,
+			...transition(recordHealth.call(this, session, error)),
+			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
 		};
 	}
 }

@@ -164,12 +164,25 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 			}
 	}
 	const safe = (s: string) => redact(s, ctx.secrets);
-	return new NodeApiError(ctx.node, { message: safe(message), httpCode: failure.status ?? null } as JsonObject, {
-		message: safe(message),
-		description: safe(description),
-		httpCode: failure.status ? String(failure.status) : undefined,
-		itemIndex: ctx.itemIndex,
-	});
+	const error = new NodeApiError(
+		ctx.node,
+		{ message: safe(message), httpCode: failure.status ?? null } as JsonObject,
+		{
+			message: safe(message),
+			description: safe(description),
+			httpCode: failure.status ? String(failure.status) : undefined,
+			itemIndex: ctx.itemIndex,
+		},
+	);
+	if (said) serviceWordsOf.set(error, said);
+	return error;
+}
+
+/** The service's own (redacted) words behind an error apiError built, for a connection's lastError. */
+const serviceWordsOf = new WeakMap<object, string>();
+
+export function serviceWords(error: unknown): string | undefined {
+	return error && typeof error === 'object' ? serviceWordsOf.get(error) : undefined;
 }
 
 export function reconnectError(ctx: ErrorContext): NodeOperationError {

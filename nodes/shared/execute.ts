@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
 import { redact, withScopesNamed } from './errors';
+import { isReconnect, recordHealth } from './health';
 import { send, type Response, type Session } from './http';
 import { fetchPages, type ReadOptions } from './pagination';
 import { readPath } from './paths';
@@ -12,6 +13,7 @@ import { grantedScopes, missingScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 import { atVersion } from './versions';
+import { rateLimitStatus, type RateLimitStatus } from './rate-limit';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
 export async function runOperations(
@@ -36,7 +38,10 @@ export async function runOperations(
 				out.push(result);
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError.call(this, error, i);
+			if (!this.continueOnFail()) {
+				await warnNearRateLimit.call(this, table);
+				throw asNodeError.call(this, error, i);
+			}
 			const secrets = await credentialSecrets.call(this, table, i);
 			const e = error as { message?: string; description?: string };
 			out.push({
@@ -48,7 +53,28 @@ export async function runOperations(
 			});
 		}
 	}
+	await warnNearRateLimit.call(this, table);
 	return [out];
+}
+
+/** Share of a rate limit used from which the node warns in n8n's execution hints. */
+const NEAR_LIMIT = 0.8;
+
+/** An execution hint once the credential has used 80 % of its rate limit, so the user sees a pause coming. */
+async function warnNearRateLimit(this: IExecuteFunctions, table: IntegrationTable): Promise<void> {
+	let status: RateLimitStatus | undefined;
+	try {
+		const { session } = await connect.call(this, table, 0);
+		status = rateLimitStatus(session.limiterKey, session.rateLimits);
+	} catch {
+		return;
+	}
+	if (!status || status.limit <= 0 || (status.limit - status.remaining) / status.limit < NEAR_LIMIT) return;
+	this.addExecutionHints({
+		message: `${table.displayName} rate limit nearly reached: ${status.remaining} of ${status.limit} requests left${status.resetAt ? ` until ${status.resetAt}` : ''}`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }
 
 async function runOperation(
@@ -93,8 +119,12 @@ async function runOperation(
 		}
 	}
 	try {
-		return await sendOperation.call(this, session, baseUrl, spec, hooks, { operation: key, itemIndex: i });
+		const results = await sendOperation.call(this, session, baseUrl, spec, hooks, { operation: key, itemIndex: i });
+		recordHealth.call(this, session);
+		return results;
 	} catch (error) {
+		// Only what the service answered (or failed to) says something about the connection.
+		if (error instanceof NodeApiError || isReconnect(error)) recordHealth.call(this, session, error);
 		throw fromSpec && credentials ? withScopesNamed(error, spec.requiredScopes, credentials) : error;
 	}
 }

@@ -11,7 +11,7 @@ import {
 } from './errors';
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
-import { acquireSlot, pause } from './rate-limit';
+import { acquireSlot, noteRateLimitHeaders, pause } from './rate-limit';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 export interface Session {
@@ -19,6 +19,8 @@ export interface Session {
 	variant: AuthVariantSpec;
 	/** Rate-limit key: one per integration and credential. */
 	limiterKey: string;
+	/** The integration's limits, as raised (or lowered) on the credential for a plan that differs. */
+	rateLimits: RateLimit[];
 	/** Origin that may receive the credentials. */
 	origin: string;
 	/**
@@ -78,12 +80,13 @@ export async function send(
 		const doneOperation =
 			session.operationLimits &&
 			(await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
-		const done = await acquireSlot(session.limiterKey, session.table.rateLimits);
+		const done = await acquireSlot(session.limiterKey, session.rateLimits);
 		let failure: FailedResponse;
 		const deadline = AbortSignal.timeout(timeout * DEADLINE_TIMEOUTS);
 		try {
 			const response = await exchange.call(this, session, { ...request, abortSignal: deadline }, authenticated);
 			const headers = lowerKeys(response.headers);
+			noteRateLimitHeaders(session.limiterKey, headers, rateLimitResetSeconds(headers));
 			const failed =
 				response.statusCode >= 400
 					? httpFailure(response.statusCode, headers, response.body, graphql)

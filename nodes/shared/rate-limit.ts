@@ -1,6 +1,16 @@
 import { sleep } from 'n8n-workflow';
 import type { RateLimit } from './types';
 
+/** Where a credential stands against its rate limit, as Check and the node's hints show it. */
+export interface RateLimitStatus {
+	limit: number;
+	remaining: number;
+	/** When the window resets (ISO), or null when the service did not say. */
+	resetAt: string | null;
+	/** `service`: from the vendor's X-RateLimit-* headers; `declared`: counted against the definition's limit. */
+	source: 'service' | 'declared';
+}
+
 /**
  * Sliding-window limiter, one window per (integration, credential) and declared limit. The state
  * lives in this module, so it holds per n8n process (main or queue worker), not across processes.
@@ -65,4 +75,51 @@ function prune(windowKey: string, now: number, spanMs: number): Slot[] {
 		.sort((a, b) => Number(a.inFlight) - Number(b.inFlight) || a.at - b.at);
 	windows.set(windowKey, live);
 	return live;
+}
+
+/** What the service last said about a key's limit in its response headers. */
+const reported = new Map<string, { limit: number; remaining: number; resetAt?: number }>();
+
+/** Remembers the vendor's own count (X-RateLimit-Limit/Remaining/Reset or the IETF RateLimit-* names). */
+export function noteRateLimitHeaders(key: string, headers: Record<string, string>, resetSeconds?: number): void {
+	const read = (name: string) =>
+		Number(headers[`x-ratelimit-${name}`] ?? headers[`ratelimit-${name}`] ?? headers[`x-rate-limit-${name}`]);
+	const limit = read('limit');
+	const remaining = read('remaining');
+	if (!Number.isFinite(limit) || !Number.isFinite(remaining)) return;
+	reported.set(key, {
+		limit,
+		remaining,
+		resetAt: resetSeconds === undefined ? undefined : Date.now() + resetSeconds * 1000,
+	});
+}
+
+/**
+ * The key's status: the service's count while its window lasts, else the declared limit nearest
+ * to running out, counted in this process's window; undefined when neither is known.
+ */
+export function rateLimitStatus(key: string, limits: RateLimit[], now = Date.now()): RateLimitStatus | undefined {
+	const told = reported.get(key);
+	if (told && (told.resetAt === undefined || told.resetAt > now))
+		return {
+			limit: told.limit,
+			remaining: told.remaining,
+			resetAt: told.resetAt === undefined ? null : new Date(told.resetAt).toISOString(),
+			source: 'service',
+		};
+	let status: RateLimitStatus | undefined;
+	for (const limit of limits) {
+		const spanMs = limit.perSeconds * 1000;
+		const sent = prune(`${key}|${limit.requests}/${limit.perSeconds}`, now, spanMs);
+		const remaining = Math.max(0, limit.requests - sent.length);
+		if (status && remaining / limit.requests >= status.remaining / status.limit) continue;
+		const oldest = sent.find((s) => !s.inFlight);
+		status = {
+			limit: limit.requests,
+			remaining,
+			resetAt: new Date((oldest?.at ?? now) + spanMs).toISOString(),
+			source: 'declared',
+		};
+	}
+	return status;
 }

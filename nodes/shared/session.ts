@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Session } from './http';
-import type { AuthVariantSpec, IntegrationTable } from './types';
+import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 /** Credential fields whose values must never appear in errors or output. */
 const SECRET_KEY = /key|secret|token|password|signature/i;
@@ -34,7 +34,8 @@ export async function connect(
 		session: {
 			table,
 			variant,
-			limiterKey: `${table.name}:${credentialRef?.id ?? credentialRef?.name ?? 'anonymous'}`,
+			limiterKey: limiterKey(table, credentialRef),
+			rateLimits: planLimits(table, credentials),
 			origin: new URL(baseUrl).origin,
 			credentials:
 				credentials && variant.credentialType
@@ -54,6 +55,24 @@ export async function connect(
 			},
 		},
 	};
+}
+
+/** One rate-limit window per integration and credential. */
+export function limiterKey(table: IntegrationTable, credential: { id?: string | null; name?: string } | undefined) {
+	return `${table.name}:${credential?.id ?? credential?.name ?? 'anonymous'}`;
+}
+
+/** Credential field holding a plan's own number of requests for a declared limit. */
+export function planLimitField(limit: RateLimit): string {
+	return `rateLimit${limit.perSeconds}s`;
+}
+
+/** The declared limits, with the number of requests the credential's plan allows where it says one. */
+export function planLimits(table: IntegrationTable, credentials: ICredentialDataDecryptedObject | undefined) {
+	return table.rateLimits.map((limit) => {
+		const requests = Number(credentials?.[planLimitField(limit)]);
+		return Number.isInteger(requests) && requests > 0 ? { ...limit, requests } : limit;
+	});
 }
 
 /**

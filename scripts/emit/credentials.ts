@@ -1,6 +1,7 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
+import { planLimitField } from '../../nodes/shared/session';
 import { code, header, literal, n8nLiteral, type Code, type Expression } from './literal';
 import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
@@ -33,6 +34,7 @@ export function emitCredentials(
 				...configProperties(integration),
 				...authProperties(integration, auth),
 				...triggerCredentialProperties(integration),
+				...planLimitProperties(integration),
 			],
 			authenticate: authentication(auth),
 			test: testRequest(integration, auth),
@@ -161,10 +163,11 @@ export function defaultScope(integration: Integration, auth: OAuth2Auth): string
 function scopeDescription(auth: OAuth2Auth): string {
 	const curated = 'Scopes to request. Operations check what the service granted and name any scope they miss.';
 	const scopes = Object.entries(auth.scopes);
-	if (!auth.scopesFromSpec || !scopes.length) return curated;
 	const listed = scopes
 		.map(([name, grants]) => (grants ? `${name} (${grants.replace(/\.$/, '')})` : name))
 		.join('; ');
+	// Each scope with what it allows, so an admin can review the permissions before connecting.
+	if (!auth.scopesFromSpec) return scopes.length ? `${curated} What each allows: ${listed}.` : curated;
 	const separator = auth.scopeSeparator === ' ' ? 'spaces' : `"${auth.scopeSeparator}"`;
 	return (
 		`Scopes to request, separated by ${separator}. The default covers the read operations without admin rights; ` +
@@ -241,4 +244,28 @@ function triggerCredentialProperties(integration: Integration): unknown[] {
 			description: `The secret ${integration.displayName} signs webhook deliveries with; deliveries that do not verify are rejected`,
 		},
 	];
+}
+
+/** One field per declared rate limit, so a user on a bigger (or smaller) plan can say what theirs allows. */
+function planLimitProperties(integration: Integration): unknown[] {
+	return integration.rateLimits.map((limit) => ({
+		displayName: `Rate Limit: Requests per ${window(limit.perSeconds)}`,
+		name: planLimitField(limit),
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: limit.requests,
+		description: `${integration.displayName} allows ${limit.requests} on the standard plan; enter your plan's number if it differs. Nodes pace their requests to it.`,
+	}));
+}
+
+function window(seconds: number): string {
+	const units: Array<[number, string]> = [
+		[86_400, 'Day'],
+		[3600, 'Hour'],
+		[60, 'Minute'],
+		[1, 'Second'],
+	];
+	const [size, unit] = units.find(([size]) => seconds % size === 0 && seconds >= size) ?? [1, 'Second'];
+	const count = seconds / size;
+	return count === 1 ? unit : `${count} ${unit}s`;
 }

@@ -159,6 +159,17 @@ export function authenticationProperty(integration: Integration): Property[] {
 	];
 }
 
+/**
+ * An operation's description with the OAuth2 scopes it needs, so a user sees them when picking it; inside the last
+ * sentence, so the description keeps n8n's final-period rule (none after one sentence).
+ */
+function withScopes(description: string | undefined, op: Operation): string | undefined {
+	if (!op.requiredScopes.length) return description;
+	const needs = `needs the OAuth2 scope${op.requiredScopes.length > 1 ? 's' : ''} ${op.requiredScopes.join(', ')}`;
+	if (!description) return needs[0].toUpperCase() + needs.slice(1);
+	return description.endsWith('.') ? `${description.slice(0, -1)} (${needs}).` : `${description} (${needs})`;
+}
+
 function resourceProperties(r: Resource): Property[] {
 	const show = (ops: Operation[]) => ({ show: { resource: [r.name], operation: ops.map((o) => o.name) } });
 	const props: Property[] = [
@@ -172,7 +183,7 @@ function resourceProperties(r: Resource): Property[] {
 				name: op.displayName + (op.deprecated ? ' (Deprecated)' : ''),
 				value: op.name,
 				action: op.action,
-				description: hint(op.description),
+				description: withScopes(hint(op.description), op),
 			})),
 			default: r.operations[0].name,
 		},

@@ -29,6 +29,7 @@ const SECTIONS: Array<[string, string]> = [
 	['subscribe', 'webhookSubscription'],
 	['signature', 'webhookSignature'],
 	['triggers[] (polling, scheduled)', 'pollingTrigger'],
+	['triggers[].filters[]', 'triggerFilter'],
 ];
 
 /** Markdown reference of the definition format, written from integration.schema.json. */

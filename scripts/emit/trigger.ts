@@ -1,6 +1,7 @@
 import { pascalCase } from '../model/naming';
-import type { Integration, PollingTrigger, WebhookTrigger } from '../model/types';
-import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
+import type { Integration, PollingTrigger, TriggerFilterField, WebhookTrigger } from '../model/types';
+import { FILTERS_PROPERTY } from '../../nodes/shared/triggers/filters';
+import type { PollTriggerSpec, TriggerFilter, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './files';
 import { sortByLabel, sortedOptions } from './hints';
 import { code, Expression, header, literal, n8nLiteral } from './literal';
@@ -16,9 +17,10 @@ import { authenticationProperty, credentials, field, isHidden } from './node';
 type Property = Record<string, unknown>;
 
 /**
- * The integration's trigger nodes: `<Service>Trigger` for webhook triggers and
- * `<Service>PollingTrigger` for polling and scheduled ones (n8n runs a node either as a webhook or
- * as a poller, so the two kinds cannot share one). Both are data over nodes/shared/triggers.
+ * The integration's trigger nodes: `<Service>Trigger` for webhook triggers, `<Service>PollingTrigger`
+ * for polling ones and `<Service>ScheduledTrigger` for scheduled ones (n8n runs a node as a webhook,
+ * a poller or a trigger with its own timer, so the kinds cannot share one). All are data over
+ * nodes/shared/triggers.
  */
 export function emitTriggers(
 	integration: Integration,
@@ -27,14 +29,16 @@ export function emitTriggers(
 	ns: Namespace,
 ): EmittedFile[] {
 	const webhooks = integration.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook');
-	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type !== 'webhook');
+	const polls = integration.triggers.filter((t): t is PollingTrigger => t.type === 'polling');
+	const scheduled = integration.triggers.filter((t): t is PollingTrigger => t.type === 'scheduled');
 	const signing = webhooks.some(userDescribed)
 		? [signingCredentialFile(ns, `../nodes/${nodeFolder(integration)}`, iconFiles, source)]
 		: [];
 	return [
 		...(webhooks.length ? [webhookNode(integration, source, { iconFiles, ns }, webhooks)] : []),
 		...signing,
-		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls)] : []),
+		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls, 'polling')] : []),
+		...(scheduled.length ? [pollingNode(integration, source, { iconFiles, ns }, scheduled, 'scheduled')] : []),
 	];
 }
 
@@ -87,6 +91,7 @@ export function webhookSpecs(triggers: WebhookTrigger[], ns: Namespace): Record<
 				userDescribed: userDescribed(t)
 					? { credential: signingCredentialName(ns), eventLocation: needsEventLocation(t) }
 					: undefined,
+				filters: filterSpecs(t.filters),
 			},
 		]),
 	);
@@ -154,6 +159,7 @@ function webhookNode(
 				description: 'Events that start the workflow',
 				...show(t),
 			})),
+			...triggers.flatMap((t) => onlyWhenProperty(t.filters, show(t))),
 			...(triggers.some(needsEventLocation) ? eventLocationProperties(whenDescribed(needsEventLocation)) : []),
 			...(described.length ? signatureProperties(whenDescribed(userDescribed)) : []),
 		],
@@ -219,6 +225,7 @@ export function pollSpecs(triggers: PollingTrigger[]): Record<string, PollTrigge
 				since: t.since,
 				firstRun: t.firstRun,
 				when: t.when,
+				filters: filterSpecs(t.filters),
 			},
 		]),
 	);
@@ -229,20 +236,25 @@ function pollingNode(
 	source: string,
 	target: Target,
 	triggers: PollingTrigger[],
+	kind: 'polling' | 'scheduled',
 ): EmittedFile {
-	const className = `${pascalCase(integration.name)}PollingTrigger`;
+	const scheduled = kind === 'scheduled';
+	const className = `${pascalCase(integration.name)}${scheduled ? 'Scheduled' : 'Polling'}Trigger`;
 	const specs = pollSpecs(triggers);
 	const first = triggers[0].firstRun;
+	const show = (t: PollingTrigger) => ({ displayOptions: { show: { event: [t.name] } } });
 	const description = {
 		...common(
 			integration,
 			target,
-			`${integration.displayName} Polling Trigger`,
-			`${integration.name}PollingTrigger`,
-			`Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`,
+			`${integration.displayName} ${scheduled ? 'Scheduled' : 'Polling'} Trigger`,
+			`${integration.name}${scheduled ? 'Scheduled' : 'Polling'}Trigger`,
+			scheduled
+				? `Starts the workflow with what is new in ${integration.displayName}, at the fixed times of a schedule`
+				: `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`,
 		),
 		subtitle: new Expression('={{"On " + $parameter["event"]}}'),
-		polling: true,
+		...(scheduled ? {} : { polling: true }),
 		properties: [
 			...authenticationProperty(integration),
 			{
@@ -255,8 +267,21 @@ function pollingNode(
 				),
 				default: triggers[0].name,
 			},
+			...(scheduled
+				? triggers.map((t) => ({
+						displayName: 'Schedule (Cron)',
+						name: 'schedule',
+						type: 'string',
+						required: true,
+						default: t.schedule,
+						placeholder: '0 8 * * 1-5',
+						description:
+							"When to look for new items: minute hour day-of-month month day-of-week (an optional seconds field may come first), in the workflow's time zone. Nothing runs at activation.",
+						...show(t),
+					}))
+				: []),
 			{
-				displayName: 'On First Poll',
+				displayName: scheduled ? 'On First Run' : 'On First Poll',
 				name: 'firstPoll',
 				type: 'options',
 				options: [
@@ -282,13 +307,20 @@ function pollingNode(
 				displayOptions: { show: { firstPoll: ['latest'] } },
 			},
 			...triggers.flatMap((t) => filterProperties(integration, t)),
+			...triggers.flatMap((t) => onlyWhenProperty(t.filters, show(t))),
 		],
 	};
 	// A polled operation's looked-up fields pick from the same lists as the action node's, over its table.
 	const lookups = triggers.some((t) => polledOperation(integration, t)?.parameters.some((p) => p.lookup));
-	const content = `${header(source)}import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+	const [context, method, runtime, result] = scheduled
+		? ['ITriggerFunctions', 'trigger', 'scheduleItems', 'ITriggerResponse']
+		: ['IPollFunctions', 'poll', 'pollItems', 'INodeExecutionData[][] | null'];
+	const types = scheduled
+		? 'INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse'
+		: 'INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions';
+	const content = `${header(source)}import type { ${types} } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-${lookups ? "import { lookupMethods } from '../shared/lookup';\n" : ''}import { pollItems } from '../shared/triggers/poll';
+${lookups ? "import { lookupMethods } from '../shared/lookup';\n" : ''}import { ${runtime} } from '../shared/triggers/${scheduled ? 'schedule' : 'poll'}';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 ${importTable(integration)}
 
@@ -297,8 +329,8 @@ const triggers: Record<string, PollTriggerSpec> = ${literal(specs)};
 export class ${className} implements INodeType {
 	description: INodeTypeDescription = ${n8nLiteral(description, '\t')};
 ${lookups ? '\n\tmethods = lookupMethods(table);\n' : ''}
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollItems.call(this, table, triggers);
+	async ${method}(this: ${context}): Promise<${result}> {
+		return await ${runtime}.call(this, table, triggers);
 	}
 }
 `;
@@ -344,5 +376,37 @@ function filterProperties(integration: Integration, trigger: PollingTrigger): Pr
 					},
 				]
 			: []),
+	];
+}
+
+/** What the runtime needs of a trigger's filters (the node shows the rest). */
+function filterSpecs(filters: TriggerFilterField[]): TriggerFilter[] | undefined {
+	return filters.length ? filters.map(({ displayName: _shown, description: _about, ...spec }) => spec) : undefined;
+}
+
+/** The Only When collection: one comma-separated field per filter the definition declares. */
+function onlyWhenProperty(filters: TriggerFilterField[], show: Property): Property[] {
+	if (!filters.length) return [];
+	return [
+		{
+			displayName: 'Only When',
+			name: FILTERS_PROPERTY,
+			type: 'collection',
+			placeholder: 'Add Condition',
+			default: {},
+			description: 'Start the workflow only for items that meet these conditions',
+			...show,
+			options: sortByLabel(
+				filters.map((f) => ({
+					displayName: f.displayName,
+					name: f.name,
+					type: 'string',
+					default: '',
+					description:
+						f.description ?? `${f.match === 'all' ? 'All' : 'Any'} of these values, comma-separated`,
+				})),
+				(o) => String(o.displayName),
+			),
+		},
 	];
 }

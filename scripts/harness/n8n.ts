@@ -97,6 +97,8 @@ export interface Execution {
 	output: Record<string, Array<Record<string, unknown>>>;
 	/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
 	nodeTimes: Record<string, number>;
+	/** Node name → the messages of the execution hints of its first run. */
+	hints: Record<string, string[]>;
 	error?: { message: string; description?: string; node?: string; httpCode?: string | null };
 	/** Everything the CLI printed, for secret scans and debugging. */
 	log: string;
@@ -284,7 +286,11 @@ function chain(nodes: Array<{ name: string }>): Record<string, unknown> {
 /** n8n's run data: node name → its runs, each with its outputs' items. */
 export type RunData = Record<
 	string,
-	Array<{ executionTime?: number; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+	Array<{
+		executionTime?: number;
+		data?: { main?: Array<Array<{ json: Record<string, unknown> }>> };
+		hints?: Array<{ message: string }>;
+	}>
 >;
 
 /** Node name → milliseconds n8n recorded for its first run (benchmarks). */
@@ -320,6 +326,12 @@ export function executionResult(resultData: ResultData, log: string): Execution 
 		status: error ? 'error' : 'success',
 		output: nodeOutputs(resultData.runData),
 		nodeTimes: nodeTimes(resultData.runData),
+		hints: Object.fromEntries(
+			Object.entries(resultData.runData ?? {}).map(([node, runs]) => [
+				node,
+				(runs[0]?.hints ?? []).map((h) => h.message),
+			]),
+		),
 		error,
 		log,
 	};

@@ -5,13 +5,14 @@ import type {
 	RawParameter,
 	RawPollingTrigger,
 	RawTrigger,
+	RawTriggerFilter,
 	RawWebhookTrigger,
 } from './definition';
 import { authList } from './definition';
 import { resolveLookups } from './lookups';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
 import type { VersionRange } from '../../nodes/shared/types';
-import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger } from './types';
+import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger, TriggerFilterField } from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
@@ -190,6 +191,7 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 		name: raw.name,
 		displayName: raw.displayName ?? titleCase(raw.name),
 		description: raw.description,
+		filters: (raw.filters ?? []).map(buildFilter),
 	};
 	if (raw.type === 'webhook') {
 		const sub = raw.subscribe;
@@ -233,6 +235,19 @@ export function buildTrigger(raw: RawTrigger): Trigger {
 		since: raw.since && { ...raw.since, format: raw.since.format ?? 'iso' },
 		firstRun: { emit: 'none', count: 1, ...raw.firstRun },
 		...(raw.when ? { when: raw.when } : {}),
+		...(raw.type === 'scheduled' ? { schedule: raw.schedule ?? DEFAULT_SCHEDULE } : {}),
+	};
+}
+
+/** Every morning at 8, in the workflow's time zone. */
+const DEFAULT_SCHEDULE = '0 8 * * *';
+
+function buildFilter({ path, match, displayName, ...raw }: RawTriggerFilter): TriggerFilterField {
+	return {
+		...raw,
+		displayName: displayName ?? titleCase(raw.name),
+		paths: typeof path === 'string' ? [path] : path,
+		match: match ?? 'any',
 	};
 }
 

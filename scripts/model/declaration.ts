@@ -884,6 +884,45 @@ const webhookSignature = defs.define(
 	),
 );
 
+/** A condition the user sets on a trigger node: only items or deliveries that meet it start the workflow. */
+const triggerFilter = defs.define(
+	'triggerFilter',
+	'Trigger filter',
+	closed(
+		{
+			name: identifier(),
+			displayName: Type.Optional(Type.String()),
+			description: Type.Optional(Type.String()),
+			path: oneOf(Type.String(), Type.Array(Type.String(), { minItems: 1 }), {
+				description:
+					'Path to the value in the item or delivery, e.g. `issue.labels`; a list names alternatives, the first present is read (`[issue.labels, pull_request.labels]`).',
+			}),
+			key: Type.Optional(
+				Type.String({
+					description: "For a list of objects: the field compared in each, e.g. GitHub labels' `name`.",
+				}),
+			),
+			match: Type.Optional(
+				oneOfValues(['all', 'any'], {
+					default: 'any',
+					description:
+						'`all`: the value (or list) holds every value the user lists, e.g. labels `bug, urgent`; `any`: at least one of them.',
+				}),
+			),
+			events: Type.Optional(
+				Type.Array(Type.String(), {
+					description:
+						'Webhook triggers: the event options (`value`) the condition applies to; deliveries of other events pass it. Default: all.',
+				}),
+			),
+		},
+		{
+			description:
+				"A field under the trigger node's Only When: the user lists values (comma-separated) and only items whose value at `path` matches start the workflow, without a Filter node. Left empty, it filters nothing.",
+		},
+	),
+);
+
 const webhookTrigger = defs.define(
 	'webhookTrigger',
 	'Webhook trigger',
@@ -891,6 +930,12 @@ const webhookTrigger = defs.define(
 		{ type: Type.Literal('webhook'), ...triggerCommon },
 		{
 			description: Type.Optional(Type.String()),
+			filters: Type.Optional(
+				Type.Array(triggerFilter(), {
+					description:
+						"Conditions the user fills in under the node's Only When (e.g. GitHub labels `bug, urgent`): only matching items start the workflow.",
+				}),
+			),
 			events: Type.Array(
 				oneOf(
 					Type.String(),
@@ -988,6 +1033,21 @@ const pollingTrigger = defs.define(
 		{ type: oneOfValues(['polling', 'scheduled']), ...triggerCommon },
 		{
 			description: Type.Optional(Type.String()),
+			filters: Type.Optional(
+				Type.Array(triggerFilter(), {
+					description:
+						"Conditions the user fills in under the node's Only When (e.g. GitHub labels `bug, urgent`): only matching items start the workflow.",
+				}),
+			),
+			schedule: Type.Optional(
+				Type.String({
+					pattern: '^\\S+( \\S+){4,5}$',
+					default: '0 8 * * *',
+					examples: ['0 8 * * 1-5'],
+					description:
+						"`scheduled` only: the cron expression (5 fields, or 6 with seconds first) the node starts with; the user edits it on the node. Runs in the workflow's time zone.",
+				}),
+			),
 			operation: Type.String({
 				pattern: '^[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*$',
 				examples: ['task:getAll'],
@@ -1087,7 +1147,7 @@ const pollingTrigger = defs.define(
 		},
 		{
 			description:
-				"n8n asks the service for new items at the node's Poll Times (intervals, or cron for `scheduled`). Becomes the `<Service>PollingTrigger` node.",
+				"`polling`: n8n asks the service for new items at the node's Poll Times and at activation; becomes the `<Service>PollingTrigger` node. `scheduled`: only at the fixed times of a cron schedule the user edits (default `schedule`), e.g. every morning; becomes the `<Service>ScheduledTrigger` node.",
 		},
 	),
 );
@@ -1333,7 +1393,7 @@ const root = closed(
 		triggers: Type.Optional(
 			Type.Array(trigger(), {
 				description:
-					'Events that start workflows: webhook triggers become the `<Service>Trigger` node, polling and scheduled ones the `<Service>PollingTrigger` node.',
+					'Events that start workflows: webhook triggers become the `<Service>Trigger` node, polling ones the `<Service>PollingTrigger` node, scheduled ones the `<Service>ScheduledTrigger` node.',
 			}),
 		),
 	},
@@ -1361,6 +1421,7 @@ export type RawLookup = Of<typeof lookup>;
 export type RawTrigger = Of<typeof trigger>;
 export type RawWebhookTrigger = Of<typeof webhookTrigger>;
 export type RawPollingTrigger = Of<typeof pollingTrigger>;
+export type RawTriggerFilter = Of<typeof triggerFilter>;
 
 /** Fails to compile when the schema's pagination keys and the runtime's `Pagination` keys differ. */
 export type PaginationConforms = Assert<SameKeys<Static<typeof paginationFields>, Pagination>>;

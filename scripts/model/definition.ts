@@ -14,6 +14,7 @@ export type {
 	RawPollingTrigger,
 	RawResource,
 	RawTrigger,
+	RawTriggerFilter,
 	RawWebhookTrigger,
 } from './declaration';
 

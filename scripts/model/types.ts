@@ -14,7 +14,7 @@ import type {
 	RateLimit,
 	RetryPolicy,
 } from '../../nodes/shared/types';
-import type { PollTriggerSpec, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
+import type { PollTriggerSpec, TriggerFilter, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
 import type { RawAuth, RawDefinition, RawOperation, RawParameter } from './declaration';
 
 export type { BodyErrors, HttpMethod, Pagination, ParameterLocation, RateLimit, RetryPolicy };
@@ -141,7 +141,13 @@ export type Operation = Omit<OperationSpec, 'parameters' | 'requiredScopes' | 'l
 
 export type Trigger = WebhookTrigger | PollingTrigger;
 
-export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eventFilters' | 'parameters'> {
+/** A trigger filter with what its field on the node shows. */
+export interface TriggerFilterField extends TriggerFilter {
+	displayName: string;
+	description?: string;
+}
+
+export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eventFilters' | 'parameters' | 'filters'> {
 	type: 'webhook';
 	name: string;
 	description?: string;
@@ -155,11 +161,15 @@ export interface WebhookTrigger extends Omit<WebhookTriggerSpec, 'events' | 'eve
 	}>;
 	/** Fields on the trigger node whose values fill `{name}` in subscription requests. */
 	parameters: Parameter[];
+	filters: TriggerFilterField[];
 }
 
-export interface PollingTrigger extends PollTriggerSpec {
-	/** `scheduled` is polling whose Poll Times the user sets to fixed (cron) times. */
+export interface PollingTrigger extends Omit<PollTriggerSpec, 'filters'> {
+	/** `scheduled`: runs only at the times of a cron schedule, not at intervals nor on activation. */
 	type: 'polling' | 'scheduled';
 	name: string;
 	description?: string;
+	filters: TriggerFilterField[];
+	/** `scheduled`: the cron expression the node starts with. */
+	schedule?: string;
 }

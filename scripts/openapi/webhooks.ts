@@ -40,6 +40,7 @@ export function mapWebhooks(refs: Refs, doc: Json, title: string): WebhookTrigge
 			}),
 			...located?.where,
 			parameters: [],
+			filters: [],
 		},
 	];
 }

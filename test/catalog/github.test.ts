@@ -223,6 +223,7 @@ describe('trigger: repository webhook', () => {
 				authentication: 'apiKey',
 				...repo,
 				events: ['push', 'issueOpened', 'pullRequestOpened', 'pullRequestMerged'],
+				onlyWhen: { labels: 'bug, urgent' },
 			},
 			credentials: patCredential,
 		});
@@ -254,7 +255,7 @@ describe('trigger: repository webhook', () => {
 		expect(hook.ping).toBe(200);
 	});
 
-	it('signed push, opened issue, opened and merged pull request start executions; other actions, unsigned and wrongly signed deliveries do not', async () => {
+	it('signed push, opened issue, opened and merged pull request labelled bug and urgent start executions; other actions, other labels, unsigned and wrongly signed deliveries do not', async () => {
 		const hook = github.createdHooks[0];
 		// Payloads as GitHub describes each event (@octokit/openapi-webhooks), with the fields that matter here.
 		const repository = { full_name: 'rills/launchpad' };
@@ -274,26 +275,47 @@ describe('trigger: repository webhook', () => {
 			],
 			repository,
 		});
+		const label = (name: string, id: number) => ({
+			id,
+			node_id: `LA_${id}`,
+			url: `https://api.github.com/repos/rills/launchpad/labels/${name}`,
+			name,
+			description: null,
+			color: 'd73a4a',
+			default: false,
+		});
+		const labels = [label('checkout', 1), label('urgent', 2), label('bug', 3)];
 		const opened = github.payload('issues-opened', {
 			action: 'opened',
-			issue: { number: 232, title: 'Checkout fails' },
+			issue: { number: 232, title: 'Checkout fails', labels },
 			repository,
 		});
 		const labeled = github.payload('issues-labeled', { ...opened, action: 'labeled' });
+		// Only When labels `bug, urgent`: an issue or pull request missing one of them starts nothing.
+		const bugOnly = github.payload('issues-opened', {
+			action: 'opened',
+			issue: { number: 233, title: 'Typo', labels: [label('bug', 3)] },
+			repository,
+		});
 		const prOpened = github.payload('pull-request-opened', {
 			action: 'opened',
 			number: 9,
-			pull_request: { number: 9, merged: false },
+			pull_request: { number: 9, merged: false, labels },
+		});
+		const prUnlabelled = github.payload('pull-request-opened', {
+			action: 'opened',
+			number: 10,
+			pull_request: { number: 10, merged: false, labels: [] },
 		});
 		const prClosed = github.payload('pull-request-closed', {
 			action: 'closed',
 			number: 9,
-			pull_request: { number: 9, merged: false },
+			pull_request: { number: 9, merged: false, labels },
 		});
 		const prMerged = github.payload('pull-request-closed', {
 			action: 'closed',
 			number: 7,
-			pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d' },
+			pull_request: { number: 7, merged: true, merge_commit_sha: 'ma1b2c3d', labels },
 		});
 		const commented = github.payload('issue-comment-created', {
 			action: 'created',
@@ -304,7 +326,9 @@ describe('trigger: repository webhook', () => {
 		expect((await github.deliver(hook, 'push', push, 'wrong')).status).toBe(401);
 		expect((await github.deliver(hook, 'push', push)).status).toBe(200);
 		expect((await github.deliver(hook, 'issues', labeled)).status).toBe(200);
+		expect((await github.deliver(hook, 'issues', bugOnly)).status).toBe(200);
 		expect((await github.deliver(hook, 'issues', opened)).status).toBe(200);
+		expect((await github.deliver(hook, 'pull_request', prUnlabelled)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prOpened)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prClosed)).status).toBe(200);
 		expect((await github.deliver(hook, 'pull_request', prMerged)).status).toBe(200);

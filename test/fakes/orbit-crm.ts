@@ -23,6 +23,7 @@ interface Token {
 export interface OrbitCrmFake extends FakeService {
 	client: { id: string; secret: string };
 	contacts: OrbitContact[];
+	deals: Array<{ id: string; stage: string; amount: number }>;
 	/**
 	 * Issues an access/refresh token pair with these scopes, as an authorization-code grant would; or honours `pair`
 	 * (another Orbit fake's), so several fakes serve one credential.
@@ -198,6 +199,7 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 	return Object.assign(fake, {
 		client,
 		contacts,
+		deals,
 		grant: issue,
 		expire: (accessToken: string) => void (tokens.get(accessToken)!.expired = true),
 		revoke: (refreshToken: string) => void refreshTokens.delete(refreshToken),

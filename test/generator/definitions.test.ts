@@ -141,11 +141,13 @@ it('`n8n-rills lint <service folder>` lints the definitions in it', () => {
 	expect(JSON.parse(run.stdout).findings[0]).toMatchObject({ rule: 'undefined-config-field', pointer: '/baseUrl' });
 });
 
-it('the OAuth2 credential asks for the union of the scopes the operations need, plus the default ones', () => {
+it('the OAuth2 credential asks for the union of the scopes the operations need, plus the default ones, and lists what each scope allows', () => {
 	const credential = [...generated(VALID)].find(([path]) => path.endsWith('.credentials.ts'))![1];
 	expect(credential).toContain('extends = ["oAuth2Api"]');
-	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.read items.write"/);
-	expect(credential).not.toContain('admin');
+	expect(credential).toMatch(/name: "scope",\s+type: "string",\s+default: "offline_access items.read items.write",/);
+	expect(credential).toContain(
+		'What each allows: items.read (Read items); items.write (Write items); admin (Everything).',
+	);
 });
 
 it('every node class gets a codex file beside it naming the node by its type: the action node and each trigger', () => {

@@ -197,37 +197,55 @@ it('a missing task is a 404 error naming what to check; Continue On Fail turns i
 	]);
 });
 
-it('Connection → Check reports health instead of failing', async () => {
+it('Connection → Check reports the service, status and health that operations update too', async () => {
 	const good = await run(acmeNode({ resource: 'connection', operation: 'check' }));
-	expect(good.output.Acme[0]).toMatchObject({ status: 'ok', httpStatus: 200, credential: 'Acme key', error: null });
-	expect(typeof good.output.Acme[0].latencyMs).toBe('number');
-	expect(Date.parse(String(good.output.Acme[0].checkedAt))).not.toBeNaN();
-	expect(good.output.Acme[0]).toMatchObject({
-		lastValidated: good.output.Acme[0].checkedAt,
+	const report = good.output.Acme[0];
+	expect(report).toMatchObject({
+		status: 'ok',
+		httpStatus: 200,
+		service: 'Acme Tasks',
+		credential: 'Acme key',
+		scopes: null,
+		error: null,
+		connectionStatus: 'active',
 		consecutiveFailures: 0,
 		lastError: null,
+		rotatedAt: null,
+		previousStatus: 'active',
+		statusChanged: false,
 	});
-	// Two checks in one run: the node remembers the failures between them.
+	expect(typeof report.latencyMs).toBe('number');
+	expect(Date.parse(String(report.lastValidatedAt))).toBeGreaterThanOrEqual(Date.parse(String(report.checkedAt)));
+	expect(report).not.toHaveProperty('keyHash');
+	// Two failed operations, then two checks, with one credential: the workflow remembers each failure.
 	const twoItems = {
 		name: 'Two items',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		parameters: { jsCode: 'return [{ json: {} }, { json: {} }];' },
 	};
+	const oldKey = { rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } };
 	const bad = await run(
 		twoItems,
-		acmeNode(
-			{ resource: 'connection', operation: 'check' },
-			{ rillsAcmeTasksApi: { id: 'acmeWrongKey', name: 'Acme old key' } },
-		),
+		{
+			...acmeNode({ resource: 'task', operation: 'get', id: 't1' }, oldKey),
+			name: 'Acme Task',
+			onError: 'continueRegularOutput',
+		},
+		acmeNode({ resource: 'connection', operation: 'check' }, oldKey),
 	);
 	expect(bad.status).toBe('success');
+	expect(bad.output['Acme Task']).toHaveLength(2);
 	expect(bad.output.Acme[0]).toMatchObject({ status: 'failed', httpStatus: 401, credential: 'Acme old key' });
 	expect(String(bad.output.Acme[0].detail)).toContain('Invalid API key');
-	expect(bad.output.Acme.map((check) => check.consecutiveFailures)).toEqual([1, 2]);
+	expect(bad.output.Acme.map((check) => check.consecutiveFailures)).toEqual([3, 4]);
+	// The failed operation already moved the connection from active to expired.
+	expect(bad.output.Acme[0]).toMatchObject({ previousStatus: 'expired', statusChanged: false });
 	expect(bad.output.Acme[1]).toMatchObject({
-		lastValidated: null,
-		lastError: 'Acme Tasks rejected "Acme old key": it has expired or was revoked',
+		connectionStatus: 'expired',
+		lastValidatedAt: null,
+		// The service's own words.
+		lastError: 'Invalid API key',
 	});
 });
 

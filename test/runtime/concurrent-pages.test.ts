@@ -54,6 +54,7 @@ const read: Read = (limit, options) => {
 		table,
 		variant: table.auth[0],
 		limiterKey: `lab:${Math.random()}`,
+		rateLimits: table.rateLimits,
 		origin: new URL(lab.url).origin,
 		errors: { node: { name: 'Lab' } as never, integration: 'Lab', itemIndex: 0, secrets: [] },
 	};

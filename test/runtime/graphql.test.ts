@@ -73,6 +73,7 @@ function session(): Session {
 		table,
 		variant: table.auth[0],
 		limiterKey: `linear:${Math.random()}`,
+		rateLimits: table.rateLimits,
 		origin: new URL(linear.url).origin,
 		errors: { node: { name: 'Linear' } as never, integration: 'Linear', itemIndex: 0, secrets: [linear.apiKey] },
 	};

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { toJson } from '../execute';
 import { fetchPages } from '../pagination';
@@ -8,6 +8,7 @@ import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
 import { selectNew, type Cursor, type Selection } from './dedupe';
+import { FILTERS_PROPERTY, passesFilters } from './filters';
 import type { FirstRunPolicy, PollTriggerSpec, SinceSpec } from './types';
 
 /** Items a manual "Fetch Test Event" looks at to pick its sample. */
@@ -27,23 +28,49 @@ export async function pollItems(
 	table: IntegrationTable,
 	triggers: Record<string, PollTriggerSpec>,
 ): Promise<INodeExecutionData[][] | null> {
+	const { event, trigger } = chosenTrigger.call(this, table, triggers);
+	const items =
+		this.getMode() === 'trigger'
+			? await collectNew.call(this, table, event, trigger)
+			: await sample.call(this, table, trigger);
+	return items?.length ? [this.helpers.returnJsonArray(items)] : null;
+}
+
+/** Contexts that read a list operation for a trigger: a poller, or a trigger with its own schedule. */
+export type ListingContext = IPollFunctions | ITriggerFunctions;
+
+export function chosenTrigger(
+	this: ListingContext,
+	table: IntegrationTable,
+	triggers: Record<string, PollTriggerSpec>,
+): { event: string; trigger: PollTriggerSpec } {
 	const event = this.getNodeParameter('event') as string;
 	const trigger = triggers[event];
 	if (!trigger || !table.operations[trigger.operation])
 		throw new NodeOperationError(this.getNode(), `Unknown trigger "${event}"`);
-	if (this.getMode() !== 'trigger') {
-		// Fetch Test Event (or any run that is not a live poll): the newest item as a sample; the cursor stays where it
-		// is.
-		const sample = select.call(
-			this,
-			table,
-			trigger,
-			await listItems.call(this, table, trigger, undefined, SAMPLE_SCAN),
-			undefined,
-			{ emit: 'latest', count: 1 },
-		).emit;
-		return sample.length ? [this.helpers.returnJsonArray(sample.map(toJson))] : null;
-	}
+	return { event, trigger };
+}
+
+/** Fetch Test Event (or any run that is not a live one): the newest item as a sample; the cursor stays where it is. */
+export async function sample(
+	this: ListingContext,
+	table: IntegrationTable,
+	trigger: PollTriggerSpec,
+): Promise<IDataObject[]> {
+	const items = await listItems.call(this, table, trigger, undefined, SAMPLE_SCAN);
+	return select.call(this, table, trigger, items, undefined, { emit: 'latest', count: 1 }).emit.map(toJson);
+}
+
+/**
+ * The items the cursor has not seen, moving the cursor over exactly those; null when a run of the
+ * same node is still in progress. A failed request throws before the cursor changes.
+ */
+export async function collectNew(
+	this: ListingContext,
+	table: IntegrationTable,
+	event: string,
+	trigger: PollTriggerSpec,
+): Promise<IDataObject[] | null> {
 	// n8n starts a poll at every tick even while the last one is still paging; two polls reading one
 	// cursor would emit the same items twice, so a tick that finds a poll running skips.
 	const key = `${this.getWorkflow().id}:${this.getNode().id}`;
@@ -64,7 +91,7 @@ export async function pollItems(
 		);
 		if (trigger.since?.from === 'lastPoll') selection.cursor.polledAt = polledAt;
 		state[event] = selection.cursor as unknown as IDataObject;
-		return selection.emit.length ? [this.helpers.returnJsonArray(selection.emit.map(toJson))] : null;
+		return selection.emit.map(toJson);
 	} finally {
 		running.delete(key);
 	}
@@ -72,7 +99,7 @@ export async function pollItems(
 
 /** Every page of the polled operation, asking only for changes since the watermark when the service can filter. */
 async function listItems(
-	this: IPollFunctions,
+	this: ListingContext,
 	table: IntegrationTable,
 	trigger: PollTriggerSpec,
 	cursor: Cursor | undefined,
@@ -94,15 +121,16 @@ async function listItems(
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
 	const items = await fetchPages.call(context, session, request, spec, limit, 0);
-	return trigger.when
-		? items.filter((item) =>
-				Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value),
-			)
-		: items;
+	const set = this.getNodeParameter(FILTERS_PROPERTY, {}) as IDataObject;
+	return items.filter(
+		(item) =>
+			Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value) &&
+			passesFilters(trigger.filters, set, item),
+	);
 }
 
 function select(
-	this: IPollFunctions,
+	this: ListingContext,
 	table: IntegrationTable,
 	trigger: PollTriggerSpec,
 	items: unknown[],
@@ -122,7 +150,7 @@ function select(
 	}
 }
 
-function firstRunPolicy(this: IPollFunctions, declared: FirstRunPolicy): FirstRunPolicy {
+function firstRunPolicy(this: ListingContext, declared: FirstRunPolicy): FirstRunPolicy {
 	const emit = this.getNodeParameter('firstPoll', declared.emit) as FirstRunPolicy['emit'];
 	return { emit, count: emit === 'latest' ? (this.getNodeParameter('firstPollCount', declared.count) as number) : 0 };
 }

@@ -121,6 +121,23 @@ export interface WebhookTriggerSpec {
 	 * signing-secret credential type); with `eventLocation`, the node also says where a delivery's event type is.
 	 */
 	userDescribed?: { credential: string; eventLocation: boolean };
+	/** Conditions the user sets under Only When: deliveries that fail one start nothing. */
+	filters?: TriggerFilter[];
+}
+
+/**
+ * A condition on the trigger node's Only When collection (node property `name`): the user lists
+ * values, comma-separated; an item passes when its value at the first present of `paths` holds all
+ * (`all`) or at least one (`any`) of them. An empty field filters nothing.
+ */
+export interface TriggerFilter {
+	name: string;
+	paths: string[];
+	/** For a list of objects, the field compared in each (GitHub labels' `name`). */
+	key?: string;
+	match: 'all' | 'any';
+	/** Webhook triggers: the event options it applies to; deliveries of others pass. */
+	events?: string[];
 }
 
 /** An event option that is a service event (`event`) narrowed by body values (`when`). */
@@ -155,6 +172,8 @@ export interface PollTriggerSpec {
 	firstRun: FirstRunPolicy;
 	/** Only items with these values at these paths are emitted (Dropbox entries: `{ "['.tag']": file }`). */
 	when?: Record<string, string | number | boolean>;
+	/** Conditions the user sets under Only When. */
+	filters?: TriggerFilter[];
 }
 
 export interface SinceSpec {

@@ -9,6 +9,7 @@ import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
 import type { ChallengeSpec, RequestTemplate, WebhookTriggerSpec } from './types';
+import { FILTERS_PROPERTY, passesFilters } from './filters';
 import { eventLocation, rejectUnverified } from './node-signature';
 import { headerValue, rejectUnsigned } from './verify';
 
@@ -169,10 +170,15 @@ export async function receiveEvent(
 	}
 	const { eventPath, eventHeader } = trigger.userDescribed?.eventLocation ? eventLocation.call(this) : trigger;
 	const picked = this.getNodeParameter('events', []) as string[];
-	const wanted = (event: unknown, delivery: unknown = body) =>
-		(!eventPath && !eventHeader) ||
-		picked.includes('*') ||
-		picked.some((option) => matches(trigger, option, String(event), delivery));
+	const conditions = this.getNodeParameter(FILTERS_PROPERTY, {}) as IDataObject;
+	// Picked, and meeting the Only When conditions that apply to the option it matched.
+	const wanted = (event: unknown, delivery: unknown = body) => {
+		if (!eventPath && !eventHeader) return passesFilters(trigger.filters, conditions, delivery);
+		const options = picked.includes('*')
+			? [undefined]
+			: picked.filter((o) => matches(trigger, o, String(event), delivery));
+		return options.some((option) => passesFilters(trigger.filters, conditions, delivery, option));
+	};
 	const batch = trigger.itemsPath !== undefined ? (readPath(body, trigger.itemsPath) ?? []) : body;
 	if (Array.isArray(batch)) {
 		// A batch of events (HubSpot sends up to 100 in one delivery, Asana a list under `events`): each is an item;

@@ -197,11 +197,13 @@ export class Modern implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create things",
+						description: "Needs the OAuth2 scopes openid, profile",
 					},
 					{
 						name: "Get",
 						value: "get",
 						action: "Get things",
+						description: "Needs the OAuth2 scopes openid, profile",
 					},
 				],
 				default: "create",

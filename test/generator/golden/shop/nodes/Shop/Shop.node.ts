@@ -486,6 +486,7 @@ export class Shop implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create a pet",
+						description: "Needs the OAuth2 scope pets:write",
 					},
 					{
 						name: "Delete (Deprecated)",

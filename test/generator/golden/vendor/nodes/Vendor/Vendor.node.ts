@@ -347,11 +347,13 @@ export class Vendor implements INodeType {
 						name: "Create",
 						value: "create",
 						action: "Create droplets",
+						description: "Needs the OAuth2 scope droplet:create",
 					},
 					{
 						name: "Get Many",
 						value: "getAll",
 						action: "Get many droplets",
+						description: "Needs the OAuth2 scope droplet:read",
 					},
 					{
 						name: "Update",
@@ -567,6 +569,7 @@ export class Vendor implements INodeType {
 						name: "Get Audit",
 						value: "getAudit",
 						action: "Get audit",
+						description: "Needs the OAuth2 scopes droplet:admin, droplet:read",
 					},
 				],
 				default: "getAudit",
@@ -586,6 +589,7 @@ export class Vendor implements INodeType {
 						name: "Create Message",
 						value: "postMessage",
 						action: "Create message",
+						description: "Needs the OAuth2 scope chat:write",
 					},
 					{
 						name: "Search Messages",
