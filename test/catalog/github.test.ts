@@ -270,6 +270,7 @@ describe('trigger: repository webhook', () => {
 					timestamp: '2026-12-06T05:00:00Z',
 					url: 'https://github.com/rills/launchpad/commit/f00d',
 					author: { name: 'Ada', email: 'ada@rills.test' },
+					committer: { name: 'Ada', email: 'ada@rills.test' },
 				},
 			],
 			repository,
