@@ -349,6 +349,7 @@ describe('webhooks and callbacks', () => {
 					{ name: 'Order Cancelled', value: 'order.cancelled' },
 				],
 				parameters: [],
+				filters: [],
 			},
 		]);
 	});

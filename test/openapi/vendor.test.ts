@@ -167,6 +167,8 @@ describe('the generated node, run', () => {
 				throw new Error(`no parameter ${name}`);
 			},
 			getNode: () => ({ name: 'Vendor', credentials: {} }),
+			// Where operations record the connection's health.
+			getWorkflowStaticData: () => ({}),
 			getCredentials: async () => credentials,
 			continueOnFail: () => false,
 			helpers: {
