@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { toJson } from '../execute';
 import { fetchPages } from '../pagination';
-import { readPath } from '../paths';
+import { hasValues } from '../paths';
 import { buildRequest } from '../request';
 import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
@@ -94,11 +94,7 @@ async function listItems(
 		request.qs = { ...request.qs, [since.param]: since.initial };
 	}
 	const items = await fetchPages.call(context, session, request, spec, limit, 0);
-	return trigger.when
-		? items.filter((item) =>
-				Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value),
-			)
-		: items;
+	return trigger.when ? items.filter((item) => hasValues(item, trigger.when)) : items;
 }
 
 function select(
