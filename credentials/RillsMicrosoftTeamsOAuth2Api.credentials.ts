@@ -55,8 +55,8 @@ export class RillsMicrosoftTeamsOAuth2Api implements ICredentialType {
 			displayName: "Scope",
 			name: "scope",
 			type: "string",
-			default: "offline_access User.Read ChannelMessage.Send ChannelMessage.Read.All Team.Create TeamMember.ReadWrite.All",
-			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: ChannelMessage.Send (Send channel messages); ChannelMessage.Read.All (Read all channel messages); Team.Create (Create teams); TeamMember.ReadWrite.All (Add and remove members from teams); User.Read (Sign in and read the signed-in user's profile).",
+			default: "offline_access User.Read Team.ReadBasic.All Channel.ReadBasic.All ChannelMessage.Send ChannelMessage.Read.All Team.Create TeamMember.ReadWrite.All",
+			description: "Scopes to request. Operations check what the service granted and name any scope they miss. What each allows: ChannelMessage.Send (Send channel messages); ChannelMessage.Read.All (Read all channel messages); Team.Create (Create teams); TeamMember.ReadWrite.All (Add and remove members from teams); Team.ReadBasic.All (See the teams the user belongs to (the Team picker)); Channel.ReadBasic.All (See the channels of a team (the Channel picker)); User.Read (Sign in and read the signed-in user's profile).",
 		},
 		{
 			displayName: "Auth Query Parameters",

@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -91,7 +92,8 @@ export const table: IntegrationTable = {
 					"in": "body",
 					"property": "path",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "recursive",
@@ -187,6 +189,35 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"sharing.write"
 			]
+		}
+	},
+	"lookups": {
+		"path": {
+			"label": "path_display",
+			"value": "path_display",
+			"when": {
+				"['.tag']": "folder"
+			},
+			"request": {
+				"method": "POST",
+				"path": "/files/list_folder",
+				"pagination": {
+					"type": "cursor",
+					"resultsKey": "entries",
+					"hasMorePath": "has_more",
+					"cursorPath": "cursor",
+					"cursorParam": "cursor",
+					"cursorIn": "body",
+					"continuePath": "list_folder/continue",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"body": {
+				"path": "",
+				"recursive": true,
+				"limit": 2000
+			}
 		}
 	}
 };
@@ -291,10 +322,55 @@ export class Dropbox implements INodeType {
 				type: "string",
 				default: "",
 				required: true,
+				description: "Where to put the file, e.g. /Reports/q3.pdf",
 				displayOptions: {
 					show: {
 						resource: ["file"],
-						operation: ["upload", "list"],
+						operation: ["upload"],
+					},
+				},
+			},
+			{
+				displayName: "Folder",
+				name: "path",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
+				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Folder...",
+						typeOptions: {
+							searchListMethod: "path",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Folder ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^(?:/.*|id:.+|ns:[0-9]+(?:/.*)?)$",
+									errorMessage: "Not a valid Folder ID",
+								},
+							},
+						],
+					},
+				],
+				description: "The folder's path, e.g. /Reports",
+				displayOptions: {
+					show: {
+						resource: ["file"],
+						operation: ["list"],
 					},
 				},
 			},
@@ -621,6 +697,8 @@ export class Dropbox implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

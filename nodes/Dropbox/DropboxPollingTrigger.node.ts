@@ -2,6 +2,7 @@
 // Change the definition and run `npm run generate`.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { lookupMethods } from '../shared/lookup';
 import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 import { table } from './Dropbox.node';
@@ -123,12 +124,42 @@ export class DropboxPollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Path",
+				displayName: "Folder",
 				name: "path",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "The folder, e.g. /Reports",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Folder...",
+						typeOptions: {
+							searchListMethod: "path",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Folder ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^(?:/.*|id:.+|ns:[0-9]+(?:/.*)?)$",
+									errorMessage: "Not a valid Folder ID",
+								},
+							},
+						],
+					},
+				],
+				description: "The folder's path, e.g. /Reports",
 				displayOptions: {
 					show: {
 						event: ["newFile"],
@@ -163,12 +194,42 @@ export class DropboxPollingTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: "Path",
+				displayName: "Folder",
 				name: "path",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
-				description: "The folder, e.g. /Reports",
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Folder...",
+						typeOptions: {
+							searchListMethod: "path",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Folder ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^(?:/.*|id:.+|ns:[0-9]+(?:/.*)?)$",
+									errorMessage: "Not a valid Folder ID",
+								},
+							},
+						],
+					},
+				],
+				description: "The folder's path, e.g. /Reports",
 				displayOptions: {
 					show: {
 						event: ["folderCreated"],
@@ -204,6 +265,8 @@ export class DropboxPollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

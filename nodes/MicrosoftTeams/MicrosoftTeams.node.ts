@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -47,14 +48,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "teamId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "channelId",
 					"in": "path",
 					"property": "channelId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "body.content",
@@ -92,14 +95,16 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "teamId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "channelId",
 					"in": "path",
 					"property": "channelId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				}
 			],
 			"requiredScopes": [
@@ -164,7 +169,8 @@ export const table: IntegrationTable = {
 					"in": "path",
 					"property": "teamId",
 					"required": true,
-					"type": "string"
+					"type": "string",
+					"locator": true
 				},
 				{
 					"name": "[\"@odata.type\"]",
@@ -193,6 +199,43 @@ export const table: IntegrationTable = {
 			"requiredScopes": [
 				"TeamMember.ReadWrite.All"
 			]
+		}
+	},
+	"lookups": {
+		"teamId": {
+			"label": "displayName",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/me/joinedTeams",
+				"pagination": {
+					"type": "link",
+					"location": "body",
+					"nextUrlPath": "[\"@odata.nextLink\"]",
+					"resultsKey": "value",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			}
+		},
+		"channelId": {
+			"label": "displayName",
+			"value": "id",
+			"request": {
+				"method": "GET",
+				"path": "/teams/{teamId}/channels",
+				"pagination": {
+					"type": "link",
+					"location": "body",
+					"nextUrlPath": "[\"@odata.nextLink\"]",
+					"resultsKey": "value",
+					"pageSize": 100,
+					"maxPages": 10000
+				}
+			},
+			"parameters": {
+				"teamId": "teamId"
+			}
 		}
 	}
 };
@@ -278,11 +321,60 @@ export class MicrosoftTeams implements INodeType {
 				default: "send",
 			},
 			{
-				displayName: "Team ID",
+				displayName: "Team",
 				name: "teamId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Team...",
+						typeOptions: {
+							searchListMethod: "teamId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Team ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[0-9a-fA-F-]{36}$",
+									errorMessage: "Not a valid Team ID",
+								},
+							},
+						],
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Team URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})).*",
+									errorMessage: "Not a valid Team URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["message"],
@@ -291,11 +383,44 @@ export class MicrosoftTeams implements INodeType {
 				},
 			},
 			{
-				displayName: "Channel ID",
+				displayName: "Channel",
 				name: "channelId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Channel...",
+						typeOptions: {
+							searchListMethod: "channelId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Channel ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^19:.+@thread\\.(?:tacv2|skype)$",
+									errorMessage: "Not a valid Channel ID",
+								},
+							},
+						],
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["teamId.value"],
+				},
 				description: "E.g. 19:…@thread.tacv2.",
 				displayOptions: {
 					show: {
@@ -562,11 +687,60 @@ export class MicrosoftTeams implements INodeType {
 				default: "add",
 			},
 			{
-				displayName: "Team ID",
+				displayName: "Team",
 				name: "teamId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Team...",
+						typeOptions: {
+							searchListMethod: "teamId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Team ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[0-9a-fA-F-]{36}$",
+									errorMessage: "Not a valid Team ID",
+								},
+							},
+						],
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Team URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})).*",
+									errorMessage: "Not a valid Team URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						resource: ["member"],
@@ -657,6 +831,8 @@ export class MicrosoftTeams implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -2,6 +2,7 @@
 // Change the definition and run `npm run generate`.
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { lookupMethods } from '../shared/lookup';
 import { pollItems } from '../shared/triggers/poll';
 import type { PollTriggerSpec } from '../shared/triggers/types';
 import { table } from './MicrosoftTeams.node';
@@ -105,11 +106,60 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Team ID",
+				displayName: "Team",
 				name: "teamId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Team...",
+						typeOptions: {
+							searchListMethod: "teamId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Team ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[0-9a-fA-F-]{36}$",
+									errorMessage: "Not a valid Team ID",
+								},
+							},
+						],
+					},
+					{
+						displayName: "By URL",
+						name: "url",
+						type: "string",
+						placeholder: "Team URL",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "(?:^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})).*",
+									errorMessage: "Not a valid Team URL",
+								},
+							},
+						],
+						extractValue: {
+							type: "regex",
+							regex: "^https://teams\\.microsoft\\.com/l/(?:team|channel)/[^?#]+\\?(?:[^#]*&)?groupId=([0-9a-fA-F-]{36})",
+						},
+					},
+				],
 				displayOptions: {
 					show: {
 						event: ["newChannelMessage"],
@@ -117,11 +167,44 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 				},
 			},
 			{
-				displayName: "Channel ID",
+				displayName: "Channel",
 				name: "channelId",
-				type: "string",
-				default: "",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
 				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Channel...",
+						typeOptions: {
+							searchListMethod: "channelId",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Channel ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^19:.+@thread\\.(?:tacv2|skype)$",
+									errorMessage: "Not a valid Channel ID",
+								},
+							},
+						],
+					},
+				],
+				typeOptions: {
+					loadOptionsDependsOn: ["teamId.value"],
+				},
 				description: "E.g. 19:…@thread.tacv2.",
 				displayOptions: {
 					show: {
@@ -131,6 +214,8 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollItems.call(this, table, triggers);

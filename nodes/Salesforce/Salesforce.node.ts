@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperations } from '../shared/execute';
+import { lookupMethods } from '../shared/lookup';
 import type { IntegrationTable } from '../shared/types';
 
 export const table: IntegrationTable = {
@@ -71,6 +72,37 @@ export const table: IntegrationTable = {
 				"pageSize": 100
 			},
 			"list": true
+		},
+		"record:get": {
+			"method": "GET",
+			"path": "/sobjects/{sobject}/{recordId}",
+			"parameters": [
+				{
+					"name": "sobject",
+					"in": "path",
+					"property": "sobject",
+					"required": true,
+					"type": "string",
+					"locator": true
+				},
+				{
+					"name": "recordId",
+					"in": "path",
+					"property": "recordId",
+					"required": true,
+					"type": "string"
+				},
+				{
+					"name": "fields",
+					"in": "query",
+					"property": "fields",
+					"required": false,
+					"type": "string"
+				}
+			],
+			"requiredScopes": [
+				"api"
+			]
 		},
 		"lead:create": {
 			"method": "POST",
@@ -284,6 +316,23 @@ export const table: IntegrationTable = {
 				"api"
 			]
 		}
+	},
+	"lookups": {
+		"sobject": {
+			"label": "label",
+			"value": "name",
+			"when": {
+				"retrieveable": true
+			},
+			"request": {
+				"method": "GET",
+				"path": "/sobjects",
+				"output": "sobjects",
+				"pagination": {
+					"type": "none"
+				}
+			}
+		}
 	}
 };
 
@@ -369,7 +418,7 @@ export class Salesforce implements INodeType {
 						value: "lead",
 					},
 					{
-						name: "Record (SOQL)",
+						name: "Record",
 						value: "record",
 					},
 				],
@@ -386,6 +435,12 @@ export class Salesforce implements INodeType {
 					},
 				},
 				options: [
+					{
+						name: "Get",
+						value: "get",
+						action: "Get a record",
+						description: "Reads one record of any object by its ID (needs the OAuth2 scope api)",
+					},
 					{
 						name: "SOQL Query",
 						value: "query",
@@ -406,6 +461,64 @@ export class Salesforce implements INodeType {
 					show: {
 						resource: ["record"],
 						operation: ["query"],
+					},
+				},
+			},
+			{
+				displayName: "Object",
+				name: "sobject",
+				type: "resourceLocator",
+				default: {
+					mode: "list",
+					value: "",
+				},
+				required: true,
+				modes: [
+					{
+						displayName: "From List",
+						name: "list",
+						type: "list",
+						placeholder: "Select a Object...",
+						typeOptions: {
+							searchListMethod: "sobject",
+							searchable: true,
+						},
+					},
+					{
+						displayName: "By ID",
+						name: "id",
+						type: "string",
+						placeholder: "Object ID",
+						validation: [
+							{
+								type: "regex",
+								properties: {
+									regex: "^[A-Za-z][A-Za-z0-9_]*$",
+									errorMessage: "Not a valid Object ID",
+								},
+							},
+						],
+					},
+				],
+				description: "The record's object, e.g. Account or Invoice__c",
+				displayOptions: {
+					show: {
+						resource: ["record"],
+						operation: ["get"],
+					},
+				},
+			},
+			{
+				displayName: "Record ID",
+				name: "recordId",
+				type: "string",
+				default: "",
+				required: true,
+				description: "E.g. 001XXXXXXXXXXXXXXX.",
+				displayOptions: {
+					show: {
+						resource: ["record"],
+						operation: ["get"],
 					},
 				},
 			},
@@ -472,6 +585,28 @@ export class Salesforce implements INodeType {
 						},
 						default: 10000,
 						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Additional Fields",
+				name: "additionalFields",
+				type: "collection",
+				placeholder: "Add Field",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["record"],
+						operation: ["get"],
+					},
+				},
+				options: [
+					{
+						displayName: "Fields",
+						name: "fields",
+						type: "string",
+						default: "",
+						description: "Comma-separated fields to return, e.g. ID,Name; all readable fields when empty",
 					},
 				],
 			},
@@ -833,6 +968,8 @@ export class Salesforce implements INodeType {
 			},
 		],
 	};
+
+	methods = lookupMethods(table);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperations.call(this, table);

@@ -20,7 +20,7 @@ import {
 	requestedPageSize,
 	startOf,
 } from './pagination';
-import { readPath } from './paths';
+import { hasValues, readPath } from './paths';
 import { pathSegment } from './request';
 import { connect, onBase } from './session';
 import type { IntegrationTable, LookupSpec } from './types';
@@ -62,10 +62,10 @@ async function searchChoices(
 	const { context, session, first } = await lookupRequest.call(this, table, spec);
 	const { pagination = { type: 'none' } } = spec.request;
 	const graphql = spec.request.graphql !== undefined;
-	let request = filter && spec.search ? withParameters(first, { [spec.search]: filter }, graphql) : first;
+	let request = filter && spec.search ? withValues(spec, first, { [spec.search]: filter }) : first;
 	const size = pagination.type === 'none' ? undefined : requestedPageSize(pagination, undefined);
 	if (pagination.type !== 'none' && pagination.pageSizeParam && size)
-		request = withParameters(request, { [pagination.pageSizeParam]: size }, graphql);
+		request = withValues(spec, request, { [pagination.pageSizeParam]: size });
 	// Offsets and page numbers are sent from the first page on, as for an operation.
 	const position =
 		token ?? (pagination.type === 'offset' || pagination.type === 'page' ? String(startOf(pagination)) : undefined);
@@ -74,6 +74,7 @@ async function searchChoices(
 	const items = pageItems(response.body, spec.request);
 	const wanted = filter && !spec.search ? filter.toLowerCase() : undefined;
 	const results = items
+		.filter((item) => hasValues(item, spec.when))
 		.map((item) => choice(spec, item))
 		.filter((c): c is INodeListSearchItems => !!c && (!wanted || c.name.toLowerCase().includes(wanted)));
 	return { results, paginationToken: nextPosition(spec, response, request, items, position) };
@@ -87,7 +88,10 @@ async function loadChoices(
 ): Promise<INodePropertyOptions[]> {
 	const { context, session, first } = await lookupRequest.call(this, table, spec);
 	const items = await fetchPages.call(context, session, first, spec.request, MAX_OPTIONS, 0);
-	return items.map((item) => choice(spec, item)).filter((c): c is INodeListSearchItems => !!c);
+	return items
+		.filter((item) => hasValues(item, spec.when))
+		.map((item) => choice(spec, item))
+		.filter((c): c is INodeListSearchItems => !!c);
 }
 
 /**
@@ -100,6 +104,8 @@ async function lookupRequest(this: ILoadOptionsFunctions, table: IntegrationTabl
 	const { session, baseUrl } = onBase(await connect.call(context, table, 0), table, ownBase);
 	if (rateLimits?.length) session.operationLimits = { key: `${method} ${path}`, limits: rateLimits };
 	const qs: IDataObject = { ...spec.query };
+	// Parameters not in the path go into a declared JSON body, else the query string (GraphQL: the variables).
+	const body: IDataObject | undefined = spec.body && { ...(spec.body as IDataObject) };
 	let filled = path;
 	for (const [name, property] of Object.entries(spec.parameters ?? {})) {
 		const value = this.getCurrentNodeParameter(property, { extractValue: true }) as unknown;
@@ -111,7 +117,7 @@ async function lookupRequest(this: ILoadOptionsFunctions, table: IntegrationTabl
 		}
 		if (filled.includes(`{${name}}`))
 			filled = filled.split(`{${name}}`).join(pathSegment.call(this, String(value), property));
-		else qs[name] = value as IDataObject[string];
+		else (body ?? qs)[name] = value as IDataObject[string];
 	}
 	const first: IHttpRequestOptions = {
 		method,
@@ -120,9 +126,16 @@ async function lookupRequest(this: ILoadOptionsFunctions, table: IntegrationTabl
 		headers: {},
 		arrayFormat: 'repeat',
 		json: true,
-		...(graphql ? { body: graphqlBody(graphql, qs) } : {}),
+		...(graphql ? { body: graphqlBody(graphql, qs) } : body ? { body } : {}),
 	};
 	return { context, session, first };
+}
+
+/** Puts values where the lookup's request carries its parameters: its JSON body, GraphQL variables or query string. */
+function withValues(spec: LookupSpec, request: IHttpRequestOptions, values: IDataObject): IHttpRequestOptions {
+	if (spec.body && spec.request.graphql === undefined)
+		return { ...request, body: { ...(request.body as IDataObject), ...values } };
+	return withParameters(request, values, spec.request.graphql !== undefined);
 }
 
 /** A listed item as a choice: its label, its value as text, and its link when the lookup has one. */
@@ -156,16 +169,15 @@ function atPosition(
 	token: string,
 ): IHttpRequestOptions {
 	const pagination = spec.request.pagination ?? { type: 'none' };
-	const graphql = spec.request.graphql !== undefined;
 	switch (pagination.type) {
 		case 'cursor':
 			return pagination.cursorIn === 'body'
 				? inBody(request, request, pagination, token)
-				: withParameters(request, { [pagination.cursorParam]: token }, graphql);
+				: withValues(spec, request, { [pagination.cursorParam]: token });
 		case 'offset':
-			return withParameters(request, { [pagination.offsetParam]: Number(token) }, graphql);
+			return withValues(spec, request, { [pagination.offsetParam]: Number(token) });
 		case 'page':
-			return withParameters(request, { [pagination.pageParam]: Number(token) }, graphql);
+			return withValues(spec, request, { [pagination.pageParam]: Number(token) });
 		case 'link':
 			return { ...request, url: followedLink.call(this, pagination, token, request.url, request.url, 0), qs: {} };
 		default:

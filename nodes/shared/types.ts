@@ -218,6 +218,10 @@ export interface LookupSpec {
 	>;
 	/** Fixed query parameters. */
 	query?: Record<string, string | number>;
+	/** A JSON body (a list read with a POST); parameters and the search go into it. */
+	body?: Record<string, unknown>;
+	/** Item path → the value a listed item must have to be a choice. */
+	when?: Record<string, string | number | boolean>;
 	label: string;
 	value: string;
 	/** Query parameter the service searches with; without it a page is filtered by label. */

@@ -14,7 +14,8 @@ type Schema = {
 	required?: string[];
 };
 
-const SECTIONS: Array<[string, string]> = [
+/** Title → the schema definition, or one of its object properties (a lookup's `request`). */
+const SECTIONS: Array<[string, string, string?]> = [
 	['auth (apiKey)', 'authApiKey'],
 	['auth (basic)', 'authBasic'],
 	['auth (oauth2)', 'authOAuth2'],
@@ -24,6 +25,8 @@ const SECTIONS: Array<[string, string]> = [
 	['resources.&lt;name&gt;', 'resource'],
 	['operations.&lt;name&gt;', 'operation'],
 	['parameter', 'parameter'],
+	['lookup', 'lookup'],
+	['lookup.request', 'lookup', 'request'],
 	['rateLimits[]', 'rateLimit'],
 	['triggers[] (webhook)', 'webhookTrigger'],
 	['subscribe', 'webhookSubscription'],
@@ -36,7 +39,12 @@ const SECTIONS: Array<[string, string]> = [
 export function definitionReference(): string {
 	const root = schema as unknown as Schema & { definitions: Record<string, Schema> };
 	const parts = [`${root.description}\n`, table(root)];
-	for (const [title, name] of SECTIONS) parts.push(`#### \`${title}\`\n\n${table(root.definitions[name])}`);
+	for (const [title, name, property] of SECTIONS) {
+		const definition = root.definitions[name];
+		const section = property ? definition.properties![property] : definition;
+		const intro = section.description ? `${section.description}\n\n` : '';
+		parts.push(`#### \`${title}\`\n\n${intro}${table(section)}`);
+	}
 	return parts.join('\n');
 }
 

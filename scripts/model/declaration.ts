@@ -410,6 +410,13 @@ const lookup = defs.define(
 								description: 'Query parameters sent as they are, e.g. `fields: name,url`.',
 							}),
 						),
+						body: Type.Optional(
+							mapOf(Type.Unknown(), {
+								examples: [{ path: '', recursive: true }],
+								description:
+									"A JSON body sent as it is, for services that list with a POST (Dropbox's `files/list_folder`); the lookup's `parameters` that are not in the path and its `search` go into it, and a cursor pagination with `cursorIn: body` and `continuePath` continues with `POST {continuePath} { cursorParam: cursor }`.",
+							}),
+						),
 						output: Type.Optional(
 							Type.String({ description: 'Path to the list in the answer (without pagination).' }),
 						),
@@ -433,6 +440,13 @@ const lookup = defs.define(
 							"A request made only for the choices, when no operation lists them (Trello's `/1/members/me/boards`); it pages like the integration's list operations unless it says otherwise.",
 					},
 				),
+			),
+			when: Type.Optional(
+				mapOf(Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }), {
+					examples: [{ "['.tag']": 'folder' }],
+					description:
+						"Item path → value a listed item must have to be a choice, when the list holds other things too (Dropbox's folders among files).",
+				}),
 			),
 			label: Type.String({ examples: ['name'], description: 'Path to the label in each listed item.' }),
 			value: Type.Optional(

@@ -90,10 +90,11 @@ export function buildLookup(
 		...(raw.url ? { url: raw.url } : {}),
 		...(raw.urlPattern ? { urlPattern: raw.urlPattern } : {}),
 		...(raw.idPattern ? { idPattern: raw.idPattern } : {}),
+		...(raw.when ? { when: raw.when } : {}),
 		parameters,
 	};
 	if (raw.request) {
-		const { path, query, output, pagination, baseUrl, graphql } = raw.request;
+		const { path, query, body, output, pagination, baseUrl, graphql } = raw.request;
 		const method = raw.request.method ?? (graphql ? 'POST' : 'GET');
 		return {
 			...common,
@@ -106,6 +107,7 @@ export function buildLookup(
 				pagination: pagination ? withPaginationDefaults(pagination) : defaultPagination,
 			},
 			...(query ? { query } : {}),
+			...(body ? { body } : {}),
 		};
 	}
 	const [resourceName, operationName] = String(raw.operation).split('.');

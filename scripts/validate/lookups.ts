@@ -42,6 +42,13 @@ export function lookupFindings(raw: RawDefinition): Located[] {
 							`"${field}" is not a field of this operation`,
 							`use one of: ${fields.map((f) => f.p.name).join(', ')}`,
 						);
+				if (lookup.request?.body && (lookup.request.method ?? 'GET') === 'GET')
+					error(
+						[...here, 'request', 'body'],
+						'body-on-get',
+						'a GET request sends no body',
+						'add `method: POST` (the method the service lists with), or send the values as `query:`',
+					);
 				for (const name of placeholders(lookup.request?.path ?? ''))
 					if (!lookup.parameters?.[name])
 						error(

@@ -23,6 +23,7 @@ const ALL_SCOPES = [
 ];
 let dropbox: DropboxFake;
 let catalog: CatalogRun;
+let fullToken: string;
 
 const node = (
 	name: string,
@@ -38,6 +39,7 @@ beforeAll(async () => {
 	const credential = (id: string, name: string, scopes: string[]) => {
 		const token = dropbox.grant(scopes);
 		catalog.secrets.push(token);
+		if (id === 'dropboxFull') fullToken = token;
 		return {
 			id,
 			name,
@@ -136,7 +138,8 @@ describe('actions', () => {
 		const execution = await catalog.run(
 			node('List', 'file', {
 				operation: 'list',
-				path: '/Reports',
+				// Picked From List; the triggers hold the plain path of workflows saved before the picker.
+				path: { __rl: true, mode: 'list', value: '/Reports', cachedResultName: '/Reports' },
 				returnAll: true,
 				additionalFields: { recursive: true },
 			}),
@@ -214,6 +217,35 @@ describe('polling triggers in n8n start', () => {
 		expect(folders[0].output['Folder Created']).toEqual([folder]);
 		coverage.ran('trigger:folderCreated');
 		expect(rpc('files/list_folder').every((r) => r.rawBody === '{"path":"/Reports","recursive":true}')).toBe(true);
+	});
+
+	it('Folder lists every folder over list_folder and list_folder/continue (POST, cursor in the body), in the action and the trigger', async () => {
+		const picker = (nodeType: string, parameters: Record<string, unknown>, more = {}) =>
+			server.listSearch({ nodeType, methodName: 'path', path: 'path', parameters, credentials: full, ...more });
+		const folders = dropbox.entries
+			.filter((e) => e['.tag'] === 'folder')
+			.map((e) => ({ name: e.path_display, value: e.path_display }));
+		const first = await picker('CUSTOM.dropbox', { resource: 'file', operation: 'list' });
+		// Dropbox pages files and folders together: the first page holds one folder among its files.
+		expect(first.results).toEqual(folders.slice(0, 1));
+		const second = await picker(
+			'CUSTOM.dropbox',
+			{ resource: 'file', operation: 'list' },
+			{ paginationToken: first.paginationToken },
+		);
+		expect([...first.results, ...second.results]).toEqual(folders);
+		expect(second.paginationToken).toBeUndefined();
+		// No search in list_folder: the page is filtered by path.
+		const found = await picker('CUSTOM.dropboxPollingTrigger', { event: 'folderCreated' }, { filter: 'REPORTS' });
+		expect(found.results).toEqual(folders.slice(0, 1));
+
+		const listed = rpc('files/list_folder').filter((r) => r.body.path === '');
+		expect(listed.map((r) => r.rawBody)).toEqual(Array(2).fill('{"path":"","recursive":true,"limit":2000}'));
+		const continued = rpc('files/list_folder/continue').filter((r) => r.body.cursor === first.paginationToken);
+		expect(continued.map((r) => [r.method, r.rawBody])).toEqual([
+			['POST', JSON.stringify({ cursor: first.paginationToken })],
+		]);
+		expect([...listed, ...continued].every((r) => r.headers.authorization === `Bearer ${fullToken}`)).toBe(true);
 	});
 });
 

@@ -15,6 +15,8 @@ import { CatalogRun, importConnected, shutDown, triggerExecutions } from './help
 
 const coverage = new Coverage(join(__dirname, '../../nodes/MicrosoftTeams/microsoftTeams.integration.yaml'));
 const SCOPES = [
+	'Team.ReadBasic.All',
+	'Channel.ReadBasic.All',
 	'ChannelMessage.Send',
 	'ChannelMessage.Read.All',
 	'Team.Create',
@@ -100,14 +102,16 @@ describe('actions', () => {
 			teamsNode('Messages', {
 				resource: 'message',
 				operation: 'getAll',
-				teamId: launch.id,
-				channelId: CHANNEL,
+				// Picked From List; the other nodes hold the plain IDs of workflows saved before the pickers.
+				teamId: { __rl: true, mode: 'list', value: launch.id, cachedResultName: 'Launch' },
+				channelId: { __rl: true, mode: 'list', value: CHANNEL, cachedResultName: 'General' },
 				returnAll: true,
 			}),
 			teamsNode('Check', { resource: 'connection', operation: 'check' }),
 		);
 		expect(execution.error).toBeUndefined();
-		const created = teams.teams[1];
+		const created = teams.teams.at(-1)!;
+		expect(created.displayName).toBe('Rills Launch');
 
 		const [create] = calls('POST', '/teams');
 		expect(create.headers.authorization).toBe(`Bearer ${tokens[0]}`);
@@ -199,7 +203,7 @@ describe('actions', () => {
 		expect(execution.error?.message).toBe(
 			'"teamsMessagesOnly" was not granted the scope Team.Create that this operation needs',
 		);
-		expect(teams.teams).toHaveLength(2);
+		expect(teams.teams.filter((t) => t.displayName === 'Nope')).toEqual([]);
 
 		const missing = await run(
 			teamsNode('Add Member', {
@@ -268,6 +272,61 @@ describe('trigger', () => {
 		);
 		expect(emitted(executions)).toEqual(fresh.map((m) => m.id));
 		coverage.ran('trigger:newChannelMessage');
+	});
+
+	it('Team pages the joined teams over @odata.nextLink and takes a copied link; Channel offers the chosen team’s channels', async () => {
+		const picker = (nodeType: string, methodName: string, parameters: Record<string, unknown>, more = {}) =>
+			server!.listSearch({ nodeType, methodName, path: methodName, parameters, credentials: full, ...more });
+		const send = { resource: 'message', operation: 'send' };
+		const joined = () => calls('GET', '/me/joinedTeams');
+		const before = joined().length;
+		const first = await picker('CUSTOM.microsoftTeams', 'teamId', send);
+		expect(first.results).toHaveLength(20);
+		expect(first.results[0]).toEqual({ name: 'Launch', value: teams.teams[0].id });
+		const second = await picker('CUSTOM.microsoftTeams', 'teamId', send, {
+			paginationToken: first.paginationToken,
+		});
+		expect([...first.results, ...second.results].map((t) => t.value)).toEqual(teams.teams.map((t) => t.id));
+		expect(second.paginationToken).toBeUndefined();
+		// Graph cannot search joined teams: the page is filtered by name.
+		const found = await picker('CUSTOM.microsoftTeams', 'teamId', send, { filter: 'team 0' });
+		expect(found.results.map((t) => t.name)).toEqual(teams.teams.slice(1, 10).map((t) => t.displayName));
+		const listed = joined().slice(before);
+		expect(listed.map((r) => r.query.get('$skiptoken') !== null)).toEqual([false, true, false]);
+		expect(listed.every((r) => !r.query.has('$top') && r.headers.authorization === `Bearer ${tokens[0]}`)).toBe(
+			true,
+		);
+
+		// A team's "Copy link" names it as groupId; the channels are the ones of that team.
+		const launch = teams.teams[0];
+		const team = {
+			__rl: true,
+			mode: 'url',
+			value: `https://teams.microsoft.com/l/team/19%3aabc%40thread.tacv2/conversations?groupId=${launch.id}&tenantId=72f988bf-86f1-41af-91ab-2d7cd011db47`,
+		};
+		const channels = await picker('CUSTOM.microsoftTeams', 'channelId', { ...send, teamId: team });
+		const more = await picker(
+			'CUSTOM.microsoftTeams',
+			'channelId',
+			{ ...send, teamId: team },
+			{ paginationToken: channels.paginationToken },
+		);
+		expect([...channels.results, ...more.results]).toEqual(
+			Object.entries(launch.channelNames).map(([value, name]) => ({ name, value })),
+		);
+		expect(more.paginationToken).toBeUndefined();
+		const polled = await picker('CUSTOM.microsoftTeamsPollingTrigger', 'channelId', {
+			event: 'newChannelMessage',
+			teamId: { __rl: true, mode: 'list', value: teams.teams[1].id, cachedResultName: 'Team 01' },
+		});
+		expect(polled).toEqual({ results: [{ name: 'General', value: CHANNEL }] });
+		expect(
+			teams.requests.filter((r) => r.path.endsWith('/channels')).map((r) => decodeURIComponent(r.path)),
+		).toEqual([
+			`/v1.0/teams/${launch.id}/channels`,
+			`/v1.0/teams/${launch.id}/channels`,
+			`/v1.0/teams/${teams.teams[1].id}/channels`,
+		]);
 	});
 
 	it('no access token or client secret appears in any log or execution', async () => {

@@ -105,6 +105,19 @@ describe('actions', () => {
 				additionalFields: { industry: 'Technology', numberOfEmployees: 250 },
 			}),
 			sfNode('Query', { resource: 'record', operation: 'query', q: soql, returnAll: true }),
+			sfNode('Get Account', {
+				resource: 'record',
+				operation: 'get',
+				sobject: { __rl: true, mode: 'list', value: 'Account', cachedResultName: 'Account' },
+				recordId: sf.accounts[0].Id,
+				additionalFields: { fields: 'Id,Name,Industry' },
+			}),
+			sfNode('Get Lead', {
+				resource: 'record',
+				operation: 'get',
+				sobject: { __rl: true, mode: 'id', value: 'Lead' },
+				recordId: "={{ $('Create Lead').item.json.id }}",
+			}),
 		);
 		expect(execution.error).toBeUndefined();
 
@@ -151,6 +164,18 @@ describe('actions', () => {
 		).toBe(true);
 		expect(execution.output.Query.map((r) => r.Id)).toEqual(sf.leads.map((l) => l.Id));
 		coverage.ran('record:query');
+
+		expect(calls('GET', `/sobjects/Account/${sf.accounts[0].Id}`)[0].query.get('fields')).toBe('Id,Name,Industry');
+		expect(execution.output['Get Account']).toEqual([
+			{
+				attributes: { type: 'Account', url: `${API}/sobjects/Account/${sf.accounts[0].Id}` },
+				Id: sf.accounts[0].Id,
+				Name: 'Globex',
+				Industry: 'Technology',
+			},
+		]);
+		expect(execution.output['Get Lead']).toEqual([expect.objectContaining({ Id: leadId, LastName: 'Lovelace' })]);
+		coverage.ran('record:get');
 	});
 
 	it('a credential without the api scope fails before any request; the daily limit (403 REQUEST_LIMIT_EXCEEDED) is reported with Salesforce’s words; client credentials get a token with the client in the body', async () => {
@@ -299,6 +324,32 @@ describe('polling triggers', () => {
 			[change.Id, 'Negotiation/Review'],
 		]);
 		coverage.ran('trigger:opportunityStageChanged');
+	});
+
+	it('Object lists the org’s objects that can be read by ID, from describe global, filtered by label', async () => {
+		const before = calls('GET', '/sobjects').length;
+		const picker = (filter?: string) =>
+			server!.listSearch({
+				nodeType: 'CUSTOM.salesforce',
+				methodName: 'sobject',
+				path: 'sobject',
+				parameters: { authentication: 'oAuth2', resource: 'record', operation: 'get' },
+				credentials: oauth,
+				...(filter ? { filter } : {}),
+			});
+		expect(await picker()).toEqual({
+			results: [
+				{ name: 'Account', value: 'Account' },
+				{ name: 'Invoice', value: 'Invoice__c' },
+				{ name: 'Lead', value: 'Lead' },
+				{ name: 'Opportunity Field History', value: 'OpportunityFieldHistory' },
+				{ name: 'Task', value: 'Task' },
+			],
+		});
+		expect(await picker('INVOICE')).toEqual({ results: [{ name: 'Invoice', value: 'Invoice__c' }] });
+		const listed = calls('GET', '/sobjects').slice(before);
+		expect(listed).toHaveLength(2);
+		expect(listed.every((r) => r.headers.authorization === `Bearer ${token.accessToken}`)).toBe(true);
 	});
 
 	it('no token or client secret appears in any log or execution', async () => {

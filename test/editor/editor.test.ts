@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer, OWNER } from '../../scripts/harness/n8n-server';
 import { startAcmeTasks, type AcmeTasksFake } from '../fakes/acme-tasks';
+import { startAirtable, type AirtableFake } from '../fakes/airtable';
 import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
 
 const SHOTS = join(__dirname, '..', '..', '.test-output', 'screenshots');
@@ -16,6 +17,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let acme: AcmeTasksFake;
 let orbit: OrbitCrmFake;
+let airtable: AirtableFake;
 let n8n: N8nInstance;
 let server: N8nServer;
 let browser: Browser;
@@ -28,13 +30,14 @@ const visible = (text: string, exact = false) =>
 
 async function openNode(workflow: string, node: string): Promise<void> {
 	await page.goto(`${server.url}/workflow/${workflows[workflow]}`);
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).dblclick();
+	// The canvas settles (fits the view) before it takes a double click; slowly on a loaded machine.
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`).dblclick({ timeout: 120_000 });
 	await visible('Parameters', true);
 }
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
-	[acme, orbit] = await Promise.all([startAcmeTasks(), startOrbitCrm()]);
+	[acme, orbit, airtable] = await Promise.all([startAcmeTasks(), startOrbitCrm(), startAirtable()]);
 	n8n = await N8nInstance.create();
 	await n8n.importCredentials([
 		{ id: 'acmeKey', name: 'Acme key', type: 'rillsAcmeTasksApi', data: { server: acme.url, apiKey: acme.apiKey } },
@@ -43,6 +46,12 @@ beforeAll(async () => {
 			name: 'Orbit sign-in',
 			type: 'rillsOrbitCrmOAuth2Api',
 			data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret },
+		},
+		{
+			id: 'airtablePat',
+			name: 'Airtable PAT',
+			type: 'rillsAirtableApi',
+			data: { apiUrl: airtable.url, apiKey: airtable.pat },
 		},
 	]);
 	const start = { name: 'Start', type: 'n8n-nodes-base.manualTrigger' };
@@ -68,6 +77,17 @@ beforeAll(async () => {
 			},
 		],
 	});
+	workflows.airtable = await n8n.importWorkflow({
+		nodes: [
+			start,
+			{
+				name: 'Airtable',
+				type: 'CUSTOM.airtable',
+				parameters: { authentication: 'apiKey', resource: 'record', operation: 'search' },
+				credentials: { rillsAirtableApi: { id: 'airtablePat', name: 'Airtable PAT' } },
+			},
+		],
+	});
 	server = await N8nServer.start(n8n);
 	browser = await chromium.launch({
 		executablePath: CHROMIUM,
@@ -86,13 +106,14 @@ beforeAll(async () => {
 	await page.fill('input[type=password]', OWNER.password);
 	await page.keyboard.press('Enter');
 	await page.waitForURL((url) => !url.pathname.includes('signin'));
-});
+	// Three imports, a server start and a browser: on a loaded machine more than the default five minutes.
+}, 900_000);
 
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 	n8n?.dispose();
-	await Promise.all([acme?.close(), orbit?.close()]);
+	await Promise.all([acme?.close(), orbit?.close(), airtable?.close()]);
 });
 
 it('the node panel search finds the pack’s nodes', async () => {
@@ -145,4 +166,28 @@ it('the OAuth2 credential asks only for what an admin must fill in', async () =>
 	expect(await page.getByText('Access Token URL', { exact: true }).count()).toBe(0);
 	expect(await page.getByText('Grant Type', { exact: true }).count()).toBe(0);
 	await shot('credential-oauth2');
+});
+
+it('a locator’s From List shows the service’s entries, and its search narrows them', async () => {
+	await openNode('airtable', 'Airtable');
+	const before = airtable.requests.length;
+	await page.locator('[data-test-id="resource-locator-baseId"] [data-test-id="rlc-input"]').click();
+	// The open picker's entries (n8n renders the dropdown outside the field).
+	const entries = page.locator('[data-test-id="rlc-item"]');
+	await entries.first().waitFor({ state: 'visible', timeout: 20_000 });
+	// The fake's bases in its order: the test base, then Base 0001, Base 0002, …
+	const shown = await entries.allInnerTexts();
+	expect(shown.length).toBeGreaterThan(5);
+	expect(shown.slice(0, 3).map((t) => t.trim())).toEqual(['Launch tracker', 'Base 0001', 'Base 0002']);
+	await shot('picker-list');
+
+	await page.locator('[data-test-id="rlc-search"]').fill('launch');
+	// n8n asks the node again with the filter; the list shrinks once the answer is in.
+	for (let waited = 0; waited < 20_000 && (await entries.count()) !== 1; waited += 250)
+		await page.waitForTimeout(250);
+	expect((await entries.allInnerTexts()).map((t) => t.trim())).toEqual(['Launch tracker']);
+	await shot('picker-search');
+	const listed = airtable.requests.slice(before).filter((r) => r.path === '/v0/meta/bases');
+	expect(listed.length).toBeGreaterThan(0);
+	expect(listed.every((r) => r.headers.authorization === `Bearer ${airtable.pat}`)).toBe(true);
 });

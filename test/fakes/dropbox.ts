@@ -133,6 +133,17 @@ export async function startDropbox(): Promise<DropboxFake> {
 		return undefined;
 	}
 
+	/** `limit` (an approximate page size) is 1 to 2000; pages here hold at most PAGE entries either way. */
+	function badLimit(req: FakeRequest): FakeResponse | undefined {
+		const limit = req.body.limit;
+		if (limit === undefined || (Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= 2000))
+			return undefined;
+		return text(
+			400,
+			`Error in call to API function "files/list_folder": request body: limit: ${JSON.stringify(limit)} is not a number from 1 to 2000`,
+		);
+	}
+
 	function page(state: { path: string; recursive: boolean; offset: number }): FakeResponse {
 		const prefix = state.path.toLowerCase();
 		const inside = entries.filter(
@@ -169,6 +180,7 @@ export async function startDropbox(): Promise<DropboxFake> {
 		'/2/files/list_folder': (req) =>
 			authenticate(req, 'files.metadata.read') ??
 			rpcBody(req, 'files/list_folder', ['path', 'recursive', 'include_deleted', 'limit'], ['path']) ??
+			badLimit(req) ??
 			(!exists(String(req.body.path))
 				? pathError('not_found')
 				: page({ path: String(req.body.path), recursive: req.body.recursive === true, offset: 0 })),

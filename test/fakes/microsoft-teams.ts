@@ -4,9 +4,11 @@
  * (`{ error: { code, message, innerError } }`), channel messages and their delta with
  * `$top`, `$filter=lastModifiedDateTime gt …`, `@odata.nextLink` pages and a final
  * `@odata.deltaLink`, team creation answered 202 with Location/Content-Location and no body, members
- * added through `user@odata.bind`, and 429 TooManyRequests with Retry-After on demand.
+ * added through `user@odata.bind`, the signed-in user's joined teams and a team's channels (the
+ * pickers' lists, paged by Graph's own choice with `@odata.nextLink`), and 429 TooManyRequests with
+ * Retry-After on demand.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 export interface ChatMessage {
@@ -28,6 +30,8 @@ export interface TeamsFake extends FakeService {
 		visibility: string;
 		template: string;
 		channels: Record<string, ChatMessage[]>;
+		/** Channel ID → its name. */
+		channelNames: Record<string, string>;
 		members: Array<Record<string, unknown>>;
 	}>;
 	users: Array<{ id: string; userPrincipalName: string; displayName: string }>;
@@ -38,6 +42,8 @@ export interface TeamsFake extends FakeService {
 }
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
+/** Graph pages joined teams and channels itself (neither takes `$top`); this many a page. */
+const SERVER_PAGE = 20;
 const graphError = (status: number, code: string, message: string, headers?: Record<string, string>): FakeResponse =>
 	json(
 		status,
@@ -70,15 +76,32 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 			displayName: 'Grace Hopper',
 		},
 	];
+	const team = (displayName: string, channelNames: Record<string, string>, id: string = randomUUID()) => ({
+		id,
+		displayName,
+		visibility: 'private',
+		template: 'standard',
+		channels: Object.fromEntries(Object.keys(channelNames).map((c) => [c, [] as ChatMessage[]])),
+		channelNames,
+		members: [] as Array<Record<string, unknown>>,
+	});
+	const general = { '19:general@thread.tacv2': 'General' };
+	// Launch has more channels than a page; the 24 other teams make the team list two pages.
 	const teams: TeamsFake['teams'] = [
-		{
-			id: 'a0b1c2d3-0000-4000-8000-000000000001',
-			displayName: 'Launch',
-			visibility: 'private',
-			template: 'standard',
-			channels: { '19:general@thread.tacv2': [] },
-			members: [],
-		},
+		team(
+			'Launch',
+			{
+				...general,
+				...Object.fromEntries(
+					Array.from({ length: 22 }, (_, i) => [
+						`19:${randomBytes(8).toString('hex')}@thread.tacv2`,
+						`Stream ${String(i + 1).padStart(2, '0')}`,
+					]),
+				),
+			},
+			'a0b1c2d3-0000-4000-8000-000000000001',
+		),
+		...Array.from({ length: 24 }, (_, i) => team(`Team ${String(i + 1).padStart(2, '0')}`, general)),
 	];
 	const violations: FakeRequest[] = [];
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
@@ -104,6 +127,26 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 		return message;
 	};
 	for (let i = 1; i <= (options.messageCount ?? 3); i++) post(teams[0].id, '19:general@thread.tacv2', `Message ${i}`);
+
+	/** A list Graph pages by itself: SERVER_PAGE items, then `@odata.nextLink` with an opaque $skiptoken. */
+	const serverPaged = (req: FakeRequest, route: string, entity: string, items: unknown[]): FakeResponse => {
+		if (req.query.has('$top'))
+			return graphError(
+				400,
+				'BadRequest',
+				"Query option 'Top' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.",
+			);
+		const skip = req.query.get('$skiptoken');
+		const offset = skip === null ? 0 : Number(Buffer.from(skip, 'base64url').toString());
+		if (!Number.isInteger(offset) || offset < 0) return graphError(400, 'BadRequest', 'Invalid $skiptoken');
+		const more = offset + SERVER_PAGE < items.length;
+		const next = Buffer.from(String(offset + SERVER_PAGE)).toString('base64url');
+		return json(200, {
+			'@odata.context': `${GRAPH}/$metadata#${entity}`,
+			...(more ? { '@odata.nextLink': `${fake.url}/v1.0${route}?$skiptoken=${next}` } : {}),
+			value: items.slice(offset, offset + SERVER_PAGE),
+		});
+	};
 
 	const fake = await startFake((req) => {
 		const route = req.path.replace(/^\/v1\.0/, '');
@@ -137,6 +180,34 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 					userPrincipalName: users[0].userPrincipalName,
 				})
 			);
+
+		if (req.method === 'GET' && route === '/me/joinedTeams')
+			return (
+				need('Team.ReadBasic.All', 'TeamSettings.Read.All', 'TeamSettings.ReadWrite.All') ??
+				serverPaged(
+					req,
+					route,
+					'teams',
+					teams.map((t) => ({ id: t.id, displayName: t.displayName, description: t.description ?? null })),
+				)
+			);
+		const channelList = /^\/teams\/([^/]+)\/channels$/.exec(route);
+		if (req.method === 'GET' && channelList) {
+			const denied = need('Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All');
+			if (denied) return denied;
+			const team = teams.find((t) => t.id === decodeURIComponent(channelList[1]));
+			if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
+			return serverPaged(
+				req,
+				route,
+				'channels',
+				Object.entries(team.channelNames).map(([id, displayName]) => ({
+					id,
+					displayName,
+					membershipType: 'standard',
+				})),
+			);
+		}
 
 		const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/messages(\/delta)?$/.exec(route);
 		if (channel) {
@@ -218,16 +289,14 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 				);
 			if (typeof req.body.displayName !== 'string' || !req.body.displayName)
 				return graphError(400, 'BadRequest', 'displayName is required');
-			const id = `t-${randomBytes(6).toString('hex')}`;
-			teams.push({
-				id,
-				displayName: req.body.displayName,
+			const created = {
+				...team(req.body.displayName, general),
 				description: req.body.description as string | undefined,
 				visibility: String(req.body.visibility ?? 'private'),
 				template,
-				channels: { '19:general@thread.tacv2': [] },
-				members: [],
-			});
+			};
+			const id = created.id;
+			teams.push(created);
 			return {
 				status: 202,
 				headers: { location: `/teams('${id}')/operations('op-${id}')`, 'content-location': `/teams('${id}')` },

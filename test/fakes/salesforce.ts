@@ -3,8 +3,9 @@
  * client credentials flow, client in the form body, the answer carrying instance_url), Bearer
  * sessions whose `api` scope the REST API needs, Salesforce's error lists
  * (`[{ message, errorCode }]`), SOQL queries answered in batches linked by a relative
- * `nextRecordsUrl`, sObject create (201 `{ id, success, errors }`) and update (204), and the
- * daily API limit answered with 403 REQUEST_LIMIT_EXCEEDED.
+ * `nextRecordsUrl`, sObject create (201 `{ id, success, errors }`), update (204) and read by ID
+ * (`fields` to choose), describe global (the org's objects, standard and custom), and the daily API
+ * limit answered with 403 REQUEST_LIMIT_EXCEEDED.
  */
 import { randomBytes } from 'node:crypto';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
@@ -199,6 +200,53 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 		});
 	}
 
+	/** Describe global: the objects of the org as Salesforce lists them; ActivityHistory cannot be read by ID. */
+	const objects = [
+		['Account', 'Account', '001', accounts],
+		['ActivityHistory', 'Activity History', undefined, undefined],
+		['Invoice__c', 'Invoice', 'a01', [] as SObject[]],
+		['Lead', 'Lead', '00Q', leads],
+		['OpportunityFieldHistory', 'Opportunity Field History', '008', stageHistory],
+		['Task', 'Task', '00T', tasks],
+	] as const;
+	function describeGlobal(): FakeResponse {
+		return json(200, {
+			encoding: 'UTF-8',
+			maxBatchSize: 200,
+			sobjects: objects.map(([name, label, keyPrefix, table]) => ({
+				name,
+				label,
+				labelPlural: `${label}s`,
+				keyPrefix: keyPrefix ?? null,
+				custom: name.endsWith('__c'),
+				queryable: table !== undefined,
+				retrieveable: table !== undefined,
+				createable: table !== undefined,
+				urls: {
+					sobject: `${API}/sobjects/${name}`,
+					describe: `${API}/sobjects/${name}/describe`,
+					...(table ? { rowTemplate: `${API}/sobjects/${name}/{ID}` } : {}),
+				},
+			})),
+		});
+	}
+
+	/** A record by ID, with all its fields or the comma-separated `fields`. */
+	function read(name: string, id: string, fields: string | null): FakeResponse {
+		const object = objects.find(([n]) => n === name);
+		if (!object) return errors(404, 'NOT_FOUND', 'The requested resource does not exist');
+		if (!object[3]) return errors(400, 'INVALID_TYPE', `sObject type '${name}' is not supported for retrieve.`);
+		const record = object[3].find((r) => r.Id === id);
+		if (!record) return errors(404, 'NOT_FOUND', 'The requested resource does not exist');
+		const wanted = fields === null ? Object.keys(record) : fields.split(',').map((f) => f.trim());
+		const missing = wanted.find((f) => !(f in record));
+		if (missing) return errors(400, 'INVALID_FIELD', `No such column '${missing}' on entity '${name}'.`);
+		return json(200, {
+			attributes: { type: name, url: `${API}/sobjects/${name}/${id}` },
+			...Object.fromEntries(wanted.map((f) => [f, record[f]])),
+		});
+	}
+
 	function create(
 		req: FakeRequest,
 		table: SObject[],
@@ -246,6 +294,9 @@ export async function startSalesforce(): Promise<SalesforceFake> {
 			const cursor = cursors.get(locator);
 			return cursor ? batch(cursor) : errors(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 		}
+		if (req.method === 'GET' && route === '/sobjects') return describeGlobal();
+		const record = /^\/sobjects\/(\w+)\/(\w+)$/.exec(route);
+		if (req.method === 'GET' && record) return read(record[1], record[2], req.query.get('fields'));
 		if (req.method === 'POST' && route === '/sobjects/Lead')
 			return create(req, leads, '00Q', LEAD_FIELDS, LEAD_REQUIRED);
 		if (req.method === 'POST' && route === '/sobjects/Task')

@@ -207,7 +207,7 @@ it('lookups: what they name must exist, their URL pattern has one capture group,
 		write(
 			'badLookup',
 			lookup(
-				'{ request: { path: "/teams/{team}/users" }, label: name, parameters: { org: nowhere }, urlPattern: "^https://x/(a)/(b)", idPattern: "(" }',
+				'{ request: { path: "/teams/{team}/users", body: { all: true } }, label: name, parameters: { org: nowhere }, urlPattern: "^https://x/(a)/(b)", idPattern: "(" }',
 			).replace('getAll: {', 'getAll: { list: false,'),
 		),
 		folder,
@@ -219,6 +219,7 @@ it('lookups: what they name must exist, their URL pattern has one capture group,
 			['undefined-path-parameter', `${at}/request/path`],
 			['url-pattern-group', `${at}/urlPattern`],
 			['invalid-pattern', `${at}/idPattern`],
+			['body-on-get', `${at}/request/body`],
 		]),
 	);
 	const missing = loadDefinition(write('noList', lookup('{ operation: item.nothing, label: name }')), folder);

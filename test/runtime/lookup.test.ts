@@ -152,3 +152,74 @@ it('loaded options are read across pages; items without a value are left out', a
 	]);
 	expect(api.requests.map((r) => r.query.get('page'))).toEqual(['1', '2', '3']);
 });
+
+it('a lookup listed with a POST sends its JSON body, the field it depends on and the search in it, continues with the cursor alone, and keeps only the items its `when` names', async () => {
+	/** Dropbox's shape: entries of two kinds, a cursor, has_more; a continue endpoint that takes only the cursor. */
+	const entries = [
+		{ '.tag': 'folder', id: 'f1', path: '/a' },
+		{ '.tag': 'file', id: 'x1', path: '/a/x.txt' },
+		{ '.tag': 'folder', id: 'f2', path: '/a/b' },
+		{ '.tag': 'folder', id: 'f3', path: '/c' },
+	];
+	const api = await serve((req) => {
+		const from = req.path.endsWith('/continue') ? Number(req.body.cursor) : 0;
+		return { body: { entries: entries.slice(from, from + 2), cursor: String(from + 2), has_more: from + 2 < 4 } };
+	});
+	const { listSearch, loadOptions } = methods(api, {
+		request: {
+			method: 'POST',
+			path: '/list',
+			pagination: {
+				type: 'cursor',
+				resultsKey: 'entries',
+				hasMorePath: 'has_more',
+				cursorPath: 'cursor',
+				cursorParam: 'cursor',
+				cursorIn: 'body',
+				continuePath: 'list/continue',
+			},
+		},
+		body: { recursive: true },
+		parameters: { space: 'space' },
+		search: 'query',
+		when: { "['.tag']": 'folder' },
+		label: 'path',
+	});
+	const fields = editor({ space: 's1' });
+	const first = await listSearch.pick.call(fields, 'a');
+	expect(first).toEqual({ results: [{ name: '/a', value: 'f1' }], paginationToken: '2' });
+	const second = await listSearch.pick.call(fields, 'a', first.paginationToken);
+	expect(second).toEqual({
+		results: [
+			{ name: '/a/b', value: 'f2' },
+			{ name: '/c', value: 'f3' },
+		],
+	});
+	expect(api.requests.map((r) => [r.method, r.path, r.body, [...r.query.keys()]])).toEqual([
+		['POST', '/list', { recursive: true, space: 's1', query: 'a' }, []],
+		['POST', '/list/continue', { cursor: '2' }, []],
+	]);
+
+	// A drop-down reads every page the same way.
+	const all = await methods(api, {
+		options: true,
+		request: {
+			method: 'POST',
+			path: '/list',
+			pagination: {
+				type: 'cursor',
+				resultsKey: 'entries',
+				hasMorePath: 'has_more',
+				cursorPath: 'cursor',
+				cursorParam: 'cursor',
+				cursorIn: 'body',
+				continuePath: 'list/continue',
+			},
+		},
+		body: { recursive: true },
+		when: { "['.tag']": 'folder' },
+		label: 'path',
+	}).loadOptions.pick.call(fields);
+	expect(all.map((o) => o.value)).toEqual(['f1', 'f2', 'f3']);
+	expect(loadOptions.pick).toBeUndefined();
+});

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, ITriggerFunctions
 import { NodeOperationError } from 'n8n-workflow';
 import { toJson } from '../execute';
 import { fetchPages } from '../pagination';
-import { readPath } from '../paths';
+import { hasValues } from '../paths';
 import { buildRequest } from '../request';
 import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
@@ -122,11 +122,7 @@ async function listItems(
 	}
 	const items = await fetchPages.call(context, session, request, spec, limit, 0);
 	const set = this.getNodeParameter(FILTERS_PROPERTY, {}) as IDataObject;
-	return items.filter(
-		(item) =>
-			Object.entries(trigger.when ?? {}).every(([path, value]) => readPath(item, path) === value) &&
-			passesFilters(trigger.filters, set, item),
-	);
+	return items.filter((item) => hasValues(item, trigger.when) && passesFilters(trigger.filters, set, item));
 }
 
 function select(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { readPath } from '../paths';
+import { hasValues, readPath } from '../paths';
 import { connect, type Connection } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
@@ -205,7 +205,7 @@ function matches(trigger: WebhookTriggerSpec, option: string, event: string, del
 	if (!filter) return option === event;
 	return (
 		(filter.event ?? option) === event &&
-		Object.entries(filter.when ?? {}).every(([path, value]) => readPath(delivery, path) === value) &&
+		hasValues(delivery, filter.when) &&
 		(filter.present ?? []).every(
 			(path) => readPath(delivery, path) !== undefined && readPath(delivery, path) !== null,
 		)
