@@ -6,17 +6,12 @@
  * The pack is packed and installed as "Install community node" does: n8n finds a node's credential
  * test (`testedBy`) only in installed packages, not in custom extension folders.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { installIntoUserFolder, pack } from '../../scripts/harness/community-install';
+import { readFileSync } from 'node:fs';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
-import { importSpec } from '../../scripts/openapi/import';
-import { startMock, type Mock } from '../../scripts/roundtrip/mock';
+import type { Mock } from '../../scripts/roundtrip/mock';
+import { n8nWithPackInstalled, SPEC_FILE, startNotesMock } from './setup';
 
-const ROOT = join(__dirname, '..', '..');
-const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
 const SPEC = readFileSync(SPEC_FILE, 'utf8');
 const API_KEY = 'notes-key-5f1c2e';
 
@@ -55,19 +50,8 @@ async function run(node: WorkflowNode): Promise<Execution> {
 }
 
 beforeAll(async () => {
-	const { integration } = await importSpec(SPEC_FILE);
-	mock = await startMock(
-		SPEC_FILE,
-		integration!.resources.flatMap((r) => r.operations),
-		'/v1',
-	);
-	const packDir = mkdtempSync(join(tmpdir(), 'rills-custom-pack-'));
-	try {
-		n8n = await N8nInstance.create({ extensions: [] });
-		installIntoUserFolder(n8n.userFolder, [pack(ROOT, packDir)]);
-	} finally {
-		rmSync(packDir, { recursive: true, force: true });
-	}
+	mock = await startNotesMock();
+	n8n = await n8nWithPackInstalled();
 	await n8n.importCredentials([
 		credential('key', {}),
 		credential('noKey', { authMethod: 'none' }),

@@ -5,19 +5,16 @@
  * come from the spec. Screenshots go to .test-output/screenshots; docs/custom-api-*.png were picked
  * from there.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { installIntoUserFolder, pack } from '../../scripts/harness/community-install';
 import { N8nInstance } from '../../scripts/harness/n8n';
 import { N8nServer, OWNER } from '../../scripts/harness/n8n-server';
-import { importSpec } from '../../scripts/openapi/import';
-import { startMock, type Mock } from '../../scripts/roundtrip/mock';
+import type { Mock } from '../../scripts/roundtrip/mock';
+import { n8nWithPackInstalled, SPEC_FILE, startNotesMock } from './setup';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, '.test-output', 'screenshots');
-const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let mock: Mock;
@@ -33,19 +30,8 @@ const visible = (text: string, exact = false) =>
 
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
-	const { integration } = await importSpec(SPEC_FILE);
-	mock = await startMock(
-		SPEC_FILE,
-		integration!.resources.flatMap((r) => r.operations),
-		'/v1',
-	);
-	const packDir = mkdtempSync(join(tmpdir(), 'rills-custom-pack-'));
-	try {
-		n8n = await N8nInstance.create({ extensions: [] });
-		installIntoUserFolder(n8n.userFolder, [pack(ROOT, packDir)]);
-	} finally {
-		rmSync(packDir, { recursive: true, force: true });
-	}
+	mock = await startNotesMock();
+	n8n = await n8nWithPackInstalled();
 	await n8n.importCredentials([
 		{
 			id: 'notes',
