@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import type { Session } from './http';
-import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
+import { planLimits } from './plan-limits';
+import type { AuthVariantSpec, IntegrationTable } from './types';
 
 /** Credential fields whose values must never appear in errors or output. */
 const SECRET_KEY = /key|secret|token|password|signature/i;
@@ -60,19 +61,6 @@ export async function connect(
 /** One rate-limit window per integration and credential. */
 export function limiterKey(table: IntegrationTable, credential: { id?: string | null; name?: string } | undefined) {
 	return `${table.name}:${credential?.id ?? credential?.name ?? 'anonymous'}`;
-}
-
-/** Credential field holding a plan's own number of requests for a declared limit. */
-export function planLimitField(limit: RateLimit): string {
-	return `rateLimit${limit.perSeconds}s`;
-}
-
-/** The declared limits, with the number of requests the credential's plan allows where it says one. */
-export function planLimits(table: IntegrationTable, credentials: ICredentialDataDecryptedObject | undefined) {
-	return table.rateLimits.map((limit) => {
-		const requests = Number(credentials?.[planLimitField(limit)]);
-		return Number.isInteger(requests) && requests > 0 ? { ...limit, requests } : limit;
-	});
 }
 
 /**

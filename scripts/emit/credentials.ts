@@ -1,7 +1,7 @@
 import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
-import { planLimitField } from '../../nodes/shared/session';
+import { planLimitField } from '../../nodes/shared/plan-limits';
 import { code, header, literal, n8nLiteral, type Code, type Expression } from './literal';
 import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';

@@ -1,7 +1,11 @@
 import { pascalCase } from '../model/naming';
 import type { Integration, PollingTrigger, TriggerFilterField, WebhookTrigger } from '../model/types';
-import { FILTERS_PROPERTY } from '../../nodes/shared/triggers/filters';
-import type { PollTriggerSpec, TriggerFilter, WebhookTriggerSpec } from '../../nodes/shared/triggers/types';
+import {
+	FILTERS_PROPERTY,
+	type PollTriggerSpec,
+	type TriggerFilter,
+	type WebhookTriggerSpec,
+} from '../../nodes/shared/triggers/types';
 import type { EmittedFile } from './files';
 import { sortByLabel, sortedOptions } from './hints';
 import { code, Expression, header, literal, n8nLiteral } from './literal';

@@ -2,9 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { readPath } from '../paths';
 import type { TriggerFilter } from './types';
 
-/** Node property holding the values the user set for the trigger's filters. */
-export const FILTERS_PROPERTY = 'onlyWhen';
-
 /**
  * Whether an item (a polled record or a webhook delivery of event option `option`) meets every
  * condition the user filled in, so a trigger starts only for, say, issues labelled `bug` and

@@ -8,8 +8,8 @@ import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
 import { selectNew, type Cursor, type Selection } from './dedupe';
-import { FILTERS_PROPERTY, passesFilters } from './filters';
-import type { FirstRunPolicy, PollTriggerSpec, SinceSpec } from './types';
+import { passesFilters } from './filters';
+import { FILTERS_PROPERTY, type FirstRunPolicy, type PollTriggerSpec, type SinceSpec } from './types';
 
 /** Items a manual "Fetch Test Event" looks at to pick its sample. */
 const SAMPLE_SCAN = 100;

@@ -126,6 +126,12 @@ export interface WebhookTriggerSpec {
 }
 
 /**
+ * Node property holding the values the user set for the trigger's filters. Here, not in filters.ts, so that the
+ * generator (which emits the property) does not load the runtime.
+ */
+export const FILTERS_PROPERTY = 'onlyWhen';
+
+/**
  * A condition on the trigger node's Only When collection (node property `name`): the user lists
  * values, comma-separated; an item passes when its value at the first present of `paths` holds all
  * (`all`) or at least one (`any`) of them. An empty field filters nothing.

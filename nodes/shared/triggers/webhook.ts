@@ -8,8 +8,8 @@ import { asRequestContext } from './context';
 import { toMillis } from './dedupe';
 import { renewalDue, renewSubscription } from './renewal';
 import { sendSubscriptionRequest, type Subscription } from './subscription';
-import type { ChallengeSpec, RequestTemplate, WebhookTriggerSpec } from './types';
-import { FILTERS_PROPERTY, passesFilters } from './filters';
+import { FILTERS_PROPERTY, type ChallengeSpec, type RequestTemplate, type WebhookTriggerSpec } from './types';
+import { passesFilters } from './filters';
 import { eventLocation, rejectUnverified } from './node-signature';
 import { headerValue, rejectUnsigned } from './verify';
 
