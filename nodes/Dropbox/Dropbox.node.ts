@@ -418,24 +418,13 @@ export class Dropbox implements INodeType {
 				},
 				options: [
 					{
-						displayName: "Concurrent Requests",
-						name: "concurrency",
-						type: "number",
-						typeOptions: {
-							minValue: 1,
-							maxValue: 16,
-						},
-						default: 8,
-						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
-					},
-					{
 						displayName: "Max Pages",
 						name: "maxPages",
 						type: "number",
 						typeOptions: {
 							minValue: 1,
 						},
-						default: 10000,
+						default: 100,
 						description: "Return All stops with an error after this many pages if more are left",
 					},
 				],

@@ -566,24 +566,13 @@ export class Salesforce implements INodeType {
 				},
 				options: [
 					{
-						displayName: "Concurrent Requests",
-						name: "concurrency",
-						type: "number",
-						typeOptions: {
-							minValue: 1,
-							maxValue: 16,
-						},
-						default: 8,
-						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
-					},
-					{
 						displayName: "Max Pages",
 						name: "maxPages",
 						type: "number",
 						typeOptions: {
 							minValue: 1,
 						},
-						default: 10000,
+						default: 50,
 						description: "Return All stops with an error after this many pages if more are left",
 					},
 				],

@@ -469,17 +469,6 @@ export class Stripe implements INodeType {
 				},
 				options: [
 					{
-						displayName: "Concurrent Requests",
-						name: "concurrency",
-						type: "number",
-						typeOptions: {
-							minValue: 1,
-							maxValue: 16,
-						},
-						default: 8,
-						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
-					},
-					{
 						displayName: "Max Pages",
 						name: "maxPages",
 						type: "number",
@@ -687,17 +676,6 @@ export class Stripe implements INodeType {
 					},
 				},
 				options: [
-					{
-						displayName: "Concurrent Requests",
-						name: "concurrency",
-						type: "number",
-						typeOptions: {
-							minValue: 1,
-							maxValue: 16,
-						},
-						default: 8,
-						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
-					},
 					{
 						displayName: "Max Pages",
 						name: "maxPages",

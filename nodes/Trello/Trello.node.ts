@@ -540,17 +540,6 @@ export class Trello implements INodeType {
 				},
 				options: [
 					{
-						displayName: "Concurrent Requests",
-						name: "concurrency",
-						type: "number",
-						typeOptions: {
-							minValue: 1,
-							maxValue: 16,
-						},
-						default: 8,
-						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
-					},
-					{
 						displayName: "Max Pages",
 						name: "maxPages",
 						type: "number",

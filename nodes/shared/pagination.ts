@@ -57,11 +57,17 @@ export async function fetchPages(
 	let request: IHttpRequestOptions = withParameters(first, params, graphql);
 
 	// The pages after the first, when its answer says how many there are: fetched several at a time.
-	const readAhead = async (wanted: number, fullPage: number, position: (k: number) => IDataObject) => {
+	const readAhead = async (
+		wanted: number,
+		fullPage: number,
+		position: (k: number) => IDataObject | string,
+		base = request,
+	) => {
 		if (wanted > maxPages - 1) throw capped();
-		const later = Array.from({ length: Math.max(0, wanted) }, (_, k) =>
-			withParameters(request, position(k), graphql),
-		);
+		const later = Array.from({ length: Math.max(0, wanted) }, (_, k) => {
+			const at = position(k);
+			return typeof at === 'string' ? { ...base, url: at } : withParameters(base, at, graphql);
+		});
 		const pagesRead = await fetchKnownPages.call(this, session, later, itemsOf, fullPage, concurrency, graphql);
 		return finish(results, pagesRead, limit);
 	};
@@ -129,6 +135,19 @@ export async function fetchPages(
 				const link = nextLink(pagination, response);
 				if (link) {
 					const url = followedLink.call(this, pagination, link, request.url, first.url, itemIndex);
+					const last = pages === 1 && concurrency > 1 ? lastLink(pagination, response) : undefined;
+					// Only a `last` on the next link's origin and path counts (numberedPages): any other is ignored.
+					const numbered = last ? numberedPages(url, last, request.url) : undefined;
+					if (numbered) {
+						// GitHub-style: `next` and `last` differ only in a page number, so every page between is known.
+						const needed =
+							limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
+						const wanted = Math.min(numbered.last - numbered.next + 1, needed);
+						return await readAhead(wanted, pageItems.length, (k) => numbered.at(numbered.next + k), {
+							...request,
+							qs: {},
+						});
+					}
 					if (seen.has(url)) {
 						throw loopError.call(this, session, `the next link ${url} came back twice`, itemIndex);
 					}
@@ -177,6 +196,48 @@ export function nextLink(pagination: Extract<Pagination, { type: 'link' }>, resp
 			? linkFromHeader(response, pagination.header ?? 'link', pagination.rel ?? 'next')
 			: readPath(response.body, pagination.nextUrlPath);
 	return typeof link === 'string' && link ? link : undefined;
+}
+
+/** The last page's link, where the service gives one (a Link header's `rel="last"`). */
+function lastLink(pagination: Extract<Pagination, { type: 'link' }>, response: Response): string | undefined {
+	return pagination.location === 'header' ? linkFromHeader(response, pagination.header ?? 'link', 'last') : undefined;
+}
+
+/**
+ * The pages from `next` to `last` when the two URLs differ only in one query parameter holding a page number
+ * (`?page=2` … `?page=40`): `at(n)` is page n's URL. Anything else (a cursor, another origin or path, a URL that
+ * does not parse) is not a numbering.
+ */
+export function numberedPages(
+	next: string,
+	last: string,
+	base?: string,
+): { next: number; last: number; at: (page: number) => string } | undefined {
+	const [a, b] = [parsedUrl(next, base), parsedUrl(last, base)];
+	if (!a || !b || a.origin !== b.origin || a.pathname !== b.pathname) return undefined;
+	const names = new Set([...a.searchParams.keys(), ...b.searchParams.keys()]);
+	const differing = [...names].filter((n) => a.searchParams.getAll(n).join() !== b.searchParams.getAll(n).join());
+	if (differing.length !== 1) return undefined;
+	const [param] = differing;
+	const [from, to] = [a.searchParams.get(param), b.searchParams.get(param)];
+	if (!from || !to || !/^\d{1,9}$/.test(from) || !/^\d{1,9}$/.test(to) || Number(to) < Number(from)) return undefined;
+	return {
+		next: Number(from),
+		last: Number(to),
+		at: (page) => {
+			const url = new URL(a);
+			url.searchParams.set(param, String(page));
+			return url.toString();
+		},
+	};
+}
+
+function parsedUrl(url: string, base?: string): URL | undefined {
+	try {
+		return new URL(url, base);
+	} catch {
+		return undefined;
+	}
 }
 
 /**

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { pascalCase } from '../model/naming';
-import type { Integration, Operation, Parameter, Resource } from '../model/types';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_PAGES } from '../model/build';
+import type { Integration, Operation, Pagination, Parameter, Resource } from '../model/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
 import { lookupField } from './lookups';
 import { code, Expression, header, jsonLiteral, n8nLiteral } from './literal';
@@ -237,17 +238,63 @@ function resourceProperties(r: Resource): Property[] {
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show(lists).show, returnAll: [false] } },
 		});
-		props.push(paginationOptions(show(lists)));
+		for (const group of paginationGroups(lists)) props.push(paginationOptions(show(group.ops), group));
 	}
 	props.push(...additionalFields(r.operations, show));
 	return props;
+}
+
+/** The Pagination options' defaults for some list operations: the definition's, so the user sees what applies. */
+interface PaginationDefaults {
+	ops: Operation[];
+	maxPages: number;
+	/** Undefined where the pages are read one after another anyway, or the API forbids parallel calls. */
+	concurrency?: number;
+}
+
+/** Whether the runtime can compute later pages from the first answer (nodes/shared/pagination.ts `readAhead`). */
+function readsAhead(p: Pagination): boolean {
+	return (
+		(p.type === 'offset' && p.totalPath !== undefined) ||
+		(p.type === 'page' && p.totalPagesPath !== undefined) ||
+		(p.type === 'link' && p.location === 'header')
+	);
+}
+
+/** The list operations grouped by the defaults their Pagination options show. */
+function paginationGroups(lists: Operation[]): PaginationDefaults[] {
+	const groups: PaginationDefaults[] = [];
+	for (const op of lists) {
+		const p = op.pagination ?? { type: 'none' };
+		const maxPages = (p.type !== 'none' && p.maxPages) || DEFAULT_MAX_PAGES;
+		const allowed = p.type !== 'none' ? (p.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+		const concurrency = readsAhead(p) && allowed > 1 ? allowed : undefined;
+		const group = groups.find((g) => g.maxPages === maxPages && g.concurrency === concurrency);
+		if (group) group.ops.push(op);
+		else groups.push({ ops: [op], maxPages, concurrency });
+	}
+	return groups;
 }
 
 /**
  * How a list is read, for the user to change: the Return All cap and the pages fetched at once
  * (nodes/shared/pagination.ts).
  */
-function paginationOptions(displayOptions: Property['displayOptions']): Property {
+function paginationOptions(displayOptions: Property['displayOptions'], defaults: PaginationDefaults): Property {
+	const concurrency: Property[] =
+		defaults.concurrency === undefined
+			? []
+			: [
+					{
+						displayName: 'Concurrent Requests',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 16 },
+						default: defaults.concurrency,
+						description:
+							'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
+					},
+				];
 	return {
 		displayName: 'Pagination',
 		name: 'pagination',
@@ -256,21 +303,13 @@ function paginationOptions(displayOptions: Property['displayOptions']): Property
 		default: {},
 		displayOptions,
 		options: [
-			{
-				displayName: 'Concurrent Requests',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 16 },
-				default: 8,
-				description:
-					'Pages fetched at once where the API says how many there are; 1 fetches one page at a time',
-			},
+			...concurrency,
 			{
 				displayName: 'Max Pages',
 				name: 'maxPages',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 10000,
+				default: defaults.maxPages,
 				description: 'Return All stops with an error after this many pages if more are left',
 			},
 		],

@@ -17,6 +17,8 @@ import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigge
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_MAX_PAGES = 10_000;
+/** Pages in flight where later pages are known from the first (the runtime's default too). */
+export const DEFAULT_CONCURRENCY = 8;
 
 /** Turns a schema-valid definition into the IR, filling every default. */
 export function buildIntegration(raw: RawDefinition): Integration {

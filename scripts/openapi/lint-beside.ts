@@ -10,7 +10,7 @@
  * for a spec of `MIN_BYTES` or more, and only while a processor is free: the second load costs CPU time, so on a
  * machine whose processors are all busy the lint is done sooner in the importing thread.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -90,12 +90,25 @@ export function lintInWorker(
 }
 
 /**
- * Whether a processor is free for the worker: at least two, and the last minute's load average leaves one (as
- * `make --load-average` decides whether to start another job).
+ * Whether a processor is free for the worker: at least two, and no more threads ready to run than leave one. Linux
+ * counts them now in /proc/loadavg (this thread included); the last minute's load average, the fallback elsewhere,
+ * still holds the run of the command before this one, so it kept the worker off for a user generating twice in a row.
  */
 function processorFree(): boolean {
 	const processors = availableParallelism();
-	return processors >= 2 && loadavg()[0] <= processors - 1;
+	if (processors < 2) return false;
+	const runnable = runnableNow();
+	return runnable === undefined ? loadavg()[0] <= processors - 1 : runnable + 1 <= processors;
+}
+
+/** The threads running or ready to run at this moment, this one included, where the system says. */
+function runnableNow(): number | undefined {
+	try {
+		const match = /^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'utf8'));
+		return match ? Number(match[1]) : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 async function lintJob({ file, shown, refRoot }: Job): Promise<Message> {

@@ -1,5 +1,6 @@
 /**
- * A page-numbered API that states its page count (`total_pages`), up to 500 a page, whose later
+ * A page-numbered API that states its page count, up to 500 a page: `/items` in the body (`total_pages`),
+ * `/linked` GitHub's way, in a Link header with `next` and `last` (and no count in the body). Its later
  * pages answer sooner (so concurrent reads get them out of order), and that can answer 429s with
  * Retry-After, 503s, and shrink right after its first page.
  */
@@ -70,8 +71,17 @@ export async function startPageCountLab(count: number): Promise<PageCountLab> {
 					else if (lab.fail > 0 && lab.fail--) res.writeHead(503).end('{}');
 					else {
 						const items = lab.items.slice((page - 1) * perPage, page * perPage);
-						res.writeHead(200, { 'content-type': 'application/json' });
-						res.end(JSON.stringify({ items, total_pages: Math.ceil(lab.items.length / perPage) }));
+						const pages = Math.ceil(lab.items.length / perPage);
+						if (url.pathname === '/linked') {
+							res.writeHead(200, {
+								'content-type': 'application/json',
+								link: links(page, pages, perPage),
+							});
+							res.end(JSON.stringify({ items }));
+						} else {
+							res.writeHead(200, { 'content-type': 'application/json' });
+							res.end(JSON.stringify({ items, total_pages: pages }));
+						}
 						if (page === 1 && lab.shrinkAfterFirst) lab.items.splice(-lab.shrinkAfterFirst);
 					}
 				},
@@ -87,6 +97,10 @@ export async function startPageCountLab(count: number): Promise<PageCountLab> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	lab.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+	const links = (page: number, pages: number, perPage: number) => {
+		const at = (n: number) => `${lab.url}/linked?per_page=${perPage}&page=${n}`;
+		return page < pages ? `<${at(page + 1)}>; rel="next", <${at(pages)}>; rel="last"` : '';
+	};
 	lab.close = () => new Promise((resolve) => server.close(() => resolve()));
 	return lab;
 }

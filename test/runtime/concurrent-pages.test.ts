@@ -19,17 +19,20 @@ const table: IntegrationTable = {
 	retry: { maxRetries: 3, maxWaitSeconds: 5, backoffSeconds: 0.05 },
 	operations: {},
 };
-const spec: ListSpec = {
-	pagination: {
-		type: 'page',
-		pageParam: 'page',
-		totalPagesPath: 'total_pages',
-		resultsKey: 'items',
-		pageSizeParam: 'per_page',
-		pageSize: 100,
-		maxPageSize: 500,
+const sizes = { resultsKey: 'items', pageSizeParam: 'per_page', pageSize: 100, maxPageSize: 500 };
+/** The lab's two ways of stating its pages, each as a definition would declare it. */
+const styles: Array<{ style: string; path: string; spec: ListSpec }> = [
+	{
+		style: 'page count in the body',
+		path: '/items',
+		spec: { pagination: { type: 'page', pageParam: 'page', totalPagesPath: 'total_pages', ...sizes } },
 	},
-};
+	{
+		style: 'Link header with next and last',
+		path: '/linked',
+		spec: { pagination: { type: 'link', location: 'header', ...sizes } },
+	},
+];
 
 /** n8n's request helper as the runtime uses it for a credential-less API, over fetch. */
 const context = {
@@ -49,29 +52,34 @@ const context = {
 } as unknown as IExecuteFunctions;
 
 let lab: PageCountLab;
-const read: Read = (limit, options) => {
-	const session: Session = {
-		table,
-		variant: table.auth[0],
-		limiterKey: `lab:${Math.random()}`,
-		rateLimits: table.rateLimits,
-		origin: new URL(lab.url).origin,
-		errors: { node: { name: 'Lab' } as never, integration: 'Lab', itemIndex: 0, secrets: [] },
+const reader =
+	(path: string, spec: ListSpec): Read =>
+	(limit, options) => {
+		const session: Session = {
+			table,
+			variant: table.auth[0],
+			limiterKey: `lab:${Math.random()}`,
+			rateLimits: table.rateLimits,
+			origin: new URL(lab.url).origin,
+			errors: { node: { name: 'Lab' } as never, integration: 'Lab', itemIndex: 0, secrets: [] },
+		};
+		return fetchPages.call(
+			context,
+			session,
+			{ method: 'GET', url: `${lab.url}${path}`, json: true },
+			spec,
+			limit,
+			0,
+			options,
+		);
 	};
-	return fetchPages.call(
-		context,
-		session,
-		{ method: 'GET', url: `${lab.url}/items`, json: true },
-		spec,
-		limit,
-		0,
-		options,
-	);
-};
 
 beforeAll(async () => {
 	lab = await startPageCountLab(LAB_ITEMS);
 });
 afterAll(async () => lab?.close());
 
-concurrentPageCases(() => ({ read, lab }));
+describe.each(styles)('$style', ({ path, spec }) => {
+	const read = reader(path, spec);
+	concurrentPageCases(() => ({ read, lab }));
+});

@@ -83,6 +83,18 @@ describe('credentials never reach another origin', () => {
 		expect(other.requests).toHaveLength(0);
 	});
 
+	it('a Link header whose `last` page is on another origin reads on through `next`; that origin gets nothing', async () => {
+		const other = await serve(() => ({ body: [{ id: 9 }] }));
+		const api = await serve((req) => {
+			const page = Number(req.query.get('page') ?? 1);
+			const link = `<${api.url}/items?page=${page + 1}>; rel="next", <${elsewhere(other)}/items?page=3>; rel="last"`;
+			return { body: [{ id: page }], headers: page < 3 ? { link } : undefined };
+		});
+		const linkHeader: Pagination = { type: 'link', location: 'header' };
+		expect(await run(onApi(api, linkHeader), list)).toHaveLength(3);
+		expect(other.requests).toHaveLength(0);
+	});
+
 	it('a next-page link to an origin the definition allows is followed, without the credential', async () => {
 		const other = await serve(() => ({ body: { items: [{ id: 3 }] } }));
 		const api = await serve(() => ({ body: { items: [{ id: 1 }], next: `${elsewhere(other)}/items?page=2` } }));

@@ -450,17 +450,7 @@ export class PagingLab implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["item"],
-						operation: [
-							"byOffset",
-							"byOffsetUntilEmpty",
-							"byPage",
-							"byNextUrl",
-							"byCursor",
-							"loopingCursor",
-							"capped",
-							"unpaged",
-							"hooked",
-						],
+						operation: ["byOffset", "byPage"],
 					},
 				},
 				options: [
@@ -483,6 +473,74 @@ export class PagingLab implements INodeType {
 							minValue: 1,
 						},
 						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: [
+							"byOffsetUntilEmpty",
+							"byNextUrl",
+							"byCursor",
+							"loopingCursor",
+							"unpaged",
+							"hooked",
+						],
+					},
+				},
+				options: [
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["item"],
+						operation: ["capped"],
+					},
+				},
+				options: [
+					{
+						displayName: "Concurrent Requests",
+						name: "concurrency",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+							maxValue: 16,
+						},
+						default: 8,
+						description: "Pages fetched at once where the API says how many there are; 1 fetches one page at a time",
+					},
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 3,
 						description: "Return All stops with an error after this many pages if more are left",
 					},
 				],

@@ -1032,7 +1032,32 @@ export class Shop implements INodeType {
 				displayOptions: {
 					show: {
 						resource: ["owners"],
-						operation: ["getAll", "listOwnerPets", "listOwnerVisits"],
+						operation: ["getAll", "listOwnerVisits"],
+					},
+				},
+				options: [
+					{
+						displayName: "Max Pages",
+						name: "maxPages",
+						type: "number",
+						typeOptions: {
+							minValue: 1,
+						},
+						default: 10000,
+						description: "Return All stops with an error after this many pages if more are left",
+					},
+				],
+			},
+			{
+				displayName: "Pagination",
+				name: "pagination",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					show: {
+						resource: ["owners"],
+						operation: ["listOwnerPets"],
 					},
 				},
 				options: [
