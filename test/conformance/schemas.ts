@@ -108,6 +108,10 @@ export function withoutNullable(value: unknown): unknown {
 				else if (typeof o.$ref === 'string') {
 					o.anyOf = [{ $ref: o.$ref }, { type: 'null' }];
 					delete o.$ref;
+				} else if (Array.isArray(o.allOf)) {
+					// Asana's `assignee: { allOf: [UserCompact], nullable: true }`.
+					o.anyOf = [{ allOf: o.allOf }, { type: 'null' }];
+					delete o.allOf;
 				}
 				if (Array.isArray(o.enum)) o.enum = [...o.enum, null];
 			}
