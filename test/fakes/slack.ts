@@ -88,7 +88,7 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		json(200, { ok: false, error, ...extra });
 
 	/** A user as Slack describes one: the fields Slack always sends, the fake's over them. */
-	const userObject = (user: Partial<SlackFake['users'][number]>) =>
+	const userObject = (user: { id: string; name: string; profile: { email?: string; real_name: string } }) =>
 		slack.shaped(USER, { is_bot: false, is_app_user: false, deleted: false, updated: 1_700_000_000, ...user });
 	/** A public or private channel as Slack describes a conversation. */
 	const conversation = (channel: SlackFake['channels'][number]) =>
