@@ -425,3 +425,7 @@ it('no token, client secret or handshake secret appears in any log or output', (
 	}
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered and delivered events as Asana's description says", () => {
+	expect(asana.drift).toEqual([]);
+});

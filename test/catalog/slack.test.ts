@@ -168,11 +168,11 @@ describe('actions', () => {
 		coverage.ran('user:getAll');
 
 		expect(calls('users.info')[0].query.get('user')).toBe('U00000003');
-		expect(execution.output.User).toEqual([slack.users[2]]);
+		expect(execution.output.User).toMatchObject([slack.users[2]]);
 		coverage.ran('user:get');
 
 		expect(calls('users.lookupByEmail')[0].query.get('email')).toBe('USER4@rills.example');
-		expect(execution.output['By Email']).toEqual([slack.users[3]]);
+		expect(execution.output['By Email']).toMatchObject([slack.users[3]]);
 		coverage.ran('user:getByEmail');
 	});
 
@@ -337,7 +337,7 @@ describe('triggers (Events API)', () => {
 		const joinedChannel = envelope({
 			type: 'member_joined_channel',
 			user: 'U00000004',
-			channel: 'C0ENG',
+			channel: 'C00000ENG',
 			channel_type: 'C',
 			team: 'T0RILLS',
 		});
@@ -377,7 +377,7 @@ describe('pickers (what the editor asks n8n for)', () => {
 	it('Channel lists conversations.list page by page, filtered by name, on the node credential', async () => {
 		slack.channels.push(
 			...Array.from({ length: 250 }, (_, i) => ({
-				id: `CP${String(i).padStart(6, '0')}`,
+				id: `CP${String(i).padStart(7, '0')}`,
 				name: `project-${i}`,
 				is_private: false,
 				created: 1_700_001_000 + i,
@@ -387,8 +387,8 @@ describe('pickers (what the editor asks n8n for)', () => {
 		const first = await search('channel', 'channel');
 		expect(first.results.slice(0, 3)).toEqual([
 			{ name: 'general', value: 'C0GENERAL' },
-			{ name: 'random', value: 'C0RANDOM' },
-			{ name: 'engineering', value: 'C0ENG' },
+			{ name: 'random', value: 'C00RANDOM' },
+			{ name: 'engineering', value: 'C00000ENG' },
 		]);
 		expect(first.results).toHaveLength(200);
 		expect(first.paginationToken).toEqual(expect.any(String));
@@ -403,7 +403,7 @@ describe('pickers (what the editor asks n8n for)', () => {
 		expect(pages.every((r) => r.headers.authorization === `Bearer ${oauthToken}`)).toBe(true);
 
 		const found = await search('channel', 'channel', { filter: 'ENGINE' });
-		expect(found.results).toEqual([{ name: 'engineering', value: 'C0ENG' }]);
+		expect(found.results).toEqual([{ name: 'engineering', value: 'C00000ENG' }]);
 	});
 
 	it('User lists users.list by real name; a credential without the scope gets its error', async () => {
@@ -425,4 +425,8 @@ describe('pickers (what the editor asks n8n for)', () => {
 
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
+});
+
+it("answered as Slack's Web API description says", () => {
+	expect(slack.drift).toEqual([]);
 });

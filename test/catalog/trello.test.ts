@@ -290,3 +290,7 @@ it('every operation and trigger ran, and no key, token or secret appeared in any
 	expect(catalog.leaks()).toEqual([]);
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered as Trello's description says", () => {
+	expect(trello.drift).toEqual([]);
+});

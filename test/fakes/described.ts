@@ -31,12 +31,8 @@ function load(source: string) {
 	let found = loaded.get(source);
 	if (!found) {
 		const description = loadDescription(source);
-		found = {
-			description,
-			schemas: new Schemas(description.doc),
-			paths: (description.doc.paths ?? {}) as Record<string, object>,
-			doc: description.doc,
-		};
+		const doc = tuplesAsAlternatives(description.doc) as Record<string, unknown>;
+		found = { description, schemas: new Schemas(doc), paths: (doc.paths ?? {}) as Record<string, object>, doc };
 		loaded.set(source, found);
 	}
 	return found;
@@ -47,12 +43,20 @@ function load(source: string) {
  * the fake's paths stand under. Options: `server`, where the vendor also serves the API when the
  * description names another address (the definition's `conformance.server`); `elsewhere`, paths
  * the fake serves that this description does not cover (a token endpoint, another product's API, a
- * deviation the definition lists).
+ * deviation the definition lists); `failed`, which answers with a success status are failures the
+ * description gives as the operation's `default` response (Slack's `ok: false`); `common`, failures
+ * any operation can answer, which descriptions leave out as they leave out a 429 (Slack's
+ * `ratelimited`, `missing_scope`).
  */
 export function describedBy(
 	source: string,
 	host: string,
-	options: { server?: string; elsewhere?: RegExp } = {},
+	options: {
+		server?: string;
+		elsewhere?: RegExp;
+		failed?: (body: unknown) => boolean;
+		common?: (body: unknown) => boolean;
+	} = {},
 ): Described {
 	let validator: Validator | undefined;
 	return {
@@ -64,11 +68,18 @@ export function describedBy(
 			const where = `${req.method} ${req.path} → ${response.status ?? 200}`;
 			if ('finding' in located) return [`${where}: ${located.finding}`];
 			const body = typeof response.body === 'string' ? parsed(response.body) : response.body;
+			if (options.common?.(body)) return [];
 			// `/users/me` and `/users/{id}` may both match; the one with this method answers.
 			const template =
 				located.templates.find((t) => req.method.toLowerCase() in (paths[t] ?? {})) ?? located.templates[0];
 			return schemas
-				.response(req.method, template, response.status ?? 200, body)
+				.response(
+					req.method,
+					template,
+					response.status ?? 200,
+					body,
+					options.failed?.(body) ? 'default' : undefined,
+				)
 				.map((f) => `${where} (${template}): ${f}`);
 		},
 		payload(pointer, body, other = source) {
@@ -85,6 +96,32 @@ export function describedBy(
 			) as typeof fields & Record<string, unknown>;
 		},
 	};
+}
+
+/**
+ * Swagger 2.0 has no `anyOf`; Slack's description wrote "one of these" as a tuple, `items: [a, b]`,
+ * on schemas that are no arrays (a user, a conversation, a nullable `bot_id`). Converted to OpenAPI 3
+ * that became `{ items: { anyOf: [a, b] } }`, which holds nothing that is not an array: read back as
+ * `{ anyOf: [a, b] }`. A copy where anything changes; other descriptions come back as they are.
+ */
+function tuplesAsAlternatives(value: unknown): unknown {
+	if (Array.isArray(value)) {
+		const items = value.map(tuplesAsAlternatives);
+		return items.some((v, i) => v !== value[i]) ? items : value;
+	}
+	if (!value || typeof value !== 'object') return value;
+	const o = value as Record<string, unknown>;
+	const keys = Object.keys(o);
+	const alternatives = (o.items as { anyOf?: unknown } | undefined)?.anyOf;
+	if (
+		keys.length === 1 &&
+		keys[0] === 'items' &&
+		Object.keys(o.items as object).length === 1 &&
+		Array.isArray(alternatives)
+	)
+		return { anyOf: tuplesAsAlternatives(alternatives) };
+	const entries = keys.map((k) => [k, tuplesAsAlternatives(o[k])] as const);
+	return entries.some(([k, v]) => v !== o[k]) ? Object.fromEntries(entries) : value;
 }
 
 function parsed(text: string): unknown {

