@@ -302,3 +302,7 @@ describe('triggers', () => {
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered as Gmail's description says", () => {
+	expect(gmail.drift).toEqual([]);
+});

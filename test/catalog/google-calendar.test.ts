@@ -297,3 +297,7 @@ describe('trigger', () => {
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered as Google Calendar's description says", () => {
+	expect(calendar.drift).toEqual([]);
+});

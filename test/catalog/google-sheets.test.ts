@@ -314,3 +314,7 @@ it('every operation and trigger ran, and no token or client secret appeared in a
 	expect(catalog.leaks()).toEqual([]);
 	expect(coverage.missing()).toEqual([]);
 });
+
+it('answered as the Sheets and Drive descriptions say', () => {
+	expect(sheets.drift).toEqual([]);
+});

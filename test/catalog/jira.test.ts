@@ -339,3 +339,7 @@ describe('trigger: admin webhook with a secret', () => {
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
 });
+
+it("answered as Jira's description says", () => {
+	expect(jira.drift).toEqual([]);
+});

@@ -91,7 +91,11 @@ export class Validator {
 	/** The description's path templates a URL may stand for, literal ones first, or why there are none. */
 	locate(url: URL): { path: string; templates: string[] } | { finding: string } {
 		const address = `${url.origin}${url.pathname}`;
-		const base = this.servers.map((s) => s.exec(address)?.[0]).find((b) => b !== undefined);
+		// The longest server that holds the address: Jira's site is also the start of its `/ex/jira/{cloudId}` one.
+		const base = this.servers
+			.map((s) => s.exec(address)?.[0])
+			.filter((b) => b !== undefined)
+			.sort((a, b) => b.length - a.length)[0];
 		if (base === undefined) return { finding: `${address} is under none of the description's servers` };
 		const path = address.slice(base.length) || '/';
 		const templates = literalFirst(this.templatesOf(path));

