@@ -23,7 +23,7 @@ export class RillsCustomApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				"The API's OpenAPI 3.0/3.1 document as JSON. The Custom API node lists its tags as resources and its operations as actions.",
+				"The API's OpenAPI 3.0/3.1 or Swagger 2.0 document, as JSON or YAML. The Custom API node lists its tags as resources and its operations as actions.",
 		},
 		{
 			displayName: 'API Base URL',

@@ -154,7 +154,7 @@ export class CustomApi implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE, 0);
-		const compiled = usable(compileSpec(String(credentials.spec ?? '')), this);
+		const compiled = usable(await compileSpec(String(credentials.spec ?? '')), this);
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = (this.getNodeParameter('operation', 0) as string).replace(LIST_PREFIX, '');
 		const op = operationOf(compiled.integration, resource, operationName);
@@ -180,7 +180,7 @@ async function specOf(
 	this: ILoadOptionsFunctions,
 ): Promise<Required<Pick<CompiledSpec, 'integration' | 'table'>> & { credentials: ICredentialDataDecryptedObject }> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return { ...usable(compileSpec(String(credentials.spec ?? '')), this), credentials };
+	return { ...usable(await compileSpec(String(credentials.spec ?? '')), this), credentials };
 }
 
 function usable(

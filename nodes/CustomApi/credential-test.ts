@@ -13,7 +13,7 @@ const TIMEOUT_MS = 15_000;
 const SHOWN = 8;
 
 export async function testCustomApi(credentials: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const compiled = compileSpec(String(credentials.spec ?? ''));
+	const compiled = await compileSpec(String(credentials.spec ?? ''));
 	const errors = compiled.findings.filter((f) => f.severity === 'error');
 	if (!compiled.table || errors.length)
 		return fail(`The spec cannot be used: ${listed(errors.length ? errors : compiled.findings)}`);
