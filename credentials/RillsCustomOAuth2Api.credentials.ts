@@ -5,7 +5,7 @@ import { settingFields, specFields } from '../nodes/CustomApi/credential-fields'
 export class RillsCustomOAuth2Api implements ICredentialType {
 	name = 'rillsCustomOAuth2Api';
 
-	displayName = 'Rills Custom API OAuth2';
+	displayName = 'Rills Custom OAuth2 API';
 
 	icon: Icon = { light: 'file:../nodes/CustomApi/customApi.svg', dark: 'file:../nodes/CustomApi/customApi.dark.svg' };
 

@@ -20,7 +20,6 @@ import { compileCredentialSpec, n8nDownload } from './spec-source';
 import { LIST_PREFIX, mapperFields, RAW_BODY, withMappedParameters } from './fields';
 import {
 	adminPagination,
-	CREDENTIAL_TYPE,
 	credentialTypeOf,
 	OAUTH2_CREDENTIAL_TYPE,
 	renamerOf,
@@ -45,13 +44,13 @@ export class CustomApi implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: CREDENTIAL_TYPE,
+				name: 'rillsCustomApi',
 				required: true,
 				testedBy: 'rillsCustomApiTest',
 				displayOptions: { show: { authentication: ['customApi'] } },
 			},
 			{
-				name: OAUTH2_CREDENTIAL_TYPE,
+				name: 'rillsCustomOAuth2Api',
 				required: true,
 				testedBy: 'rillsCustomApiTest',
 				displayOptions: { show: { authentication: ['oAuth2'] } },

