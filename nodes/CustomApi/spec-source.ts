@@ -12,7 +12,10 @@ export type Download = (url: string, signal: AbortSignal) => Promise<AsyncIterab
 /** How long a fetched spec is used before it is fetched again, and how long a fetch may take. */
 const FRESH_MS = 5 * 60_000;
 const TIMEOUT_MS = 30_000;
-/** Fetched texts kept at once; the compiled cache bounds what they cost once compiled. */
+/**
+ * Fetched texts kept at once, the oldest dropped first: the same strings the compiled cache holds
+ * while it keeps them, at most 8 × 24 MB beyond it.
+ */
 const KEPT = 8;
 
 const fetched = new Map<string, { text: string; until: number }>();

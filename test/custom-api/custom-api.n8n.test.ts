@@ -219,7 +219,8 @@ describe('in the editor (n8n start)', () => {
 		nodeType: 'n8n-nodes-rills.customApi',
 		methodName,
 		path,
-		parameters,
+		// The editor sends every parameter, defaults included: n8n shows a credential by Authentication.
+		parameters: { authentication: 'customApi', ...parameters },
 		credentials: { rillsCustomApi: { id: 'key', name: 'Notes key' } },
 	});
 
