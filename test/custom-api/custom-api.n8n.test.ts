@@ -7,6 +7,8 @@
  * test (`testedBy`) only in installed packages, not in custom extension folders.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import type { Mock } from '../../scripts/roundtrip/mock';
@@ -19,6 +21,9 @@ const API_KEY = 'notes-key-5f1c2e';
 let mock: Mock;
 /** The same API mocked from its Swagger 2.0 YAML: Prism validates against that file. */
 let swaggerMock: Mock;
+/** Serves the Swagger YAML for a credential that gives its URL; records what each request carried. */
+let specServer: Server;
+const specRequests: IncomingHttpHeaders[] = [];
 let n8n: N8nInstance;
 const logs: string[] = [];
 
@@ -55,6 +60,12 @@ async function run(node: WorkflowNode): Promise<Execution> {
 beforeAll(async () => {
 	mock = await startNotesMock();
 	swaggerMock = await startNotesMock(SWAGGER_FILE);
+	specServer = createServer((req, res) => {
+		specRequests.push(req.headers);
+		res.writeHead(200, { 'content-type': 'application/yaml' }).end(SWAGGER);
+	});
+	await new Promise<void>((resolve) => specServer.listen(0, '127.0.0.1', resolve));
+	const specUrl = `http://127.0.0.1:${(specServer.address() as AddressInfo).port}/notes.yaml`;
 	n8n = await n8nWithPackInstalled();
 	await n8n.importCredentials([
 		credential('key', {}),
@@ -68,6 +79,7 @@ beforeAll(async () => {
 			resultsPath: 'data',
 		}),
 		credential('swagger', { spec: SWAGGER, baseUrl: `${swaggerMock.url}/v1` }),
+		credential('fromUrl', { spec: '', specSource: 'url', specUrl, baseUrl: `${swaggerMock.url}/v1` }),
 		credential('swaggerNoKey', { spec: SWAGGER, baseUrl: `${swaggerMock.url}/v1`, authMethod: 'none' }),
 	]);
 	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
@@ -78,6 +90,7 @@ afterAll(async () => {
 	await n8n?.close();
 	await mock?.close();
 	await swaggerMock?.close();
+	specServer?.close();
 });
 
 beforeEach(() => {
@@ -203,6 +216,17 @@ describe('a Swagger 2.0 YAML spec pasted into the credential', () => {
 		expect(refused.error).toBeDefined();
 		expect(swaggerMock.violations).toHaveLength(1);
 	});
+});
+
+it('a spec given by URL is fetched without the credential, and its actions run', async () => {
+	const execution = await run(
+		notesNode({ resource: 'notes', operation: 'list:getAll', returnAll: true, fields: fields({}) }, 'fromUrl'),
+	);
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Notes.map((n) => n.id)).toEqual(['n1', 'n2']);
+	expect(swaggerMock.violations).toEqual([]);
+	expect(specRequests.length).toBeGreaterThan(0);
+	for (const headers of specRequests) expect(JSON.stringify(headers)).not.toContain(API_KEY);
 });
 
 it('no output or log carries the API key', () => {
