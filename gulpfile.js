@@ -2,6 +2,7 @@
 const { existsSync, readFileSync, readdirSync, rmSync } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
 const { src, dest, task } = require('gulp');
+const { bundleLibraries } = require('./scripts/bundle/libraries');
 
 task('build:assets', () =>
 	src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(dest('dist')),
@@ -31,4 +32,12 @@ task('build:prune', async () => {
 		const module = file.replace(/\.(js\.map|d\.ts|js)$/, '.js');
 		if (!reached.has(module)) rmSync(file);
 	}
+});
+
+/** The parsing libraries the Custom API node loads, bundled into dist: n8n installs no dependencies. */
+task('build:bundle', async () => {
+	const module = 'dist/scripts/load/libraries';
+	if (!existsSync(`${module}.js`)) return;
+	await bundleLibraries(`${module}.js`);
+	rmSync(`${module}.js.map`, { force: true });
 });

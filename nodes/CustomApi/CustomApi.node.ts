@@ -15,11 +15,13 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { Integration, Operation } from '../../scripts/model/types';
 import { runOperations } from '../shared/execute';
-import { compileSpec, type CompiledSpec } from './compile';
+import type { CompiledSpec } from './compile';
+import { compileCredentialSpec, n8nDownload } from './spec-source';
 import { LIST_PREFIX, mapperFields, RAW_BODY, withMappedParameters } from './fields';
 import {
 	adminPagination,
-	CREDENTIAL_TYPE,
+	credentialTypeOf,
+	OAUTH2_CREDENTIAL_TYPE,
 	renamerOf,
 	settingProblems,
 	tableFor,
@@ -40,8 +42,31 @@ export class CustomApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'rillsCustomApi', required: true, testedBy: 'rillsCustomApiTest' }],
+		credentials: [
+			{
+				name: 'rillsCustomApi',
+				required: true,
+				testedBy: 'rillsCustomApiTest',
+				displayOptions: { show: { authentication: ['customApi'] } },
+			},
+			{
+				name: 'rillsCustomOAuth2Api',
+				required: true,
+				testedBy: 'rillsCustomApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key, Basic Auth or None', value: 'customApi' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'customApi',
+			},
 			{
 				displayName: 'Resource Name or ID',
 				name: 'resource',
@@ -147,14 +172,15 @@ export class CustomApi implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				return testCustomApi(credential.data ?? {});
+				return testCustomApi(credential.data ?? {}, credential.type === OAUTH2_CREDENTIAL_TYPE);
 			},
 		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE, 0);
-		const compiled = usable(compileSpec(String(credentials.spec ?? '')), this);
+		const credentialType = credentialTypeOf(this.getNodeParameter('authentication', 0, 'customApi'));
+		const credentials = await this.getCredentials(credentialType, 0);
+		const compiled = usable(await compileCredentialSpec(credentials, n8nDownload(this.helpers)), this);
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = (this.getNodeParameter('operation', 0) as string).replace(LIST_PREFIX, '');
 		const op = operationOf(compiled.integration, resource, operationName);
@@ -168,7 +194,7 @@ export class CustomApi implements INodeType {
 			throw new NodeOperationError(this.getNode(), `The Custom API credential: ${problems[0].message}`, {
 				description: problems.map((p) => `${p.message}: ${p.fix}`).join('\n'),
 			});
-		const base = tableFor(credentials, compiled.table);
+		const base = tableFor(credentials, compiled.table, credentialType);
 		const spec = withAdminPagination(base.operations[key], adminPagination(credentials));
 		const table = { ...base, operations: { [key]: spec } };
 		return await runOperations.call(withMappedParameters(this, op, op.name), table);
@@ -179,8 +205,8 @@ export class CustomApi implements INodeType {
 async function specOf(
 	this: ILoadOptionsFunctions,
 ): Promise<Required<Pick<CompiledSpec, 'integration' | 'table'>> & { credentials: ICredentialDataDecryptedObject }> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return { ...usable(compileSpec(String(credentials.spec ?? '')), this), credentials };
+	const credentials = await this.getCredentials(credentialTypeOf(this.getCurrentNodeParameter('authentication')));
+	return { ...usable(await compileCredentialSpec(credentials, n8nDownload(this.helpers)), this), credentials };
 }
 
 function usable(

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import type { Integration } from '../../scripts/model/types';
 import { operationTable } from '../../scripts/emit/table';
 import { namespaceOf } from '../../scripts/emit/names';
-import { versionOf } from '../../scripts/openapi/document';
+import { toOpenApi3 } from '../../scripts/openapi/convert';
 import { lintSpec } from '../../scripts/openapi/lint';
 import { mapDocument } from '../../scripts/openapi/map';
 import { forgetNames } from '../../scripts/openapi/text';
@@ -33,7 +33,8 @@ export interface CompiledSpec {
 
 interface Entry {
 	text: string;
-	compiled: CompiledSpec;
+	/** A promise, so that listings asked for at once compile the spec once. */
+	compiled: Promise<CompiledSpec>;
 }
 
 /** Characters from each end of a spec that its cache key hashes. */
@@ -43,9 +44,9 @@ const cache = new Map<string, Entry>();
 let cachedChars = 0;
 
 /** The spec compiled (from the cache when this text was compiled before). */
-export function compileSpec(text: string): CompiledSpec {
+export function compileSpec(text: string): Promise<CompiledSpec> {
 	if (text.length > MAX_SPEC_CHARS)
-		return refused(
+		return refusedNow(
 			'too-large',
 			`the spec is larger than ${MAX_SPEC_CHARS / 2 ** 20} MB`,
 			'paste a smaller spec, or remove the paths you do not need',
@@ -84,7 +85,7 @@ function keyOf(text: string): string {
 	return `${text.length}:${createHash('sha256').update(ends).digest('hex')}`;
 }
 
-function compileUncached(text: string): CompiledSpec {
+async function compileUncached(text: string): Promise<CompiledSpec> {
 	if (!text.trim())
 		return refused(
 			'empty',
@@ -93,26 +94,14 @@ function compileUncached(text: string): CompiledSpec {
 		);
 	const parsed = parseSpecText(text);
 	if ('finding' in parsed) return { findings: [parsed.finding] };
-	const doc = parsed.document;
-	const version = versionOf(doc);
-	if (!version) {
-		const said = String(doc.openapi ?? doc.swagger ?? '(none)');
-		return refused(
-			'unsupported-version',
-			`OpenAPI version ${said} is not supported`,
-			'give an OpenAPI 3.0/3.1 or Swagger 2.0 document (`openapi: 3.0.3` or `swagger: "2.0"`)',
-			doc.openapi ? '/openapi' : doc.swagger ? '/swagger' : '',
-		);
-	}
-	if (version === '2.0')
-		return refused(
-			'swagger-2',
-			'Swagger 2.0 is not converted inside n8n yet',
-			'convert the file to OpenAPI 3 once (`npx swagger2openapi spec.json`, or the n8n-rills generator) and paste the result',
-			'/swagger',
-		);
+	const original = parsed.document;
+	const { document: doc, version, findings: converted } = await toOpenApi3(original, 'spec');
+	if (!doc || !version) return { findings: converted };
 	try {
-		const findings = lintSpec({ file: 'spec', original: doc, document: doc, version, findings: [] }, 'spec', true);
+		const findings = [
+			...converted,
+			...lintSpec({ file: 'spec', original, document: doc, version, findings: [] }, 'spec', true),
+		];
 		if (findings.some((f) => f.severity === 'error')) return { findings };
 		// The mapper's name caches hold one spec's names; the mapper is synchronous, so no other spec interleaves.
 		forgetNames();
@@ -134,6 +123,10 @@ function compileUncached(text: string): CompiledSpec {
 
 function refused(rule: string, message: string, fix: string, pointer = ''): CompiledSpec {
 	return { findings: [{ file: 'spec', pointer, severity: 'error', rule, message, fix }] };
+}
+
+function refusedNow(rule: string, message: string, fix: string): Promise<CompiledSpec> {
+	return Promise.resolve(refused(rule, message, fix));
 }
 
 /** For tests: the cache's size, to show it stays bounded. */

@@ -2,18 +2,21 @@
  * The Custom API credential's Test: the spec's findings (each at its JSON pointer, with what to
  * do), the admin's settings, then one GET to the API with the credential to check the auth.
  */
-import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INodeCredentialTestResult } from 'n8n-workflow';
 import type { Finding } from '../../scripts/validate/finding';
-import { authenticateCustomApi } from './authenticate';
-import { compileSpec } from './compile';
+import { authenticateCustomApi, extraHeaders } from './authenticate';
+import { compileCredentialSpec, fetchDownload } from './spec-source';
 import { baseUrlOf, settingProblems, type SettingProblem } from './settings';
 
 const TIMEOUT_MS = 15_000;
 /** Findings the message lists; the count of the rest follows. */
 const SHOWN = 8;
 
-export async function testCustomApi(credentials: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const compiled = compileSpec(String(credentials.spec ?? ''));
+export async function testCustomApi(
+	credentials: ICredentialDataDecryptedObject,
+	oauth2 = false,
+): Promise<INodeCredentialTestResult> {
+	const compiled = await compileCredentialSpec(credentials, fetchDownload, true);
 	const errors = compiled.findings.filter((f) => f.severity === 'error');
 	if (!compiled.table || errors.length)
 		return fail(`The spec cannot be used: ${listed(errors.length ? errors : compiled.findings)}`);
@@ -21,12 +24,15 @@ export async function testCustomApi(credentials: ICredentialDataDecryptedObject)
 	const problems = [...settingProblems(credentials, compiled.table), ...('message' in path ? [path] : [])];
 	if (problems.length) return fail(problems.map((p) => `${p.message}: ${p.fix}`).join('; '));
 	const url = baseUrlOf(credentials, compiled.table) + (path as { path: string }).path;
-	const request = await authenticateCustomApi(credentials, { url, headers: { Accept: 'application/json' } });
-	const headers = { ...(request.headers as Record<string, string>) };
-	if (request.auth) {
-		const { username, password } = request.auth;
-		headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-	}
+	const headers = oauth2
+		? bearerHeaders(credentials)
+		: await authenticatedHeaders(credentials, { url, headers: { Accept: 'application/json' } });
+	// Before the admin connects there is no token to check: the spec and settings are.
+	if (!headers)
+		return {
+			status: 'OK',
+			message: `The spec and settings are usable; connect to sign in.${noteOf(compiled.findings)}`,
+		};
 	// A credential test gets only the deprecated `request` helper; fetch, not following redirects, keeps the
 	// credential on the API's origin.
 	let status: number;
@@ -41,9 +47,32 @@ export async function testCustomApi(credentials: ICredentialDataDecryptedObject)
 		);
 	if (status >= 300)
 		return fail(`GET ${url} answered ${status}: pick a Test Endpoint that answers GET without parameters`);
-	const warnings = compiled.findings.filter((f) => f.severity === 'warning');
-	const note = warnings.length ? ` The spec has ${warnings.length} finding(s) to fix: ${listed(warnings)}` : '';
-	return { status: 'OK', message: `Connection tested successfully.${note}` };
+	return { status: 'OK', message: `Connection tested successfully.${noteOf(compiled.findings)}` };
+}
+
+function noteOf(findings: Finding[]): string {
+	const warnings = findings.filter((f) => f.severity === 'warning');
+	return warnings.length ? ` The spec has ${warnings.length} finding(s) to fix: ${listed(warnings)}` : '';
+}
+
+async function authenticatedHeaders(
+	credentials: ICredentialDataDecryptedObject,
+	request: IHttpRequestOptions,
+): Promise<Record<string, string>> {
+	const authenticated = await authenticateCustomApi(credentials, request);
+	const headers = { ...(authenticated.headers as Record<string, string>) };
+	if (authenticated.auth) {
+		const { username, password } = authenticated.auth;
+		headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+	}
+	return headers;
+}
+
+/** An OAuth2 credential's access token as n8n's signer sends it, once the admin has connected. */
+function bearerHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> | undefined {
+	const token = (credentials.oauthTokenData as { access_token?: unknown } | undefined)?.access_token;
+	if (typeof token !== 'string' || !token) return undefined;
+	return { ...extraHeaders(credentials), Accept: 'application/json', Authorization: `Bearer ${token}` };
 }
 
 /** The path the test calls: the admin's, else the spec's first safe GET. */

@@ -4,6 +4,7 @@
  * from Additional Fields).
  */
 import type { FieldType, IDataObject, IExecuteFunctions, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { Operation, Parameter } from '../../scripts/model/types';
 import { nodeProperty } from '../../scripts/emit/table';
 
@@ -38,6 +39,10 @@ export function mapperFields(operation: Operation): ResourceMapperField[] {
 		}));
 }
 
+function isEmpty(body: string | IDataObject): boolean {
+	return typeof body === 'string' ? !body.trim() : !body;
+}
+
 /**
  * The node as the runtime sees it: the operation's parameters read from the mapper (required ones
  * by property, the others as Additional Fields), everything else as n8n has it.
@@ -60,7 +65,15 @@ export function withMappedParameters(
 					: (value as IDataObject[string]);
 		}
 		const body = context.getNodeParameter(RAW_BODY, i, '') as string | IDataObject;
-		if (body !== '' && byProperty.has(RAW_BODY)) values[RAW_BODY] = body;
+		const raw = byProperty.get(RAW_BODY);
+		if (raw && isEmpty(body)) {
+			// The spec requires a body and no field carries it: said here, not as the API's 400 or 422.
+			if (raw.required)
+				throw new NodeOperationError(context.getNode(), 'This action needs a request body', {
+					itemIndex: i,
+					description: 'Fill Body (JSON) with the body as the API expects it, e.g. {"name": "…"}.',
+				});
+		} else if (raw) values[RAW_BODY] = body;
 		return values;
 	};
 	const getNodeParameter = (name: string, i: number, fallback?: unknown, options?: object) => {

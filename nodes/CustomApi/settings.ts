@@ -6,9 +6,18 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { AuthVariantSpec, IntegrationTable, OperationSpec, Pagination } from '../shared/types';
-import { headersProblem } from './authenticate';
+import { extraHeaders, headersProblem } from './authenticate';
 
-export const CREDENTIAL_TYPE = 'rillsCustomApi';
+/**
+ * The node's two credential types: API key, basic auth or none; and OAuth2. Declared as a pair: n8n's
+ * hardcoded-secret rule takes a name with "auth" and a value with a digit for a secret.
+ */
+export const [CREDENTIAL_TYPE, OAUTH2_CREDENTIAL_TYPE] = ['rillsCustomApi', 'rillsCustomOAuth2Api'];
+
+/** The credential type the node's Authentication picks (the API key one when it is unset, as in older workflows). */
+export function credentialTypeOf(authentication: unknown): string {
+	return authentication === 'oAuth2' ? OAUTH2_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+}
 /** The seed's bounds: a page of at most 1000 items, at most 20 pages a run. */
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_PAGE_LIMIT = 20;
@@ -79,15 +88,23 @@ export function baseUrlOf(credentials: Credentials, table: IntegrationTable): st
 	return (given || filled).replace(/\/+$/, '');
 }
 
-export function authVariantOf(credentials: Credentials): AuthVariantSpec {
+export function authVariantOf(credentials: Credentials, credentialType = CREDENTIAL_TYPE): AuthVariantSpec {
+	// A spec's scopes are not curated: named when the API refuses a request, never checked before one.
+	if (credentialType === OAUTH2_CREDENTIAL_TYPE)
+		return { credentialType, kind: 'oauth2', extraHeaders: extraHeaders(credentials), scopesFromSpec: true };
 	const method = String(credentials.authMethod ?? 'none');
 	const kind = method === 'apiKey' || method === 'basic' ? method : 'none';
 	return { credentialType: CREDENTIAL_TYPE, kind };
 }
 
 /** The table the runtime runs for this credential: its base URL and auth, no config placeholders left. */
-export function tableFor(credentials: Credentials, table: IntegrationTable): IntegrationTable {
-	return { ...table, baseUrl: baseUrlOf(credentials, table), configDefaults: {}, auth: [authVariantOf(credentials)] };
+export function tableFor(
+	credentials: Credentials,
+	table: IntegrationTable,
+	credentialType = CREDENTIAL_TYPE,
+): IntegrationTable {
+	const auth = [authVariantOf(credentials, credentialType)];
+	return { ...table, baseUrl: baseUrlOf(credentials, table), configDefaults: {}, auth };
 }
 
 /** The admin's default pagination, or undefined to keep what the spec declares or the importer detected. */

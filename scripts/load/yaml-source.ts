@@ -1,21 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Document, LineCounter } from 'yaml';
 import { segmentsOf, type Finding } from '../validate/finding';
-import { yaml } from './yaml';
-
-/**
- * Largest YAML text parsed: the parser needs about a second and 30 times the memory per 3 MB, so a
- * huge file (or one huge string) is refused before it is read as YAML. JSON has no such limit.
- */
-export const MAX_YAML_BYTES = 16 * 1024 * 1024;
-/** Aliases a YAML file may expand (weighted by their size): more is an alias bomb. */
-export const MAX_ALIAS_COUNT = 1000;
-
-/** Why a YAML text is too large to parse, or undefined. */
-export function yamlTooLarge(bytes: number): string | undefined {
-	if (bytes <= MAX_YAML_BYTES) return undefined;
-	return `the YAML file is ${(bytes / 2 ** 20).toFixed(0)} MB, more than the ${MAX_YAML_BYTES / 2 ** 20} MB a YAML file may have`;
-}
+import { yaml } from './libraries';
+import { MAX_ALIAS_COUNT, yamlTooLarge } from './yaml';
 
 /** A parsed YAML/JSON file that can say which line a JSON pointer points at. */
 export class YamlSource {

@@ -1,12 +1,11 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { yaml } from '../load/yaml';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isInside } from '../load/folder';
-import { MAX_ALIAS_COUNT, yamlTooLarge } from '../load/yaml-source';
-import type { Finding } from '../validate/finding';
-import { versionOf, type Json, type LoadedSpec } from './document';
+import { parseSpecYaml } from '../load/yaml';
+import { toOpenApi3 } from './convert';
+import type { Json, LoadedSpec } from './document';
 
 /** A `$ref` whose value does not start with `#` (JSON or YAML, quoted or not): only then is bundling needed. */
 const EXTERNAL_REF = /\$ref["']?\s*:\s*["']?(?!#)[^\s"']/y;
@@ -35,7 +34,7 @@ function hasExternalRefIn(text: SpecText): boolean {
 /**
  * Reads a spec (JSON or YAML, one file or several joined by external `$ref`s) and returns it as one
  * OpenAPI 3 document: external references are bundled by json-schema-ref-parser, Swagger 2.0 is
- * converted by swagger2openapi. Failures become findings, never exceptions.
+ * converted by swagger2openapi (./convert). Failures become findings, never exceptions.
  */
 export async function loadSpec(file: string, shown = file, refRoot = dirname(resolve(file))): Promise<LoadedSpec> {
 	const fail = (rule: string, message: string, fix: string, pointer = ''): LoadedSpec => ({
@@ -61,12 +60,11 @@ export async function loadSpec(file: string, shown = file, refRoot = dirname(res
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
 		return fail('not-a-spec', 'the file does not hold an object', 'give an OpenAPI 3.x or Swagger 2.0 document');
 	let original = parsed as Json;
-	const findings: Finding[] = [];
 	if (hasExternalRefIn(text)) {
 		try {
 			// Only files: a spec that points at the network is reported, not fetched.
-			// Loaded when needed, like swagger2openapi below: most specs are one OpenAPI 3 file, and loading both costs
-			// every start about 50 ms.
+			// Loaded when needed, like swagger2openapi (scripts/load/libraries): most specs are one OpenAPI 3
+			// file, and loading both costs every start about 50 ms.
 			const { bundle } = await import('@apidevtools/json-schema-ref-parser');
 			const file$ = { canRead: (ref: { url: string }) => confined(ref.url, refRoot) };
 			original = (await bundle(file, {
@@ -82,59 +80,7 @@ export async function loadSpec(file: string, shown = file, refRoot = dirname(res
 			);
 		}
 	}
-	const version = versionOf(original);
-	if (!version) {
-		const said = String(original.openapi ?? original.swagger ?? '(none)');
-		return {
-			file,
-			original,
-			findings: [
-				{
-					file: shown,
-					pointer: original.openapi ? '/openapi' : original.swagger ? '/swagger' : '',
-					severity: 'error',
-					rule: 'unsupported-version',
-					message: `OpenAPI version ${said} is not supported`,
-					fix: 'give an OpenAPI 3.0/3.1 or Swagger 2.0 document (`openapi: 3.0.3` or `swagger: "2.0"`)',
-				},
-			],
-		};
-	}
-	// The linter checks the original before it applies fixes, so 3.x needs no copy.
-	if (version !== '2.0') return { file, original, document: original, version, findings };
-	try {
-		const { convertObj } = await import('swagger2openapi');
-		const converted = await convertObj(
-			structuredClone(original) as never,
-			{ patch: true, warnOnly: true, resolveInternal: false, resolve: false } as never,
-		);
-		findings.push({
-			file: shown,
-			pointer: '/swagger',
-			severity: 'info',
-			rule: 'swagger-converted',
-			message: 'Swagger 2.0 was converted to OpenAPI 3.0 (swagger2openapi)',
-			fix: 'nothing to do; convert the file once yourself to edit the 3.0 form',
-		});
-		return { file, original, document: converted.openapi as unknown as Json, version, findings };
-	} catch (e) {
-		return {
-			file,
-			original,
-			version,
-			findings: [
-				...findings,
-				{
-					file: shown,
-					pointer: '',
-					severity: 'error',
-					rule: 'swagger-conversion',
-					message: `Swagger 2.0 could not be converted: ${(e as Error).message.split('\n')[0]}`,
-					fix: 'fix the place the message names, or convert the file to OpenAPI 3 with another tool',
-				},
-			],
-		};
-	}
+	return { file, original, ...(await toOpenApi3(original, shown)) };
 }
 
 /**
@@ -299,9 +245,7 @@ function parseText(text: SpecText): unknown {
 			// errors).
 		}
 	}
-	const tooLarge = yamlTooLarge(text.length);
-	if (tooLarge) throw new Error(tooLarge);
-	return yaml().parse(text.exact, { maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false });
+	return parseSpecYaml(text.exact, text.length);
 }
 
 /** Whether a `$ref`'s file lies inside `root`; throws, with a message that says so, when it does not. */

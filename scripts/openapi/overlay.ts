@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { yaml } from '../load/yaml';
+import { yaml } from '../load/libraries';
 import { YamlSource } from '../load/yaml-source';
 import { buildAuth, buildTrigger, DEFAULT_RETRY, withPaginationDefaults } from '../model/build';
 import type { RawDefinition, RawLookup } from '../model/definition';

@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedSpecs, compileSpec } from '../../nodes/CustomApi/compile';
-import { mapperFields } from '../../nodes/CustomApi/fields';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { mapperFields, RAW_BODY, withMappedParameters } from '../../nodes/CustomApi/fields';
 import { adminPagination, baseUrlOf, renamerOf, settingProblems } from '../../nodes/CustomApi/settings';
 import { importSpec } from '../../scripts/openapi/import';
 import { operationTable } from '../../scripts/emit/table';
 import { CATALOG } from '../../scripts/generate';
+import type { IntegrationTable } from '../../nodes/shared/types';
 
 const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
 const SPEC = readFileSync(SPEC_FILE, 'utf8');
@@ -17,13 +19,13 @@ type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; [ke
 const doc = () => JSON.parse(SPEC) as Doc;
 
 it('lists what the generator would generate from the same spec, with the same table', async () => {
-	const compiled = compileSpec(SPEC);
+	const compiled = await compileSpec(SPEC);
 	const { integration } = await importSpec(SPEC_FILE);
 	expect(compiled.integration!.resources).toEqual(integration!.resources);
 	expect(compiled.table!.operations).toEqual(operationTable(integration!, CATALOG).operations);
 });
 
-it("reports the seed's findings at their JSON pointers and fixes what is safe", () => {
+it("reports the seed's findings at their JSON pointers and fixes what is safe", async () => {
 	const spec = doc();
 	delete (spec.info as Record<string, unknown>).description;
 	spec.paths['/notes'].post.operationId = 'listNotes';
@@ -36,7 +38,7 @@ it("reports the seed's findings at their JSON pointers and fixes what is safe", 
 		...(schemas.NewNote.properties as object),
 		code: { type: 'string', pattern: '[z-a]' },
 	};
-	const { findings, integration } = compileSpec(JSON.stringify(spec));
+	const { findings, integration } = await compileSpec(JSON.stringify(spec));
 	const at = (rule: string) => findings.filter((f) => f.rule === rule).map((f) => f.pointer);
 	expect(at('missing-description')).toEqual(['/info/description']);
 	expect(at('duplicate-operation-id')).toEqual(['/paths/~1notes/post/operationId']);
@@ -51,45 +53,46 @@ it("reports the seed's findings at their JSON pointers and fixes what is safe", 
 
 it.each([
 	['', 'empty'],
-	['openapi: 3.0.0', 'yaml'],
+	['openapi: 3.0.0\npaths: [', 'syntax'],
+	['just words', 'not-a-spec'],
 	['{"openapi": "3.0.0",', 'syntax'],
 	['[]', 'not-a-spec'],
 	['{"openapi": "4.0.0", "paths": {}}', 'unsupported-version'],
-	['{"swagger": "2.0", "paths": {}}', 'swagger-2'],
+	['swagger: "1.2"\napis: []', 'unsupported-version'],
 	['{"openapi": "3.0.0", "info": {"title": "x", "version": "1"}, "paths": {}}', 'no-operations'],
-])('refuses %j with a finding (%s) that says what to do', (text, rule) => {
-	const compiled = compileSpec(text);
+])('refuses %j with a finding (%s) that says what to do', async (text, rule) => {
+	const compiled = await compileSpec(text);
 	expect(compiled.integration).toBeUndefined();
 	expect(compiled.findings).toEqual(
 		expect.arrayContaining([expect.objectContaining({ rule, severity: 'error', fix: expect.any(String) })]),
 	);
 });
 
-it('a spec value is never an n8n expression: such enum values are not offered', () => {
+it('a spec value is never an n8n expression: such enum values are not offered', async () => {
 	const spec = doc();
 	const parameters = spec.paths['/notes'].get.parameters as Array<Record<string, unknown>>;
 	parameters[2].schema = { type: 'string', enum: ['work', '={{ $env.N8N_ENCRYPTION_KEY }}'] };
-	const { integration } = compileSpec(JSON.stringify(spec));
+	const { integration } = await compileSpec(JSON.stringify(spec));
 	const list = integration!.resources.find((r) => r.name === 'notes')!.operations.find((o) => o.list)!;
 	expect(mapperFields(list).find((f) => f.id === 'tag')!.options).toEqual([{ name: 'work', value: 'work' }]);
 });
 
-it('keeps one compiled copy per spec text, and the cache bounded as credentials change', () => {
-	const first = compileSpec(SPEC);
-	expect(compileSpec(SPEC)).toBe(first);
+it('keeps one compiled copy per spec text, and the cache bounded as credentials change', async () => {
+	const first = await compileSpec(SPEC);
+	expect(await compileSpec(SPEC)).toBe(first);
 	// Same length and ends, another middle: the key matches, the text does not, so it is compiled anew.
 	const padded = SPEC.replace('"Notes"', `"Notes"${' '.repeat(70_000)}`) + ' '.repeat(70_000);
 	const other = padded.replace('"Create a note"', '"Create a memo"');
-	expect(compileSpec(other)).not.toBe(compileSpec(padded));
-	expect(JSON.stringify(compileSpec(other).integration)).toContain('Create a memo');
-	for (let i = 0; i < 40; i++) compileSpec(SPEC.replace('"1.0.0"', `"1.0.${i + 1}"`));
+	expect(await compileSpec(other)).not.toBe(await compileSpec(padded));
+	expect(JSON.stringify((await compileSpec(other)).integration)).toContain('Create a memo');
+	for (let i = 0; i < 40; i++) await compileSpec(SPEC.replace('"1.0.0"', `"1.0.${i + 1}"`));
 	const { entries, chars } = cachedSpecs();
 	expect(entries).toBeLessThanOrEqual(16);
 	expect(chars).toBeLessThanOrEqual(16 * SPEC.length + SPEC.length);
 });
 
-it('offers required fields shown and optional ones to add, the raw body apart', () => {
-	const create = compileSpec(SPEC).integration!.resources[1].operations.find((o) => o.name === 'create')!;
+it('offers required fields shown and optional ones to add, the raw body apart', async () => {
+	const create = (await compileSpec(SPEC)).integration!.resources[1].operations.find((o) => o.name === 'create')!;
 	expect(mapperFields(create).map((f) => [f.id, f.required, f.removed])).toEqual([
 		['title', true, false],
 		['metaTags', false, true],
@@ -98,7 +101,10 @@ it('offers required fields shown and optional ones to add, the raw body apart', 
 });
 
 describe("the admin's settings", () => {
-	const table = compileSpec(SPEC).table!;
+	let table: IntegrationTable;
+	beforeAll(async () => {
+		table = (await compileSpec(SPEC)).table!;
+	});
 
 	it("uses the spec's server unless the admin gives a base URL, and never a template", () => {
 		expect(baseUrlOf({}, table)).toBe('https://notes.example.com/v1');
@@ -129,4 +135,30 @@ describe("the admin's settings", () => {
 		expect(settingProblems({ renamePattern: '[z-a]' }, table)[0].message).toMatch(/not a valid regular expression/);
 		expect(settingProblems({ extraHeaders: '{"X-A": ' }, table)[0].message).toMatch(/not valid JSON/);
 	});
+});
+
+it('an action whose spec requires a body says so when Body (JSON) is left empty, before any request', async () => {
+	const spec = doc();
+	spec.paths['/notes/{noteId}'].put = {
+		tags: ['Notes'],
+		operationId: 'setTags',
+		requestBody: {
+			required: true,
+			content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } },
+		},
+		responses: { '204': { description: 'Set' } },
+	};
+	const { integration } = await compileSpec(JSON.stringify(spec));
+	const op = integration!.resources.find((r) => r.name === 'notes')!.operations.find((o) => o.name === 'setTags')!;
+	const context = (body: unknown) =>
+		({
+			getNode: () => ({ name: 'Notes' }),
+			getNodeParameter: (name: string) =>
+				name === 'fields' ? { value: { noteId: 'n1' } } : name === RAW_BODY ? body : undefined,
+		}) as unknown as IExecuteFunctions;
+	for (const empty of ['', '  '])
+		expect(() => withMappedParameters(context(empty), op, op.name).getNodeParameter(RAW_BODY, 0)).toThrow(
+			'This action needs a request body',
+		);
+	expect(withMappedParameters(context('["a"]'), op, op.name).getNodeParameter(RAW_BODY, 0)).toBe('["a"]');
 });

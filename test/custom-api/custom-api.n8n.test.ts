@@ -7,15 +7,23 @@
  * test (`testedBy`) only in installed packages, not in custom extension folders.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import type { Mock } from '../../scripts/roundtrip/mock';
-import { n8nWithPackInstalled, SPEC_FILE, startNotesMock } from './setup';
+import { n8nWithPackInstalled, SPEC_FILE, startNotesMock, SWAGGER_FILE } from './setup';
 
 const SPEC = readFileSync(SPEC_FILE, 'utf8');
+const SWAGGER = readFileSync(SWAGGER_FILE, 'utf8');
 const API_KEY = 'notes-key-5f1c2e';
 
 let mock: Mock;
+/** The same API mocked from its Swagger 2.0 YAML: Prism validates against that file. */
+let swaggerMock: Mock;
+/** Serves the Swagger YAML for a credential that gives its URL; records what each request carried. */
+let specServer: Server;
+const specRequests: IncomingHttpHeaders[] = [];
 let n8n: N8nInstance;
 const logs: string[] = [];
 
@@ -51,6 +59,13 @@ async function run(node: WorkflowNode): Promise<Execution> {
 
 beforeAll(async () => {
 	mock = await startNotesMock();
+	swaggerMock = await startNotesMock(SWAGGER_FILE);
+	specServer = createServer((req, res) => {
+		specRequests.push(req.headers);
+		res.writeHead(200, { 'content-type': 'application/yaml' }).end(SWAGGER);
+	});
+	await new Promise<void>((resolve) => specServer.listen(0, '127.0.0.1', resolve));
+	const specUrl = `http://127.0.0.1:${(specServer.address() as AddressInfo).port}/notes.yaml`;
 	n8n = await n8nWithPackInstalled();
 	await n8n.importCredentials([
 		credential('key', {}),
@@ -63,6 +78,9 @@ beforeAll(async () => {
 			pageSize: 500,
 			resultsPath: 'data',
 		}),
+		credential('swagger', { spec: SWAGGER, baseUrl: `${swaggerMock.url}/v1` }),
+		credential('fromUrl', { spec: '', specSource: 'url', specUrl, baseUrl: `${swaggerMock.url}/v1` }),
+		credential('swaggerNoKey', { spec: SWAGGER, baseUrl: `${swaggerMock.url}/v1`, authMethod: 'none' }),
 	]);
 	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
 	await N8nServer.start(n8n);
@@ -71,11 +89,15 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.close();
 	await mock?.close();
+	await swaggerMock?.close();
+	specServer?.close();
 });
 
 beforeEach(() => {
-	mock.violations.splice(0);
-	mock.failures.splice(0);
+	for (const m of [mock, swaggerMock]) {
+		m.violations.splice(0);
+		m.failures.splice(0);
+	}
 });
 
 it('Return All pages the list the spec declares (page, per_page) until a page comes back empty', async () => {
@@ -137,6 +159,76 @@ it('a delete fills the path parameter; without the key the server refuses the re
 	expect(mock.violations).toHaveLength(1);
 });
 
+describe('a Swagger 2.0 YAML spec pasted into the credential', () => {
+	it('Return All pages its list until a page comes back empty', async () => {
+		const before = swaggerMock.requests;
+		const execution = await run(
+			notesNode(
+				{ resource: 'notes', operation: 'list:getAll', returnAll: true, fields: fields({ tag: 'work' }) },
+				'swagger',
+			),
+		);
+		expect(execution.error).toBeUndefined();
+		expect(execution.output.Notes.map((n) => n.id)).toEqual(['n1', 'n2']);
+		expect(swaggerMock.requests - before).toBe(2);
+		expect(swaggerMock.violations).toEqual([]);
+		expect(swaggerMock.failures).toEqual([]);
+	});
+
+	it('a create sends the nested JSON body its body parameter describes; a wrong one is refused', async () => {
+		const created = await run(
+			notesNode(
+				{
+					resource: 'notes',
+					operation: 'create',
+					fields: fields({ title: 'Plan', metaAuthor: '{"name": "Ada"}', metaTags: '["work"]' }),
+				},
+				'swagger',
+			),
+		);
+		expect(created.error).toBeUndefined();
+		expect(created.output.Notes[0]).toMatchObject({ id: 'n3', title: 'Plan' });
+		expect(swaggerMock.violations).toEqual([]);
+		const refused = await run(
+			notesNode(
+				{
+					resource: 'notes',
+					operation: 'create',
+					fields: fields({ title: 'Plan', metaAuthor: '{"nick": 1}' }),
+				},
+				'swagger',
+			),
+		);
+		expect(refused.error).toBeDefined();
+		expect(swaggerMock.violations.map((v) => v.messages.join(' ')).join(' ')).toMatch(/name|additional/);
+	});
+
+	it('a delete fills the path parameter and sends the key the spec declares', async () => {
+		const deleted = await run(
+			notesNode({ resource: 'notes', operation: 'delete', fields: fields({ noteId: 'n1' }) }, 'swagger'),
+		);
+		expect(deleted.error).toBeUndefined();
+		expect(deleted.output.Notes).toEqual([{ success: true, statusCode: 204 }]);
+		expect(swaggerMock.violations).toEqual([]);
+		const refused = await run(
+			notesNode({ resource: 'notes', operation: 'delete', fields: fields({ noteId: 'n1' }) }, 'swaggerNoKey'),
+		);
+		expect(refused.error).toBeDefined();
+		expect(swaggerMock.violations).toHaveLength(1);
+	});
+});
+
+it('a spec given by URL is fetched without the credential, and its actions run', async () => {
+	const execution = await run(
+		notesNode({ resource: 'notes', operation: 'list:getAll', returnAll: true, fields: fields({}) }, 'fromUrl'),
+	);
+	expect(execution.error).toBeUndefined();
+	expect(execution.output.Notes.map((n) => n.id)).toEqual(['n1', 'n2']);
+	expect(swaggerMock.violations).toEqual([]);
+	expect(specRequests.length).toBeGreaterThan(0);
+	for (const headers of specRequests) expect(JSON.stringify(headers)).not.toContain(API_KEY);
+});
+
 it('no output or log carries the API key', () => {
 	for (const log of logs) expect(log).not.toContain(API_KEY);
 });
@@ -151,7 +243,8 @@ describe('in the editor (n8n start)', () => {
 		nodeType: 'n8n-nodes-rills.customApi',
 		methodName,
 		path,
-		parameters,
+		// The editor sends every parameter, defaults included: n8n shows a credential by Authentication.
+		parameters: { authentication: 'customApi', ...parameters },
 		credentials: { rillsCustomApi: { id: 'key', name: 'Notes key' } },
 	});
 
@@ -175,6 +268,21 @@ describe('in the editor (n8n start)', () => {
 		const wrong = await server.testCredential(credential('key', { authMethod: 'none' }));
 		expect(wrong.status).toBe('Error');
 		expect(wrong.message).toMatch(/refused the credential .*401/);
+	});
+
+	it('a Swagger 2.0 YAML spec: Test passes, and the drop-downs list what its OpenAPI 3 twin lists', async () => {
+		const ok = await server.testCredential(
+			credential('swagger', { spec: SWAGGER, baseUrl: `${swaggerMock.url}/v1` }),
+		);
+		expect(ok.status).toBe('OK');
+		const swagger = { ...dynamic('getOperations', 'operation', { resource: 'notes' }) };
+		swagger.credentials = { rillsCustomApi: { id: 'swagger', name: 'Notes swagger' } };
+		const operations = await server.loadOptions(swagger);
+		expect(operations.map((o) => [o.name, o.value])).toEqual([
+			['Create', 'create'],
+			['Delete', 'delete'],
+			['Get Many', 'list:getAll'],
+		]);
 	});
 
 	it('Test lists what is wrong with a spec at its JSON pointer, with what to do', async () => {

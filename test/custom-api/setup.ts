@@ -13,12 +13,14 @@ import { startMock, type Mock } from '../../scripts/roundtrip/mock';
 
 const ROOT = join(__dirname, '..', '..');
 export const SPEC_FILE = join(__dirname, 'fixtures', 'notes.openapi.json');
+/** The same API as a Swagger 2.0 YAML file. */
+export const SWAGGER_FILE = join(__dirname, 'fixtures', 'notes.swagger.yaml');
 
-/** The notes API, mocked from its spec under `/v1`. */
-export async function startNotesMock(): Promise<Mock> {
-	const { integration } = await importSpec(SPEC_FILE);
+/** The notes API, mocked from its spec (either form) under `/v1`. */
+export async function startNotesMock(specFile = SPEC_FILE): Promise<Mock> {
+	const { integration } = await importSpec(specFile);
 	return await startMock(
-		SPEC_FILE,
+		specFile,
 		integration!.resources.flatMap((r) => r.operations),
 		'/v1',
 	);
