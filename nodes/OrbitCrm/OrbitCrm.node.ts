@@ -18,7 +18,8 @@ export const table: IntegrationTable = {
 			"credentialType": "rillsOrbitCrmOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
-				"tokenType": "Bearer"
+				"tokenType": "Bearer",
+				"includeCredentialsOnRefreshOnBody": true
 			}
 		},
 		{

@@ -6,6 +6,7 @@
  * the generator validates against that file and never loads TypeBox.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { TOKEN_REFRESH_DEFAULTS, TOKEN_REFRESH_FIELDS } from '../../nodes/shared/token-refresh-policy';
 import type { OperationSpec, Pagination } from '../../nodes/shared/types';
 import type { Assert, SameKeys } from './conform';
 import {
@@ -203,6 +204,29 @@ const authOAuth2 = defs.define(
 			),
 			includeClientOnRefresh: Type.Optional(
 				Type.Boolean({ default: false, description: 'Send client id/secret in the refresh request body.' }),
+			),
+			refreshStrategy: Type.Optional(
+				oneOfValues(['automatic', 'customInterval'], {
+					default: TOKEN_REFRESH_DEFAULTS.refreshStrategy,
+					description:
+						'When nodes refresh the token, besides after a 401: `automatic` shortly before it expires (`refreshBufferSeconds`), `customInterval` every `refreshIntervalSeconds` whatever its expiry. The credential can change it.',
+				}),
+			),
+			refreshBufferSeconds: Type.Optional(
+				Type.Integer({
+					minimum: TOKEN_REFRESH_FIELDS.buffer.min,
+					maximum: TOKEN_REFRESH_FIELDS.buffer.max,
+					default: TOKEN_REFRESH_DEFAULTS.refreshBufferSeconds,
+					description: '`automatic`: refresh this many seconds before the token expires.',
+				}),
+			),
+			refreshIntervalSeconds: Type.Optional(
+				Type.Integer({
+					minimum: TOKEN_REFRESH_FIELDS.interval.min,
+					maximum: TOKEN_REFRESH_FIELDS.interval.max,
+					default: TOKEN_REFRESH_DEFAULTS.refreshIntervalSeconds,
+					description: '`customInterval`: refresh a token once it is this many seconds old.',
+				}),
 			),
 			tokenKey: Type.Optional(
 				constant('access_token', {

@@ -76,6 +76,9 @@ export type OAuth2Auth = Omit<
 		| 'clientAuthentication'
 		| 'tokenScheme'
 		| 'includeClientOnRefresh'
+		| 'refreshStrategy'
+		| 'refreshBufferSeconds'
+		| 'refreshIntervalSeconds'
 	>,
 	// What n8n fixes; the schema only names it so that a definition saying otherwise gets a finding.
 	'tokenKey' | 'refreshTokenKey' | 'expiresInKey' | 'tokenRequestMethod' | 'tokenRequestContentType'

@@ -1,6 +1,7 @@
 /**
  * Orbit CRM as a loopback service: an OAuth2 token endpoint (client credentials with the client
- * in the body, refresh tokens with the client in a Basic header), bearer tokens that carry scopes
+ * in the body, refresh tokens with the client in a Basic header, recorded with the client in the body
+ * too when it is sent there), bearer tokens that carry scopes
  * and can expire or be revoked, cursor-paged lists, and a rate limit of 5 requests a second per
  * token answered with 429 and Retry-After.
  */
@@ -38,8 +39,8 @@ export interface OrbitCrmFake extends FakeService {
 	throttleNext(count: number, retryAfterSeconds: number): void;
 	/** API requests that arrived faster than the declared limit, or before a Retry-After ran out. */
 	violations: FakeRequest[];
-	/** Token endpoint calls, by grant type. */
-	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'none'; scope?: string }>;
+	/** Token endpoint calls, by grant type; `both`: a Basic header and the client in the body too. */
+	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'both' | 'none'; scope?: string }>;
 }
 
 const RATE = { requests: 5, perMs: 1000 };
@@ -80,7 +81,7 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		const basic = req.headers.authorization?.startsWith('Basic ')
 			? Buffer.from(req.headers.authorization.slice(6), 'base64').toString()
 			: undefined;
-		const clientAuth = basic ? 'header' : req.body.client_id ? 'body' : 'none';
+		const clientAuth = basic ? (req.body.client_id ? 'both' : 'header') : req.body.client_id ? 'body' : 'none';
 		const [id, secret] = basic
 			? basic.split(':').map(decodeURIComponent)
 			: [req.body.client_id, req.body.client_secret];

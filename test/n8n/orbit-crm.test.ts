@@ -32,10 +32,18 @@ async function run(...nodes: WorkflowNode[]): Promise<Execution> {
 	return execution;
 }
 
-/** An authorization-code credential holding a token the service issued with these scopes. */
+/**
+ * A credential holding a token the service issued with these scopes (authorization code unless `type` says
+ * otherwise), with `token` added to what n8n stores of it and `fields` to the credential's own.
+ */
 async function connectedCredential(
 	id: string,
 	scopes: string[],
+	{
+		token = {},
+		fields = {},
+		type = 'rillsOrbitCrmOAuth2Api',
+	}: { token?: Record<string, unknown>; fields?: Record<string, unknown>; type?: string } = {},
 ): Promise<{ accessToken: string; refreshToken: string; ref: WorkflowNode['credentials'] }> {
 	const pair = orbit.grant(scopes);
 	secrets.push(pair.accessToken, pair.refreshToken);
@@ -43,21 +51,36 @@ async function connectedCredential(
 		{
 			id,
 			name: `Orbit ${id}`,
-			type: 'rillsOrbitCrmOAuth2Api',
+			type,
 			data: {
 				domain: orbit.url,
 				clientId: orbit.client.id,
 				clientSecret: orbit.client.secret,
+				...fields,
 				oauthTokenData: {
 					access_token: pair.accessToken,
 					refresh_token: pair.refreshToken,
 					token_type: 'Bearer',
 					scope: scopes.join(' '),
+					...token,
 				},
 			},
 		},
 	]);
-	return { ...pair, ref: { rillsOrbitCrmOAuth2Api: { id, name: `Orbit ${id}` } } };
+	return { ...pair, ref: { [type]: { id, name: `Orbit ${id}` } } };
+}
+
+/** What n8n stores of a token that lives an hour and was issued `ageSeconds` ago. */
+const issuedAgo = (ageSeconds: number) => ({
+	expires_in: 3600,
+	n8n_expires_at: String(Date.now() + (3600 - ageSeconds) * 1000),
+});
+
+/** The bearer tokens the API saw on a path, each recorded as a secret. */
+function bearers(path: string): string[] {
+	const tokens = apiRequests(path).map((r) => r.headers.authorization?.replace(/^Bearer /, '') ?? '');
+	secrets.push(...tokens.filter(Boolean));
+	return tokens;
 }
 
 const apiRequests = (path: string) => orbit.requests.filter((r) => r.path === `/v2${path}`);
@@ -169,7 +192,8 @@ it('an expired access token is refreshed by n8n at the token endpoint and the ca
 	const first = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c2' }, ref));
 	expect(first.error).toBeUndefined();
 	expect(first.output.Orbit).toEqual([orbit.contacts[1]]);
-	expect(orbit.tokenRequests).toEqual([{ grantType: 'refresh_token', clientAuth: 'header' }]);
+	// The definition's includeClientOnRefresh: the client id and secret go in the body beside the Basic header.
+	expect(orbit.tokenRequests).toEqual([{ grantType: 'refresh_token', clientAuth: 'both' }]);
 	const [rejected, retried] = apiRequests('/contacts/c2');
 	expect(rejected.headers.authorization).toBe(`Bearer ${accessToken}`);
 	expect(retried.headers.authorization).not.toBe(`Bearer ${accessToken}`);
@@ -177,6 +201,63 @@ it('an expired access token is refreshed by n8n at the token endpoint and the ca
 	// n8n stored the new token: the next run uses it without refreshing again.
 	const second = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c3' }, ref));
 	expect(second.output.Orbit).toEqual([orbit.contacts[2]]);
+	expect(orbit.tokenRequests).toHaveLength(1);
+});
+
+it('automatic refresh: a token within the buffer of its expiry is replaced before the call, and stored', async () => {
+	const scopes = ['contacts.read', 'offline_access'];
+	// The definition's buffer is 120 s: a token with 60 s left is due, one with 30 min left is not.
+	const { ref: fresh } = await connectedCredential('fresh', scopes, { token: issuedAgo(1800) });
+	await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c4' }, fresh));
+	expect(orbit.tokenRequests).toEqual([]);
+
+	const { accessToken, ref } = await connectedCredential('nearExpiry', scopes, { token: issuedAgo(3540) });
+	orbit.requests.splice(0);
+	const first = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c5' }, ref));
+	expect(first.error).toBeUndefined();
+	expect(first.output.Orbit).toEqual([orbit.contacts[4]]);
+	expect(orbit.tokenRequests).toEqual([{ grantType: 'refresh_token', clientAuth: 'both' }]);
+	// No 401 came first: the one request carried the new token.
+	const [used] = bearers('/contacts/c5');
+	expect(apiRequests('/contacts/c5')).toHaveLength(1);
+	expect(used).not.toBe(accessToken);
+
+	// n8n stored it with its new expiry: the next run sends it and does not refresh again.
+	const second = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c6' }, ref));
+	expect(second.output.Orbit).toEqual([orbit.contacts[5]]);
+	expect(bearers('/contacts/c6')).toEqual([used]);
+	expect(orbit.tokenRequests).toHaveLength(1);
+});
+
+it('custom interval: a token older than the interval is replaced though it has not expired', async () => {
+	const type = 'rillsOrbitCrmClientCredentialsOAuth2Api';
+	const node = (ref: WorkflowNode['credentials'], contactId: string) =>
+		orbitNode({ resource: 'contact', operation: 'get', contactId }, ref);
+	// 1,000 s old with 2,600 s to go: past the definition's 900 s interval, far from its expiry.
+	const { accessToken, ref } = await connectedCredential('interval', ['contacts.read'], {
+		type,
+		token: issuedAgo(1000),
+	});
+	const execution = await run(node(ref, 'c8'));
+	expect(execution.output.Orbit).toEqual([orbit.contacts[7]]);
+	expect(orbit.tokenRequests).toEqual([
+		{ grantType: 'client_credentials', clientAuth: 'body', scope: 'contacts.read contacts.write deals.read' },
+	]);
+	const [used] = bearers('/contacts/c8');
+	expect(used).not.toBe(accessToken);
+	const again = await run(node(ref, 'c9'));
+	expect(bearers('/contacts/c9')).toEqual([used]);
+	expect(again.error).toBeUndefined();
+	expect(orbit.tokenRequests).toHaveLength(1);
+
+	// The credential's own interval overrides the definition's: at 1,800 s the same token is kept.
+	const { accessToken: kept, ref: edited } = await connectedCredential('longInterval', ['contacts.read'], {
+		type,
+		token: issuedAgo(1000),
+		fields: { tokenRefreshStrategy: 'customInterval', refreshIntervalSeconds: 1800 },
+	});
+	await run(node(edited, 'c10'));
+	expect(bearers('/contacts/c10')).toEqual([kept]);
 	expect(orbit.tokenRequests).toHaveLength(1);
 });
 
