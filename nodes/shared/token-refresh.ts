@@ -14,11 +14,11 @@ const QUIET_AFTER_FAILURE_MS = 60_000;
 
 /**
  * Refreshes an OAuth2 token before a request when the credential's refresh policy says it is due, through
- * n8n's own refresh (`helpers.refreshOAuth2Token`), which stores the new token in the credential under n8n's
- * lock as its refresh after a 401 does, so the next execution reads it. The session's copy of the credential
- * takes the new token too. A refresh that fails for any reason but revoked access leaves the request to go
- * ahead with the token in hand (n8n still refreshes after a 401). n8n 1.x has no such helper: there, only the
- * 401 refreshes.
+ * n8n's own refresh (`helpers.refreshOAuth2Token`), which stores the new token in the credential under
+ * n8n's lock as its refresh after a 401 does, so the next execution reads it. The session's copy of the
+ * credential takes the new token too, and its errors keep it out. A refresh that fails for any reason but
+ * revoked access lets the request go ahead with the token in hand (n8n still refreshes after a 401).
+ * n8n 1.x has no such helper: there, only the 401 refreshes.
  */
 export async function refreshAhead(this: IExecuteFunctions, session: Session): Promise<void> {
 	const { variant } = session;
@@ -40,6 +40,9 @@ export async function refreshAhead(this: IExecuteFunctions, session: Session): P
 	try {
 		const refreshed = await pending;
 		credentials.oauthTokenData = refreshed;
+		// The new tokens were unknown when the session listed what to keep out of its errors.
+		for (const key of ['access_token', 'refresh_token'])
+			if (typeof refreshed[key] === 'string') session.errors.secrets.push(refreshed[key]);
 		held.set(key, { token: digest(refreshed.access_token), since: Date.now() });
 	} catch (error) {
 		if (isRevokedCredential(error)) throw reconnectError(session.errors);

@@ -181,6 +181,7 @@ export interface AuthVariantSpec {
 	/** Options passed to n8n's OAuth2 request signer. */
 	oauth2?: {
 		tokenType?: string;
+		keepBearer?: boolean;
 		keyToIncludeInAccessTokenHeader?: string;
 		includeCredentialsOnRefreshOnBody?: boolean;
 	};

@@ -194,13 +194,14 @@ const authOAuth2 = defs.define(
 				}),
 			),
 			tokenScheme: Type.Optional(
-				Type.String({
+				oneOfValues(['Bearer', 'plain', 'query'], {
 					default: 'Bearer',
-					description: 'Scheme before the access token in the Authorization header.',
+					description:
+						"How requests carry the access token: `Bearer`: `Authorization: Bearer <token>`; `plain`: `Authorization: <token>`; `query`: the `access_token` query parameter (n8n's name for it).",
 				}),
 			),
 			tokenHeader: Type.Optional(
-				Type.String({ description: 'Send the token in this header instead of Authorization.' }),
+				Type.String({ description: 'Send the token in this header too (n8n still sends the scheme above).' }),
 			),
 			includeClientOnRefresh: Type.Optional(
 				Type.Boolean({ default: false, description: 'Send client id/secret in the refresh request body.' }),

@@ -1,13 +1,15 @@
 /**
- * The Orbit CRM node inside a real n8n: OAuth2 client credentials and authorization code with a
- * stored token, refresh and revocation, per-operation scopes, cursor pagination, the declared
- * rate limit and 429 Retry-After.
+ * The Orbit CRM node inside a real n8n: OAuth2 client credentials and authorization code (signed in
+ * through n8n's Connect flow, or with a stored token), refresh after a 401, ahead of expiry and at an
+ * interval, revocation, per-operation scopes, cursor pagination, the declared rate limit and 429
+ * Retry-After.
  */
 import { N8nServer } from '../../scripts/harness/n8n-server';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
 
 let n8n: N8nInstance;
+let server: N8nServer;
 let orbit: OrbitCrmFake;
 const logs: string[] = [];
 const secrets: string[] = [];
@@ -90,7 +92,7 @@ beforeAll(async () => {
 	secrets.push(orbit.client.secret);
 	n8n = await N8nInstance.create();
 	// Runs go through one `n8n start` rather than an n8n boot per import and execute.
-	await N8nServer.start(n8n);
+	server = await N8nServer.start(n8n);
 	await n8n.importCredentials([
 		{
 			id: 'orbitApp',
@@ -170,6 +172,26 @@ it('creates a contact with a nested body field', async () => {
 	});
 });
 
+it('Connect asks the consent page for offline access, as the definition says, and the node uses the token', async () => {
+	await n8n.importCredentials([
+		{
+			id: 'signIn',
+			name: 'Orbit signIn',
+			type: 'rillsOrbitCrmOAuth2Api',
+			data: { domain: orbit.url, clientId: orbit.client.id, clientSecret: orbit.client.secret },
+		},
+	]);
+	expect(await server.oauth2Connect('signIn')).not.toMatch(/error/i);
+	const [consent] = orbit.authorizations.splice(0);
+	expect(consent.get('access_type')).toBe('offline');
+	expect(consent.get('scope')).toBe('offline_access contacts.read contacts.write deals.read');
+	expect(orbit.tokenRequests).toEqual([{ grantType: 'authorization_code', clientAuth: 'header' }]);
+	const ref = { rillsOrbitCrmOAuth2Api: { id: 'signIn', name: 'Orbit signIn' } };
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'c11' }, ref));
+	expect(execution.output.Orbit).toEqual([orbit.contacts[10]]);
+	expect(bearers('/contacts/c11')).toHaveLength(1);
+});
+
 it('a scope the credential was not granted fails only the operation that needs it', async () => {
 	const { ref } = await connectedCredential('readOnly', ['contacts.read']);
 	const denied = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: true }, ref));
@@ -227,6 +249,17 @@ it('automatic refresh: a token within the buffer of its expiry is replaced befor
 	expect(second.output.Orbit).toEqual([orbit.contacts[5]]);
 	expect(bearers('/contacts/c6')).toEqual([used]);
 	expect(orbit.tokenRequests).toHaveLength(1);
+});
+
+it('a token refreshed ahead within a run stays out of the error a service repeats it in', async () => {
+	const { ref } = await connectedCredential('echoed', ['contacts.read'], { token: issuedAgo(3540) });
+	const execution = await run(orbitNode({ resource: 'contact', operation: 'get', contactId: 'echo' }, ref));
+	expect(orbit.tokenRequests).toHaveLength(1);
+	const [fresh] = bearers('/contacts/echo');
+	const said = `${execution.error?.message} ${execution.error?.description}`;
+	expect(said).toContain('Cannot read');
+	expect(said).toContain('[redacted]');
+	expect(said).not.toContain(fresh);
 });
 
 it('custom interval: a token older than the interval is replaced though it has not expired', async () => {
