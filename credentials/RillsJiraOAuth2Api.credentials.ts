@@ -64,7 +64,7 @@ export class RillsJiraOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName: "Token Refresh",
-			name: "tokenRefreshStrategy",
+			name: "refreshStrategy",
 			type: "options",
 			options: [
 				{
@@ -93,7 +93,7 @@ export class RillsJiraOAuth2Api implements ICredentialType {
 			description: "Refresh this many seconds before the token expires (30–3600)",
 			displayOptions: {
 				show: {
-					tokenRefreshStrategy: ["automatic"],
+					refreshStrategy: ["automatic"],
 				},
 			},
 		},
@@ -109,7 +109,7 @@ export class RillsJiraOAuth2Api implements ICredentialType {
 			description: "Refresh a token once it is this many seconds old (300–86400)",
 			displayOptions: {
 				show: {
-					tokenRefreshStrategy: ["customInterval"],
+					refreshStrategy: ["customInterval"],
 				},
 			},
 		},

@@ -59,7 +59,7 @@ export class RillsSalesforceClientCredentialsOAuth2Api implements ICredentialTyp
 		},
 		{
 			displayName: "Token Refresh",
-			name: "tokenRefreshStrategy",
+			name: "refreshStrategy",
 			type: "options",
 			options: [
 				{
@@ -88,7 +88,7 @@ export class RillsSalesforceClientCredentialsOAuth2Api implements ICredentialTyp
 			description: "Refresh this many seconds before the token expires (30–3600)",
 			displayOptions: {
 				show: {
-					tokenRefreshStrategy: ["automatic"],
+					refreshStrategy: ["automatic"],
 				},
 			},
 		},
@@ -104,7 +104,7 @@ export class RillsSalesforceClientCredentialsOAuth2Api implements ICredentialTyp
 			description: "Refresh a token once it is this many seconds old (300–86400)",
 			displayOptions: {
 				show: {
-					tokenRefreshStrategy: ["customInterval"],
+					refreshStrategy: ["customInterval"],
 				},
 			},
 		},

@@ -15,7 +15,7 @@ export const TOKEN_REFRESH_DEFAULTS = {
 
 /** The credential fields holding the policy, and the ranges the seed allows for each. */
 export const TOKEN_REFRESH_FIELDS = {
-	strategy: 'tokenRefreshStrategy',
+	strategy: 'refreshStrategy',
 	buffer: { name: 'refreshBufferSeconds', min: 30, max: 3600 },
 	interval: { name: 'refreshIntervalSeconds', min: 300, max: 86_400 },
 } as const;

@@ -8,7 +8,10 @@ import { refreshDue, refreshPolicy } from './token-refresh-policy';
 const held = new Map<string, { token: string; since: number }>();
 /** Refreshes under way, per credential: pages fetched at once wait for one refresh rather than each starting one. */
 const inFlight = new Map<string, Promise<IDataObject>>();
-/** Per credential: no refresh ahead until then, after one failed (a token endpoint that is down is not asked per page). */
+/**
+ * Per credential: no refresh ahead until then, after one failed (a token endpoint that is down is not asked
+ * per page).
+ */
 const quietUntil = new Map<string, number>();
 const QUIET_AFTER_FAILURE_MS = 60_000;
 

@@ -277,7 +277,7 @@ export class N8nServer implements WarmServer {
 		};
 	}
 
-	/** Where the OAuth2 credential dialog's Connect button sends the admin: n8n builds it from the stored credential. */
+	/** Where the OAuth2 credential dialog's Connect button sends the admin (n8n builds it from the credential). */
 	async oauth2AuthorizationUrl(credentialId: string): Promise<URL> {
 		const path = `/rest/oauth2-credential/auth?id=${encodeURIComponent(credentialId)}`;
 		return new URL((await this.rest('GET', path)) as string);

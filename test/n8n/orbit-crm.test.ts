@@ -287,7 +287,7 @@ it('custom interval: a token older than the interval is replaced though it has n
 	const { accessToken: kept, ref: edited } = await connectedCredential('longInterval', ['contacts.read'], {
 		type,
 		token: issuedAgo(1000),
-		fields: { tokenRefreshStrategy: 'customInterval', refreshIntervalSeconds: 1800 },
+		fields: { refreshStrategy: 'customInterval', refreshIntervalSeconds: 1800 },
 	});
 	await run(node(edited, 'c10'));
 	expect(bearers('/contacts/c10')).toEqual([kept]);

@@ -14,8 +14,8 @@ const token = (ageMs: number, extra: Record<string, unknown> = {}) => ({
 	n8n_expires_at: String(NOW - ageMs + HOUR),
 	...extra,
 });
-const automatic = refreshPolicy({ tokenRefreshStrategy: 'automatic', refreshBufferSeconds: 120 });
-const every15Minutes = refreshPolicy({ tokenRefreshStrategy: 'customInterval', refreshIntervalSeconds: 900 });
+const automatic = refreshPolicy({ refreshStrategy: 'automatic', refreshBufferSeconds: 120 });
+const every15Minutes = refreshPolicy({ refreshStrategy: 'customInterval', refreshIntervalSeconds: 900 });
 
 it('automatic: due once within the buffer of the expiry n8n stored, not before', () => {
 	expect(refreshDue(token(HOUR - 121_000), automatic, NOW, NOW)).toBe(false);
@@ -31,7 +31,7 @@ it('automatic: without a stored expiry, the lifetime counts from when the token 
 });
 
 it('automatic: a buffer longer than half the lifetime is cut to half, so short tokens are not refreshed per request', () => {
-	const long = refreshPolicy({ tokenRefreshStrategy: 'automatic', refreshBufferSeconds: 3600 });
+	const long = refreshPolicy({ refreshStrategy: 'automatic', refreshBufferSeconds: 3600 });
 	const shortLived = (ageMs: number) => ({
 		access_token: 'at',
 		expires_in: 120,
@@ -56,7 +56,7 @@ it('no token yet (client credentials before the first request): nothing to refre
 });
 
 it('the credential’s numbers are held to the seed’s ranges; a missing or unknown strategy is automatic', () => {
-	expect(refreshPolicy({ tokenRefreshStrategy: 'customInterval', refreshIntervalSeconds: 5 })).toMatchObject({
+	expect(refreshPolicy({ refreshStrategy: 'customInterval', refreshIntervalSeconds: 5 })).toMatchObject({
 		strategy: 'customInterval',
 		intervalMs: 300_000,
 	});
@@ -65,7 +65,7 @@ it('the credential’s numbers are held to the seed’s ranges; a missing or unk
 		bufferMs: 30_000,
 		intervalMs: 86_400_000,
 	});
-	expect(refreshPolicy({ tokenRefreshStrategy: 'sometimes', refreshBufferSeconds: 'x' })).toEqual({
+	expect(refreshPolicy({ refreshStrategy: 'sometimes', refreshBufferSeconds: 'x' })).toEqual({
 		strategy: 'automatic',
 		bufferMs: 300_000,
 		intervalMs: 3_600_000,
