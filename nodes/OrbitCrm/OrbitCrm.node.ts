@@ -44,7 +44,12 @@ export const table: IntegrationTable = {
 	},
 	"connectionTest": {
 		"method": "GET",
-		"path": "/me"
+		"path": "/me",
+		"account": {
+			"user": "name",
+			"userId": "id",
+			"workspace": "workspace.name"
+		}
 	},
 	"operations": {
 		"contact:getAll": {

@@ -64,6 +64,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 			path: raw.connectionTest.path,
 			...(raw.connectionTest.graphql ? { graphql: raw.connectionTest.graphql } : {}),
 			...(raw.connectionTest.baseUrl ? { baseUrl: raw.connectionTest.baseUrl } : {}),
+			...(raw.connectionTest.account ? { account: raw.connectionTest.account } : {}),
 		},
 		resources,
 		triggers: (raw.triggers ?? []).map(buildTrigger),

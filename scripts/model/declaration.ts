@@ -83,6 +83,12 @@ const request = defs.define(
 					"Root of `path` when the check is served by another host of the vendor (`{field}` from config), e.g. Google's token info for a Sheets credential; the credential is sent there too.",
 			}),
 		),
+		account: Type.Optional(
+			mapOf(Type.String(), {
+				description:
+					"Check's `account`: the user or workspace the credential belongs to, as field → its path in the answer, e.g. `{ user: user, workspace: team }` for Slack's `auth.test`.",
+			}),
+		),
 	}),
 );
 

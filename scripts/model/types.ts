@@ -47,7 +47,13 @@ export interface Integration {
 	bodyErrors?: BodyErrors;
 	pagination: Pagination;
 	/** `graphql`: a query sent as `POST { query }`. */
-	connectionTest?: { method: HttpMethod; path: string; graphql?: string; baseUrl?: string };
+	connectionTest?: {
+		method: HttpMethod;
+		path: string;
+		graphql?: string;
+		baseUrl?: string;
+		account?: Record<string, string>;
+	};
 	resources: Resource[];
 	triggers: Trigger[];
 }

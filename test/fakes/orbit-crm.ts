@@ -216,7 +216,13 @@ export async function startOrbitCrm(
 					? undefined
 					: json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` });
 			const route = req.path.replace(/^\/v2/, '');
-			if (req.method === 'GET' && route === '/me') return json(200, { id: 'me', scopes: token.scopes });
+			if (req.method === 'GET' && route === '/me')
+				return json(200, {
+					id: 'u-ada',
+					name: 'Ada Admin',
+					workspace: { id: 'w-acme', name: 'Acme' },
+					scopes: token.scopes,
+				});
 			if (req.method === 'GET' && route === '/contacts') {
 				const email = req.query.get('email');
 				return need('contacts.read') ?? page(req, email ? contacts.filter((c) => c.email === email) : contacts);

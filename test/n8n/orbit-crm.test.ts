@@ -192,6 +192,15 @@ it('Connect asks the consent page for offline access, as the definition says, an
 	expect(bearers('/contacts/c11')).toHaveLength(1);
 });
 
+it('Check names the account the token belongs to, read where the definition says', async () => {
+	const execution = await run(orbitNode({ resource: 'connection', operation: 'check' }));
+	expect(execution.output.Orbit[0]).toMatchObject({
+		status: 'ok',
+		service: 'Orbit CRM',
+		account: { user: 'Ada Admin', userId: 'u-ada', workspace: 'Acme' },
+	});
+});
+
 it('a scope the credential was not granted fails only the operation that needs it', async () => {
 	const { ref } = await connectedCredential('readOnly', ['contacts.read']);
 	const denied = await run(orbitNode({ resource: 'deal', operation: 'getAll', returnAll: true }, ref));
