@@ -63,6 +63,57 @@ export class RillsAirtablePkceOAuth2Api implements ICredentialType {
 			default: "header",
 		},
 		{
+			displayName: "Token Refresh",
+			name: "refreshStrategy",
+			type: "options",
+			options: [
+				{
+					name: "Automatic",
+					value: "automatic",
+					description: "Refresh the access token shortly before the expiry the service gave",
+				},
+				{
+					name: "Custom Interval",
+					value: "customInterval",
+					description: "Refresh the access token at a fixed interval, whatever its expiry",
+				},
+			],
+			default: "automatic",
+			description: "When nodes refresh the access token, besides after the service refuses it",
+		},
+		{
+			displayName: "Refresh Buffer (Seconds)",
+			name: "refreshBufferSeconds",
+			type: "number",
+			typeOptions: {
+				minValue: 30,
+				maxValue: 3600,
+			},
+			default: 300,
+			description: "Refresh this many seconds before the token expires (30–3600)",
+			displayOptions: {
+				show: {
+					refreshStrategy: ["automatic"],
+				},
+			},
+		},
+		{
+			displayName: "Refresh Interval (Seconds)",
+			name: "refreshIntervalSeconds",
+			type: "number",
+			typeOptions: {
+				minValue: 300,
+				maxValue: 86400,
+			},
+			default: 3600,
+			description: "Refresh a token once it is this many seconds old (300–86400)",
+			displayOptions: {
+				show: {
+					refreshStrategy: ["customInterval"],
+				},
+			},
+		},
+		{
 			displayName: "Rate Limit: Requests per Second",
 			name: "rateLimit1s",
 			type: "number",

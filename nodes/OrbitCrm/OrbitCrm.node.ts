@@ -18,7 +18,8 @@ export const table: IntegrationTable = {
 			"credentialType": "rillsOrbitCrmOAuth2Api",
 			"kind": "oauth2",
 			"oauth2": {
-				"tokenType": "Bearer"
+				"tokenType": "Bearer",
+				"includeCredentialsOnRefreshOnBody": true
 			}
 		},
 		{
@@ -43,7 +44,12 @@ export const table: IntegrationTable = {
 	},
 	"connectionTest": {
 		"method": "GET",
-		"path": "/me"
+		"path": "/me",
+		"account": {
+			"user": "name",
+			"userId": "id",
+			"workspace": "workspace.name"
+		}
 	},
 	"operations": {
 		"contact:getAll": {

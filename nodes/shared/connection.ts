@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow'
 import { previousStatus, recordHealth, shownHealth, type Health } from './health';
 import { send } from './http';
 import { rateLimitStatus } from './rate-limit';
+import { readPath } from './paths';
 import { grantedScopes } from './scopes';
 import { connect, onBase } from './session';
 import type { IntegrationTable } from './types';
@@ -9,8 +10,9 @@ import type { IntegrationTable } from './types';
 /**
  * Connection → Check: runs the credential's test request and reports instead of failing, so a
  * scheduled workflow can track health: the service, the connection's status and the permissions
- * granted, the seed's health fields (kept per credential in the workflow's static data, which
- * ordinary operations update too) and where the credential stands against its rate limit.
+ * granted, the account it acts as (where the definition names it), the seed's health fields (kept
+ * per credential in the workflow's static data, which ordinary operations update too) and where the
+ * credential stands against its rate limit.
  */
 export async function checkConnection(
 	this: IExecuteFunctions,
@@ -49,6 +51,7 @@ export async function checkConnection(
 			checkedAt,
 			latencyMs: Date.now() - started,
 			...about,
+			account: test.account ? accountOf(response.body, test.account) : null,
 			error: null,
 			...transition(recordHealth.call(this, session)),
 			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
@@ -62,10 +65,21 @@ export async function checkConnection(
 			checkedAt,
 			latencyMs: Date.now() - started,
 			...about,
+			account: null,
 			error: e.message,
 			detail: e.description ?? null,
 			...transition(recordHealth.call(this, session, error)),
 			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
 		};
 	}
+}
+
+/** Who the credential acts as (user, workspace), read from the test's answer where the definition says. */
+function accountOf(body: unknown, paths: Record<string, string>): IDataObject {
+	return Object.fromEntries(
+		Object.entries(paths).map(([field, path]) => {
+			const value = readPath(body, path);
+			return [field, typeof value === 'string' || typeof value === 'number' ? value : null];
+		}),
+	);
 }

@@ -12,6 +12,7 @@ import {
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
 import { acquireSlot, noteRateLimitHeaders, pause } from './rate-limit';
+import { refreshAhead } from './token-refresh';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
 export interface Session {
@@ -49,10 +50,11 @@ const MAX_REDIRECTS = 10;
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /**
- * Sends one request: waits for a rate-limit slot, authenticates through n8n (which also refreshes
- * OAuth2 tokens on 401), retries 429 after Retry-After and 5xx/network errors for idempotent
- * methods, and turns what is left into an error that says what to do. With `graphql`, an answer
- * carrying `errors` is a failure too (a rate-limit code is retried like a 429).
+ * Sends one request: refreshes an OAuth2 token that its credential's policy says is due, waits for a
+ * rate-limit slot, authenticates through n8n (which also refreshes OAuth2 tokens on 401), retries 429
+ * after Retry-After and 5xx/network errors for idempotent methods, and turns what is left into an
+ * error that says what to do. With `graphql`, an answer carrying `errors` is a failure too (a
+ * rate-limit code is retried like a 429).
  */
 export async function send(
 	this: IExecuteFunctions,
@@ -76,6 +78,7 @@ export async function send(
 		// n8n would follow redirects itself and send the Authorization header along to any origin.
 		disableFollowRedirect: true,
 	};
+	if (authenticated) await refreshAhead.call(this, session);
 	for (let attempt = 0; ; attempt++) {
 		const doneOperation =
 			session.operationLimits &&

@@ -181,6 +181,7 @@ export interface AuthVariantSpec {
 	/** Options passed to n8n's OAuth2 request signer. */
 	oauth2?: {
 		tokenType?: string;
+		keepBearer?: boolean;
 		keyToIncludeInAccessTokenHeader?: string;
 		includeCredentialsOnRefreshOnBody?: boolean;
 	};
@@ -203,7 +204,14 @@ export interface IntegrationTable {
 	/** A 200 whose body says it failed (Slack's `ok: false`) is handled as the status its code maps to. */
 	bodyErrors?: BodyErrors;
 	/** The request the credential test and the Connection → Check operation run. */
-	connectionTest?: { method: HttpMethod; path: string; baseUrl?: string; graphql?: string };
+	connectionTest?: {
+		method: HttpMethod;
+		path: string;
+		baseUrl?: string;
+		graphql?: string;
+		/** Check's `account` field → its path in the test's answer. */
+		account?: Record<string, string>;
+	};
 	/** Keyed `${resource}:${operation}`. */
 	operations: Record<string, OperationSpec>;
 	/** The node's list-search and load-options methods, keyed by method name. */

@@ -2,6 +2,7 @@ import type { AuthVariant, Integration, OAuth2Auth } from '../model/types';
 import type { CredentialAuthentication } from '../../nodes/shared/credential-auth';
 import { impliedScopes } from '../../nodes/shared/scopes';
 import { planLimitField } from '../../nodes/shared/plan-limits';
+import { TOKEN_REFRESH_FIELDS } from '../../nodes/shared/token-refresh-policy';
 import { code, header, literal, n8nLiteral, type Code, type Expression } from './literal';
 import type { EmittedFile } from './files';
 import { credentialExpression, credentialNames, credentialVariants, nodeFolder, type Namespace } from './names';
@@ -143,8 +144,56 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 					? []
 					: [hidden('authQueryParameters', auth.authQueryParameters ?? '')]),
 				hidden('authentication', auth.clientAuthentication),
+				...tokenRefreshProperties(auth),
 			];
 	}
+}
+
+/** Seed 002's token refresh strategy, defaulting to the definition's, for an admin to change per credential. */
+function tokenRefreshProperties(auth: OAuth2Auth): unknown[] {
+	const { strategy, buffer, interval } = TOKEN_REFRESH_FIELDS;
+	const seconds = (field: typeof buffer | typeof interval, shownFor: string, value: number, description: string) => ({
+		displayName: field.name === buffer.name ? 'Refresh Buffer (Seconds)' : 'Refresh Interval (Seconds)',
+		name: field.name,
+		type: 'number',
+		typeOptions: { minValue: field.min, maxValue: field.max },
+		default: value,
+		description,
+		displayOptions: { show: { [strategy]: [shownFor] } },
+	});
+	return [
+		{
+			displayName: 'Token Refresh',
+			name: strategy,
+			type: 'options',
+			options: [
+				{
+					name: 'Automatic',
+					value: 'automatic',
+					description: 'Refresh the access token shortly before the expiry the service gave',
+				},
+				{
+					name: 'Custom Interval',
+					value: 'customInterval',
+					description: 'Refresh the access token at a fixed interval, whatever its expiry',
+				},
+			],
+			default: auth.refreshStrategy,
+			description: 'When nodes refresh the access token, besides after the service refuses it',
+		},
+		seconds(
+			buffer,
+			'automatic',
+			auth.refreshBufferSeconds,
+			`Refresh this many seconds before the token expires (${buffer.min}–${buffer.max})`,
+		),
+		seconds(
+			interval,
+			'customInterval',
+			auth.refreshIntervalSeconds,
+			`Refresh a token once it is this many seconds old (${interval.min}–${interval.max})`,
+		),
+	];
 }
 
 /**

@@ -3,7 +3,7 @@
  * hold what it returns as a literal, and the Custom API node builds its table at run time with it.
  */
 import { propertyName } from '../model/build';
-import type { Integration, Parameter } from '../model/types';
+import type { Integration, OAuth2Auth, Parameter } from '../model/types';
 import type { IntegrationTable, OperationSpec } from '../../nodes/shared/types';
 import { lookupTable } from './lookups';
 import { authOption, credentialNames, credentialVariants, type Namespace } from './names';
@@ -119,7 +119,7 @@ export function operationTable(integration: Integration, ns: Namespace): Integra
 				oauth2:
 					auth.type === 'oauth2'
 						? {
-								tokenType: auth.tokenScheme,
+								...signerScheme(auth.tokenScheme),
 								keyToIncludeInAccessTokenHeader: auth.tokenHeader,
 								includeCredentialsOnRefreshOnBody: auth.includeClientOnRefresh || undefined,
 							}
@@ -142,4 +142,13 @@ export function nodeProperty(p: Parameter): string {
 	if (p.property) return p.property;
 	const name = propertyName(p);
 	return RESERVED.has(name) ? `${name}Value` : name;
+}
+
+/**
+ * The access-token scheme as n8n's OAuth2 signer takes it: a `bearer` token type goes in the Authorization
+ * header (without its word when `keepBearer` is false), any other type in the `access_token` query parameter.
+ */
+function signerScheme(scheme: OAuth2Auth['tokenScheme']): { tokenType: string; keepBearer?: false } {
+	if (scheme === 'query') return { tokenType: 'query' };
+	return scheme === 'plain' ? { tokenType: 'Bearer', keepBearer: false } : { tokenType: 'Bearer' };
 }

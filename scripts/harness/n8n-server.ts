@@ -277,6 +277,26 @@ export class N8nServer implements WarmServer {
 		};
 	}
 
+	/** Where the OAuth2 credential dialog's Connect button sends the admin (n8n builds it from the credential). */
+	async oauth2AuthorizationUrl(credentialId: string): Promise<URL> {
+		const path = `/rest/oauth2-credential/auth?id=${encodeURIComponent(credentialId)}`;
+		return new URL((await this.rest('GET', path)) as string);
+	}
+
+	/**
+	 * The Connect button's whole sign-in, as the admin's browser makes it: to the service's authorization page
+	 * (which consents at once), and back to n8n's callback, where n8n exchanges the code and stores the token.
+	 * Returns the page n8n answers with.
+	 */
+	async oauth2Connect(credentialId: string): Promise<string> {
+		const consent = await fetch(await this.oauth2AuthorizationUrl(credentialId), { redirect: 'manual' });
+		const back = consent.headers.get('location');
+		if (!back) throw new Error(`the authorization page answered ${consent.status} without a redirect`);
+		const { pathname, search } = new URL(back);
+		const callback = await fetch(`${this.url}${pathname}${search}`, { headers: { cookie: this.cookie } });
+		return await callback.text();
+	}
+
 	/** The node or credential type names the editor offers (what n8n loaded). */
 	async types(kind: 'nodes' | 'credentials'): Promise<string[]> {
 		return (await this.typeDescriptions(kind)).map((type) => type.name);

@@ -12,6 +12,7 @@ import { authList } from './definition';
 import { resolveLookups } from './lookups';
 import { camelCase, operationAction, operationDisplayName, titleCase } from './naming';
 import type { VersionRange } from '../../nodes/shared/types';
+import { TOKEN_REFRESH_DEFAULTS } from '../../nodes/shared/token-refresh-policy';
 import type { AuthVariant, Integration, Operation, Pagination, Parameter, Trigger, TriggerFilterField } from './types';
 
 export const DEFAULT_RETRY = { maxRetries: 3, maxWaitSeconds: 60, backoffSeconds: 1 };
@@ -63,6 +64,7 @@ export function buildIntegration(raw: RawDefinition): Integration {
 			path: raw.connectionTest.path,
 			...(raw.connectionTest.graphql ? { graphql: raw.connectionTest.graphql } : {}),
 			...(raw.connectionTest.baseUrl ? { baseUrl: raw.connectionTest.baseUrl } : {}),
+			...(raw.connectionTest.account ? { account: raw.connectionTest.account } : {}),
 		},
 		resources,
 		triggers: (raw.triggers ?? []).map(buildTrigger),
@@ -110,6 +112,9 @@ export function buildAuth(raw: RawAuth): AuthVariant {
 				tokenScheme: raw.tokenScheme ?? 'Bearer',
 				tokenHeader: raw.tokenHeader,
 				includeClientOnRefresh: raw.includeClientOnRefresh ?? false,
+				refreshStrategy: raw.refreshStrategy ?? TOKEN_REFRESH_DEFAULTS.refreshStrategy,
+				refreshBufferSeconds: raw.refreshBufferSeconds ?? TOKEN_REFRESH_DEFAULTS.refreshBufferSeconds,
+				refreshIntervalSeconds: raw.refreshIntervalSeconds ?? TOKEN_REFRESH_DEFAULTS.refreshIntervalSeconds,
 			};
 	}
 }

@@ -6,6 +6,7 @@
  * the generator validates against that file and never loads TypeBox.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { TOKEN_REFRESH_DEFAULTS, TOKEN_REFRESH_FIELDS } from '../../nodes/shared/token-refresh-policy';
 import type { OperationSpec, Pagination } from '../../nodes/shared/types';
 import type { Assert, SameKeys } from './conform';
 import {
@@ -80,6 +81,12 @@ const request = defs.define(
 				pattern: '^(https?://|\\{)',
 				description:
 					"Root of `path` when the check is served by another host of the vendor (`{field}` from config), e.g. Google's token info for a Sheets credential; the credential is sent there too.",
+			}),
+		),
+		account: Type.Optional(
+			mapOf(Type.String(), {
+				description:
+					"Check's `account`: the user or workspace the credential belongs to, as field → its path in the answer, e.g. `{ user: user, workspace: team }` for Slack's `auth.test`.",
 			}),
 		),
 	}),
@@ -193,16 +200,40 @@ const authOAuth2 = defs.define(
 				}),
 			),
 			tokenScheme: Type.Optional(
-				Type.String({
+				oneOfValues(['Bearer', 'plain', 'query'], {
 					default: 'Bearer',
-					description: 'Scheme before the access token in the Authorization header.',
+					description:
+						"How requests carry the access token: `Bearer`: `Authorization: Bearer <token>`; `plain`: `Authorization: <token>`; `query`: the `access_token` query parameter (n8n's name for it).",
 				}),
 			),
 			tokenHeader: Type.Optional(
-				Type.String({ description: 'Send the token in this header instead of Authorization.' }),
+				Type.String({ description: 'Send the token in this header too (n8n still sends the scheme above).' }),
 			),
 			includeClientOnRefresh: Type.Optional(
 				Type.Boolean({ default: false, description: 'Send client id/secret in the refresh request body.' }),
+			),
+			refreshStrategy: Type.Optional(
+				oneOfValues(['automatic', 'customInterval'], {
+					default: TOKEN_REFRESH_DEFAULTS.refreshStrategy,
+					description:
+						'When nodes refresh the token, besides after a 401: `automatic` shortly before it expires (`refreshBufferSeconds`), `customInterval` every `refreshIntervalSeconds` whatever its expiry. The credential can change it.',
+				}),
+			),
+			refreshBufferSeconds: Type.Optional(
+				Type.Integer({
+					minimum: TOKEN_REFRESH_FIELDS.buffer.min,
+					maximum: TOKEN_REFRESH_FIELDS.buffer.max,
+					default: TOKEN_REFRESH_DEFAULTS.refreshBufferSeconds,
+					description: '`automatic`: refresh this many seconds before the token expires.',
+				}),
+			),
+			refreshIntervalSeconds: Type.Optional(
+				Type.Integer({
+					minimum: TOKEN_REFRESH_FIELDS.interval.min,
+					maximum: TOKEN_REFRESH_FIELDS.interval.max,
+					default: TOKEN_REFRESH_DEFAULTS.refreshIntervalSeconds,
+					description: '`customInterval`: refresh a token once it is this many seconds old.',
+				}),
 			),
 			tokenKey: Type.Optional(
 				constant('access_token', {

@@ -47,7 +47,13 @@ export interface Integration {
 	bodyErrors?: BodyErrors;
 	pagination: Pagination;
 	/** `graphql`: a query sent as `POST { query }`. */
-	connectionTest?: { method: HttpMethod; path: string; graphql?: string; baseUrl?: string };
+	connectionTest?: {
+		method: HttpMethod;
+		path: string;
+		graphql?: string;
+		baseUrl?: string;
+		account?: Record<string, string>;
+	};
 	resources: Resource[];
 	triggers: Trigger[];
 }
@@ -76,6 +82,9 @@ export type OAuth2Auth = Omit<
 		| 'clientAuthentication'
 		| 'tokenScheme'
 		| 'includeClientOnRefresh'
+		| 'refreshStrategy'
+		| 'refreshBufferSeconds'
+		| 'refreshIntervalSeconds'
 	>,
 	// What n8n fixes; the schema only names it so that a definition saying otherwise gets a finding.
 	'tokenKey' | 'refreshTokenKey' | 'expiresInKey' | 'tokenRequestMethod' | 'tokenRequestContentType'

@@ -1,3 +1,4 @@
+import { TOKEN_REFRESH_DEFAULTS } from '../../nodes/shared/token-refresh-policy';
 import type { AuthVariant, ConfigField, OAuth2Auth, Resource } from '../model/types';
 import type { Finding } from '../validate/finding';
 import { pointerOf } from '../validate/finding';
@@ -147,6 +148,7 @@ function oauth2(
 		clientAuthentication: 'header',
 		tokenScheme: 'Bearer',
 		includeClientOnRefresh: false,
+		...TOKEN_REFRESH_DEFAULTS,
 		scopesFromSpec: true,
 	};
 }

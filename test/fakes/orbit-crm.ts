@@ -1,10 +1,11 @@
 /**
  * Orbit CRM as a loopback service: an OAuth2 token endpoint (client credentials with the client
- * in the body, refresh tokens with the client in a Basic header), bearer tokens that carry scopes
+ * in the body, refresh tokens with the client in a Basic header, recorded with the client in the body
+ * too when it is sent there), bearer tokens (or, when asked, bare or query-parameter ones) that carry scopes
  * and can expire or be revoked, cursor-paged lists, and a rate limit of 5 requests a second per
  * token answered with 429 and Retry-After.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
 
 export interface OrbitContact {
@@ -38,8 +39,10 @@ export interface OrbitCrmFake extends FakeService {
 	throttleNext(count: number, retryAfterSeconds: number): void;
 	/** API requests that arrived faster than the declared limit, or before a Retry-After ran out. */
 	violations: FakeRequest[];
-	/** Token endpoint calls, by grant type. */
-	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'none'; scope?: string }>;
+	/** The query of each visit to the authorization page (`/oauth/authorize`). */
+	authorizations: URLSearchParams[];
+	/** Token endpoint calls, by grant type; `both`: a Basic header and the client in the body too. */
+	tokenRequests: Array<{ grantType: string; clientAuth: 'header' | 'body' | 'both' | 'none'; scope?: string }>;
 }
 
 const RATE = { requests: 5, perMs: 1000 };
@@ -48,7 +51,13 @@ const TOLERANCE_MS = 50;
 const MAX_PAGE = 100;
 const SCOPES = ['contacts.read', 'contacts.write', 'deals.read', 'offline_access'];
 
-export async function startOrbitCrm(options: { contactCount?: number; port?: number } = {}): Promise<OrbitCrmFake> {
+/** How a request may carry its access token: `Authorization: Bearer`, a bare `Authorization`, `?access_token=`. */
+export type TokenForm = 'bearer' | 'plain' | 'query';
+
+export async function startOrbitCrm(
+	options: { contactCount?: number; port?: number; tokenForms?: TokenForm[] } = {},
+): Promise<OrbitCrmFake> {
+	const tokenForms = new Set(options.tokenForms ?? ['bearer']);
 	const client = { id: 'orbit-client', secret: 'orbit-client-secret-91c2' };
 	const tokens = new Map<string, Token>();
 	const refreshTokens = new Map<string, string[]>();
@@ -65,6 +74,9 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 	}));
 	const violations: FakeRequest[] = [];
 	const tokenRequests: OrbitCrmFake['tokenRequests'] = [];
+	const authorizations: URLSearchParams[] = [];
+	/** Authorization codes: the scopes consented to, where they were sent, and the PKCE challenge if any. */
+	const codes = new Map<string, { scopes: string[]; redirectUri: string; challenge?: string }>();
 	const recent: number[] = [];
 	let throttle = { count: 0, retryAfter: 0, until: 0 };
 
@@ -76,11 +88,47 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		return { accessToken, refreshToken };
 	}
 
+	/** The consent page, consented at once: back to `redirect_uri` with a code and the client's state. */
+	function authorize(req: FakeRequest): FakeResponse {
+		authorizations.push(req.query);
+		const redirectUri = req.query.get('redirect_uri');
+		if (req.query.get('client_id') !== client.id || req.query.get('response_type') !== 'code' || !redirectUri)
+			return json(400, { error: 'invalid_request' });
+		const code = `code_${randomBytes(8).toString('hex')}`;
+		const asked = (req.query.get('scope') ?? '').split(/[\s,]+/);
+		const challenge = req.query.get('code_challenge') ?? undefined;
+		codes.set(code, { scopes: asked.filter((s) => SCOPES.includes(s)), redirectUri, challenge });
+		const back = new URL(redirectUri);
+		back.searchParams.set('code', code);
+		if (req.query.get('state')) back.searchParams.set('state', req.query.get('state')!);
+		return { status: 302, headers: { location: back.toString() } };
+	}
+
+	/** An authorization code exchanged once, by the client it was issued to (with its PKCE verifier, if any). */
+	function exchangeCode(req: FakeRequest, secret: unknown): FakeResponse {
+		const grant = codes.get(String(req.body.code));
+		codes.delete(String(req.body.code));
+		if (!grant || grant.redirectUri !== req.body.redirect_uri) return json(400, { error: 'invalid_grant' });
+		const verifier = String(req.body.code_verifier ?? '');
+		const verified = grant.challenge
+			? createHash('sha256').update(verifier).digest('base64url') === grant.challenge
+			: secret === client.secret;
+		if (!verified) return json(400, { error: 'invalid_grant', error_description: 'client not verified' });
+		const pair = issue(grant.scopes);
+		return json(200, {
+			access_token: pair.accessToken,
+			refresh_token: pair.refreshToken,
+			token_type: 'Bearer',
+			expires_in: 3600,
+			scope: grant.scopes.join(' '),
+		});
+	}
+
 	function tokenEndpoint(req: FakeRequest): FakeResponse {
 		const basic = req.headers.authorization?.startsWith('Basic ')
 			? Buffer.from(req.headers.authorization.slice(6), 'base64').toString()
 			: undefined;
-		const clientAuth = basic ? 'header' : req.body.client_id ? 'body' : 'none';
+		const clientAuth = basic ? (req.body.client_id ? 'both' : 'header') : req.body.client_id ? 'body' : 'none';
 		const [id, secret] = basic
 			? basic.split(':').map(decodeURIComponent)
 			: [req.body.client_id, req.body.client_secret];
@@ -89,6 +137,8 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 			clientAuth,
 			...(req.body.scope ? { scope: String(req.body.scope) } : {}),
 		});
+		// A PKCE client proves itself with its verifier rather than a secret.
+		if (req.body.grant_type === 'authorization_code' && id === client.id) return exchangeCode(req, secret);
 		if (id !== client.id || secret !== client.secret) return json(401, { error: 'invalid_client' });
 		if (req.body.grant_type === 'client_credentials') {
 			const asked = String(req.body.scope ?? '')
@@ -149,8 +199,14 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 	const fake = await startFake(
 		(req) => {
 			if (req.method === 'POST' && req.path === '/oauth/token') return tokenEndpoint(req);
-			const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-			const token = bearer ? tokens.get(bearer) : undefined;
+			if (req.method === 'GET' && req.path === '/oauth/authorize') return authorize(req);
+			const authorization = req.headers.authorization ?? '';
+			const bearer = /^Bearer (.+)$/.exec(authorization)?.[1];
+			const presented =
+				(tokenForms.has('bearer') && bearer) ||
+				(tokenForms.has('plain') && !bearer && authorization) ||
+				(tokenForms.has('query') && req.query.get('access_token'));
+			const token = presented ? tokens.get(presented) : undefined;
 			if (!token || token.expired)
 				return json(401, { error: 'invalid_token', message: 'The access token expired or is invalid' });
 			const limited = rateLimited(req);
@@ -160,7 +216,13 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 					? undefined
 					: json(403, { error: 'insufficient_scope', message: `This call needs the ${scope} scope` });
 			const route = req.path.replace(/^\/v2/, '');
-			if (req.method === 'GET' && route === '/me') return json(200, { id: 'me', scopes: token.scopes });
+			if (req.method === 'GET' && route === '/me')
+				return json(200, {
+					id: 'u-ada',
+					name: 'Ada Admin',
+					workspace: { id: 'w-acme', name: 'Acme' },
+					scopes: token.scopes,
+				});
 			if (req.method === 'GET' && route === '/contacts') {
 				const email = req.query.get('email');
 				return need('contacts.read') ?? page(req, email ? contacts.filter((c) => c.email === email) : contacts);
@@ -179,6 +241,9 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 				contacts.push(contact);
 				return json(201, { data: contact });
 			}
+			// A careless service that repeats the request, credential and all, in its error.
+			if (route === '/contacts/echo')
+				return json(400, { message: `Cannot read ${req.url} (${req.headers.authorization ?? 'no header'})` });
 			const contactId = /^\/contacts\/([^/]+)$/.exec(route)?.[1];
 			if (req.method === 'GET' && contactId) {
 				const contact = contacts.find((c) => c.id === contactId);
@@ -206,5 +271,6 @@ export async function startOrbitCrm(options: { contactCount?: number; port?: num
 		throttleNext: (count: number, retryAfter: number) => void (throttle = { count, retryAfter, until: 0 }),
 		violations,
 		tokenRequests,
+		authorizations,
 	});
 }
