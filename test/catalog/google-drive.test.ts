@@ -234,3 +234,7 @@ it('every operation and trigger ran, and no token appeared in any log', () => {
 	expect(coverage.missing()).toEqual([]);
 	expect(docsCoverage.missing()).toEqual([]);
 });
+
+it('answered as the Drive and Docs descriptions say', () => {
+	expect({ drive: google.drift, docs: google.docs.drift }).toEqual({ drive: [], docs: [] });
+});

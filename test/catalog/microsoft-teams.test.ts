@@ -338,3 +338,7 @@ describe('trigger', () => {
 it('ran every action and trigger of the definition', () => {
 	expect(coverage.missing()).toEqual([]);
 });
+
+it('answered as the Microsoft Graph description says', () => {
+	expect(teams.drift).toEqual([]);
+});

@@ -88,3 +88,7 @@ it('every operation ran, and no token appeared in any log', () => {
 	expect(catalog.leaks()).toEqual([]);
 	expect(coverage.missing()).toEqual([]);
 });
+
+it('answered as the Twitter API v2 description says', () => {
+	expect(x.drift).toEqual([]);
+});

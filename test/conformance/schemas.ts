@@ -42,9 +42,17 @@ export class Schemas {
 	/**
 	 * Findings on an answer to `method template` (a path of the description): a success must be one
 	 * the operation lists, and a JSON body must fit the schema of the response it is (`described`:
-	 * the response it is when not the one its status names).
+	 * the response it is when not the one its status names; `mediaType`: the answer's content type, where the
+	 * response describes several, such as JSON and `application/problem+json`).
 	 */
-	response(method: string, template: string, status: number, body: unknown, described?: string): string[] {
+	response(
+		method: string,
+		template: string,
+		status: number,
+		body: unknown,
+		described?: string,
+		mediaType?: string,
+	): string[] {
 		const verb = method.toLowerCase();
 		const operation = ((this.doc.paths as Record<string, Json>)[template] ?? {})[verb] as Json | undefined;
 		if (!operation || !METHODS.includes(verb)) return [`the description has no ${method} ${template}`];
@@ -58,7 +66,7 @@ export class Schemas {
 				? [`status ${status} is not among the described ones (${Object.keys(responses).join(', ')})`]
 				: [];
 		const content = (this.resolve(responses[code]).content ?? {}) as Record<string, Json>;
-		const type = Object.keys(content).find((t) => /json/.test(t));
+		const type = mediaType && content[mediaType] ? mediaType : Object.keys(content).find((t) => /json/.test(t));
 		if (!type || !content[type].schema) return [];
 		// A 204 has no content by definition (RFC 9110, 15.3.5), whatever content a description gives it.
 		if (body === undefined && status !== 204)

