@@ -44,8 +44,8 @@ export async function refreshAhead(this: IExecuteFunctions, session: Session): P
 		const refreshed = await pending;
 		credentials.oauthTokenData = refreshed;
 		// The new tokens were unknown when the session listed what to keep out of its errors.
-		for (const key of ['access_token', 'refresh_token'])
-			if (typeof refreshed[key] === 'string') session.errors.secrets.push(refreshed[key]);
+		for (const field of ['access_token', 'refresh_token'])
+			if (typeof refreshed[field] === 'string') session.errors.secrets.push(refreshed[field]);
 		held.set(key, { token: digest(refreshed.access_token), since: Date.now() });
 	} catch (error) {
 		if (isRevokedCredential(error)) throw reconnectError(session.errors);

@@ -152,8 +152,14 @@ function authProperties(integration: Integration, auth: AuthVariant): unknown[] 
 /** Seed 002's token refresh strategy, defaulting to the definition's, for an admin to change per credential. */
 function tokenRefreshProperties(auth: OAuth2Auth): unknown[] {
 	const { strategy, buffer, interval } = TOKEN_REFRESH_FIELDS;
-	const seconds = (field: typeof buffer | typeof interval, shownFor: string, value: number, description: string) => ({
-		displayName: field.name === buffer.name ? 'Refresh Buffer (Seconds)' : 'Refresh Interval (Seconds)',
+	const seconds = (
+		displayName: string,
+		field: typeof buffer | typeof interval,
+		shownFor: string,
+		value: number,
+		description: string,
+	) => ({
+		displayName,
 		name: field.name,
 		type: 'number',
 		typeOptions: { minValue: field.min, maxValue: field.max },
@@ -182,12 +188,14 @@ function tokenRefreshProperties(auth: OAuth2Auth): unknown[] {
 			description: 'When nodes refresh the access token, besides after the service refuses it',
 		},
 		seconds(
+			'Refresh Buffer (Seconds)',
 			buffer,
 			'automatic',
 			auth.refreshBufferSeconds,
 			`Refresh this many seconds before the token expires (${buffer.min}–${buffer.max})`,
 		),
 		seconds(
+			'Refresh Interval (Seconds)',
 			interval,
 			'customInterval',
 			auth.refreshIntervalSeconds,
