@@ -4,6 +4,7 @@ import { redact } from './errors';
 import { withParameters } from './graphql';
 import { send, type Response, type Session } from './http';
 import { readPath } from './paths';
+import { readsAhead } from './read-ahead';
 import type { OperationSpec, Pagination, RowsSpec } from './types';
 
 const DEFAULT_MAX_PAGES = 10_000;
@@ -43,6 +44,8 @@ export async function fetchPages(
 	const maxPages = pagination.type === 'none' ? 1 : (options.maxPages ?? pagination.maxPages ?? DEFAULT_MAX_PAGES);
 	const concurrency =
 		pagination.type === 'none' ? 1 : (options.concurrency ?? pagination.concurrency ?? DEFAULT_CONCURRENCY);
+	// Whether later pages may be fetched several at once, once the first answer says which there are.
+	const ahead = concurrency > 1 && readsAhead(pagination);
 	const itemsOf = (response: Response) => pageItems(response.body, spec);
 	const capped = () =>
 		new NodeOperationError(this.getNode(), `Stopped after ${maxPages} pages with more results left`, {
@@ -86,7 +89,7 @@ export async function fetchPages(
 			case 'offset': {
 				offset += pageItems.length;
 				const total = pagination.totalPath ? Number(readPath(response.body, pagination.totalPath)) : NaN;
-				if (pages === 1 && concurrency > 1 && Number.isFinite(total)) {
+				if (pages === 1 && ahead && Number.isFinite(total)) {
 					// Every later page starts a first page's length further on.
 					const left = Math.min(total - (offset - startOf(pagination)), (limit ?? Infinity) - results.length);
 					const wanted = Math.ceil(left / pageItems.length);
@@ -103,7 +106,7 @@ export async function fetchPages(
 				const totalPages = pagination.totalPagesPath
 					? Number(readPath(response.body, pagination.totalPagesPath))
 					: NaN;
-				if (pages === 1 && concurrency > 1 && Number.isFinite(totalPages)) {
+				if (pages === 1 && ahead && Number.isFinite(totalPages)) {
 					const needed =
 						limit === undefined ? Infinity : Math.ceil((limit - results.length) / pageItems.length);
 					const wanted = Math.min(totalPages - 1, needed);
@@ -135,7 +138,7 @@ export async function fetchPages(
 				const link = nextLink(pagination, response);
 				if (link) {
 					const url = followedLink.call(this, pagination, link, request.url, first.url, itemIndex);
-					const last = pages === 1 && concurrency > 1 ? lastLink(pagination, response) : undefined;
+					const last = pages === 1 && ahead ? lastLink(pagination, response) : undefined;
 					// Only a `last` on the next link's origin and path counts (numberedPages): any other is ignored.
 					const numbered = last ? numberedPages(url, last, request.url) : undefined;
 					if (numbered) {

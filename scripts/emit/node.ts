@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { pascalCase } from '../model/naming';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_PAGES } from '../model/build';
-import type { Integration, Operation, Pagination, Parameter, Resource } from '../model/types';
+import { readsAhead } from '../../nodes/shared/read-ahead';
+import type { Integration, Operation, Parameter, Resource } from '../model/types';
 import { hint, sortByLabel, sortedOptions } from './hints';
 import { lookupField } from './lookups';
 import { code, Expression, header, jsonLiteral, n8nLiteral } from './literal';
@@ -250,15 +251,6 @@ interface PaginationDefaults {
 	maxPages: number;
 	/** Undefined where the pages are read one after another anyway, or the API forbids parallel calls. */
 	concurrency?: number;
-}
-
-/** Whether the runtime can compute later pages from the first answer (nodes/shared/pagination.ts `readAhead`). */
-function readsAhead(p: Pagination): boolean {
-	return (
-		(p.type === 'offset' && p.totalPath !== undefined) ||
-		(p.type === 'page' && p.totalPagesPath !== undefined) ||
-		(p.type === 'link' && p.location === 'header')
-	);
 }
 
 /** The list operations grouped by the defaults their Pagination options show. */
