@@ -22,7 +22,8 @@ let workflowId: string;
 let token: string;
 
 const TRIGGER = 'GitHub Connection Status Changed';
-const alerts = () => slack.messages.filter((m) => m.channel === 'C0ALERTS');
+// Slack records a message under the channel as the request named it.
+const alerts = () => slack.messages.filter((m) => m.channel === 'C0ALERTS' || m.channel === '#alerts');
 const connectionTests = () => github.requests.filter((r) => r.path === '/user').length;
 /** One poll: the workflow published again, waited for until its connection test reached GitHub. */
 const poll = async () => await publishAndPoll(server!, workflowId, connectionTests, 1, true);
@@ -122,6 +123,17 @@ it('alerts once when the token is revoked, with the reason and "reconnect", and 
 		],
 	]);
 }, 600_000);
+
+it('a manual run answers with the connection as it is now, and sends a sample alert', async () => {
+	const run = await server!.runToEnd(workflowId, TRIGGER);
+	expect(run.status).toBe('success');
+	// previousStatus is what the active workflow last reported, as far as n8n has stored it yet.
+	expect(run.output[TRIGGER]).toEqual([
+		expect.objectContaining({ service: 'GitHub', connectionStatus: 'active', httpStatus: 200, whatToDo: null }),
+	]);
+	expect(alerts()).toHaveLength(3);
+	expect(alerts()[2].text).toMatch(/^:white_check_mark: GitHub connection "GitHub" is active \(was \w+\)\.$/);
+});
 
 it('no token appears in n8n’s output or stored executions', async () => {
 	const stored = JSON.stringify(await server!.executions(workflowId));
