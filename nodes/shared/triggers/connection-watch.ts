@@ -87,9 +87,9 @@ function namedScope(table: IntegrationTable, said: string | null): string | unde
 	// The longest first: `chat:write.public` before `chat:write`.
 	return [...known]
 		.sort((a, b) => b.length - a.length)
-		.find((scope) => new RegExp(`(^|[\\s"'\`,=(])${escape(scope)}($|[\\s"'\`,.;)])`).test(said));
+		.find((scope) => new RegExp(`(^|[\\s"'\`,=(])${escapeRegExp(scope)}($|[\\s"'\`,.;)])`).test(said));
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
