@@ -89,6 +89,11 @@ export class AcmeTasksPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New or Updated Task",
 						value: "taskChanged",
 						description: "Tasks created or changed since the last poll",
@@ -113,6 +118,11 @@ export class AcmeTasksPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["taskChanged"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -124,6 +134,7 @@ export class AcmeTasksPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["taskChanged"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -117,6 +117,11 @@ export class AirtablePollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New Record",
 						value: "newRecord",
 						description: "Records created since the last poll (CREATED_TIME())",
@@ -146,6 +151,11 @@ export class AirtablePollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newRecord", "recordUpdated"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -157,6 +167,7 @@ export class AirtablePollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newRecord", "recordUpdated"],
 						firstPoll: ["latest"],
 					},
 				},

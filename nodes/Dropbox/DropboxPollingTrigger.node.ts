@@ -79,6 +79,11 @@ export class DropboxPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "Folder Created",
 						value: "folderCreated",
 						description: "Folders created in the folder or below it",
@@ -108,6 +113,11 @@ export class DropboxPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newFile", "folderCreated"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -119,6 +129,7 @@ export class DropboxPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newFile", "folderCreated"],
 						firstPoll: ["latest"],
 					},
 				},

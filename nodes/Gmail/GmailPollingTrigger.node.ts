@@ -79,6 +79,11 @@ export class GmailPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "Label Added",
 						value: "labelAdded",
 						description: "Each message that gains the label given in Filters → Label IDs",
@@ -108,6 +113,11 @@ export class GmailPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newEmail", "labelAdded"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -119,6 +129,7 @@ export class GmailPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newEmail", "labelAdded"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -64,6 +64,11 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "Event Created or Updated",
 						value: "eventChanged",
 						description: "Events created, changed or cancelled since the last poll",
@@ -88,6 +93,11 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["eventChanged"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -99,6 +109,7 @@ export class GoogleCalendarPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["eventChanged"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -76,6 +76,11 @@ export class GoogleDrivePollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New File in Folder",
 						value: "newFile",
 						description: "Files that appear directly in the folder",
@@ -105,6 +110,11 @@ export class GoogleDrivePollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newFile", "newDocument"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -116,6 +126,7 @@ export class GoogleDrivePollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newFile", "newDocument"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -73,6 +73,11 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New Row Added",
 						value: "rowAdded",
 						description: "Rows that appear in the range (by row number)",
@@ -102,6 +107,11 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["rowAdded", "cellUpdated"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -113,6 +123,7 @@ export class GoogleSheetsPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["rowAdded", "cellUpdated"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -66,6 +66,11 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New Message in Channel",
 						value: "newChannelMessage",
 						description: "Messages posted (or edited) in a channel since the last poll",
@@ -90,6 +95,11 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newChannelMessage"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -101,6 +111,7 @@ export class MicrosoftTeamsPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newChannelMessage"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -93,6 +93,11 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New or Updated Contact",
 						value: "contactChanged",
 					},
@@ -116,6 +121,11 @@ export class OrbitCrmPollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["contactChanged"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -127,6 +137,7 @@ export class OrbitCrmPollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["contactChanged"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -116,6 +116,11 @@ export class SalesforcePollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "New Lead",
 						value: "newLead",
 						description: "Leads created since the last poll (SOQL on CreatedDate)",
@@ -145,6 +150,11 @@ export class SalesforcePollingTrigger implements INodeType {
 					},
 				],
 				default: "none",
+				displayOptions: {
+					show: {
+						event: ["newLead", "opportunityStageChanged"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -156,6 +166,7 @@ export class SalesforcePollingTrigger implements INodeType {
 				default: 1,
 				displayOptions: {
 					show: {
+						event: ["newLead", "opportunityStageChanged"],
 						firstPoll: ["latest"],
 					},
 				},

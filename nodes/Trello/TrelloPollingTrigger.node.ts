@@ -88,6 +88,11 @@ export class TrelloPollingTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: "Connection Status Changed",
+						value: "connectionStatusChanged",
+						description: "The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+					},
+					{
 						name: "Due Date Approaching",
 						value: "dueSoon",
 						description: "Open cards that come due within a day (or a week), each once per due date",
@@ -112,6 +117,11 @@ export class TrelloPollingTrigger implements INodeType {
 					},
 				],
 				default: "latest",
+				displayOptions: {
+					show: {
+						event: ["dueSoon"],
+					},
+				},
 			},
 			{
 				displayName: "Number of Items",
@@ -123,6 +133,7 @@ export class TrelloPollingTrigger implements INodeType {
 				default: 100,
 				displayOptions: {
 					show: {
+						event: ["dueSoon"],
 						firstPoll: ["latest"],
 					},
 				},

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { previousStatus, recordHealth, shownHealth, type Health } from './health';
-import { send } from './http';
+import { send, type Response, type Session } from './http';
 import { rateLimitStatus } from './rate-limit';
 import { readPath } from './paths';
 import { grantedScopes } from './scopes';
-import { connect, onBase } from './session';
+import { connect, onBase, type Connection } from './session';
 import type { IntegrationTable } from './types';
 
 /**
@@ -20,20 +20,70 @@ export async function checkConnection(
 	i: number,
 ): Promise<IDataObject> {
 	const checkedAt = new Date().toISOString();
-	const test: NonNullable<IntegrationTable['connectionTest']> = table.connectionTest ?? { method: 'GET', path: '' };
-	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, test.baseUrl);
+	const test = await testConnection.call(this, table, i);
+	const { session, credentials, before, health, latencyMs } = test;
 	const about = {
 		service: table.displayName,
 		credential: session.errors.credentialName ?? null,
 		scopes: session.variant.kind === 'oauth2' && credentials ? [...grantedScopes(credentials)] : null,
 	};
 	// What an alert workflow (Schedule Trigger → Check → If statusChanged) tells people about.
-	const before = previousStatus.call(this, session);
-	const transition = (health: Health) => ({
+	const transition = {
 		...shownHealth(health),
 		previousStatus: before,
 		statusChanged: health.connectionStatus !== before,
-	});
+	};
+	const rateLimit = rateLimitStatus(session.limiterKey, session.rateLimits) ?? null;
+	if (test.ok)
+		return {
+			status: 'ok',
+			httpStatus: test.response.statusCode,
+			checkedAt,
+			latencyMs,
+			...about,
+			account: table.connectionTest?.account ? accountOf(test.response.body, table.connectionTest.account) : null,
+			error: null,
+			...transition,
+			rateLimit,
+		};
+	// send() only throws errors it built, already redacted and carrying the service's message.
+	const e = test.error as NodeApiError;
+	return {
+		status: 'failed',
+		httpStatus: e.httpCode ? Number(e.httpCode) : null,
+		checkedAt,
+		latencyMs,
+		...about,
+		account: null,
+		error: e.message,
+		detail: e.description ?? null,
+		...transition,
+		rateLimit,
+	};
+}
+
+/** One run of the credential's test request, its outcome recorded in the connection's health. */
+export type ConnectionTest = {
+	session: Session;
+	credentials: Connection['credentials'];
+	/** The connection's status before this test. */
+	before: Health['connectionStatus'];
+	health: Health;
+	latencyMs: number;
+} & ({ ok: true; response: Response } | { ok: false; error: unknown });
+
+/**
+ * Runs the definition's connection test once and records the outcome: what Check reports and the
+ * Connection Status Changed trigger watches.
+ */
+export async function testConnection(
+	this: IExecuteFunctions,
+	table: IntegrationTable,
+	i: number,
+): Promise<ConnectionTest> {
+	const test: NonNullable<IntegrationTable['connectionTest']> = table.connectionTest ?? { method: 'GET', path: '' };
+	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, test.baseUrl);
+	const before = previousStatus.call(this, session);
 	const started = Date.now();
 	// One attempt: a health check reports the failure rather than waiting it out.
 	const once = { ...session, table: { ...table, retry: { ...table.retry, maxRetries: 0 } } };
@@ -45,31 +95,26 @@ export async function checkConnection(
 			{ method: test.method, url: baseUrl + test.path, json: true, ...query },
 			test.graphql !== undefined,
 		);
+		const latencyMs = Date.now() - started;
 		return {
-			status: 'ok',
-			httpStatus: response.statusCode,
-			checkedAt,
-			latencyMs: Date.now() - started,
-			...about,
-			account: test.account ? accountOf(response.body, test.account) : null,
-			error: null,
-			...transition(recordHealth.call(this, session)),
-			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
+			ok: true,
+			session,
+			credentials,
+			before,
+			latencyMs,
+			response,
+			health: recordHealth.call(this, session),
 		};
 	} catch (error) {
-		// send() only throws errors it built, already redacted and carrying the service's message.
-		const e = error as NodeApiError;
+		const latencyMs = Date.now() - started;
 		return {
-			status: 'failed',
-			httpStatus: e.httpCode ? Number(e.httpCode) : null,
-			checkedAt,
-			latencyMs: Date.now() - started,
-			...about,
-			account: null,
-			error: e.message,
-			detail: e.description ?? null,
-			...transition(recordHealth.call(this, session, error)),
-			rateLimit: rateLimitStatus(session.limiterKey, session.rateLimits) ?? null,
+			ok: false,
+			session,
+			credentials,
+			before,
+			latencyMs,
+			error,
+			health: recordHealth.call(this, session, error),
 		};
 	}
 }

@@ -1,6 +1,7 @@
 import { pascalCase } from '../model/naming';
 import type { Integration, PollingTrigger, TriggerFilterField, WebhookTrigger } from '../model/types';
 import {
+	CONNECTION_EVENT,
 	FILTERS_PROPERTY,
 	type PollTriggerSpec,
 	type TriggerFilter,
@@ -41,10 +42,28 @@ export function emitTriggers(
 	return [
 		...(webhooks.length ? [webhookNode(integration, source, { iconFiles, ns }, webhooks)] : []),
 		...signing,
-		...(polls.length ? [pollingNode(integration, source, { iconFiles, ns }, polls, 'polling')] : []),
+		...(polls.length || watchesConnection(integration)
+			? [pollingNode(integration, source, { iconFiles, ns }, polls, 'polling')]
+			: []),
 		...(scheduled.length ? [pollingNode(integration, source, { iconFiles, ns }, scheduled, 'scheduled')] : []),
 	];
 }
+
+/**
+ * A service with a credential to lose: its polling trigger node also offers Connection Status
+ * Changed (nodes/shared/triggers/connection-watch.ts), so it has one even without polling triggers.
+ */
+function watchesConnection(integration: Integration): boolean {
+	return integration.auth.some((a) => a.type !== 'none');
+}
+
+/** The polling node's Connection Status Changed option. */
+const CONNECTION_OPTION = {
+	name: 'Connection Status Changed',
+	value: CONNECTION_EVENT,
+	description:
+		"The credential's connection test starts failing (expired, error) or works again; the Poll Times are how often it runs",
+};
 
 /** Where a trigger node goes: its icons and the package's namespace. */
 interface Target {
@@ -245,8 +264,12 @@ function pollingNode(
 	const scheduled = kind === 'scheduled';
 	const className = `${pascalCase(integration.name)}${scheduled ? 'Scheduled' : 'Polling'}Trigger`;
 	const specs = pollSpecs(triggers);
-	const first = triggers[0].firstRun;
 	const show = (t: PollingTrigger) => ({ displayOptions: { show: { event: [t.name] } } });
+	const events = [
+		...triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })),
+		...(!scheduled && watchesConnection(integration) ? [CONNECTION_OPTION] : []),
+	];
+	const watchOnly = !triggers.length;
 	const description = {
 		...common(
 			integration,
@@ -255,7 +278,9 @@ function pollingNode(
 			`${integration.name}${scheduled ? 'Scheduled' : 'Polling'}Trigger`,
 			scheduled
 				? `Starts the workflow with what is new in ${integration.displayName}, at the fixed times of a schedule`
-				: `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`,
+				: watchOnly
+					? `Starts the workflow when the connection to ${integration.displayName} fails or works again, checked at the Poll Times`
+					: `Starts the workflow when ${integration.displayName} has new items, checked at the Poll Times`,
 		),
 		subtitle: new Expression('={{"On " + $parameter["event"]}}'),
 		...(scheduled ? {} : { polling: true }),
@@ -266,10 +291,8 @@ function pollingNode(
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: sortedOptions(
-					triggers.map((t) => ({ name: t.displayName, value: t.name, description: t.description })),
-				),
-				default: triggers[0].name,
+				options: sortedOptions(events),
+				default: events[0].value,
 			},
 			...(scheduled
 				? triggers.map((t) => ({
@@ -284,32 +307,7 @@ function pollingNode(
 						...show(t),
 					}))
 				: []),
-			{
-				displayName: scheduled ? 'On First Run' : 'On First Poll',
-				name: 'firstPoll',
-				type: 'options',
-				options: [
-					{
-						name: 'Emit Nothing, Start From Now',
-						value: 'none',
-						description: 'Remember what exists and emit only items that appear later',
-					},
-					{
-						name: 'Emit the Newest Items',
-						value: 'latest',
-						description: 'Also emit the newest existing items once',
-					},
-				],
-				default: first.emit,
-			},
-			{
-				displayName: 'Number of Items',
-				name: 'firstPollCount',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: first.count,
-				displayOptions: { show: { firstPoll: ['latest'] } },
-			},
+			...(watchOnly ? [] : firstRunProperties(triggers, scheduled, events.length > triggers.length)),
 			...triggers.flatMap((t) => filterProperties(integration, t)),
 			...triggers.flatMap((t) => onlyWhenProperty(t.filters, show(t))),
 		],
@@ -339,6 +337,41 @@ ${lookups ? '\n\tmethods = lookupMethods(table);\n' : ''}
 }
 `;
 	return { path: `nodes/${nodeFolder(integration)}/${className}.node.ts`, content };
+}
+
+/** On First Poll (Run) and its count; beside Connection Status Changed, shown only for the definition's triggers. */
+function firstRunProperties(triggers: PollingTrigger[], scheduled: boolean, besideConnection: boolean): Property[] {
+	const first = triggers[0].firstRun;
+	const only = besideConnection ? { event: triggers.map((t) => t.name) } : {};
+	return [
+		{
+			displayName: scheduled ? 'On First Run' : 'On First Poll',
+			name: 'firstPoll',
+			type: 'options',
+			options: [
+				{
+					name: 'Emit Nothing, Start From Now',
+					value: 'none',
+					description: 'Remember what exists and emit only items that appear later',
+				},
+				{
+					name: 'Emit the Newest Items',
+					value: 'latest',
+					description: 'Also emit the newest existing items once',
+				},
+			],
+			default: first.emit,
+			...(besideConnection ? { displayOptions: { show: only } } : {}),
+		},
+		{
+			displayName: 'Number of Items',
+			name: 'firstPollCount',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: first.count,
+			displayOptions: { show: { ...only, firstPoll: ['latest'] } },
+		},
+	];
 }
 
 /** Triggers share the action node's table (auth, base URL, rate limits, the polled operations). */

@@ -1192,7 +1192,7 @@ const pollingTrigger = defs.define(
 		},
 		{
 			description:
-				"`polling`: n8n asks the service for new items at the node's Poll Times and at activation; becomes the `<Service>PollingTrigger` node. `scheduled`: only at the fixed times of a cron schedule the user edits (default `schedule`), e.g. every morning; becomes the `<Service>ScheduledTrigger` node.",
+				"`polling`: n8n asks the service for new items at the node's Poll Times and at activation; becomes the `<Service>PollingTrigger` node, which for a service with a credential also offers Connection Status Changed (so no trigger may be named `connectionStatusChanged`). `scheduled`: only at the fixed times of a cron schedule the user edits (default `schedule`), e.g. every morning; becomes the `<Service>ScheduledTrigger` node.",
 		},
 	),
 );
@@ -1427,7 +1427,7 @@ const root = closed(
 		connectionTest: Type.Optional(
 			request({
 				description:
-					"A cheap authenticated GET (e.g. `/me`): the credential's Test button and the node's Connection → Check run it.",
+					"A cheap authenticated GET (e.g. `/me`): the credential's Test button, the node's Connection → Check and the polling trigger's Connection Status Changed run it.",
 			}),
 		),
 		resources: mapOf(resource(), {

@@ -1,4 +1,5 @@
 import type { RawDefinition } from '../model/definition';
+import { CONNECTION_EVENT } from '../../nodes/shared/triggers/types';
 import { pointerOf, type Finding } from './finding';
 
 type Located = Omit<Finding, 'file' | 'line' | 'column'>;
@@ -25,6 +26,14 @@ export function triggerFindings(raw: RawDefinition): Located[] {
 				'give each trigger its own name',
 			);
 		names.add(t.name);
+		if (t.name === CONNECTION_EVENT)
+			add(
+				'error',
+				[...at, 'name'],
+				'reserved-trigger-name',
+				`"${CONNECTION_EVENT}" is the polling node's own Connection Status Changed event`,
+				'give the trigger another name',
+			);
 		if (t.type !== 'webhook' || !t.signature) return;
 		const { signature, subscribe } = t;
 		const source = signature.secret ?? 'generated';

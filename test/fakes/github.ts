@@ -47,6 +47,8 @@ export interface GitHubFake extends FakeService {
 	throttle: Throttle;
 	/** A token GitHub knows, with these OAuth scopes. */
 	issueToken(scopes: string[]): string;
+	/** Tokens GitHub answers 401 to while they are here, as after a revocation. */
+	revoked: Set<string>;
 	/** A webhook payload as GitHub describes `name` (`issues-opened`), with these fields. */
 	payload(name: string, fields: Record<string, unknown>): Record<string, unknown>;
 	/** POSTs `event` to the hook, signed with its secret unless told otherwise. */
@@ -72,6 +74,7 @@ const invalid = (resource: string, field: string, code = 'missing_field') =>
 
 export async function startGitHub(): Promise<GitHubFake> {
 	const tokens = new Map<string, string[]>();
+	const revoked = new Set<string>();
 	const repos: GitHubFake['repos'] = new Map();
 	const hooks = new Map<number, Hook>();
 	const createdHooks: Hook[] = [];
@@ -102,7 +105,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 					'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
 			});
 		const token = bearer(req, ['Bearer', 'token']);
-		const scopes = token && tokens.get(token);
+		const scopes = token && !revoked.has(token) && tokens.get(token);
 		if (!scopes) return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
 		if (req.headers['x-github-api-version'] !== '2022-11-28')
 			return json(400, {
@@ -348,6 +351,7 @@ export async function startGitHub(): Promise<GitHubFake> {
 		hooks,
 		createdHooks,
 		throttle,
+		revoked,
 		issueToken(scopes: string[]) {
 			const token = `gho_${randomUUID().replace(/-/g, '')}`;
 			tokens.set(token, scopes);

@@ -183,8 +183,13 @@ describe('in a real n8n', () => {
 		const types = [...specs.keys()].flatMap((name) =>
 			codexFiles(join(install, name, 'dist', 'nodes')).map(nodeType),
 		);
-		// Hooks has an action and a trigger node; every other package one action node.
-		expect(types).toHaveLength(specs.size + 1);
+		// Hooks has an action and a trigger node; every other package one action node; and each package with a
+		// credential a polling trigger that watches the connection (Connection Status Changed).
+		const polling = types.filter((t) => t.endsWith('PollingTrigger'));
+		expect(polling.map((t) => t.split('.')[0])).toEqual(
+			['shop', 'apikey', 'basic', 'code', 'client'].map((name) => `n8n-nodes-${name}`),
+		);
+		expect(types).toHaveLength(specs.size + 1 + polling.length);
 		const placed = types.map((type, i) => ({ name: `Node ${i}`, type, parameters: {}, position: [i * 200, 300] }));
 		const nodes = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' }, ...placed];
 		const execution = await n8n.execute(await n8n.importWorkflow({ nodes, connections: {} }));

@@ -61,7 +61,8 @@ it('writes a complete community package: manifest with the n8n block, no depende
 		peerDependencies: { 'n8n-workflow': '*' },
 		n8n: {
 			n8nNodesApiVersion: 1,
-			nodes: ['dist/nodes/Shop/Shop.node.js'],
+			// The polling trigger offers Connection Status Changed for the spec's credentials.
+			nodes: ['dist/nodes/Shop/Shop.node.js', 'dist/nodes/Shop/ShopPollingTrigger.node.js'],
 			credentials: [
 				'dist/credentials/FixturesShopYamlShopApi.credentials.js',
 				'dist/credentials/FixturesShopYamlShopBasicAuthApi.credentials.js',

@@ -75,3 +75,26 @@ it('the polling node is a poller with a first-poll policy and the list operation
 		/dedupe: \{\s+strategy: "id",\s+idPath: "id",\s+lookbackSeconds: 0,\s+seenLimit: 10000,/,
 	);
 });
+
+it('the polling node also offers Connection Status Changed, and hides the first-poll policy for it', () => {
+	expect(pollingNode.content).toMatch(
+		/name: "Connection Status Changed",\s+value: "connectionStatusChanged",[\s\S]*default: "newOrder",/,
+	);
+	expect(pollingNode.content).toMatch(/name: "firstPoll",[\s\S]*?show: \{\s+event: \["newOrder"\],\s+\}/);
+	expect(pollingNode.content).toMatch(
+		/name: "firstPollCount",[\s\S]*?show: \{\s+event: \["newOrder"\],\s+firstPoll: \["latest"\],/,
+	);
+});
+
+it('a service with a credential and no polling trigger gets a polling node that only watches the connection', () => {
+	const [watch, ...rest] = emitTriggers(buildIntegration({ ...raw, triggers: [] }), 'x', icons, ns);
+	expect(rest).toEqual([]);
+	expect(watch.path).toBe('nodes/Shop/ShopPollingTrigger.node.ts');
+	expect(watch.content).toContain('const triggers: Record<string, PollTriggerSpec> = {};');
+	expect(watch.content).toMatch(
+		/options: \[\s+\{\s+name: "Connection Status Changed",[^\]]*\],\s+default: "connectionStatusChanged"/,
+	);
+	expect(watch.content).not.toContain('firstPoll');
+	const open = buildIntegration({ ...raw, auth: { type: 'none' }, triggers: [] });
+	expect(emitTriggers(open, 'x', icons, ns)).toEqual([]);
+});

@@ -58,3 +58,15 @@ it('flags two triggers with one name', () => {
 		'error duplicate-trigger /triggers/1/name',
 	]);
 });
+
+it('flags a trigger named like the polling node’s own Connection Status Changed event', () => {
+	const poll: RawTrigger = {
+		type: 'polling',
+		name: 'connectionStatusChanged',
+		operation: 'a:getAll',
+		dedupe: { strategy: 'id' },
+	};
+	expect(rules(definition(webhook({ timestampHeader: 'X-Time' }), poll))).toEqual([
+		'error reserved-trigger-name /triggers/1/name',
+	]);
+});

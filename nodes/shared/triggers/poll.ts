@@ -6,10 +6,11 @@ import { hasValues } from '../paths';
 import { buildRequest } from '../request';
 import { connect, onBase } from '../session';
 import type { IntegrationTable } from '../types';
+import { watchConnection } from './connection-watch';
 import { asRequestContext } from './context';
 import { selectNew, type Cursor, type Selection } from './dedupe';
 import { passesFilters } from './filters';
-import { FILTERS_PROPERTY, type FirstRunPolicy, type PollTriggerSpec, type SinceSpec } from './types';
+import { CONNECTION_EVENT, FILTERS_PROPERTY, type FirstRunPolicy, type PollTriggerSpec, type SinceSpec } from './types';
 
 /** Items a manual "Fetch Test Event" looks at to pick its sample. */
 const SAMPLE_SCAN = 100;
@@ -28,6 +29,10 @@ export async function pollItems(
 	table: IntegrationTable,
 	triggers: Record<string, PollTriggerSpec>,
 ): Promise<INodeExecutionData[][] | null> {
+	if (this.getNodeParameter('event') === CONNECTION_EVENT) {
+		const reports = await watchConnection.call(this, table);
+		return reports.length ? [this.helpers.returnJsonArray(reports)] : null;
+	}
 	const { event, trigger } = chosenTrigger.call(this, table, triggers);
 	const items =
 		this.getMode() === 'trigger'

@@ -131,6 +131,9 @@ export interface WebhookTriggerSpec {
  */
 export const FILTERS_PROPERTY = 'onlyWhen';
 
+/** The event every polling trigger node offers besides the definition's: its credential's connection status changed. */
+export const CONNECTION_EVENT = 'connectionStatusChanged';
+
 /**
  * A condition on the trigger node's Only When collection (node property `name`): the user lists
  * values, comma-separated; an item passes when its value at the first present of `paths` holds all
