@@ -74,6 +74,8 @@ export function withMappedParameters(
 					itemIndex: i,
 					description: 'Fill Body (JSON) with the body as the API expects it, e.g. {"name": "…"}.',
 				});
+			// The fields carry the required body: the runtime sets them into an empty one.
+			if (raw.required) values[RAW_BODY] = '{}';
 		} else if (raw) values[RAW_BODY] = body;
 		return values;
 	};

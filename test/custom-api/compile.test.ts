@@ -183,6 +183,8 @@ it('a required body that its fields carry (Asana\'s `{data: {...}}`) needs no Bo
 		}) as unknown as IExecuteFunctions;
 	const withTitle = withMappedParameters(context({ dataTitle: 'Plan' }), op, op.name);
 	expect(withTitle.getNodeParameter('additionalFields', 0)).toEqual({ dataTitle: 'Plan' });
+	// The runtime sets the fields into an empty body rather than call a required body missing.
+	expect(withTitle.getNodeParameter(RAW_BODY, 0)).toBe('{}');
 	expect(() => withMappedParameters(context({}), op, op.name).getNodeParameter('additionalFields', 0)).toThrow(
 		'This action needs a request body',
 	);
