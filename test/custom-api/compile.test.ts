@@ -163,13 +163,16 @@ it('an action whose spec requires a body says so when Body (JSON) is left empty,
 	expect(withMappedParameters(context('["a"]'), op, op.name).getNodeParameter(RAW_BODY, 0)).toBe('["a"]');
 });
 
-it('a required body that its fields carry (Asana\'s `{data: {...}}`) needs no Body (JSON)', async () => {
+it("a required body that its fields carry (Asana's `{data: {...}}`) needs no Body (JSON)", async () => {
 	const spec = doc();
 	spec.paths['/notes'].post.requestBody = {
 		required: true,
 		content: {
 			'application/json': {
-				schema: { type: 'object', properties: { data: { type: 'object', properties: { title: { type: 'string' } } } } },
+				schema: {
+					type: 'object',
+					properties: { data: { type: 'object', properties: { title: { type: 'string' } } } },
+				},
 			},
 		},
 	};
