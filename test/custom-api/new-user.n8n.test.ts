@@ -33,6 +33,8 @@ let petstore: Mock;
 let orbit: OrbitCrmFake;
 let n8n: N8nInstance;
 let server: N8nServer;
+let asanaId: string;
+let petstoreId: string;
 const logs: string[] = [];
 const secrets = [TOKEN, PET_KEY, PET_TOKEN];
 
@@ -50,7 +52,6 @@ const ASANA_PAGING = {
 };
 
 const asanaCredential = () => ({
-	id: 'asana',
 	name: 'Asana',
 	type: 'rillsCustomApi',
 	data: {
@@ -70,7 +71,6 @@ const asanaCredential = () => ({
  * flow, which n8n cannot run, so the admin sends a token obtained elsewhere as an extra header.
  */
 const petstoreCredential = () => ({
-	id: 'petstore',
 	name: 'Petstore',
 	type: 'rillsCustomApi',
 	data: {
@@ -93,6 +93,15 @@ const node = (name: string, parameters: Record<string, unknown>, credentialId: s
 
 const fields = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value });
 
+/** Resource or Operation as the editor asks n8n for them, with the stored credential `credentialId`. */
+const dropDown = (credentialId: string, methodName: 'getResources' | 'getOperations', parameters: object) => ({
+	nodeType: 'n8n-nodes-rills.customApi',
+	methodName,
+	path: methodName === 'getResources' ? 'resource' : 'operation',
+	parameters: { authentication: 'customApi', ...parameters },
+	credentials: { rillsCustomApi: { id: credentialId, name: credentialId } },
+});
+
 async function run(workflowNode: WorkflowNode): Promise<Execution> {
 	const execution = await n8n.run([workflowNode]);
 	logs.push(execution.log);
@@ -110,8 +119,10 @@ beforeAll(async () => {
 	orbit = await startOrbitCrm({ contactCount: 130 });
 	secrets.push(orbit.client.secret);
 	n8n = await n8nWithPackInstalled();
-	await n8n.importCredentials([asanaCredential(), petstoreCredential()]);
 	server = await N8nServer.start(n8n);
+	// Pasted into the dialog and saved: the editor sends the whole spec to n8n's REST API.
+	asanaId = await server.saveCredential(asanaCredential());
+	petstoreId = await server.saveCredential(petstoreCredential());
 }, 600_000);
 
 afterAll(async () => {
@@ -131,7 +142,7 @@ beforeEach(() => {
 
 describe("Asana's OpenAPI 3 description, pasted whole", () => {
 	it('Test passes and lists the finding the importer fixed at its JSON pointer', async () => {
-		const tested = await server.testCredential(asanaCredential());
+		const tested = await server.testCredential({ id: asanaId, ...asanaCredential() });
 		expect(tested.status).toBe('OK');
 		expect(tested.message).toMatch(/^Connection tested successfully/);
 		expect(tested.message).toContain('/components/schemas/SectionRequest/required/0: required property "project"');
@@ -139,17 +150,10 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 	});
 
 	it("the drop-downs list Asana's resources and the tag actions, named as the catalog names them", async () => {
-		const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
-			nodeType: 'n8n-nodes-rills.customApi',
-			methodName,
-			path,
-			parameters: { authentication: 'customApi', ...parameters },
-			credentials: { rillsCustomApi: { id: 'asana', name: 'Asana' } },
-		});
-		const resources = await server.loadOptions(dynamic('getResources', 'resource', {}));
+		const resources = await server.loadOptions(dropDown(asanaId, 'getResources', {}));
 		expect(resources).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Tags', value: 'tags' })]));
 		expect(resources).toHaveLength(31);
-		const operations = await server.loadOptions(dynamic('getOperations', 'operation', { resource: 'tags' }));
+		const operations = await server.loadOptions(dropDown(asanaId, 'getOperations', { resource: 'tags' }));
 		expect(operations.map((o) => [o.name, o.value])).toEqual(
 			expect.arrayContaining([
 				['Create', 'create'],
@@ -166,7 +170,7 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 			node(
 				'Asana',
 				{ resource: 'tags', operation: 'list:getAll', returnAll: true, fields: fields({ workspace: '1331' }) },
-				'asana',
+				asanaId,
 			),
 		);
 		expect(execution.error).toBeUndefined();
@@ -195,7 +199,7 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 						dataFollowers: '["me", "ada@example.com"]',
 					}),
 				},
-				'asana',
+				asanaId,
 			),
 		);
 		expect(created.error).toBeUndefined();
@@ -212,7 +216,7 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 					operation: 'create',
 					fields: fields({ dataName: 'Q3', dataFollowers: '{"user": "me"}' }),
 				},
-				'asana',
+				asanaId,
 			),
 		);
 		expect(refused.error).toBeDefined();
@@ -221,7 +225,7 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 
 	it('a delete fills the tag gid into DELETE /tags/{tag_gid}', async () => {
 		const deleted = await run(
-			node('Asana', { resource: 'tags', operation: 'delete', fields: fields({ tagGid: '1400' }) }, 'asana'),
+			node('Asana', { resource: 'tags', operation: 'delete', fields: fields({ tagGid: '1400' }) }, asanaId),
 		);
 		expect(deleted.error).toBeUndefined();
 		expect(asana.violations).toEqual([]);
@@ -232,7 +236,7 @@ describe("Asana's OpenAPI 3 description, pasted whole", () => {
 
 describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
 	it('Test passes, calling the first GET without parameters with the key in its header', async () => {
-		const tested = await server.testCredential(petstoreCredential());
+		const tested = await server.testCredential({ id: petstoreId, ...petstoreCredential() });
 		expect(tested).toEqual({ status: 'OK', message: 'Connection tested successfully.' });
 		expect(petstore.urls).toEqual(['GET /v2/store/inventory']);
 		expect(petstore.violations).toEqual([]);
@@ -248,7 +252,7 @@ describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
 					returnAll: true,
 					fields: fields({ status: ['available', 'sold'] }),
 				},
-				'petstore',
+				petstoreId,
 			),
 		);
 		expect(listed.error).toBeUndefined();
@@ -275,12 +279,12 @@ describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
 						status: 'available',
 					}),
 				},
-				'petstore',
+				petstoreId,
 			),
 		);
 		expect(created.error?.message).toMatch(/rejected the request \(405\)/);
 		const deleted = await run(
-			node('Petstore', { resource: 'pet', operation: 'delete', fields: fields({ petId: 7 }) }, 'petstore'),
+			node('Petstore', { resource: 'pet', operation: 'delete', fields: fields({ petId: 7 }) }, petstoreId),
 		);
 		expect(deleted.error?.message).toMatch(/\(400\)/);
 		expect(petstore.urls).toEqual(['POST /v2/pet', 'DELETE /v2/pet/7']);
@@ -297,7 +301,7 @@ describe("the Swagger Petstore's Swagger 2.0 YAML, as published", () => {
 					operation: 'create',
 					fields: fields({ name: 'Rex', photoUrls: '[]', categoryId: 'one' }),
 				},
-				'petstore',
+				petstoreId,
 			),
 		);
 		expect(refused.error).toBeDefined();
@@ -344,16 +348,9 @@ describe("a multi-MB spec: GitHub's REST description (5.7 MB, 845 actions) saved
 	});
 
 	it('the drop-downs list its resources and an action list from the stored spec', async () => {
-		const dynamic = (methodName: string, path: string, parameters: Record<string, unknown>) => ({
-			nodeType: 'n8n-nodes-rills.customApi',
-			methodName,
-			path,
-			parameters: { authentication: 'customApi', ...parameters },
-			credentials: { rillsCustomApi: { id, name: 'GitHub' } },
-		});
-		const resources = await server.loadOptions(dynamic('getResources', 'resource', {}));
+		const resources = await server.loadOptions(dropDown(id, 'getResources', {}));
 		expect(resources.length).toBeGreaterThan(30);
-		const operations = await server.loadOptions(dynamic('getOperations', 'operation', { resource: 'issues' }));
+		const operations = await server.loadOptions(dropDown(id, 'getOperations', { resource: 'issues' }));
 		expect(operations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Create' })]));
 		expect(operations.length).toBeGreaterThan(30);
 	});
