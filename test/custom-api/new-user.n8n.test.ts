@@ -386,9 +386,12 @@ describe('Rills Custom OAuth2 API: signing in to a loopback API that checks ever
 	});
 
 	it('client credentials: n8n fetches a token on first use; Return All pages by cursor with it', async () => {
-		await n8n.importCredentials([
-			orbitCredential('client', { grantType: 'clientCredentials', authentication: 'body' }),
-		]);
+		const client = orbitCredential('client', { grantType: 'clientCredentials', authentication: 'body' });
+		await n8n.importCredentials([client]);
+		// n8n answers Test for every OAuth2 credential itself, by whether it holds a token (the node's
+		// credential test is not asked), so before the first run it reports the credential unconnected.
+		const before = await server.testCredential(client);
+		expect(before).toEqual({ status: 'Error', message: 'This OAuth2 credential was not connected to an account.' });
 		const listed = await run(
 			orbitNode('client', { operation: 'list:getAll', returnAll: true, fields: fields({}) }),
 		);
