@@ -68,11 +68,14 @@ export function withMappedParameters(
 		const raw = byProperty.get(RAW_BODY);
 		if (raw && isEmpty(body)) {
 			// The spec requires a body and no field carries it: said here, not as the API's 400 or 422.
-			if (raw.required)
+			const fieldSet = Object.keys(values).some((key) => byProperty.get(key)?.in === 'body');
+			if (raw.required && !fieldSet)
 				throw new NodeOperationError(context.getNode(), 'This action needs a request body', {
 					itemIndex: i,
 					description: 'Fill Body (JSON) with the body as the API expects it, e.g. {"name": "…"}.',
 				});
+			// The fields carry the required body: the runtime sets them into an empty one.
+			if (raw.required) values[RAW_BODY] = '{}';
 		} else if (raw) values[RAW_BODY] = body;
 		return values;
 	};

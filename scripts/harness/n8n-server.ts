@@ -264,6 +264,11 @@ export class N8nServer implements WarmServer {
 		return executions.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
+	/** The credential dialog's Save: n8n stores the credential as the editor sends it; returns its id. */
+	async saveCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+		return ((await this.rest('POST', '/rest/credentials', credential)) as { id: string }).id;
+	}
+
 	/** The credential dialog's Test button for a stored credential (id) with these fields: n8n's verdict. */
 	async testCredential(credential: {
 		id: string;

@@ -28,6 +28,8 @@ export interface Mock {
 	url: string;
 	/** Requests seen. */
 	requests: number;
+	/** Each request's method and URL, in order. */
+	urls: string[];
 	violations: Violation[];
 	/** Requests the mock could not answer (Prism crashed or failed on them): neither passed nor refused. */
 	failures: string[];
@@ -42,9 +44,15 @@ const REQUEST_ERRORS =
 
 /**
  * `basePath`: the spec's relative server URL (`/api/v1`), which the node puts before every path and
- * Prism does not route by: requests must carry it, and Prism gets them without it.
+ * Prism does not route by: requests must carry it, and Prism gets them without it. `cursor`: handed
+ * on a cursor-paged list's first page, for a spec whose answers describe no cursor Prism could fill in.
  */
-export async function startMock(specFile: string, operations: Operation[], basePath = ''): Promise<Mock> {
+export async function startMock(
+	specFile: string,
+	operations: Operation[],
+	basePath = '',
+	options: { cursor?: string } = {},
+): Promise<Mock> {
 	const prismPort = await freePort();
 	const prism = await startPrism(specFile, prismPort);
 	const routes = routesOf(operations);
@@ -52,6 +60,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 	const failures: string[] = [];
 	const failedOperations = new Set<Operation>();
 	let requests = 0;
+	const urls: string[] = [];
 	let previous = '';
 	const server: Server = createServer((incoming, outgoing) => {
 		void (async () => {
@@ -60,6 +69,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 			const url = incoming.url ?? '/';
 			const headers = forwarded(incoming);
 			const method = incoming.method ?? 'GET';
+			urls.push(`${method} ${url}`);
 			const { route, prismUrl } = resolve(routes, method, url, headers, basePath);
 			if (prismUrl === undefined) {
 				violations.push({ method, url, messages: [`not under the spec's server path ${basePath}`] });
@@ -98,7 +108,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 			};
 			let out = text;
 			if (route?.op.list && answer.ok && /json/.test(answerHeaders['content-type'])) {
-				const paged = page(route.op, text, followUp, `http://${incoming.headers.host}${url}`);
+				const paged = page(route.op, text, followUp, `http://${incoming.headers.host}${url}`, options.cursor);
 				out = paged.body;
 				Object.assign(answerHeaders, paged.headers);
 			}
@@ -117,6 +127,7 @@ export async function startMock(specFile: string, operations: Operation[], baseP
 		get requests() {
 			return requests;
 		},
+		urls,
 		violations,
 		failures,
 		failedOperations,
@@ -304,6 +315,7 @@ function page(
 	text: string,
 	followUp: boolean,
 	self: string,
+	cursor?: string,
 ): { body: string; headers: Record<string, string> } {
 	const p = op.pagination;
 	let body: unknown;
@@ -323,6 +335,8 @@ function page(
 		if (p.type === 'link' && p.location === 'body' && body && typeof body === 'object')
 			set(body, p.nextUrlPath.replace(/^\$\.?/, ''), null);
 		if (p.hasMorePath && body && typeof body === 'object') set(body, p.hasMorePath.replace(/^\$\.?/, ''), false);
+	} else if (p.type === 'cursor' && cursor && body && typeof body === 'object') {
+		set(body, p.cursorPath.replace(/^\$\.?/, ''), cursor);
 	} else if (p.type === 'link' && p.location === 'header') {
 		headers[p.header ?? 'link'] = `<${self}>; rel="${p.rel ?? 'next'}"`;
 	} else if (p.type === 'link' && body && typeof body === 'object') {

@@ -162,3 +162,33 @@ it('an action whose spec requires a body says so when Body (JSON) is left empty,
 		);
 	expect(withMappedParameters(context('["a"]'), op, op.name).getNodeParameter(RAW_BODY, 0)).toBe('["a"]');
 });
+
+it("a required body that its fields carry (Asana's `{data: {...}}`) needs no Body (JSON)", async () => {
+	const spec = doc();
+	spec.paths['/notes'].post.requestBody = {
+		required: true,
+		content: {
+			'application/json': {
+				schema: {
+					type: 'object',
+					properties: { data: { type: 'object', properties: { title: { type: 'string' } } } },
+				},
+			},
+		},
+	};
+	const { integration } = await compileSpec(JSON.stringify(spec));
+	const op = integration!.resources.find((r) => r.name === 'notes')!.operations.find((o) => o.name === 'create')!;
+	const context = (value: Record<string, unknown>) =>
+		({
+			getNode: () => ({ name: 'Notes' }),
+			getNodeParameter: (name: string, _i: number, fallback: unknown) =>
+				name === 'fields' ? { value } : name === RAW_BODY ? '' : fallback,
+		}) as unknown as IExecuteFunctions;
+	const withTitle = withMappedParameters(context({ dataTitle: 'Plan' }), op, op.name);
+	expect(withTitle.getNodeParameter('additionalFields', 0)).toEqual({ dataTitle: 'Plan' });
+	// The runtime sets the fields into an empty body rather than call a required body missing.
+	expect(withTitle.getNodeParameter(RAW_BODY, 0)).toBe('{}');
+	expect(() => withMappedParameters(context({}), op, op.name).getNodeParameter('additionalFields', 0)).toThrow(
+		'This action needs a request body',
+	);
+});
