@@ -955,6 +955,27 @@ export class Salesforce implements INodeType {
 				],
 				default: "check",
 			},
+			{
+				displayName: "Options",
+				name: "options",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					hide: {
+						resource: ["connection"],
+					},
+				},
+				options: [
+					{
+						displayName: "Include Rate Limit Status",
+						name: "includeRateLimitStatus",
+						type: "boolean",
+						default: false,
+						description: "Whether to add the credential's rate-limit status (limit, remaining, resetAt, source) to each output item as rateLimit",
+					},
+				],
+			},
 		],
 	};
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
-import { redact, withScopesNamed } from './errors';
+import { withScopesNamed } from './errors';
+import { failedItem } from './failed-item';
 import { isReconnect, recordHealth } from './health';
 import { send, type Response, type Session } from './http';
 import { fetchPages, type ReadOptions } from './pagination';
@@ -14,6 +15,7 @@ import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 import { atVersion } from './versions';
 import { rateLimitStatus, type RateLimitStatus } from './rate-limit';
+import { askedRateLimit, RATE_LIMIT_FIELD, withRateLimit } from './rate-limit-output';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
 export async function runOperations(
@@ -27,10 +29,12 @@ export async function runOperations(
 		try {
 			const resource = this.getNodeParameter('resource', i) as string;
 			const operation = this.getNodeParameter('operation', i) as string;
-			const results =
-				resource === 'connection' && operation === 'check'
-					? [{ json: await checkConnection.call(this, table, i) }]
-					: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
+			const check = resource === 'connection' && operation === 'check';
+			const results = check
+				? [{ json: await checkConnection.call(this, table, i) }]
+				: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
+			// Check reports the status itself.
+			if (!check) withRateLimit(results, await askedRateLimit.call(this, table, i));
 			// The items were made for this input item, so they are marked in place rather than copied: a Return All
 			// may hand back 100,000 of them.
 			for (const result of results) {
@@ -43,14 +47,8 @@ export async function runOperations(
 				throw asNodeError.call(this, error, i);
 			}
 			const secrets = await credentialSecrets.call(this, table, i);
-			const e = error as { message?: string; description?: string };
-			out.push({
-				json: {
-					error: redact(String(e.message), secrets),
-					...(e.description ? { description: redact(e.description, secrets) } : {}),
-				},
-				pairedItem: { item: i },
-			});
+			const status = await askedRateLimit.call(this, table, i).catch(() => undefined);
+			out.push(failedItem.call(this, error, i, secrets, status === undefined ? {} : { [RATE_LIMIT_FIELD]: status }));
 		}
 	}
 	await warnNearRateLimit.call(this, table);

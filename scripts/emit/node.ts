@@ -140,7 +140,34 @@ function properties(integration: Integration): Property[] {
 		],
 		default: 'check',
 	});
+	props.push(nodeOptions());
 	return props;
+}
+
+/**
+ * Options as n8n's own nodes place them, last: what a run adds to its output. Off by default, so the items stay
+ * the API's own (nodes/shared/rate-limit-output.ts).
+ */
+function nodeOptions(): Property {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		// Check reports the rate-limit status anyway.
+		displayOptions: { hide: { resource: ['connection'] } },
+		options: [
+			{
+				displayName: 'Include Rate Limit Status',
+				name: 'includeRateLimitStatus',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add the credential's rate-limit status (limit, remaining, resetAt, source) to each output item as rateLimit",
+			},
+		],
+	};
 }
 
 /** The Authentication selector, when the integration offers several auth variants. */
