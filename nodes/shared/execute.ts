@@ -15,7 +15,7 @@ import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 import { atVersion } from './versions';
 import { rateLimitStatus, type RateLimitStatus } from './rate-limit';
-import { askedRateLimit, RATE_LIMIT_FIELD, withRateLimit } from './rate-limit-output';
+import { askedRateLimit, RATE_LIMIT_FIELD, withMaxWait, withRateLimit } from './rate-limit-options';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
 export async function runOperations(
@@ -96,7 +96,9 @@ async function runOperation(
 				description: 'Pick an operation from the list, or add a new node to get its newest version.',
 			},
 		);
-	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
+	const connection = onBase(await connect.call(this, table, i), table, spec.baseUrl);
+	const { baseUrl, credentials } = connection;
+	const session = withMaxWait.call(this, connection.session, i);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length)
 		session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };

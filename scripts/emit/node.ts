@@ -140,15 +140,15 @@ function properties(integration: Integration): Property[] {
 		],
 		default: 'check',
 	});
-	props.push(nodeOptions());
+	props.push(nodeOptions(integration));
 	return props;
 }
 
 /**
- * Options as n8n's own nodes place them, last: what a run adds to its output. Off by default, so the items stay
- * the API's own (nodes/shared/rate-limit-output.ts).
+ * Options as n8n's own nodes place them, last: how a run meets the rate limit (nodes/shared/rate-limit-options.ts).
+ * The status is off by default, so the items stay the API's own.
  */
-function nodeOptions(): Property {
+function nodeOptions(integration: Integration): Property {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -165,6 +165,15 @@ function nodeOptions(): Property {
 				default: false,
 				description:
 					"Whether to add the credential's rate-limit status (limit, remaining, resetAt, source) to each output item as rateLimit",
+			},
+			{
+				displayName: 'Max Rate Limit Wait (Seconds)',
+				name: 'maxRateLimitWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: integration.retry.maxWaitSeconds,
+				description:
+					'Longest wait for a rate limit to reset inside the node, holding the worker; a later reset fails the item with its retryAt, which a Wait node on the error output can wait until',
 			},
 		],
 	};

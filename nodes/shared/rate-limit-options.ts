@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { rateLimitStatus } from './rate-limit';
 import { connect } from './session';
+import type { Session } from './http';
 import type { IntegrationTable } from './types';
 
 /**
@@ -28,4 +29,15 @@ export async function askedRateLimit(
 export function withRateLimit(items: INodeExecutionData[], status: IDataObject | null | undefined): void {
 	if (status === undefined) return;
 	for (const item of items) item.json[RATE_LIMIT_FIELD] = status && { ...status };
+}
+
+/**
+ * The session with the node's Options → Max Rate Limit Wait, where the user set one: a reset further away fails the
+ * item with its retryAt instead of holding the worker (a Wait node behind the error output can wait for it).
+ */
+export function withMaxWait(this: IExecuteFunctions, session: Session, i: number): Session {
+	const seconds = this.getNodeParameter('options.maxRateLimitWait', i, undefined);
+	if (typeof seconds !== 'number' || !(seconds >= 0)) return session;
+	const { table } = session;
+	return { ...session, table: { ...table, retry: { ...table.retry, maxWaitSeconds: seconds } } };
 }

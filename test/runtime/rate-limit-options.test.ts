@@ -1,9 +1,9 @@
 /**
- * Options → Include Rate Limit Status and the rate-limit error a Wait node can wait out, through the runtime
- * against a loopback service: the status on each output item (the service's own count where it sends one, else
- * the declared limit), nothing added when the option is off, and a 429 whose reset is further away than the node
- * may wait becoming, with Continue On Fail, error items that carry `retryAt` and that n8n routes to the error
- * output, without a second request before the reset.
+ * The node's rate-limit Options and the rate-limit error a Wait node can wait out, through the runtime against a
+ * loopback service: Include Rate Limit Status puts the status on each output item (the service's own count where
+ * it sends one, else the declared limit), nothing is added when it is off; a 429 whose reset is further away than
+ * the node may wait (the definition's, or Max Rate Limit Wait) becomes, with Continue On Fail, error items that
+ * carry `retryAt` and that n8n routes to the error output, without a second request before the reset.
  */
 import get from 'lodash/get';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -24,6 +24,9 @@ beforeAll(async () => {
 			});
 		if (req.path === '/throttled')
 			return json(429, { message: 'Slow down' }, { 'retry-after': '120' });
+		// A short reset, every other request.
+		if (req.path === '/brief' && service.requests.length % 2 === 1)
+			return json(429, { message: 'Slow down' }, { 'retry-after': '1' });
 		return json(200, { id: req.path.slice(1) });
 	});
 });
@@ -34,17 +37,21 @@ const operations = {
 	'thing:counted': { method: 'GET', path: '/counted', parameters: [] },
 	'thing:plain': { method: 'GET', path: '/plain', parameters: [] },
 	'thing:throttled': { method: 'GET', path: '/throttled', parameters: [] },
+	'thing:brief': { method: 'GET', path: '/brief', parameters: [] },
 } as IntegrationTable['operations'];
 
 /** Runs one operation over `items` input items, in its own rate-limit window (a credential of its own). */
 async function run(
 	operation: string,
-	options: { include?: boolean; continueOnFail?: boolean; items?: number; credential: string },
+	options: { include?: boolean; maxWait?: number; continueOnFail?: boolean; items?: number; credential: string },
 ): Promise<INodeExecutionData[]> {
 	const parameters = {
 		resource: 'thing',
 		operation,
-		...(options.include === undefined ? {} : { options: { includeRateLimitStatus: options.include } }),
+		options: {
+			...(options.include === undefined ? {} : { includeRateLimitStatus: options.include }),
+			...(options.maxWait === undefined ? {} : { maxRateLimitWait: options.maxWait }),
+		},
 	};
 	const { context } = nodeContext<IExecuteFunctions>({ continueOnFail: options.continueOnFail });
 	Object.assign(context, {
@@ -113,4 +120,13 @@ describe('a reset further away than the node may wait', () => {
 		expect(times[0] - Date.now()).toBeGreaterThan(100_000);
 		expect(Math.max(...times) - Math.min(...times)).toBeLessThan(1000);
 	});
+});
+
+it("waits out a reset within the definition's max wait; Max Rate Limit Wait set below it fails the item instead", async () => {
+	expect((await run('brief', { credential: 'brief' })).map((i) => i.json)).toEqual([{ id: 'brief' }]);
+	expect(service.requests).toHaveLength(2);
+	service.requests.splice(0);
+	const [item] = await run('brief', { maxWait: 0, continueOnFail: true, credential: 'briefer' });
+	expect(item.json).toMatchObject({ error: 'Test rate limit hit: try again in 1 s', retryAt: expect.any(String) });
+	expect(service.requests).toHaveLength(1);
 });
