@@ -48,7 +48,9 @@ export async function runOperations(
 			}
 			const secrets = await credentialSecrets.call(this, table, i);
 			const status = await askedRateLimit.call(this, table, i).catch(() => undefined);
-			out.push(failedItem.call(this, error, i, secrets, status === undefined ? {} : { [RATE_LIMIT_FIELD]: status }));
+			out.push(
+				failedItem.call(this, error, i, secrets, status === undefined ? {} : { [RATE_LIMIT_FIELD]: status }),
+			);
 		}
 	}
 	await warnNearRateLimit.call(this, table);

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { redact, retryAtOf } from './errors';
 
 /**
@@ -15,18 +14,17 @@ export function failedItem(
 ): INodeExecutionData {
 	const e = error as { message?: string; description?: string };
 	const message = redact(String(e.message), secrets);
-	const description = e.description ? redact(e.description, secrets) : undefined;
 	const retryAt = retryAtOf(error);
-	return {
-		json: {
-			error: message,
-			...(description ? { description } : {}),
-			...(retryAt ? { retryAt } : {}),
-			...extra,
-		},
-		// n8n sends an item to the error output (On Error → Continue (using error output)) by this field, as it does
-		// for its own declarative nodes; built from the redacted words only.
-		error: new NodeOperationError(this.getNode(), message, { itemIndex: i, description }),
-		pairedItem: { item: i },
+	const about: IDataObject = {
+		...(e.description ? { description: redact(e.description, secrets) } : {}),
+		...(retryAt ? { retryAt } : {}),
+		...extra,
 	};
+	// n8n sends an item to the error output only when its fields are `error`, `message` and `details` (as HTTP
+	// Request's are), and adds the input item's fields to it; the regular output keeps the shape it always had.
+	const json =
+		this.getNode().onError === 'continueErrorOutput'
+			? { error: message, details: about }
+			: { error: message, ...about };
+	return { json, pairedItem: { item: i } };
 }

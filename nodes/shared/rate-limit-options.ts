@@ -36,7 +36,7 @@ export function withRateLimit(items: INodeExecutionData[], status: IDataObject |
  * item with its retryAt instead of holding the worker (a Wait node behind the error output can wait for it).
  */
 export function withMaxWait(this: IExecuteFunctions, session: Session, i: number): Session {
-	const seconds = this.getNodeParameter('options.maxRateLimitWait', i, undefined);
+	const seconds = this.getNodeParameter('options.maxRateLimitWait', i, null);
 	if (typeof seconds !== 'number' || !(seconds >= 0)) return session;
 	const { table } = session;
 	return { ...session, table: { ...table, retry: { ...table.retry, maxWaitSeconds: seconds } } };

@@ -3,7 +3,7 @@
  * loopback service: Include Rate Limit Status puts the status on each output item (the service's own count where
  * it sends one, else the declared limit), nothing is added when it is off; a 429 whose reset is further away than
  * the node may wait (the definition's, or Max Rate Limit Wait) becomes, with Continue On Fail, error items that
- * carry `retryAt` and that n8n routes to the error output, without a second request before the reset.
+ * carry `retryAt` (under `details` for n8n's error output), without a second request before the reset.
  */
 import get from 'lodash/get';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -22,8 +22,7 @@ beforeAll(async () => {
 				'x-ratelimit-remaining': '41',
 				'x-ratelimit-reset': '30',
 			});
-		if (req.path === '/throttled')
-			return json(429, { message: 'Slow down' }, { 'retry-after': '120' });
+		if (req.path === '/throttled') return json(429, { message: 'Slow down' }, { 'retry-after': '120' });
 		// A short reset, every other request.
 		if (req.path === '/brief' && service.requests.length % 2 === 1)
 			return json(429, { message: 'Slow down' }, { 'retry-after': '1' });
@@ -43,7 +42,14 @@ const operations = {
 /** Runs one operation over `items` input items, in its own rate-limit window (a credential of its own). */
 async function run(
 	operation: string,
-	options: { include?: boolean; maxWait?: number; continueOnFail?: boolean; items?: number; credential: string },
+	options: {
+		include?: boolean;
+		maxWait?: number;
+		continueOnFail?: boolean;
+		errorOutput?: boolean;
+		items?: number;
+		credential: string;
+	},
 ): Promise<INodeExecutionData[]> {
 	const parameters = {
 		resource: 'thing',
@@ -60,6 +66,7 @@ async function run(
 		getNode: () => ({
 			...{ id: 'node', name: 'Node', type: 'CUSTOM.test', typeVersion: 1, position: [0, 0], parameters: {} },
 			credentials: { testApi: { id: options.credential, name: 'Test key' } },
+			...(options.errorOutput ? { onError: 'continueErrorOutput' } : {}),
 		}),
 		addExecutionHints: () => undefined,
 	});
@@ -106,19 +113,24 @@ describe('a reset further away than the node may wait', () => {
 		// One request: the service's 429 holds the other items back too, and they fail at once with the same time.
 		expect(service.requests).toHaveLength(1);
 		expect(items).toHaveLength(3);
-		const [first] = items;
-		expect(first.json).toEqual({
+		expect(items[0].json).toEqual({
 			error: 'Test rate limit hit: try again in 120 s',
 			description: expect.stringContaining('Wait 120 s'),
 			retryAt: expect.any(String),
 			rateLimit: expect.objectContaining({ limit: 5 }),
 		});
-		// n8n sends an item with `error` set to the node's error output.
-		expect(items.every((i) => i.error?.message === i.json.error)).toBe(true);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const times = items.map((i) => Date.parse(String(i.json.retryAt)));
 		expect(times[0] - Date.now()).toBeGreaterThan(100_000);
 		expect(Math.max(...times) - Math.min(...times)).toBeLessThan(1000);
+	});
+
+	it('puts the rest under details for the error output, the only fields n8n routes there', async () => {
+		const [item] = await run('throttled', { continueOnFail: true, errorOutput: true, credential: 'routed' });
+		expect(item.json).toEqual({
+			error: 'Test rate limit hit: try again in 120 s',
+			details: { description: expect.stringContaining('Wait 120 s'), retryAt: expect.any(String) },
+		});
 	});
 });
 
