@@ -50,7 +50,11 @@ export const table: IntegrationTable = {
 	},
 	"connectionTest": {
 		"method": "GET",
-		"path": "/user"
+		"path": "/user",
+		"account": {
+			"user": "login",
+			"userId": "id"
+		}
 	},
 	"operations": {
 		"issue:create": {

@@ -63,7 +63,13 @@ export const table: IntegrationTable = {
 	},
 	"connectionTest": {
 		"method": "GET",
-		"path": "/auth.test"
+		"path": "/auth.test",
+		"account": {
+			"user": "user",
+			"userId": "user_id",
+			"team": "team",
+			"teamId": "team_id"
+		}
 	},
 	"operations": {
 		"message:send": {
