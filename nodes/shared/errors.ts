@@ -177,8 +177,9 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 	);
 	if (said) serviceWordsOf.set(error, said);
 	// Machine-readable, for a Wait node's "At Specified Time" behind the node's error output.
-	if (rateLimited && retryAfterSeconds !== undefined)
-		error.context.retryAt = new Date(Date.now() + retryAfterSeconds * 1000).toISOString();
+	// A reset no date can hold (a hostile `Retry-After: 1e20`) has none.
+	const retryAt = new Date(Date.now() + (retryAfterSeconds ?? NaN) * 1000);
+	if (rateLimited && !Number.isNaN(retryAt.getTime())) error.context.retryAt = retryAt.toISOString();
 	return error;
 }
 

@@ -140,7 +140,8 @@ function properties(integration: Integration): Property[] {
 		],
 		default: 'check',
 	});
-	props.push(nodeOptions(integration));
+	// Only Connection → Check, which reports the status itself: nothing to set.
+	if (integration.resources.length) props.push(nodeOptions(integration));
 	return props;
 }
 

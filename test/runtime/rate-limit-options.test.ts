@@ -23,6 +23,7 @@ beforeAll(async () => {
 				'x-ratelimit-reset': '30',
 			});
 		if (req.path === '/throttled') return json(429, { message: 'Slow down' }, { 'retry-after': '120' });
+		if (req.path === '/forever') return json(429, { message: 'Never' }, { 'retry-after': '1e20' });
 		// A short reset, every other request.
 		if (req.path === '/brief' && service.requests.length % 2 === 1)
 			return json(429, { message: 'Slow down' }, { 'retry-after': '1' });
@@ -37,6 +38,7 @@ const operations = {
 	'thing:plain': { method: 'GET', path: '/plain', parameters: [] },
 	'thing:throttled': { method: 'GET', path: '/throttled', parameters: [] },
 	'thing:brief': { method: 'GET', path: '/brief', parameters: [] },
+	'thing:forever': { method: 'GET', path: '/forever', parameters: [] },
 } as IntegrationTable['operations'];
 
 /** Runs one operation over `items` input items, in its own rate-limit window (a credential of its own). */
@@ -141,4 +143,10 @@ it("waits out a reset within the definition's max wait; Max Rate Limit Wait set 
 	const [item] = await run('brief', { maxWait: 0, continueOnFail: true, credential: 'briefer' });
 	expect(item.json).toMatchObject({ error: 'Test rate limit hit: try again in 1 s', retryAt: expect.any(String) });
 	expect(service.requests).toHaveLength(1);
+});
+
+it('a reset no date can hold (Retry-After: 1e20) fails the item without a retryAt rather than crashing the node', async () => {
+	const [item] = await run('forever', { continueOnFail: true, credential: 'forever' });
+	expect(item.json.error).toMatch(/^Test rate limit hit: try again in \d+ s$/);
+	expect(item.json).not.toHaveProperty('retryAt');
 });
