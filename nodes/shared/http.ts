@@ -122,7 +122,7 @@ export async function send(
 		}
 		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
-			// The requests after this one, of this item or the next, wait (or fail) too rather than being refused again.
+			// Later requests of this item or the next wait (or fail) too rather than being refused again.
 			if (wait !== undefined && isRateLimited(failure)) pause(session.limiterKey, wait * 1000);
 			throw apiError(session.errors, failure, isRateLimited(failure) ? (wait ?? undefined) : undefined);
 		}

@@ -95,7 +95,7 @@ export interface Execution {
 	status: 'success' | 'error';
 	/** Node name → the `json` of every item of its first run's first output. */
 	output: Record<string, Array<Record<string, unknown>>>;
-	/** Node name → every run (a node in a loop runs again) → each output (the error output last) → its items' `json`. */
+	/** Node name → every run (a node in a loop runs again) → each output (error output last) → its items' `json`. */
 	runs: Record<string, Array<Array<Array<Record<string, unknown>>>>>;
 	/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
 	nodeTimes: Record<string, number>;
