@@ -50,7 +50,11 @@ export const table: IntegrationTable = {
 	},
 	"connectionTest": {
 		"method": "GET",
-		"path": "/user"
+		"path": "/user",
+		"account": {
+			"user": "login",
+			"userId": "id"
+		}
 	},
 	"operations": {
 		"issue:create": {
@@ -1242,6 +1246,37 @@ export class GitHub implements INodeType {
 					},
 				],
 				default: "check",
+			},
+			{
+				displayName: "Options",
+				name: "options",
+				type: "collection",
+				placeholder: "Add option",
+				default: {},
+				displayOptions: {
+					hide: {
+						resource: ["connection"],
+					},
+				},
+				options: [
+					{
+						displayName: "Include Rate Limit Status",
+						name: "includeRateLimitStatus",
+						type: "boolean",
+						default: false,
+						description: "Whether to add the credential's rate-limit status (limit, remaining, resetAt, source) to each output item as rateLimit",
+					},
+					{
+						displayName: "Max Rate Limit Wait (Seconds)",
+						name: "maxRateLimitWait",
+						type: "number",
+						typeOptions: {
+							minValue: 0,
+						},
+						default: 60,
+						description: "Longest wait for a rate limit to reset inside the node, holding the worker; a later reset fails the item with its retryAt, which a Wait node on the error output can wait until",
+					},
+				],
 			},
 		],
 	};

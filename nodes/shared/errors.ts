@@ -133,7 +133,8 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 	const service = said ? ` ${ctx.integration} said: ${said}` : '';
 	let message: string;
 	let description: string;
-	switch (isRateLimited(failure) ? 429 : failure.status) {
+	const rateLimited = isRateLimited(failure);
+	switch (rateLimited ? 429 : failure.status) {
 		case 401:
 			message = `${ctx.integration} rejected ${credential}: it has expired or was revoked`;
 			description = `Reconnect ${credential} (open it and sign in again, or paste a new key) and run the node again.${service}`;
@@ -175,7 +176,17 @@ export function apiError(ctx: ErrorContext, failure: FailedResponse, retryAfterS
 		},
 	);
 	if (said) serviceWordsOf.set(error, said);
+	// Machine-readable, for a Wait node's "At Specified Time" behind the node's error output.
+	// A reset no date can hold (a hostile `Retry-After: 1e20`) has none.
+	const retryAt = new Date(Date.now() + (retryAfterSeconds ?? NaN) * 1000);
+	if (rateLimited && !Number.isNaN(retryAt.getTime())) error.context.retryAt = retryAt.toISOString();
 	return error;
+}
+
+/** When a rate-limited request may be sent again (ISO), as apiError noted it. */
+export function retryAtOf(error: unknown): string | undefined {
+	const retryAt = (error as { context?: { retryAt?: unknown } } | undefined)?.context?.retryAt;
+	return typeof retryAt === 'string' ? retryAt : undefined;
 }
 
 /** The service's own (redacted) words behind an error apiError built, for a connection's lastError. */

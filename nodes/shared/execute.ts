@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { checkConnection } from './connection';
-import { redact, withScopesNamed } from './errors';
+import { withScopesNamed } from './errors';
+import { failedItem } from './failed-item';
 import { isReconnect, recordHealth } from './health';
 import { send, type Response, type Session } from './http';
 import { fetchPages, type ReadOptions } from './pagination';
@@ -14,6 +15,7 @@ import { connect, onBase } from './session';
 import type { IntegrationTable, OperationSpec } from './types';
 import { atVersion } from './versions';
 import { rateLimitStatus, type RateLimitStatus } from './rate-limit';
+import { askedRateLimit, RATE_LIMIT_FIELD, withMaxWait, withRateLimit } from './rate-limit-options';
 
 /** The `execute` of every generated action node: one request (or page run) per input item. */
 export async function runOperations(
@@ -27,10 +29,12 @@ export async function runOperations(
 		try {
 			const resource = this.getNodeParameter('resource', i) as string;
 			const operation = this.getNodeParameter('operation', i) as string;
-			const results =
-				resource === 'connection' && operation === 'check'
-					? [{ json: await checkConnection.call(this, table, i) }]
-					: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
+			const check = resource === 'connection' && operation === 'check';
+			const results = check
+				? [{ json: await checkConnection.call(this, table, i) }]
+				: await runOperation.call(this, table, `${resource}:${operation}`, hooks, i);
+			// Check reports the status itself.
+			if (!check) withRateLimit(results, await askedRateLimit.call(this, table, i));
 			// The items were made for this input item, so they are marked in place rather than copied: a Return All
 			// may hand back 100,000 of them.
 			for (const result of results) {
@@ -43,14 +47,10 @@ export async function runOperations(
 				throw asNodeError.call(this, error, i);
 			}
 			const secrets = await credentialSecrets.call(this, table, i);
-			const e = error as { message?: string; description?: string };
-			out.push({
-				json: {
-					error: redact(String(e.message), secrets),
-					...(e.description ? { description: redact(e.description, secrets) } : {}),
-				},
-				pairedItem: { item: i },
-			});
+			const status = await askedRateLimit.call(this, table, i).catch(() => undefined);
+			out.push(
+				failedItem.call(this, error, i, secrets, status === undefined ? {} : { [RATE_LIMIT_FIELD]: status }),
+			);
 		}
 	}
 	await warnNearRateLimit.call(this, table);
@@ -98,7 +98,9 @@ async function runOperation(
 				description: 'Pick an operation from the list, or add a new node to get its newest version.',
 			},
 		);
-	const { session, baseUrl, credentials } = onBase(await connect.call(this, table, i), table, spec.baseUrl);
+	const connection = onBase(await connect.call(this, table, i), table, spec.baseUrl);
+	const { baseUrl, credentials } = connection;
+	const session = withMaxWait.call(this, connection.session, i);
 	// Held per credential and endpoint, like the services' per-method limits.
 	if (spec.rateLimits?.length)
 		session.operationLimits = { key: `${spec.method} ${spec.path}`, limits: spec.rateLimits };

@@ -11,7 +11,7 @@ import {
 } from './errors';
 import { bodyFailure } from './body-errors';
 import { graphqlFailure } from './graphql';
-import { acquireSlot, noteRateLimitHeaders, pause } from './rate-limit';
+import { acquireSlot, noteRateLimitHeaders, pause, pausedFor } from './rate-limit';
 import { refreshAhead } from './token-refresh';
 import type { AuthVariantSpec, IntegrationTable, RateLimit } from './types';
 
@@ -80,6 +80,11 @@ export async function send(
 	};
 	if (authenticated) await refreshAhead.call(this, session);
 	for (let attempt = 0; ; attempt++) {
+		// The service asked for a longer wait than a node may block for: no request until then, so every item fails
+		// with the same retryAt (a Wait node can hold the execution until it).
+		const held = pausedFor(session.limiterKey);
+		if (held > retry.maxWaitSeconds * 1000)
+			throw apiError(session.errors, { status: 429, headers: {}, message: 'paused' }, held / 1000);
 		const doneOperation =
 			session.operationLimits &&
 			(await acquireSlot(`${session.limiterKey}:${session.operationLimits.key}`, session.operationLimits.limits));
@@ -117,6 +122,8 @@ export async function send(
 		}
 		const wait = retryDelaySeconds(failure, method, attempt, retry.backoffSeconds);
 		if (wait === undefined || attempt >= retry.maxRetries || wait > retry.maxWaitSeconds) {
+			// Later requests of this item or the next wait (or fail) too rather than being refused again.
+			if (wait !== undefined && isRateLimited(failure)) pause(session.limiterKey, wait * 1000);
 			throw apiError(session.errors, failure, isRateLimited(failure) ? (wait ?? undefined) : undefined);
 		}
 		// Pages fetched at once share the credential's budget: one 429 holds them all back.

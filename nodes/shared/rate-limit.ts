@@ -68,6 +68,11 @@ export function pause(key: string, ms: number): void {
 	pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, Date.now() + ms));
 }
 
+/** How long the service asked a key's requests to hold off from now; 0 when it did not. */
+export function pausedFor(key: string, now = Date.now()): number {
+	return Math.max(0, (pausedUntil.get(key) ?? 0) - now);
+}
+
 /** The window's slots that still count, answered ones by response time, then those in flight. */
 function prune(windowKey: string, now: number, spanMs: number): Slot[] {
 	const live = (windows.get(windowKey) ?? [])

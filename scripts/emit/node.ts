@@ -141,7 +141,44 @@ function properties(integration: Integration): Property[] {
 		],
 		default: 'check',
 	});
+	// Only Connection → Check, which reports the status itself: nothing to set.
+	if (integration.resources.length) props.push(nodeOptions(integration));
 	return props;
+}
+
+/**
+ * Options as n8n's own nodes place them, last: how a run meets the rate limit (nodes/shared/rate-limit-options.ts).
+ * The status is off by default, so the items stay the API's own.
+ */
+function nodeOptions(integration: Integration): Property {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		// Check reports the rate-limit status anyway.
+		displayOptions: { hide: { resource: ['connection'] } },
+		options: [
+			{
+				displayName: 'Include Rate Limit Status',
+				name: 'includeRateLimitStatus',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add the credential's rate-limit status (limit, remaining, resetAt, source) to each output item as rateLimit",
+			},
+			{
+				displayName: 'Max Rate Limit Wait (Seconds)',
+				name: 'maxRateLimitWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: integration.retry.maxWaitSeconds,
+				description:
+					'Longest wait for a rate limit to reset inside the node, holding the worker; a later reset fails the item with its retryAt, which a Wait node on the error output can wait until',
+			},
+		],
+	};
 }
 
 /** The Authentication selector, when the integration offers several auth variants. */

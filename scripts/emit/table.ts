@@ -17,6 +17,7 @@ const RESERVED = new Set([
 	'limit',
 	'pagination',
 	'additionalFields',
+	'options',
 	'notice',
 ]);
 

@@ -95,6 +95,8 @@ export interface Execution {
 	status: 'success' | 'error';
 	/** Node name → the `json` of every item of its first run's first output. */
 	output: Record<string, Array<Record<string, unknown>>>;
+	/** Node name → every run (a node in a loop runs again) → each output (error output last) → its items' `json`. */
+	runs: Record<string, Array<Array<Array<Record<string, unknown>>>>>;
 	/** Node name → milliseconds n8n recorded for its first run (benchmarks). */
 	nodeTimes: Record<string, number>;
 	/** Node name → the messages of the execution hints of its first run. */
@@ -325,6 +327,12 @@ export function executionResult(resultData: ResultData, log: string): Execution 
 	return {
 		status: error ? 'error' : 'success',
 		output: nodeOutputs(resultData.runData),
+		runs: Object.fromEntries(
+			Object.entries(resultData.runData ?? {}).map(([node, runs]) => [
+				node,
+				runs.map((run) => (run.data?.main ?? []).map((items) => (items ?? []).map((item) => item.json))),
+			]),
+		),
 		nodeTimes: nodeTimes(resultData.runData),
 		hints: Object.fromEntries(
 			Object.entries(resultData.runData ?? {}).map(([node, runs]) => [

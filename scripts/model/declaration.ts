@@ -86,7 +86,7 @@ const request = defs.define(
 		account: Type.Optional(
 			mapOf(Type.String(), {
 				description:
-					"Check's `account`: the user or workspace the credential belongs to, as field → its path in the answer, e.g. `{ user: user, workspace: team }` for Slack's `auth.test`.",
+					"Check's `account`: the user or workspace the credential belongs to, as field → its path in the answer, e.g. `{ user: user, userId: user_id, team: team, teamId: team_id }` for Slack's `auth.test`.",
 			}),
 		),
 	}),
@@ -1373,7 +1373,7 @@ const root = closed(
 							maximum: 3600,
 							default: 60,
 							description:
-								"Longest wait accepted; a longer Retry-After fails at once with 'try again in N s'.",
+								"Longest rate-limit wait inside the node, and the default of its Options → Max Rate Limit Wait; a longer reset fails at once with 'try again in N s' and the error's `retryAt`.",
 						}),
 					),
 					backoffSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 60, default: 1 })),

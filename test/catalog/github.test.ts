@@ -156,6 +156,15 @@ describe('actions', () => {
 		coverage.ran('issue:getAll');
 	});
 
+	it('Connection → Check names the account the token acts as, from GET /user', async () => {
+		const execution = await catalog.run(gitHubNode('Check', { resource: 'connection', operation: 'check' }));
+		expect(execution.output.Check[0]).toMatchObject({
+			status: 'ok',
+			service: 'GitHub',
+			account: { user: 'octo-rills', userId: 1 },
+		});
+	});
+
 	it('OAuth2: the token goes out as Bearer; a token granted only public_repo fails an operation needing repo before GitHub is called', async () => {
 		const ok = await catalog.run(
 			gitHubNode(
@@ -196,8 +205,13 @@ describe('actions', () => {
 		expect(third.receivedAt - second.receivedAt).toBeGreaterThanOrEqual(950);
 
 		github.throttle.next(1, primaryLimit(3600));
+		// Another credential: the hour GitHub asks for holds every later request of this one back.
 		const refused = await catalog.run(
-			gitHubNode('Issues', { resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 }),
+			gitHubNode(
+				'Issues',
+				{ resource: 'issue', operation: 'getAll', returnAll: false, limit: 2 },
+				oauthCredential,
+			),
 		);
 		expect(refused.error?.message).toMatch(/^GitHub rate limit hit: try again in 3[56]\d\d s$/);
 		expect(refused.error?.description).toContain('GitHub said: API rate limit exceeded for user ID 1.');

@@ -73,6 +73,15 @@ beforeAll(async () => {
 afterAll(() => shutDown(server, runs, slack));
 
 describe('actions', () => {
+	it('Connection → Check names the bot and the workspace the token acts as, from auth.test', async () => {
+		const execution = await run(slackNode('Check', { resource: 'connection', operation: 'check' }));
+		expect(execution.output.Check[0]).toMatchObject({
+			status: 'ok',
+			service: 'Slack',
+			account: { user: 'rills-bot', userId: 'U0RILLSBOT', team: 'Rills', teamId: 'T0RILLS' },
+		});
+	});
+
 	it('sends two messages (one a second per channel), updates one, creates a channel, lists channels and users over cursor pages, gets a user', async () => {
 		const execution = await run(
 			// A plain ID, as workflows saved before Channel was a resource locator hold it.

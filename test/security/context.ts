@@ -51,7 +51,8 @@ export function nodeContext<T>(options: Options) {
 	};
 	const authenticate = credentialAuthentication(auth);
 	const context = {
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		// Execute functions pass an item index before the fallback; hook and webhook functions pass none.
+		getNodeParameter: (name: string, ...rest: unknown[]) => (name in parameters ? parameters[name] : rest.at(-1)),
 		getWorkflowStaticData: () => staticData,
 		getMode: () => 'trigger',
 		getWorkflow: () => ({ id: 'wf', name: 'wf', active: true }),
