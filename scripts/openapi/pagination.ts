@@ -60,14 +60,27 @@ export function listShape(refs: Refs, method: string, operation: Json, parameter
 	const common = sizeParam ? { pageSizeParam: String(sizeParam.name), ...pageSizesFor(refs, sizeParam) } : {};
 	const headers = Object.keys(isObject(response.headers) ? response.headers : {}).map((h) => h.toLowerCase());
 	// A name is a guess; the property's type confirms it (DigitalOcean's `links.pages` is page links, not a count).
-	const find = (re: RegExp, types: readonly string[]) =>
-		properties.upTo(3).find((p) => re.test(p.path) && hasType(p.schema, types))?.path;
+	// A string matches a path's last key exactly (it comes from the spec, so it is never made a pattern).
+	const find = (name: RegExp | string, types: readonly string[]) =>
+		properties
+			.upTo(3)
+			.find(
+				(p) =>
+					(typeof name === 'string' ? p.path.split('.').at(-1) === name : name.test(p.path)) &&
+					hasType(p.schema, types),
+			)?.path;
 	let pagination: Pagination = { type: 'none' };
-	const cursorParam = byName(CURSOR);
-	const cursorPath = cursorParam && find(NEXT_CURSOR, SCALAR);
-	const nextUrl = find(NEXT_URL, TEXT);
 	const page = byName(PAGE);
 	const offset = byName(OFFSET);
+	let cursorParam = byName(CURSOR);
+	let cursorPath = cursorParam && find(NEXT_CURSOR, SCALAR);
+	if (!cursorPath && offset && isText(refs, offset)) {
+		// An offset typed as a string is a token the answer hands back under the same name, not a count: Asana's
+		// `next_page.offset`, Airtable's `offset`. Counting it from 0 would ask for the first page again and again.
+		cursorPath = find(String(offset.name), TEXT);
+		if (cursorPath) cursorParam = offset;
+	}
+	const nextUrl = find(NEXT_URL, TEXT);
 	const hasMore = find(HAS_MORE, ['boolean']);
 	const more = hasMore ? { hasMorePath: hasMore } : {};
 	if (declared) pagination = declared;
@@ -114,6 +127,12 @@ function hasType(schema: Json, types: readonly string[]): boolean {
 	const own = typesOf(schema);
 	if (own.length) return own.some((t) => types.includes(t));
 	return !schema.properties && !schema.items && !schema.anyOf && !schema.oneOf;
+}
+
+/** Whether a parameter's schema says it is a string (and no number). */
+function isText(refs: Refs, param: Json): boolean {
+	const types = typesOf(resolveSchema(refs, param.schema).schema);
+	return types.includes('string') && !types.some((t) => NUMBER.includes(t));
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

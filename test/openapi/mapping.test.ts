@@ -328,6 +328,47 @@ describe('pagination', () => {
 		expect(op.parameters.map((p) => [p.name, p.required])).toEqual([['page', true]]);
 	});
 
+	it('reads an offset typed as a string as a token the answer hands back (Asana, Airtable), a number as a count', async () => {
+		const list = (offset: object) => ({
+			get: {
+				parameters: [
+					{ name: 'offset', in: 'query', schema: offset },
+					{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } },
+				],
+				responses: {
+					'200': {
+						description: 'ok',
+						content: {
+							'application/json': {
+								schema: {
+									type: 'object',
+									properties: {
+										data: { type: 'array', items: { type: 'object' } },
+										next_page: {
+											type: 'object',
+											nullable: true,
+											properties: { offset: { type: 'string' }, uri: { type: 'string' } },
+										},
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		});
+		expect((await onlyOperation(list({ type: 'string' }))).pagination).toMatchObject({
+			type: 'cursor',
+			cursorParam: 'offset',
+			cursorPath: 'next_page.offset',
+			pageSizeParam: 'limit',
+		});
+		expect((await onlyOperation(list({ type: 'integer' }))).pagination).toMatchObject({
+			type: 'offset',
+			offsetParam: 'offset',
+		});
+	});
+
 	it('treats a GET returning a bare array as a list without pagination, and single gets as single', async () => {
 		const petstore = (await importFixture('petstore-swagger2.json')).integration;
 		expect(operation(petstore, 'pet', 'find')).toMatchObject({ list: true, pagination: { type: 'none' } });
