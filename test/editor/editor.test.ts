@@ -132,8 +132,11 @@ it('the node panel search finds the pack’s nodes', async () => {
 	}
 	await search.fill('Acme');
 	await visible('Rills Acme Tasks', true);
-	await visible('Rills Acme Tasks Polling Trigger', true);
+	// A trigger with several events is listed as an app, without "Trigger", and opens on its events.
+	await visible('Rills Acme Tasks Polling', true);
 	await shot('node-search');
+	await page.getByText('Rills Acme Tasks Polling', { exact: true }).first().click();
+	await visible('Connection Status Changed');
 });
 
 it('a node opens with its resources, operations, fields and Additional Fields', async () => {

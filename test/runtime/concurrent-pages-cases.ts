@@ -24,6 +24,7 @@ export function concurrentPageCases(setup: () => { read: Read; lab: PageCountLab
 	beforeEach(() => lab().reset());
 
 	it('Return All asks for the largest page allowed and fetches the later pages at once, in order, once each', async () => {
+		lab().gather = 4;
 		const items = await read(undefined, { concurrency: 4 });
 		expect(items).toEqual(lab().items);
 		expect(new Set(lab().pageSizes)).toEqual(new Set([500]));
