@@ -37,7 +37,7 @@ export async function checkConnection(
 	if (test.ok)
 		return {
 			status: 'ok',
-			httpStatus: test.response.statusCode,
+			httpStatus: httpStatusOf(test),
 			checkedAt,
 			latencyMs,
 			...about,
@@ -50,7 +50,7 @@ export async function checkConnection(
 	const e = test.error as NodeApiError;
 	return {
 		status: 'failed',
-		httpStatus: e.httpCode ? Number(e.httpCode) : null,
+		httpStatus: httpStatusOf(test),
 		checkedAt,
 		latencyMs,
 		...about,
@@ -117,6 +117,13 @@ export async function testConnection(
 			health: recordHealth.call(this, session, error),
 		};
 	}
+}
+
+/** The status the test's answer had: the response's, or the error's where the service answered at all. */
+export function httpStatusOf(test: ConnectionTest): number | null {
+	if (test.ok) return test.response.statusCode;
+	const { httpCode } = test.error as NodeApiError;
+	return httpCode ? Number(httpCode) : null;
 }
 
 /** Who the credential acts as (user, workspace), read from the test's answer where the definition says. */

@@ -1,5 +1,6 @@
 import type { IDataObject, IPollFunctions, NodeApiError } from 'n8n-workflow';
-import { testConnection, type ConnectionTest } from '../connection';
+import escapeRegExp from 'lodash/escapeRegExp';
+import { httpStatusOf, testConnection, type ConnectionTest } from '../connection';
 import type { Health } from '../health';
 import type { IntegrationTable } from '../types';
 import { asRequestContext } from './context';
@@ -43,7 +44,7 @@ function statusItem(
 		connectionStatus: health.connectionStatus,
 		// The service's own words, redacted when the error was built; ours when it said nothing.
 		lastError: health.connectionStatus === 'active' ? null : health.lastError,
-		httpStatus: test.ok ? test.response.statusCode : failure?.httpCode ? Number(failure.httpCode) : null,
+		httpStatus: httpStatusOf(test),
 		consecutiveFailures: health.consecutiveFailures,
 		lastValidatedAt: health.lastValidatedAt,
 		checkedAt,
@@ -88,8 +89,4 @@ function namedScope(table: IntegrationTable, said: string | null): string | unde
 	return [...known]
 		.sort((a, b) => b.length - a.length)
 		.find((scope) => new RegExp(`(^|[\\s"'\`,=(])${escapeRegExp(scope)}($|[\\s"'\`,.;)])`).test(said));
-}
-
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
