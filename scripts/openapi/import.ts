@@ -4,10 +4,11 @@ import type { Integration } from '../model/types';
 import { lintBeside } from './lint-beside';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
-import { lintWithOfficialSchema } from './official-schema';
+import { officialFindings } from './official-schema';
 import { hasErrors, type Finding } from '../validate/finding';
 import { applyOverlay, overlayFilter, readOverlay, triggerFindings, type Overlay } from './overlay';
 import { forgetNames } from './text';
+import { lintSpec } from './lint';
 
 export interface ImportedSpec {
 	integration?: Integration;
@@ -67,11 +68,16 @@ async function importUnguarded(file: string, options: ImportOptions): Promise<Im
 	const beside = full ? lintBeside(file, shown, options.refRoot) : undefined;
 	try {
 		const loaded = await loadSpec(file, shown, options.refRoot);
-		// With the full lint beside, this thread applies only the fixes. The checks it leaves to the worker report no
-		// error but the official schema's, which never stops an import: `fatal` is the same either way.
-		const own = lintWithOfficialSchema(loaded, shown, full && !beside);
-		const lint = async (): Promise<Finding[]> =>
-			beside && loaded.document ? ((await beside.findings) ?? lintAgain(file, shown, options.refRoot)) : own;
+		// Without the worker, the official schema checks this thread's copy before lintSpec's fixes change it.
+		const official = full && !beside ? officialFindings(loaded, shown) : [];
+		const own = lintSpec(loaded, shown, full);
+		// The official schema's findings come first, as `n8n-rills lint` lists them.
+		const lint = async (): Promise<Finding[]> => [
+			...(beside && loaded.document
+				? ((await beside.findings) ?? (await officialAgain(file, shown, options.refRoot)))
+				: official),
+			...own,
+		];
 		const fatal = [...loaded.findings, ...own].find((f) => f.severity === 'error' && f.rule !== 'schema');
 		if (!loaded.document || fatal)
 			return {
@@ -107,11 +113,11 @@ async function importUnguarded(file: string, options: ImportOptions): Promise<Im
 }
 
 /**
- * The full lint when the worker could not give it: of a copy loaded again, since this thread's copy has the fixes
- * applied (and the lint reports them as fixes).
+ * The official schema's findings when the worker could not give them: of a copy loaded again, since lintSpec has
+ * applied its fixes to this thread's copy.
  */
-async function lintAgain(file: string, shown: string, refRoot?: string): Promise<Finding[]> {
-	return lintWithOfficialSchema(await loadSpec(file, shown, refRoot), shown, true);
+async function officialAgain(file: string, shown: string, refRoot?: string): Promise<Finding[]> {
+	return officialFindings(await loadSpec(file, shown, refRoot), shown);
 }
 
 /** An overlay definition: the spec it names (or `spec`, when given) imported with the overlay applied. */

@@ -1,14 +1,13 @@
 /**
- * The full lint of a large spec, run in a worker thread beside the import: the official OpenAPI schema and the
- * schema-level checks were a third of a whole `n8n-rills generate` on GitHub's REST spec, and they only read the spec.
- * The worker loads the file itself (its own copy: handing this thread's over would cost more than reading it) and
- * lints it as `lintWithOfficialSchema(loaded, shown, true)` would here, so its findings are the ones an import
- * without it lists, in the same order. Meanwhile this thread applies the fixes to its own copy, maps it and emits
- * the package.
+ * The official-schema check of a large spec, run in a worker thread beside the import: it was a third of a whole
+ * `n8n-rills generate` on GitHub's REST spec, and it only reads the spec. The worker loads the file itself (its own
+ * copy: handing this thread's over would cost more than reading it, and lintSpec's fixes change this thread's) and
+ * checks it as `officialFindings(loaded, shown)` would here, so its findings are the ones an import without it lists.
+ * Meanwhile this thread runs lintSpec's checks, applies its fixes, maps the spec and emits the package.
  *
  * Only the compiled generator starts one (`npm run build:generator` bundles this file as the worker's script), only
  * for a spec of `MIN_BYTES` or more, and only while a processor is free: the second load costs CPU time, so on a
- * machine whose processors are all busy the lint is done sooner in the importing thread.
+ * machine whose processors are all busy the check is done sooner in the importing thread.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,17 +16,17 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { GENERATOR_ROOT } from '../generator-root';
 import type { Finding } from '../validate/finding';
 import { loadSpec } from './load';
-import { isTooDeep, lintWithOfficialSchema } from './official-schema';
+import { isTooDeep, officialFindings } from './official-schema';
 
 /**
- * Below this, starting a thread and loading the spec again cost about what the lint does (GitHub's 13 MB spec lints in
- * about 300 ms on an idle machine, a thread starts in about 40).
+ * Below this, starting a thread and loading the spec again cost about what the check does (GitHub's 13 MB spec is
+ * checked in about 130 ms on an idle machine, loaded in about 90, and a thread starts in about 40).
  */
 const MIN_BYTES = 2 * 1024 * 1024;
 
 /**
  * The worker's stack, smaller than the importing thread's (984 kB by V8's default, the worker gets this less 192 kB):
- * a spec nested deeply enough to exhaust the stack here exhausts the worker's first, and is then linted here (see
+ * a spec nested deeply enough to exhaust the stack here exhausts the worker's first, and is then checked here (see
  * `Message`), so stack depth never makes the two differ.
  */
 const STACK_MB = 1;
@@ -42,17 +41,17 @@ interface Job {
 	refRoot?: string;
 }
 
-/** The findings, or nothing when the worker could not lint as this thread would (then this thread lints). */
+/** The findings, or nothing when the worker could not check as this thread would (then this thread checks). */
 type Message = { findings?: Finding[] };
 
 export interface LintBeside {
-	/** The full lint's findings, or undefined when the importing thread must lint itself. */
+	/** The official schema's findings, or undefined when the importing thread must check itself. */
 	findings: Promise<Finding[] | undefined>;
 	/** Stops the worker if it is still running. */
 	stop(): void;
 }
 
-/** Starts the full lint of `file` in a worker, or returns undefined where linting in this thread is better. */
+/** Starts the check of `file` in a worker, or returns undefined where checking in this thread is better. */
 export function lintBeside(file: string, shown: string, refRoot?: string): LintBeside | undefined {
 	if (!processorFree() || !existsSync(WORKER_SCRIPT)) return undefined;
 	try {
@@ -63,7 +62,7 @@ export function lintBeside(file: string, shown: string, refRoot?: string): LintB
 	return lintInWorker(file, shown, refRoot);
 }
 
-/** The full lint of `file` in a worker running `script`, whatever the spec's size and the machine's load. */
+/** The check of `file` in a worker running `script`, whatever the spec's size and the machine's load. */
 export function lintInWorker(
 	file: string,
 	shown: string,
@@ -113,7 +112,7 @@ function runnableNow(): number | undefined {
 
 async function lintJob({ file, shown, refRoot }: Job): Promise<Message> {
 	try {
-		const findings = lintWithOfficialSchema(await loadSpec(file, shown, refRoot), shown, true);
+		const findings = officialFindings(await loadSpec(file, shown, refRoot), shown);
 		return findings.some(isTooDeep) ? {} : { findings };
 	} catch {
 		// Whatever went wrong (a stack exhausted, say) goes wrong again in the importing thread, which reports it.

