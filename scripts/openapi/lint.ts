@@ -155,13 +155,16 @@ function isDeclaredPathParameter(declared: Json[], name: string): boolean {
  * Schema-level findings: invalid regex patterns, `required` naming undefined properties, dangling and circular `$ref`s.
  */
 function schemaFindings(doc: Json, refs: Refs, add: Add): void {
-	walkObjects(doc, (value, segments, parentKey) => {
+	// Whether each local $ref points at something, by its text: large specs repeat the same few thousand.
+	const resolves = new Map<string, boolean>();
+	const resolved = (ref: string) => {
+		let found = resolves.get(ref);
+		if (found === undefined) resolves.set(ref, (found = refs.at(decodeURIComponent(ref.slice(1))) !== undefined));
+		return found;
+	};
+	const check = (value: Json, segments: () => string[], parentKey: string | undefined) => {
 		const at = () => pointerOf(segments());
-		if (
-			typeof value.$ref === 'string' &&
-			value.$ref.startsWith('#') &&
-			refs.at(decodeURIComponent(value.$ref.slice(1))) === undefined
-		) {
+		if (typeof value.$ref === 'string' && value.$ref.startsWith('#') && !resolved(value.$ref)) {
 			add(
 				`${at()}/$ref`,
 				'warning',
@@ -194,8 +197,23 @@ function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 				);
 			});
 		}
-	});
-	for (const cycle of schemaCycles(doc, refs)) {
+	};
+	// The named schemas are walked one by one, each walk checking them and listing the schemas they refer to for the
+	// cycle search: one pass over them, where a walk of their own for the search made a second.
+	const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+	walkObjects(doc, check, { skip: schemas });
+	const edges = new Map<string, string[]>();
+	for (const name of Object.keys(schemas)) {
+		const targets: string[] = [];
+		const visit = (value: Json, segments: () => string[], parentKey: string | undefined) => {
+			check(value, segments, parentKey);
+			if (typeof value.$ref === 'string' && value.$ref.startsWith(SCHEMA_REF))
+				targets.push(segmentsOf(value.$ref.slice(1))[2]);
+		};
+		walkObjects(schemas[name], visit, { segments: ['components', 'schemas', name] });
+		edges.set(name, targets);
+	}
+	for (const cycle of schemaCycles(edges, refs)) {
 		add(
 			cycle.pointer,
 			'info',
@@ -205,6 +223,8 @@ function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 		);
 	}
 }
+
+const SCHEMA_REF = '#/components/schemas/';
 
 function regexProblem(pattern: string): string | undefined {
 	try {
@@ -220,18 +240,11 @@ function regexProblem(pattern: string): string | undefined {
 	}
 }
 
-/** Named schemas that reach themselves through `$ref`s, one finding per cycle entry point. */
-function schemaCycles(doc: Json, refs: Refs): Array<{ pointer: string; path: string[] }> {
-	const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
-	const edges = new Map<string, string[]>();
-	for (const name of Object.keys(components)) {
-		const targets: string[] = [];
-		walkObjects(components[name], (v) => {
-			if (typeof v.$ref === 'string' && v.$ref.startsWith('#/components/schemas/'))
-				targets.push(segmentsOf(v.$ref.slice(1))[2]);
-		});
-		edges.set(name, targets);
-	}
+/**
+ * Named schemas that reach themselves through `$ref`s, one finding per cycle entry point; `edges` lists the named
+ * schemas each one refers to.
+ */
+function schemaCycles(edges: Map<string, string[]>, refs: Refs): Array<{ pointer: string; path: string[] }> {
 	const found: Array<{ pointer: string; path: string[] }> = [];
 	const done = new Set<string>();
 	// A path back to `start` never leaves its component: searching only there took the search on GitHub's spec from

@@ -78,6 +78,14 @@ interface Node {
 	parent: Node | undefined;
 }
 
+/** Where a walk starts in the document, and what it leaves out. */
+export interface WalkFrom {
+	/** The segments of the walk's root in the document (none: the root is the document). */
+	segments?: string[];
+	/** An object under the root that is not entered, left to a walk of its own. */
+	skip?: unknown;
+}
+
 /**
  * Calls `visit` on every object of the document that is spec structure rather than example data.
  * `segments()` gives its location; it is built only when asked for (large specs have millions of objects).
@@ -85,30 +93,32 @@ interface Node {
 export function walkObjects(
 	root: unknown,
 	visit: (value: Json, segments: () => string[], parentKey: string | undefined) => void,
+	from: WalkFrom = {},
 ): void {
 	const stack: Node[] = [{ value: root, key: undefined, parent: undefined }];
 	while (stack.length) {
 		const node = stack.pop()!;
 		const value = node.value;
-		if (!value || typeof value !== 'object') continue;
+		if (!value || typeof value !== 'object' || value === from.skip) continue;
 		if (Array.isArray(value)) {
 			for (let i = 0; i < value.length; i++) stack.push({ value: value[i], key: String(i), parent: node });
 			continue;
 		}
 		// Items of a list (allOf, parameters) report the list's key.
 		const parentKey = node.parent && Array.isArray(node.parent.value) ? node.parent.key : node.key;
-		visit(value as Json, () => segmentsTo(node), parentKey);
+		visit(value as Json, () => segmentsTo(node, from.segments), parentKey);
 		const isMap = NAME_MAPS.has(node.key ?? '');
 		for (const k in value) {
-			if (!isMap && (DATA_KEYS.has(k) || k.startsWith('x-'))) continue;
 			const child = (value as Json)[k];
-			if (child && typeof child === 'object') stack.push({ value: child, key: k, parent: node });
+			// Most values are text or numbers: the cheaper test first.
+			if (!child || typeof child !== 'object' || (!isMap && (DATA_KEYS.has(k) || k.startsWith('x-')))) continue;
+			stack.push({ value: child, key: k, parent: node });
 		}
 	}
 }
 
-function segmentsTo(node: Node): string[] {
+function segmentsTo(node: Node, base: string[] = []): string[] {
 	const out: string[] = [];
 	for (let n: Node | undefined = node; n && n.key !== undefined; n = n.parent) out.push(n.key);
-	return out.reverse();
+	return [...base, ...out.reverse()];
 }
