@@ -30,7 +30,13 @@ export function sortedOptions<T extends { name: string; description?: string }>(
 	);
 }
 
-/** Sorts in place by label, in `localeCompare`'s order, by which n8n's lint checks option lists. */
+/**
+ * The order of `localeCompare` (the default locale's collation), by which n8n's lint checks option lists. One collator
+ * compares in about two thirds of `localeCompare`'s time, which sets one up for every comparison.
+ */
+const byLocale = new Intl.Collator().compare;
+
+/** Sorts in place by label, in `localeCompare`'s order. */
 export function sortByLabel<T>(items: T[], label: (item: T) => string): T[] {
-	return items.sort((a, b) => label(a).localeCompare(label(b)));
+	return items.sort((a, b) => byLocale(label(a), label(b)));
 }
