@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { GENERATOR_ROOT } from '../generator-root';
-import { explain, isRootCause } from '../validate/schema';
+import { explain, isRootCause } from '../validate/ajv-errors';
 import type { Finding } from '../validate/finding';
 import type { Json, LoadedSpec } from './document';
 
