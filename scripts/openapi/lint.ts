@@ -199,9 +199,9 @@ function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 		}
 	};
 	// The named schemas are walked one by one, each walk checking them and listing the schemas they refer to for the
-	// cycle search: one pass over them, where a walk of their own for the search made a second.
+	// cycle search: one pass over them, where a walk of their own for the search made a second. Their findings come
+	// first, as when one walk of the document reached them before the paths.
 	const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
-	walkObjects(doc, check, { skip: schemas });
 	const edges = new Map<string, string[]>();
 	for (const name of Object.keys(schemas)) {
 		const targets: string[] = [];
@@ -213,6 +213,7 @@ function schemaFindings(doc: Json, refs: Refs, add: Add): void {
 		walkObjects(schemas[name], visit, { segments: ['components', 'schemas', name] });
 		edges.set(name, targets);
 	}
+	walkObjects(doc, check, { skip: schemas });
 	for (const cycle of schemaCycles(edges, refs)) {
 		add(
 			cycle.pointer,
