@@ -87,8 +87,9 @@ export async function generateFromSpec(input: string, args: string[], json: bool
 	// The spec's file name, not where it was on this machine.
 	const emit = (integration: Integration) =>
 		packageFiles(integration, packageName(integration), basename(input), iconFolder(input, args), metadata);
-	// The package is written while the full lint of a large spec still runs beside (see lint-beside), and is thrown
-	// away if the lint then refuses the spec. What it throws is thrown where it would be without it, below.
+	// The package is emitted while the official schema check of a large spec still runs beside (see
+	// official-schema-beside), and is thrown away if the check then refuses the spec. What emitting throws is thrown
+	// where it would be without it, below.
 	let early: { integration: Integration; files?: EmittedFile[]; error?: unknown } | undefined;
 	const whileLinting = (integration: Integration) => {
 		if (!PACKAGE_NAME.test(packageName(integration))) return;

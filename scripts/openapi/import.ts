@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Integration } from '../model/types';
-import { lintBeside } from './lint-beside';
+import { checkBeside } from './official-schema-beside';
 import { loadSpec } from './load';
 import { mapDocument } from './map';
 import { officialFindings } from './official-schema';
@@ -33,8 +33,9 @@ export interface ImportOptions {
 	/** The folder whose files a `$ref` may read; the spec's own folder when not given. */
 	refRoot?: string;
 	/**
-	 * Called with the integration as soon as it is mapped when the full lint runs beside (see lint-beside), so that
-	 * the caller can work on it while the lint finishes; the import's findings may still refuse it.
+	 * Called with the integration as soon as it is mapped when the official schema is checked beside (see
+	 * official-schema-beside), so that the caller can work on it while the check finishes; the import's findings may
+	 * still refuse it.
 	 */
 	whileLinting?: (integration: Integration) => void;
 }
@@ -65,7 +66,7 @@ async function importUnguarded(file: string, options: ImportOptions): Promise<Im
 	forgetNames();
 	const full = options.lint ?? false;
 	// Started before this thread loads the spec, so that the two load it at once.
-	const beside = full ? lintBeside(file, shown, options.refRoot) : undefined;
+	const beside = full ? checkBeside(file, shown, options.refRoot) : undefined;
 	try {
 		const loaded = await loadSpec(file, shown, options.refRoot);
 		// Without the worker, the official schema checks this thread's copy before lintSpec's fixes change it.

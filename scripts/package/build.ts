@@ -40,7 +40,7 @@ export function buildGenerator(): void {
 			logLevel: 'error',
 		});
 	bundle('cli.ts', 'cli.js');
-	bundle(join('openapi', 'lint-beside.ts'), 'lint-beside.js');
+	bundle(join('openapi', 'official-schema-beside.ts'), 'official-schema-beside.js');
 	const runtimeSource = (path: string) => !/\.test\.ts$/.test(path) && (!/\.\w+$/.test(path) || path.endsWith('.ts'));
 	cpSync(join(ROOT, 'nodes', 'shared'), join(LIB, 'nodes', 'shared'), { recursive: true, filter: runtimeSource });
 	cpSync(join(ROOT, 'tsconfig.json'), join(LIB, 'tsconfig.json'));

@@ -1,5 +1,5 @@
 /**
- * The official-schema check the compiled generator runs in a worker thread for a large spec (lint-beside.ts) lists
+ * The official-schema check the compiled generator runs in a worker thread for a large spec (official-schema-beside.ts) lists
  * what the check in the importing thread lists, in the same order, and hands a spec too deep for its stack back to
  * that thread.
  * The worker runs the script `npm run build:generator` bundles, on small fixtures (the command starts it only for
@@ -7,18 +7,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintInWorker } from '../../scripts/openapi/lint-beside';
+import { checkInWorker } from '../../scripts/openapi/official-schema-beside';
 import { officialFindings } from '../../scripts/openapi/official-schema';
 import { loadSpec } from '../../scripts/openapi/load';
 import { buildGenerator } from '../../scripts/package/build';
 import { FIXTURES, freshFolder } from './helpers';
 
-const SCRIPT = join(__dirname, '..', '..', 'scripts', 'package', 'lib', 'scripts', 'lint-beside.js');
+const SCRIPT = join(__dirname, '..', '..', 'scripts', 'package', 'lib', 'scripts', 'official-schema-beside.js');
 
 beforeAll(() => buildGenerator(), 240_000);
 
 async function inWorker(file: string, shown: string) {
-	const started = lintInWorker(file, shown, undefined, SCRIPT);
+	const started = checkInWorker(file, shown, undefined, SCRIPT);
 	expect(started).toBeDefined();
 	return started!.findings;
 }
@@ -52,7 +52,7 @@ it('a spec too deep for the validator is checked by the importing thread, not th
 			'/x': { post: { operationId: 'createX', requestBody: body, responses: { 200: { description: 'ok' } } } },
 		},
 	};
-	const dir = freshFolder('lint-beside');
+	const dir = freshFolder('official-schema-beside');
 	writeFileSync(join(dir, 'deep.json'), JSON.stringify(spec));
 	expect(await inWorker(join(dir, 'deep.json'), 'deep.json')).toBeUndefined();
 }, 60_000);

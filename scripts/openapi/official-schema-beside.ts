@@ -32,10 +32,10 @@ const MIN_BYTES = 2 * 1024 * 1024;
 const STACK_MB = 1;
 
 /** The worker's script: this module, bundled by `npm run build:generator` (absent where the TypeScript runs). */
-export const WORKER_SCRIPT = join(GENERATOR_ROOT, 'scripts', 'lint-beside.js');
+export const WORKER_SCRIPT = join(GENERATOR_ROOT, 'scripts', 'official-schema-beside.js');
 
 interface Job {
-	lintBeside: true;
+	checkBeside: true;
 	file: string;
 	shown: string;
 	refRoot?: string;
@@ -44,7 +44,7 @@ interface Job {
 /** The findings, or nothing when the worker could not check as this thread would (then this thread checks). */
 type Message = { findings?: Finding[] };
 
-export interface LintBeside {
+export interface CheckBeside {
 	/** The official schema's findings, or undefined when the importing thread must check itself. */
 	findings: Promise<Finding[] | undefined>;
 	/** Stops the worker if it is still running. */
@@ -52,24 +52,24 @@ export interface LintBeside {
 }
 
 /** Starts the check of `file` in a worker, or returns undefined where checking in this thread is better. */
-export function lintBeside(file: string, shown: string, refRoot?: string): LintBeside | undefined {
+export function checkBeside(file: string, shown: string, refRoot?: string): CheckBeside | undefined {
 	if (!processorFree() || !existsSync(WORKER_SCRIPT)) return undefined;
 	try {
 		if (statSync(file).size < MIN_BYTES) return undefined;
 	} catch {
 		return undefined;
 	}
-	return lintInWorker(file, shown, refRoot);
+	return checkInWorker(file, shown, refRoot);
 }
 
 /** The check of `file` in a worker running `script`, whatever the spec's size and the machine's load. */
-export function lintInWorker(
+export function checkInWorker(
 	file: string,
 	shown: string,
 	refRoot?: string,
 	script = WORKER_SCRIPT,
-): LintBeside | undefined {
-	const job: Job = { lintBeside: true, file, shown, refRoot };
+): CheckBeside | undefined {
+	const job: Job = { checkBeside: true, file, shown, refRoot };
 	let worker: Worker;
 	try {
 		worker = new Worker(script, { workerData: job, resourceLimits: { stackSizeMb: STACK_MB } });
@@ -110,7 +110,7 @@ function runnableNow(): number | undefined {
 	}
 }
 
-async function lintJob({ file, shown, refRoot }: Job): Promise<Message> {
+async function checkJob({ file, shown, refRoot }: Job): Promise<Message> {
 	try {
 		const findings = officialFindings(await loadSpec(file, shown, refRoot), shown);
 		return findings.some(isTooDeep) ? {} : { findings };
@@ -120,5 +120,5 @@ async function lintJob({ file, shown, refRoot }: Job): Promise<Message> {
 	}
 }
 
-if (!isMainThread && (workerData as Job | undefined)?.lintBeside)
-	void lintJob(workerData as Job).then((message) => parentPort!.postMessage(message));
+if (!isMainThread && (workerData as Job | undefined)?.checkBeside)
+	void checkJob(workerData as Job).then((message) => parentPort!.postMessage(message));
