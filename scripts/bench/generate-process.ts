@@ -1,60 +1,115 @@
 /**
  * Benchmark (not a test): whole processes on GitHub's REST spec, as a user meets them.
- *   npx tsx scripts/bench/generate-process.ts [spec.json] [processes per side]
+ *   npx tsx scripts/bench/generate-process.ts [spec.json | ""] [processes per side]
  *
  * Ours: `n8n-rills generate <spec> --package n8n-nodes-github --out <dir>`, the compiled CLI of the
  * generator package (what its bin runs) writing a whole community package. Theirs: a Node process
  * that loads @devlikeapro/n8n-openapi-node, reads the same file and builds the node's properties
  * (what their node does when n8n loads it). Each is timed from spawn to exit, start-up included; the
- * two sides alternate, and who goes first alternates too. Medians are compared.
+ * sides alternate, and who goes first rotates. Medians are compared.
+ *
+ * A third side is theirs followed by the check `generate` makes first (issue 24): the spec against
+ * its version's official schema, with the same precompiled Ajv validator ours runs. It is the
+ * baseline doing that much of our work, for reading the ratio, not a target. Where /proc is
+ * readable, each side's CPU time (user and system, all threads) is printed too: half of it is the
+ * least wall time two processors could give.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGenerator } from '../package/build';
+import { precompiledValidator } from '../openapi/official-schema';
 import { median } from './median';
 
-type Side = 'ours' | 'theirs';
+type Side = 'ours' | 'theirs' | 'checked';
+const SIDES: Side[] = ['ours', 'theirs', 'checked'];
+const LABELS: Record<Side, string> = {
+	ours: 'n8n-rills generate',
+	theirs: 'n8n-openapi-node',
+	checked: 'n8n-openapi-node + official-schema check',
+};
 
-const CLI = join(__dirname, '..', 'package', 'lib', 'scripts', 'cli.js');
+const LIB = join(__dirname, '..', 'package', 'lib', 'scripts');
+const CLI = join(LIB, 'cli.js');
 const THEIRS = `
 const { N8NPropertiesBuilder } = require('@devlikeapro/n8n-openapi-node');
 const logger = require('pino')({ level: 'silent' });
-new N8NPropertiesBuilder(JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8')), { logger }).build();
+const doc = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+new N8NPropertiesBuilder(doc, { logger }).build();
+if (process.argv[2] && !require(process.argv[2])(doc)) process.exitCode = 3;
 `;
 
-function timed(side: Side, spec: string, out: string): number {
+/** The quick validator of the spec's version, as the compiled generator keeps it. */
+function validatorFor(spec: string): string {
+	const doc = JSON.parse(readFileSync(spec, 'utf8')) as { openapi?: string; swagger?: string };
+	const version = doc.swagger ? '2.0' : doc.openapi?.startsWith('3.1') ? '3.1' : '3.0';
+	return precompiledValidator(join(LIB, 'openapi'), version, 'quick');
+}
+
+/** CPU seconds of this process's waited-for children, user and system (Linux), or undefined elsewhere. */
+function childrenCpu(ticksPerSecond: number | undefined): number | undefined {
+	if (!ticksPerSecond) return undefined;
+	try {
+		// Fields 16 and 17 of /proc/self/stat, counted after the parenthesised command name (which may hold spaces).
+		const stat = readFileSync('/proc/self/stat', 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+	} catch {
+		return undefined;
+	}
+}
+
+function clockTicks(): number | undefined {
+	const getconf = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+	const ticks = Number(getconf.stdout?.trim());
+	return getconf.status === 0 && ticks > 0 ? ticks : undefined;
+}
+
+function timed(side: Side, spec: string, out: string, validator: string, ticks?: number): { ms: number; cpu?: number } {
 	const ours = [CLI, 'generate', spec, '--package', 'n8n-nodes-github', '--out', out];
-	const args = side === 'ours' ? ours : ['-e', THEIRS, spec];
+	const args = side === 'ours' ? ours : ['-e', THEIRS, spec, ...(side === 'checked' ? [validator] : [])];
+	const cpuBefore = childrenCpu(ticks);
 	const start = process.hrtime.bigint();
 	// Theirs resolves its package from this repository's node_modules, as ours resolves its dependencies.
 	const child = spawnSync(process.execPath, args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
+	const cpuAfter = childrenCpu(ticks);
 	if (child.status !== 0) throw new Error(`the ${side} process failed: ${child.stderr.trim().split('\n').slice(-3)}`);
-	return ms;
+	const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) * 1000;
+	return { ms, cpu };
 }
 
 function main(spec: string, processes: number): void {
 	buildGenerator();
+	const validator = validatorFor(spec);
+	const ticks = clockTicks();
 	const out = mkdtempSync(join(tmpdir(), 'rills-bench-'));
-	const times: Record<Side, number[]> = { ours: [], theirs: [] };
+	const times = Object.fromEntries(SIDES.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
+	const cpu = Object.fromEntries(SIDES.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
 	try {
 		for (let p = 0; p < processes; p++) {
-			const order: Side[] = p % 2 ? ['theirs', 'ours'] : ['ours', 'theirs'];
-			for (const side of order) times[side].push(timed(side, spec, join(out, String(p))));
+			const order = [...SIDES.slice(p % SIDES.length), ...SIDES.slice(0, p % SIDES.length)];
+			for (const side of order) {
+				const run = timed(side, spec, join(out, String(p)), validator, ticks);
+				times[side].push(run.ms);
+				if (run.cpu !== undefined) cpu[side].push(run.cpu);
+			}
 		}
 	} finally {
 		rmSync(out, { recursive: true, force: true });
 	}
-	const [ours, theirs] = [median(times.ours), median(times.theirs)];
-	const best = (side: Side) => Math.min(...times[side]).toFixed(0);
+	const theirs = median(times.theirs);
 	console.log(`spec: ${spec} (${processes} whole processes per side, alternating)`);
-	const ratio = (ours / theirs).toFixed(2);
-	const [oursMs, theirsMs] = [ours.toFixed(0), theirs.toFixed(0)];
-	console.log(`n8n-rills generate ${oursMs} ms   n8n-openapi-node ${theirsMs} ms   ratio ${ratio}x (medians)`);
-	console.log(`best               ${best('ours')} ms   ${best('theirs')} ms`);
+	for (const side of SIDES) {
+		const wall = median(times[side]);
+		const best = Math.min(...times[side]);
+		const used = cpu[side].length ? `   CPU ${median(cpu[side]).toFixed(0)} ms` : '';
+		const line = `${LABELS[side].padEnd(42)} ${wall.toFixed(0)} ms   ratio ${(wall / theirs).toFixed(2)}x`;
+		console.log(`${line}   best ${best.toFixed(0)} ms${used}`);
+	}
+	console.log('(medians; ratios against n8n-openapi-node; CPU: user + system time of all threads, in clock ticks)');
 }
 
 const GITHUB = '@octokit/openapi/generated/api.github.com.json';
-main(process.argv[2] ?? require.resolve(GITHUB), Number(process.argv[3] ?? 11));
+main(process.argv[2] || require.resolve(GITHUB), Number(process.argv[3] ?? 11));
