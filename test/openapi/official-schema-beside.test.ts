@@ -1,7 +1,7 @@
 /**
- * The official-schema check the compiled generator runs in a worker thread for a large spec (official-schema-beside.ts) lists
- * what the check in the importing thread lists, in the same order, and hands a spec too deep for its stack back to
- * that thread.
+ * The official-schema check the compiled generator runs in a worker thread for a large spec
+ * (official-schema-beside.ts) lists what the check in the importing thread lists, in the same order, and hands a spec
+ * too deep for its stack back to that thread.
  * The worker runs the script `npm run build:generator` bundles, on small fixtures (the command starts it only for
  * large specs on a machine with a free processor).
  */
