@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGenerator } from '../package/build';
+import { versionOf, type Json } from '../openapi/document';
 import { precompiledValidator } from '../openapi/official-schema';
 import { median } from './median';
 
@@ -42,8 +43,8 @@ if (process.argv[2] && !require(process.argv[2])(doc)) process.exitCode = 3;
 
 /** The quick validator of the spec's version, as the compiled generator keeps it. */
 function validatorFor(spec: string): string {
-	const doc = JSON.parse(readFileSync(spec, 'utf8')) as { openapi?: string; swagger?: string };
-	const version = doc.swagger ? '2.0' : doc.openapi?.startsWith('3.1') ? '3.1' : '3.0';
+	const version = versionOf(JSON.parse(readFileSync(spec, 'utf8')) as Json);
+	if (!version) throw new Error(`${spec} is not an OpenAPI 3.x or Swagger 2.0 document`);
 	return precompiledValidator(join(LIB, 'openapi'), version, 'quick');
 }
 
@@ -66,7 +67,10 @@ function clockTicks(): number | undefined {
 	return getconf.status === 0 && ticks > 0 ? ticks : undefined;
 }
 
-function timed(side: Side, spec: string, out: string, validator: string, ticks?: number): { ms: number; cpu?: number } {
+/** One process: its wall time, and its CPU time where the system says. */
+type Run = { ms: number; cpu?: number };
+
+function timed(side: Side, spec: string, out: string, validator: string, ticks?: number): Run {
 	const ours = [CLI, 'generate', spec, '--package', 'n8n-nodes-github', '--out', out];
 	const args = side === 'ours' ? ours : ['-e', THEIRS, spec, ...(side === 'checked' ? [validator] : [])];
 	const cpuBefore = childrenCpu(ticks);
@@ -85,26 +89,23 @@ function main(spec: string, processes: number): void {
 	const validator = validatorFor(spec);
 	const ticks = clockTicks();
 	const out = mkdtempSync(join(tmpdir(), 'rills-bench-'));
-	const times = Object.fromEntries(SIDES.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
-	const cpu = Object.fromEntries(SIDES.map((s) => [s, [] as number[]])) as Record<Side, number[]>;
+	const runs = Object.fromEntries(SIDES.map((s) => [s, [] as Run[]])) as Record<Side, Run[]>;
 	try {
 		for (let p = 0; p < processes; p++) {
 			const order = [...SIDES.slice(p % SIDES.length), ...SIDES.slice(0, p % SIDES.length)];
-			for (const side of order) {
-				const run = timed(side, spec, join(out, String(p)), validator, ticks);
-				times[side].push(run.ms);
-				if (run.cpu !== undefined) cpu[side].push(run.cpu);
-			}
+			for (const side of order) runs[side].push(timed(side, spec, join(out, String(p)), validator, ticks));
 		}
 	} finally {
 		rmSync(out, { recursive: true, force: true });
 	}
-	const theirs = median(times.theirs);
+	const wallOf = (side: Side) => runs[side].map((run) => run.ms);
+	const theirs = median(wallOf('theirs'));
 	console.log(`spec: ${spec} (${processes} whole processes per side, alternating)`);
 	for (const side of SIDES) {
-		const wall = median(times[side]);
-		const best = Math.min(...times[side]);
-		const used = cpu[side].length ? `   CPU ${median(cpu[side]).toFixed(0)} ms` : '';
+		const wall = median(wallOf(side));
+		const best = Math.min(...wallOf(side));
+		const cpu = runs[side].flatMap((run) => (run.cpu === undefined ? [] : [run.cpu]));
+		const used = cpu.length ? `   CPU ${median(cpu).toFixed(0)} ms` : '';
 		const line = `${LABELS[side].padEnd(42)} ${wall.toFixed(0)} ms   ratio ${(wall / theirs).toFixed(2)}x`;
 		console.log(`${line}   best ${best.toFixed(0)} ms${used}`);
 	}
